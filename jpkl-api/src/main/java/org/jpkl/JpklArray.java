@@ -1,0 +1,222 @@
+package org.jpkl;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jpkl.api.DType;
+import org.jpkl.api.Index;
+import org.jpkl.api.JpklFormatException;
+import org.jpkl.api.NdArray;
+import org.jpkl.api.PlaneAssembly;
+import org.jpkl.api.PlaneBuffer;
+import org.jpkl.api.PlaneLayout;
+import org.jpkl.api.PlaneSpec;
+import org.jpkl.api.Selection;
+import org.jpkl.api.Shapes;
+import org.jpkl.api.spi.CodecParams;
+import org.jpkl.api.spi.ContainerHeader;
+import org.jpkl.api.spi.ContainerReader;
+import org.jpkl.api.spi.SliceCodec;
+import org.jpkl.api.spi.SliceDecoder;
+
+/**
+ * An open container seen as an immutable N-D array whose planes are decoded on demand. Indexing
+ * ({@link #get(String)}, {@link #get(Index...)}) follows NumPy's basic indexing exactly, reads and
+ * decodes only the planes the index touches, and copies only the selected rows and columns.
+ *
+ * <p>Opening read only the header and index; memory held is the index plus idle decoders.
+ *
+ * <p>Thread safety: thread-safe; concurrent {@code get}s are allowed (each uses its own decoder).
+ * After {@link #close()}, every method that reads throws {@link IllegalStateException}.
+ */
+public final class JpklArray implements AutoCloseable {
+    private final ContainerReader reader;
+    private final ContainerHeader header;
+    private final SliceCodec codec;
+    private final CodecParams params;
+    private final PlaneSpec planeSpec;
+    private final Queue<SliceDecoder> idleDecoders = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    JpklArray(ContainerReader reader, SliceCodec codec) throws IOException {
+        this.reader = reader;
+        this.header = reader.header();
+        this.codec = codec;
+        try {
+            this.params = codec.params(header.codecParams());
+        } catch (IllegalArgumentException e) {
+            throw new JpklFormatException(reader.name(), "header", "stored parameters of codec '" + codec.id()
+                    + "' are not valid: " + e.getMessage(), e);
+        }
+        this.planeSpec = header.planeSpec();
+        if (!codec.capabilities().supports(header.dtype(), header.layout().channels())) {
+            throw new JpklFormatException(reader.name(), "header", "codec '" + codec.id() + "' cannot hold "
+                    + header.dtype() + " " + header.layout().channels() + " planes, yet the file says it does");
+        }
+    }
+
+    /** The shape (a copy). */
+    public int[] shape() {
+        return header.shape();
+    }
+
+    /** Number of axes. */
+    public int ndim() {
+        return header.shape().length;
+    }
+
+    /** Number of elements (product of the shape); may exceed what one Java array holds. */
+    public long size() {
+        return Shapes.product(header.shape());
+    }
+
+    /** Element type. */
+    public DType dtype() {
+        return header.dtype();
+    }
+
+    /** Which axes form each encoded plane. */
+    public PlaneLayout layout() {
+        return header.layout();
+    }
+
+    /** One name per axis. */
+    public List<String> axisNames() {
+        return header.axisNames();
+    }
+
+    /** User metadata (unmodifiable). */
+    public Map<String, Object> metadata() {
+        return header.metadata();
+    }
+
+    /** The codec id. */
+    public String codecId() {
+        return codec.id();
+    }
+
+    /** The codec parameters as stored in the file. */
+    public Map<String, String> codecParams() {
+        return header.codecParams();
+    }
+
+    /** The container format id (e.g. {@code "jpkl"}). */
+    public String serializerId() {
+        return reader.serializerId();
+    }
+
+    /** Everything the container records besides the slices. */
+    public ContainerHeader header() {
+        return header;
+    }
+
+    /** Number of encoded planes. */
+    public long sliceCount() {
+        return header.sliceCount();
+    }
+
+    /** The file or stream name. */
+    public String name() {
+        return reader.name();
+    }
+
+    /** The container's size in bytes. */
+    public long byteSize() throws IOException {
+        ensureOpen();
+        return reader.byteSize();
+    }
+
+    /**
+     * Selects with NumPy syntax, e.g. {@code get("128:256:2, :, 4, ...")}.
+     *
+     * @throws IllegalArgumentException for bad syntax, two ellipses, too many indices, or a result too
+     *     large for one array (naming its size)
+     * @throws IndexOutOfBoundsException for an integer index outside its axis
+     * @throws JpklFormatException if a touched slice is damaged (naming the file and the slice's key)
+     */
+    public NdArray get(String expression) throws IOException {
+        return read(Selection.resolve(expression, header.shape()));
+    }
+
+    /** Selects with typed index items; see {@link Index}. */
+    public NdArray get(Index... items) throws IOException {
+        return get(List.of(items));
+    }
+
+    /** Selects with typed index items; see {@link Index}. */
+    public NdArray get(List<? extends Index> items) throws IOException {
+        return read(Selection.resolve(items, header.shape()));
+    }
+
+    private NdArray read(Selection selection) throws IOException {
+        ensureOpen();
+        PlaneAssembly assembly = new PlaneAssembly(selection, header.dtype(), header.layout());
+        long touched = assembly.touchedCount();
+        if (touched == 0) {
+            return assembly.result();
+        }
+        SliceDecoder decoder = borrowDecoder();
+        try {
+            PlaneBuffer plane = PlaneBuffer.allocate(planeSpec);
+            for (long i = 0; i < touched; i++) {
+                decodeSlice(decoder, assembly.sliceNumber(i), plane);
+                assembly.scatter(i, plane);
+            }
+        } finally {
+            returnDecoder(decoder);
+        }
+        return assembly.result();
+    }
+
+    private void decodeSlice(SliceDecoder decoder, long sliceNumber, PlaneBuffer plane) throws IOException {
+        ByteBuffer bytes = reader.readSlice(sliceNumber);
+        try {
+            decoder.decode(bytes, plane);
+        } catch (IOException | RuntimeException e) {
+            throw new JpklFormatException(reader.name(), "slice " + header.keySpace().describe(sliceNumber),
+                    "codec '" + codec.id() + "' cannot decode it: " + e.getMessage(), e);
+        }
+    }
+
+    private SliceDecoder borrowDecoder() {
+        SliceDecoder d = idleDecoders.poll();
+        return d != null ? d : codec.newDecoder(params, planeSpec);
+    }
+
+    private void returnDecoder(SliceDecoder d) {
+        if (closed.get()) {
+            d.close();
+        } else {
+            idleDecoders.add(d);
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("container " + reader.name() + " is closed");
+        }
+    }
+
+    /** Closes the file and releases decoders; idempotent. */
+    @Override
+    public void close() throws IOException {
+        if (closed.compareAndSet(false, true)) {
+            SliceDecoder d;
+            while ((d = idleDecoders.poll()) != null) {
+                d.close();
+            }
+            reader.close();
+        }
+    }
+
+    /** E.g. {@code JpklArray[stack.jpkl, uint8 (512, 512, 10, 10, 4), codec jpeg]}. */
+    @Override
+    public String toString() {
+        return "JpklArray[" + reader.name() + ", " + header.dtype() + " " + Shapes.format(header.shape()) + ", codec "
+                + codec.id() + "]";
+    }
+}

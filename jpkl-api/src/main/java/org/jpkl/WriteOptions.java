@@ -1,0 +1,182 @@
+package org.jpkl;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.jpkl.api.Metadata;
+import org.jpkl.api.PlaneLayout;
+import org.jpkl.api.container.JpklFileFormat;
+
+/**
+ * How an array is written: codec and its parameters, plane layout, axis names, metadata and
+ * container format. Defaults: codec {@code jpeg} with its default parameters, JPkl's grey layout
+ * ({@code images[h, w, d1, d2, ...]}), default axis names, no metadata, the {@code jpkl} single-file
+ * format.
+ *
+ * <p>Thread safety: immutable; the {@link Builder} is not thread-safe.
+ */
+public final class WriteOptions {
+    /** The codec used when none is named: JPEG, as in JPkl. */
+    public static final String DEFAULT_CODEC = "jpeg";
+
+    private final String codecId;
+    private final Map<String, String> codecParams;
+    private final PlaneLayout layout;
+    private final List<String> axisNames;
+    private final Map<String, Object> metadata;
+    private final String serializerId;
+
+    private WriteOptions(Builder b) {
+        this.codecId = b.codecId;
+        this.codecParams = Map.copyOf(b.codecParams);
+        this.layout = b.layout;
+        this.axisNames = List.copyOf(b.axisNames);
+        this.metadata = Metadata.copyOf(b.metadata);
+        this.serializerId = b.serializerId;
+    }
+
+    /** All defaults. */
+    public static WriteOptions defaults() {
+        return builder().build();
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from these options. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.codecId = codecId;
+        b.codecParams.putAll(codecParams);
+        b.layout = layout;
+        b.axisNames = axisNames;
+        b.metadata.putAll(metadata);
+        b.serializerId = serializerId;
+        return b;
+    }
+
+    /** The codec id. */
+    public String codecId() {
+        return codecId;
+    }
+
+    /** Codec parameters as given (validated by the codec when writing). */
+    public Map<String, String> codecParams() {
+        return codecParams;
+    }
+
+    /** The plane layout, empty for the default (JPkl's grey layout). */
+    public Optional<PlaneLayout> layout() {
+        return Optional.ofNullable(layout);
+    }
+
+    /** Axis names, empty for the defaults. */
+    public List<String> axisNames() {
+        return axisNames;
+    }
+
+    /** Metadata (JSON-compatible, unmodifiable). */
+    public Map<String, Object> metadata() {
+        return metadata;
+    }
+
+    /** The container format id. */
+    public String serializerId() {
+        return serializerId;
+    }
+
+    @Override
+    public String toString() {
+        return "WriteOptions[codec " + codecId + codecParams + ", layout " + (layout == null ? "default" : layout)
+                + ", axes " + axisNames + ", format " + serializerId + "]";
+    }
+
+    /** Builds {@link WriteOptions}. */
+    public static final class Builder {
+        private String codecId = DEFAULT_CODEC;
+        private final Map<String, String> codecParams = new LinkedHashMap<>();
+        private PlaneLayout layout;
+        private List<String> axisNames = List.of();
+        private final Map<String, Object> metadata = new LinkedHashMap<>();
+        private String serializerId = JpklFileFormat.ID;
+
+        private Builder() {
+        }
+
+        /** The codec id, e.g. {@code "jpeg"}; clears parameters set for a previous codec. */
+        public Builder codec(String id) {
+            if (!Objects.requireNonNull(id, "codec id").equals(codecId)) {
+                codecParams.clear();
+            }
+            this.codecId = id;
+            return this;
+        }
+
+        /** One codec parameter, e.g. {@code param("quality", "95")}. */
+        public Builder param(String key, String value) {
+            codecParams.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, () -> "value of '" + key + "'"));
+            return this;
+        }
+
+        /** One integer codec parameter. */
+        public Builder param(String key, long value) {
+            return param(key, Long.toString(value));
+        }
+
+        /** Adds codec parameters. */
+        public Builder params(Map<String, String> values) {
+            values.forEach(this::param);
+            return this;
+        }
+
+        /** The plane layout; see {@link PlaneLayout}. */
+        public Builder layout(PlaneLayout layout) {
+            this.layout = Objects.requireNonNull(layout, "layout");
+            return this;
+        }
+
+        /** One name per axis, e.g. {@code axisNames("t", "c", "z", "y", "x")}. */
+        public Builder axisNames(String... names) {
+            return axisNames(Arrays.asList(names));
+        }
+
+        /** One name per axis. */
+        public Builder axisNames(List<String> names) {
+            for (String n : names) {
+                Objects.requireNonNull(n, "axis name");
+            }
+            this.axisNames = List.copyOf(names);
+            return this;
+        }
+
+        /** Adds one metadata entry (JSON-compatible value). */
+        public Builder metadata(String key, Object value) {
+            metadata.put(Objects.requireNonNull(key, "key"), value);
+            return this;
+        }
+
+        /** Adds metadata entries (JSON-compatible values). */
+        public Builder metadata(Map<String, ?> values) {
+            metadata.putAll(values);
+            return this;
+        }
+
+        /** The container format id, e.g. {@code "jpkl"}. */
+        public Builder serializer(String id) {
+            this.serializerId = Objects.requireNonNull(id, "serializer id");
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException if the metadata is not JSON-compatible
+         */
+        public WriteOptions build() {
+            return new WriteOptions(this);
+        }
+    }
+}

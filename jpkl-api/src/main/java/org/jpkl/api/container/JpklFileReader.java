@@ -1,0 +1,264 @@
+package org.jpkl.api.container;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jpkl.api.JpklFormatException;
+import org.jpkl.api.io.RandomAccessSource;
+import org.jpkl.api.spi.ContainerHeader;
+import org.jpkl.api.spi.ContainerReader;
+
+/**
+ * Reads the single-file format. Every size read from the file is checked against the file length
+ * and the header before anything is allocated; every region is covered by a CRC32C.
+ */
+final class JpklFileReader implements ContainerReader {
+    private final RandomAccessSource source;
+    private final String name;
+    private final ContainerHeader header;
+    private final long fileSize;
+    private final long dataStart;
+    private final long indexOffset;
+    private final long sliceCount;
+    /** The whole index (little-endian) when small enough, else null and entries are read on demand. */
+    private final ByteBuffer index;
+    private final boolean verifyChecksums;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private JpklFileReader(RandomAccessSource source, ContainerHeader header, long fileSize, long dataStart,
+                           long indexOffset, ByteBuffer index, boolean verifyChecksums) {
+        this.source = source;
+        this.name = source.name();
+        this.header = header;
+        this.fileSize = fileSize;
+        this.dataStart = dataStart;
+        this.indexOffset = indexOffset;
+        this.sliceCount = header.sliceCount();
+        this.index = index;
+        this.verifyChecksums = verifyChecksums;
+    }
+
+    static JpklFileReader open(RandomAccessSource source, boolean verifyChecksums) throws IOException {
+        try {
+            return read(source, verifyChecksums);
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                source.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    private static JpklFileReader read(RandomAccessSource source, boolean verifyChecksums) throws IOException {
+        String name = source.name();
+        long size = source.size();
+        long minimum = FileLayout.PREAMBLE_BYTES + FileLayout.HEADER_CRC_BYTES + FileLayout.FOOTER_BYTES;
+        if (size < FileLayout.MAGIC.length) {
+            throw new JpklFormatException(name, "preamble", "file is " + size + " bytes, too short to be a jpkl file (at least "
+                    + minimum + ")");
+        }
+        ByteBuffer pre = FileLayout.little(FileLayout.PREAMBLE_BYTES);
+        if (size < FileLayout.PREAMBLE_BYTES) {
+            pre.limit((int) size);
+        }
+        source.readFully(0, pre);
+        byte[] magic = Arrays.copyOf(pre.array(), FileLayout.MAGIC.length);
+        if (!Arrays.equals(magic, FileLayout.MAGIC)) {
+            throw new JpklFormatException(name, "preamble", "not a jpkl file: magic bytes are " + hex(magic)
+                    + ", expected " + hex(FileLayout.MAGIC));
+        }
+        if (size < minimum) {
+            throw new JpklFormatException(name, "preamble", "file is " + size + " bytes; a jpkl file has at least "
+                    + minimum + " (truncated?)");
+        }
+        int major = pre.getShort(8) & 0xFFFF;
+        int minor = pre.getShort(10) & 0xFFFF;
+        if (major != FileLayout.MAJOR_VERSION) {
+            throw new JpklFormatException(name, "preamble", "format version " + major + "." + minor
+                    + " is not supported; this library reads version " + FileLayout.MAJOR_VERSION + ".x");
+        }
+        long headerLength = pre.getInt(12) & 0xFFFFFFFFL;
+        if (headerLength > FileLayout.MAX_HEADER_BYTES || headerLength > size - minimum) {
+            throw new JpklFormatException(name, "preamble", "header length " + headerLength + " does not fit: the file has "
+                    + size + " bytes and headers are at most " + FileLayout.MAX_HEADER_BYTES);
+        }
+        ByteBuffer headerBytes = FileLayout.little((int) headerLength + FileLayout.HEADER_CRC_BYTES);
+        source.readFully(FileLayout.PREAMBLE_BYTES, headerBytes);
+        int storedHeaderCrc = headerBytes.getInt((int) headerLength);
+        int headerCrc = FileLayout.crc32c(headerBytes.array(), 0, (int) headerLength);
+        if (storedHeaderCrc != headerCrc) {
+            throw new JpklFormatException(name, "header", "CRC32C mismatch (stored " + hex(storedHeaderCrc) + ", computed "
+                    + hex(headerCrc) + "): the header is damaged");
+        }
+        ContainerHeader header;
+        try {
+            header = HeaderJson.fromBytes(Arrays.copyOf(headerBytes.array(), (int) headerLength));
+        } catch (IllegalArgumentException e) {
+            throw new JpklFormatException(name, "header", e.getMessage(), e);
+        }
+        long dataStart = FileLayout.PREAMBLE_BYTES + headerLength + FileLayout.HEADER_CRC_BYTES;
+
+        ByteBuffer footer = FileLayout.little(FileLayout.FOOTER_BYTES);
+        source.readFully(size - FileLayout.FOOTER_BYTES, footer);
+        byte[] endMagic = Arrays.copyOfRange(footer.array(), 24, 32);
+        if (!Arrays.equals(endMagic, FileLayout.END_MAGIC)) {
+            throw new JpklFormatException(name, "footer", "end magic is " + hex(endMagic) + ", expected "
+                    + hex(FileLayout.END_MAGIC) + " (file truncated or not finished)");
+        }
+        int footerCrc = FileLayout.crc32c(footer.array(), 0, 20);
+        if (footer.getInt(20) != footerCrc) {
+            throw new JpklFormatException(name, "footer", "CRC32C mismatch (stored " + hex(footer.getInt(20)) + ", computed "
+                    + hex(footerCrc) + ")");
+        }
+        long indexOffset = footer.getLong(0);
+        long count = footer.getLong(8);
+        int indexCrc = footer.getInt(16);
+        if (count != header.sliceCount()) {
+            throw new JpklFormatException(name, "footer", "slice count " + count + " does not match the header's shape "
+                    + Arrays.toString(header.shape()) + ", which has " + header.sliceCount() + " slices");
+        }
+        long indexBytes;
+        try {
+            indexBytes = Math.multiplyExact(count, (long) FileLayout.INDEX_ENTRY_BYTES);
+        } catch (ArithmeticException e) {
+            throw new JpklFormatException(name, "footer", "slice count " + count + " is too large");
+        }
+        if (indexOffset < dataStart || indexOffset > size - FileLayout.FOOTER_BYTES
+                || indexBytes != size - FileLayout.FOOTER_BYTES - indexOffset) {
+            throw new JpklFormatException(name, "footer", "index at offset " + indexOffset + " with " + count + " entries ("
+                    + indexBytes + " bytes) does not fit between the header end (" + dataStart + ") and the footer ("
+                    + (size - FileLayout.FOOTER_BYTES) + ")");
+        }
+        ByteBuffer index = null;
+        if (indexBytes <= FileLayout.EAGER_INDEX_BYTES) {
+            index = FileLayout.little((int) indexBytes);
+            source.readFully(indexOffset, index);
+            index.flip();
+            int crc = FileLayout.crc32c(index);
+            if (crc != indexCrc) {
+                throw new JpklFormatException(name, "index", "CRC32C mismatch (stored " + hex(indexCrc) + ", computed "
+                        + hex(crc) + "): the index is damaged");
+            }
+        }
+        JpklFileReader reader = new JpklFileReader(source, header, size, dataStart, indexOffset, index, verifyChecksums);
+        if (index != null) {
+            for (long n = 0; n < count; n++) {
+                reader.entry(n);
+            }
+        }
+        return reader;
+    }
+
+    /** One validated index entry: {offset, length, crc}. */
+    private long[] entry(long n) throws IOException {
+        ByteBuffer e;
+        int base;
+        if (index != null) {
+            e = index;
+            base = (int) (n * FileLayout.INDEX_ENTRY_BYTES);
+        } else {
+            e = FileLayout.little(FileLayout.INDEX_ENTRY_BYTES);
+            source.readFully(indexOffset + n * FileLayout.INDEX_ENTRY_BYTES, e);
+            base = 0;
+        }
+        long offset = e.getLong(base);
+        long length = e.getLong(base + 8);
+        long crc = e.getInt(base + 16) & 0xFFFFFFFFL;
+        if (offset < dataStart || length < 0 || length > FileLayout.MAX_SLICE_BYTES || offset > indexOffset - length) {
+            throw new JpklFormatException(name, "index entry for slice " + header.keySpace().describe(n),
+                    "offset " + offset + " and length " + length + " do not lie in the data region [" + dataStart + ", "
+                            + indexOffset + ")");
+        }
+        return new long[] {offset, length, crc};
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String serializerId() {
+        return JpklFileFormat.ID;
+    }
+
+    @Override
+    public ContainerHeader header() {
+        return header;
+    }
+
+    @Override
+    public ByteBuffer readSlice(long sliceNumber) throws IOException {
+        ensureOpen();
+        checkRange(sliceNumber);
+        long[] e = entry(sliceNumber);
+        ByteBuffer bytes = ByteBuffer.allocate((int) e[1]);
+        try {
+            source.readFully(e[0], bytes);
+        } catch (EOFException ex) {
+            throw new JpklFormatException(name, "slice " + header.keySpace().describe(sliceNumber), "ends past the end of the file", ex);
+        }
+        bytes.flip();
+        if (verifyChecksums) {
+            long crc = FileLayout.crc32c(bytes) & 0xFFFFFFFFL;
+            if (crc != e[2]) {
+                throw new JpklFormatException(name, "slice " + header.keySpace().describe(sliceNumber),
+                        "CRC32C mismatch at offset " + e[0] + " (stored " + hex((int) e[2]) + ", computed " + hex((int) crc)
+                                + "): the slice is damaged");
+            }
+        }
+        return bytes;
+    }
+
+    @Override
+    public long sliceLength(long sliceNumber) throws IOException {
+        ensureOpen();
+        checkRange(sliceNumber);
+        return entry(sliceNumber)[1];
+    }
+
+    @Override
+    public long byteSize() {
+        return fileSize;
+    }
+
+    private void checkRange(long sliceNumber) {
+        if (sliceNumber < 0 || sliceNumber >= sliceCount) {
+            throw new IndexOutOfBoundsException("slice number " + sliceNumber + " is out of range [0, " + sliceCount + ")");
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("container " + name + " is closed");
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (closed.compareAndSet(false, true)) {
+            source.close();
+        }
+    }
+
+    static String hex(byte[] bytes) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : bytes) {
+            sb.append(String.format("%02x", b & 0xFF));
+        }
+        return sb.toString();
+    }
+
+    static String hex(int value) {
+        return String.format("0x%08x", value);
+    }
+
+    @Override
+    public String toString() {
+        return "JpklFileReader[" + name + ", " + sliceCount + " slices]";
+    }
+}

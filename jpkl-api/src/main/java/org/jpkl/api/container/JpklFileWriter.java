@@ -1,0 +1,122 @@
+package org.jpkl.api.container;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.jpkl.api.io.AtomicFileOutput;
+import org.jpkl.api.spi.ContainerHeader;
+import org.jpkl.api.spi.ContainerWriter;
+
+/** Writes the single-file format: preamble and header first, slices as they come, index and footer on commit. */
+final class JpklFileWriter implements ContainerWriter {
+    private final ContainerHeader header;
+    private final AtomicFileOutput out;
+    private final long[] offsets;
+    private final long[] lengths;
+    private final int[] crcs;
+    private boolean finished;
+
+    JpklFileWriter(Path target, ContainerHeader header) throws IOException {
+        this.header = header;
+        long count = header.sliceCount();
+        if (count > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("shape " + Arrays.toString(header.shape()) + " has " + count
+                    + " slices; this writer keeps its index in memory and takes at most " + (Integer.MAX_VALUE - 8));
+        }
+        byte[] json = HeaderJson.toBytes(header);
+        if (json.length > FileLayout.MAX_HEADER_BYTES) {
+            throw new IllegalArgumentException("header is " + json.length + " bytes of JSON (mostly metadata); at most "
+                    + FileLayout.MAX_HEADER_BYTES + " are allowed");
+        }
+        this.offsets = new long[(int) count];
+        this.lengths = new long[(int) count];
+        this.crcs = new int[(int) count];
+        Arrays.fill(offsets, -1);
+        this.out = AtomicFileOutput.create(target);
+        try {
+            ByteBuffer pre = FileLayout.little(FileLayout.PREAMBLE_BYTES + json.length + FileLayout.HEADER_CRC_BYTES);
+            pre.put(FileLayout.MAGIC).putShort((short) FileLayout.MAJOR_VERSION).putShort((short) FileLayout.MINOR_VERSION)
+                    .putInt(json.length).put(json).putInt(FileLayout.crc32c(json, 0, json.length));
+            pre.flip();
+            out.write(pre);
+        } catch (IOException | RuntimeException e) {
+            out.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public ContainerHeader header() {
+        return header;
+    }
+
+    @Override
+    public void writeSlice(long sliceNumber, ByteBuffer encoded) throws IOException {
+        ensureOpen();
+        if (sliceNumber < 0 || sliceNumber >= offsets.length) {
+            throw new IndexOutOfBoundsException("slice number " + sliceNumber + " is out of range [0, " + offsets.length + ")");
+        }
+        int n = (int) sliceNumber;
+        if (offsets[n] >= 0) {
+            throw new IllegalStateException("slice " + header.keySpace().describe(n) + " was already written");
+        }
+        long offset = out.position();
+        int length = encoded.remaining();
+        int crc = FileLayout.crc32c(encoded);
+        out.write(encoded);
+        offsets[n] = offset;
+        lengths[n] = length;
+        crcs[n] = crc;
+    }
+
+    @Override
+    public void commit() throws IOException {
+        ensureOpen();
+        for (int n = 0; n < offsets.length; n++) {
+            if (offsets[n] < 0) {
+                throw new IllegalStateException("slice " + header.keySpace().describe(n) + " (number " + n
+                        + ") was never written; every one of the " + offsets.length + " slices must be written before commit");
+            }
+        }
+        long indexOffset = out.position();
+        java.util.zip.CRC32C indexCrc = new java.util.zip.CRC32C();
+        int perChunk = 1 << 16;
+        ByteBuffer chunk = FileLayout.little(perChunk * FileLayout.INDEX_ENTRY_BYTES);
+        for (int start = 0; start < offsets.length; start += perChunk) {
+            chunk.clear();
+            int end = Math.min(offsets.length, start + perChunk);
+            for (int n = start; n < end; n++) {
+                chunk.putLong(offsets[n]).putLong(lengths[n]).putInt(crcs[n]);
+            }
+            chunk.flip();
+            indexCrc.update(chunk.duplicate());
+            out.write(chunk);
+        }
+        ByteBuffer footer = FileLayout.little(FileLayout.FOOTER_BYTES);
+        footer.putLong(indexOffset).putLong(offsets.length).putInt((int) indexCrc.getValue());
+        footer.putInt(FileLayout.crc32c(footer.array(), 0, 20));
+        footer.put(FileLayout.END_MAGIC);
+        footer.flip();
+        out.write(footer);
+        out.commit();
+        finished = true;
+    }
+
+    private void ensureOpen() {
+        if (finished) {
+            throw new IllegalStateException("writer for " + out.target() + " is already committed or closed");
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        finished = true;
+        out.close();
+    }
+
+    @Override
+    public String toString() {
+        return "JpklFileWriter[" + out + "]";
+    }
+}

@@ -1,0 +1,45 @@
+package org.jpkl.api.io;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+
+/**
+ * Bytes that can be read at any position, concurrently: a file (positional {@code FileChannel}
+ * reads, no shared file pointer) or memory. Containers read their header, index and slices through
+ * it, so only the bytes a request needs are read.
+ *
+ * <p>Thread safety: implementations must allow concurrent {@link #readFully} calls; after
+ * {@link #close()} every read throws {@link java.nio.channels.ClosedChannelException}.
+ */
+public interface RandomAccessSource extends Closeable {
+    /** A name for messages (usually the file path). */
+    String name();
+
+    /** Total length in bytes. */
+    long size() throws IOException;
+
+    /**
+     * Reads exactly {@code dst.remaining()} bytes starting at {@code position} into {@code dst}.
+     *
+     * @throws java.io.EOFException if the source ends before {@code dst} is full
+     * @throws IllegalArgumentException if {@code position} is negative
+     */
+    void readFully(long position, ByteBuffer dst) throws IOException;
+
+    /** Opens a file for positional reads. */
+    static RandomAccessSource open(Path file) throws IOException {
+        return new FileSource(file);
+    }
+
+    /** A source over bytes in memory (not copied; the caller must not change them while in use). */
+    static RandomAccessSource of(String name, byte[] bytes) {
+        return new MemorySource(name, ByteBuffer.wrap(bytes));
+    }
+
+    /** A source over a buffer's remaining bytes (not copied; position and limit of the argument are not changed). */
+    static RandomAccessSource of(String name, ByteBuffer bytes) {
+        return new MemorySource(name, bytes.slice());
+    }
+}

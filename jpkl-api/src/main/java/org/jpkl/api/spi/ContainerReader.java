@@ -1,0 +1,41 @@
+package org.jpkl.api.spi;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * An open container: its header and random access to each slice's encoded bytes by slice number.
+ * Opening reads only what is needed to find slices (header and index); slices are read on demand.
+ *
+ * <p>Thread safety: implementations must allow concurrent {@link #readSlice} calls. After
+ * {@link #close()}, {@code readSlice} throws {@link IllegalStateException}.
+ */
+public interface ContainerReader extends Closeable {
+    /** The file or stream name, for messages. */
+    String name();
+
+    /** The serializer id that reads this container. */
+    String serializerId();
+
+    /** Header facts. */
+    ContainerHeader header();
+
+    /**
+     * The encoded bytes of one slice, checked against its stored checksum where the format has one.
+     *
+     * @param sliceNumber in {@code [0, header().sliceCount())}
+     * @return a new buffer (position 0, limit = encoded length) owned by the caller
+     * @throws org.jpkl.api.JpklFormatException naming the file and the slice's key if the index entry or
+     *     the bytes are damaged
+     * @throws IndexOutOfBoundsException if {@code sliceNumber} is out of range
+     * @throws IllegalStateException if the reader is closed
+     */
+    ByteBuffer readSlice(long sliceNumber) throws IOException;
+
+    /** The encoded length of one slice in bytes, from the index (no slice data is read). */
+    long sliceLength(long sliceNumber) throws IOException;
+
+    /** The container's total size in bytes (e.g. the file size). */
+    long byteSize() throws IOException;
+}

@@ -1,0 +1,47 @@
+package org.jpkl.api.spi;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.jpkl.api.io.RandomAccessSource;
+
+/**
+ * A plugin that stores a container (header plus encoded slices) in a file format and reads it
+ * back. Found with {@link java.util.ServiceLoader} through a
+ * {@code META-INF/services/org.jpkl.api.spi.ContainerSerializer} entry; see {@link ContainerSerializers}.
+ * The default is the single-file {@code jpkl} format (docs/FORMAT.md).
+ *
+ * <p>Rules for implementers: the constructor is cheap (no I/O); {@link #canRead} only sniffs a few
+ * leading bytes; readers check every size read from a file against the file length and the header
+ * before allocating; writers publish atomically (see {@link org.jpkl.api.io.AtomicFileOutput}).
+ *
+ * <p>Thread safety: implementations must be thread-safe.
+ */
+public interface ContainerSerializer {
+    /** The stable id, e.g. {@code "jpkl"}. */
+    String id();
+
+    /** One line on the format. */
+    String description();
+
+    /** Usual file name extensions without the dot, e.g. {@code ["jpkl"]}. */
+    List<String> fileExtensions();
+
+    /** Whether {@code source} looks like this format (reads at most a few leading bytes). */
+    boolean canRead(RandomAccessSource source) throws IOException;
+
+    /**
+     * Opens a container for reading. The reader owns {@code source} and closes it.
+     *
+     * @throws org.jpkl.api.JpklFormatException if the source is not a valid container of this format
+     */
+    ContainerReader openReader(RandomAccessSource source) throws IOException;
+
+    /**
+     * Starts writing a container to {@code target}, atomically published on commit.
+     *
+     * @throws IllegalArgumentException if this format cannot hold the header (e.g. its codec or dtype),
+     *     naming what would be lost
+     */
+    ContainerWriter openWriter(Path target, ContainerHeader header) throws IOException;
+}

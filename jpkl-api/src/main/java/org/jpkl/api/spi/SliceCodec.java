@@ -1,0 +1,62 @@
+package org.jpkl.api.spi;
+
+import java.util.Map;
+import org.jpkl.api.PlaneSpec;
+
+/**
+ * A plugin that encodes one 2-D plane (grey or RGB) to bytes and back. Found with
+ * {@link java.util.ServiceLoader} through a {@code META-INF/services/org.jpkl.api.spi.SliceCodec}
+ * entry; see {@link SliceCodecs}.
+ *
+ * <p>Rules for implementers:
+ * <ul>
+ *   <li>The public no-argument constructor is cheap: no native library loading, no ImageIO plugin
+ *       scanning, no I/O. Heavy parts load on first use; {@link #availability()} reports what is
+ *       missing.</li>
+ *   <li>{@link #id()} is stable forever (it is stored in files): lower case letters, digits,
+ *       {@code .}, {@code _} and {@code -}.</li>
+ *   <li>{@link #params(Map)} validates and rejects unknown keys, naming the key and the allowed ones.</li>
+ *   <li>Decoders validate untrusted input; see {@link SliceDecoder}.</li>
+ * </ul>
+ *
+ * <p>Thread safety: implementations must be thread-safe (and are usually stateless); the
+ * encoders and decoders they create are used one per thread.
+ */
+public interface SliceCodec {
+    /** The stable id stored in files, e.g. {@code "jpeg"}. */
+    String id();
+
+    /** What the codec encodes and its parameters. */
+    CodecCapabilities capabilities();
+
+    /**
+     * Validates parameters given as strings (absent keys take their defaults).
+     *
+     * @throws IllegalArgumentException naming the key, the value and the allowed values, for an
+     *     unknown key or a bad value
+     */
+    CodecParams params(Map<String, String> values);
+
+    /** Whether the codec can run here; checked on first use, never in the constructor. */
+    default Availability availability() {
+        return Availability.available();
+    }
+
+    /**
+     * An encoder for planes of {@code spec}.
+     *
+     * @param params parameters from {@link #params(Map)} of this codec
+     * @throws IllegalArgumentException if the codec cannot encode {@code spec}'s dtype or channel
+     *     layout, or the params belong to another codec
+     * @throws IllegalStateException if the codec is not {@linkplain #availability() available}
+     */
+    SliceEncoder newEncoder(CodecParams params, PlaneSpec spec);
+
+    /**
+     * A decoder for planes of {@code spec}.
+     *
+     * @throws IllegalArgumentException as for {@link #newEncoder}
+     * @throws IllegalStateException if the codec is not available
+     */
+    SliceDecoder newDecoder(CodecParams params, PlaneSpec spec);
+}

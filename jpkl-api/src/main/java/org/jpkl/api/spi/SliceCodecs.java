@@ -1,0 +1,130 @@
+package org.jpkl.api.spi;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.jpkl.api.ChannelLayout;
+import org.jpkl.api.DType;
+
+/**
+ * An immutable snapshot of the available {@link SliceCodec}s, sorted by id. Build one from a
+ * {@link ClassLoader} with {@link #load(ClassLoader)} (a {@link java.util.ServiceLoader} scan: do it
+ * once and keep the instance), or wire codecs explicitly with {@link #of}. There is no global
+ * registry: a new class loader (e.g. with a plugin jar) gives a new snapshot.
+ *
+ * <p>A provider that fails to load is reported by {@link #problems()} instead of breaking the
+ * others. Two providers with one id are an error naming both classes.
+ *
+ * <p>Thread safety: immutable.
+ */
+public final class SliceCodecs {
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+
+    private final ProviderIndex<SliceCodec> index;
+
+    private SliceCodecs(ProviderIndex<SliceCodec> index) {
+        this.index = index;
+    }
+
+    /** Scans {@code loader} for {@code META-INF/services/org.jpkl.api.spi.SliceCodec} entries. */
+    public static SliceCodecs load(ClassLoader loader) {
+        return new SliceCodecs(ProviderIndex.load("SliceCodec", SliceCodec.class, Objects.requireNonNull(loader, "loader"), SliceCodec::id));
+    }
+
+    /** Scans the thread's context class loader, or this library's loader when there is none. */
+    public static SliceCodecs load() {
+        return load(ProviderIndex.defaultLoader(SliceCodecs.class));
+    }
+
+    /** Exactly these codecs, no scanning. */
+    public static SliceCodecs of(SliceCodec... codecs) {
+        return new SliceCodecs(ProviderIndex.of("SliceCodec", List.of(codecs), List.of(), SliceCodec::id));
+    }
+
+    /** All codecs, sorted by id. */
+    public List<SliceCodec> all() {
+        return index.all();
+    }
+
+    /** All ids, sorted. */
+    public List<String> ids() {
+        return index.ids();
+    }
+
+    /** The codec with this id. */
+    public Optional<SliceCodec> find(String id) {
+        return index.find(id);
+    }
+
+    /**
+     * The codec with this id.
+     *
+     * @throws IllegalArgumentException naming the id and the available ids
+     */
+    public SliceCodec require(String id) {
+        return index.find(id).orElseThrow(() -> new IllegalArgumentException(index.unknownMessage(id)));
+    }
+
+    /** The message used when a codec is missing (for callers that raise their own exception type). */
+    public String unknownMessage(String id) {
+        return index.unknownMessage(id);
+    }
+
+    /**
+     * The codecs that can encode planes of this dtype and channel layout (and are available here),
+     * optionally only lossless ones, sorted by id.
+     */
+    public List<SliceCodec> encodersFor(DType dtype, ChannelLayout channels, boolean losslessOnly) {
+        List<SliceCodec> out = new ArrayList<>();
+        for (SliceCodec c : index.all()) {
+            CodecCapabilities caps = c.capabilities();
+            if (caps.supports(dtype, channels) && (!losslessOnly || caps.lossless()) && c.availability().isAvailable()) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Checks that {@code codec} can encode {@code dtype}/{@code channels}.
+     *
+     * @throws IllegalArgumentException naming the codec, the dtype and layout, and the codecs that could take them
+     */
+    public void checkCanEncode(SliceCodec codec, DType dtype, ChannelLayout channels) {
+        if (!codec.capabilities().supports(dtype, channels)) {
+            List<String> alternatives = new ArrayList<>();
+            for (SliceCodec c : encodersFor(dtype, channels, false)) {
+                alternatives.add(c.id() + (c.capabilities().lossless() ? " (lossless)" : " (lossy)"));
+            }
+            throw new IllegalArgumentException("codec '" + codec.id() + "' cannot encode " + dtype + " " + channels
+                    + " planes (it takes dtypes " + codec.capabilities().dtypes() + ", channels "
+                    + codec.capabilities().channels() + "); codecs that can: "
+                    + (alternatives.isEmpty() ? "none on the class path" : alternatives));
+        }
+    }
+
+    /** Problems met while scanning (broken provider entries), empty when all loaded. */
+    public List<String> problems() {
+        return index.problems();
+    }
+
+    /**
+     * Checks a provider id: lower case letters, digits, '.', '_' and '-', starting with a letter or
+     * digit, at most 64 characters.
+     *
+     * @throws IllegalArgumentException naming the id and the rule
+     */
+    public static String checkId(String id) {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("id '" + id + "' is not valid: use 1 to 64 of [a-z0-9._-], starting with a letter or digit");
+        }
+        return id;
+    }
+
+    @Override
+    public String toString() {
+        return "SliceCodecs" + index.ids();
+    }
+}
