@@ -123,7 +123,10 @@ public final class Jpkl {
      */
     public void save(NdArray array, Path target, WriteOptions options) throws IOException {
         PlaneLayout layout = options.layout().orElse(PlaneLayout.jpkl(false));
-        try (JpklWriter writer = newWriter(target, array.dtype(), array.shape(), options)) {
+        SliceCodec codec = codecs.require(options.codecId());
+        CodecParams bound = codec.bindToArray(codec.params(options.codecParams()), array);
+        WriteOptions boundOptions = options.toBuilder().codec(codec.id()).params(bound.toMap()).build();
+        try (JpklWriter writer = newWriter(target, array.dtype(), array.shape(), boundOptions)) {
             PlaneBuffer plane = PlaneBuffer.allocate(writer.header().planeSpec());
             for (long n = 0; n < writer.header().sliceCount(); n++) {
                 array.copyPlane(layout, n, plane);

@@ -7,8 +7,9 @@ import java.util.Map;
  * validated in its constructor); the container stores {@link #toMap()} so that a file decodes with
  * exactly the settings it was written with.
  *
- * <p>Contract: {@code codec.params(p.toMap())} equals {@code p}; {@link #toMap()} lists every
- * parameter, defaults included, so a file never depends on a later change of defaults.
+ * <p>Contract: {@code codec.params(p.toMap())} equals {@code p} (implement {@code equals} and
+ * {@code hashCode}, e.g. with a record); {@link #toMap()} lists every parameter, defaults included,
+ * so a file never depends on a later change of defaults.
  *
  * <p>Thread safety: implementations must be immutable.
  */

@@ -1,6 +1,7 @@
 package org.jpkl.api.spi;
 
 import java.util.Map;
+import org.jpkl.api.NdArray;
 import org.jpkl.api.PlaneSpec;
 
 /**
@@ -40,6 +41,20 @@ public interface SliceCodec {
     /** Whether the codec can run here; checked on first use, never in the constructor. */
     default Availability availability() {
         return Availability.available();
+    }
+
+    /**
+     * Fixes the parameters that depend on the whole array, e.g. a global intensity window computed
+     * from all of the array's values. {@code Jpkl.save} calls it with the whole array before encoding
+     * and stores the returned parameters; streaming writers, which never see the whole array, do not
+     * call it, so {@link #newEncoder} must refuse parameters that still need binding, saying so.
+     *
+     * @param params parameters from {@link #params(Map)} of this codec
+     * @param array the whole array about to be encoded
+     * @return parameters with every data-dependent choice fixed (the default returns {@code params})
+     */
+    default CodecParams bindToArray(CodecParams params, NdArray array) {
+        return params;
     }
 
     /**

@@ -1,0 +1,316 @@
+package org.jpkl.api.testing;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jpkl.api.ChannelLayout;
+import org.jpkl.api.DType;
+import org.jpkl.api.JpklFormatException;
+import org.jpkl.api.PlaneBuffer;
+import org.jpkl.api.PlaneSpec;
+import org.jpkl.api.spi.CodecCapabilities;
+import org.jpkl.api.spi.CodecParams;
+import org.jpkl.api.spi.ParamSpec;
+import org.jpkl.api.spi.SliceCodec;
+import org.jpkl.api.spi.SliceCodecs;
+import org.jpkl.api.spi.SliceDecoder;
+import org.jpkl.api.spi.SliceEncoder;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The contract every {@link SliceCodec} must meet, ours or a third party's. A codec's test extends
+ * this class and supplies the codec and its error bounds; every check here then runs on it.
+ *
+ * <p>Checked: discovery by {@link java.util.ServiceLoader} under its id; parameters round-trip
+ * through their stored form and bad or unknown ones fail naming the key; round trips for every
+ * supported dtype and channel layout on odd shapes (1x1, 1xN, Nx1, odd sizes) are exact for lossless
+ * codecs and within {@link #maxAbsError} for lossy ones; decoding writes exactly the plane's samples
+ * (nothing outside, at any offset); unsupported dtypes are refused naming codec and dtype; wrong
+ * dimensions, truncated, empty and garbage input give {@link JpklFormatException}; encoders are
+ * reusable; encoding never modifies its input; decoders on several threads agree.
+ */
+public abstract class AbstractSliceCodecTest {
+    /** Odd and degenerate plane shapes, {height, width}. */
+    protected static final int[][] SHAPES = {{1, 1}, {1, 17}, {17, 1}, {31, 45}, {64, 64}};
+
+    /** The codec under test (a fresh instance made with its public no-argument constructor). */
+    protected abstract SliceCodec codec();
+
+    /** Parameters for the round trips; defaults when empty. */
+    protected Map<String, String> sampleParams() {
+        return Map.of();
+    }
+
+    /**
+     * The largest absolute error allowed for a round trip of {@link TestPlanes#smooth} content with
+     * {@link #sampleParams()}; 0 means bit-exact (required of lossless codecs).
+     */
+    protected abstract double maxAbsError(DType dtype, ChannelLayout channels);
+
+    /** A parameter map with one invalid value, to check validation; empty to skip. */
+    protected Map<String, String> invalidParams() {
+        return Map.of();
+    }
+
+    /** The text the message for {@link #invalidParams()} must contain (e.g. the allowed range). */
+    protected String invalidParamsMessage() {
+        return invalidParams().keySet().stream().findFirst().orElse("");
+    }
+
+    /** Whether float planes include NaN, infinities and subnormals (lossless float codecs must keep them). */
+    protected boolean testsSpecialFloats() {
+        return codec().capabilities().lossless();
+    }
+
+    private CodecParams params() {
+        return codec().params(sampleParams());
+    }
+
+    @Test
+    void foundByServiceLoaderUnderItsId() {
+        SliceCodec codec = codec();
+        SliceCodecs found = SliceCodecs.load(codec.getClass().getClassLoader());
+        SliceCodec discovered = found.find(codec.id()).orElseThrow(() -> new AssertionError(
+                "codec '" + codec.id() + "' is not registered in META-INF/services/" + SliceCodec.class.getName()
+                        + "; found " + found.ids() + ", problems " + found.problems()));
+        assertSame(codec.getClass(), discovered.getClass());
+        assertEquals(codec.id(), SliceCodecs.checkId(codec.id()));
+    }
+
+    @Test
+    void capabilitiesAreComplete() {
+        CodecCapabilities caps = codec().capabilities();
+        assertFalse(caps.dtypes().isEmpty());
+        assertFalse(caps.channels().isEmpty());
+        Map<String, String> defaults = codec().params(Map.of()).toMap();
+        for (ParamSpec p : caps.params()) {
+            assertEquals(p.defaultValue(), defaults.get(p.name()), "default of parameter '" + p.name() + "'");
+        }
+        assertEquals(caps.params().size(), defaults.size(), "toMap() lists exactly the declared parameters: " + defaults);
+    }
+
+    @Test
+    void paramsRoundTripThroughStoredForm() {
+        CodecParams p = params();
+        assertEquals(codec().id(), p.codecId());
+        CodecParams again = codec().params(p.toMap());
+        assertEquals(p.toMap(), again.toMap());
+        assertEquals(p, again, "params(p.toMap()) must equal p");
+        assertThrows(UnsupportedOperationException.class, () -> p.toMap().put("x", "y"), "toMap() must be unmodifiable");
+    }
+
+    @Test
+    void unknownParamIsRejectedNamingIt() {
+        Map<String, String> bad = new HashMap<>(sampleParams());
+        bad.put("no-such-param", "1");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> codec().params(bad));
+        assertTrue(e.getMessage().contains("no-such-param"), e.getMessage());
+        for (ParamSpec p : codec().capabilities().params()) {
+            assertTrue(e.getMessage().contains(p.name()), "message lists allowed key '" + p.name() + "': " + e.getMessage());
+        }
+    }
+
+    @Test
+    void invalidParamIsRejectedNamingIt() {
+        Assumptions.assumeFalse(invalidParams().isEmpty(), "no invalid parameters given");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> codec().params(invalidParams()));
+        assertTrue(e.getMessage().contains(invalidParamsMessage()), e.getMessage());
+    }
+
+    @TestFactory
+    List<DynamicTest> roundTripsEverySupportedDtypeLayoutAndShape() {
+        List<DynamicTest> tests = new ArrayList<>();
+        CodecCapabilities caps = codec().capabilities();
+        for (DType dtype : caps.dtypes()) {
+            for (ChannelLayout channels : caps.channels()) {
+                for (int[] hw : SHAPES) {
+                    PlaneSpec spec = new PlaneSpec(dtype, hw[0], hw[1], channels);
+                    tests.add(DynamicTest.dynamicTest(spec.toString(), () -> roundTrip(spec)));
+                }
+            }
+        }
+        return tests;
+    }
+
+    private void roundTrip(PlaneSpec spec) throws Exception {
+        SliceCodec codec = codec();
+        PlaneBuffer original = TestPlanes.smooth(spec, 42 + spec.hashCode(), true, testsSpecialFloats());
+        PlaneBuffer before = copy(original);
+        byte[] encoded;
+        try (SliceEncoder encoder = codec.newEncoder(params(), spec)) {
+            encoded = encoder.encode(original);
+        }
+        assertNotNull(encoded);
+        assertTrue(TestPlanes.bitEqual(before, original), "encode must not modify its input");
+        // Decode into the middle of a larger array filled with a sentinel: nothing outside may change.
+        int offset = 7;
+        int n = spec.sampleCount();
+        PlaneBuffer sentinel = PlaneBuffer.wrap(new PlaneSpec(spec.dtype(), 1, n + 2 * offset, ChannelLayout.GREY),
+                newArray(spec.dtype(), n + 2 * offset), 0);
+        for (int i = 0; i < n + 2 * offset; i++) {
+            TestPlanes.set(sentinel, i, 77);
+        }
+        PlaneBuffer decoded = PlaneBuffer.wrap(spec, sentinel.array(), offset);
+        try (SliceDecoder decoder = codec.newDecoder(params(), spec)) {
+            decoder.decode(ByteBuffer.wrap(encoded).asReadOnlyBuffer(), decoded);
+        }
+        for (int i = 0; i < offset; i++) {
+            assertEquals(77.0, TestPlanes.get(sentinel, i), "decode wrote before its offset");
+            assertEquals(77.0, TestPlanes.get(sentinel, n + offset + i), "decode wrote past its plane");
+        }
+        double bound = maxAbsError(spec.dtype(), spec.channels());
+        if (bound == 0) {
+            assertTrue(TestPlanes.bitEqual(original, decoded), "lossless round trip of " + spec + " is not bit-exact; max abs error "
+                    + TestPlanes.maxAbsError(original, decoded));
+        } else {
+            double err = TestPlanes.maxAbsError(original, decoded);
+            assertTrue(err <= bound, "max abs error " + err + " > bound " + bound + " for " + spec);
+        }
+    }
+
+    private static Object newArray(DType dtype, int n) {
+        return PlaneBuffer.allocate(new PlaneSpec(dtype, 1, n, ChannelLayout.GREY)).array();
+    }
+
+    private static PlaneBuffer copy(PlaneBuffer p) {
+        PlaneBuffer c = PlaneBuffer.allocate(p.spec());
+        System.arraycopy(p.array(), p.offset(), c.array(), 0, p.spec().sampleCount());
+        return c;
+    }
+
+    @Test
+    void unsupportedDtypeIsRefusedNamingCodecAndDtype() {
+        CodecCapabilities caps = codec().capabilities();
+        DType unsupported = Arrays.stream(DType.values()).filter(d -> !caps.dtypes().contains(d)).findFirst().orElse(null);
+        Assumptions.assumeTrue(unsupported != null, "codec supports every dtype");
+        ChannelLayout channels = caps.channels().iterator().next();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> codec().newEncoder(params(), new PlaneSpec(unsupported, 8, 8, channels)));
+        assertTrue(e.getMessage().contains(codec().id()) && e.getMessage().contains(unsupported.toString()), e.getMessage());
+    }
+
+    private PlaneSpec firstSpec(int h, int w) {
+        CodecCapabilities caps = codec().capabilities();
+        DType dtype = caps.dtypes().contains(DType.UINT8) ? DType.UINT8 : caps.dtypes().iterator().next();
+        return new PlaneSpec(dtype, h, w, caps.channels().iterator().next());
+    }
+
+    private byte[] encode(PlaneSpec spec, long seed) throws Exception {
+        try (SliceEncoder encoder = codec().newEncoder(params(), spec)) {
+            return encoder.encode(TestPlanes.smooth(spec, seed, false, false));
+        }
+    }
+
+    private void assertDecodeFails(PlaneSpec spec, byte[] bytes) {
+        try (SliceDecoder decoder = codec().newDecoder(params(), spec)) {
+            assertThrows(JpklFormatException.class, () -> decoder.decode(ByteBuffer.wrap(bytes), PlaneBuffer.allocate(spec)),
+                    "decoding " + bytes.length + " bad bytes as " + spec);
+        }
+    }
+
+    @Test
+    void wrongDimensionsAreRejected() throws Exception {
+        byte[] bytes = encode(firstSpec(16, 16), 1);
+        assertDecodeFails(firstSpec(16, 17), bytes);
+        assertDecodeFails(firstSpec(17, 16), bytes);
+    }
+
+    @Test
+    void truncatedInputIsRejected() throws Exception {
+        PlaneSpec spec = firstSpec(32, 32);
+        byte[] bytes = encode(spec, 2);
+        assertDecodeFails(spec, Arrays.copyOf(bytes, bytes.length / 2));
+        assertDecodeFails(spec, Arrays.copyOf(bytes, Math.max(0, bytes.length - 1)));
+    }
+
+    @Test
+    void emptyAndGarbageInputAreRejected() {
+        PlaneSpec spec = firstSpec(32, 32);
+        assertDecodeFails(spec, new byte[0]);
+        byte[] garbage = new byte[300];
+        new Random(5).nextBytes(garbage);
+        assertDecodeFails(spec, garbage);
+    }
+
+    @Test
+    void encoderAndDecoderAreReusable() throws Exception {
+        PlaneSpec spec = firstSpec(24, 40);
+        PlaneBuffer a = TestPlanes.smooth(spec, 10, false, false);
+        PlaneBuffer b = TestPlanes.smooth(spec, 11, false, false);
+        try (SliceEncoder enc = codec().newEncoder(params(), spec); SliceDecoder dec = codec().newDecoder(params(), spec)) {
+            byte[] ea = enc.encode(a);
+            byte[] eb = enc.encode(b);
+            byte[] ea2 = enc.encode(a);
+            assertArrayEquals(ea, ea2, "encoding the same plane twice with one encoder must give the same bytes");
+            PlaneBuffer da = PlaneBuffer.allocate(spec);
+            PlaneBuffer db = PlaneBuffer.allocate(spec);
+            dec.decode(ByteBuffer.wrap(eb), db);
+            dec.decode(ByteBuffer.wrap(ea), da);
+            double bound = maxAbsError(spec.dtype(), spec.channels());
+            assertTrue(TestPlanes.maxAbsError(a, da) <= bound);
+            assertTrue(TestPlanes.maxAbsError(b, db) <= bound);
+        }
+    }
+
+    @Test
+    void decodersOnSeveralThreadsAgree() throws Exception {
+        PlaneSpec spec = firstSpec(48, 48);
+        byte[] bytes = encode(spec, 3);
+        PlaneBuffer reference = PlaneBuffer.allocate(spec);
+        try (SliceDecoder d = codec().newDecoder(params(), spec)) {
+            d.decode(ByteBuffer.wrap(bytes), reference);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                results.add(pool.submit(() -> {
+                    try (SliceDecoder d = codec().newDecoder(params(), spec)) {
+                        for (int i = 0; i < 25; i++) {
+                            PlaneBuffer out = PlaneBuffer.allocate(spec);
+                            d.decode(ByteBuffer.wrap(bytes), out);
+                            if (!TestPlanes.bitEqual(reference, out)) {
+                                return false;
+                            }
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (Future<Boolean> f : results) {
+                if (!f.get()) {
+                    fail("a decoder on another thread gave a different result");
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void encoderRefusesAPlaneOfAnotherSpec() throws Exception {
+        PlaneSpec spec = firstSpec(8, 8);
+        try (SliceEncoder enc = codec().newEncoder(params(), spec)) {
+            assertThrows(IllegalArgumentException.class, () -> enc.encode(PlaneBuffer.allocate(firstSpec(8, 9))));
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package org.jpkl.api.testing;
+
+import java.util.Random;
+import org.jpkl.api.ChannelLayout;
+import org.jpkl.api.DType;
+import org.jpkl.api.NdArray;
+import org.jpkl.api.PlaneBuffer;
+import org.jpkl.api.PlaneSpec;
+
+/**
+ * Deterministic test content for codec and container tests: smooth structures plus a little noise
+ * (what microscopy looks like), and helpers to compare planes. Stateless.
+ */
+public final class TestPlanes {
+    private TestPlanes() {
+    }
+
+    /**
+     * A plane of smooth structures (gradient, Gaussian blob, stripes) plus noise, spanning most of the
+     * dtype's useful range; for integer dtypes the first row's first samples hold the extreme values
+     * (min, max), and with {@code specialFloats} float planes hold NaN, +-Inf, -0.0 and subnormals there.
+     */
+    public static PlaneBuffer smooth(PlaneSpec spec, long seed, boolean extremes, boolean specialFloats) {
+        PlaneBuffer plane = PlaneBuffer.allocate(spec);
+        Random rnd = new Random(seed);
+        int h = spec.height();
+        int w = spec.width();
+        int s = spec.channels().samplesPerPixel();
+        double lo;
+        double hi;
+        switch (spec.dtype()) {
+            case UINT8:
+                lo = 0;
+                hi = 255;
+                break;
+            case UINT16:
+                lo = 0;
+                hi = 65535;
+                break;
+            case INT16:
+                lo = -32768;
+                hi = 32767;
+                break;
+            case INT32:
+                lo = -1e9;
+                hi = 1e9;
+                break;
+            default:
+                lo = -1000;
+                hi = 1000;
+                break;
+        }
+        double noise = (hi - lo) * 0.02;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                for (int c = 0; c < s; c++) {
+                    double fy = h == 1 ? 0.5 : y / (double) (h - 1);
+                    double fx = w == 1 ? 0.5 : x / (double) (w - 1);
+                    double blob = Math.exp(-((fx - 0.4) * (fx - 0.4) + (fy - 0.6) * (fy - 0.6)) / 0.05);
+                    double v = 0.2 + 0.3 * fx + 0.1 * fy + 0.3 * blob + 0.05 * Math.sin(20 * fx + 3 * c);
+                    double value = lo + v * (hi - lo) + rnd.nextGaussian() * noise;
+                    set(plane, (y * w + x) * s + c, Math.max(lo, Math.min(hi, value)));
+                }
+            }
+        }
+        int n = spec.sampleCount();
+        if (extremes && spec.dtype().isIntegral()) {
+            set(plane, 0, spec.dtype().minValue());
+            if (n > 1) {
+                set(plane, n - 1, spec.dtype().maxValue());
+            }
+        }
+        if (specialFloats && !spec.dtype().isIntegral()) {
+            double[] special = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, Double.MIN_VALUE,
+                Float.MIN_VALUE, spec.dtype().maxValue(), -spec.dtype().maxValue()};
+            for (int i = 0; i < special.length && i < n; i++) {
+                set(plane, i, special[i]);
+            }
+        }
+        return plane;
+    }
+
+    /** Stores a value (rounded for integer dtypes) at sample {@code i} of the plane. */
+    public static void set(PlaneBuffer plane, int i, double value) {
+        int at = plane.offset() + i;
+        switch (plane.spec().dtype()) {
+            case UINT8:
+                plane.bytes()[at] = (byte) Math.round(value);
+                break;
+            case UINT16:
+            case INT16:
+                plane.shorts()[at] = (short) Math.round(value);
+                break;
+            case INT32:
+                plane.ints()[at] = (int) Math.round(value);
+                break;
+            case FLOAT32:
+                plane.floats()[at] = (float) value;
+                break;
+            default:
+                plane.doubles()[at] = value;
+                break;
+        }
+    }
+
+    /** Sample {@code i} of the plane as a double (unsigned types read unsigned). */
+    public static double get(PlaneBuffer plane, int i) {
+        int at = plane.offset() + i;
+        switch (plane.spec().dtype()) {
+            case UINT8:
+                return plane.bytes()[at] & 0xFF;
+            case UINT16:
+                return plane.shorts()[at] & 0xFFFF;
+            case INT16:
+                return plane.shorts()[at];
+            case INT32:
+                return plane.ints()[at];
+            case FLOAT32:
+                return plane.floats()[at];
+            default:
+                return plane.doubles()[at];
+        }
+    }
+
+    /**
+     * The largest absolute difference between two planes of one spec; NaN matches only NaN and an
+     * infinity only the same infinity (otherwise the result is +Infinity).
+     */
+    public static double maxAbsError(PlaneBuffer expected, PlaneBuffer actual) {
+        double max = 0;
+        for (int i = 0; i < expected.spec().sampleCount(); i++) {
+            double e = get(expected, i);
+            double a = get(actual, i);
+            if (Double.isNaN(e) || Double.isNaN(a) || Double.isInfinite(e) || Double.isInfinite(a)) {
+                if (!(Double.compare(e, a) == 0 || (Double.isNaN(e) && Double.isNaN(a)))) {
+                    return Double.POSITIVE_INFINITY;
+                }
+                continue;
+            }
+            max = Math.max(max, Math.abs(e - a));
+        }
+        return max;
+    }
+
+    /** Whether two planes hold bit-identical samples (floats compared by bits). */
+    public static boolean bitEqual(PlaneBuffer expected, PlaneBuffer actual) {
+        return expected.toNdArray().equals(actual.toNdArray());
+    }
+
+    /** PSNR in dB for a peak value (e.g. 255 for uint8); +Infinity when identical. */
+    public static double psnr(PlaneBuffer expected, PlaneBuffer actual, double peak) {
+        double sum = 0;
+        int n = expected.spec().sampleCount();
+        for (int i = 0; i < n; i++) {
+            double d = get(expected, i) - get(actual, i);
+            sum += d * d;
+        }
+        double mse = sum / n;
+        return mse == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(peak * peak / mse);
+    }
+
+    /** PSNR between two arrays of one shape, for a peak value. */
+    public static double psnr(NdArray expected, NdArray actual, double peak) {
+        double sum = 0;
+        int n = (int) expected.size();
+        for (int i = 0; i < n; i++) {
+            double d = expected.getDoubleFlat(i) - actual.getDoubleFlat(i);
+            sum += d * d;
+        }
+        double mse = sum / n;
+        return mse == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(peak * peak / mse);
+    }
+
+    /** A spec shortcut. */
+    public static PlaneSpec spec(DType dtype, int h, int w, ChannelLayout channels) {
+        return new PlaneSpec(dtype, h, w, channels);
+    }
+}
