@@ -1,0 +1,259 @@
+package org.jpkl.api.container;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.jpkl.api.DType;
+import org.jpkl.api.JpklFormatException;
+import org.jpkl.api.PlaneLayout;
+import org.jpkl.api.io.RandomAccessSource;
+import org.jpkl.api.spi.ContainerHeader;
+import org.jpkl.api.spi.ContainerReader;
+import org.jpkl.api.spi.ContainerWriter;
+import org.jpkl.api.spi.ContainerSerializers;
+import org.jpkl.api.testing.CountingSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The single-file format: round trips, atomic writes, laziness and every kind of damage at open. */
+class JpklFileFormatTest {
+    @TempDir
+    Path dir;
+
+    private final JpklFileFormat format = new JpklFileFormat();
+
+    private static ContainerHeader header(int... keyDims) {
+        int[] shape = new int[2 + keyDims.length];
+        shape[0] = 4;
+        shape[1] = 5;
+        System.arraycopy(keyDims, 0, shape, 2, keyDims.length);
+        return new ContainerHeader(shape, DType.UINT16, PlaneLayout.jpkl(false), List.of(), "test-identity", Map.of("k", "v"),
+                Map.of("pixel_size_um", 0.25, "note", "ünïcødé", "nested", Map.of("list", List.of(1L, 2.5, true))));
+    }
+
+    private static byte[] sliceBytes(long n) {
+        byte[] b = new byte[(int) (n % 7) + 1];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) (n * 31 + i);
+        }
+        return b;
+    }
+
+    private Path write(ContainerHeader header, List<Long> order) throws IOException {
+        Path file = dir.resolve("c.jpkl");
+        try (ContainerWriter w = format.openWriter(file, header)) {
+            for (long n : order) {
+                w.writeSlice(n, ByteBuffer.wrap(sliceBytes(n)));
+            }
+            w.commit();
+        }
+        return file;
+    }
+
+    private static List<Long> inOrder(long count) {
+        List<Long> l = new ArrayList<>();
+        for (long n = 0; n < count; n++) {
+            l.add(n);
+        }
+        return l;
+    }
+
+    @Test
+    void roundTripsHeaderAndSlicesWrittenInAnyOrder() throws IOException {
+        ContainerHeader h = header(3, 4);
+        List<Long> order = inOrder(12);
+        Collections.shuffle(order, new Random(1));
+        Path file = write(h, order);
+        assertTrue(format.canRead(RandomAccessSource.open(file)));
+        try (ContainerReader r = format.openReader(RandomAccessSource.open(file))) {
+            assertEquals(h, r.header());
+            assertEquals("jpkl", r.serializerId());
+            assertEquals(Files.size(file), r.byteSize());
+            for (long n = 0; n < 12; n++) {
+                ByteBuffer b = r.readSlice(n);
+                byte[] got = new byte[b.remaining()];
+                b.get(got);
+                assertArrayEquals(sliceBytes(n), got, "slice " + n);
+                assertEquals(sliceBytes(n).length, r.sliceLength(n));
+            }
+            assertThrows(IndexOutOfBoundsException.class, () -> r.readSlice(12));
+            assertThrows(IndexOutOfBoundsException.class, () -> r.readSlice(-1));
+        }
+    }
+
+    @Test
+    void detectedByTheDefaultRegistry() throws IOException {
+        Path file = write(header(2), inOrder(2));
+        ContainerSerializers all = ContainerSerializers.load();
+        assertEquals(List.of("jpkl"), all.ids().subList(0, 1));
+        assertEquals("jpkl", all.detect(RandomAccessSource.open(file)).orElseThrow().id());
+        assertFalse(format.canRead(RandomAccessSource.of("x", "hello world".getBytes(StandardCharsets.US_ASCII))));
+    }
+
+    @Test
+    void zeroSlicesAreAValidContainer() throws IOException {
+        Path file = write(header(0, 3), List.of());
+        try (ContainerReader r = format.openReader(RandomAccessSource.open(file))) {
+            assertEquals(0, r.header().sliceCount());
+        }
+    }
+
+    @Test
+    void commitNamesTheFirstMissingSliceAndLeavesNothingBehind() throws IOException {
+        Path file = dir.resolve("missing.jpkl");
+        ContainerWriter w = format.openWriter(file, header(2, 3));
+        w.writeSlice(0, ByteBuffer.wrap(new byte[] {1}));
+        w.writeSlice(2, ByteBuffer.wrap(new byte[] {1}));
+        IllegalStateException e = assertThrows(IllegalStateException.class, w::commit);
+        assertEquals("slice (0, 1) (number 1) was never written; every one of the 6 slices must be written before commit", e.getMessage());
+        w.close();
+        assertFalse(Files.exists(file));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(0, files.count(), "no temporary file may stay behind");
+        }
+    }
+
+    @Test
+    void writingASliceTwiceOrOutOfRangeFails() throws IOException {
+        try (ContainerWriter w = format.openWriter(dir.resolve("twice.jpkl"), header(2))) {
+            w.writeSlice(1, ByteBuffer.wrap(new byte[] {1}));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> w.writeSlice(1, ByteBuffer.wrap(new byte[] {2})));
+            assertEquals("slice (1,) was already written", e.getMessage());
+            assertThrows(IndexOutOfBoundsException.class, () -> w.writeSlice(2, ByteBuffer.wrap(new byte[] {2})));
+        }
+    }
+
+    @Test
+    void abortLeavesAnExistingFileUntouched() throws IOException {
+        Path file = write(header(2), inOrder(2));
+        byte[] before = Files.readAllBytes(file);
+        try (ContainerWriter w = format.openWriter(file, header(5))) {
+            w.writeSlice(0, ByteBuffer.wrap(new byte[1000]));
+        }
+        assertArrayEquals(before, Files.readAllBytes(file));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(1, files.count());
+        }
+    }
+
+    @Test
+    void openingReadsOnlyPreambleHeaderFooterAndIndex() throws IOException {
+        int keys = 10_000;
+        Path file = write(header(100, 100), inOrder(keys));
+        long headerBytes = HeaderJson.toBytes(header(100, 100)).length;
+        CountingSource counting = new CountingSource(RandomAccessSource.open(file));
+        try (ContainerReader r = format.openReader(counting)) {
+            long expected = FileLayout.PREAMBLE_BYTES + headerBytes + FileLayout.HEADER_CRC_BYTES + FileLayout.FOOTER_BYTES
+                    + (long) keys * FileLayout.INDEX_ENTRY_BYTES;
+            assertEquals(expected, counting.bytesRead(), "bytes read at open");
+            assertEquals(4, counting.reads(), "reads at open: preamble, header, footer, index");
+            long dataBytes = Files.size(file) - expected;
+            assertTrue(dataBytes > 30_000, "the slices (" + dataBytes + " bytes) were not read");
+            r.readSlice(4321);
+            assertEquals(expected + sliceBytes(4321).length, counting.bytesRead(), "one slice read = its length");
+        }
+    }
+
+    @Test
+    void rejectsWrongMagicEmptyAndTooShortFiles() throws IOException {
+        assertFormatError(RandomAccessSource.of("empty", new byte[0]), "empty: preamble: file is 0 bytes, too short to be a jpkl file (at least 52)");
+        assertFormatError(RandomAccessSource.of("text", "PK\u0003\u0004 this is a zip, not jpkl".getBytes(StandardCharsets.ISO_8859_1)),
+                "text: preamble: not a jpkl file: magic bytes are 504b030420746869, expected 894a504b4c0d0a1a");
+        byte[] shortFile = java.util.Arrays.copyOf(FileLayout.MAGIC, 20);
+        assertFormatError(RandomAccessSource.of("short", shortFile), "short: preamble: file is 20 bytes; a jpkl file has at least 52 (truncated?)");
+    }
+
+    @Test
+    void rejectsANewerMajorVersion() throws IOException {
+        byte[] bytes = Files.readAllBytes(write(header(2), inOrder(2)));
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putShort(8, (short) 2);
+        assertFormatError(RandomAccessSource.of("v2", bytes), "v2: preamble: format version 2.0 is not supported; this library reads version 1.x");
+    }
+
+    @Test
+    void detectsADamagedHeaderIndexFooterOrSlice() throws IOException {
+        byte[] good = Files.readAllBytes(write(header(3), inOrder(3)));
+        int headerLength = ByteBuffer.wrap(good).order(ByteOrder.LITTLE_ENDIAN).getInt(12);
+        int indexOffset = good.length - FileLayout.FOOTER_BYTES - 3 * FileLayout.INDEX_ENTRY_BYTES;
+
+        assertFormatError(RandomAccessSource.of("h", flip(good, 16 + headerLength / 2)), "h: header: CRC32C mismatch");
+        assertFormatError(RandomAccessSource.of("i", flip(good, indexOffset + 3)), "i: index: CRC32C mismatch");
+        assertFormatError(RandomAccessSource.of("f", flip(good, good.length - 20)), "f: footer: CRC32C mismatch");
+        assertFormatError(RandomAccessSource.of("e", flip(good, good.length - 1)), "e: footer: end magic is");
+
+        byte[] damagedSlice = flip(good, 16 + headerLength + 4);
+        try (ContainerReader r = format.openReader(RandomAccessSource.of("s", damagedSlice))) {
+            JpklFormatException e = assertThrows(JpklFormatException.class, () -> r.readSlice(0));
+            assertEquals("slice (0,)", e.region());
+            assertTrue(e.getMessage().startsWith("s: slice (0,): CRC32C mismatch at offset " + (16 + headerLength + 4)), e.getMessage());
+            r.readSlice(1);
+        }
+        try (ContainerReader r = format.openReader(RandomAccessSource.of("s", damagedSlice), false)) {
+            assertEquals(sliceBytes(0).length, r.readSlice(0).remaining(), "checksums off: damaged bytes come back unverified");
+        }
+    }
+
+    @Test
+    void everyTruncationIsRejectedAtOpen() throws IOException {
+        byte[] good = Files.readAllBytes(write(header(3), inOrder(3)));
+        for (int length = 0; length < good.length; length++) {
+            byte[] cut = java.util.Arrays.copyOf(good, length);
+            assertThrows(JpklFormatException.class, () -> format.openReader(RandomAccessSource.of("cut", cut)).close(),
+                    "truncated to " + length + " of " + good.length + " bytes");
+        }
+    }
+
+    @Test
+    void headerThatIsValidJsonButInconsistentIsRejectedNamingTheProblem() throws IOException {
+        String json = "{\"shape\":[4,5,-2],\"dtype\":\"uint8\",\"layout\":{\"y\":0,\"x\":1},\"axis_names\":[],"
+                + "\"codec\":{\"id\":\"jpeg\",\"params\":{}},\"metadata\":{}}";
+        assertFormatError(RandomAccessSource.of("neg", fileWithHeader(json)),
+                "neg: header: shape (4, 5, -2): axis 2 has negative length -2");
+        String badDtype = json.replace("[4,5,-2]", "[4,5,2]").replace("uint8", "complex128");
+        assertFormatError(RandomAccessSource.of("dt", fileWithHeader(badDtype)),
+                "dt: header: dtype 'complex128' is not supported; allowed: [uint8, uint16, int16, int32, float32, float64]");
+        String overflow = json.replace("[4,5,-2]", "[4,5,2147483647,2147483647,2147483647]");
+        assertFormatError(RandomAccessSource.of("big", fileWithHeader(overflow)), "big: header: shape [4, 5, 2147483647, 2147483647, 2147483647] has more than 9223372036854775807 elements");
+        assertFormatError(RandomAccessSource.of("junk", fileWithHeader("{\"shape\":")), "junk: header: header is not valid JSON");
+        String deep = "[".repeat(5000) + "]".repeat(5000);
+        assertFormatError(RandomAccessSource.of("deep", fileWithHeader(deep)), "deep: header: header is not valid JSON");
+    }
+
+    /** A file with a given header text, no slices, and a consistent footer for zero slices. */
+    private static byte[] fileWithHeader(String json) {
+        byte[] h = json.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(16 + h.length + 4 + 32).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(FileLayout.MAGIC).putShort((short) 1).putShort((short) 0).putInt(h.length).put(h).putInt(FileLayout.crc32c(h, 0, h.length));
+        int footerAt = b.position();
+        b.putLong(footerAt).putLong(0).putInt(FileLayout.crc32c(new byte[0], 0, 0));
+        b.putInt(FileLayout.crc32c(b.array(), footerAt, 20));
+        b.put(FileLayout.END_MAGIC);
+        return b.array();
+    }
+
+    private static byte[] flip(byte[] bytes, int at) {
+        byte[] copy = bytes.clone();
+        copy[at] ^= 0x10;
+        return copy;
+    }
+
+    private void assertFormatError(RandomAccessSource source, String messageStart) {
+        JpklFormatException e = assertThrows(JpklFormatException.class, () -> format.openReader(source).close());
+        assertTrue(e.getMessage().startsWith(messageStart), "message: " + e.getMessage() + "\nexpected start: " + messageStart);
+    }
+}
