@@ -2,7 +2,10 @@ package org.jpkl;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import org.jpkl.api.DType;
 import org.jpkl.api.NdArray;
 import org.jpkl.api.PlaneBuffer;
@@ -36,25 +39,52 @@ import org.jpkl.api.spi.SliceCodecs;
 public final class Jpkl {
     private final SliceCodecs codecs;
     private final ContainerSerializers serializers;
+    private final Executor executor;
+    private final int parallelism;
 
-    private Jpkl(SliceCodecs codecs, ContainerSerializers serializers) {
-        this.codecs = Objects.requireNonNull(codecs, "codecs");
-        this.serializers = Objects.requireNonNull(serializers, "serializers");
+    private Jpkl(Builder b) {
+        this.codecs = b.codecs != null ? b.codecs : SliceCodecs.load(loader(b));
+        this.serializers = b.serializers != null ? b.serializers : ContainerSerializers.load(loader(b));
+        this.parallelism = b.parallelism > 0 ? b.parallelism : Runtime.getRuntime().availableProcessors();
+        this.executor = b.executor != null ? b.executor : new DefaultExecutor(parallelism);
     }
 
-    /** Providers found through the thread's context class loader (or this library's loader). */
+    private static ClassLoader loader(Builder b) {
+        if (b.loader != null) {
+            return b.loader;
+        }
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return context != null ? context : Jpkl.class.getClassLoader();
+    }
+
+    /** Providers found through the thread's context class loader (or this library's loader); default executor. */
     public static Jpkl create() {
-        return new Jpkl(SliceCodecs.load(), ContainerSerializers.load());
+        return builder().build();
     }
 
-    /** Providers found through {@code loader}. */
+    /** Providers found through {@code loader}; default executor. */
     public static Jpkl create(ClassLoader loader) {
-        return new Jpkl(SliceCodecs.load(loader), ContainerSerializers.load(loader));
+        return builder().classLoader(loader).build();
     }
 
-    /** Exactly these providers. */
+    /** Exactly these providers; default executor. */
     public static Jpkl of(SliceCodecs codecs, ContainerSerializers serializers) {
-        return new Jpkl(codecs, serializers);
+        return builder().codecs(codecs).serializers(serializers).build();
+    }
+
+    /** A builder: class loader or explicit providers, executor and parallelism. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The executor that parallel decodes and encodes run on. */
+    public Executor executor() {
+        return executor;
+    }
+
+    /** How many threads one {@code get} or {@code save} uses at most (the caller's included). */
+    public int parallelism() {
+        return parallelism;
     }
 
     /** The codecs this instance uses. */
@@ -74,7 +104,12 @@ public final class Jpkl {
      * @throws MissingProviderException if its codec is not available
      */
     public JpklArray open(Path file) throws IOException {
-        return open(RandomAccessSource.open(file));
+        return open(RandomAccessSource.open(file), OpenOptions.defaults());
+    }
+
+    /** Opens a container file with options (checksums, cache). */
+    public JpklArray open(Path file, OpenOptions options) throws IOException {
+        return open(RandomAccessSource.open(file), options);
     }
 
     /**
@@ -82,17 +117,22 @@ public final class Jpkl {
      * (also when opening fails).
      */
     public JpklArray open(RandomAccessSource source) throws IOException {
+        return open(source, OpenOptions.defaults());
+    }
+
+    /** As {@link #open(RandomAccessSource)}, with options. */
+    public JpklArray open(RandomAccessSource source, OpenOptions options) throws IOException {
         ContainerReader reader;
         try {
             ContainerSerializer serializer = serializers.detect(source).orElseThrow(() -> new org.jpkl.api.JpklFormatException(
                     source.name(), "preamble", "no container format recognises this file; formats tried: " + serializers.ids()));
-            reader = serializer.openReader(source);
+            reader = serializer.openReader(source, options.verifyChecksums());
         } catch (IOException | RuntimeException e) {
             closeQuietly(source, e);
             throw e;
         }
         try {
-            return new JpklArray(reader, resolveCodec(reader));
+            return new JpklArray(reader, resolveCodec(reader), executor, parallelism, options.cache().orElse(null));
         } catch (IOException | RuntimeException e) {
             closeQuietly(reader, e);
             throw e;
@@ -157,7 +197,54 @@ public final class Jpkl {
         CodecParams params = codec.params(options.codecParams());
         ContainerHeader header = new ContainerHeader(shape, dtype, layout, options.axisNames(), codec.id(), params.toMap(),
                 options.metadata());
-        return new JpklWriter(serializer.openWriter(target, header), codec, params);
+        return new JpklWriter(serializer.openWriter(target, header), codec, params, executor, parallelism);
+    }
+
+    /**
+     * Converts a container to another codec, parameters, layout or format, slice by slice (memory
+     * bounded by one plane). Shape, dtype, layout, axis names and metadata are kept unless
+     * {@code options} sets them. When the target codec id and its full parameter map equal the
+     * source's, the encoded bytes are copied unchanged (no re-encoding, no generation loss).
+     *
+     * @return whether the slices were copied without re-encoding
+     */
+    public boolean convert(Path source, Path target, WriteOptions options) throws IOException {
+        try (JpklArray in = open(source)) {
+            return convert(in, target, options);
+        }
+    }
+
+    /** As {@link #convert(Path, Path, WriteOptions)}, from an open container. */
+    public boolean convert(JpklArray in, Path target, WriteOptions options) throws IOException {
+        ContainerHeader h = in.header();
+        WriteOptions.Builder b = options.toBuilder();
+        if (options.layout().isEmpty()) {
+            b.layout(h.layout());
+        }
+        if (options.axisNames().isEmpty()) {
+            b.axisNames(h.axisNames());
+        }
+        Map<String, Object> metadata = new LinkedHashMap<>(h.metadata());
+        metadata.putAll(options.metadata());
+        WriteOptions resolved = b.metadata(metadata).build();
+        if (!resolved.layout().orElseThrow().equals(h.layout())) {
+            throw new IllegalArgumentException("convert keeps the plane layout (" + h.layout() + "); got " + resolved.layout().get());
+        }
+        SliceCodec codec = codecs.require(resolved.codecId());
+        boolean copy = codec.id().equals(h.codecId()) && codec.params(resolved.codecParams()).toMap().equals(h.codecParams());
+        try (JpklWriter writer = newWriter(target, h.dtype(), h.shape(), resolved)) {
+            PlaneBuffer plane = PlaneBuffer.allocate(h.planeSpec());
+            for (long n = 0; n < h.sliceCount(); n++) {
+                if (copy) {
+                    writer.writeEncoded(n, in.readEncodedSlice(n));
+                } else {
+                    in.decodeSlice(n, plane);
+                    writer.write(n, plane);
+                }
+            }
+            writer.commit();
+        }
+        return copy;
     }
 
     private static void closeQuietly(AutoCloseable c, Exception primary) {
@@ -170,6 +257,87 @@ public final class Jpkl {
 
     @Override
     public String toString() {
-        return "Jpkl[codecs " + codecs.ids() + ", formats " + serializers.ids() + "]";
+        return "Jpkl[codecs " + codecs.ids() + ", formats " + serializers.ids() + ", parallelism " + parallelism + "]";
+    }
+
+    /** Builds a {@link Jpkl}. Not thread-safe. */
+    public static final class Builder {
+        private ClassLoader loader;
+        private SliceCodecs codecs;
+        private ContainerSerializers serializers;
+        private Executor executor;
+        private int parallelism;
+
+        private Builder() {
+        }
+
+        /** Find providers through this loader (default: the context class loader, else this library's). */
+        public Builder classLoader(ClassLoader loader) {
+            this.loader = Objects.requireNonNull(loader, "loader");
+            return this;
+        }
+
+        /** Use exactly these codecs instead of scanning. */
+        public Builder codecs(SliceCodecs codecs) {
+            this.codecs = Objects.requireNonNull(codecs, "codecs");
+            return this;
+        }
+
+        /** Use exactly these serializers instead of scanning. */
+        public Builder serializers(ContainerSerializers serializers) {
+            this.serializers = Objects.requireNonNull(serializers, "serializers");
+            return this;
+        }
+
+        /**
+         * Run parallel decodes and encodes on this executor (the caller's thread always works too).
+         * Default: a pool owned by the instance with {@code parallelism - 1} daemon threads that exit
+         * when idle; never the common pool.
+         */
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * At most this many threads per {@code get} or {@code save}, the caller's included
+         * (default: the number of processors; 1 = all work on the calling thread).
+         *
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder parallelism(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("parallelism (" + threads + ") must be >= 1");
+            }
+            this.parallelism = threads;
+            return this;
+        }
+
+        /** The instance (scans class loaders for providers not given explicitly). */
+        public Jpkl build() {
+            return new Jpkl(this);
+        }
+    }
+
+    /** The default executor: up to {@code parallelism - 1} daemon threads, created on demand, gone when idle. */
+    private static final class DefaultExecutor implements Executor {
+        private final java.util.concurrent.ThreadPoolExecutor pool;
+
+        DefaultExecutor(int parallelism) {
+            int threads = Math.max(1, parallelism - 1);
+            java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+            this.pool = new java.util.concurrent.ThreadPoolExecutor(threads, threads, 30, java.util.concurrent.TimeUnit.SECONDS,
+                    new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                        Thread t = new Thread(r, "jpkl-worker-" + count.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    });
+            pool.allowCoreThreadTimeOut(true);
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            pool.execute(task);
+        }
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jpkl.api.DType;
 import org.jpkl.api.Index;
@@ -30,7 +31,10 @@ import org.jpkl.api.spi.SliceDecoder;
  *
  * <p>Opening read only the header and index; memory held is the index plus idle decoders.
  *
- * <p>Thread safety: thread-safe; concurrent {@code get}s are allowed (each uses its own decoder).
+ * <p>A {@code get} touching several planes decodes them in parallel on the {@link Jpkl}'s executor
+ * (the calling thread works too), each straight into its region of the result.
+ *
+ * <p>Thread safety: thread-safe; concurrent {@code get}s are allowed (each uses its own decoders).
  * After {@link #close()}, every method that reads throws {@link IllegalStateException}.
  */
 public final class JpklArray implements AutoCloseable {
@@ -41,11 +45,19 @@ public final class JpklArray implements AutoCloseable {
     private final PlaneSpec planeSpec;
     private final Queue<SliceDecoder> idleDecoders = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Executor executor;
+    private final int parallelism;
+    private final SliceCache cache;
+    /** This container's identity in a shared cache. */
+    private final Object cacheOwner = new Object();
 
-    JpklArray(ContainerReader reader, SliceCodec codec) throws IOException {
+    JpklArray(ContainerReader reader, SliceCodec codec, Executor executor, int parallelism, SliceCache cache) throws IOException {
         this.reader = reader;
         this.header = reader.header();
         this.codec = codec;
+        this.executor = executor;
+        this.parallelism = parallelism;
+        this.cache = cache;
         try {
             this.params = codec.params(header.codecParams());
         } catch (IllegalArgumentException e) {
@@ -152,6 +164,23 @@ public final class JpklArray implements AutoCloseable {
         return read(Selection.resolve(items, header.shape()));
     }
 
+    /**
+     * The encoded bytes of one slice exactly as stored (checksum verified), e.g. to copy them into
+     * another container without re-encoding.
+     *
+     * @return a new buffer owned by the caller
+     * @throws IndexOutOfBoundsException if {@code sliceNumber} is out of range
+     */
+    public ByteBuffer readEncodedSlice(long sliceNumber) throws IOException {
+        ensureOpen();
+        return reader.readSlice(sliceNumber);
+    }
+
+    /** The codec parameters as the codec's validated object. */
+    public CodecParams codecParamsValue() {
+        return params;
+    }
+
     private NdArray read(Selection selection) throws IOException {
         ensureOpen();
         PlaneAssembly assembly = new PlaneAssembly(selection, header.dtype(), header.layout());
@@ -159,17 +188,98 @@ public final class JpklArray implements AutoCloseable {
         if (touched == 0) {
             return assembly.result();
         }
+        ParallelSlices.run(touched, parallelism, executor, () -> new ParallelSlices.Worker() {
+            private final SliceDecoder decoder = cache == null ? borrowDecoder() : null;
+            private final PlaneBuffer plane = cache == null ? PlaneBuffer.allocate(planeSpec) : null;
+
+            @Override
+            public void process(long i) throws IOException {
+                long n = assembly.sliceNumber(i);
+                assembly.scatter(i, cache == null ? decodeInto(decoder, n, plane) : cachedPlane(n));
+            }
+
+            @Override
+            public void close() {
+                if (decoder != null) {
+                    returnDecoder(decoder);
+                }
+            }
+        });
+        return assembly.result();
+    }
+
+    private PlaneBuffer decodeInto(SliceDecoder decoder, long sliceNumber, PlaneBuffer plane) throws IOException {
+        decodeSlice(decoder, sliceNumber, plane);
+        return plane;
+    }
+
+    /** The decoded plane from the cache (decoded once on a miss); its array is shared and read-only. */
+    private PlaneBuffer cachedPlane(long sliceNumber) throws IOException {
+        Object samples = cache.get(cacheOwner, sliceNumber, () -> {
+            PlaneBuffer fresh = PlaneBuffer.allocate(planeSpec);
+            SliceDecoder decoder = borrowDecoder();
+            try {
+                decodeSlice(decoder, sliceNumber, fresh);
+            } finally {
+                returnDecoder(decoder);
+            }
+            return fresh.array();
+        });
+        return PlaneBuffer.wrap(planeSpec, samples, 0);
+    }
+
+    /**
+     * Checks every slice: its checksum (whatever the open options) and that the codec decodes it.
+     *
+     * @return the problems found, empty when the container is intact
+     */
+    public VerificationReport verify() throws IOException {
+        ensureOpen();
+        java.util.List<VerificationReport.Problem> problems = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        long count = header.sliceCount();
+        ParallelSlices.run(count, parallelism, executor, () -> new ParallelSlices.Worker() {
+            private final SliceDecoder decoder = borrowDecoder();
+            private final PlaneBuffer plane = PlaneBuffer.allocate(planeSpec);
+
+            @Override
+            public void process(long n) throws IOException {
+                try {
+                    ByteBuffer bytes = reader.readVerifiedSlice(n);
+                    try {
+                        decoder.decode(bytes, plane);
+                    } catch (IOException | RuntimeException e) {
+                        throw new JpklFormatException(reader.name(), "slice " + header.keySpace().describe(n),
+                                "codec '" + codec.id() + "' cannot decode it: " + e.getMessage(), e);
+                    }
+                } catch (JpklFormatException e) {
+                    problems.add(new VerificationReport.Problem(n, header.keySpace().key(n), e.getMessage()));
+                }
+            }
+
+            @Override
+            public void close() {
+                returnDecoder(decoder);
+            }
+        });
+        return new VerificationReport(reader.name(), count, problems);
+    }
+
+    /**
+     * Decodes one whole plane into {@code destination} (spec must equal this array's plane spec).
+     *
+     * @throws JpklFormatException if the slice is damaged
+     */
+    public void decodeSlice(long sliceNumber, PlaneBuffer destination) throws IOException {
+        ensureOpen();
+        if (!destination.spec().equals(planeSpec)) {
+            throw new IllegalArgumentException("destination is " + destination.spec() + "; this array's planes are " + planeSpec);
+        }
         SliceDecoder decoder = borrowDecoder();
         try {
-            PlaneBuffer plane = PlaneBuffer.allocate(planeSpec);
-            for (long i = 0; i < touched; i++) {
-                decodeSlice(decoder, assembly.sliceNumber(i), plane);
-                assembly.scatter(i, plane);
-            }
+            decodeSlice(decoder, sliceNumber, destination);
         } finally {
             returnDecoder(decoder);
         }
-        return assembly.result();
     }
 
     private void decodeSlice(SliceDecoder decoder, long sliceNumber, PlaneBuffer plane) throws IOException {
@@ -205,6 +315,9 @@ public final class JpklArray implements AutoCloseable {
     @Override
     public void close() throws IOException {
         if (closed.compareAndSet(false, true)) {
+            if (cache != null) {
+                cache.invalidateOwner(cacheOwner);
+            }
             SliceDecoder d;
             while ((d = idleDecoders.poll()) != null) {
                 d.close();

@@ -2,10 +2,19 @@ package org.jpkl;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Deque;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jpkl.api.ChannelLayout;
 import org.jpkl.api.KeySpace;
 import org.jpkl.api.NdArray;
 import org.jpkl.api.PlaneBuffer;
+import org.jpkl.api.PlaneLayout;
 import org.jpkl.api.PlaneSpec;
 import org.jpkl.api.spi.CodecParams;
 import org.jpkl.api.spi.ContainerHeader;
@@ -14,34 +23,46 @@ import org.jpkl.api.spi.SliceCodec;
 import org.jpkl.api.spi.SliceEncoder;
 
 /**
- * Writes a container plane by plane (from a loop, a file reader, a camera): each plane is encoded
- * and appended at once, so memory stays bounded by one plane whatever the array's size. Planes may
- * come in any order, each exactly once. {@link #commit()} writes the index and publishes the file
- * atomically; {@link #close()} without a commit discards everything.
+ * Writes a container plane by plane (from a loop, a file reader, a camera). Planes are encoded in
+ * parallel on the {@link Jpkl}'s executor and written in the order they were given, with at most
+ * {@code 2 x parallelism} planes in flight, so memory stays bounded whatever the array's size.
+ * Planes may come in any order, each exactly once. {@link #commit()} writes the index and publishes
+ * the file atomically; {@link #close()} without a commit discards everything.
+ *
+ * <p>{@link #write(long, PlaneBuffer)} copies the plane before returning, so the caller may reuse
+ * its buffer at once.
  *
  * <p>Thread safety: not thread-safe; write from one thread.
  */
 public final class JpklWriter implements AutoCloseable {
     private final ContainerWriter container;
-    private final SliceEncoder encoder;
     private final SliceCodec codec;
+    private final CodecParams params;
     private final PlaneSpec spec;
     private final KeySpace keys;
+    private final Executor executor;
+    private final int maxInFlight;
+    private final Queue<SliceEncoder> idleEncoders = new ConcurrentLinkedQueue<>();
+    private final Deque<Pending> inFlight = new ArrayDeque<>();
+    private final Deque<PlaneBuffer> spareBuffers = new ArrayDeque<>();
+    private boolean finished;
 
-    JpklWriter(ContainerWriter container, SliceCodec codec, CodecParams params) throws IOException {
+    JpklWriter(ContainerWriter container, SliceCodec codec, CodecParams params, Executor executor, int parallelism)
+            throws IOException {
         this.container = container;
         this.codec = codec;
+        this.params = params;
         ContainerHeader h = container.header();
         this.spec = h.planeSpec();
         this.keys = h.keySpace();
-        SliceEncoder e;
+        this.executor = executor;
+        this.maxInFlight = parallelism <= 1 ? 0 : 2 * parallelism;
         try {
-            e = codec.newEncoder(params, spec);
-        } catch (RuntimeException ex) {
+            idleEncoders.add(codec.newEncoder(params, spec));
+        } catch (RuntimeException e) {
             container.close();
-            throw ex;
+            throw e;
         }
-        this.encoder = e;
     }
 
     /** The header being written (shape, dtype, layout, names, codec and parameters, metadata). */
@@ -55,23 +76,36 @@ public final class JpklWriter implements AutoCloseable {
     }
 
     /**
-     * Encodes and writes the plane with slice number {@code sliceNumber}.
+     * Encodes and writes the plane with slice number {@code sliceNumber}; the plane is copied (or
+     * encoded) before this returns.
      *
      * @throws IllegalArgumentException if the plane's spec differs from the array's
+     * @throws IndexOutOfBoundsException if the slice number is out of range
      * @throws IllegalStateException if this slice was already written or the writer is finished
+     * @throws IOException if encoding or writing this or an earlier plane failed
      */
     public void write(long sliceNumber, PlaneBuffer plane) throws IOException {
+        ensureOpen();
         if (!plane.spec().equals(spec)) {
             throw new IllegalArgumentException("plane is " + plane.spec() + "; this array's planes are " + spec);
         }
-        byte[] bytes;
-        try {
-            bytes = encoder.encode(plane);
-        } catch (IOException e) {
-            throw new IOException("codec '" + codec.id() + "' failed to encode slice " + keys.describe(sliceNumber)
-                    + ": " + e.getMessage(), e);
+        keys.key(sliceNumber);
+        if (maxInFlight == 0) {
+            container.writeSlice(sliceNumber, ByteBuffer.wrap(encode(sliceNumber, plane)));
+            return;
         }
-        container.writeSlice(sliceNumber, ByteBuffer.wrap(bytes));
+        PlaneBuffer copy = spareBuffers.isEmpty() ? PlaneBuffer.allocate(spec) : spareBuffers.pop();
+        System.arraycopy(plane.array(), plane.offset(), copy.array(), 0, spec.sampleCount());
+        Pending p = new Pending(sliceNumber, copy);
+        inFlight.add(p);
+        try {
+            executor.execute(p::runIfUnclaimed);
+        } catch (RejectedExecutionException e) {
+            p.runIfUnclaimed();
+        }
+        while (inFlight.size() > maxInFlight) {
+            drainOne();
+        }
     }
 
     /**
@@ -85,22 +119,147 @@ public final class JpklWriter implements AutoCloseable {
                     + " of shape " + Arrays.toString(spec.shape()));
         }
         PlaneBuffer buffer = PlaneBuffer.allocate(spec);
-        plane.copyPlane(org.jpkl.api.PlaneLayout.jpkl(spec.channels() != org.jpkl.api.ChannelLayout.GREY), 0, buffer);
+        plane.copyPlane(PlaneLayout.jpkl(spec.channels() != ChannelLayout.GREY), 0, buffer);
         write(n, buffer);
     }
 
-    /** Writes the index and footer and publishes the file atomically. */
-    public void commit() throws IOException {
-        container.commit();
+    /**
+     * Writes already-encoded bytes of one slice as they are, e.g. copied from another container
+     * written with the same codec and parameters. The caller vouches that they decode to a plane of
+     * this array's spec with this writer's codec parameters.
+     */
+    public void writeEncoded(long sliceNumber, ByteBuffer encoded) throws IOException {
+        ensureOpen();
+        drainAll();
+        container.writeSlice(sliceNumber, encoded);
     }
 
-    /** Releases the encoder; without a prior commit, discards the partial file. Idempotent. */
+    /** Finishes pending encodes, writes the index and footer and publishes the file atomically. */
+    public void commit() throws IOException {
+        ensureOpen();
+        drainAll();
+        container.commit();
+        finished = true;
+    }
+
+    private void drainAll() throws IOException {
+        while (!inFlight.isEmpty()) {
+            drainOne();
+        }
+    }
+
+    private void drainOne() throws IOException {
+        Pending p = inFlight.peek();
+        p.runIfUnclaimed();
+        byte[] bytes = p.await();
+        inFlight.poll();
+        spareBuffers.push(p.plane);
+        container.writeSlice(p.sliceNumber, ByteBuffer.wrap(bytes));
+    }
+
+    private byte[] encode(long sliceNumber, PlaneBuffer plane) throws IOException {
+        SliceEncoder encoder = idleEncoders.poll();
+        if (encoder == null) {
+            encoder = codec.newEncoder(params, spec);
+        }
+        try {
+            return encoder.encode(plane);
+        } catch (IOException e) {
+            throw new IOException("codec '" + codec.id() + "' failed to encode slice " + keys.describe(sliceNumber)
+                    + ": " + e.getMessage(), e);
+        } finally {
+            idleEncoders.add(encoder);
+        }
+    }
+
+    private void ensureOpen() {
+        if (finished) {
+            throw new IllegalStateException("writer for " + container.header() + " is already committed or closed");
+        }
+    }
+
+    /** Waits for pending encodes, releases encoders; without a prior commit, discards the partial file. Idempotent. */
     @Override
     public void close() throws IOException {
+        finished = true;
         try {
-            encoder.close();
+            for (Pending p : inFlight) {
+                p.runIfUnclaimed();
+                p.awaitQuietly();
+            }
+            inFlight.clear();
+            SliceEncoder e;
+            while ((e = idleEncoders.poll()) != null) {
+                e.close();
+            }
         } finally {
             container.close();
+        }
+    }
+
+    /** One plane being encoded: claimed by exactly one thread (a pool thread or the writer's own). */
+    private final class Pending {
+        final long sliceNumber;
+        final PlaneBuffer plane;
+        private final AtomicBoolean claimed = new AtomicBoolean();
+        private byte[] result;
+        private Throwable failure;
+        private boolean done;
+
+        Pending(long sliceNumber, PlaneBuffer plane) {
+            this.sliceNumber = sliceNumber;
+            this.plane = plane;
+        }
+
+        void runIfUnclaimed() {
+            if (!claimed.compareAndSet(false, true)) {
+                return;
+            }
+            byte[] r = null;
+            Throwable f = null;
+            try {
+                r = encode(sliceNumber, plane);
+            } catch (IOException | RuntimeException | Error e) {
+                f = e;
+            }
+            synchronized (this) {
+                result = r;
+                failure = f;
+                done = true;
+                notifyAll();
+            }
+        }
+
+        synchronized byte[] await() throws IOException {
+            boolean interrupted = false;
+            while (!done) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            if (failure instanceof IOException) {
+                throw (IOException) failure;
+            }
+            if (failure instanceof RuntimeException) {
+                throw (RuntimeException) failure;
+            }
+            if (failure instanceof Error) {
+                throw (Error) failure;
+            }
+            return result;
+        }
+
+        void awaitQuietly() {
+            try {
+                await();
+            } catch (IOException | RuntimeException e) {
+                // closing: the failure was or will be reported by write/commit; nothing to publish
+            }
         }
     }
 }

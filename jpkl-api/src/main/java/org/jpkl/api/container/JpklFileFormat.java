@@ -58,8 +58,9 @@ public final class JpklFileFormat implements ContainerSerializer {
 
     /**
      * Opens a container, optionally without checking each slice's CRC32C on read (faster when the
-     * storage is trusted; {@code verify} still checks everything).
+     * storage is trusted; {@code readVerifiedSlice} still checks).
      */
+    @Override
     public ContainerReader openReader(RandomAccessSource source, boolean verifyChecksums) throws IOException {
         return JpklFileReader.open(source, verifyChecksums);
     }

@@ -193,6 +193,15 @@ final class JpklFileReader implements ContainerReader {
 
     @Override
     public ByteBuffer readSlice(long sliceNumber) throws IOException {
+        return read(sliceNumber, verifyChecksums);
+    }
+
+    @Override
+    public ByteBuffer readVerifiedSlice(long sliceNumber) throws IOException {
+        return read(sliceNumber, true);
+    }
+
+    private ByteBuffer read(long sliceNumber, boolean verify) throws IOException {
         ensureOpen();
         checkRange(sliceNumber);
         long[] e = entry(sliceNumber);
@@ -203,7 +212,7 @@ final class JpklFileReader implements ContainerReader {
             throw new JpklFormatException(name, "slice " + header.keySpace().describe(sliceNumber), "ends past the end of the file", ex);
         }
         bytes.flip();
-        if (verifyChecksums) {
+        if (verify) {
             long crc = FileLayout.crc32c(bytes) & 0xFFFFFFFFL;
             if (crc != e[2]) {
                 throw new JpklFormatException(name, "slice " + header.keySpace().describe(sliceNumber),

@@ -33,6 +33,16 @@ public interface ContainerReader extends Closeable {
      */
     ByteBuffer readSlice(long sliceNumber) throws IOException;
 
+    /**
+     * Reads one slice and checks it against its stored checksum whatever the reader's options
+     * (for {@code verify}); formats without checksums only check that it can be read.
+     *
+     * @throws org.jpkl.api.JpklFormatException if the slice is damaged
+     */
+    default ByteBuffer readVerifiedSlice(long sliceNumber) throws IOException {
+        return readSlice(sliceNumber);
+    }
+
     /** The encoded length of one slice in bytes, from the index (no slice data is read). */
     long sliceLength(long sliceNumber) throws IOException;
 

@@ -38,6 +38,14 @@ public interface ContainerSerializer {
     ContainerReader openReader(RandomAccessSource source) throws IOException;
 
     /**
+     * Opens a container for reading, choosing whether slice checksums are verified on every read
+     * (formats without checksums ignore the flag). The default ignores it.
+     */
+    default ContainerReader openReader(RandomAccessSource source, boolean verifyChecksums) throws IOException {
+        return openReader(source);
+    }
+
+    /**
      * Starts writing a container to {@code target}, atomically published on commit.
      *
      * @throws IllegalArgumentException if this format cannot hold the header (e.g. its codec or dtype),

@@ -1,0 +1,129 @@
+package org.jpkl;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * Runs items {@code 0..count-1} on the calling thread plus up to {@code parallelism - 1} helper
+ * tasks on an executor, sharing one counter. The caller always works too, so a saturated or
+ * rejecting executor (or a {@code get} issued from inside one of its tasks) only loses
+ * parallelism, never deadlocks. Each participating thread gets its own {@link Worker} (e.g. a
+ * decoder and a plane buffer), created on its first item.
+ */
+final class ParallelSlices {
+    /** Per-thread work: processes items, then is closed. */
+    interface Worker extends AutoCloseable {
+        void process(long item) throws IOException;
+
+        @Override
+        void close();
+    }
+
+    private final long count;
+    private final Supplier<Worker> workers;
+    private final AtomicLong next = new AtomicLong();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final Object lock = new Object();
+    private int running;
+    private boolean closed;
+
+    private ParallelSlices(long count, Supplier<Worker> workers) {
+        this.count = count;
+        this.workers = workers;
+    }
+
+    /**
+     * Processes every item; returns when all are done.
+     *
+     * @throws IOException the first failure of any item (others are added as suppressed)
+     * @throws InterruptedIOException if the calling thread is interrupted while helpers finish
+     */
+    static void run(long count, int parallelism, Executor executor, Supplier<Worker> workers) throws IOException {
+        ParallelSlices run = new ParallelSlices(count, workers);
+        long helpers = Math.min(parallelism - 1L, count - 1);
+        for (long h = 0; h < helpers; h++) {
+            try {
+                executor.execute(run::help);
+            } catch (RejectedExecutionException e) {
+                break;
+            }
+        }
+        run.work();
+        run.finish();
+    }
+
+    private void help() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            running++;
+        }
+        try {
+            work();
+        } finally {
+            synchronized (lock) {
+                running--;
+                lock.notifyAll();
+            }
+        }
+    }
+
+    private void work() {
+        Worker worker = null;
+        try {
+            long item;
+            while (failure.get() == null && (item = next.getAndIncrement()) < count) {
+                if (worker == null) {
+                    worker = workers.get();
+                }
+                worker.process(item);
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            if (!failure.compareAndSet(null, e)) {
+                failure.get().addSuppressed(e);
+            }
+        } finally {
+            if (worker != null) {
+                worker.close();
+            }
+        }
+    }
+
+    private void finish() throws IOException {
+        synchronized (lock) {
+            closed = true;
+            while (running > 0) {
+                try {
+                    lock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    failure.compareAndSet(null, e);
+                    InterruptedIOException io = new InterruptedIOException("interrupted while waiting for slice workers");
+                    io.initCause(e);
+                    throw io;
+                }
+            }
+        }
+        Throwable f = failure.get();
+        if (f == null) {
+            return;
+        }
+        if (f instanceof IOException) {
+            throw (IOException) f;
+        }
+        if (f instanceof UncheckedIOException) {
+            throw ((UncheckedIOException) f).getCause();
+        }
+        if (f instanceof RuntimeException) {
+            throw (RuntimeException) f;
+        }
+        throw (Error) f;
+    }
+}
