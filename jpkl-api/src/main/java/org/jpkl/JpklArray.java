@@ -188,14 +188,25 @@ public final class JpklArray implements AutoCloseable {
         if (touched == 0) {
             return assembly.result();
         }
+        boolean direct = cache == null && assembly.planesAreContiguousInResult();
         ParallelSlices.run(touched, parallelism, executor, () -> new ParallelSlices.Worker() {
             private final SliceDecoder decoder = cache == null ? borrowDecoder() : null;
-            private final PlaneBuffer plane = cache == null ? PlaneBuffer.allocate(planeSpec) : null;
+            private PlaneBuffer scratch;
 
             @Override
             public void process(long i) throws IOException {
                 long n = assembly.sliceNumber(i);
-                assembly.scatter(i, cache == null ? decodeInto(decoder, n, plane) : cachedPlane(n));
+                if (direct) {
+                    decodeSlice(decoder, n, assembly.directTarget(i));
+                } else if (cache != null) {
+                    assembly.scatter(i, cachedPlane(n));
+                } else {
+                    if (scratch == null) {
+                        scratch = PlaneBuffer.allocate(planeSpec);
+                    }
+                    decodeSlice(decoder, n, scratch);
+                    assembly.scatter(i, scratch);
+                }
             }
 
             @Override
@@ -206,11 +217,6 @@ public final class JpklArray implements AutoCloseable {
             }
         });
         return assembly.result();
-    }
-
-    private PlaneBuffer decodeInto(SliceDecoder decoder, long sliceNumber, PlaneBuffer plane) throws IOException {
-        decodeSlice(decoder, sliceNumber, plane);
-        return plane;
     }
 
     /** The decoded plane from the cache (decoded once on a miss); its array is shared and read-only. */

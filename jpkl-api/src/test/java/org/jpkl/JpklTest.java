@@ -41,12 +41,13 @@ class JpklTest {
     @TempDir
     Path dir;
 
-    private final Jpkl jpkl = Jpkl.of(SliceCodecs.of(new IdentityCodec(), new RestrictedCodec("only-u8", -1, DType.UINT8),
-            new RestrictedCodec("fails-3rd", 2, DType.values())), ContainerSerializers.load());
+    /** Serial, so that "the 3rd encode call fails" names one slice; parallel paths have their own tests. */
+    private final Jpkl jpkl = Jpkl.builder().codecs(SliceCodecs.of(new IdentityCodec(), new RestrictedCodec("only-u8", -1, DType.UINT8),
+            new RestrictedCodec("fails-3rd", 2, DType.values()))).serializers(ContainerSerializers.load()).parallelism(1).build();
 
     private static final List<String> EXPRESSIONS = List.of("", "...", ":", "0", "-1", "1:3", "::-1", "::2, ::-3",
             "..., 1", "..., ::-1", "1, ..., 2", "None, 2", "2:0:-1, 1::2", ":, :, 0", "3:3", "-2:, :-1, ...", "..., None",
-            "1, 2", ":, ::3, -1", "0, 0, ...", "5:1:-2, :, 1:", ":, 1:2, None, ...");
+            "1, 2", ":, ::3, -1", "0, 0, ...", ":, :, 1, 2", ":, :, -1, -1", "5:1:-2, :, 1:", ":, 1:2, None, ...");
 
     private static NdArray sample(DType dtype, int... shape) {
         long seed = dtype.ordinal() * 1000L + shape.length;
@@ -100,10 +101,23 @@ class JpklTest {
         try (JpklArray stored = jpkl.open(file)) {
             assertEquals(List.of("t", "c", "z", "y", "x"), stored.axisNames());
             assertEquals(24, stored.sliceCount());
-            for (String e : List.of("1, 2, 3", "..., 4:8, ::2", "-1, :, ::-1, 0", ":, 1, :, :, -1")) {
+            for (String e : List.of("...", "1, 2, 3", "0, :, 1", "..., 4:8, ::2", "-1, :, ::-1, 0", ":, 1, :, :, -1")) {
                 assertEquals(tczyx.get(e), stored.get(e), e);
             }
         }
+    }
+
+    @Test
+    void wholePlanesAreDecodedStraightIntoTheResult() throws IOException {
+        NdArray tczyx = sample(DType.FLOAT32, 2, 3, 5, 6);
+        org.jpkl.api.PlaneAssembly direct = new org.jpkl.api.PlaneAssembly(
+                org.jpkl.api.Selection.resolve("1, ...", tczyx.shape()), DType.FLOAT32, PlaneLayout.of(2, 3));
+        assertTrue(direct.planesAreContiguousInResult());
+        assertEquals(30, direct.directTarget(1).offset(), "second touched plane starts after one 5x6 plane");
+        org.jpkl.api.PlaneAssembly strided = new org.jpkl.api.PlaneAssembly(
+                org.jpkl.api.Selection.resolve("1, ..., ::2", tczyx.shape()), DType.FLOAT32, PlaneLayout.of(2, 3));
+        assertFalse(strided.planesAreContiguousInResult());
+        assertThrows(IllegalStateException.class, () -> strided.directTarget(0));
     }
 
     @Test

@@ -124,6 +124,43 @@ public final class PlaneAssembly {
         StridedCopy.copy(plane.array(), plane.offset() + planeSrcOffset, planeSrcStrides, result, dst, planeDstStrides, planeCounts);
     }
 
+    /**
+     * Whether every touched plane lands whole and contiguous in the result (the selection takes
+     * all rows, columns and samples in order, and the plane axes are the result's last ones), so a
+     * decoder can write straight into {@link #directTarget(long)} with no intermediate copy.
+     */
+    public boolean planesAreContiguousInResult() {
+        int samples = planeSpec.channels().samplesPerPixel();
+        int w = planeSpec.width();
+        int[] whole = planeCounts.length == 3 ? new int[] {planeSpec.height(), w, samples} : new int[] {planeSpec.height(), w};
+        int[] dense = planeCounts.length == 3 ? new int[] {w * samples, samples, 1} : new int[] {w, 1};
+        int[] unit = planeCounts.length == 3 ? new int[] {w * samples, samples, 1} : new int[] {w, 1};
+        return planeSrcOffset == 0 && java.util.Arrays.equals(planeCounts, whole) && java.util.Arrays.equals(planeDstStrides, dense)
+                && java.util.Arrays.equals(planeSrcStrides, unit);
+    }
+
+    /**
+     * The region of the result where the {@code i}-th touched plane goes, as a plane buffer to decode
+     * into; only valid when {@link #planesAreContiguousInResult()}. Decoding into it replaces
+     * {@link #scatter}.
+     *
+     * @throws IllegalStateException if the planes are not contiguous in the result
+     */
+    public PlaneBuffer directTarget(long i) {
+        checkTouched(i);
+        if (!planesAreContiguousInResult()) {
+            throw new IllegalStateException("planes are not contiguous in the result of " + selection);
+        }
+        long rest = i;
+        int dst = 0;
+        for (int k = keyAxes.length - 1; k >= 0; k--) {
+            int j = (int) (rest % touchedKeyCounts[k]);
+            rest /= touchedKeyCounts[k];
+            dst += j * resultStrides[keyAxes[k]];
+        }
+        return PlaneBuffer.wrap(planeSpec, result, dst);
+    }
+
     /** The assembled result, once every touched plane has been scattered. Call once. */
     public NdArray result() {
         return NdArray.wrap(result, planeSpec.dtype(), selection.resultShape());
