@@ -3,13 +3,33 @@ package org.jpkl.api;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Parses NumPy basic-index syntax into {@link Index} items. Stateless. */
+/**
+ * Parses NumPy basic-index syntax into {@link Index} items. Stateless.
+ *
+ * <p>The accepted syntax is the part of Python's subscript syntax that NumPy basic indexing uses:
+ * comma-separated items (one trailing comma allowed), each an integer, a slice
+ * {@code start:stop:step} whose parts are integers, {@code None} or omitted, an ellipsis
+ * ({@code ...} or {@code Ellipsis}) or a new axis ({@code None}, {@code newaxis}, {@code np.newaxis},
+ * {@code numpy.newaxis}). Integers are Python decimal literals: an optional sign (whitespace may
+ * follow it), digits with single underscores between them, and no leading zeros unless the value
+ * is 0. As in CPython, slice bounds and steps beyond the {@code long} range saturate (a step below
+ * {@code -Long.MAX_VALUE} becomes {@code -Long.MAX_VALUE}); no array is that long, so the selection
+ * is exactly Python's. An integer index beyond the {@code long} range is rejected.
+ */
 final class IndexParser {
 
     private IndexParser() {
     }
 
     static List<Index> parse(String expression) {
+        return parse(expression, null);
+    }
+
+    /**
+     * Parses {@code expression}; when {@code shape} is not null, an error in an item also names the
+     * array axis that item would have indexed (when that axis is well defined).
+     */
+    static List<Index> parse(String expression, int[] shape) {
         if (expression == null) {
             throw new NullPointerException("expression");
         }
@@ -22,80 +42,135 @@ final class IndexParser {
         for (int i = 0; i < parts.length; i++) {
             String part = parts[i];
             String item = part.trim();
+            Location where = new Location(expression, column + leadingSpaces(part), axisOf(i, parts, items, shape));
             if (item.isEmpty()) {
                 // NumPy allows one trailing comma: "1," is the tuple (1,).
                 if (i == parts.length - 1 && i > 0) {
                     break;
                 }
-                throw error(expression, column, "empty index item");
+                throw where.error("empty index item");
             }
-            items.add(parseItem(expression, column + leadingSpaces(part), item));
+            items.add(parseItem(where, item));
             column += part.length() + 1;
         }
         return items;
     }
 
-    private static Index parseItem(String expression, int column, String item) {
-        switch (item) {
-            case "...":
-            case "Ellipsis":
-                return Index.ellipsis();
-            case "None":
-            case "newaxis":
-            case "np.newaxis":
-            case "numpy.newaxis":
-                return Index.newAxis();
-            default:
-                break;
+    private static Index parseItem(Location where, String item) {
+        if (isEllipsis(item)) {
+            return Index.ellipsis();
+        }
+        if (isNewAxis(item)) {
+            return Index.newAxis();
         }
         if (item.indexOf(':') < 0) {
-            return Index.at(parseLong(expression, column, item));
+            return Index.at(parseInteger(where, item, false));
         }
         String[] bounds = item.split(":", -1);
         if (bounds.length > 3) {
-            throw error(expression, column, "a slice has at most two ':' but '" + item + "' has " + (bounds.length - 1));
+            throw where.error("a slice has at most two ':' but '" + item + "' has " + (bounds.length - 1));
         }
-        Long start = optionalLong(expression, column, bounds[0]);
-        Long stop = optionalLong(expression, column, bounds[1]);
-        Long step = bounds.length == 3 ? optionalLong(expression, column, bounds[2]) : null;
+        Long start = optionalBound(where, bounds[0]);
+        Long stop = optionalBound(where, bounds[1]);
+        Long step = bounds.length == 3 ? optionalBound(where, bounds[2]) : null;
         if (step != null && step == 0) {
-            throw error(expression, column, "slice step cannot be zero in '" + item + "'");
+            throw where.error("slice step cannot be zero in '" + item + "'");
         }
-        try {
-            return Index.slice(start, stop, step == null ? 1 : step);
-        } catch (IllegalArgumentException e) {
-            throw error(expression, column, e.getMessage());
+        if (step != null && step == Long.MIN_VALUE) {
+            // CPython's slice.indices does the same, so that the step can be negated safely.
+            step = -Long.MAX_VALUE;
         }
+        return Index.slice(start, stop, step == null ? 1 : step);
     }
 
-    private static Long optionalLong(String expression, int column, String text) {
+    private static boolean isEllipsis(String item) {
+        return item.equals("...") || item.equals("Ellipsis");
+    }
+
+    private static boolean isNewAxis(String item) {
+        return item.equals("None") || item.equals("newaxis") || item.equals("np.newaxis") || item.equals("numpy.newaxis");
+    }
+
+    private static Long optionalBound(Location where, String text) {
         String t = text.trim();
         if (t.isEmpty() || t.equals("None")) {
             return null;
         }
-        return parseLong(expression, column, t);
+        return parseInteger(where, t, true);
     }
 
-    private static long parseLong(String expression, int column, String text) {
+    /**
+     * Parses a Python decimal integer literal with an optional sign.
+     *
+     * @param saturate whether a value beyond the long range becomes Long.MIN_VALUE / Long.MAX_VALUE
+     *     (slice bounds, as in CPython) instead of an error (integer indices)
+     */
+    private static long parseInteger(Location where, String text, boolean saturate) {
         String t = text.trim();
-        int i = (t.startsWith("-") || t.startsWith("+")) ? 1 : 0;
-        boolean digits = i < t.length();
-        for (int k = i; k < t.length(); k++) {
-            char c = t.charAt(k);
-            if ((c < '0' || c > '9') && c != '_') {
-                digits = false;
-                break;
-            }
+        boolean negative = t.startsWith("-");
+        String digits = (negative || t.startsWith("+")) ? t.substring(1).trim() : t;
+        if (!isDecimalLiteral(digits)) {
+            throw where.error("'" + t + "' is not an integer, a slice (start:stop:step), '...' or None");
         }
-        if (!digits || t.endsWith("_") || t.contains("__") || (t.length() > i && t.charAt(i) == '_')) {
-            throw error(expression, column, "'" + t + "' is not an integer, a slice (start:stop:step), '...' or None");
+        String plain = digits.replace("_", "");
+        if (plain.length() > 1 && plain.charAt(0) == '0' && plain.chars().anyMatch(c -> c != '0')) {
+            throw where.error("'" + t + "': leading zeros in decimal integer literals are not permitted");
         }
         try {
-            return Long.parseLong(t.replace("_", ""));
+            return Long.parseLong(negative ? "-" + plain : plain);
         } catch (NumberFormatException e) {
-            throw error(expression, column, "integer '" + t + "' is out of range; allowed: ["
-                    + Long.MIN_VALUE + ", " + Long.MAX_VALUE + "]");
+            if (saturate) {
+                return negative ? Long.MIN_VALUE : Long.MAX_VALUE;
+            }
+            throw where.error("integer '" + t + "' is out of range; allowed: [" + Long.MIN_VALUE + ", " + Long.MAX_VALUE + "]");
         }
+    }
+
+    /** Digits with single underscores between them, as Python's decimal literals. */
+    private static boolean isDecimalLiteral(String s) {
+        if (s.isEmpty() || s.charAt(0) == '_' || s.charAt(s.length() - 1) == '_' || s.contains("__")) {
+            return false;
+        }
+        for (int k = 0; k < s.length(); k++) {
+            char c = s.charAt(k);
+            if ((c < '0' || c > '9') && c != '_') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The array axis item {@code i} indexes, or -1 when unknown: no shape given, two ellipses, or
+     * more indices than axes. Items after {@code i} are classified by their text only.
+     */
+    private static int axisOf(int i, String[] parts, List<Index> parsed, int[] shape) {
+        if (shape == null) {
+            return -1;
+        }
+        int consumedBefore = 0;
+        int ellipsesBefore = 0;
+        for (Index item : parsed) {
+            if (item.consumesAxis()) {
+                consumedBefore++;
+            } else if (item instanceof Index.Ellipsis) {
+                ellipsesBefore++;
+            }
+        }
+        int consumed = consumedBefore + 1;
+        int ellipses = ellipsesBefore;
+        for (int j = i + 1; j < parts.length; j++) {
+            String later = parts[j].trim();
+            if (isEllipsis(later)) {
+                ellipses++;
+            } else if (!later.isEmpty() && !isNewAxis(later)) {
+                consumed++;
+            }
+        }
+        if (ellipses > 1 || consumed > shape.length) {
+            return -1;
+        }
+        return ellipsesBefore == 0 ? consumedBefore : consumedBefore + shape.length - consumed;
     }
 
     private static int leadingSpaces(String s) {
@@ -106,7 +181,21 @@ final class IndexParser {
         return n;
     }
 
-    private static IllegalArgumentException error(String expression, int column, String what) {
-        return new IllegalArgumentException("bad index expression '" + expression + "' at column " + column + ": " + what);
+    /** Where an item starts, for messages: the expression, the column and the axis (-1 if unknown). */
+    private static final class Location {
+        private final String expression;
+        private final int column;
+        private final int axis;
+
+        Location(String expression, int column, int axis) {
+            this.expression = expression;
+            this.column = column;
+            this.axis = axis;
+        }
+
+        IllegalArgumentException error(String what) {
+            return new IllegalArgumentException("bad index expression '" + expression + "' at column " + column
+                    + (axis < 0 ? "" : " (axis " + axis + ")") + ": " + what);
+        }
     }
 }

@@ -20,8 +20,8 @@ import org.jpkl.api.Shapes;
  * axis names, codec id and parameters, and user metadata. Serializers write it and read it back.
  *
  * <p>Validated on construction: at least 2 and at most {@link Shapes#MAX_NDIM} axes, no negative
- * length, total size within a long, a layout that fits the shape, one unique non-empty name per
- * axis, JSON-compatible metadata.
+ * length, total size within a long, a layout that fits the shape, a plane that fits in one Java
+ * array, one unique non-empty name per axis, JSON-compatible metadata.
  *
  * <p>Thread safety: immutable.
  */
@@ -56,6 +56,7 @@ public final class ContainerHeader {
         this.dtype = Objects.requireNonNull(dtype, "dtype");
         this.layout = Objects.requireNonNull(layout, "layout");
         this.keySpace = new KeySpace(this.shape, layout);
+        planeSpec();
         this.axisNames = checkNames(axisNames, this.shape, layout);
         this.codecId = SliceCodecs.checkId(codecId);
         Map<String, String> params = new LinkedHashMap<>();
