@@ -223,12 +223,7 @@ public final class JpklArray implements AutoCloseable {
     private PlaneBuffer cachedPlane(long sliceNumber) throws IOException {
         Object samples = cache.get(cacheOwner, sliceNumber, () -> {
             PlaneBuffer fresh = PlaneBuffer.allocate(planeSpec);
-            SliceDecoder decoder = borrowDecoder();
-            try {
-                decodeSlice(decoder, sliceNumber, fresh);
-            } finally {
-                returnDecoder(decoder);
-            }
+            decodeSlice(sliceNumber, fresh);
             return fresh.array();
         });
         return PlaneBuffer.wrap(planeSpec, samples, 0);
@@ -250,13 +245,7 @@ public final class JpklArray implements AutoCloseable {
             @Override
             public void process(long n) throws IOException {
                 try {
-                    ByteBuffer bytes = reader.readVerifiedSlice(n);
-                    try {
-                        decoder.decode(bytes, plane);
-                    } catch (IOException | RuntimeException e) {
-                        throw new JpklFormatException(reader.name(), "slice " + header.keySpace().describe(n),
-                                "codec '" + codec.id() + "' cannot decode it: " + e.getMessage(), e);
-                    }
+                    decodeBytes(decoder, n, reader.readVerifiedSlice(n), plane);
                 } catch (JpklFormatException e) {
                     problems.add(new VerificationReport.Problem(n, header.keySpace().key(n), e.getMessage()));
                 }
@@ -289,7 +278,10 @@ public final class JpklArray implements AutoCloseable {
     }
 
     private void decodeSlice(SliceDecoder decoder, long sliceNumber, PlaneBuffer plane) throws IOException {
-        ByteBuffer bytes = reader.readSlice(sliceNumber);
+        decodeBytes(decoder, sliceNumber, reader.readSlice(sliceNumber), plane);
+    }
+
+    private void decodeBytes(SliceDecoder decoder, long sliceNumber, ByteBuffer bytes, PlaneBuffer plane) throws IOException {
         try {
             decoder.decode(bytes, plane);
         } catch (IOException | RuntimeException e) {

@@ -114,6 +114,12 @@ public final class PlaneAssembly {
         if (!plane.spec().equals(planeSpec)) {
             throw new IllegalArgumentException("plane is " + plane.spec() + ", expected " + planeSpec);
         }
+        StridedCopy.copy(plane.array(), plane.offset() + planeSrcOffset, planeSrcStrides, result, resultOffset(i),
+                planeDstStrides, planeCounts);
+    }
+
+    /** Where the {@code i}-th touched plane's first selected element goes in the result. */
+    private int resultOffset(long i) {
         long rest = i;
         int dst = 0;
         for (int k = keyAxes.length - 1; k >= 0; k--) {
@@ -121,7 +127,7 @@ public final class PlaneAssembly {
             rest /= touchedKeyCounts[k];
             dst += j * resultStrides[keyAxes[k]];
         }
-        StridedCopy.copy(plane.array(), plane.offset() + planeSrcOffset, planeSrcStrides, result, dst, planeDstStrides, planeCounts);
+        return dst;
     }
 
     /**
@@ -134,9 +140,8 @@ public final class PlaneAssembly {
         int w = planeSpec.width();
         int[] whole = planeCounts.length == 3 ? new int[] {planeSpec.height(), w, samples} : new int[] {planeSpec.height(), w};
         int[] dense = planeCounts.length == 3 ? new int[] {w * samples, samples, 1} : new int[] {w, 1};
-        int[] unit = planeCounts.length == 3 ? new int[] {w * samples, samples, 1} : new int[] {w, 1};
         return planeSrcOffset == 0 && java.util.Arrays.equals(planeCounts, whole) && java.util.Arrays.equals(planeDstStrides, dense)
-                && java.util.Arrays.equals(planeSrcStrides, unit);
+                && java.util.Arrays.equals(planeSrcStrides, dense);
     }
 
     /**
@@ -151,14 +156,7 @@ public final class PlaneAssembly {
         if (!planesAreContiguousInResult()) {
             throw new IllegalStateException("planes are not contiguous in the result of " + selection);
         }
-        long rest = i;
-        int dst = 0;
-        for (int k = keyAxes.length - 1; k >= 0; k--) {
-            int j = (int) (rest % touchedKeyCounts[k]);
-            rest /= touchedKeyCounts[k];
-            dst += j * resultStrides[keyAxes[k]];
-        }
-        return PlaneBuffer.wrap(planeSpec, result, dst);
+        return PlaneBuffer.wrap(planeSpec, result, resultOffset(i));
     }
 
     /** The assembled result, once every touched plane has been scattered. Call once. */
