@@ -282,10 +282,35 @@ class JpklTest {
     }
 
     @Test
+    void arraysWithMoreThanTwoBillionElementsAreReadPieceByPiece() throws IOException {
+        Jpkl constant = Jpkl.of(SliceCodecs.of(new org.jpkl.api.testing.ConstantCodec()), ContainerSerializers.load());
+        int planes = 2200;
+        Path file = dir.resolve("huge.jpkl");
+        try (JpklWriter w = constant.newWriter(file, DType.UINT8, new int[] {1000, 1000, planes},
+                WriteOptions.builder().codec(org.jpkl.api.testing.ConstantCodec.ID).build())) {
+            org.jpkl.api.PlaneBuffer plane = org.jpkl.api.PlaneBuffer.allocate(w.header().planeSpec());
+            for (long n = 0; n < planes; n++) {
+                java.util.Arrays.fill(plane.bytes(), (byte) n);
+                w.write(n, plane);
+            }
+            w.commit();
+        }
+        try (JpklArray huge = constant.open(file)) {
+            assertEquals(2_200_000_000L, huge.size());
+            assertTrue(huge.size() > Integer.MAX_VALUE);
+            assertEquals(2199 & 0xFF, huge.get("999, 999, -1").getInt());
+            assertEquals(NdArray.generate(DType.UINT8, new int[] {3}, i -> (1000 + i) & 0xFF), huge.get("5, 7, 1000:1003"));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> huge.get("..."));
+            assertEquals("index '...' selects 2200000000 elements (shape [1000, 1000, 2200]), more than the 2147483639 one array "
+                    + "can hold; select fewer elements per get", e.getMessage());
+        }
+    }
+
+    @Test
     void aResultTooLargeForOneArrayIsRefusedBeforeReading() {
         org.jpkl.api.Selection s = org.jpkl.api.Selection.resolve("...", new int[] {100_000, 100_000});
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, s::checkFitsInArray);
-        assertEquals("index [...] selects 10000000000 elements (shape [100000, 100000]), more than the 2147483639 one array can hold; "
+        assertEquals("index '...' selects 10000000000 elements (shape [100000, 100000]), more than the 2147483639 one array can hold; "
                 + "select fewer elements per get", e.getMessage());
     }
 }

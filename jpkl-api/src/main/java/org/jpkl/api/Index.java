@@ -88,7 +88,10 @@ public abstract class Index {
 
     /**
      * Parses NumPy index syntax, e.g. {@code "128:256:2, :, 4, ..."}, {@code "::-1"}, {@code "None, 3"}.
-     * The empty string (like {@code a[()]}) selects everything.
+     * The empty string (like {@code a[()]}) selects everything. Integers are Python decimal literals
+     * ({@code -1}, {@code - 1}, {@code +2}, {@code 1_000}; no leading zeros). Slice bounds and steps
+     * beyond the {@code long} range saturate as in CPython, which selects exactly what Python would;
+     * an integer index beyond it is rejected. Advanced indexing (lists, booleans) is not supported.
      *
      * @throws IllegalArgumentException quoting the expression and the position of the first error
      */

@@ -22,14 +22,6 @@ final class IndexParser {
     }
 
     static List<Index> parse(String expression) {
-        return parse(expression, null);
-    }
-
-    /**
-     * Parses {@code expression}; when {@code shape} is not null, an error in an item also names the
-     * array axis that item would have indexed (when that axis is well defined).
-     */
-    static List<Index> parse(String expression, int[] shape) {
         if (expression == null) {
             throw new NullPointerException("expression");
         }
@@ -42,7 +34,7 @@ final class IndexParser {
         for (int i = 0; i < parts.length; i++) {
             String part = parts[i];
             String item = part.trim();
-            Location where = new Location(expression, column + leadingSpaces(part), axisOf(i, parts, items, shape));
+            Location where = new Location(expression, column + leadingSpaces(part));
             if (item.isEmpty()) {
                 // NumPy allows one trailing comma: "1," is the tuple (1,).
                 if (i == parts.length - 1 && i > 0) {
@@ -140,39 +132,6 @@ final class IndexParser {
         return true;
     }
 
-    /**
-     * The array axis item {@code i} indexes, or -1 when unknown: no shape given, two ellipses, or
-     * more indices than axes. Items after {@code i} are classified by their text only.
-     */
-    private static int axisOf(int i, String[] parts, List<Index> parsed, int[] shape) {
-        if (shape == null) {
-            return -1;
-        }
-        int consumedBefore = 0;
-        int ellipsesBefore = 0;
-        for (Index item : parsed) {
-            if (item.consumesAxis()) {
-                consumedBefore++;
-            } else if (item instanceof Index.Ellipsis) {
-                ellipsesBefore++;
-            }
-        }
-        int consumed = consumedBefore + 1;
-        int ellipses = ellipsesBefore;
-        for (int j = i + 1; j < parts.length; j++) {
-            String later = parts[j].trim();
-            if (isEllipsis(later)) {
-                ellipses++;
-            } else if (!later.isEmpty() && !isNewAxis(later)) {
-                consumed++;
-            }
-        }
-        if (ellipses > 1 || consumed > shape.length) {
-            return -1;
-        }
-        return ellipsesBefore == 0 ? consumedBefore : consumedBefore + shape.length - consumed;
-    }
-
     private static int leadingSpaces(String s) {
         int n = 0;
         while (n < s.length() && Character.isWhitespace(s.charAt(n))) {
@@ -181,21 +140,18 @@ final class IndexParser {
         return n;
     }
 
-    /** Where an item starts, for messages: the expression, the column and the axis (-1 if unknown). */
+    /** Where an item starts, for messages: the expression and the column. */
     private static final class Location {
         private final String expression;
         private final int column;
-        private final int axis;
 
-        Location(String expression, int column, int axis) {
+        Location(String expression, int column) {
             this.expression = expression;
             this.column = column;
-            this.axis = axis;
         }
 
         IllegalArgumentException error(String what) {
-            return new IllegalArgumentException("bad index expression '" + expression + "' at column " + column
-                    + (axis < 0 ? "" : " (axis " + axis + ")") + ": " + what);
+            return new IllegalArgumentException("bad index expression '" + expression + "' at column " + column + ": " + what);
         }
     }
 }

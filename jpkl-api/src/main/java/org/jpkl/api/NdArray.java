@@ -491,7 +491,12 @@ public final class NdArray {
         }
     }
 
-    /** Equal when dtype, shape and every element's bits are equal (NaNs with equal bits are equal). */
+    /**
+     * Equal when dtype, shape and every element are equal. Float elements compare as
+     * {@link Arrays#equals(float[], float[])} does (by {@link Float#floatToIntBits}, likewise for
+     * doubles): every NaN equals every other NaN whatever its payload, and {@code 0.0} differs from
+     * {@code -0.0}. Compare raw bits yourself when NaN payloads matter.
+     */
     @Override
     public boolean equals(Object o) {
         if (this == o) {

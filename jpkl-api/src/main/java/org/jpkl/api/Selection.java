@@ -18,6 +18,7 @@ public final class Selection {
     public static final int MAX_RESULT_ELEMENTS = Integer.MAX_VALUE - 8;
 
     private final String expression;
+    private final String quoted;
     private final int[] sourceShape;
     private final long[] start;
     private final long[] step;
@@ -26,9 +27,10 @@ public final class Selection {
     private final int[] resultShape;
     private final long resultSize;
 
-    private Selection(String expression, int[] sourceShape, long[] start, long[] step, int[] count,
+    private Selection(String expression, String quoted, int[] sourceShape, long[] start, long[] step, int[] count,
                       int[] resultAxis, int[] resultShape) {
         this.expression = expression;
+        this.quoted = quoted;
         this.sourceShape = sourceShape;
         this.start = start;
         this.step = step;
@@ -49,14 +51,34 @@ public final class Selection {
      * @throws IndexOutOfBoundsException for an integer outside its axis (naming the axis and its size)
      */
     public static Selection resolve(List<? extends Index> items, int[] shape) {
+        for (Index item : items) {
+            if (item == null) {
+                throw new NullPointerException("index item in " + items);
+            }
+        }
         String expression = Index.format(items);
+        return resolve(items, shape, expression, "[" + expression + "]");
+    }
+
+    /**
+     * Parses NumPy syntax and resolves it against a shape; messages quote the expression as written.
+     *
+     * @throws IllegalArgumentException for bad syntax, two ellipses or too many indices
+     * @throws IndexOutOfBoundsException for an integer outside its axis
+     */
+    public static Selection resolve(String expression, int[] shape) {
+        return resolve(Index.parse(expression), shape, expression, "'" + expression + "'");
+    }
+
+    /**
+     * @param expression the index as given (typed items are formatted), kept for {@link #expression()}
+     * @param quoted the index as messages show it: {@code 'text'} as written, or {@code [items]}
+     */
+    private static Selection resolve(List<? extends Index> items, int[] shape, String expression, String quoted) {
         int ndim = shape.length;
         int consumed = 0;
         int ellipses = 0;
         for (Index item : items) {
-            if (item == null) {
-                throw new NullPointerException("index item in [" + expression + "]");
-            }
             if (item.consumesAxis()) {
                 consumed++;
             } else if (item instanceof Index.Ellipsis) {
@@ -64,10 +86,10 @@ public final class Selection {
             }
         }
         if (ellipses > 1) {
-            throw new IllegalArgumentException("index [" + expression + "]: an index can only have a single ellipsis ('...'), found " + ellipses);
+            throw new IllegalArgumentException("index " + quoted + ": an index can only have a single ellipsis ('...'), found " + ellipses);
         }
         if (consumed > ndim) {
-            throw new IllegalArgumentException("index [" + expression + "]: too many indices for array: array is "
+            throw new IllegalArgumentException("index " + quoted + ": too many indices for array: array is "
                     + ndim + "-dimensional, but " + consumed + " were indexed");
         }
         long[] start = new long[ndim];
@@ -98,7 +120,7 @@ public final class Selection {
             if (item instanceof Index.At) {
                 long p = ((Index.At) item).position();
                 if (p < -n || p >= n) {
-                    throw new IndexOutOfBoundsException("index [" + expression + "]: index " + p
+                    throw new IndexOutOfBoundsException("index " + quoted + ": index " + p
                             + " is out of bounds for axis " + axis + " with size " + n);
                 }
                 start[axis] = p < 0 ? p + n : p;
@@ -114,28 +136,7 @@ public final class Selection {
             axis++;
         }
         int[] resultShape = resultDims.stream().mapToInt(Integer::intValue).toArray();
-        return new Selection(expression, shape.clone(), start, step, count, resultAxis, resultShape);
-    }
-
-    /**
-     * Parses NumPy syntax and resolves it against a shape; messages quote the expression as written.
-     *
-     * @throws IllegalArgumentException for bad syntax, two ellipses or too many indices
-     * @throws IndexOutOfBoundsException for an integer outside its axis
-     */
-    public static Selection resolve(String expression, int[] shape) {
-        List<Index> items = Index.parse(expression);
-        try {
-            return resolve(items, shape);
-        } catch (IndexOutOfBoundsException e) {
-            throw new IndexOutOfBoundsException(requote(e.getMessage(), items, expression));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(requote(e.getMessage(), items, expression), e);
-        }
-    }
-
-    private static String requote(String message, List<Index> items, String expression) {
-        return message.replace("index [" + Index.format(items) + "]", "index '" + expression + "'");
+        return new Selection(expression, quoted, shape.clone(), start, step, count, resultAxis, resultShape);
     }
 
     private static int countConsuming(List<Index> items) {
@@ -187,7 +188,7 @@ public final class Selection {
         return v;
     }
 
-    /** The index in NumPy syntax, as given (for messages). */
+    /** The index in NumPy syntax: the text as given to {@link #resolve(String, int[])}, or the formatted items. */
     public String expression() {
         return expression;
     }
@@ -252,7 +253,7 @@ public final class Selection {
      */
     public void checkFitsInArray() {
         if (resultSize > MAX_RESULT_ELEMENTS) {
-            throw new IllegalArgumentException("index [" + expression + "] selects " + resultSize
+            throw new IllegalArgumentException("index " + quoted + " selects " + resultSize
                     + " elements (shape " + Arrays.toString(resultShape) + "), more than the "
                     + MAX_RESULT_ELEMENTS + " one array can hold; select fewer elements per get");
         }

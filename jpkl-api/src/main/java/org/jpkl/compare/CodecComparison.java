@@ -1,0 +1,563 @@
+package org.jpkl.compare;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.jpkl.Jpkl;
+import org.jpkl.JpklArray;
+import org.jpkl.WriteOptions;
+import org.jpkl.api.DType;
+import org.jpkl.api.Index;
+import org.jpkl.api.KeySpace;
+import org.jpkl.api.NdArray;
+import org.jpkl.api.PlaneBuffer;
+import org.jpkl.api.PlaneLayout;
+import org.jpkl.api.PlaneSpec;
+import org.jpkl.api.spi.Availability;
+import org.jpkl.api.spi.CodecCapabilities;
+import org.jpkl.api.spi.CodecParams;
+import org.jpkl.api.spi.ContainerSerializer;
+import org.jpkl.api.spi.SliceCodec;
+import org.jpkl.api.spi.SliceDecoder;
+import org.jpkl.api.spi.SliceEncoder;
+
+/**
+ * Runs several codecs over the same N-D array and reports, per codec, whether it is lossless
+ * (declared and measured), the compressed size and ratio, the largest absolute error and PSNR,
+ * encode and decode throughput, end-to-end save and load throughput, and the latency of reading one
+ * random plane from the saved file: the figures needed to choose a codec for one's own data.
+ *
+ * <pre>{@code
+ * CodecComparison comparison = CodecComparison.builder(Jpkl.create())
+ *         .codec("jpeg:quality=95").codec("jpeg:quality=50").codec("png").codec("deflate")
+ *         .build();                                     // checks ids and parameters now
+ * ComparisonReport report = comparison.run(stack, WriteOptions.defaults(), workDir);
+ * System.out.print(report.toTable());
+ * }</pre>
+ *
+ * <p>Per codec, in this order (each timed step runs {@code warmups} untimed passes, then
+ * {@code repeats} timed ones, and reports the median):
+ * <ol>
+ *   <li><b>skip check</b>: a codec that is unavailable here or cannot encode the array's dtype or
+ *       channel layout gets a {@link ComparisonRow.Status#SKIPPED SKIPPED} row with the reason;</li>
+ *   <li><b>encode</b>: the codec's encoder alone on one thread over every plane (parameters first
+ *       bound to the array as {@code Jpkl.save} does; copying planes out of the array is not timed);</li>
+ *   <li><b>decode</b>: the codec's decoder alone on one thread over those encoded planes;</li>
+ *   <li><b>save</b>: {@code Jpkl.save} into {@code workDir}, end to end (parallel encoding, file
+ *       writing, forcing to disk, atomic rename);</li>
+ *   <li><b>load</b>: one {@code get} of the whole array from the freshly opened file; the last
+ *       result is compared with the input for exactness, max abs error and PSNR;</li>
+ *   <li><b>slice reads</b>: {@code sliceReads} {@code get}s of single random planes (the same planes
+ *       for every codec) from the freshly opened file.</li>
+ * </ol>
+ * An exception in any step gives a {@link ComparisonRow.Status#FAILED FAILED} row naming the step;
+ * the other codecs still run. Each saved file is deleted after its codec unless
+ * {@link Builder#keepFiles(boolean)} says otherwise.
+ *
+ * <p>Memory: besides the input, one codec at a time holds its encoded planes and one decoded copy
+ * of the whole array; the input must therefore fit in memory comfortably (compare on a part of a
+ * large container, e.g. a few planes read with {@code JpklArray.get}).
+ *
+ * <p>Figures depend on the machine, the JIT's warm-up and what else runs; the file just written is
+ * normally in the operating system's cache, so load and slice figures measure reading from memory
+ * and decoding, not the disk.
+ *
+ * <p>Thread safety: immutable; {@link #run} may be called from several threads, but concurrent
+ * runs disturb each other's timings.
+ */
+public final class CodecComparison {
+    private final Jpkl jpkl;
+    private final List<CodecSpec> codecs;
+    private final int warmups;
+    private final int repeats;
+    private final int sliceReads;
+    private final long seed;
+    private final boolean keepFiles;
+    private final Consumer<String> progress;
+
+    private CodecComparison(Builder b, List<CodecSpec> codecs) {
+        this.jpkl = b.jpkl;
+        this.codecs = List.copyOf(codecs);
+        this.warmups = b.warmups;
+        this.repeats = b.repeats;
+        this.sliceReads = b.sliceReads;
+        this.seed = b.seed;
+        this.keepFiles = b.keepFiles;
+        this.progress = b.progress;
+    }
+
+    /** A builder comparing codecs of {@code jpkl} (its codecs, serializers and parallelism are used). */
+    public static Builder builder(Jpkl jpkl) {
+        return new Builder(jpkl);
+    }
+
+    /** The codecs compared, in report order, as resolved by {@link Builder#build()}. */
+    public List<CodecSpec> codecs() {
+        return codecs;
+    }
+
+    /** As {@link #run(NdArray, WriteOptions, Path)} with default write options (JPkl's grey layout, {@code jpkl} format). */
+    public ComparisonReport run(NdArray array, Path workDir) throws IOException {
+        return run(array, WriteOptions.defaults(), workDir);
+    }
+
+    /**
+     * Compares the codecs on {@code array}.
+     *
+     * @param array the data; every codec sees exactly this array
+     * @param base layout, axis names, metadata and container format of the saved files; its codec
+     *     and codec parameters are ignored (each {@link CodecSpec} supplies its own)
+     * @param workDir folder for the saved files (created if missing); each codec's file is named
+     *     {@code compare-NN-ID.EXT}
+     * @return one row per codec, in the order of {@link #codecs()}
+     * @throws IllegalArgumentException if the layout does not fit the array, the array has no planes
+     *     (a key axis of length 0), or the container format is unknown
+     * @throws IOException if {@code workDir} cannot be created
+     */
+    public ComparisonReport run(NdArray array, WriteOptions base, Path workDir) throws IOException {
+        Objects.requireNonNull(array, "array");
+        Objects.requireNonNull(base, "base");
+        Objects.requireNonNull(workDir, "workDir");
+        PlaneLayout layout = base.layout().orElse(PlaneLayout.jpkl(false));
+        int[] shape = array.shape();
+        KeySpace keys = new KeySpace(shape, layout);
+        if (keys.sliceCount() == 0) {
+            throw new IllegalArgumentException("array " + array + " has no planes to compare codecs on");
+        }
+        ContainerSerializer serializer = jpkl.serializers().require(base.serializerId());
+        Files.createDirectories(workDir);
+        Input input = new Input(array, layout, keys,
+                new PlaneSpec(array.dtype(), shape[layout.yAxis()], shape[layout.xAxis()], layout.channels()),
+                psnrPeak(array), serializer.fileExtensions().isEmpty() ? "bin" : serializer.fileExtensions().get(0));
+        List<ComparisonRow> rows = new ArrayList<>();
+        for (int i = 0; i < codecs.size(); i++) {
+            CodecSpec spec = codecs.get(i);
+            progress.accept(String.format(Locale.ROOT, "[%d/%d] %s", i + 1, codecs.size(), spec));
+            Path file = workDir.resolve(String.format(Locale.ROOT, "compare-%02d-%s.%s", i + 1, spec.id(), input.extension));
+            try {
+                rows.add(measure(spec, input, base, file));
+            } finally {
+                if (!keepFiles) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+        return new ComparisonReport(array.dtype(), shape, layout, keys.sliceCount(), array.byteSize(), input.peak,
+                serializer.id(), warmups, repeats, sliceReads, jpkl.parallelism(), rows);
+    }
+
+    /** Everything about the input that every codec's measurement needs. */
+    private static final class Input {
+        final NdArray array;
+        final PlaneLayout layout;
+        final KeySpace keys;
+        final PlaneSpec planeSpec;
+        final double peak;
+        final String extension;
+        final int slices;
+
+        Input(NdArray array, PlaneLayout layout, KeySpace keys, PlaneSpec planeSpec, double peak, String extension) {
+            this.array = array;
+            this.layout = layout;
+            this.keys = keys;
+            this.planeSpec = planeSpec;
+            this.peak = peak;
+            this.extension = extension;
+            // The array fits in one Java array and every plane holds at least one sample.
+            this.slices = (int) keys.sliceCount();
+        }
+    }
+
+    /** A step's failure, carrying which step failed. */
+    private static final class StepFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        StepFailure(String step, Throwable cause) {
+            super(step + ": " + describe(cause), cause);
+        }
+
+        private static String describe(Throwable t) {
+            String message = t.getMessage();
+            return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        }
+    }
+
+    private ComparisonRow measure(CodecSpec spec, Input in, WriteOptions base, Path file) {
+        SliceCodec codec = jpkl.codecs().require(spec.id());
+        CodecCapabilities caps = codec.capabilities();
+        boolean lossless = caps.lossless();
+        Availability availability = codec.availability();
+        if (!availability.isAvailable()) {
+            return ComparisonRow.skipped(spec, lossless, "not available here: " + availability.reason().orElse(""));
+        }
+        if (!caps.supports(in.planeSpec.dtype(), in.planeSpec.channels())) {
+            return ComparisonRow.skipped(spec, lossless, "cannot encode " + in.planeSpec.dtype() + " " + in.planeSpec.channels()
+                    + " planes (takes dtypes " + caps.dtypes() + ", channels " + caps.channels() + ")");
+        }
+        try {
+            CodecParams bound;
+            try {
+                bound = codec.bindToArray(codec.params(spec.params()), in.array);
+            } catch (RuntimeException e) {
+                throw new StepFailure("binding parameters to the array", e);
+            }
+            byte[][] encoded = new byte[in.slices][];
+            long encodeNanos = median(timeEncode(codec, bound, in, encoded));
+            long payload = 0;
+            for (byte[] e : encoded) {
+                payload += e.length;
+            }
+            long decodeNanos = median(timeDecode(codec, bound, in, encoded));
+            WriteOptions options = options(base, spec);
+            long[] saveTimes = new long[repeats];
+            for (int pass = 0; pass < warmups + repeats; pass++) {
+                long t0 = System.nanoTime();
+                try {
+                    jpkl.save(in.array, file, options);
+                } catch (IOException | RuntimeException e) {
+                    throw new StepFailure("save", e);
+                }
+                record(saveTimes, pass, System.nanoTime() - t0);
+            }
+            long[] loadTimes = new long[repeats];
+            NdArray back = null;
+            Map<String, String> stored = Map.of();
+            long fileBytes = 0;
+            for (int pass = 0; pass < warmups + repeats; pass++) {
+                try (JpklArray opened = jpkl.open(file)) {
+                    long t0 = System.nanoTime();
+                    back = opened.get(Index.ellipsis());
+                    record(loadTimes, pass, System.nanoTime() - t0);
+                    stored = opened.codecParams();
+                    fileBytes = opened.byteSize();
+                } catch (IOException | RuntimeException e) {
+                    throw new StepFailure("reading the saved file back", e);
+                }
+            }
+            double sliceMillis = sliceReadMillis(in, file);
+            Errors errors;
+            try {
+                errors = Errors.between(in.array, back, in.peak);
+            } catch (RuntimeException e) {
+                throw new StepFailure("comparing the read-back array with the input", e);
+            }
+            long raw = in.array.byteSize();
+            return ComparisonRow.measured(spec, lossless, new CodecMeasurement(stored, in.array.equals(back), fileBytes, payload,
+                    raw / (double) fileBytes, errors.maxAbs, errors.psnr, megabytesPerSecond(raw, encodeNanos),
+                    megabytesPerSecond(raw, decodeNanos), megabytesPerSecond(raw, median(saveTimes)),
+                    megabytesPerSecond(raw, median(loadTimes)), sliceMillis));
+        } catch (StepFailure e) {
+            progress.accept("  " + spec + " failed: " + e.getMessage());
+            return ComparisonRow.failed(spec, lossless, e.getMessage());
+        }
+    }
+
+    private static WriteOptions options(WriteOptions base, CodecSpec spec) {
+        WriteOptions.Builder b = WriteOptions.builder().codec(spec.id()).params(spec.params()).axisNames(base.axisNames())
+                .metadata(base.metadata()).serializer(base.serializerId());
+        base.layout().ifPresent(b::layout);
+        return b.build();
+    }
+
+    private long[] timeEncode(SliceCodec codec, CodecParams params, Input in, byte[][] encoded) throws StepFailure {
+        long[] times = new long[repeats];
+        try (SliceEncoder encoder = codec.newEncoder(params, in.planeSpec)) {
+            PlaneBuffer plane = PlaneBuffer.allocate(in.planeSpec);
+            for (int pass = 0; pass < warmups + repeats; pass++) {
+                long total = 0;
+                for (int n = 0; n < in.slices; n++) {
+                    in.array.copyPlane(in.layout, n, plane);
+                    long t0 = System.nanoTime();
+                    byte[] bytes = encoder.encode(plane);
+                    total += System.nanoTime() - t0;
+                    encoded[n] = bytes;
+                }
+                record(times, pass, total);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new StepFailure("encode", e);
+        }
+        return times;
+    }
+
+    private long[] timeDecode(SliceCodec codec, CodecParams params, Input in, byte[][] encoded) throws StepFailure {
+        long[] times = new long[repeats];
+        int n = -1;
+        try (SliceDecoder decoder = codec.newDecoder(params, in.planeSpec)) {
+            PlaneBuffer plane = PlaneBuffer.allocate(in.planeSpec);
+            for (int pass = 0; pass < warmups + repeats; pass++) {
+                long total = 0;
+                for (n = 0; n < in.slices; n++) {
+                    ByteBuffer bytes = ByteBuffer.wrap(encoded[n]).asReadOnlyBuffer();
+                    long t0 = System.nanoTime();
+                    decoder.decode(bytes, plane);
+                    total += System.nanoTime() - t0;
+                }
+                record(times, pass, total);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new StepFailure(n < 0 ? "creating a decoder" : "decode of slice " + in.keys.describe(n), e);
+        }
+        return times;
+    }
+
+    private double sliceReadMillis(Input in, Path file) throws StepFailure {
+        if (sliceReads == 0) {
+            return Double.NaN;
+        }
+        int[] keyAxes = in.keys.keyAxes();
+        List<Index> items = new ArrayList<>(Collections.nCopies(in.array.ndim(), Index.all()));
+        Random random = new Random(seed);
+        long[] times = new long[sliceReads];
+        try (JpklArray opened = jpkl.open(file)) {
+            for (int r = 0; r < sliceReads; r++) {
+                int[] key = in.keys.key(random.nextInt(in.slices));
+                for (int k = 0; k < keyAxes.length; k++) {
+                    items.set(keyAxes[k], Index.at(key[k]));
+                }
+                long t0 = System.nanoTime();
+                opened.get(items);
+                times[r] = System.nanoTime() - t0;
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new StepFailure("random slice reads", e);
+        }
+        return median(times) / 1e6;
+    }
+
+    private void record(long[] times, int pass, long nanos) {
+        if (pass >= warmups) {
+            times[pass - warmups] = nanos;
+        }
+    }
+
+    private static long median(long[] values) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
+    /** Raw bytes per second in units of 10^6 bytes. */
+    static double megabytesPerSecond(long rawBytes, long nanos) {
+        return rawBytes * 1e3 / Math.max(1, nanos);
+    }
+
+    /** The PSNR peak: the dtype's range for integers, the finite data range for floats (1 if empty or flat). */
+    static double psnrPeak(NdArray array) {
+        DType dtype = array.dtype();
+        if (dtype.isIntegral()) {
+            return dtype.maxValue() - dtype.minValue();
+        }
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < array.size(); i++) {
+            double v = array.getDoubleFlat(i);
+            if (Double.isFinite(v)) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        return hi > lo ? hi - lo : 1;
+    }
+
+    /** Max abs error and PSNR between two arrays of one shape. */
+    static final class Errors {
+        final double maxAbs;
+        final double psnr;
+
+        private Errors(double maxAbs, double psnr) {
+            this.maxAbs = maxAbs;
+            this.psnr = psnr;
+        }
+
+        /**
+         * Non-finite values must come back identical (NaN as any NaN), else the max abs error is
+         * +Infinity; PSNR is over the elements finite in both.
+         */
+        static Errors between(NdArray expected, NdArray actual, double peak) {
+            if (expected.dtype() != actual.dtype() || !Arrays.equals(expected.shape(), actual.shape())) {
+                throw new IllegalStateException("read back " + actual + ", expected the shape and dtype of " + expected);
+            }
+            double max = 0;
+            double sum = 0;
+            long finite = 0;
+            int n = (int) expected.size();
+            for (int i = 0; i < n; i++) {
+                double e = expected.getDoubleFlat(i);
+                double a = actual.getDoubleFlat(i);
+                if (Double.isFinite(e) && Double.isFinite(a)) {
+                    double d = Math.abs(e - a);
+                    max = Math.max(max, d);
+                    sum += d * d;
+                    finite++;
+                } else if (!(Double.compare(e, a) == 0 || (Double.isNaN(e) && Double.isNaN(a)))) {
+                    max = Double.POSITIVE_INFINITY;
+                }
+            }
+            double mse = finite == 0 ? 0 : sum / finite;
+            return new Errors(max, mse == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(peak * peak / mse));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CodecComparison[" + codecs + ", warmups " + warmups + ", repeats " + repeats + ", slice reads " + sliceReads + "]";
+    }
+
+    /**
+     * Builds a {@link CodecComparison}: which codecs (with parameters), how many warm-up and timed
+     * passes, how many random slice reads. Defaults: every codec of the {@link Jpkl} instance with
+     * its default parameters, 1 warm-up, 3 timed passes, 20 slice reads, seed 1, files deleted.
+     *
+     * <p>Thread safety: not thread-safe.
+     */
+    public static final class Builder {
+        private final Jpkl jpkl;
+        private final List<CodecSpec> specs = new ArrayList<>();
+        private boolean allCodecs;
+        private int warmups = 1;
+        private int repeats = 3;
+        private int sliceReads = 20;
+        private long seed = 1;
+        private boolean keepFiles;
+        private Consumer<String> progress = message -> { };
+
+        private Builder(Jpkl jpkl) {
+            this.jpkl = Objects.requireNonNull(jpkl, "jpkl");
+        }
+
+        /** Adds a codec with parameters. */
+        public Builder codec(CodecSpec spec) {
+            specs.add(Objects.requireNonNull(spec, "spec"));
+            return this;
+        }
+
+        /** Adds a codec given as {@code ID[:KEY=VALUE,...]}; see {@link CodecSpec#parse}. */
+        public Builder codec(String spec) {
+            return codec(CodecSpec.parse(spec));
+        }
+
+        /** Adds several codecs. */
+        public Builder codecs(Collection<CodecSpec> more) {
+            more.forEach(this::codec);
+            return this;
+        }
+
+        /**
+         * Also compares every codec of the {@link Jpkl} instance with its default parameters (the
+         * default when no codec is added), after the codecs added explicitly; a codec already added
+         * with no parameters is not repeated. Codecs that cannot take the array are reported as
+         * skipped, not left out.
+         */
+        public Builder allCodecs() {
+            this.allCodecs = true;
+            return this;
+        }
+
+        /**
+         * Untimed passes before each timed step, so that the JIT and caches are warm (default 1).
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder warmups(int passes) {
+            if (passes < 0) {
+                throw new IllegalArgumentException("warmups (" + passes + ") must be >= 0");
+            }
+            this.warmups = passes;
+            return this;
+        }
+
+        /**
+         * Timed passes per step; figures are their medians (default 3).
+         *
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder repeats(int passes) {
+            if (passes < 1) {
+                throw new IllegalArgumentException("repeats (" + passes + ") must be >= 1");
+            }
+            this.repeats = passes;
+            return this;
+        }
+
+        /**
+         * Random single-plane reads timed per codec (default 20; 0 skips the measurement).
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder sliceReads(int reads) {
+            if (reads < 0) {
+                throw new IllegalArgumentException("sliceReads (" + reads + ") must be >= 0");
+            }
+            this.sliceReads = reads;
+            return this;
+        }
+
+        /** Seed choosing the random planes (the same planes for every codec); default 1. */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Keep each codec's saved file in the work folder instead of deleting it (default false). */
+        public Builder keepFiles(boolean keep) {
+            this.keepFiles = keep;
+            return this;
+        }
+
+        /** Receives one line per codec as it starts, and one per failure (default: nowhere). */
+        public Builder progress(Consumer<String> listener) {
+            this.progress = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Resolves the codec list and checks every codec id and parameter set now, before anything
+         * is measured.
+         *
+         * @throws IllegalArgumentException naming the spec for an unknown codec id (listing the
+         *     available ones), invalid parameters (with the codec's message), or a spec given twice
+         */
+        public CodecComparison build() {
+            Set<CodecSpec> resolved = new LinkedHashSet<>();
+            for (CodecSpec s : specs) {
+                if (!resolved.add(s)) {
+                    throw new IllegalArgumentException("codec spec '" + s + "' is given twice");
+                }
+            }
+            if (allCodecs || specs.isEmpty()) {
+                for (SliceCodec c : jpkl.codecs().all()) {
+                    resolved.add(CodecSpec.of(c.id()));
+                }
+            }
+            for (CodecSpec s : resolved) {
+                SliceCodec codec;
+                try {
+                    codec = jpkl.codecs().require(s.id());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("codec spec '" + s + "': " + e.getMessage(), e);
+                }
+                try {
+                    codec.params(s.params());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("codec spec '" + s + "': " + e.getMessage(), e);
+                }
+            }
+            return new CodecComparison(this, new ArrayList<>(resolved));
+        }
+    }
+}

@@ -1,0 +1,337 @@
+package org.jpkl.compare;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.jpkl.api.DType;
+import org.jpkl.api.PlaneLayout;
+import org.jpkl.api.Shapes;
+
+/**
+ * The result of a {@link CodecComparison} run: what was compared (the input array and the
+ * settings) and one {@link ComparisonRow} per requested codec, in the order requested. Render it
+ * with {@link #toTable()} for people or {@link #toJson()} for programs.
+ *
+ * <p>Thread safety: immutable.
+ */
+public final class ComparisonReport {
+    private final DType dtype;
+    private final int[] shape;
+    private final PlaneLayout layout;
+    private final long sliceCount;
+    private final long rawBytes;
+    private final double psnrPeak;
+    private final String serializerId;
+    private final int warmups;
+    private final int repeats;
+    private final int sliceReads;
+    private final int parallelism;
+    private final List<ComparisonRow> rows;
+
+    ComparisonReport(DType dtype, int[] shape, PlaneLayout layout, long sliceCount, long rawBytes, double psnrPeak,
+                     String serializerId, int warmups, int repeats, int sliceReads, int parallelism, List<ComparisonRow> rows) {
+        this.dtype = dtype;
+        this.shape = shape.clone();
+        this.layout = layout;
+        this.sliceCount = sliceCount;
+        this.rawBytes = rawBytes;
+        this.psnrPeak = psnrPeak;
+        this.serializerId = serializerId;
+        this.warmups = warmups;
+        this.repeats = repeats;
+        this.sliceReads = sliceReads;
+        this.parallelism = parallelism;
+        this.rows = List.copyOf(rows);
+    }
+
+    /** The input's element type. */
+    public DType dtype() {
+        return dtype;
+    }
+
+    /** The input's shape (a copy). */
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    /** Which axes formed each encoded plane. */
+    public PlaneLayout layout() {
+        return layout;
+    }
+
+    /** Number of planes encoded per codec. */
+    public long sliceCount() {
+        return sliceCount;
+    }
+
+    /** The input's size in bytes, uncompressed (elements x bytes per element). */
+    public long rawBytes() {
+        return rawBytes;
+    }
+
+    /**
+     * The peak used for PSNR: the dtype's range (max - min, e.g. 255 for uint8, 65535 for uint16)
+     * for integers; for floats the range of the input's finite values (1 if they are all equal).
+     */
+    public double psnrPeak() {
+        return psnrPeak;
+    }
+
+    /** The container format the files were saved in. */
+    public String serializerId() {
+        return serializerId;
+    }
+
+    /** Untimed passes run before each timed measurement. */
+    public int warmups() {
+        return warmups;
+    }
+
+    /** Timed passes per measurement; figures are their medians. */
+    public int repeats() {
+        return repeats;
+    }
+
+    /** Random single-plane reads timed per codec. */
+    public int sliceReads() {
+        return sliceReads;
+    }
+
+    /** Threads used by the end-to-end save and load measurements. */
+    public int parallelism() {
+        return parallelism;
+    }
+
+    /** One row per requested codec, in the order requested (unmodifiable). */
+    public List<ComparisonRow> rows() {
+        return rows;
+    }
+
+    /** The row for this codec spec. */
+    public Optional<ComparisonRow> row(CodecSpec spec) {
+        return rows.stream().filter(r -> r.spec().equals(spec)).findFirst();
+    }
+
+    /** The row for a spec given as text, e.g. {@code "jpeg:quality=95"}; see {@link CodecSpec#parse}. */
+    public Optional<ComparisonRow> row(String spec) {
+        return row(CodecSpec.parse(spec));
+    }
+
+    /** The rows that were measured, in order. */
+    public List<ComparisonRow> measuredRows() {
+        return rows.stream().filter(ComparisonRow::isMeasured).toList();
+    }
+
+    private String inputLine() {
+        return String.format(Locale.ROOT, "input: %s %s, layout %s, %,d planes, %,d raw bytes; container format %s",
+                dtype, Shapes.format(shape), layout, sliceCount, rawBytes, serializerId);
+    }
+
+    private String methodLine() {
+        return String.format(Locale.ROOT, "PSNR peak %s; times are medians of %d run%s after %d warm-up%s; "
+                        + "enc/dec: the codec alone on 1 thread; save/get: Jpkl end to end with parallelism %d; "
+                        + "slice: median of %d random single-plane reads from the saved file; MB/s of raw bytes",
+                number(psnrPeak), repeats, repeats == 1 ? "" : "s", warmups, warmups == 1 ? "" : "s", parallelism, sliceReads);
+    }
+
+    /**
+     * A plain-text table, one line per codec, preceded by two lines on the input and the method.
+     * Skipped and failed codecs show their reason instead of figures.
+     */
+    public String toTable() {
+        String[] head = {"codec", "params", "lossless", "exact", "bytes", "ratio", "max err", "PSNR dB", "enc MB/s",
+            "dec MB/s", "save MB/s", "get MB/s", "slice ms"};
+        List<String[]> cells = new ArrayList<>();
+        cells.add(head);
+        for (ComparisonRow r : rows) {
+            String params = r.params().isEmpty() ? "defaults" : r.spec().paramsText();
+            String lossless = r.declaredLossless() ? "yes" : "no";
+            if (r.measurement().isEmpty()) {
+                cells.add(new String[] {r.codecId(), params, lossless,
+                    r.status().name().toLowerCase(Locale.ROOT) + ": " + r.reason().orElse("")});
+                continue;
+            }
+            CodecMeasurement m = r.measurement().get();
+            cells.add(new String[] {r.codecId(), params, lossless, m.exact() ? "yes" : "no",
+                String.format(Locale.ROOT, "%,d", m.compressedBytes()), fixed(m.ratio(), 2), errorText(m.maxAbsError()),
+                m.psnr() == Double.POSITIVE_INFINITY ? "inf" : fixed(m.psnr(), 1), fixed(m.encodeMBps(), 1),
+                fixed(m.decodeMBps(), 1), fixed(m.saveMBps(), 1), fixed(m.loadMBps(), 1), fixed(m.sliceReadMillis(), 2)});
+        }
+        int[] width = new int[head.length];
+        for (String[] row : cells) {
+            if (row.length == head.length) {
+                for (int c = 0; c < row.length; c++) {
+                    width[c] = Math.max(width[c], row[c].length());
+                }
+            } else {
+                for (int c = 0; c < 3; c++) {
+                    width[c] = Math.max(width[c], row[c].length());
+                }
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append(inputLine()).append('\n').append(methodLine()).append('\n');
+        for (String[] row : cells) {
+            StringBuilder line = new StringBuilder();
+            for (int c = 0; c < row.length; c++) {
+                if (c > 0) {
+                    line.append("  ");
+                }
+                boolean last = c == row.length - 1;
+                if (row.length < head.length && last) {
+                    line.append(row[c]);
+                } else if (c < 4) {
+                    line.append(last ? row[c] : pad(row[c], width[c], false));
+                } else {
+                    line.append(pad(row[c], width[c], true));
+                }
+            }
+            sb.append(line.toString().stripTrailing()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private String errorText(double err) {
+        if (Double.isInfinite(err)) {
+            return "inf";
+        }
+        return dtype.isIntegral() ? fixed(err, 0) : String.format(Locale.ROOT, "%.4g", err);
+    }
+
+    private static String fixed(double v, int decimals) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%,." + decimals + "f", v);
+    }
+
+    private static String number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.6g", v);
+    }
+
+    private static String pad(String s, int width, boolean right) {
+        if (s.length() >= width) {
+            return s;
+        }
+        String spaces = " ".repeat(width - s.length());
+        return right ? spaces + s : s + spaces;
+    }
+
+    /**
+     * The report as one JSON object: {@code input}, {@code settings}, {@code psnr_peak} and
+     * {@code rows}, each row with {@code codec}, {@code params}, {@code status} ({@code measured},
+     * {@code skipped}, {@code failed}), {@code reason}, {@code declared_lossless} and, when
+     * measured, the figures of {@link CodecMeasurement} in snake case. Numbers that are not finite
+     * (an infinite PSNR when exact, an unmeasured latency) are {@code null}.
+     */
+    public String toJson() {
+        StringBuilder sb = new StringBuilder(256 + rows.size() * 512);
+        sb.append("{\n  \"input\": {\"dtype\": ").append(quote(dtype.numpyName())).append(", \"shape\": [");
+        for (int a = 0; a < shape.length; a++) {
+            sb.append(a == 0 ? "" : ", ").append(shape[a]);
+        }
+        sb.append("], \"layout\": {\"y\": ").append(layout.yAxis()).append(", \"x\": ").append(layout.xAxis());
+        if (layout.channelAxis().isPresent()) {
+            sb.append(", \"channel\": ").append(layout.channelAxis().getAsInt());
+        }
+        sb.append("}, \"slices\": ").append(sliceCount).append(", \"raw_bytes\": ").append(rawBytes)
+                .append(", \"format\": ").append(quote(serializerId)).append("},\n");
+        sb.append("  \"settings\": {\"warmups\": ").append(warmups).append(", \"repeats\": ").append(repeats)
+                .append(", \"slice_reads\": ").append(sliceReads).append(", \"parallelism\": ").append(parallelism).append("},\n");
+        sb.append("  \"psnr_peak\": ").append(json(psnrPeak)).append(",\n  \"rows\": [");
+        for (int i = 0; i < rows.size(); i++) {
+            ComparisonRow r = rows.get(i);
+            sb.append(i == 0 ? "\n" : ",\n").append("    {\"codec\": ").append(quote(r.codecId()))
+                    .append(", \"params\": ").append(json(r.params()))
+                    .append(", \"status\": ").append(quote(r.status().name().toLowerCase(Locale.ROOT)))
+                    .append(", \"reason\": ").append(r.reason().map(ComparisonReport::quote).orElse("null"))
+                    .append(", \"declared_lossless\": ").append(r.declaredLossless());
+            if (r.measurement().isPresent()) {
+                CodecMeasurement m = r.measurement().get();
+                sb.append(", \"stored_params\": ").append(json(m.storedParams()))
+                        .append(", \"exact\": ").append(m.exact())
+                        .append(", \"compressed_bytes\": ").append(m.compressedBytes())
+                        .append(", \"payload_bytes\": ").append(m.payloadBytes())
+                        .append(", \"ratio\": ").append(json(m.ratio()))
+                        .append(", \"max_abs_error\": ").append(json(m.maxAbsError()))
+                        .append(", \"psnr_db\": ").append(json(m.psnr()))
+                        .append(", \"encode_mbps\": ").append(json(m.encodeMBps()))
+                        .append(", \"decode_mbps\": ").append(json(m.decodeMBps()))
+                        .append(", \"save_mbps\": ").append(json(m.saveMBps()))
+                        .append(", \"load_mbps\": ").append(json(m.loadMBps()))
+                        .append(", \"slice_read_ms\": ").append(json(m.sliceReadMillis()));
+            }
+            sb.append('}');
+        }
+        sb.append(rows.isEmpty() ? "]\n}\n" : "\n  ]\n}\n");
+        return sb.toString();
+    }
+
+    private static String json(double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return "null";
+        }
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    private static String json(Map<String, String> map) {
+        StringBuilder sb = new StringBuilder("{");
+        map.forEach((k, v) -> sb.append(sb.length() == 1 ? "" : ", ").append(quote(k)).append(": ").append(quote(v)));
+        return sb.append('}').toString();
+    }
+
+    /** A JSON string literal. */
+    static String quote(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"':
+                    sb.append("\\\"");
+                    break;
+                case '\\':
+                    sb.append("\\\\");
+                    break;
+                case '\n':
+                    sb.append("\\n");
+                    break;
+                case '\r':
+                    sb.append("\\r");
+                    break;
+                case '\t':
+                    sb.append("\\t");
+                    break;
+                default:
+                    if (c < 0x20) {
+                        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+            }
+        }
+        return sb.append('"').toString();
+    }
+
+    /** The input line of {@link #toTable()} and the number of rows. */
+    @Override
+    public String toString() {
+        return "ComparisonReport[" + inputLine() + "; " + rows.size() + " codecs]";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof ComparisonReport)) {
+            return false;
+        }
+        ComparisonReport r = (ComparisonReport) o;
+        return dtype == r.dtype && java.util.Arrays.equals(shape, r.shape) && layout.equals(r.layout) && sliceCount == r.sliceCount
+                && rawBytes == r.rawBytes && Double.compare(psnrPeak, r.psnrPeak) == 0 && serializerId.equals(r.serializerId)
+                && warmups == r.warmups && repeats == r.repeats && sliceReads == r.sliceReads && parallelism == r.parallelism
+                && rows.equals(r.rows);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(dtype, java.util.Arrays.hashCode(shape), layout, rawBytes, rows);
+    }
+}
