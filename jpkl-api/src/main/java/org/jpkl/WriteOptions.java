@@ -117,6 +117,12 @@ public final class WriteOptions {
             return this;
         }
 
+        /** Removes every codec parameter set so far (the codec's defaults apply). */
+        public Builder clearParams() {
+            codecParams.clear();
+            return this;
+        }
+
         /** One codec parameter, e.g. {@code param("quality", "95")}. */
         public Builder param(String key, String value) {
             codecParams.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, () -> "value of '" + key + "'"));

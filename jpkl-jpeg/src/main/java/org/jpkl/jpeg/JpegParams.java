@@ -1,0 +1,343 @@
+package org.jpkl.jpeg;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.jpkl.api.spi.CodecParams;
+
+/**
+ * The validated parameters of the {@code jpeg} codec ({@link JpegCodec}).
+ *
+ * <ul>
+ *   <li>{@code quality}: integer in [0, 100], default 90, on the IJG scale that libjpeg and Pillow use
+ *       (passed to {@link javax.imageio.ImageWriteParam#setCompressionQuality} as {@code quality / 100}).</li>
+ *   <li>{@code subsampling}: {@code 420} (default, as the JDK and Pillow) or {@code 444}; chroma
+ *       subsampling of RGB planes, ignored for grey planes.</li>
+ *   <li>{@code window}: {@code slice} (default), {@code global} or {@code LO:HI}; the value range that
+ *       non-uint8 planes are mapped onto the 8-bit levels 0..255 with. Ignored for uint8.</li>
+ *   <li>{@code transfer}: {@code linear} (default) or {@code sqrt}; how the 256 levels are spaced over
+ *       the window. Ignored for uint8.</li>
+ * </ul>
+ * See {@link JpegCodec} and {@code MAPPING.md} for what the window and transfer do and the error each
+ * gives.
+ *
+ * <p>Thread safety: immutable.
+ *
+ * @param quality the IJG quality in [0, 100]
+ * @param subsampling chroma subsampling for RGB planes
+ * @param window the value range for mapping non-uint8 planes to 8 bits
+ * @param transfer the spacing of the 8-bit levels over the window
+ */
+public record JpegParams(int quality, Subsampling subsampling, Window window, Transfer transfer) implements CodecParams {
+    /** The parameter keys, in declaration order. */
+    static final List<String> KEYS = List.of("quality", "subsampling", "window", "transfer");
+
+    /** The default quality, as Pillow's and a common choice for visually lossless slices. */
+    public static final int DEFAULT_QUALITY = 90;
+
+    /**
+     * @throws IllegalArgumentException if quality is outside [0, 100]
+     * @throws NullPointerException if any other component is null
+     */
+    public JpegParams {
+        if (quality < 0 || quality > 100) {
+            throw new IllegalArgumentException("quality (" + quality + ") must be in [0, 100]");
+        }
+        Objects.requireNonNull(subsampling, "subsampling");
+        Objects.requireNonNull(window, "window");
+        Objects.requireNonNull(transfer, "transfer");
+    }
+
+    /** The defaults: quality 90, subsampling 420, window slice, transfer linear. */
+    public static JpegParams defaults() {
+        return new JpegParams(DEFAULT_QUALITY, Subsampling.S420, Window.slice(), Transfer.LINEAR);
+    }
+
+    /**
+     * Parses parameters given as strings; absent keys take their defaults.
+     *
+     * @throws IllegalArgumentException for an unknown key (listing the allowed ones) or a bad value
+     *     (naming key, value and allowed values)
+     */
+    static JpegParams parse(Map<String, String> values) {
+        Objects.requireNonNull(values, "values");
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            if (!KEYS.contains(e.getKey())) {
+                throw new IllegalArgumentException("codec '" + JpegCodec.ID + "' has no parameter '" + e.getKey()
+                        + "'; allowed: " + KEYS);
+            }
+            if (e.getValue() == null) {
+                throw new IllegalArgumentException("parameter '" + e.getKey() + "' of codec '" + JpegCodec.ID + "' is null");
+            }
+        }
+        JpegParams d = defaults();
+        String q = values.get("quality");
+        int quality = d.quality();
+        if (q != null) {
+            try {
+                quality = Integer.parseInt(q.trim());
+            } catch (NumberFormatException ex) {
+                throw new IllegalArgumentException("quality ('" + q + "') must be an integer in [0, 100]");
+            }
+        }
+        String s = values.get("subsampling");
+        String w = values.get("window");
+        String t = values.get("transfer");
+        return new JpegParams(quality, s == null ? d.subsampling() : Subsampling.parse(s), w == null ? d.window() : Window.parse(w),
+                t == null ? d.transfer() : Transfer.parse(t));
+    }
+
+    /** These parameters with another window (e.g. the fixed window {@link JpegCodec#bindToArray} computes). */
+    public JpegParams withWindow(Window newWindow) {
+        return new JpegParams(quality, subsampling, newWindow, transfer);
+    }
+
+    /** Always {@code "jpeg"}. */
+    @Override
+    public String codecId() {
+        return JpegCodec.ID;
+    }
+
+    /** {@code quality}, {@code subsampling}, {@code window}, {@code transfer} as strings; unmodifiable. */
+    @Override
+    public Map<String, String> toMap() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("quality", Integer.toString(quality));
+        m.put("subsampling", subsampling.text());
+        m.put("window", window.toString());
+        m.put("transfer", transfer.text());
+        return Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * Chroma subsampling of RGB planes (the planes are stored as YCbCr, as JFIF requires).
+     *
+     * <p>Thread safety: immutable.
+     */
+    public enum Subsampling {
+        /** Cb and Cr at half resolution both ways (JDK ImageIO's and Pillow's default); smaller slices. */
+        S420("420"),
+        /** Full-resolution Cb and Cr; better colour edges, larger slices. */
+        S444("444");
+
+        private final String text;
+
+        Subsampling(String text) {
+            this.text = text;
+        }
+
+        /** The stored form, {@code "420"} or {@code "444"}. */
+        public String text() {
+            return text;
+        }
+
+        static Subsampling parse(String value) {
+            for (Subsampling s : values()) {
+                if (s.text.equals(value.trim())) {
+                    return s;
+                }
+            }
+            throw new IllegalArgumentException("subsampling ('" + value + "') must be one of [420, 444]");
+        }
+    }
+
+    /**
+     * How the 256 levels of an 8-bit JPEG sample are spaced over the window [LO, HI] when a non-uint8
+     * plane is mapped to 8 bits.
+     *
+     * <p>Thread safety: immutable.
+     */
+    public enum Transfer {
+        /** Level {@code q} stands for {@code LO + q (HI - LO) / 255}: constant absolute error. */
+        LINEAR("linear"),
+        /**
+         * Level {@code q} stands for {@code LO + (q sqrt(HI - LO) / 255)^2} (the square-root quantisation of
+         * PYME's PZF format): finer steps for small values, so that for camera counts the quantisation
+         * error stays below photon shot noise.
+         */
+        SQRT("sqrt");
+
+        private final String text;
+
+        Transfer(String text) {
+            this.text = text;
+        }
+
+        /** The stored form, {@code "linear"} or {@code "sqrt"}. */
+        public String text() {
+            return text;
+        }
+
+        static Transfer parse(String value) {
+            String v = value.trim().toLowerCase(Locale.ROOT);
+            for (Transfer t : values()) {
+                if (t.text.equals(v)) {
+                    return t;
+                }
+            }
+            throw new IllegalArgumentException("transfer ('" + value + "') must be one of [linear, sqrt]");
+        }
+    }
+
+    /**
+     * The value range [LO, HI] that a non-uint8 plane is mapped onto the 8-bit levels 0..255 with:
+     * each plane's own range ({@link #slice()}), the whole array's range ({@link #global()}, fixed by
+     * {@link JpegCodec#bindToArray}) or a fixed range ({@link #fixed}, values outside are clipped).
+     *
+     * <p>Thread safety: immutable.
+     */
+    public static final class Window {
+        private static final Window SLICE = new Window(Kind.SLICE, 0, 0);
+        private static final Window GLOBAL = new Window(Kind.GLOBAL, 0, 0);
+
+        /** Which range the window is. */
+        public enum Kind {
+            /** Each plane's own min..max, stored in the slice. */
+            SLICE,
+            /** The whole array's min..max; must be fixed with {@link JpegCodec#bindToArray} before encoding. */
+            GLOBAL,
+            /** A fixed LO..HI; values outside are clipped to it. */
+            FIXED
+        }
+
+        private final Kind kind;
+        private final double low;
+        private final double high;
+
+        private Window(Kind kind, double low, double high) {
+            this.kind = kind;
+            this.low = low;
+            this.high = high;
+        }
+
+        /** Each plane's own min..max (the default). */
+        public static Window slice() {
+            return SLICE;
+        }
+
+        /** The whole array's min..max, computed by {@link JpegCodec#bindToArray}. */
+        public static Window global() {
+            return GLOBAL;
+        }
+
+        /**
+         * A fixed range; when encoding, values below {@code low} are stored as {@code low} and values
+         * above {@code high} as {@code high} (clipping is the purpose of a fixed window).
+         *
+         * @throws IllegalArgumentException if a bound is not finite or {@code low > high}
+         */
+        public static Window fixed(double low, double high) {
+            if (!Double.isFinite(low) || !Double.isFinite(high)) {
+                throw new IllegalArgumentException("window (" + low + ":" + high + ") must have finite bounds");
+            }
+            if (low > high) {
+                throw new IllegalArgumentException("window (" + format(low) + ":" + format(high) + ") must have LO <= HI");
+            }
+            // + 0.0 turns -0.0 into 0.0, so that the stored form "0" parses back to an equal window.
+            return new Window(Kind.FIXED, low + 0.0, high + 0.0);
+        }
+
+        /** Which range this is. */
+        public Kind kind() {
+            return kind;
+        }
+
+        /**
+         * LO of a fixed window.
+         *
+         * @throws IllegalStateException if the window is not fixed
+         */
+        public double low() {
+            requireFixed();
+            return low;
+        }
+
+        /**
+         * HI of a fixed window.
+         *
+         * @throws IllegalStateException if the window is not fixed
+         */
+        public double high() {
+            requireFixed();
+            return high;
+        }
+
+        private void requireFixed() {
+            if (kind != Kind.FIXED) {
+                throw new IllegalStateException("window '" + this + "' has no fixed bounds");
+            }
+        }
+
+        static Window parse(String value) {
+            String v = value.trim();
+            if (v.equalsIgnoreCase("slice")) {
+                return SLICE;
+            }
+            if (v.equalsIgnoreCase("global")) {
+                return GLOBAL;
+            }
+            int colon = v.indexOf(':');
+            if (colon > 0 && colon == v.lastIndexOf(':')) {
+                double lo;
+                double hi;
+                try {
+                    lo = Double.parseDouble(v.substring(0, colon).trim());
+                    hi = Double.parseDouble(v.substring(colon + 1).trim());
+                } catch (NumberFormatException e) {
+                    throw badWindow(value);
+                }
+                if (!Double.isFinite(lo) || !Double.isFinite(hi)) {
+                    throw badWindow(value);
+                }
+                if (lo > hi) {
+                    throw new IllegalArgumentException("window ('" + value + "') must have LO <= HI");
+                }
+                return fixed(lo, hi);
+            }
+            throw badWindow(value);
+        }
+
+        private static IllegalArgumentException badWindow(String value) {
+            return new IllegalArgumentException("window ('" + value
+                    + "') must be 'slice', 'global' or 'LO:HI' with finite numbers LO <= HI, e.g. '0:4095'");
+        }
+
+        /** A number as stored: integers without a fraction ({@code 4095}), others as {@link Double#toString}. */
+        static String format(double v) {
+            if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+                return Long.toString((long) v);
+            }
+            return Double.toString(v);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof Window)) {
+                return false;
+            }
+            Window w = (Window) o;
+            return w.kind == kind && Double.compare(w.low, low) == 0 && Double.compare(w.high, high) == 0;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(kind, low, high);
+        }
+
+        /** The stored form: {@code slice}, {@code global} or {@code LO:HI}, e.g. {@code 0:4095}. */
+        @Override
+        public String toString() {
+            switch (kind) {
+                case SLICE:
+                    return "slice";
+                case GLOBAL:
+                    return "global";
+                default:
+                    return format(low) + ":" + format(high);
+            }
+        }
+    }
+}
