@@ -1,0 +1,185 @@
+package org.jpkl.pickle;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import net.razorvine.pickle.Opcodes;
+import org.jpkl.api.ChannelLayout;
+import org.jpkl.api.DType;
+import org.jpkl.api.KeySpace;
+import org.jpkl.api.PlaneLayout;
+import org.jpkl.api.io.AtomicFileOutput;
+import org.jpkl.api.spi.ContainerHeader;
+import org.jpkl.api.spi.ContainerWriter;
+
+/**
+ * Writes a Python JPkl pickle as a stream: the dict's first entries and an empty {@code images}
+ * dict on open, one {@code key: bytes} item per slice as it comes (each payload written straight to
+ * the file, nothing kept), the remaining entries on commit. Python sees the dict
+ * {@code {'header', 'color', 'jpeg_quality', 'images', 'dim_names', 'dim_sizes', 'metadata'}}.
+ *
+ * <p>Thread safety: not thread-safe.
+ */
+final class PickleWriter implements ContainerWriter {
+    /** Codec parameters that do not change the JPEG bytes' meaning: the encoder's choice, or unused for uint8. */
+    private static final Set<String> PARAMS_WITHOUT_LOSS = Set.of(PickleLayout.SUBSAMPLING, "window", "transfer");
+
+    private final ContainerHeader header;
+    private final KeySpace keys;
+    private final AtomicFileOutput file;
+    private final PickleOutput out;
+    private final BitSet written = new BitSet();
+    private boolean finished;
+
+    PickleWriter(Path target, ContainerHeader header) throws IOException {
+        int quality = checkRepresentable(header);
+        this.header = header;
+        this.keys = header.keySpace();
+        this.file = AtomicFileOutput.create(target);
+        this.out = new PickleOutput(file);
+        try {
+            out.protocol(PickleLayout.WRITE_PROTOCOL);
+            out.opcode(Opcodes.EMPTY_DICT);
+            out.opcode(Opcodes.MARK);
+            out.string(PickleLayout.HEADER);
+            out.string(PickleLayout.MAGIC);
+            out.string(PickleLayout.VERSION);
+            out.opcode(Opcodes.TUPLE2);
+            out.string(PickleLayout.COLOR);
+            out.bool(header.layout().channels() == ChannelLayout.RGB);
+            out.string(PickleLayout.JPEG_QUALITY);
+            out.integer(quality);
+            out.string(PickleLayout.IMAGES);
+            out.opcode(Opcodes.EMPTY_DICT);
+        } catch (IOException | RuntimeException e) {
+            file.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Checks that a JPkl pickle can hold the array without losing anything.
+     *
+     * @return the JPEG quality to record
+     * @throws IllegalArgumentException listing everything that would be lost
+     */
+    static int checkRepresentable(ContainerHeader h) {
+        List<String> lost = new ArrayList<>();
+        if (!h.codecId().equals(PickleLayout.CODEC)) {
+            lost.add("the slices' codec '" + h.codecId() + "' (JPkl pickles hold JPEG slices only: convert with codec 'jpeg',"
+                    + " which re-encodes them lossily)");
+        }
+        if (h.dtype() != DType.UINT8) {
+            lost.add("the " + h.dtype() + " values (JPkl pickles hold 8-bit samples only; "
+                    + (h.dtype() == DType.UINT16 ? "16-bit data would lose its low bits" : "they would be mapped to 256 levels") + ")");
+        }
+        boolean rgb = h.layout().channels() == ChannelLayout.RGB;
+        if (!h.layout().equals(PlaneLayout.jpkl(rgb))) {
+            lost.add("the plane layout (" + h.layout() + "): JPkl pickles have height, width" + (rgb ? ", colour" : "")
+                    + " on axes 0, 1" + (rgb ? ", 2" : "") + "; transpose the array first");
+        }
+        int planeAxes = rgb ? 3 : 2;
+        List<String> planeNames = h.axisNames().subList(0, Math.min(planeAxes, h.axisNames().size()));
+        List<String> defaults = ContainerHeader.defaultAxisNames(h.shape().length, PlaneLayout.jpkl(rgb)).subList(0, planeAxes);
+        if (h.layout().equals(PlaneLayout.jpkl(rgb)) && !planeNames.equals(defaults)) {
+            lost.add("the plane axes' names " + planeNames + " (JPkl pickles name only the axes after them; these would read back as "
+                    + defaults + ")");
+        }
+        int quality = -1;
+        for (Map.Entry<String, String> e : h.codecParams().entrySet()) {
+            if (e.getKey().equals(PickleLayout.QUALITY)) {
+                try {
+                    quality = Integer.parseInt(e.getValue().trim());
+                } catch (NumberFormatException ex) {
+                    quality = -1;
+                }
+                if (quality < 0 || quality > 100) {
+                    lost.add("codec parameter quality='" + e.getValue() + "' (jpeg_quality is an int in [0, 100])");
+                }
+            } else if (!PARAMS_WITHOUT_LOSS.contains(e.getKey())) {
+                lost.add("codec parameter " + e.getKey() + "='" + e.getValue() + "' (a JPkl pickle records only jpeg_quality)");
+            }
+        }
+        if (!h.codecParams().containsKey(PickleLayout.QUALITY)) {
+            lost.add("the JPEG quality: codec parameter 'quality' is missing and jpeg_quality must be recorded");
+        }
+        if (!lost.isEmpty()) {
+            throw new IllegalArgumentException("a JPkl pickle (format '" + JpklPickleFormat.ID + "') cannot hold this array ("
+                    + h + ") without losing " + String.join("; ", lost));
+        }
+        return quality;
+    }
+
+    @Override
+    public ContainerHeader header() {
+        return header;
+    }
+
+    @Override
+    public void writeSlice(long sliceNumber, ByteBuffer encoded) throws IOException {
+        ensureOpen();
+        int[] key = keys.key(sliceNumber);
+        int n = (int) sliceNumber;
+        if (written.get(n)) {
+            throw new IllegalStateException("slice " + keys.describe(n) + " was already written");
+        }
+        try {
+            out.intTuple(key);
+            out.bytes(encoded);
+            out.opcode(Opcodes.SETITEM);
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+        written.set(n);
+    }
+
+    @Override
+    public void commit() throws IOException {
+        ensureOpen();
+        long count = header.sliceCount();
+        int missing = written.nextClearBit(0);
+        if (missing < count) {
+            throw new IllegalStateException("slice " + keys.describe(missing) + " (number " + missing + ") was never written;"
+                    + " every one of the " + count + " slices must be written before commit");
+        }
+        try {
+            int planeAxes = header.layout().channels() == ChannelLayout.RGB ? 3 : 2;
+            List<String> names = header.axisNames();
+            out.string(PickleLayout.DIM_NAMES);
+            out.value(names.subList(planeAxes, names.size()));
+            out.string(PickleLayout.DIM_SIZES);
+            out.intTuple(keys.keyDims());
+            out.string(PickleLayout.METADATA);
+            out.value(header.metadata());
+            out.opcode(Opcodes.SETITEMS);
+            out.opcode(Opcodes.STOP);
+            out.flush();
+            file.commit();
+        } finally {
+            finished = true;
+        }
+    }
+
+    private void ensureOpen() {
+        if (finished) {
+            throw new IllegalStateException("writer for " + file.target() + " is already committed or closed");
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        finished = true;
+        file.close();
+    }
+
+    @Override
+    public String toString() {
+        return "PickleWriter[" + file + "]";
+    }
+}

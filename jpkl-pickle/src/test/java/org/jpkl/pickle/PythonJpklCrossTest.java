@@ -1,0 +1,203 @@
+package org.jpkl.pickle;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.jpkl.Jpkl;
+import org.jpkl.JpklArray;
+import org.jpkl.WriteOptions;
+import org.jpkl.api.DType;
+import org.jpkl.api.NdArray;
+import org.jpkl.api.PlaneLayout;
+import org.jpkl.api.spi.ContainerSerializers;
+import org.jpkl.api.spi.SliceCodecs;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Cross-implementation tests against Python (NumPy + Pillow), in the spirit of zarr-java's Python
+ * tests: {@code jpkl_py.py} (test resources), written from the JPkl README's format description,
+ * writes JPkl pickles that Java reads and reads pickles that Java writes. Shapes, axis names and
+ * metadata must agree exactly; decoded samples within {@link #DECODER_TOLERANCE}. Measured: the
+ * two decoders (Pillow's libjpeg-turbo and Java's) agree bit for bit (difference 0) on Pillow's
+ * grey and 4:2:0 colour JPEGs and on ours; the tolerance of 1 leaves room for a JPEG implementation
+ * that rounds its IDCT or upsampling differently. The measured maximum is printed.
+ *
+ * <p>Needs {@code /usr/bin/python3} with numpy and PIL ({@code apt-get install python3-numpy
+ * python3-pil}). Without them the tests are skipped with a message, except under CI
+ * ({@code CI=true}), where they fail.
+ */
+class PythonJpklCrossTest {
+    /** Largest difference allowed between Pillow's and Java's decoding of the same JPEG bytes. */
+    static final int DECODER_TOLERANCE = 1;
+    static final String PYTHON = "/usr/bin/python3";
+    private static final Gson GSON = new com.google.gson.GsonBuilder().serializeNulls().create();
+
+    @TempDir
+    static Path dir;
+
+    private static Path script;
+    private static int worstDifference;
+    private final Jpkl jpkl = Jpkl.builder().codecs(SliceCodecs.load()).serializers(ContainerSerializers.load()).build();
+
+    @BeforeAll
+    static void requirePython() throws IOException, InterruptedException {
+        String problem = pythonProblem();
+        if (problem != null) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail("CI=true, and the cross-implementation tests cannot run: " + problem);
+            }
+            System.err.println("SKIPPED PythonJpklCrossTest: " + problem + " (install with: apt-get install python3-numpy python3-pil)");
+            Assumptions.abort(problem);
+        }
+        script = dir.resolve("jpkl_py.py");
+        try (InputStream in = PythonJpklCrossTest.class.getResourceAsStream("jpkl_py.py")) {
+            Files.copy(in, script);
+        }
+    }
+
+    @AfterAll
+    static void report() {
+        System.out.println("Pillow vs Java JPEG decoding of the same bytes: max abs difference " + worstDifference
+                + " over all cross tests (tolerance " + DECODER_TOLERANCE + ")");
+    }
+
+    /** Null when Python with numpy and PIL runs, else why not. */
+    static String pythonProblem() throws InterruptedException {
+        if (!Files.isExecutable(Path.of(PYTHON))) {
+            return PYTHON + " is not installed";
+        }
+        try {
+            Process p = new ProcessBuilder(PYTHON, "-c", "import numpy, PIL").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                return PYTHON + " cannot import numpy and PIL: " + out.trim();
+            }
+        } catch (IOException e) {
+            return PYTHON + " does not run: " + e.getMessage();
+        }
+        return null;
+    }
+
+    static void python(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(PYTHON, script.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            fail("python " + command + " failed:\n" + out);
+        }
+    }
+
+    private static Map<String, Object> metadata() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("instrument", "Zeiss LSM 980 \u00b5m");
+        m.put("pixel_size", 0.108);
+        m.put("frames", 3L);
+        m.put("live", true);
+        m.put("note", null);
+        m.put("channels", List.of("DAPI", "GFP"));
+        m.put("nested", Map.of("a", List.of(1L, 2.5, "x")));
+        return m;
+    }
+
+    private static synchronized void record(double difference) {
+        worstDifference = Math.max(worstDifference, (int) difference);
+    }
+
+    @ParameterizedTest(name = "protocol {0}, color {1}")
+    @CsvSource({"2, false", "2, true", "3, false", "3, true", "4, false", "4, true", "5, false", "5, true"})
+    void picklesWrittenByPythonOpenWithTheirShapeNamesAndMetadata(int protocol, boolean color) throws Exception {
+        Path spec = dir.resolve("spec-" + protocol + color + ".json");
+        Map<String, Object> specMap = new LinkedHashMap<>();
+        specMap.put("height", 33);
+        specMap.put("width", 47);
+        specMap.put("color", color);
+        specMap.put("dim_sizes", List.of(3, 2));
+        specMap.put("dim_names", List.of("z", "t"));
+        specMap.put("quality", 85);
+        specMap.put("protocol", protocol);
+        specMap.put("metadata", metadata());
+        specMap.put("seed", protocol);
+        Files.writeString(spec, GSON.toJson(specMap));
+        Path pkl = dir.resolve("py-" + protocol + color + ".pkl");
+        Path raw = dir.resolve("py-" + protocol + color + ".raw");
+        python("write-pickle", spec.toString(), pkl.toString(), raw.toString());
+
+        try (JpklArray array = jpkl.open(pkl)) {
+            int[] shape = color ? new int[] {33, 47, 3, 3, 2} : new int[] {33, 47, 3, 2};
+            assertEquals(JpklPickleFormat.ID, array.serializerId());
+            assertArrayEquals(shape, array.shape());
+            assertEquals(DType.UINT8, array.dtype());
+            assertEquals(color ? List.of("y", "x", "c", "z", "t") : List.of("y", "x", "z", "t"), array.axisNames());
+            assertEquals(metadata(), array.metadata());
+            assertEquals("85", array.codecParams().get("quality"));
+            NdArray pillow = NdArray.wrapUint8(Files.readAllBytes(raw), shape);
+            double difference = PickleTestData.maxAbsDiff(pillow, array.get("..."));
+            System.out.println("Python protocol " + protocol + (color ? " rgb" : " grey") + ": Pillow vs Java decoding differ by at most "
+                    + difference);
+            record(difference);
+            assertTrue(difference <= DECODER_TOLERANCE, "Pillow and Java decodings differ by " + difference);
+        }
+    }
+
+    @ParameterizedTest(name = "color {0}")
+    @CsvSource({"false", "true"})
+    void picklesWrittenByJavaLoadInPythonAsJpklWouldLoadThem(boolean color) throws Exception {
+        int[] shape = color ? new int[] {29, 41, 3, 2, 3} : new int[] {29, 41, 2, 3};
+        NdArray array = PickleTestData.smoothUint8(11, shape);
+        Path pkl = dir.resolve("java-" + color + ".pkl");
+        List<String> names = new ArrayList<>(color ? List.of("y", "x", "c") : List.of("y", "x"));
+        names.addAll(List.of("t", "z"));
+        jpkl.save(array, pkl, WriteOptions.builder().serializer(JpklPickleFormat.ID).codec("jpeg").param("quality", 88)
+                .layout(PlaneLayout.jpkl(color)).axisNames(names).metadata(metadata()).build());
+        Path raw = dir.resolve("java-" + color + ".raw");
+        Path json = dir.resolve("java-" + color + ".json");
+        python("read-pickle", pkl.toString(), raw.toString(), json.toString());
+
+        JsonObject seen = GSON.fromJson(Files.readString(json), JsonObject.class);
+        assertEquals(GSON.toJsonTree(shape), seen.get("shape"));
+        assertEquals(color, seen.get("color").getAsBoolean());
+        assertEquals(88, seen.get("jpeg_quality").getAsInt());
+        assertEquals(GSON.toJsonTree(List.of("t", "z")), seen.get("dim_names"));
+        assertEquals(GSON.toJsonTree(List.of(2, 3)), seen.get("dim_sizes"));
+        assertTrue(seen.get("dim_sizes_is_tuple").getAsBoolean(), "dim_sizes is a tuple");
+        assertTrue(seen.get("keys_are_int_tuples").getAsBoolean(), "image keys are tuples of int");
+        assertEquals(GSON.toJsonTree(List.of("header", "color", "jpeg_quality", "images", "dim_names", "dim_sizes", "metadata")),
+                seen.get("dict_keys"));
+        assertEquals(GSON.toJsonTree(metadata()), seen.get("metadata"));
+        assertEquals(6, seen.get("image_count").getAsInt());
+        try (JpklArray java = jpkl.open(pkl)) {
+            assertEquals(java.readEncodedSlice(0).remaining(), seen.get("first_image_bytes").getAsInt());
+            double difference = PickleTestData.maxAbsDiff(NdArray.wrapUint8(Files.readAllBytes(raw), shape), java.get("..."));
+            System.out.println("Java-written " + (color ? "rgb" : "grey") + " pickle: Pillow vs Java decoding differ by at most "
+                    + difference);
+            record(difference);
+            assertTrue(difference <= DECODER_TOLERANCE, "Pillow and Java decodings differ by " + difference);
+        }
+    }
+
+    @Test
+    void pythonScriptIsThere() {
+        assertTrue(Files.isRegularFile(script));
+    }
+}

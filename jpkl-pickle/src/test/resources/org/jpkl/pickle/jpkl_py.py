@@ -1,0 +1,129 @@
+"""Python side of the cross-implementation tests of jpkl-pickle.
+
+Written from the format description in the JPkl README (Python JPkl itself is not installed):
+a JPkl file is a pickled dict
+
+    'header':       ('JPkl', '1')
+    'color':        bool, True when axis 2 is an RGB axis of length 3
+    'jpeg_quality': int, 0..100
+    'images':       {key tuple: JPEG bytes from Pillow}, key = indices along the axes after h, w, (rgb)
+    'dim_names':    list of str, names of those axes
+    'dim_sizes':    tuple of their lengths
+    'metadata':     dict, free for the user
+
+Commands (all arguments are files or JSON; output is files, so the Java test does the asserting):
+
+    write-pickle SPEC.json OUT.pkl OUT.raw   make an array, save it as JPkl does, and write Pillow's
+                                             decoding of the stored JPEGs (C order, uint8) to OUT.raw
+    read-pickle IN.pkl OUT.raw OUT.json      load a pickle as JPkl does, decode every JPEG with Pillow
+                                             into the full array (OUT.raw) and describe it (OUT.json)
+"""
+import io
+import json
+import pickle
+import sys
+
+import numpy as np
+from PIL import Image
+
+
+def make_array(spec):
+    """Deterministic smooth structures plus noise: images[h, w, (3), d1, d2, ...] of uint8."""
+    h, w = spec["height"], spec["width"]
+    color = spec["color"]
+    dims = tuple(spec["dim_sizes"])
+    shape = (h, w) + ((3,) if color else ()) + dims
+    rng = np.random.RandomState(spec.get("seed", 1))
+    y = np.linspace(0, 1, h).reshape(h, 1)
+    x = np.linspace(0, 1, w).reshape(1, w)
+    base = 40 + 120 * x + 60 * y + 30 * np.exp(-((x - 0.4) ** 2 + (y - 0.6) ** 2) / 0.05)
+    out = np.empty(shape, dtype=np.uint8)
+    for key in np.ndindex(*dims):
+        shift = 5 * sum(key)
+        if color:
+            for c in range(3):
+                plane = base + shift + 20 * c + rng.normal(0, 4, (h, w))
+                out[(slice(None), slice(None), c) + key] = np.clip(plane, 0, 255).astype(np.uint8)
+        else:
+            plane = base + shift + rng.normal(0, 4, (h, w))
+            out[(slice(None), slice(None)) + key] = np.clip(plane, 0, 255).astype(np.uint8)
+    return out
+
+
+def encode(plane, quality):
+    bio = io.BytesIO()
+    Image.fromarray(plane).save(bio, format="JPEG", quality=quality)
+    return bio.getvalue()
+
+
+def decode(data):
+    return np.array(Image.open(io.BytesIO(data)))
+
+
+def write_pickle(spec_path, out_path, raw_path):
+    with open(spec_path) as f:
+        spec = json.load(f)
+    array = make_array(spec)
+    color = spec["color"]
+    dims = tuple(spec["dim_sizes"])
+    quality = spec["quality"]
+    images = {}
+    decoded = np.empty_like(array)
+    for key in np.ndindex(*dims):
+        index = (slice(None), slice(None)) + ((slice(None),) if color else ()) + key
+        data = encode(array[index], quality)
+        images[key] = data
+        decoded[index] = decode(data)
+    jpkl = {
+        "header": ("JPkl", "1"),
+        "color": color,
+        "jpeg_quality": quality,
+        "images": images,
+        "dim_names": spec["dim_names"],
+        "dim_sizes": dims,
+        "metadata": spec["metadata"],
+    }
+    with open(out_path, "wb") as f:
+        pickle.dump(jpkl, f, protocol=spec["protocol"])
+    decoded.tofile(raw_path)
+
+
+def read_pickle(in_path, raw_path, json_path):
+    with open(in_path, "rb") as f:
+        jpkl = pickle.load(f)
+    assert isinstance(jpkl, dict), type(jpkl)
+    assert jpkl["header"] == ("JPkl", "1"), jpkl["header"]
+    color = jpkl["color"]
+    dims = tuple(jpkl["dim_sizes"])
+    images = jpkl["images"]
+    first = decode(images[next(iter(np.ndindex(*dims)))])
+    h, w = first.shape[:2]
+    shape = (h, w) + ((3,) if color else ()) + dims
+    out = np.empty(shape, dtype=np.uint8)
+    for key in np.ndindex(*dims):
+        data = images[key]
+        assert isinstance(data, bytes), type(data)
+        plane = decode(data)
+        assert plane.dtype == np.uint8 and plane.shape == ((h, w, 3) if color else (h, w)), plane.shape
+        out[(slice(None), slice(None)) + ((slice(None),) if color else ()) + key] = plane
+    out.tofile(raw_path)
+    description = {
+        "shape": list(shape),
+        "color": color,
+        "jpeg_quality": jpkl["jpeg_quality"],
+        "dim_names": jpkl["dim_names"],
+        "dim_sizes": list(dims),
+        "dim_sizes_is_tuple": isinstance(jpkl["dim_sizes"], tuple),
+        "keys_are_int_tuples": all(isinstance(k, tuple) and all(type(i) is int for i in k) for k in images),
+        "dict_keys": list(jpkl.keys()),
+        "metadata": jpkl["metadata"],
+        "image_count": len(images),
+        "first_image_bytes": len(images[next(iter(np.ndindex(*dims)))]),
+    }
+    with open(json_path, "w") as f:
+        json.dump(description, f)
+
+
+if __name__ == "__main__":
+    command, args = sys.argv[1], sys.argv[2:]
+    {"write-pickle": write_pickle, "read-pickle": read_pickle}[command](*args)

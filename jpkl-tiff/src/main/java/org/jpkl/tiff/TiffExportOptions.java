@@ -1,0 +1,112 @@
+package org.jpkl.tiff;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * How a selection is written as a TIFF: compression and whether an ImageJ description is added.
+ * Defaults: uncompressed (every TIFF reader, ImageJ included, reads it fastest), with an ImageJ
+ * description so ImageJ/Fiji open the pages as a stack or hyperstack.
+ *
+ * <p>Thread safety: immutable; the {@link Builder} is not thread-safe.
+ */
+public final class TiffExportOptions {
+    /** TIFF compressions the export can write, all lossless and read by ImageJ. */
+    public enum Compression {
+        /** No compression. */
+        NONE(null),
+        /** LZW. */
+        LZW("LZW"),
+        /** Deflate (zlib; TIFF compression 8, "Adobe Deflate", "ZIP" in ImageJ). */
+        DEFLATE("ZLib");
+
+        private final String imageIoName;
+
+        Compression(String imageIoName) {
+            this.imageIoName = imageIoName;
+        }
+
+        /** The compression type name of the TwelveMonkeys writer, or null for none. */
+        String imageIoName() {
+            return imageIoName;
+        }
+
+        /**
+         * Parses {@code none}, {@code lzw} or {@code deflate} (any case).
+         *
+         * @throws IllegalArgumentException naming the allowed values
+         */
+        public static Compression parse(String value) {
+            for (Compression c : values()) {
+                if (c.name().equalsIgnoreCase(value.trim())) {
+                    return c;
+                }
+            }
+            throw new IllegalArgumentException("compression ('" + value + "') must be one of [none, lzw, deflate]");
+        }
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private final Compression compression;
+    private final boolean imageJ;
+
+    private TiffExportOptions(Builder b) {
+        this.compression = b.compression;
+        this.imageJ = b.imageJ;
+    }
+
+    /** Uncompressed, with an ImageJ description. */
+    public static TiffExportOptions defaults() {
+        return builder().build();
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The compression. */
+    public Compression compression() {
+        return compression;
+    }
+
+    /** Whether the first page carries an ImageJ description ({@code images=, slices=, frames=, channels=}). */
+    public boolean imageJ() {
+        return imageJ;
+    }
+
+    @Override
+    public String toString() {
+        return "TiffExportOptions[compression " + compression + ", imageJ " + imageJ + "]";
+    }
+
+    /** Builds {@link TiffExportOptions}. */
+    public static final class Builder {
+        private Compression compression = Compression.NONE;
+        private boolean imageJ = true;
+
+        private Builder() {
+        }
+
+        /** The compression (default none). */
+        public Builder compression(Compression compression) {
+            this.compression = Objects.requireNonNull(compression, "compression");
+            return this;
+        }
+
+        /** Whether to add an ImageJ description (default yes). */
+        public Builder imageJ(boolean imageJ) {
+            this.imageJ = imageJ;
+            return this;
+        }
+
+        /** The options. */
+        public TiffExportOptions build() {
+            return new TiffExportOptions(this);
+        }
+    }
+}

@@ -1,0 +1,535 @@
+package org.jpkl.tiff;
+
+import com.twelvemonkeys.imageio.plugins.tiff.BigTIFFImageWriterSpi;
+import com.twelvemonkeys.imageio.plugins.tiff.TIFFImageReaderSpi;
+import com.twelvemonkeys.imageio.plugins.tiff.TIFFImageWriterSpi;
+import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.imageio.IIOException;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.metadata.IIOMetadataNode;
+import javax.imageio.stream.FileImageInputStream;
+import javax.imageio.stream.FileImageOutputStream;
+import org.jpkl.Jpkl;
+import org.jpkl.JpklArray;
+import org.jpkl.JpklWriter;
+import org.jpkl.WriteOptions;
+import org.jpkl.api.ChannelLayout;
+import org.jpkl.api.DType;
+import org.jpkl.api.Index;
+import org.jpkl.api.JpklFormatException;
+import org.jpkl.api.NdArray;
+import org.jpkl.api.PlaneBuffer;
+import org.jpkl.api.PlaneLayout;
+import org.jpkl.api.PlaneSpec;
+import org.jpkl.api.Selection;
+import org.jpkl.api.Shapes;
+import org.jpkl.api.spi.ContainerHeader;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+
+/**
+ * Multi-page TIFF stacks in and out, one page at a time (TwelveMonkeys ImageIO TIFF, used directly,
+ * without scanning for ImageIO plugins).
+ *
+ * <ul>
+ *   <li>{@link #importStack} reads a TIFF (classic or BigTIFF; uint8, uint16, int16, int32, float32,
+ *       float64 grey, or RGB) page by page into a streaming {@link JpklWriter}: memory holds one page
+ *       plus the writer's in-flight planes, whatever the stack's size. Page order maps to one or more
+ *       key axes: given, or from an ImageJ hyperstack description, or one {@code z} axis.</li>
+ *   <li>{@link #exportSelection} writes any selection ({@code get} expression) as a multi-page TIFF
+ *       ImageJ/Fiji open, samples as stored (8/16-bit, or 32-bit float), with an ImageJ description
+ *       naming slices, frames and channels; one page is decoded at a time. BigTIFF is written when
+ *       the pages would pass 4 GiB.</li>
+ * </ul>
+ *
+ * <p>Thread safety: stateless; each call uses its own reader or writer.
+ */
+public final class TiffStacks {
+    private static final int IMAGE_DESCRIPTION_TAG = 270;
+    /** Page data beyond which a classic TIFF's 32-bit offsets may not reach: BigTIFF then. */
+    private static final long CLASSIC_TIFF_LIMIT = 0xFFFFFFFFL - (64L << 20);
+
+    private TiffStacks() {
+    }
+
+    /**
+     * Imports a multi-page TIFF as an array written to {@code target}, page by page. The array is
+     * {@code pages..., y, x, (colour)} (or plane axes first, see {@link TiffImportOptions}), of the
+     * pages' dtype; the metadata gains {@code "tiff": {"source", "pages", "imagej"?}} (the ImageJ
+     * description's entries, when present).
+     *
+     * @return the header of the written array
+     * @throws IllegalArgumentException if the page axes do not fit the page count, or the pages are
+     *     palette colour, have alpha or other sample counts than 1 and 3, or differ in size or type;
+     *     or for what {@link Jpkl#newWriter} refuses (e.g. a codec that cannot hold the dtype)
+     * @throws JpklFormatException if the TIFF cannot be read
+     */
+    public static ContainerHeader importStack(Jpkl jpkl, Path tiff, Path target, TiffImportOptions options) throws IOException {
+        Objects.requireNonNull(jpkl, "jpkl");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(options, "options");
+        String name = tiff.toString();
+        ImageReader reader = new TIFFImageReaderSpi().createReaderInstance();
+        try (FileImageInputStream in = new FileImageInputStream(tiff.toFile())) {
+            reader.setInput(in, false, false);
+            int pages;
+            PageType first;
+            ImageJDescription imageJ;
+            try {
+                pages = reader.getNumImages(true);
+                imageJ = pages < 1 ? null : ImageJDescription.parse(imageDescription(reader.getImageMetadata(0)));
+            } catch (IIOException | RuntimeException e) {
+                throw new JpklFormatException(name, "TIFF", "cannot be read: " + e.getMessage(), e);
+            }
+            if (pages < 1) {
+                throw new JpklFormatException(name, "TIFF", "has no pages");
+            }
+            first = PageType.of(reader, 0, name);
+            List<String> pageNames = new ArrayList<>();
+            List<Integer> pageSizes = new ArrayList<>();
+            pageAxes(options, imageJ, pages, name, pageNames, pageSizes);
+
+            boolean rgb = first.channels == ChannelLayout.RGB;
+            int keys = pageNames.size();
+            int ndim = keys + (rgb ? 3 : 2);
+            int[] shape = new int[ndim];
+            List<String> names = new ArrayList<>();
+            int plane = options.planeAxesFirst() ? 0 : keys;
+            int keyStart = options.planeAxesFirst() ? (rgb ? 3 : 2) : 0;
+            for (int k = 0; k < keys; k++) {
+                shape[keyStart + k] = pageSizes.get(k);
+            }
+            shape[plane] = first.height;
+            shape[plane + 1] = first.width;
+            List<String> planeNames = new ArrayList<>(List.of("y", "x"));
+            if (rgb) {
+                shape[plane + 2] = 3;
+                planeNames.add(pageNames.contains("c") ? "s" : "c");
+            }
+            if (options.planeAxesFirst()) {
+                names.addAll(planeNames);
+                names.addAll(pageNames);
+            } else {
+                names.addAll(pageNames);
+                names.addAll(planeNames);
+            }
+            PlaneLayout layout = rgb ? PlaneLayout.of(plane, plane + 1, plane + 2) : PlaneLayout.of(plane, plane + 1);
+
+            Map<String, Object> tiffInfo = new LinkedHashMap<>();
+            tiffInfo.put("source", tiff.getFileName().toString());
+            tiffInfo.put("pages", (long) pages);
+            if (imageJ != null) {
+                tiffInfo.put("imagej", imageJ.asMetadata());
+            }
+            WriteOptions.Builder wo = options.writeOptions().toBuilder().layout(layout).axisNames(names);
+            if (!options.writeOptions().metadata().containsKey("tiff")) {
+                wo.metadata("tiff", tiffInfo);
+            }
+            try (JpklWriter writer = jpkl.newWriter(target, first.dtype, shape, wo.build())) {
+                PlaneBuffer buffer = PlaneBuffer.allocate(writer.header().planeSpec());
+                for (int p = 0; p < pages; p++) {
+                    PageType type = p == 0 ? first : PageType.of(reader, p, name);
+                    if (!type.equals(first)) {
+                        throw new IllegalArgumentException(name + ": page " + p + " is " + type + "; page 0 is " + first
+                                + "; every page of a stack must have the same size and sample type");
+                    }
+                    BufferedImage image;
+                    try {
+                        image = reader.read(p);
+                    } catch (IIOException | RuntimeException e) {
+                        throw new JpklFormatException(name, "page " + p, "cannot be read: " + e.getMessage(), e);
+                    }
+                    RasterPlanes.copyToPlane(image.getRaster(), buffer);
+                    writer.write(p, buffer);
+                }
+                writer.commit();
+                return writer.header();
+            }
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    /** Resolves the page axes: explicit, else ImageJ's, else one z axis (none for one page). */
+    private static void pageAxes(TiffImportOptions options, ImageJDescription imageJ, int pages, String name,
+                                 List<String> names, List<Integer> sizes) {
+        if (options.explicitAxes().isPresent()) {
+            names.addAll(options.axisNames());
+            long known = 1;
+            int open = -1;
+            for (int i = 0; i < names.size(); i++) {
+                int s = options.axisSizes().get(i);
+                if (s < 0) {
+                    open = i;
+                } else {
+                    known *= s;
+                }
+                sizes.add(s);
+            }
+            if (open >= 0) {
+                if (pages % known != 0) {
+                    throw new IllegalArgumentException(name + ": the " + pages + " pages cannot be split into axes "
+                            + options.axisNames() + " with sizes " + options.axisSizes() + " (" + pages + " is not a multiple of "
+                            + known + ")");
+                }
+                sizes.set(open, (int) (pages / known));
+            } else if (known != pages) {
+                throw new IllegalArgumentException(name + ": axes " + options.axisNames() + " with sizes " + options.axisSizes()
+                        + " hold " + known + " pages; the TIFF has " + pages);
+            }
+            return;
+        }
+        if (imageJ != null && imageJ.hasCounts()) {
+            int frames = imageJ.count("frames");
+            int slices = imageJ.count("slices");
+            int channels = imageJ.count("channels");
+            long described = (long) frames * slices * channels;
+            if (described == 1 && imageJ.count("images") > 1) {
+                slices = imageJ.count("images");
+                described = slices;
+            }
+            if (described != pages) {
+                throw new IllegalArgumentException(name + ": the ImageJ description gives channels=" + channels + ", slices=" + slices
+                        + ", frames=" + frames + " (" + described + " images) but the TIFF has " + pages + " pages"
+                        + (pages == 1 ? " (ImageJ writes stacks over 4 GiB as one page followed by raw data, which is not read)" : "")
+                        + "; give the axes explicitly");
+            }
+            int[] counts = {frames, slices, channels};
+            String[] axisNames = {"t", "z", "c"};
+            for (int i = 0; i < 3; i++) {
+                if (counts[i] > 1) {
+                    names.add(axisNames[i]);
+                    sizes.add(counts[i]);
+                }
+            }
+            return;
+        }
+        if (pages > 1) {
+            names.add("z");
+            sizes.add(pages);
+        }
+    }
+
+    /** The ImageDescription tag of a page's metadata (native TIFF tree), or null. */
+    private static String imageDescription(IIOMetadata metadata) {
+        if (metadata == null) {
+            return null;
+        }
+        Node root;
+        try {
+            root = metadata.getAsTree(metadata.getNativeMetadataFormatName());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return null;
+        }
+        return findAscii(root);
+    }
+
+    private static String findAscii(Node node) {
+        if ("TIFFField".equals(node.getNodeName())) {
+            Node number = node.getAttributes().getNamedItem("number");
+            if (number != null && String.valueOf(IMAGE_DESCRIPTION_TAG).equals(number.getNodeValue())) {
+                Node ascii = firstNamed(node, "TIFFAscii");
+                Node value = ascii == null ? null : ascii.getAttributes().getNamedItem("value");
+                return value == null ? null : value.getNodeValue();
+            }
+            return null;
+        }
+        NodeList children = node.getChildNodes();
+        for (int i = 0; i < children.getLength(); i++) {
+            String found = findAscii(children.item(i));
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    private static Node firstNamed(Node node, String name) {
+        if (name.equals(node.getNodeName())) {
+            return node;
+        }
+        NodeList children = node.getChildNodes();
+        for (int i = 0; i < children.getLength(); i++) {
+            Node found = firstNamed(children.item(i), name);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    /** Size and sample type of one page, from the reader's raw image type (no pixels read). */
+    private static final class PageType {
+        final int width;
+        final int height;
+        final DType dtype;
+        final ChannelLayout channels;
+
+        private PageType(int width, int height, DType dtype, ChannelLayout channels) {
+            this.width = width;
+            this.height = height;
+            this.dtype = dtype;
+            this.channels = channels;
+        }
+
+        static PageType of(ImageReader reader, int page, String name) throws IOException {
+            ImageTypeSpecifier type;
+            int width;
+            int height;
+            try {
+                type = reader.getRawImageType(page);
+                if (type == null) {
+                    Iterator<ImageTypeSpecifier> types = reader.getImageTypes(page);
+                    type = types.hasNext() ? types.next() : null;
+                }
+                width = reader.getWidth(page);
+                height = reader.getHeight(page);
+            } catch (IIOException | RuntimeException e) {
+                throw new JpklFormatException(name, "page " + page, "cannot be read: " + e.getMessage(), e);
+            }
+            if (type == null) {
+                throw new JpklFormatException(name, "page " + page, "has no image type the TIFF reader can decode");
+            }
+            if (type.getColorModel() instanceof IndexColorModel) {
+                throw new IllegalArgumentException(name + ": page " + page + " is palette colour; import stores samples, and its "
+                        + "palette indices are not the colours (convert the stack to grey or RGB first)");
+            }
+            int bands = type.getSampleModel().getNumBands();
+            if (bands != 1 && bands != 3) {
+                throw new IllegalArgumentException(name + ": page " + page + " has " + bands + " samples per pixel"
+                        + (bands == 2 || bands == 4 ? " (with alpha, which would be lost)" : "")
+                        + "; import reads grey (1) or RGB (3)");
+            }
+            DType dtype = RasterPlanes.dtypeOf(type.getSampleModel().getDataType());
+            if (dtype == null) {
+                throw new IllegalArgumentException(name + ": page " + page + " has samples of ImageIO data type "
+                        + type.getSampleModel().getDataType() + ", which has no jpkl dtype");
+            }
+            return new PageType(width, height, dtype, bands == 3 ? ChannelLayout.RGB : ChannelLayout.GREY);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof PageType && ((PageType) o).width == width && ((PageType) o).height == height
+                    && ((PageType) o).dtype == dtype && ((PageType) o).channels == channels;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(width, height, dtype, channels);
+        }
+
+        @Override
+        public String toString() {
+            return dtype + " " + height + "x" + width + " " + channels;
+        }
+    }
+
+    /** As {@link #exportSelection(JpklArray, String, Path, TiffExportOptions)} with the default options. */
+    public static long exportSelection(JpklArray array, String expression, Path tiff) throws IOException {
+        return exportSelection(array, expression, tiff, TiffExportOptions.defaults());
+    }
+
+    /**
+     * Writes the selection {@code array.get(expression)} as a multi-page TIFF: each page is a (y, x)
+     * plane of the selection (RGB when all three colour samples are selected), pages in C order of
+     * the selected key axes; samples as stored. One page is decoded at a time. The file is written
+     * beside {@code tiff} and moved into place when complete.
+     *
+     * @return the number of pages written
+     * @throws IllegalArgumentException if the selection drops the y or x axis, selects 2 colour
+     *     samples, or has a dtype TIFF export does not write (int16, int32, float64, RGB float32)
+     */
+    public static long exportSelection(JpklArray array, String expression, Path tiff, TiffExportOptions options)
+            throws IOException {
+        Objects.requireNonNull(options, "options");
+        int[] shape = array.shape();
+        Selection selection = Selection.resolve(expression, shape);
+        PlaneLayout layout = array.layout();
+        int yAxis = layout.yAxis();
+        int xAxis = layout.xAxis();
+        for (int axis : new int[] {yAxis, xAxis}) {
+            if (selection.resultAxis(axis) < 0) {
+                throw new IllegalArgumentException("selection [" + expression + "] drops axis " + axis + " ('" + array.axisNames().get(axis)
+                        + "'); a TIFF page needs the y and x axes");
+            }
+        }
+        int colour = layout.channelAxis().orElse(-1);
+        boolean rgb = colour >= 0 && selection.resultAxis(colour) >= 0;
+        if (rgb && selection.count(colour) != 3) {
+            throw new IllegalArgumentException("selection [" + expression + "] keeps " + selection.count(colour)
+                    + " of the 3 colour samples; select all three (RGB pages) or one (grey pages)");
+        }
+        List<Integer> pageAxes = new ArrayList<>();
+        List<String> pageNames = new ArrayList<>();
+        for (int a = 0; a < shape.length; a++) {
+            if (!layout.isPlaneAxis(a) && selection.resultAxis(a) >= 0) {
+                pageAxes.add(a);
+                pageNames.add(array.axisNames().get(a));
+            }
+        }
+        int[] pageSizes = pageAxes.stream().mapToInt(selection::count).toArray();
+        long pages = Shapes.product(pageSizes);
+        int height = selection.count(yAxis);
+        int width = selection.count(xAxis);
+        if (pages == 0 || height == 0 || width == 0) {
+            throw new IllegalArgumentException("selection [" + expression + "] is empty (" + pages + " pages of " + height + "x"
+                    + width + "); a TIFF needs at least one page");
+        }
+        PlaneSpec spec = new PlaneSpec(array.dtype(), height, width, rgb ? ChannelLayout.RGB : ChannelLayout.GREY);
+        BufferedImage image = RasterPlanes.pageImage(spec);
+        Object bank = RasterPlanes.bank(image);
+        boolean big = pages * spec.byteSize() > CLASSIC_TIFF_LIMIT;
+        ImageWriter writer = (big ? new BigTIFFImageWriterSpi() : new TIFFImageWriterSpi()).createWriterInstance();
+        Path absolute = tiff.toAbsolutePath();
+        Path temp = absolute.resolveSibling("." + absolute.getFileName() + "."
+                + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".partial");
+        boolean done = false;
+        try {
+            try (FileImageOutputStream out = new FileImageOutputStream(temp.toFile())) {
+                writer.setOutput(out);
+                ImageWriteParam param = writer.getDefaultWriteParam();
+                if (options.compression().imageIoName() != null) {
+                    param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+                    param.setCompressionType(options.compression().imageIoName());
+                }
+                writer.prepareWriteSequence(null);
+                int[] position = new int[pageAxes.size()];
+                for (long p = 0; p < pages; p++) {
+                    List<Index> items = new ArrayList<>();
+                    for (int a = 0; a < shape.length; a++) {
+                        int k = pageAxes.indexOf(a);
+                        if (k >= 0) {
+                            items.add(Index.at(selection.position(a, position[k])));
+                        } else if (selection.resultAxis(a) < 0) {
+                            items.add(Index.at(selection.start(a)));
+                        } else {
+                            items.add(range(selection, a));
+                        }
+                    }
+                    NdArray page = array.get(items);
+                    copyPage(page, layout, rgb, bank, spec);
+                    IIOMetadata metadata = null;
+                    if (p == 0 && options.imageJ()) {
+                        metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), param);
+                        String mode = rgb ? "color" : "grayscale";
+                        setDescription(metadata, ImageJDescription.format(pageNames, pageSizes, pages, mode, null));
+                    }
+                    writer.writeToSequence(new IIOImage(image, null, metadata), param);
+                    for (int k = position.length - 1; k >= 0; k--) {
+                        if (++position[k] < pageSizes[k]) {
+                            break;
+                        }
+                        position[k] = 0;
+                    }
+                }
+                writer.endWriteSequence();
+            }
+            Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            done = true;
+            return pages;
+        } finally {
+            writer.dispose();
+            if (!done) {
+                Files.deleteIfExists(temp);
+            }
+        }
+    }
+
+    /** The selection along one kept axis as a slice item (start, stop, step), valid for negative steps too. */
+    private static Index range(Selection s, int axis) {
+        long start = s.start(axis);
+        long step = s.step(axis);
+        long stop = start + s.count(axis) * step;
+        return Index.slice(start, step < 0 && stop < 0 ? null : stop, step);
+    }
+
+    /** Copies a page (axes y, x, (colour) in the array's axis order) into the image's bank, row-major interleaved. */
+    private static void copyPage(NdArray page, PlaneLayout layout, boolean rgb, Object bank, PlaneSpec spec) {
+        int s = spec.channels().samplesPerPixel();
+        int h = spec.height();
+        int w = spec.width();
+        boolean natural = layout.yAxis() < layout.xAxis() && (!rgb || layout.xAxis() < layout.channelAxis().getAsInt());
+        Object data = data(page);
+        if (natural) {
+            System.arraycopy(data, 0, bank, 0, spec.sampleCount());
+            return;
+        }
+        int[] axes = rgb ? new int[] {layout.yAxis(), layout.xAxis(), layout.channelAxis().getAsInt()}
+                : new int[] {layout.yAxis(), layout.xAxis()};
+        int[] order = new int[axes.length];
+        for (int i = 0; i < axes.length; i++) {
+            for (int j = 0; j < axes.length; j++) {
+                if (axes[j] < axes[i]) {
+                    order[i]++;
+                }
+            }
+        }
+        int[] dims = new int[axes.length];
+        int[] lengths = rgb ? new int[] {h, w, 3} : new int[] {h, w};
+        for (int i = 0; i < axes.length; i++) {
+            dims[order[i]] = lengths[i];
+        }
+        int[] strides = new int[axes.length];
+        int stride = 1;
+        for (int d = axes.length - 1; d >= 0; d--) {
+            strides[d] = stride;
+            stride *= dims[d];
+        }
+        int yStride = strides[order[0]];
+        int xStride = strides[order[1]];
+        int cStride = rgb ? strides[order[2]] : 0;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                for (int c = 0; c < s; c++) {
+                    System.arraycopy(data, y * yStride + x * xStride + c * cStride, bank, (y * w + x) * s + c, 1);
+                }
+            }
+        }
+    }
+
+    private static Object data(NdArray page) {
+        switch (page.dtype()) {
+            case UINT8:
+                return page.toByteArray();
+            case UINT16:
+                return page.toShortArray();
+            default:
+                return page.toFloatArray();
+        }
+    }
+
+    private static void setDescription(IIOMetadata metadata, String description) throws IOException {
+        String format = metadata.getNativeMetadataFormatName();
+        IIOMetadataNode root = new IIOMetadataNode(format);
+        IIOMetadataNode ifd = new IIOMetadataNode("TIFFIFD");
+        IIOMetadataNode field = new IIOMetadataNode("TIFFField");
+        field.setAttribute("number", String.valueOf(IMAGE_DESCRIPTION_TAG));
+        field.setAttribute("name", "ImageDescription");
+        IIOMetadataNode asciis = new IIOMetadataNode("TIFFAsciis");
+        IIOMetadataNode ascii = new IIOMetadataNode("TIFFAscii");
+        ascii.setAttribute("value", description);
+        asciis.appendChild(ascii);
+        field.appendChild(asciis);
+        ifd.appendChild(field);
+        root.appendChild(ifd);
+        metadata.mergeTree(format, root);
+    }
+}

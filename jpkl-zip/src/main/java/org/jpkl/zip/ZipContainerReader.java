@@ -1,0 +1,331 @@
+package org.jpkl.zip;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Enumeration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.zip.CRC32;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.apache.commons.compress.archivers.zip.ZipMethod;
+import org.jpkl.api.JpklFormatException;
+import org.jpkl.api.KeySpace;
+import org.jpkl.api.Shapes;
+import org.jpkl.api.container.HeaderJson;
+import org.jpkl.api.io.RandomAccessSource;
+import org.jpkl.api.spi.ContainerHeader;
+import org.jpkl.api.spi.ContainerReader;
+
+/**
+ * Reads a ZIP container. Opening reads the central directory (Commons Compress {@code ZipFile} over
+ * the source, local headers not read) and the header entry; a stored slice is then read with one
+ * positional read of its local header (first time only) and one of its data, without locks, so
+ * reads run concurrently. Compressed entries (e.g. from a zip tool that deflated them) are read
+ * through {@code ZipFile}, one at a time ({@code ZipFile} is not safe for concurrent entry reads).
+ *
+ * <p>Thread safety: concurrent {@link #readSlice} calls are safe.
+ */
+final class ZipContainerReader implements ContainerReader {
+    private static final int LOCAL_HEADER_SIGNATURE = 0x04034b50;
+    private static final int LOCAL_HEADER_BYTES = 30;
+
+    private final RandomAccessSource source;
+    private final String name;
+    private final ZipFile zip;
+    private final ContainerHeader header;
+    private final long fileSize;
+    private final ZipArchiveEntry[] entries;
+    /** Data offset of each stored entry once its local header has been read, else -1. */
+    private final AtomicLongArray dataOffsets;
+    private final boolean verifyChecksums;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private ZipContainerReader(RandomAccessSource source, ZipFile zip, ContainerHeader header, long fileSize,
+                               ZipArchiveEntry[] entries, boolean verifyChecksums) {
+        this.source = source;
+        this.name = source.name();
+        this.zip = zip;
+        this.header = header;
+        this.fileSize = fileSize;
+        this.entries = entries;
+        this.dataOffsets = new AtomicLongArray(entries.length);
+        for (int i = 0; i < entries.length; i++) {
+            dataOffsets.set(i, -1);
+        }
+        this.verifyChecksums = verifyChecksums;
+    }
+
+    /** Opens the archive; closes {@code source} if that fails. */
+    static ZipContainerReader open(RandomAccessSource source, boolean verifyChecksums) throws IOException {
+        ZipFile zip = null;
+        try {
+            String name = source.name();
+            long size = source.size();
+            try {
+                zip = ZipFile.builder().setSeekableByteChannel(new SourceChannel(source)).setIgnoreLocalFileHeader(true).get();
+            } catch (IOException | RuntimeException e) {
+                if (e instanceof java.nio.channels.ClosedByInterruptException) {
+                    throw e;
+                }
+                throw new JpklFormatException(name, "central directory", "is not a readable ZIP archive: " + e.getMessage(), e);
+            }
+            ContainerHeader header = readHeader(zip, name);
+            ZipArchiveEntry[] entries = index(zip, header, name, size);
+            return new ZipContainerReader(source, zip, header, size, entries, verifyChecksums);
+        } catch (IOException | RuntimeException | Error e) {
+            if (zip != null) {
+                ZipFile.closeQuietly(zip);
+            }
+            try {
+                source.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    private static ContainerHeader readHeader(ZipFile zip, String name) throws IOException {
+        ZipArchiveEntry entry = zip.getEntry(ZipLayout.HEADER_ENTRY);
+        if (entry == null) {
+            throw new JpklFormatException(name, "header", "the archive has no '" + ZipLayout.HEADER_ENTRY
+                    + "' entry, so it is not a jpkl ZIP container");
+        }
+        if (entry.getSize() < 0 || entry.getSize() > ZipLayout.MAX_HEADER_BYTES) {
+            throw new JpklFormatException(name, "header", "entry '" + ZipLayout.HEADER_ENTRY + "' is " + entry.getSize()
+                    + " bytes; at most " + ZipLayout.MAX_HEADER_BYTES + " are allowed");
+        }
+        byte[] json = readEntry(zip, entry, name, "header");
+        if (entry.getCrc() >= 0) {
+            CRC32 crc = new CRC32();
+            crc.update(json);
+            if (crc.getValue() != entry.getCrc()) {
+                throw new JpklFormatException(name, "header", String.format("entry '%s' fails its CRC-32 (stored 0x%08x, "
+                        + "computed 0x%08x): the header is damaged", ZipLayout.HEADER_ENTRY, entry.getCrc(), crc.getValue()));
+            }
+        }
+        try {
+            return HeaderJson.fromBytes(json);
+        } catch (IllegalArgumentException e) {
+            throw new JpklFormatException(name, "header", e.getMessage(), e);
+        }
+    }
+
+    private static ZipArchiveEntry[] index(ZipFile zip, ContainerHeader header, String name, long size) throws IOException {
+        KeySpace keys = header.keySpace();
+        long count = header.sliceCount();
+        if (count > Integer.MAX_VALUE - 8) {
+            throw new JpklFormatException(name, "header", "shape " + Shapes.format(header.shape()) + " has " + count + " slices; a ZIP"
+                    + " container holds at most " + (Integer.MAX_VALUE - 8));
+        }
+        int keyAxes = keys.keyAxes().length;
+        int[] dims = keys.keyDims();
+        ZipArchiveEntry[] entries = new ZipArchiveEntry[0];
+        int found = 0;
+        for (Enumeration<ZipArchiveEntry> e = zip.getEntries(); e.hasMoreElements(); ) {
+            ZipArchiveEntry entry = e.nextElement();
+            int[] key = ZipLayout.parseKey(entry.getName(), keyAxes);
+            if (key == null) {
+                continue;
+            }
+            for (int k = 0; k < keyAxes; k++) {
+                if (key[k] >= dims[k]) {
+                    throw new JpklFormatException(name, "entry " + entry.getName(), "key " + Shapes.format(key)
+                            + " is outside the header's shape " + Shapes.format(header.shape()));
+                }
+            }
+            if (entries.length == 0) {
+                entries = new ZipArchiveEntry[(int) count];
+            }
+            int n = (int) keys.sliceNumber(key);
+            if (entries[n] != null) {
+                throw new JpklFormatException(name, "entry " + entry.getName(), "slice " + Shapes.format(key)
+                        + " has two entries: '" + entries[n].getName() + "' and '" + entry.getName() + "'");
+            }
+            checkEntry(entry, name, size);
+            entries[n] = entry;
+            found++;
+        }
+        if (found != count) {
+            for (int n = 0; n < count; n++) {
+                if (entries.length == 0 || entries[n] == null) {
+                    String expected = ZipLayout.sliceEntry(keys.key(n), ZipLayout.extension(header.codecId()));
+                    throw new JpklFormatException(name, "slice " + keys.describe(n), "has no entry (expected '" + expected
+                            + "'); the archive holds " + found + " of the " + count + " slices");
+                }
+            }
+        }
+        return entries;
+    }
+
+    private static void checkEntry(ZipArchiveEntry entry, String name, long fileSize) throws JpklFormatException {
+        long length = entry.getSize();
+        long compressed = entry.getCompressedSize();
+        if (length < 0 || length > ZipLayout.MAX_SLICE_BYTES || compressed < 0 || compressed > fileSize) {
+            throw new JpklFormatException(name, "entry " + entry.getName(), "size " + length + " (compressed " + compressed
+                    + ") is not possible in a " + fileSize + "-byte archive (at most " + ZipLayout.MAX_SLICE_BYTES + " per slice)");
+        }
+        if (entry.getMethod() == ZipMethod.STORED.getCode() && length != compressed) {
+            throw new JpklFormatException(name, "entry " + entry.getName(), "is stored, yet its size " + length
+                    + " differs from its compressed size " + compressed);
+        }
+        if (entry.getLocalHeaderOffset() < 0 || entry.getLocalHeaderOffset() > fileSize - LOCAL_HEADER_BYTES) {
+            throw new JpklFormatException(name, "entry " + entry.getName(), "local header offset " + entry.getLocalHeaderOffset()
+                    + " lies outside the " + fileSize + "-byte archive");
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String serializerId() {
+        return ZipContainerFormat.ID;
+    }
+
+    @Override
+    public ContainerHeader header() {
+        return header;
+    }
+
+    @Override
+    public ByteBuffer readSlice(long sliceNumber) throws IOException {
+        return read(sliceNumber, verifyChecksums);
+    }
+
+    @Override
+    public ByteBuffer readVerifiedSlice(long sliceNumber) throws IOException {
+        return read(sliceNumber, true);
+    }
+
+    private ByteBuffer read(long sliceNumber, boolean verify) throws IOException {
+        ensureOpen();
+        int n = checkRange(sliceNumber);
+        ZipArchiveEntry entry = entries[n];
+        String region = "slice " + header.keySpace().describe(n) + " (entry " + entry.getName() + ")";
+        byte[] bytes;
+        if (entry.getMethod() == ZipMethod.STORED.getCode()) {
+            long offset = dataOffset(n, entry, region);
+            bytes = new byte[(int) entry.getSize()];
+            try {
+                source.readFully(offset, ByteBuffer.wrap(bytes));
+            } catch (EOFException e) {
+                throw new JpklFormatException(name, region, "ends past the end of the archive", e);
+            }
+        } else {
+            // ZipFile reads local headers into shared scratch buffers: one compressed entry at a time.
+            synchronized (zip) {
+                bytes = readEntry(zip, entry, name, region);
+            }
+        }
+        if (verify && entry.getCrc() >= 0) {
+            CRC32 crc = new CRC32();
+            crc.update(bytes);
+            if (crc.getValue() != entry.getCrc()) {
+                throw new JpklFormatException(name, region, String.format("CRC-32 mismatch (stored 0x%08x, computed 0x%08x): the "
+                        + "entry is damaged", entry.getCrc(), crc.getValue()));
+            }
+        }
+        return ByteBuffer.wrap(bytes);
+    }
+
+    /** The data offset of a stored entry, from its local header (read once, then remembered). */
+    private long dataOffset(int n, ZipArchiveEntry entry, String region) throws IOException {
+        long known = dataOffsets.get(n);
+        if (known >= 0) {
+            return known;
+        }
+        long lho = entry.getLocalHeaderOffset();
+        ByteBuffer local = ByteBuffer.allocate(LOCAL_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        source.readFully(lho, local);
+        if (local.getInt(0) != LOCAL_HEADER_SIGNATURE) {
+            throw new JpklFormatException(name, region, "no local file header at offset " + lho);
+        }
+        long offset = lho + LOCAL_HEADER_BYTES + (local.getShort(26) & 0xFFFF) + (local.getShort(28) & 0xFFFF);
+        if (offset > fileSize - entry.getSize()) {
+            throw new JpklFormatException(name, region, entry.getSize() + " bytes of data at offset " + offset
+                    + " pass the end of the " + fileSize + "-byte archive");
+        }
+        dataOffsets.set(n, offset);
+        return offset;
+    }
+
+    private static byte[] readEntry(ZipFile zip, ZipArchiveEntry entry, String name, String region) throws IOException {
+        long size = entry.getSize();
+        if (size < 0 || size > ZipLayout.MAX_SLICE_BYTES) {
+            throw new JpklFormatException(name, region, "entry size " + size + " is not possible");
+        }
+        if (!zip.canReadEntryData(entry)) {
+            throw new JpklFormatException(name, region, "entry uses compression method " + entry.getMethod()
+                    + ", which cannot be read (stored and deflated entries can)");
+        }
+        byte[] bytes = new byte[(int) size];
+        try (InputStream in = zip.getInputStream(entry)) {
+            int done = 0;
+            while (done < bytes.length) {
+                int r = in.read(bytes, done, bytes.length - done);
+                if (r < 0) {
+                    throw new JpklFormatException(name, region, "entry data ends after " + done + " of " + size + " bytes");
+                }
+                done += r;
+            }
+            if (in.read() >= 0) {
+                throw new JpklFormatException(name, region, "entry data is longer than the " + size + " bytes its header says");
+            }
+        } catch (JpklFormatException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof java.nio.channels.ClosedByInterruptException) {
+                throw (IOException) e;
+            }
+            throw new JpklFormatException(name, region, "entry cannot be read: " + e, e);
+        }
+        return bytes;
+    }
+
+    @Override
+    public long sliceLength(long sliceNumber) {
+        ensureOpen();
+        return entries[checkRange(sliceNumber)].getSize();
+    }
+
+    @Override
+    public long byteSize() {
+        return fileSize;
+    }
+
+    private int checkRange(long sliceNumber) {
+        if (sliceNumber < 0 || sliceNumber >= entries.length) {
+            throw new IndexOutOfBoundsException("slice number " + sliceNumber + " is out of range [0, " + entries.length + ")");
+        }
+        return (int) sliceNumber;
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("container " + name + " is closed");
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (closed.compareAndSet(false, true)) {
+            try {
+                zip.close();
+            } finally {
+                source.close();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ZipContainerReader[" + name + ", " + entries.length + " slices]";
+    }
+}

@@ -1,0 +1,185 @@
+package org.jpkl.zip;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.BitSet;
+import java.util.zip.CRC32;
+import org.apache.commons.compress.archivers.zip.Zip64Mode;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
+import org.jpkl.api.KeySpace;
+import org.jpkl.api.Shapes;
+import org.jpkl.api.container.HeaderJson;
+import org.jpkl.api.io.AtomicFileOutput;
+import org.jpkl.api.spi.ContainerHeader;
+import org.jpkl.api.spi.ContainerWriter;
+
+/**
+ * Writes a ZIP container: the header entry first, then one stored entry per slice as slices come
+ * (size and CRC known up front, so no data descriptors), the central directory on commit. ZIP64
+ * records are added where needed (archives over 4 GiB, more than 65,535 entries).
+ *
+ * <p>Thread safety: not thread-safe.
+ */
+final class ZipContainerWriter implements ContainerWriter {
+    private final ContainerHeader header;
+    private final KeySpace keys;
+    private final String extension;
+    private final AtomicFileOutput file;
+    private final ZipArchiveOutputStream zip;
+    private final BitSet written = new BitSet();
+    private final long time = System.currentTimeMillis();
+    private boolean finished;
+
+    ZipContainerWriter(Path target, ContainerHeader header) throws IOException {
+        this.header = header;
+        this.keys = header.keySpace();
+        if (header.sliceCount() > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("shape " + Shapes.format(header.shape()) + " has " + header.sliceCount()
+                    + " slices; a ZIP container holds at most " + (Integer.MAX_VALUE - 8));
+        }
+        byte[] json = HeaderJson.toBytes(header);
+        if (json.length > ZipLayout.MAX_HEADER_BYTES) {
+            throw new IllegalArgumentException("header is " + json.length + " bytes of JSON (mostly metadata); at most "
+                    + ZipLayout.MAX_HEADER_BYTES + " are allowed");
+        }
+        this.extension = ZipLayout.extension(header.codecId());
+        this.file = AtomicFileOutput.create(target);
+        try {
+            this.zip = new ZipArchiveOutputStream(new FileOutput(file));
+            zip.setUseZip64(Zip64Mode.AsNeeded);
+            zip.setEncoding("UTF-8");
+            store(ZipLayout.HEADER_ENTRY, ByteBuffer.wrap(json));
+        } catch (IOException | RuntimeException e) {
+            file.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public ContainerHeader header() {
+        return header;
+    }
+
+    @Override
+    public void writeSlice(long sliceNumber, ByteBuffer encoded) throws IOException {
+        ensureOpen();
+        int[] key = keys.key(sliceNumber);
+        int n = (int) sliceNumber;
+        if (written.get(n)) {
+            throw new IllegalStateException("slice " + keys.describe(n) + " was already written");
+        }
+        try {
+            store(ZipLayout.sliceEntry(key, extension), encoded);
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+        written.set(n);
+    }
+
+    private void store(String entryName, ByteBuffer data) throws IOException {
+        int length = data.remaining();
+        CRC32 crc = new CRC32();
+        crc.update(data.duplicate());
+        ZipArchiveEntry entry = new ZipArchiveEntry(entryName);
+        entry.setMethod(ZipArchiveEntry.STORED);
+        entry.setSize(length);
+        entry.setCompressedSize(length);
+        entry.setCrc(crc.getValue());
+        entry.setTime(time);
+        zip.putArchiveEntry(entry);
+        if (data.hasArray()) {
+            zip.write(data.array(), data.arrayOffset() + data.position(), length);
+            data.position(data.limit());
+        } else {
+            byte[] chunk = new byte[Math.min(length, 1 << 16)];
+            while (data.hasRemaining()) {
+                int k = Math.min(chunk.length, data.remaining());
+                data.get(chunk, 0, k);
+                zip.write(chunk, 0, k);
+            }
+        }
+        zip.closeArchiveEntry();
+    }
+
+    @Override
+    public void commit() throws IOException {
+        ensureOpen();
+        long count = header.sliceCount();
+        int missing = written.nextClearBit(0);
+        if (missing < count) {
+            throw new IllegalStateException("slice " + keys.describe(missing) + " (number " + missing + ") was never written;"
+                    + " every one of the " + count + " slices must be written before commit");
+        }
+        try {
+            zip.finish();
+            zip.flush();
+            file.commit();
+        } finally {
+            finished = true;
+        }
+    }
+
+    private void ensureOpen() {
+        if (finished) {
+            throw new IllegalStateException("writer for " + file.target() + " is already committed or closed");
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        finished = true;
+        file.close();
+    }
+
+    @Override
+    public String toString() {
+        return "ZipContainerWriter[" + file + "]";
+    }
+
+    /** Buffers bytes onto the atomic output; closing it does nothing (the writer commits or discards). */
+    private static final class FileOutput extends OutputStream {
+        private final AtomicFileOutput out;
+        private final ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+
+        FileOutput(AtomicFileOutput out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (!buffer.hasRemaining()) {
+                flush();
+            }
+            buffer.put((byte) b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (len <= buffer.remaining()) {
+                buffer.put(b, off, len);
+                return;
+            }
+            flush();
+            if (len <= buffer.capacity() / 4) {
+                buffer.put(b, off, len);
+            } else {
+                out.write(ByteBuffer.wrap(b, off, len));
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            buffer.flip();
+            out.write(buffer);
+            buffer.clear();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
