@@ -2,7 +2,9 @@ package org.jpkl;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -197,16 +199,21 @@ public final class Jpkl {
         CodecParams params = codec.params(options.codecParams());
         ContainerHeader header = new ContainerHeader(shape, dtype, layout, options.axisNames(), codec.id(), params.toMap(),
                 options.metadata());
-        return new JpklWriter(serializer.openWriter(target, header), codec, params, executor, parallelism);
+        return new JpklWriter(serializer.openWriter(target, header, params), codec, params, executor, parallelism);
     }
 
     /**
-     * Converts a container to another codec, parameters, layout or format, slice by slice (memory
-     * bounded by one plane). Shape, dtype, layout, axis names and metadata are kept unless
-     * {@code options} sets them. When the target codec id and its full parameter map equal the
-     * source's, the encoded bytes are copied unchanged (no re-encoding, no generation loss).
+     * Converts a container to another codec, parameters, plane layout or format, slice by slice
+     * (memory bounded by one plane). Axis names and metadata are kept unless {@code options} sets them
+     * (metadata is merged). A different plane layout moves the plane axes and keeps the key axes in
+     * their order, e.g. {@code (z, y, x)} with {@code PlaneLayout.of(1, 2)} to JPkl's {@code (y, x, z)}:
+     * the planes and their numbering stay the same. When the target codec id and its full
+     * parameters equal the source's, the encoded bytes are copied unchanged (no re-encoding, no
+     * generation loss).
      *
      * @return whether the slices were copied without re-encoding
+     * @throws IllegalArgumentException if the target layout adds or removes the colour axis, or as
+     *     for {@link #save}
      */
     public boolean convert(Path source, Path target, WriteOptions options) throws IOException {
         try (JpklArray in = open(source)) {
@@ -217,22 +224,24 @@ public final class Jpkl {
     /** As {@link #convert(Path, Path, WriteOptions)}, from an open container. */
     public boolean convert(JpklArray in, Path target, WriteOptions options) throws IOException {
         ContainerHeader h = in.header();
-        WriteOptions.Builder b = options.toBuilder();
-        if (options.layout().isEmpty()) {
-            b.layout(h.layout());
+        PlaneLayout targetLayout = options.layout().orElse(h.layout());
+        int[] fromSource = planeAxesMoved(h.layout(), targetLayout, h.shape().length);
+        int[] shape = new int[fromSource.length];
+        List<String> names = new ArrayList<>();
+        for (int a = 0; a < fromSource.length; a++) {
+            shape[a] = h.shape()[fromSource[a]];
+            names.add(h.axisNames().get(fromSource[a]));
         }
+        WriteOptions.Builder b = options.toBuilder().layout(targetLayout);
         if (options.axisNames().isEmpty()) {
-            b.axisNames(h.axisNames());
+            b.axisNames(names);
         }
         Map<String, Object> metadata = new LinkedHashMap<>(h.metadata());
         metadata.putAll(options.metadata());
         WriteOptions resolved = b.metadata(metadata).build();
-        if (!resolved.layout().orElseThrow().equals(h.layout())) {
-            throw new IllegalArgumentException("convert keeps the plane layout (" + h.layout() + "); got " + resolved.layout().get());
-        }
         SliceCodec codec = codecs.require(resolved.codecId());
-        boolean copy = codec.id().equals(h.codecId()) && codec.params(resolved.codecParams()).toMap().equals(h.codecParams());
-        try (JpklWriter writer = newWriter(target, h.dtype(), h.shape(), resolved)) {
+        boolean copy = codec.id().equals(h.codecId()) && sameParams(codec, resolved.codecParams(), h.codecParams());
+        try (JpklWriter writer = newWriter(target, h.dtype(), shape, resolved)) {
             PlaneBuffer plane = PlaneBuffer.allocate(h.planeSpec());
             for (long n = 0; n < h.sliceCount(); n++) {
                 if (copy) {
@@ -245,6 +254,45 @@ public final class Jpkl {
             writer.commit();
         }
         return copy;
+    }
+
+    /** Whether two parameter maps mean the same to a codec (defaults filled in on both sides). */
+    private static boolean sameParams(SliceCodec codec, Map<String, String> target, Map<String, String> source) {
+        try {
+            return codec.params(target).toMap().equals(codec.params(source).toMap());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
+     * For each axis of an array with the target layout, the source axis it comes from: plane axes
+     * go to the target layout's positions, key axes fill the rest in their order.
+     */
+    private static int[] planeAxesMoved(PlaneLayout from, PlaneLayout to, int ndim) {
+        if (from.channelAxis().isPresent() != to.channelAxis().isPresent()) {
+            throw new IllegalArgumentException("layout " + to + " " + (to.channelAxis().isPresent() ? "adds" : "removes")
+                    + " a colour axis; the source layout is " + from + " (convert moves plane axes, it cannot add or drop one)");
+        }
+        int max = Math.max(Math.max(to.yAxis(), to.xAxis()), to.channelAxis().orElse(-1));
+        if (max >= ndim) {
+            throw new IllegalArgumentException("layout " + to + " needs " + (max + 1) + " axes; the array has " + ndim);
+        }
+        int[] fromSource = new int[ndim];
+        java.util.Arrays.fill(fromSource, -1);
+        fromSource[to.yAxis()] = from.yAxis();
+        fromSource[to.xAxis()] = from.xAxis();
+        if (to.channelAxis().isPresent()) {
+            fromSource[to.channelAxis().getAsInt()] = from.channelAxis().getAsInt();
+        }
+        int[] keys = from.keyAxes(ndim);
+        int k = 0;
+        for (int a = 0; a < ndim; a++) {
+            if (fromSource[a] < 0) {
+                fromSource[a] = keys[k++];
+            }
+        }
+        return fromSource;
     }
 
     private static void closeQuietly(AutoCloseable c, Exception primary) {

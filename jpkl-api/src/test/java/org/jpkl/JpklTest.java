@@ -169,6 +169,30 @@ class JpklTest {
     }
 
     @Test
+    void convertCopiesBytesWhenParamsMeanTheSameAndMovesPlaneAxes() throws IOException {
+        NdArray zyx = sample(DType.UINT16, 4, 6, 7);
+        Path source = dir.resolve("zyx.jpkl");
+        jpkl.save(zyx, source, WriteOptions.builder().codec(IdentityCodec.ID).layout(PlaneLayout.of(1, 2))
+                .axisNames("z", "y", "x").metadata("from", "tiff").build());
+        Path target = dir.resolve("yxz.jpkl");
+        assertTrue(jpkl.convert(source, target, WriteOptions.builder().codec(IdentityCodec.ID).layout(PlaneLayout.jpkl(false))
+                .metadata("converted", true).build()));
+        try (JpklArray in = jpkl.open(source); JpklArray out = jpkl.open(target)) {
+            assertArrayEquals(new int[] {6, 7, 4}, out.shape());
+            assertEquals(List.of("y", "x", "z"), out.axisNames());
+            assertEquals(Map.of("from", "tiff", "converted", true), out.metadata());
+            for (int z = 0; z < 4; z++) {
+                assertEquals(zyx.get(z + ", :, :"), out.get(":, :, " + z));
+                assertEquals(in.readEncodedSlice(z), out.readEncodedSlice(z), "slice bytes copied unchanged");
+            }
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> jpkl.convert(source, dir.resolve("rgb.jpkl"),
+                WriteOptions.builder().codec(IdentityCodec.ID).layout(PlaneLayout.jpkl(true)).build()));
+        assertEquals("layout y=0, x=1, channel=2 adds a colour axis; the source layout is y=1, x=2 (convert moves plane axes, "
+                + "it cannot add or drop one)", e.getMessage());
+    }
+
+    @Test
     void unknownCodecIdListsTheAvailableOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> jpkl.save(sample(DType.UINT8, 4, 4), dir.resolve("x.jpkl"), WriteOptions.builder().codec("jp2").build()));

@@ -52,4 +52,14 @@ public interface ContainerSerializer {
      *     naming what would be lost
      */
     ContainerWriter openWriter(Path target, ContainerHeader header) throws IOException;
+
+    /**
+     * As {@link #openWriter(Path, ContainerHeader)}, also given the codec's validated parameters, so
+     * a format with limits (e.g. one that stores only some parameters) can judge them through the
+     * codec's own type rather than by parameter names. The library calls this one; the default
+     * ignores {@code params}.
+     */
+    default ContainerWriter openWriter(Path target, ContainerHeader header, CodecParams params) throws IOException {
+        return openWriter(target, header);
+    }
 }
