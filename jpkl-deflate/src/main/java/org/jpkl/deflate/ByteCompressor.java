@@ -1,0 +1,27 @@
+package org.jpkl.deflate;
+
+import java.io.IOException;
+
+/**
+ * One compression library behind {@link FilteredPlaneEncoder}: compresses a whole buffer into one
+ * self-terminating, checksummed stream.
+ *
+ * <p>Thread safety: not thread-safe; one per encoder. Holds native resources until closed.
+ */
+interface ByteCompressor extends AutoCloseable {
+    /** An upper bound of the compressed size of {@code length} bytes. */
+    long maxCompressedLength(int length);
+
+    /**
+     * Compresses {@code source[0, length)} into {@code target} from {@code targetOffset}, which has
+     * room for {@link #maxCompressedLength}.
+     *
+     * @return the number of compressed bytes written
+     * @throws IOException if the library fails
+     */
+    int compress(byte[] source, int length, byte[] target, int targetOffset) throws IOException;
+
+    /** Releases native resources; idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,56 @@
+package org.jpkl.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.jpkl.Jpkl;
+import org.jpkl.JpklArray;
+import org.jpkl.WriteOptions;
+import org.jpkl.api.DType;
+import org.jpkl.api.NdArray;
+import org.jpkl.api.testing.ContainerFuzzer;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The container fuzzer over files written by each real codec: with checksums on, every mutant must
+ * give back the original data or a JpklFormatException; with checksums off (damaged bytes reach the
+ * codec), no codec may crash, hang or throw anything but JpklFormatException.
+ */
+class MultiCodecFuzzTest {
+    @TempDir
+    Path dir;
+
+    private final Jpkl jpkl = Jpkl.create();
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"jpeg, uint8", "jpeg, uint16", "png, uint16", "deflate, float32", "zstd, int16"})
+    void mutantsGiveTheOriginalOrAFormatError(String codec, String dtypeName) throws IOException {
+        assumeTrue(jpkl.codecs().find(codec).isPresent(), "codec " + codec + " is not on the class path");
+        DType dtype = DType.parse(dtypeName);
+        java.util.Random r = new java.util.Random(3);
+        NdArray array = NdArray.generate(dtype, new int[] {24, 20, 3, 2}, i -> {
+            double v = 50 + (i % 480) / 4.0 + r.nextInt(10);
+            return dtype == DType.INT16 ? v - 200 : v;
+        });
+        Path file = dir.resolve(codec + ".jpkl");
+        jpkl.save(array, file, WriteOptions.builder().codec(codec).build());
+        NdArray expected;
+        try (JpklArray stored = jpkl.open(file)) {
+            expected = stored.get("...");
+        }
+        byte[] valid = Files.readAllBytes(file);
+        int count = ContainerFuzzer.mutantCount(600);
+        ContainerFuzzer.Result on = new ContainerFuzzer(jpkl, valid, expected, true, 10_000).run(count, 17);
+        System.out.println(codec + " " + dtype + ", checksums on: " + on);
+        assertEquals(List.of(), on.failures, on.toString());
+        ContainerFuzzer.Result off = new ContainerFuzzer(jpkl, valid, expected, false, 10_000).run(count, 18);
+        System.out.println(codec + " " + dtype + ", checksums off: " + off);
+        assertEquals(List.of(), off.failures, off.toString());
+    }
+}
