@@ -179,6 +179,26 @@ class ReliabilityTest {
     }
 
     @Test
+    void aKilledProcessLeavesNoTemporaryFile() throws Exception {
+        Path file = dir.resolve("killed.jpkl");
+        Process p = fork("unlimited", file.toString(), "9", "3000", "1000");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (partials().isEmpty() && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertFalse(partials().isEmpty(), "the save should be under way");
+        p.destroy();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(List.of(), partials(), "SIGTERM mid-write: the shutdown hook removed the temporary file");
+    }
+
+    private List<Path> partials() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".partial")).collect(java.util.stream.Collectors.toList());
+        }
+    }
+
+    @Test
     void eightThreadsDoingTenThousandRandomGetsAgreeWithOneThread() throws Exception {
         NdArray a = sample(DType.UINT16, 24, 20, 7, 5);
         Path file = saved(a, "mt.jpkl");

@@ -17,6 +17,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * target in one atomic step. {@link #close()} without a commit deletes the temporary file and leaves
  * any existing target untouched. Every serializer writes through this class.
  *
+ * <p>If the JVM is stopped (Ctrl-C, SIGTERM) while a temporary file exists, a shutdown hook
+ * (installed once, on first use) deletes it, so an interrupted program leaves nothing behind; the
+ * set of live temporary files shrinks again on every commit and close, so nothing accumulates.
+ *
  * <p>Thread safety: not thread-safe; one writer thread at a time.
  */
 public final class AtomicFileOutput implements AutoCloseable {
@@ -47,9 +51,11 @@ public final class AtomicFileOutput implements AutoCloseable {
             String suffix = Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
             Path temp = dir.resolve("." + absolute.getFileName() + "." + suffix + ".partial");
             try {
+                LiveTempFiles.add(temp);
                 return new AtomicFileOutput(absolute, temp,
                         FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
             } catch (FileAlreadyExistsException e) {
+                LiveTempFiles.remove(temp);
                 if (attempt >= 16) {
                     throw e;
                 }
@@ -88,6 +94,7 @@ public final class AtomicFileOutput implements AutoCloseable {
             channel.close();
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             done = true;
+            LiveTempFiles.remove(temp);
         } finally {
             if (!done) {
                 close();
@@ -112,6 +119,7 @@ public final class AtomicFileOutput implements AutoCloseable {
             channel.close();
         } finally {
             Files.deleteIfExists(temp);
+            LiveTempFiles.remove(temp);
         }
     }
 

@@ -1,0 +1,122 @@
+package org.jpkl.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.jpkl.Jpkl;
+import org.jpkl.JpklArray;
+import org.jpkl.JpklWriter;
+import org.jpkl.WriteOptions;
+import org.jpkl.api.PlaneBuffer;
+import org.jpkl.api.Shapes;
+import org.jpkl.api.spi.ContainerHeader;
+import org.jpkl.api.spi.SliceCodec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code jpkl convert IN OUT}: another codec, other parameters or another container format, slice
+ * by slice (memory: a few planes). When the codec and its full parameter map equal the source's,
+ * the encoded slices are copied unchanged (no re-encoding, no generation loss), as
+ * {@link Jpkl#convert} does; this command runs the same loop itself so that it can show progress
+ * and discard the output when interrupted.
+ */
+@Command(name = "convert", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
+        description = {"Convert a container to another codec, codec parameters or container format, slice by slice.",
+            "Without --codec the source's codec and parameters are kept (--param changes single parameters);"
+                + " when codec and parameters end up equal to the source's, encoded slices are copied unchanged."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  jpkl convert stack.jpkl stack-png.jpkl --codec png",
+            "  jpkl convert stack.jpkl smaller.jpkl --param quality=80",
+            "  jpkl convert stack.jpkl stack.zip --format zip"})
+final class ConvertCommand implements Callable<Integer> {
+    @ParentCommand
+    JpklCommand root;
+
+    @Parameters(index = "0", paramLabel = "IN", description = "The container to read.")
+    Path input;
+
+    @Parameters(index = "1", paramLabel = "OUT", description = "The container to write (replaced atomically).")
+    Path output;
+
+    @Option(names = "--codec", paramLabel = "ID", description = "Codec id (default: the source's).")
+    String codec;
+
+    @Option(names = {"-p", "--param"}, paramLabel = "KEY=VALUE", description = "A codec parameter (repeatable).")
+    Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = "--format", paramLabel = "ID", description = "Container format id (default: by OUT's extension, else the source's).")
+    String format;
+
+    @Option(names = "--meta", paramLabel = "KEY=VALUE", description = "Metadata to add or replace (JSON values allowed; repeatable).")
+    Map<String, String> meta = new LinkedHashMap<>();
+
+    @Option(names = "--progress", description = "Show progress even when stderr is not a terminal.")
+    boolean progress;
+
+    @Override
+    public Integer call() throws Exception {
+        Jpkl jpkl = root.jpkl();
+        Containers.checkOutputFolder(output, "OUT");
+        try (JpklArray source = jpkl.open(input)) {
+            ContainerHeader h = source.header();
+            SliceCodec target = Containers.codec(jpkl, codec == null ? h.codecId() : codec);
+            Map<String, String> wanted = new LinkedHashMap<>();
+            if (target.id().equals(h.codecId())) {
+                wanted.putAll(h.codecParams());
+            }
+            wanted.putAll(params);
+            Containers.checkParams(target, wanted);
+            Map<String, String> resolved = target.params(wanted).toMap();
+            boolean copy = target.id().equals(h.codecId()) && resolved.equals(h.codecParams());
+            String formatId = format != null || hasKnownExtension(jpkl, output) ? Containers.formatFor(jpkl, format, output)
+                    : source.serializerId();
+            Map<String, Object> metadata = new LinkedHashMap<>(h.metadata());
+            meta.forEach((k, v) -> metadata.put(k, Json.metaValue(k, v)));
+            WriteOptions options = WriteOptions.builder().codec(target.id()).params(resolved).layout(h.layout())
+                    .axisNames(h.axisNames()).metadata(metadata).serializer(formatId).build();
+            Progress bar = new Progress(root.io().err(), (progress || root.io().terminal()) && !root.quiet(), "convert",
+                    h.sliceCount(), h.planeSpec().byteSize());
+            try (AbortOnExit abort = new AbortOnExit()) {
+                JpklWriter writer;
+                try {
+                    writer = jpkl.newWriter(output, h.dtype(), h.shape(), options);
+                } catch (IllegalArgumentException e) {
+                    throw CliException.usage(input + " holds " + h.dtype() + " " + h.layout().channels() + " planes: " + e.getMessage(), e);
+                }
+                abort.guard(writer);
+                try (writer) {
+                    PlaneBuffer plane = copy ? null : PlaneBuffer.allocate(h.planeSpec());
+                    for (long n = 0; n < h.sliceCount(); n++) {
+                        if (copy) {
+                            writer.writeEncoded(n, source.readEncodedSlice(n));
+                        } else {
+                            source.decodeSlice(n, plane);
+                            writer.write(n, plane);
+                        }
+                        bar.step();
+                    }
+                    writer.commit();
+                } finally {
+                    abort.release(writer);
+                }
+            }
+            bar.finish();
+            long size = Files.size(output);
+            root.note(String.format(Locale.ROOT, "wrote %s: %s %s, %d slices %s, codec %s %s, format %s; %s (was %s); %.1f s",
+                    output, Shapes.format(h.shape()), h.dtype(), h.sliceCount(), copy ? "copied unchanged" : "re-encoded", target.id(),
+                    resolved, formatId, Sizes.compact(size), Sizes.compact(source.byteSize()), bar.seconds()));
+        }
+        return 0;
+    }
+
+    private static boolean hasKnownExtension(Jpkl jpkl, Path output) {
+        String name = String.valueOf(output.getFileName()).toLowerCase(Locale.ROOT);
+        return jpkl.serializers().all().stream().anyMatch(s -> s.fileExtensions().stream().anyMatch(e -> name.endsWith("." + e)));
+    }
+}

@@ -1,0 +1,94 @@
+package org.jpkl.cli;
+
+import java.io.InputStream;
+import java.nio.ByteOrder;
+import java.util.List;
+import java.util.Locale;
+import org.jpkl.api.DType;
+import org.jpkl.cli.input.Axes;
+import org.jpkl.cli.input.StackInputs;
+import picocli.CommandLine.Option;
+
+/** The options that say how to read an input stack, shared by {@code encode} and {@code compare}. */
+final class InputOptions {
+    @Option(names = "--axes", paramLabel = "NAMES", order = 20,
+            description = "Axis names in stored order, e.g. t,z,y,x or y,x,z; the axes named y and x are the image plane."
+                + " Default: y,x first (JPkl's layout).")
+    String axes;
+
+    @Option(names = "--rgb-axis", paramLabel = "NAME", order = 21,
+            description = "The --axes name of the RGB colour axis (length 3; default: ${DEFAULT-VALUE}).")
+    String rgbAxis = Axes.DEFAULT_RGB_AXIS;
+
+    @Option(names = "--shape", paramLabel = "DIMS", order = 22, description = "Raw input: the shape, e.g. 100,2048,2048.")
+    String shape;
+
+    @Option(names = "--dtype", paramLabel = "DTYPE", order = 23,
+            description = "Raw input: uint8, uint16, int16, int32, float32 or float64.")
+    String dtype;
+
+    @Option(names = "--byte-order", paramLabel = "ORDER", order = 24, description = "Raw input: little (default) or big.")
+    String byteOrder;
+
+    @Option(names = "--order", paramLabel = "C|F", order = 25,
+            description = "Raw input: C (row-major, default) or F (Fortran, column-major).")
+    String order;
+
+    @Option(names = "--buffer", paramLabel = "SIZE", order = 26,
+            description = "Most input bytes held at once (default ${DEFAULT-VALUE}; 64K to 1G); matters only when the plane"
+                + " axes are not the innermost in the file.")
+    String buffer = "256M";
+
+    /**
+     * The options for {@link StackInputs#open}.
+     *
+     * @throws CliException (usage) for bad values or raw options without --shape
+     */
+    StackInputs.Options toOptions(InputStream stdin) {
+        StackInputs.Options o = new StackInputs.Options();
+        o.axes = axes == null ? List.of() : Axes.parse(axes);
+        o.rgbAxis = rgbAxis;
+        o.stdin = stdin;
+        o.bufferBytes = StackInputs.parseSize(buffer, "--buffer");
+        if (shape != null) {
+            o.shape = StackInputs.parseShape(shape, "--shape");
+        }
+        if (dtype != null) {
+            try {
+                o.dtype = DType.parse(dtype);
+            } catch (IllegalArgumentException e) {
+                throw CliException.usage("--dtype " + dtype + ": " + e.getMessage(), e);
+            }
+        }
+        if ((byteOrder != null || order != null) && shape == null) {
+            throw CliException.usage("--byte-order and --order apply to raw input and need --shape and --dtype");
+        }
+        if (byteOrder != null) {
+            switch (byteOrder.toLowerCase(Locale.ROOT)) {
+                case "little":
+                case "le":
+                    o.byteOrder = ByteOrder.LITTLE_ENDIAN;
+                    break;
+                case "big":
+                case "be":
+                    o.byteOrder = ByteOrder.BIG_ENDIAN;
+                    break;
+                default:
+                    throw CliException.usage("--byte-order " + byteOrder + ": use little or big");
+            }
+        }
+        if (order != null) {
+            switch (order.toUpperCase(Locale.ROOT)) {
+                case "C":
+                    o.fortranOrder = false;
+                    break;
+                case "F":
+                    o.fortranOrder = true;
+                    break;
+                default:
+                    throw CliException.usage("--order " + order + ": use C (row-major) or F (Fortran, column-major)");
+            }
+        }
+        return o;
+    }
+}

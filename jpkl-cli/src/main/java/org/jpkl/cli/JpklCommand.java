@@ -1,0 +1,138 @@
+package org.jpkl.cli;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.jpkl.Jpkl;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jpkl}: the top-level command. Holds the options every subcommand accepts (anywhere on the
+ * line) and the session: the streams, and the {@link Jpkl} instance with the built-in and plugin
+ * codecs, created on first use.
+ *
+ * <p>Thread safety: not thread-safe; one command line at a time.
+ */
+@Command(name = "jpkl", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Stores huge image stacks (y, x plus z / time / channel axes) as one file of per-plane encoded images,"
+            + " and reads any NumPy-style selection back decoding only the planes it touches."},
+        subcommands = {CodecsCommand.class, EncodeCommand.class, InfoCommand.class, GetCommand.class, ConvertCommand.class,
+            CompareCommand.class, VerifyCommand.class},
+        commandListHeading = "%nCommands:%n",
+        footerHeading = "%nExamples:%n",
+        footer = {"  jpkl encode sample:512,512,40 -o sample.jpkl --codec png",
+            "  jpkl encode stack.npy --axes t,z,y,x -o stack.jpkl --codec jpeg --param quality=95",
+            "  jpkl info stack.jpkl --json",
+            "  jpkl get stack.jpkl '0, 10:20, ...' -o part.npy",
+            "",
+            "Exit codes: 0 ok, 1 bad or damaged data (missing file, damaged container), 2 bad usage (options, ids, expressions).",
+            "Plugin jars: --plugins DIR, or JPKL_PLUGINS=DIR:DIR2 (; on Windows). Details: docs/CLI.md."})
+public final class JpklCommand implements Callable<Integer>, Closeable {
+    @Option(names = "--plugins", paramLabel = "DIR", scope = ScopeType.INHERIT,
+            description = "Also load codec and serializer jars from this folder (repeatable; adds to JPKL_PLUGINS).")
+    List<Path> pluginDirs = new ArrayList<>();
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "Say more on stderr: what is read and how, timings; stack traces with errors.")
+    boolean verbose;
+
+    @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT, description = "Print nothing on stderr but errors.")
+    boolean quiet;
+
+    @Option(names = "--threads", paramLabel = "N", scope = ScopeType.INHERIT,
+            description = "Encode and decode with at most N threads (default: the number of processors).")
+    int threads;
+
+    @Spec
+    CommandSpec spec;
+
+    private final CliIo io;
+    private Jpkl jpkl;
+    private ClassLoader pluginLoader;
+
+    /** The command over these streams. */
+    public JpklCommand(CliIo io) {
+        this.io = io;
+    }
+
+    /** Without a subcommand: the usage, and exit code 2. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(io.err());
+        return CliException.USAGE;
+    }
+
+    /** The streams. */
+    CliIo io() {
+        return io;
+    }
+
+    /** The library with the built-in codecs and those of the plugin jars; created once. */
+    Jpkl jpkl() throws IOException {
+        if (jpkl == null) {
+            if (threads < 0) {
+                throw CliException.usage("--threads " + threads + ": must be 1 or more (0 or absent: the number of processors)");
+            }
+            List<Path> jars = Plugins.jars(pluginDirs, io.env().get(Plugins.ENV));
+            pluginLoader = Plugins.loader(jars, JpklCommand.class.getClassLoader());
+            if (!jars.isEmpty()) {
+                verbose("plugin jars: " + jars);
+            }
+            Jpkl.Builder b = Jpkl.builder().classLoader(pluginLoader);
+            if (threads > 0) {
+                b.parallelism(threads);
+            }
+            try {
+                jpkl = b.build();
+            } catch (IllegalStateException e) {
+                throw CliException.usage(e.getMessage(), e);
+            }
+            for (String problem : jpkl.codecs().problems()) {
+                note("warning: a codec could not be loaded: " + problem);
+            }
+            for (String problem : jpkl.serializers().problems()) {
+                note("warning: a serializer could not be loaded: " + problem);
+            }
+        }
+        return jpkl;
+    }
+
+    /** Whether --verbose was given. */
+    boolean verbose() {
+        return verbose;
+    }
+
+    /** Whether --quiet was given. */
+    boolean quiet() {
+        return quiet;
+    }
+
+    /** A line on stderr unless --quiet. */
+    void note(String line) {
+        if (!quiet) {
+            io.err().println(line);
+        }
+    }
+
+    /** A line on stderr with --verbose (and not --quiet). */
+    void verbose(String line) {
+        if (verbose && !quiet) {
+            io.err().println(line);
+        }
+    }
+
+    /** Closes the plugin class loader, if any. */
+    @Override
+    public void close() throws IOException {
+        if (pluginLoader instanceof Closeable) {
+            ((Closeable) pluginLoader).close();
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package org.jpkl.cli.input;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.jpkl.api.DType;
+import org.jpkl.api.KeySpace;
+import org.jpkl.api.PlaneBuffer;
+import org.jpkl.api.PlaneLayout;
+import org.jpkl.api.PlaneSpec;
+
+/**
+ * An array to encode, read plane by plane from a file, a stream, a folder of images or a
+ * generator, so that a stack larger than memory can be encoded with bounded memory: only
+ * {@link #memoryBound()} bytes (plus the planes the consumer keeps) are held at a time.
+ *
+ * <p>The array is described as it will be stored: shape, dtype, plane layout and axis names.
+ *
+ * <p>Thread safety: not thread-safe; one reader thread.
+ */
+public interface StackInput extends Closeable {
+    /** Receives planes. */
+    @FunctionalInterface
+    interface PlaneSink {
+        /**
+         * One plane; {@code plane}'s array may be reused by the input after this returns.
+         *
+         * @param sliceNumber the plane's slice number in the stored array's {@link KeySpace}
+         */
+        void accept(long sliceNumber, PlaneBuffer plane) throws IOException;
+    }
+
+    /** What is read, for messages, e.g. {@code stack.npy (NumPy 1.0, <u2, C order)}. */
+    String description();
+
+    /** The stored array's shape. */
+    int[] shape();
+
+    /** The element type. */
+    DType dtype();
+
+    /** Which axes form the plane. */
+    PlaneLayout layout();
+
+    /** One name per axis. */
+    List<String> axisNames();
+
+    /** Metadata to store with the array (e.g. where it came from); JSON-compatible. */
+    Map<String, Object> metadata();
+
+    /** Roughly the most bytes this input holds at once while reading (buffers, blocks, pending planes). */
+    long memoryBound();
+
+    /** How the input is read (e.g. "plane by plane", "3 passes over 2.1 GB"), for --verbose. */
+    String readingStrategy();
+
+    /** The shape and dtype of one plane. */
+    default PlaneSpec planeSpec() {
+        int[] s = shape();
+        PlaneLayout l = layout();
+        return new PlaneSpec(dtype(), s[l.yAxis()], s[l.xAxis()], l.channels());
+    }
+
+    /** The number of planes: the product of the key axes' lengths. */
+    default long sliceCount() {
+        return new KeySpace(shape(), layout()).sliceCount();
+    }
+
+    /**
+     * Reads every plane once, in the order that suits the input (not necessarily slice order), and
+     * hands each to {@code sink}. May be called once.
+     *
+     * @throws org.jpkl.api.JpklFormatException if the input is damaged or shorter than its shape says
+     */
+    void readPlanes(PlaneSink sink) throws IOException;
+}

@@ -1,0 +1,281 @@
+package org.jpkl.cli.input;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteOrder;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.jpkl.api.DType;
+import org.jpkl.cli.CliException;
+import org.jpkl.cli.npy.NpyHeader;
+
+/**
+ * Opens what {@code jpkl encode} (and {@code compare}) accept as input:
+ * <ul>
+ *   <li>a NumPy {@code .npy} file (C or Fortran order, any byte order), or {@code -} for .npy bytes on standard input;</li>
+ *   <li>raw binary (a file, or {@code -} for standard input) with {@code --shape} and {@code --dtype}
+ *       (and {@code --byte-order}, {@code --order});</li>
+ *   <li>a PNG, JPEG or (multi-page) TIFF file, several such files, a folder of them, or a glob
+ *       such as {@code 'scans/img_*.png'}, sorted naturally by file name ({@code img_2} before {@code img_10});</li>
+ *   <li>{@code sample:H,W,K...[:DTYPE]}, a generated stack (see {@link SampleInput}).</li>
+ * </ul>
+ *
+ * <p>Stateless.
+ */
+public final class StackInputs {
+    /** Image file name extensions looked for in folders and globs. */
+    private static final List<String> IMAGE_EXTENSIONS = List.of("png", "jpg", "jpeg", "tif", "tiff");
+
+    private StackInputs() {
+    }
+
+    /** How to read inputs; raw fields apply only with a shape. Mutable holder, filled from the command line. */
+    public static final class Options {
+        /** The --axes names, or empty for the defaults. */
+        public List<String> axes = List.of();
+        /** The name of the colour axis. */
+        public String rgbAxis = Axes.DEFAULT_RGB_AXIS;
+        /** Raw input: the shape (null when the input is not raw). */
+        public int[] shape;
+        /** Raw input: the dtype. */
+        public DType dtype;
+        /** Raw input: the byte order. */
+        public ByteOrder byteOrder = ByteOrder.LITTLE_ENDIAN;
+        /** Raw input: Fortran (column-major) order. */
+        public boolean fortranOrder;
+        /** The most bytes of input held at once (see {@link RawArrayInput}). */
+        public long bufferBytes = 256L << 20;
+        /** Standard input, for {@code -}. */
+        public InputStream stdin = System.in;
+    }
+
+    /**
+     * Opens the input named by {@code inputs}.
+     *
+     * @throws CliException (usage) for options that do not fit the input, (data) for missing or unreadable files
+     */
+    public static StackInput open(List<String> inputs, Options o) throws IOException {
+        Objects.requireNonNull(o, "options");
+        if (inputs.isEmpty()) {
+            throw CliException.usage("give an input: a .npy file, raw binary with --shape and --dtype, images, a folder or a glob");
+        }
+        if (o.shape == null && (o.dtype != null)) {
+            throw CliException.usage("--dtype applies to raw input and needs --shape (a .npy file or an image states its own dtype)");
+        }
+        if (o.shape != null && o.dtype == null) {
+            throw CliException.usage("raw input needs --dtype as well as --shape; allowed: " + DType.allowedNames());
+        }
+        if (inputs.size() == 1) {
+            String s = inputs.get(0);
+            if (s.startsWith("sample:")) {
+                return SampleInput.parse(s, o.axes, o.rgbAxis);
+            }
+            if (s.equals("-")) {
+                return o.shape != null ? raw(ByteSource.stream("standard input", o.stdin), "standard input", o) : npyStream(o);
+            }
+            Path p = path(s);
+            if (o.shape != null) {
+                if (!Files.isRegularFile(p)) {
+                    throw CliException.data(s + ": no such file (raw input with --shape must be one file or -)");
+                }
+                return raw(ByteSource.file(p), p.toString(), o);
+            }
+            if (Files.isRegularFile(p) && NpyHeader.hasMagic(head(p), head(p).length)) {
+                return npyFile(p, o);
+            }
+        } else if (o.shape != null) {
+            throw CliException.usage("raw input (--shape) takes exactly one file or -; got " + inputs.size() + " inputs");
+        }
+        List<Path> images = new ArrayList<>();
+        for (String s : inputs) {
+            images.addAll(expand(s));
+        }
+        for (Path p : images) {
+            byte[] h = head(p);
+            if (NpyHeader.hasMagic(h, h.length)) {
+                throw CliException.usage(p + ": a .npy file among images; encode takes one .npy file at a time");
+            }
+            if (!isImage(h)) {
+                throw CliException.data(p + ": not a .npy, PNG, JPEG or TIFF file; for raw binary give --shape and --dtype");
+            }
+        }
+        images.sort(NaturalOrder.PATHS);
+        return new ImageStackInput(images, o.axes, o.rgbAxis);
+    }
+
+    private static Path path(String s) {
+        try {
+            return Path.of(s);
+        } catch (InvalidPathException e) {
+            throw CliException.usage("'" + s + "' is not a valid path: " + e.getMessage(), e);
+        }
+    }
+
+    /** A folder's image files, a glob's matches, or the file itself. */
+    private static List<Path> expand(String s) throws IOException {
+        if (hasGlob(s) && !Files.exists(Path.of(s))) {
+            int slash = Math.max(s.lastIndexOf('/'), s.lastIndexOf(java.io.File.separatorChar));
+            String dirPart = slash < 0 ? "." : s.substring(0, slash + 1);
+            String pattern = s.substring(slash + 1);
+            if (hasGlob(dirPart)) {
+                throw CliException.usage(s + ": wildcards are allowed only in the file name part (e.g. 'scans/img_*.png')");
+            }
+            Path dir = path(dirPart);
+            if (!Files.isDirectory(dir)) {
+                throw CliException.data(s + ": folder " + dir + " does not exist");
+            }
+            PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+            List<Path> found = new ArrayList<>();
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                for (Path e : entries) {
+                    if (Files.isRegularFile(e) && matcher.matches(e.getFileName())) {
+                        found.add(slash < 0 ? e.getFileName() : e);
+                    }
+                }
+            }
+            if (found.isEmpty()) {
+                throw CliException.data(s + ": no file matches");
+            }
+            return found;
+        }
+        Path p = path(s);
+        if (Files.isDirectory(p)) {
+            List<Path> found = new ArrayList<>();
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(p)) {
+                for (Path e : entries) {
+                    String name = e.getFileName().toString();
+                    if (!name.startsWith(".") && Files.isRegularFile(e) && IMAGE_EXTENSIONS.contains(extension(name))) {
+                        found.add(e);
+                    }
+                }
+            }
+            if (found.isEmpty()) {
+                throw CliException.data(s + ": the folder holds no " + IMAGE_EXTENSIONS + " files");
+            }
+            return found;
+        }
+        if (!Files.exists(p)) {
+            throw CliException.data(s + ": no such file or folder");
+        }
+        return List.of(p);
+    }
+
+    private static boolean hasGlob(String s) {
+        return s.indexOf('*') >= 0 || s.indexOf('?') >= 0 || s.indexOf('[') >= 0 || s.indexOf('{') >= 0;
+    }
+
+    private static String extension(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+    }
+
+    private static byte[] head(Path p) throws IOException {
+        try (InputStream in = Files.newInputStream(p)) {
+            return in.readNBytes(8);
+        }
+    }
+
+    private static boolean isImage(byte[] h) {
+        int n = h.length;
+        boolean png = n >= 8 && (h[0] & 0xFF) == 0x89 && h[1] == 'P' && h[2] == 'N' && h[3] == 'G';
+        boolean jpeg = n >= 3 && (h[0] & 0xFF) == 0xFF && (h[1] & 0xFF) == 0xD8 && (h[2] & 0xFF) == 0xFF;
+        boolean tiff = n >= 4 && ((h[0] == 'I' && h[1] == 'I' && (h[2] == 42 || h[2] == 43) && h[3] == 0)
+                || (h[0] == 'M' && h[1] == 'M' && h[2] == 0 && (h[3] == 42 || h[3] == 43)));
+        return png || jpeg || tiff;
+    }
+
+    private static StackInput npyFile(Path p, Options o) throws IOException {
+        NpyHeader header;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(p))) {
+            header = NpyHeader.read(in, p.toString());
+        }
+        Axes.Resolved axes = Axes.forArray(o.axes, header.shape(), o.rgbAxis);
+        return new RawArrayInput(ByteSource.file(p), header.dataOffset(), header.dtype(), header.byteOrder(), header.fortranOrder(),
+                header.shape(), axes, o.bufferBytes, p + " (NumPy " + header.majorVersion() + ".0, '" + header.descr() + "', "
+                + (header.fortranOrder() ? "Fortran" : "C") + " order)", Map.of("source", String.valueOf(p.getFileName())));
+    }
+
+    private static StackInput npyStream(Options o) throws IOException {
+        NpyHeader header = NpyHeader.read(o.stdin, "standard input");
+        Axes.Resolved axes = Axes.forArray(o.axes, header.shape(), o.rgbAxis);
+        return new RawArrayInput(ByteSource.stream("standard input", o.stdin), 0, header.dtype(), header.byteOrder(),
+                header.fortranOrder(), header.shape(), axes, o.bufferBytes, "standard input (NumPy " + header.majorVersion()
+                + ".0, '" + header.descr() + "', " + (header.fortranOrder() ? "Fortran" : "C") + " order)", Map.of());
+    }
+
+    private static StackInput raw(ByteSource source, String name, Options o) throws IOException {
+        Axes.Resolved axes = Axes.forArray(o.axes, o.shape, o.rgbAxis);
+        try {
+            return new RawArrayInput(source, 0, o.dtype, o.byteOrder, o.fortranOrder, o.shape, axes, o.bufferBytes,
+                    name + " (raw " + NpyHeader.descr(o.dtype, o.byteOrder) + ", " + (o.fortranOrder ? "Fortran" : "C") + " order)",
+                    source.seekable() ? Map.of("source", String.valueOf(Path.of(name).getFileName())) : Map.of());
+        } catch (IOException | RuntimeException e) {
+            source.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Parses {@code 512,512,100} or {@code 512x512x100}.
+     *
+     * @throws CliException (usage) naming the option for anything else
+     */
+    public static int[] parseShape(String text, String option) {
+        String[] parts = text.strip().split("[,xX]", -1);
+        int[] shape = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                shape[i] = Integer.parseInt(parts[i].strip());
+            } catch (NumberFormatException e) {
+                throw CliException.usage(option + ": '" + text + "' is not a shape; write the axis lengths like 512,512,100", e);
+            }
+            if (shape[i] < 0) {
+                throw CliException.usage(option + ": axis length " + shape[i] + " is negative");
+            }
+        }
+        return shape;
+    }
+
+    /**
+     * Parses a byte size such as {@code 256M}, {@code 1G}, {@code 64k} or {@code 1000000}.
+     *
+     * @throws CliException (usage) for anything else, or a size outside [64 KiB, 1 GiB]
+     */
+    public static long parseSize(String text, String option) {
+        String t = text.strip().toUpperCase(Locale.ROOT);
+        long unit = 1;
+        if (t.endsWith("B")) {
+            t = t.substring(0, t.length() - 1);
+        }
+        if (t.endsWith("K")) {
+            unit = 1L << 10;
+        } else if (t.endsWith("M")) {
+            unit = 1L << 20;
+        } else if (t.endsWith("G")) {
+            unit = 1L << 30;
+        }
+        if (unit > 1) {
+            t = t.substring(0, t.length() - 1);
+        }
+        long value;
+        try {
+            value = Long.parseLong(t.strip()) * unit;
+        } catch (NumberFormatException e) {
+            throw CliException.usage(option + " " + text + ": not a size; write e.g. 256M or 1G", e);
+        }
+        if (value < (64L << 10) || value > (1L << 30)) {
+            throw CliException.usage(option + " " + text + ": must be between 64K and 1G");
+        }
+        return value;
+    }
+}
