@@ -57,6 +57,8 @@ public final class JpklCommand implements Callable<Integer>, Closeable {
     private Jpkl jpkl;
     private ClassLoader pluginLoader;
 
+    private java.util.logging.Logger libraryLog;
+
     /** The command over these streams. */
     public JpklCommand(CliIo io) {
         this.io = io;
@@ -84,6 +86,12 @@ public final class JpklCommand implements Callable<Integer>, Closeable {
             pluginLoader = Plugins.loader(jars, JpklCommand.class.getClassLoader());
             if (!jars.isEmpty()) {
                 verbose("plugin jars: " + jars);
+            }
+            if (!verbose) {
+                // Library INFO lines (e.g. which JPEG backend runs) are for --verbose; warnings still show.
+                // The field keeps the configured logger reachable (JUL holds loggers weakly).
+                libraryLog = java.util.logging.Logger.getLogger("org.jpkl");
+                libraryLog.setLevel(java.util.logging.Level.WARNING);
             }
             Jpkl.Builder b = Jpkl.builder().classLoader(pluginLoader);
             if (threads > 0) {
