@@ -13,7 +13,9 @@ import org.jpkl.api.spi.CodecParams;
  *
  * <ul>
  *   <li>{@code quality}: integer in [0, 100], default 90, on the IJG scale that libjpeg and Pillow use
- *       (passed to {@link javax.imageio.ImageWriteParam#setCompressionQuality} as {@code quality / 100}).</li>
+ *       (TurboJPEG takes it as it is; ImageIO as {@link javax.imageio.ImageWriteParam#setCompressionQuality}
+ *       {@code quality / 100}, which the JDK maps back to the same IJG tables). Quality 0 means IJG 1,
+ *       as in libjpeg.</li>
  *   <li>{@code subsampling}: {@code 420} (default, as the JDK and Pillow) or {@code 444}; chroma
  *       subsampling of RGB planes, ignored for grey planes.</li>
  *   <li>{@code window}: {@code slice} (default), {@code global} or {@code LO:HI}; the value range that

@@ -7,7 +7,8 @@ import org.jpkl.api.JpklFormatException;
  * What a JPEG stream's header says, read by walking its marker segments up to the first scan (SOS)
  * without decoding anything: frame size, component count and precision from the frame header (SOF),
  * and where this codec's 8-bit mapping segment (APP9 {@code "JPKL\0"}) is, if there is one. Used to
- * check a slice against the expected plane before an ImageIO reader allocates anything.
+ * check a slice against the expected plane before a JPEG library (ImageIO or TurboJPEG) allocates
+ * anything, and to check that the TurboJPEG encoder wrote a stream this codec reads.
  *
  * <p>Thread safety: immutable.
  */
@@ -132,13 +133,16 @@ final class JpegStructure {
     }
 
     /**
-     * Where to insert a segment in a stream made by an ImageIO writer: after the JFIF APP0 segment if it
+     * Where to insert a segment in a stream that a JPEG writer made: after the JFIF APP0 segment if it
      * comes first (JFIF requires APP0 right after SOI), else right after SOI.
+     *
+     * @param head the stream's first {@code headLength} bytes (6 are enough: SOI, APP0 marker, length)
+     * @param streamLength the whole stream's length
      */
-    static int insertionPoint(byte[] jpeg, int length) {
-        if (length >= 6 && (jpeg[2] & 0xFF) == 0xFF && (jpeg[3] & 0xFF) == 0xE0) {
-            int segment = ((jpeg[4] & 0xFF) << 8) | (jpeg[5] & 0xFF);
-            if (4 + segment <= length) {
+    static int insertionPoint(byte[] head, int headLength, int streamLength) {
+        if (headLength >= 6 && (head[2] & 0xFF) == 0xFF && (head[3] & 0xFF) == 0xE0) {
+            int segment = ((head[4] & 0xFF) << 8) | (head[5] & 0xFF);
+            if (4 + segment <= streamLength) {
                 return 4 + segment;
             }
         }

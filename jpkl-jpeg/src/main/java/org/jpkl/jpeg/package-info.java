@@ -1,7 +1,10 @@
 /**
  * The default JPEG slice codec, {@link org.jpkl.jpeg.JpegCodec} (id {@code jpeg}), registered for
  * {@link java.util.ServiceLoader} as an {@link org.jpkl.api.spi.SliceCodec}: uint8 grey and RGB planes
- * as plain JPEG through javax.imageio (TwelveMonkeys plugin preferred), other dtypes mapped to 8 bits
- * with a per-slice window stored in the slice. Parameters: {@link org.jpkl.jpeg.JpegParams}.
+ * as plain JPEG, other dtypes mapped to 8 bits with a per-slice window stored in the slice.
+ * Parameters: {@link org.jpkl.jpeg.JpegParams}. Two implementations of the same format
+ * ({@link org.jpkl.jpeg.JpegBackend}): libjpeg-turbo's TurboJPEG through JNA when libturbojpeg is
+ * installed, else javax.imageio (TwelveMonkeys plugin preferred); chosen on first use, logged, and
+ * reported by {@link org.jpkl.jpeg.JpegCodec#backend()} and {@link org.jpkl.jpeg.JpegCodec#implementation()}.
  */
 package org.jpkl.jpeg;

@@ -1,0 +1,99 @@
+package org.jpkl.jpeg;
+
+import com.sun.jna.Memory;
+import com.sun.jna.NativeLong;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
+import java.nio.ByteBuffer;
+import org.jpkl.api.ChannelLayout;
+import org.jpkl.api.JpklFormatException;
+import org.jpkl.api.PlaneSpec;
+
+/**
+ * The TurboJPEG engine for decoding: the encoded bytes are copied into a reused native buffer
+ * (grown as needed), {@code tjDecompressHeader3} and {@code tjDecompress2} decode them into a reused
+ * native sample buffer, and one region copy moves the samples into the caller's array. The caller's
+ * array is never handed to JNA (JNA would copy all of it in and out on every call).
+ *
+ * <p>Flags: TJFLAG_ACCURATEDCT (the accurate integer IDCT, libjpeg's default, as ImageIO and Pillow
+ * use; with fancy upsampling, TurboJPEG's default, the samples equal ImageIO's) and
+ * TJFLAG_STOPONWARNING, so that a truncated or corrupt stream ("Premature end of JPEG file",
+ * "Corrupt JPEG data") is an error, never a partly grey plane.
+ *
+ * <p>Thread safety: not thread-safe; one per decoder.
+ */
+final class TurboJpegDecompressor implements LevelDecompressor {
+    private final PlaneSpec spec;
+    private final int sampleCount;
+    private final int pixelFormat;
+    private final Pointer handle;
+    private final IntByReference width = new IntByReference();
+    private final IntByReference height = new IntByReference();
+    private final IntByReference subsampling = new IntByReference();
+    private final IntByReference colorspace = new IntByReference();
+    private Memory encoded;
+    private Memory samples;
+    private boolean closed;
+
+    /** @throws IllegalStateException if TurboJPEG is unavailable or gives no decompressor handle */
+    TurboJpegDecompressor(PlaneSpec spec) {
+        TurboJpeg.requireAvailable();
+        this.spec = spec;
+        this.sampleCount = spec.sampleCount();
+        this.pixelFormat = spec.channels() == ChannelLayout.GREY ? TurboJpeg.PF_GRAY : TurboJpeg.PF_RGB;
+        this.handle = TurboJpeg.Binding.tjInitDecompress();
+        if (handle == null) {
+            throw new IllegalStateException("TurboJPEG tjInitDecompress failed: " + TurboJpeg.error(null));
+        }
+    }
+
+    @Override
+    public void decompress(ByteBuffer data, byte[] out, int offset) throws JpklFormatException {
+        int n = data.limit();
+        if (encoded == null || encoded.size() < n) {
+            if (encoded != null) {
+                encoded.close();
+            }
+            encoded = new Memory(Math.max(n, encoded == null ? 1 : Math.min(Integer.MAX_VALUE, 2 * encoded.size())));
+        }
+        ByteBuffer from = data.duplicate();
+        from.limit(n).position(0);
+        encoded.getByteBuffer(0, n).put(from);
+        NativeLong length = new NativeLong(n);
+        if (TurboJpeg.Binding.tjDecompressHeader3(handle, encoded, length, width, height, subsampling, colorspace) != 0) {
+            throw failure();
+        }
+        if (width.getValue() != spec.width() || height.getValue() != spec.height()) {
+            throw JpegDecoder.badData("TurboJPEG reads a " + height.getValue() + "x" + width.getValue() + " image; expected " + spec);
+        }
+        if (samples == null) {
+            samples = new Memory(Math.max(1, sampleCount));
+        }
+        if (TurboJpeg.Binding.tjDecompress2(handle, encoded, length, samples, spec.width(),
+                spec.width() * spec.channels().samplesPerPixel(), spec.height(), pixelFormat,
+                TurboJpeg.FLAG_ACCURATEDCT | TurboJpeg.FLAG_STOPONWARNING) != 0) {
+            throw failure();
+        }
+        samples.read(0, out, offset, sampleCount);
+    }
+
+    private JpklFormatException failure() {
+        boolean warning = TurboJpeg.wasWarning(handle);
+        return JpegDecoder.badData("libjpeg-turbo (TurboJPEG) " + (warning ? "warned: " : "failed: ") + TurboJpeg.error(handle)
+                + "; the slice is damaged or truncated");
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            TurboJpeg.Binding.tjDestroy(handle);
+            if (encoded != null) {
+                encoded.close();
+            }
+            if (samples != null) {
+                samples.close();
+            }
+        }
+    }
+}
