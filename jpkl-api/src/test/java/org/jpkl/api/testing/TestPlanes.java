@@ -142,9 +142,11 @@ public final class TestPlanes {
         return max;
     }
 
-    /** Whether two planes hold bit-identical samples (floats compared by bits). */
+    /** Whether two planes hold bit-identical samples (floats compared by their raw bits, so NaN payloads count). */
     public static boolean bitEqual(PlaneBuffer expected, PlaneBuffer actual) {
-        return expected.toNdArray().equals(actual.toNdArray());
+        return expected.spec().equals(actual.spec())
+                && expected.toNdArray().toByteBuffer(java.nio.ByteOrder.LITTLE_ENDIAN)
+                        .equals(actual.toNdArray().toByteBuffer(java.nio.ByteOrder.LITTLE_ENDIAN));
     }
 
     /** PSNR in dB for a peak value (e.g. 255 for uint8); +Infinity when identical. */
