@@ -1,0 +1,74 @@
+package org.jpkl.cli;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.jpkl.viewer.ViewerServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code jpkl view FILE... [--port N] [--bind ADDR]}: serves the files to a browser viewer (see
+ * docs/VIEWER.md) until Ctrl-C. Loopback only unless {@code --bind} says otherwise.
+ */
+@Command(name = "view", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Open containers in the browser viewer: scrub every axis, window 16-bit data, composite channels."
+                + " Serves only the given files, on loopback unless --bind says otherwise; Ctrl-C stops it.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  jpkl view stack.jpkl", "  jpkl view a.jpkl b.jpkl --port 8080"})
+final class ViewCommand implements Callable<Integer> {
+    @ParentCommand
+    JpklCommand root;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Container files to serve.")
+    List<Path> files;
+
+    @Option(names = "--port", paramLabel = "N", description = "TCP port (default: any free port).")
+    int port;
+
+    @Option(names = "--bind", paramLabel = "ADDR", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String bind = "127.0.0.1";
+
+    @Override
+    public Integer call() throws Exception {
+        if (port < 0 || port > 65535) {
+            throw CliException.usage("--port " + port + ": must be in [0, 65535] (0: any free port)");
+        }
+        for (Path f : files) {
+            if (!Files.isRegularFile(f)) {
+                throw CliException.data(f + ": no such file");
+            }
+        }
+        ViewerServer server;
+        try {
+            server = ViewerServer.builder(root.jpkl()).files(files).bindAddress(bind).port(port).build();
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage(e.getMessage(), e);
+        }
+        URI url = server.start();
+        root.io().out().println("Serving " + files.size() + (files.size() == 1 ? " file" : " files") + " at " + url);
+        if (!InetAddress.getByName(bind).isLoopbackAddress()) {
+            root.io().err().println("jpkl view: warning: listening on " + bind + ": anyone who can reach it can read these files");
+        }
+        root.io().out().println("Press Ctrl-C to stop.");
+        root.io().out().flush();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } catch (java.io.IOException e) {
+                root.io().err().println("jpkl view: closing: " + e.getMessage());
+            } finally {
+                stopped.countDown();
+            }
+        }, "jpkl-view-stop"));
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,321 @@
+package org.jpkl.viewer;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jpkl.api.JpklFormatException;
+
+/**
+ * Answers every request of a {@link ViewerServer}: the page's static files and the read-only API.
+ * Routing is a fixed table of patterns over the raw path; nothing in a URL is ever used as a file
+ * name, so there is no path to traverse and no directory to list.
+ *
+ * <p>Thread safety: thread-safe (immutable after construction).
+ */
+final class ViewerHandler implements HttpHandler {
+    private static final System.Logger LOG = System.getLogger(ViewerHandler.class.getName());
+    private static final Gson GSON = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
+    private static final Pattern FILE_INFO = Pattern.compile("/api/files/([^/]+)/info");
+    private static final Pattern SLICE = Pattern.compile("/api/files/([^/]+)/slice((?:/[^/]*)*)");
+    private static final Pattern DIGITS = Pattern.compile("[0-9]{1,10}");
+    private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' blob: data:; "
+            + "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+
+    /** The page's files: URL path to resource name and content type. */
+    private static final Map<String, String[]> ASSETS = Map.of(
+            "/", new String[] {"index.html", "text/html; charset=utf-8"},
+            "/index.html", new String[] {"index.html", "text/html; charset=utf-8"},
+            "/viewer.js", new String[] {"viewer.js", "text/javascript; charset=utf-8"},
+            "/loader.js", new String[] {"loader.js", "text/javascript; charset=utf-8"},
+            "/viewer.css", new String[] {"viewer.css", "text/css; charset=utf-8"});
+
+    private final List<ServedFile> files;
+    private final boolean loopbackOnly;
+    private final Map<String, byte[]> assetBytes = new LinkedHashMap<>();
+
+    ViewerHandler(List<ServedFile> files, boolean loopbackOnly) {
+        this.files = List.copyOf(files);
+        this.loopbackOnly = loopbackOnly;
+        for (String[] asset : ASSETS.values()) {
+            assetBytes.computeIfAbsent(asset[0], ViewerHandler::loadAsset);
+        }
+    }
+
+    private static byte[] loadAsset(String name) {
+        try (InputStream in = ViewerHandler.class.getResourceAsStream("web/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("the viewer's page file web/" + name + " is missing from the jar");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Response response;
+            try {
+                response = route(exchange);
+            } catch (HttpError e) {
+                response = Response.error(e.status(), e.getMessage());
+            } catch (JpklFormatException e) {
+                LOG.log(System.Logger.Level.WARNING, "damaged slice: " + e.getMessage());
+                response = Response.error(500, "the slice cannot be read: " + e.getMessage());
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "request " + exchange.getRequestURI() + " failed", e);
+                response = Response.error(500, "internal error: " + e.getClass().getSimpleName());
+            }
+            send(exchange, response);
+        }
+    }
+
+    private Response route(HttpExchange exchange) throws IOException {
+        String method = exchange.getRequestMethod();
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            throw new HttpError(405, "method " + method + " is not allowed; the viewer is read-only (GET, HEAD)");
+        }
+        checkHost(exchange.getRequestHeaders());
+        String path = exchange.getRequestURI().getRawPath();
+        Map<String, String> query = parseQuery(exchange.getRequestURI().getRawQuery());
+        String[] asset = ASSETS.get(path);
+        if (asset != null) {
+            requireNoQueryExcept(query);
+            return new Response(200, asset[1], ByteBuffer.wrap(assetBytes.get(asset[0])))
+                    .header("Cache-Control", "no-cache")
+                    .header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        }
+        if (path.equals("/api/files")) {
+            requireNoQueryExcept(query);
+            List<Map<String, Object>> list = new ArrayList<>();
+            for (ServedFile f : files) {
+                list.add(f.summary());
+            }
+            return Response.json(GSON.toJson(list));
+        }
+        Matcher info = FILE_INFO.matcher(path);
+        if (info.matches()) {
+            requireNoQueryExcept(query);
+            return Response.json(file(info.group(1)).infoJson());
+        }
+        Matcher slice = SLICE.matcher(path);
+        if (slice.matches()) {
+            requireNoQueryExcept(query, "format");
+            return slice(file(slice.group(1)), slice.group(2), query.getOrDefault("format", "auto"));
+        }
+        throw new HttpError(404, "no such page or endpoint: " + path);
+    }
+
+    private Response slice(ServedFile file, String keyPath, String format) throws IOException {
+        String[] parts = keyPath.isEmpty() ? new String[0] : keyPath.substring(1).split("/", -1);
+        if (parts.length != file.keyAxisCount()) {
+            throw new HttpError(400, "file " + file.index() + " has " + file.keyAxisCount() + " key axes; the slice URL gives "
+                    + parts.length + " positions");
+        }
+        int[] key = new int[parts.length];
+        for (int k = 0; k < parts.length; k++) {
+            key[k] = nonNegativeInt(parts[k], "key position " + k);
+        }
+        long sliceNumber;
+        try {
+            sliceNumber = file.sliceNumber(key);
+        } catch (IndexOutOfBoundsException e) {
+            throw new HttpError(404, "no such slice in file " + file.index() + ": " + e.getMessage());
+        }
+        boolean jpeg;
+        switch (format) {
+            case "auto":
+                jpeg = file.storedJpegIsDisplayable();
+                break;
+            case "jpeg":
+                if (!file.storedJpegIsDisplayable()) {
+                    throw new HttpError(400, "format=jpeg is offered only for uint8 slices of the jpeg codec; file "
+                            + file.index() + " holds " + file.dtypeName() + " slices; use format=raw");
+                }
+                jpeg = true;
+                break;
+            case "raw":
+                jpeg = false;
+                break;
+            default:
+                throw new HttpError(400, "format (" + format + ") must be one of auto, jpeg, raw");
+        }
+        int[] shape = file.planeShape();
+        Response r = jpeg ? new Response(200, "image/jpeg", file.storedSlice(sliceNumber))
+                : new Response(200, "application/octet-stream", file.rawSlice(key));
+        StringBuilder shapeText = new StringBuilder();
+        for (int s : shape) {
+            shapeText.append(shapeText.length() == 0 ? "" : ",").append(s);
+        }
+        return r.header("Cache-Control", "no-store")
+                .header("X-Jpkl-Format", jpeg ? "jpeg" : "raw")
+                .header("X-Jpkl-Dtype", jpeg ? "uint8" : file.dtypeName())
+                .header("X-Jpkl-Shape", shapeText.toString())
+                .header("X-Jpkl-Byte-Order", "little-endian")
+                .header("X-Jpkl-Slice", Long.toString(sliceNumber));
+    }
+
+    private ServedFile file(String indexText) {
+        if (!DIGITS.matcher(indexText).matches()) {
+            throw new HttpError(400, "file index (" + truncate(indexText) + ") must be a non-negative integer");
+        }
+        long i = Long.parseLong(indexText);
+        if (i >= files.size()) {
+            throw new HttpError(404, "no file " + i + "; files are numbered 0 to " + (files.size() - 1));
+        }
+        return files.get((int) i);
+    }
+
+    private static int nonNegativeInt(String text, String what) {
+        if (!DIGITS.matcher(text).matches() || Long.parseLong(text) > Integer.MAX_VALUE) {
+            throw new HttpError(400, what + " (" + truncate(text) + ") must be a non-negative integer");
+        }
+        return Integer.parseInt(text);
+    }
+
+    /** Refuses a foreign Host header on a loopback-only server (DNS rebinding). */
+    private void checkHost(Headers headers) {
+        if (!loopbackOnly) {
+            return;
+        }
+        String host = headers.getFirst("Host");
+        if (host == null) {
+            return;
+        }
+        String name = host.toLowerCase(Locale.ROOT);
+        if (name.startsWith("[")) {
+            int end = name.indexOf(']');
+            name = end < 0 ? name : name.substring(1, end);
+        } else if (name.indexOf(':') >= 0) {
+            name = name.substring(0, name.indexOf(':'));
+        }
+        boolean loopbackName = name.equals("localhost") || name.equals("::1") || name.startsWith("127.");
+        if (!loopbackName) {
+            throw new HttpError(403, "host " + truncate(host) + " is not allowed: this viewer answers only to localhost");
+        }
+    }
+
+    private static Map<String, String> parseQuery(String rawQuery) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return out;
+        }
+        for (String pair : rawQuery.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String k = eq < 0 ? pair : pair.substring(0, eq);
+            String v = eq < 0 ? "" : pair.substring(eq + 1);
+            if (out.put(k, v) != null) {
+                throw new HttpError(400, "query parameter " + truncate(k) + " is given twice");
+            }
+        }
+        return out;
+    }
+
+    private static void requireNoQueryExcept(Map<String, String> query, String... allowed) {
+        List<String> allowedList = List.of(allowed);
+        for (String k : query.keySet()) {
+            if (!allowedList.contains(k)) {
+                throw new HttpError(400, "unknown query parameter " + truncate(k) + "; allowed: "
+                        + (allowedList.isEmpty() ? "none" : String.join(", ", allowedList)));
+            }
+        }
+    }
+
+    /** Echoed input is cut short, so an error message never grows with a hostile URL. */
+    private static String truncate(String s) {
+        return s.length() <= 40 ? "'" + s + "'" : "'" + s.substring(0, 40) + "...'";
+    }
+
+    private static void send(HttpExchange exchange, Response r) throws IOException {
+        Headers h = exchange.getResponseHeaders();
+        h.set("Content-Type", r.contentType);
+        h.set("X-Content-Type-Options", "nosniff");
+        h.set("Referrer-Policy", "no-referrer");
+        r.headers.forEach(h::set);
+        if (r.status == 405) {
+            h.set("Allow", "GET, HEAD");
+        }
+        int length = r.body.remaining();
+        if (exchange.getRequestMethod().equals("HEAD")) {
+            h.set("Content-Length", Integer.toString(length));
+            exchange.sendResponseHeaders(r.status, -1);
+            return;
+        }
+        exchange.sendResponseHeaders(r.status, length == 0 ? -1 : length);
+        if (length > 0) {
+            OutputStream out = exchange.getResponseBody();
+            ByteBuffer body = r.body;
+            if (body.hasArray()) {
+                out.write(body.array(), body.arrayOffset() + body.position(), length);
+            } else {
+                byte[] copy = new byte[length];
+                body.get(copy);
+                out.write(copy);
+            }
+        }
+    }
+
+    /** A status, content type, extra headers and body. */
+    private static final class Response {
+        final int status;
+        final String contentType;
+        final ByteBuffer body;
+        final Map<String, String> headers = new LinkedHashMap<>();
+
+        Response(int status, String contentType, ByteBuffer body) {
+            this.status = status;
+            this.contentType = contentType;
+            this.body = body;
+        }
+
+        static Response json(String json) {
+            return new Response(200, "application/json; charset=utf-8", ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)))
+                    .header("Cache-Control", "no-store");
+        }
+
+        static Response error(int status, String message) {
+            String json = GSON.toJson(Map.of("status", status, "error", message));
+            return new Response(status, "application/json; charset=utf-8", ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)))
+                    .header("Cache-Control", "no-store");
+        }
+
+        Response header(String name, String value) {
+            headers.put(name, value);
+            return this;
+        }
+    }
+
+    /** A request that cannot be answered, with its HTTP status. */
+    private static final class HttpError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final int status;
+
+        HttpError(int status, String message) {
+            super(message, null, false, false);
+            this.status = status;
+        }
+
+        int status() {
+            return status;
+        }
+    }
+}

@@ -1,0 +1,286 @@
+package org.jpkl.viewer;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jpkl.Jpkl;
+import org.jpkl.OpenOptions;
+import org.jpkl.SliceCache;
+
+/**
+ * A local HTTP server that shows jpkl containers in a web browser: a static page (shipped in this
+ * jar, no CDN) that scrubs through every key axis, and a read-only JSON and binary API under
+ * {@code /api} that serves the slices of the files given, and nothing else.
+ *
+ * <pre>{@code
+ * try (ViewerServer server = ViewerServer.builder(Jpkl.create()).file(Path.of("stack.jpkl")).build()) {
+ *     URI url = server.start();      // http://127.0.0.1:PORT/
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>The server is the JDK's built-in {@code com.sun.net.httpserver} (module {@code jdk.httpserver}):
+ * it ships with every JDK, adds no dependency, and is ample for one person's browser on the loopback
+ * interface. See {@code docs/VIEWER.md} for the endpoints and the design.
+ *
+ * <p>Safety: it binds to {@code 127.0.0.1} unless another address is asked for; only GET and HEAD
+ * are answered (405 otherwise); no URL maps to the file system: files are addressed by their
+ * position in the list given here; a key outside its axis is 404, malformed input 400. When bound to
+ * a loopback address, requests whose {@code Host} header names another host are refused (403), so
+ * a web page elsewhere cannot reach the server through DNS rebinding.
+ *
+ * <p>Thread safety: {@link #start()} and {@link #close()} may be called from any thread; requests
+ * are served concurrently on the server's worker threads.
+ */
+public final class ViewerServer implements AutoCloseable {
+    /** Default decoded-plane cache budget: 256 MiB, about 500 planes of 512 x 512 uint16. */
+    public static final long DEFAULT_CACHE_BYTES = 256L << 20;
+
+    private final Jpkl jpkl;
+    private final List<Path> files;
+    private final InetAddress bindAddress;
+    private final int port;
+    private final int threads;
+    private final long cacheBytes;
+    private final Object lock = new Object();
+    private HttpServer server;
+    private ExecutorService workers;
+    private List<ServedFile> opened;
+    private URI url;
+
+    private ViewerServer(Builder b) {
+        this.jpkl = b.jpkl;
+        this.files = List.copyOf(b.files);
+        this.bindAddress = b.bindAddress;
+        this.port = b.port;
+        this.threads = b.threads;
+        this.cacheBytes = b.cacheBytes;
+    }
+
+    /** A builder for a server using {@code jpkl}'s codecs to read the files. */
+    public static Builder builder(Jpkl jpkl) {
+        return new Builder(jpkl);
+    }
+
+    /**
+     * Opens every file (header and index only) and starts listening.
+     *
+     * @return the page's URL, e.g. {@code http://127.0.0.1:41234/}
+     * @throws IOException if a file cannot be opened (nothing stays open then) or the port cannot be bound
+     * @throws IllegalStateException if already started or closed
+     */
+    public URI start() throws IOException {
+        synchronized (lock) {
+            if (server != null || opened != null) {
+                throw new IllegalStateException("the viewer server was already started");
+            }
+            SliceCache cache = SliceCache.withBudget(cacheBytes);
+            OpenOptions options = OpenOptions.builder().cache(cache).build();
+            List<ServedFile> served = new ArrayList<>();
+            try {
+                for (int i = 0; i < files.size(); i++) {
+                    served.add(new ServedFile(i, files.get(i), jpkl.open(files.get(i), options)));
+                }
+                HttpServer http = HttpServer.create(new InetSocketAddress(bindAddress, port), 64);
+                ExecutorService pool = Executors.newFixedThreadPool(threads, new WorkerThreads());
+                http.setExecutor(pool);
+                http.createContext("/", new ViewerHandler(served, bindAddress.isLoopbackAddress()));
+                http.start();
+                this.server = http;
+                this.workers = pool;
+                this.opened = served;
+                this.url = URI.create("http://" + hostForUrl(bindAddress) + ":" + http.getAddress().getPort() + "/");
+                return url;
+            } catch (IOException | RuntimeException e) {
+                for (ServedFile f : served) {
+                    f.closeQuietly(e);
+                }
+                throw e;
+            }
+        }
+    }
+
+    private static String hostForUrl(InetAddress address) {
+        String host = address.getHostAddress();
+        if (address.isAnyLocalAddress()) {
+            return "127.0.0.1";
+        }
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    /**
+     * The page's URL.
+     *
+     * @throws IllegalStateException before {@link #start()}
+     */
+    public URI url() {
+        synchronized (lock) {
+            if (url == null) {
+                throw new IllegalStateException("the viewer server has not been started");
+            }
+            return url;
+        }
+    }
+
+    /** Stops listening (requests in progress get up to one second), then closes the files; idempotent. */
+    @Override
+    public void close() throws IOException {
+        synchronized (lock) {
+            if (server != null) {
+                server.stop(1);
+                workers.shutdown();
+                try {
+                    workers.awaitTermination(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                server = null;
+            }
+            if (opened != null) {
+                IOException first = null;
+                for (ServedFile f : opened) {
+                    try {
+                        f.close();
+                    } catch (IOException e) {
+                        if (first == null) {
+                            first = e;
+                        } else {
+                            first.addSuppressed(e);
+                        }
+                    }
+                }
+                opened = List.of();
+                if (first != null) {
+                    throw first;
+                }
+            }
+        }
+    }
+
+    /** Names the worker threads and makes them daemons, so a forgotten server never keeps a JVM alive. */
+    private static final class WorkerThreads implements ThreadFactory {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "jpkl-viewer-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
+    }
+
+    /** Builds a {@link ViewerServer}. Not thread-safe. */
+    public static final class Builder {
+        private final Jpkl jpkl;
+        private final List<Path> files = new ArrayList<>();
+        private InetAddress bindAddress = InetAddress.getLoopbackAddress();
+        private int port;
+        private int threads = 4;
+        private long cacheBytes = DEFAULT_CACHE_BYTES;
+
+        private Builder(Jpkl jpkl) {
+            this.jpkl = Objects.requireNonNull(jpkl, "jpkl");
+        }
+
+        /** Adds a container to serve; files are numbered from 0 in the order added. */
+        public Builder file(Path file) {
+            files.add(Objects.requireNonNull(file, "file"));
+            return this;
+        }
+
+        /** Adds containers to serve, in order. */
+        public Builder files(List<Path> paths) {
+            for (Path p : paths) {
+                file(p);
+            }
+            return this;
+        }
+
+        /** The address to listen on (default {@code 127.0.0.1}: reachable from this machine only). */
+        public Builder bindAddress(InetAddress address) {
+            this.bindAddress = Objects.requireNonNull(address, "address");
+            return this;
+        }
+
+        /**
+         * The address to listen on, as a literal IP address or host name, e.g. {@code "127.0.0.1"},
+         * {@code "::1"} or {@code "0.0.0.0"} (every interface: only when asked for).
+         *
+         * @throws IllegalArgumentException if the name cannot be resolved
+         */
+        public Builder bindAddress(String address) {
+            Objects.requireNonNull(address, "address");
+            try {
+                this.bindAddress = InetAddress.getByName(address);
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("bind address (" + address + ") is not a known host or IP address", e);
+            }
+            return this;
+        }
+
+        /**
+         * The TCP port (default 0: a free port chosen by the system).
+         *
+         * @throws IllegalArgumentException if not in [0, 65535]
+         */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port (" + port + ") must be in [0, 65535]");
+            }
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * Worker threads answering requests (default 4: a browser keeps up to 6 connections per host,
+         * and slice decoding is CPU-bound).
+         *
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder threads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads (" + threads + ") must be >= 1");
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        /**
+         * The budget in bytes of the decoded-plane cache shared by all files (default
+         * {@link #DEFAULT_CACHE_BYTES}); 0 disables it.
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder cacheBytes(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("cacheBytes (" + bytes + ") must be >= 0");
+            }
+            this.cacheBytes = bytes;
+            return this;
+        }
+
+        /**
+         * The server (not yet started).
+         *
+         * @throws IllegalArgumentException if no file was given
+         */
+        public ViewerServer build() {
+            if (files.isEmpty()) {
+                throw new IllegalArgumentException("files: at least one container must be given");
+            }
+            return new ViewerServer(this);
+        }
+    }
+}

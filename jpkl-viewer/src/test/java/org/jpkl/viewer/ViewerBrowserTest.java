@@ -1,0 +1,501 @@
+package org.jpkl.viewer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jpkl.Jpkl;
+import org.jpkl.JpklArray;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.Rectangle;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * Drives the page in Debian's Chromium (headless) with Selenium: moves a slider, presses arrow
+ * keys, changes the window and LUT, reads the pixel under the cursor, and compares the canvas'
+ * pixels with the slices decoded by jpkl and windowed by the formula the page documents. Measures
+ * scrubbing speed through the page's own prefetch path and prints it. Screenshots go to
+ * {@code target/viewer-screenshots/}.
+ *
+ * <p>Skipped (with the reason) when /usr/bin/chromium or /usr/bin/chromedriver is missing, except
+ * under CI ({@code CI=true}), where that is a failure.
+ */
+class ViewerBrowserTest {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final int SCRUB_SLICES = 100;
+
+    @TempDir
+    static Path dir;
+
+    private static final Jpkl JPKL = Jpkl.create();
+    private static Path stack16;
+    private static Path stack8;
+    private static Path scrub16;
+    private static Path scrub8;
+    private static Path zyx32;
+    private static Path rgb;
+    private static ViewerServer server;
+    private static URI base;
+    private static ChromeDriver driver;
+    private static Path screenshots;
+
+    @BeforeAll
+    static void startBrowser() throws IOException {
+        String missing = !Files.isExecutable(CHROMIUM) ? CHROMIUM.toString() : !Files.isExecutable(CHROMEDRIVER) ? CHROMEDRIVER.toString() : null;
+        if (missing != null) {
+            String message = "browser test skipped: " + missing + " is missing (apt-get install chromium chromium-driver)";
+            if ("true".equals(System.getenv("CI"))) {
+                fail(message.replace("skipped", "cannot run under CI"));
+            }
+            System.out.println(message);
+            Assumptions.assumeTrue(false, message);
+        }
+        stack16 = TestStacks.uint16Stack(JPKL, dir, 8, 3);
+        stack8 = TestStacks.uint8JpegStack(JPKL, dir, 6, 4);
+        scrub16 = TestStacks.uint16Scrub(JPKL, dir, SCRUB_SLICES);
+        scrub8 = TestStacks.uint8Scrub(JPKL, dir, SCRUB_SLICES);
+        zyx32 = TestStacks.float32ZYX(JPKL, dir);
+        rgb = TestStacks.rgbJpeg(JPKL, dir);
+        server = ViewerServer.builder(JPKL).files(List.of(stack16, stack8, scrub16, scrub8, zyx32, rgb)).build();
+        base = server.start();
+        screenshots = Path.of(System.getProperty("jpkl.viewer.screenshots", "target/viewer-screenshots"));
+        Files.createDirectories(screenshots);
+
+        System.setProperty("SE_OFFLINE", "true");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--force-device-scale-factor=1", "--window-size=1400,950",
+                "--user-data-dir=" + Files.createTempDirectory(dir, "chromium-profile"));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @BeforeEach
+    void blank() {
+        driver.get("about:blank");
+    }
+
+    // ------------------------------------------------------------------ tests
+
+    @Test
+    void sliderAndArrowKeysShowTheExpectedSlice() throws Exception {
+        open("file=0&pos=0,0&axis=0&chan=-1&zoom=1&pan=0,0&win=0:500:15000");
+        assertCanvasShows(stack16, new int[] {0, 0}, 500, 15000, "grey");
+
+        WebElement slider = driver.findElement(By.id("axis-0"));
+        new Actions(driver).moveToElement(slider, slider.getSize().getWidth() / 4, 0).click().perform();
+        ready();
+        int z = Integer.parseInt(slider.getAttribute("value"));
+        assertTrue(z > 0 && z < 8, "the click moved the z slider, to " + z);
+        assertArrayEquals(new int[] {z, 0}, position());
+        assertCanvasShows(stack16, new int[] {z, 0}, 500, 15000, "grey");
+        String label = driver.findElement(By.cssSelector(".axis[data-axis='0'] .value")).getText();
+        assertEquals(String.valueOf(z * 0.5).replaceAll("\\.0$", "") + " µm", label, "z label from metadata.axes.z");
+
+        new Actions(driver).sendKeys(Keys.ARROW_RIGHT).perform();
+        ready();
+        assertArrayEquals(new int[] {z + 1, 0}, position(), "ArrowRight steps the active axis (z)");
+        assertCanvasShows(stack16, new int[] {z + 1, 0}, 500, 15000, "grey");
+
+        new Actions(driver).sendKeys(Keys.ARROW_DOWN).sendKeys(Keys.ARROW_RIGHT).sendKeys(Keys.ARROW_RIGHT).perform();
+        ready();
+        assertArrayEquals(new int[] {z + 1, 2}, position(), "ArrowDown makes c active, ArrowRight steps it");
+        assertCanvasShows(stack16, new int[] {z + 1, 2}, 500, 15000, "grey");
+        assertEquals("RFP", driver.findElement(By.cssSelector(".axis[data-axis='1'] .value")).getText());
+        screenshot("01-slider-and-arrows");
+
+        String hash = (String) js("return location.hash;");
+        assertTrue(hash.contains("pos=" + (z + 1) + "%2C2") && hash.contains("axis=1"), "the URL records the view: " + hash);
+        driver.get("about:blank");
+        driver.get(base + hash);
+        ready();
+        assertArrayEquals(new int[] {z + 1, 2}, position(), "the link reopens the same position");
+        assertCanvasShows(stack16, new int[] {z + 1, 2}, 500, 15000, "grey");
+
+        driver.findElement(By.id("play")).click();
+        java.util.Set<Integer> seen = new java.util.TreeSet<>();
+        long until = System.nanoTime() + 5_000_000_000L;
+        while (seen.size() < 3 && System.nanoTime() < until) {
+            seen.add(position()[1]);
+            Thread.sleep(10);
+        }
+        driver.findElement(By.id("play")).click();
+        assertEquals("[0, 1, 2]", seen.toString(), "play loops through the active axis (c)");
+    }
+
+    @Test
+    void windowControlsAndLutChangeThePixelsAsComputed() throws Exception {
+        open("file=0&pos=3,1&axis=0&chan=-1&zoom=1&pan=0,0&win=0:500:15000");
+        assertCanvasShows(stack16, new int[] {3, 1}, 500, 15000, "grey");
+
+        setNumber("win-min", "2000");
+        setNumber("win-max", "6000");
+        ready();
+        assertCanvasShows(stack16, new int[] {3, 1}, 2000, 6000, "grey");
+        screenshot("02-window-2000-6000");
+
+        driver.findElement(By.id("auto")).click();
+        double[] expected = percentileWindow(plane(stack16, new int[] {3, 1}));
+        assertEquals(format(expected[0]), driver.findElement(By.id("win-min")).getAttribute("value"));
+        assertEquals(format(expected[1]), driver.findElement(By.id("win-max")).getAttribute("value"));
+        assertCanvasShows(stack16, new int[] {3, 1}, expected[0], expected[1], "grey");
+
+        new Select(driver.findElement(By.id("lut"))).selectByValue("inverted");
+        assertCanvasShows(stack16, new int[] {3, 1}, expected[0], expected[1], "inverted");
+        new Select(driver.findElement(By.id("lut"))).selectByValue("perceptual");
+        int[] rgba = canvasPixels(0, 0, 512, 512);
+        assertTrue(countNonGrey(rgba) > 100_000, "the perceptual LUT colours the image");
+        screenshot("03-auto-window-perceptual-lut");
+    }
+
+    @Test
+    void readoutShowsTheValueUnderTheCursor() throws Exception {
+        open("file=0&pos=5,2&axis=0&chan=-1&zoom=1&pan=0,0&win=0:500:15000");
+        short[] plane = (short[]) plane(stack16, new int[] {5, 2});
+        int[][] points = {{200, 300}, {0, 0}, {511, 511}, {37, 450}};
+        for (int[] p : points) {
+            hover(p[0], p[1]);
+            WebElement readout = driver.findElement(By.id("readout"));
+            assertEquals(Integer.toString(p[0]), readout.getAttribute("data-x"));
+            assertEquals(Integer.toString(p[1]), readout.getAttribute("data-y"));
+            int value = plane[p[1] * 512 + p[0]] & 0xFFFF;
+            assertEquals(Integer.toString(value), readout.getAttribute("data-value"), "value at " + Arrays.toString(p));
+            assertTrue(readout.getText().contains("value " + value), readout.getText());
+        }
+        new Actions(driver).sendKeys(Keys.ARROW_LEFT).perform();
+        ready();
+        short[] previous = (short[]) plane(stack16, new int[] {4, 2});
+        assertEquals(Integer.toString(previous[450 * 512 + 37] & 0xFFFF), driver.findElement(By.id("readout")).getAttribute("data-value"),
+                "the readout follows the slice under a still cursor");
+        screenshot("04-readout");
+    }
+
+    @Test
+    void compositeGivesEachChannelItsColour() throws Exception {
+        open("file=0&pos=2,0&axis=0&chan=1&comp=1&zoom=1&pan=0,0&win=0:500:12000,1:1500:13000,2:2500:14000");
+        int[] rgba = canvasPixels(0, 0, 512, 512);
+        double[][] windows = {{500, 12000}, {1500, 13000}, {2500, 14000}};
+        int mismatches = 0;
+        short[][] channels = new short[3][];
+        for (int c = 0; c < 3; c++) {
+            channels[c] = (short[]) plane(stack16, new int[] {2, c});
+        }
+        for (int i = 0; i < 512 * 512; i++) {
+            for (int c = 0; c < 3; c++) {
+                if ((rgba[4 * i + c]) != level(channels[c][i] & 0xFFFF, windows[c][0], windows[c][1])) {
+                    mismatches++;
+                }
+            }
+        }
+        assertEquals(0, mismatches, "composite red/green/blue = the windowed channels");
+        hover(260, 210);
+        String expected = (channels[0][210 * 512 + 260] & 0xFFFF) + "," + (channels[1][210 * 512 + 260] & 0xFFFF) + ","
+                + (channels[2][210 * 512 + 260] & 0xFFFF);
+        assertEquals(expected, driver.findElement(By.id("readout")).getAttribute("data-value"));
+        assertTrue(driver.findElement(By.id("readout")).getText().contains("DAPI"), "channels named from metadata");
+        driver.findElement(By.id("zoom-fit")).click();
+        screenshot("05-composite");
+    }
+
+    @Test
+    void uint8JpegSlicesAreDecodedByTheBrowserAsStored() throws Exception {
+        open("file=1&pos=4,3&axis=0&zoom=1&pan=0,0");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> loads = (List<Map<String, Object>>) js("return window.jpklViewer.loads();");
+        assertEquals(Boolean.TRUE, js("return window.jpklViewer.jpegExact();"), "Chromium decodes the stored JPEG as jpkl does");
+        assertEquals("jpeg", loads.get(loads.size() - 1).get("format"), "auto sends the stored JPEG");
+        byte[] expected = (byte[]) plane(stack8, new int[] {4, 3});
+        int[] rgba = canvasPixels(0, 0, 512, 512);
+        int maxDiff = 0;
+        int differing = 0;
+        for (int i = 0; i < 512 * 512; i++) {
+            int d = Math.abs(rgba[4 * i] - (expected[i] & 0xFF));
+            maxDiff = Math.max(maxDiff, d);
+            differing += d == 0 ? 0 : 1;
+        }
+        System.out.printf(Locale.ROOT, "viewer: Chromium's JPEG decode vs jpkl's: max abs diff %d, %d of %d pixels differ%n", maxDiff,
+                differing, 512 * 512);
+        assertEquals(0, maxDiff, "the browser decodes the stored JPEG to the same samples as jpkl");
+        hover(100, 400);
+        assertEquals(Integer.toString(expected[400 * 512 + 100] & 0xFF), driver.findElement(By.id("readout")).getAttribute("data-value"));
+        screenshot("06-jpeg-as-stored");
+    }
+
+    @Test
+    void floatPlanesWithAxesLastAreWindowedAndReadOut() throws Exception {
+        open("file=4&pos=2&zoom=1&pan=0,0&win=0:1900:2200");
+        float[] plane;
+        try (JpklArray a = JPKL.open(zyx32)) {
+            plane = a.get("2, :, :").toFloatArray();
+        }
+        int[] rgba = canvasPixels(0, 0, 40, 30);
+        for (int i = 0; i < 30 * 40; i++) {
+            assertEquals(level(plane[i], 1900, 2200), rgba[4 * i], "pixel " + i + " value " + plane[i]);
+        }
+        hover(13, 7);
+        float v = plane[7 * 40 + 13];
+        assertEquals(new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString(),
+                driver.findElement(By.id("readout")).getAttribute("data-value"));
+        driver.findElement(By.id("auto")).click();
+        assertEquals("1901.25", driver.findElement(By.id("win-min")).getAttribute("value"), "0.1st percentile of the 1200 values");
+        screenshot("09-float32-zyx");
+    }
+
+    @Test
+    void rgbPlanesAreShownInColour() throws Exception {
+        open("file=5&pos=1&zoom=8&pan=0,0");
+        byte[] plane;
+        try (JpklArray a = JPKL.open(rgb)) {
+            plane = a.get(":, :, :, 1").toByteArray();
+        }
+        int[] rgba = canvasPixels(0, 0, 32 * 8, 24 * 8);
+        int mismatches = 0;
+        for (int y = 0; y < 24; y++) {
+            for (int x = 0; x < 32; x++) {
+                for (int c = 0; c < 3; c++) {
+                    int canvas = rgba[4 * ((y * 8 + 4) * 32 * 8 + x * 8 + 4) + c];
+                    mismatches += canvas == (plane[(y * 32 + x) * 3 + c] & 0xFF) ? 0 : 1;
+                }
+            }
+        }
+        assertEquals(0, mismatches, "zoomed 8x, each image pixel is an 8x8 block of its colour; format "
+                + js("return document.getElementById('format').selectedOptions[0].textContent;"));
+        hover(3 * 8 + 2, 5 * 8 + 6);
+        int i = (5 * 32 + 3) * 3;
+        assertEquals((plane[i] & 0xFF) + "," + (plane[i + 1] & 0xFF) + "," + (plane[i + 2] & 0xFF),
+                driver.findElement(By.id("readout")).getAttribute("data-value"));
+        screenshot("10-rgb-zoomed");
+    }
+
+    @Test
+    void wheelZoomsAroundTheCursorDragPansAndTheFileMenuSwitches() throws Exception {
+        open("file=0&pos=1,1&axis=0&chan=-1&zoom=1&pan=0,0&win=0:500:15000");
+        WebElement view = driver.findElement(By.id("view"));
+        hover(100, 100);
+        new Actions(driver).scrollFromOrigin(org.openqa.selenium.interactions.WheelInput.ScrollOrigin.fromViewport(
+                view.getRect().getX() + 100, view.getRect().getY() + 100), 0, -120).perform();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> state = (Map<String, Object>) js("return window.jpklViewer.state();");
+        assertEquals(1.25, ((Number) state.get("zoom")).doubleValue(), 1e-9, "one wheel step zooms by 1.25");
+        hover(100, 100);
+        assertEquals("100", driver.findElement(By.id("readout")).getAttribute("data-x"), "the point under the cursor stays");
+        assertEquals("100", driver.findElement(By.id("readout")).getAttribute("data-y"));
+        new Actions(driver).clickAndHold().moveToLocation(view.getRect().getX() + 160, view.getRect().getY() + 140).release().perform();
+        assertEquals("100", driver.findElement(By.id("readout")).getAttribute("data-x"), "dragging moves the image with the cursor");
+        assertEquals("100", driver.findElement(By.id("readout")).getAttribute("data-y"));
+        Thread.sleep(300);
+        assertTrue(((String) js("return location.hash;")).contains("zoom=1.25&pan=35%2C15"), "zoomed by 1.25 about (100, 100): "
+                + "pan 100 - 100 * 1.25 = -25, then dragged by (60, 40); " + js("return location.hash;"));
+
+        new Select(driver.findElement(By.id("file"))).selectByValue("1");
+        ready();
+        assertTrue(driver.findElement(By.id("file-info")).getText().startsWith("uint8 (512, 512, 6, 4)"));
+        assertArrayEquals(new int[] {0, 0}, position());
+        screenshot("11-zoomed-panned-then-file-1");
+    }
+
+    @Test
+    void scrubbingSpeed() throws Exception {
+        List<String> lines = new ArrayList<>();
+        lines.add(scrub("file=2&pos=0&axis=0&zoom=1&pan=0,0&win=0:0:41000", "uint16 deflate, raw"));
+        screenshot("07-scrubbed-uint16");
+        assertCanvasShows(scrub16, position(), 0, 41000, "grey");
+        lines.add(scrub("file=3&pos=0&axis=0&zoom=1&pan=0,0", "uint8 jpeg, stored JPEG"));
+        lines.add(scrub("file=3&pos=0&axis=0&zoom=1&pan=0,0&fmt=raw", "uint8 jpeg, raw"));
+        screenshot("08-scrubbed-uint8");
+        lines.forEach(System.out::println);
+    }
+
+    /** Runs the page's benchmark over slices it has never seen; prints and returns the figures. */
+    private String scrub(String hash, String what) throws Exception {
+        open(hash);
+        int frames = SCRUB_SLICES - 10;
+        @SuppressWarnings("unchecked")
+        Map<String, Object> r = (Map<String, Object>) ((JavascriptExecutor) driver).executeAsyncScript(
+                "const done = arguments[arguments.length - 1]; window.jpklViewer.benchmark(arguments[0]).then(done);", frames);
+        assertEquals(frames, ((Number) r.get("frames")).intValue());
+        ready();
+        assertEquals(frames, position()[0], "the benchmark stepped one slice per shown frame");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> loads = (List<Map<String, Object>>) js("return window.jpklViewer.loads();");
+        double ms = 0;
+        double bytes = 0;
+        for (Map<String, Object> l : loads) {
+            ms += ((Number) l.get("ms")).doubleValue();
+            bytes += ((Number) l.get("bytes")).doubleValue();
+        }
+        return String.format(Locale.ROOT,
+                "viewer scrub 512x512 %-24s %5.1f slices/s (%d slices in %.0f ms, %d frames waited); %d loads, %.1f ms and %.0f KB each",
+                what, ((Number) r.get("fps")).doubleValue(), frames, ((Number) r.get("ms")).doubleValue(),
+                ((Number) r.get("stalls")).intValue(), loads.size(), ms / loads.size(), bytes / loads.size() / 1024);
+    }
+
+    // ------------------------------------------------------------------ page helpers
+
+    /** Loads the page afresh (a new fragment alone would only fire hashchange) with the view in {@code hash}. */
+    private static void open(String hash) {
+        driver.get("about:blank");
+        driver.get(base + "#" + hash);
+        ready();
+    }
+
+    private static Object js(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    private static void ready() {
+        ((JavascriptExecutor) driver).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                + "const wait = () => window.jpklViewer ? window.jpklViewer.ready().then(() => done(true)) : setTimeout(wait, 20);"
+                + "wait();");
+        Object error = js("const e = document.getElementById('error'); return e.hidden ? null : e.textContent;");
+        if (error != null) {
+            fail("the page shows an error: " + error);
+        }
+    }
+
+    private static int[] position() {
+        @SuppressWarnings("unchecked")
+        List<Number> drawn = (List<Number>) js("return window.jpklViewer.drawnPosition();");
+        return drawn.stream().mapToInt(Number::intValue).toArray();
+    }
+
+    private static void setNumber(String id, String value) {
+        WebElement input = driver.findElement(By.id(id));
+        input.clear();
+        input.sendKeys(value, Keys.TAB);
+    }
+
+    /** Moves the mouse over image pixel (x, y) (zoom 1, pan 0: canvas pixel = image pixel). */
+    private static void hover(int x, int y) {
+        Rectangle view = driver.findElement(By.id("view")).getRect();
+        new Actions(driver).moveToLocation(view.getX() + x, view.getY() + y).perform();
+    }
+
+    private static int[] canvasPixels(int x, int y, int w, int h) {
+        String b64 = (String) js("return window.jpklViewer.canvasPixels(arguments[0], arguments[1], arguments[2], arguments[3]);", x, y, w,
+                h);
+        byte[] bytes = Base64.getDecoder().decode(b64);
+        int[] out = new int[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            out[i] = bytes[i] & 0xFF;
+        }
+        return out;
+    }
+
+    private static void screenshot(String name) throws IOException {
+        Files.write(screenshots.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+    }
+
+    // ------------------------------------------------------------------ expected pixels
+
+    /** The decoded plane at a key, by jpkl (the reference the canvas is compared with). */
+    private static Object plane(Path file, int[] key) throws IOException {
+        try (JpklArray a = JPKL.open(file)) {
+            StringBuilder expr = new StringBuilder(":, :");
+            for (int k : key) {
+                expr.append(", ").append(k);
+            }
+            var p = a.get(expr.toString());
+            return a.dtype() == org.jpkl.api.DType.UINT8 ? p.toByteArray() : p.toShortArray();
+        }
+    }
+
+    /** The page's documented window: level = floor((v - min) * 255 / (max - min) + 0.5), clamped to 0..255. */
+    static int level(double v, double min, double max) {
+        if (!(max > min)) {
+            return v > min ? 255 : 0;
+        }
+        double scale = 255 / (max - min);
+        double t = (v - min) * scale;
+        return t > 0 ? (t < 255 ? (int) Math.floor(t + 0.5) : 255) : 0;
+    }
+
+    /** Nearest-rank 0.1st and 99.9th percentiles, as the page's Auto button computes them. */
+    static double[] percentileWindow(Object plane) {
+        short[] s = (short[]) plane;
+        int[] v = new int[s.length];
+        for (int i = 0; i < s.length; i++) {
+            v[i] = s[i] & 0xFFFF;
+        }
+        Arrays.sort(v);
+        int n = v.length;
+        return new double[] {v[(int) Math.floor(0.001 * (n - 1))], v[(int) Math.ceil(0.999 * (n - 1))]};
+    }
+
+    private static String format(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    private static void assertCanvasShows(Path file, int[] key, double min, double max, String lut) throws IOException {
+        Object plane = plane(file, key);
+        int[] rgba = canvasPixels(0, 0, 512, 512);
+        int mismatches = 0;
+        String first = null;
+        for (int i = 0; i < 512 * 512; i++) {
+            int v = plane instanceof short[] ? ((short[]) plane)[i] & 0xFFFF : ((byte[]) plane)[i] & 0xFF;
+            int l = level(v, min, max);
+            int expected = lut.equals("inverted") ? 255 - l : l;
+            if (rgba[4 * i] != expected || rgba[4 * i + 1] != expected || rgba[4 * i + 2] != expected || rgba[4 * i + 3] != 255) {
+                if (first == null) {
+                    first = "pixel (" + i % 512 + ", " + i / 512 + "): canvas " + rgba[4 * i] + "," + rgba[4 * i + 1] + ","
+                            + rgba[4 * i + 2] + " expected " + expected + " (value " + v + ")";
+                }
+                mismatches++;
+            }
+        }
+        assertEquals(0, mismatches, "canvas vs slice " + Arrays.toString(key) + " window [" + min + ", " + max + "] " + lut
+                + "; first: " + first);
+    }
+
+    private static int countNonGrey(int[] rgba) {
+        int n = 0;
+        for (int i = 0; i < rgba.length; i += 4) {
+            if (rgba[i] != rgba[i + 1] || rgba[i + 1] != rgba[i + 2]) {
+                n++;
+            }
+        }
+        return n;
+    }
+}
