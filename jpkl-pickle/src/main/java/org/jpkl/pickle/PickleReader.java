@@ -9,16 +9,16 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import net.razorvine.pickle.PickleException;
 import org.jpkl.api.DType;
 import org.jpkl.api.JpklFormatException;
 import org.jpkl.api.KeySpace;
 import org.jpkl.api.PlaneLayout;
 import org.jpkl.api.Shapes;
+import org.jpkl.api.container.AbstractContainerReader;
 import org.jpkl.api.io.RandomAccessSource;
+import org.jpkl.api.io.SourceInputStream;
 import org.jpkl.api.spi.ContainerHeader;
-import org.jpkl.api.spi.ContainerReader;
 
 /**
  * Reads a Python JPkl pickle. Opening parses the whole opcode stream once with {@link SafeUnpickler}
@@ -28,26 +28,18 @@ import org.jpkl.api.spi.ContainerReader;
  *
  * <p>Thread safety: concurrent {@link #readSlice} calls are safe.
  */
-final class PickleReader implements ContainerReader {
+final class PickleReader extends AbstractContainerReader {
     private static final int MAX_METADATA_DEPTH = org.jpkl.api.Metadata.MAX_DEPTH;
 
-    private final RandomAccessSource source;
-    private final String name;
-    private final ContainerHeader header;
-    private final long fileSize;
     /** Per slice: file offset of the payload, or -1 when the bytes are in {@link #inline}. */
     private final long[] offsets;
     private final int[] lengths;
     /** Per slice bytes held in memory (protocol 2 pickles), or null when every slice is in the file. */
     private final byte[][] inline;
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     private PickleReader(RandomAccessSource source, ContainerHeader header, long fileSize, long[] offsets, int[] lengths,
                          byte[][] inline) {
-        this.source = source;
-        this.name = source.name();
-        this.header = header;
-        this.fileSize = fileSize;
+        super(source, header, fileSize, false);
         this.offsets = offsets;
         this.lengths = lengths;
         this.inline = inline;
@@ -55,23 +47,14 @@ final class PickleReader implements ContainerReader {
 
     /** Parses and validates the pickle; closes {@code source} if that fails. */
     static PickleReader open(RandomAccessSource source) throws IOException {
-        try {
-            return read(source);
-        } catch (IOException | RuntimeException | Error e) {
-            try {
-                source.close();
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
+        return openOrClose(source, () -> read(source));
     }
 
     private static PickleReader read(RandomAccessSource source) throws IOException {
         String name = source.name();
         long size = source.size();
         Object root;
-        SourceInputStream in = new SourceInputStream(source);
+        SourceInputStream in = source.openStream(0);
         SafeUnpickler unpickler = new SafeUnpickler(in, name);
         try {
             root = unpickler.loadAll();
@@ -405,70 +388,26 @@ final class PickleReader implements ContainerReader {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
     public String serializerId() {
         return JpklPickleFormat.ID;
     }
 
+    /** Pickles have no checksums: {@code verify} is ignored. */
     @Override
-    public ContainerHeader header() {
-        return header;
-    }
-
-    @Override
-    public ByteBuffer readSlice(long sliceNumber) throws IOException {
-        ensureOpen();
-        int n = checkRange(sliceNumber);
+    protected ByteBuffer readChecked(int n, boolean verify) throws IOException {
         if (offsets[n] < 0) {
             return ByteBuffer.wrap(inline[n].clone());
         }
-        ByteBuffer bytes = ByteBuffer.allocate(lengths[n]);
-        try {
-            source.readFully(offsets[n], bytes);
-        } catch (EOFException e) {
-            throw new JpklFormatException(name, "images[" + header.keySpace().describe(n) + "]", "ends past the end of the file", e);
-        }
-        bytes.flip();
-        return bytes;
+        return readFully(offsets[n], lengths[n], "images[" + header().keySpace().describe(n) + "]", "file");
     }
 
     @Override
-    public long sliceLength(long sliceNumber) {
-        ensureOpen();
-        return lengths[checkRange(sliceNumber)];
-    }
-
-    @Override
-    public long byteSize() {
-        return fileSize;
-    }
-
-    private int checkRange(long sliceNumber) {
-        if (sliceNumber < 0 || sliceNumber >= offsets.length) {
-            throw new IndexOutOfBoundsException("slice number " + sliceNumber + " is out of range [0, " + offsets.length + ")");
-        }
-        return (int) sliceNumber;
-    }
-
-    private void ensureOpen() {
-        if (closed.get()) {
-            throw new IllegalStateException("container " + name + " is closed");
-        }
-    }
-
-    @Override
-    public void close() throws IOException {
-        if (closed.compareAndSet(false, true)) {
-            source.close();
-        }
+    protected long storedLength(int n) {
+        return lengths[n];
     }
 
     @Override
     public String toString() {
-        return "PickleReader[" + name + ", " + offsets.length + " slices" + (inline != null ? ", in memory" : "") + "]";
+        return "PickleReader[" + name() + ", " + offsets.length + " slices" + (inline != null ? ", in memory" : "") + "]";
     }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,6 +12,7 @@ import org.jpkl.api.ChannelLayout;
 import org.jpkl.api.DType;
 import org.jpkl.api.KeySpace;
 import org.jpkl.api.PlaneLayout;
+import org.jpkl.api.container.SliceSlots;
 import org.jpkl.api.io.AtomicFileOutput;
 import org.jpkl.api.spi.ContainerHeader;
 import org.jpkl.api.spi.ContainerWriter;
@@ -33,8 +33,7 @@ final class PickleWriter implements ContainerWriter {
     private final KeySpace keys;
     private final AtomicFileOutput file;
     private final PickleOutput out;
-    private final BitSet written = new BitSet();
-    private boolean finished;
+    private final SliceSlots slots;
 
     PickleWriter(Path target, ContainerHeader header) throws IOException {
         int quality = checkRepresentable(header);
@@ -42,6 +41,7 @@ final class PickleWriter implements ContainerWriter {
         this.keys = header.keySpace();
         this.file = AtomicFileOutput.create(target);
         this.out = new PickleOutput(file);
+        this.slots = new SliceSlots(keys, file.target());
         try {
             out.protocol(PickleLayout.WRITE_PROTOCOL);
             out.opcode(Opcodes.EMPTY_DICT);
@@ -122,32 +122,21 @@ final class PickleWriter implements ContainerWriter {
 
     @Override
     public void writeSlice(long sliceNumber, ByteBuffer encoded) throws IOException {
-        ensureOpen();
-        int[] key = keys.key(sliceNumber);
-        int n = (int) sliceNumber;
-        if (written.get(n)) {
-            throw new IllegalStateException("slice " + keys.describe(n) + " was already written");
-        }
+        int n = slots.claim(sliceNumber);
         try {
-            out.intTuple(key);
+            out.intTuple(keys.key(n));
             out.bytes(encoded);
             out.opcode(Opcodes.SETITEM);
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
         }
-        written.set(n);
+        slots.markWritten(n);
     }
 
     @Override
     public void commit() throws IOException {
-        ensureOpen();
-        long count = header.sliceCount();
-        int missing = written.nextClearBit(0);
-        if (missing < count) {
-            throw new IllegalStateException("slice " + keys.describe(missing) + " (number " + missing + ") was never written;"
-                    + " every one of the " + count + " slices must be written before commit");
-        }
+        slots.checkComplete();
         try {
             int planeAxes = header.layout().channels() == ChannelLayout.RGB ? 3 : 2;
             List<String> names = header.axisNames();
@@ -162,19 +151,13 @@ final class PickleWriter implements ContainerWriter {
             out.flush();
             file.commit();
         } finally {
-            finished = true;
-        }
-    }
-
-    private void ensureOpen() {
-        if (finished) {
-            throw new IllegalStateException("writer for " + file.target() + " is already committed or closed");
+            slots.finish();
         }
     }
 
     @Override
     public void close() throws IOException {
-        finished = true;
+        slots.finish();
         file.close();
     }
 

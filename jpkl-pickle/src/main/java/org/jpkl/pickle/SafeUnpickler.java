@@ -13,6 +13,7 @@ import net.razorvine.pickle.Opcodes;
 import net.razorvine.pickle.PickleUtils;
 import net.razorvine.pickle.Unpickler;
 import org.jpkl.api.JpklFormatException;
+import org.jpkl.api.io.SourceInputStream;
 
 /**
  * Pyrolite's {@link Unpickler}, restricted to plain data: it builds dicts, tuples, lists, str,

@@ -3,6 +3,7 @@ package org.jpkl.tiff;
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.ComponentSampleModel;
 import java.awt.image.DataBuffer;
@@ -12,6 +13,7 @@ import java.awt.image.DataBufferFloat;
 import java.awt.image.DataBufferInt;
 import java.awt.image.DataBufferShort;
 import java.awt.image.DataBufferUShort;
+import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import org.jpkl.api.ChannelLayout;
@@ -20,16 +22,25 @@ import org.jpkl.api.PlaneBuffer;
 import org.jpkl.api.PlaneSpec;
 
 /**
- * Copies between AWT rasters and planes (row-major, samples interleaved) on primitive arrays: a
- * whole-bank {@code System.arraycopy} when the raster is interleaved in R, G, B order without
- * padding, else row by row through {@code Raster.getPixels} (never {@code getRGB}). Stateless.
+ * Copies between AWT rasters and planes (row-major, samples interleaved) on primitive arrays, for
+ * every reader of decoded images (TIFF import, the command line's image stacks): a whole-bank
+ * {@code System.arraycopy} when the raster is interleaved in R, G, B order without padding, else row
+ * by row in the raster's own sample type (never {@code getRGB}, which would convert to 8-bit sRGB):
+ * 16-bit stays 16-bit, floats stay floats; palette images are expanded through their palette.
+ *
+ * <p>Stateless and thread-safe.
  */
-final class RasterPlanes {
+public final class RasterPlanes {
     private RasterPlanes() {
     }
 
-    /** The dtype of a raster's samples, or null if none fits. */
-    static DType dtypeOf(int dataBufferType) {
+    /**
+     * The dtype of a raster's samples.
+     *
+     * @param dataBufferType a {@code DataBuffer.TYPE_*} constant (e.g. from {@code SampleModel.getDataType()})
+     * @return the matching dtype, or null if none fits
+     */
+    public static DType dtypeOf(int dataBufferType) {
         switch (dataBufferType) {
             case DataBuffer.TYPE_BYTE:
                 return DType.UINT8;
@@ -48,8 +59,29 @@ final class RasterPlanes {
         }
     }
 
-    /** Copies the whole raster (its size must equal the plane's) into {@code plane}. */
-    static void copyToPlane(Raster raster, PlaneBuffer plane) {
+    /**
+     * Copies the whole raster into {@code plane}, expanding palette indices to grey (one sample) or
+     * RGB (three samples, uint8) when {@code colorModel} is an {@link IndexColorModel}.
+     *
+     * @param colorModel the image's colour model, or null when unknown (samples are copied as they are)
+     * @param plane the destination: its size and samples per pixel must equal the raster's (after
+     *     palette expansion) and its dtype the raster's sample type (uint8 for palette images)
+     */
+    public static void copyToPlane(Raster raster, ColorModel colorModel, PlaneBuffer plane) {
+        if (colorModel instanceof IndexColorModel) {
+            copyPalette(raster, (IndexColorModel) colorModel, plane);
+        } else {
+            copyToPlane(raster, plane);
+        }
+    }
+
+    /**
+     * Copies the whole raster's samples, in band order, into {@code plane}.
+     *
+     * @param plane the destination: its size and samples per pixel must equal the raster's, and its
+     *     dtype the raster's sample type (uint8 or uint16 for packed sample models)
+     */
+    public static void copyToPlane(Raster raster, PlaneBuffer plane) {
         PlaneSpec spec = plane.spec();
         int w = spec.width();
         int h = spec.height();
@@ -63,6 +95,16 @@ final class RasterPlanes {
         int row = w * s;
         int minX = raster.getMinX();
         int minY = raster.getMinY();
+        if (raster.getSampleModel() instanceof ComponentSampleModel) {
+            // Band order (R, G, B), whatever the storage order (e.g. BGR): getDataElements returns
+            // each pixel's samples in band order, in the raster's own primitive type.
+            Object elements = null;
+            for (int y = 0; y < h; y++) {
+                elements = raster.getDataElements(minX, minY + y, w, 1, elements);
+                System.arraycopy(elements, 0, plane.array(), base + y * row, row);
+            }
+            return;
+        }
         switch (spec.dtype()) {
             case FLOAT32: {
                 float[] buffer = new float[row];
@@ -104,6 +146,32 @@ final class RasterPlanes {
                         default:
                             System.arraycopy(buffer, 0, plane.ints(), at, row);
                     }
+                }
+            }
+        }
+    }
+
+    private static void copyPalette(Raster raster, IndexColorModel palette, PlaneBuffer plane) {
+        PlaneSpec spec = plane.spec();
+        int w = spec.width();
+        int h = spec.height();
+        int samples = spec.channels().samplesPerPixel();
+        int row = w * samples;
+        int minX = raster.getMinX();
+        int minY = raster.getMinY();
+        int[] indices = new int[w];
+        byte[] out = plane.bytes();
+        for (int y = 0; y < h; y++) {
+            raster.getSamples(minX, minY + y, w, 1, 0, indices);
+            int o = plane.offset() + y * row;
+            for (int x = 0; x < w; x++) {
+                int i = indices[x];
+                if (samples == 1) {
+                    out[o + x] = (byte) palette.getRed(i);
+                } else {
+                    out[o + 3 * x] = (byte) palette.getRed(i);
+                    out[o + 3 * x + 1] = (byte) palette.getGreen(i);
+                    out[o + 3 * x + 2] = (byte) palette.getBlue(i);
                 }
             }
         }

@@ -1,12 +1,10 @@
 package org.jpkl.zip;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Enumeration;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.zip.CRC32;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
@@ -15,10 +13,10 @@ import org.apache.commons.compress.archivers.zip.ZipMethod;
 import org.jpkl.api.JpklFormatException;
 import org.jpkl.api.KeySpace;
 import org.jpkl.api.Shapes;
+import org.jpkl.api.container.AbstractContainerReader;
 import org.jpkl.api.container.HeaderJson;
 import org.jpkl.api.io.RandomAccessSource;
 import org.jpkl.api.spi.ContainerHeader;
-import org.jpkl.api.spi.ContainerReader;
 
 /**
  * Reads a ZIP container. Opening reads the central directory (Commons Compress {@code ZipFile} over
@@ -29,64 +27,51 @@ import org.jpkl.api.spi.ContainerReader;
  *
  * <p>Thread safety: concurrent {@link #readSlice} calls are safe.
  */
-final class ZipContainerReader implements ContainerReader {
+final class ZipContainerReader extends AbstractContainerReader {
     private static final int LOCAL_HEADER_SIGNATURE = 0x04034b50;
     private static final int LOCAL_HEADER_BYTES = 30;
 
-    private final RandomAccessSource source;
-    private final String name;
     private final ZipFile zip;
-    private final ContainerHeader header;
     private final long fileSize;
     private final ZipArchiveEntry[] entries;
     /** Data offset of each stored entry once its local header has been read, else -1. */
     private final AtomicLongArray dataOffsets;
-    private final boolean verifyChecksums;
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     private ZipContainerReader(RandomAccessSource source, ZipFile zip, ContainerHeader header, long fileSize,
                                ZipArchiveEntry[] entries, boolean verifyChecksums) {
-        this.source = source;
-        this.name = source.name();
+        super(source, header, fileSize, verifyChecksums);
         this.zip = zip;
-        this.header = header;
         this.fileSize = fileSize;
         this.entries = entries;
         this.dataOffsets = new AtomicLongArray(entries.length);
         for (int i = 0; i < entries.length; i++) {
             dataOffsets.set(i, -1);
         }
-        this.verifyChecksums = verifyChecksums;
     }
 
     /** Opens the archive; closes {@code source} if that fails. */
     static ZipContainerReader open(RandomAccessSource source, boolean verifyChecksums) throws IOException {
-        ZipFile zip = null;
-        try {
+        return openOrClose(source, () -> {
             String name = source.name();
             long size = source.size();
+            ZipFile zip;
             try {
-                zip = ZipFile.builder().setSeekableByteChannel(new SourceChannel(source)).setIgnoreLocalFileHeader(true).get();
+                zip = ZipFile.builder().setSeekableByteChannel(source.asChannel()).setIgnoreLocalFileHeader(true).get();
             } catch (IOException | RuntimeException e) {
                 if (e instanceof java.nio.channels.ClosedByInterruptException) {
                     throw e;
                 }
                 throw new JpklFormatException(name, "central directory", "is not a readable ZIP archive: " + e.getMessage(), e);
             }
-            ContainerHeader header = readHeader(zip, name);
-            ZipArchiveEntry[] entries = index(zip, header, name, size);
-            return new ZipContainerReader(source, zip, header, size, entries, verifyChecksums);
-        } catch (IOException | RuntimeException | Error e) {
-            if (zip != null) {
-                ZipFile.closeQuietly(zip);
-            }
             try {
-                source.close();
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
+                ContainerHeader header = readHeader(zip, name);
+                ZipArchiveEntry[] entries = index(zip, header, name, size);
+                return new ZipContainerReader(source, zip, header, size, entries, verifyChecksums);
+            } catch (IOException | RuntimeException | Error e) {
+                ZipFile.closeQuietly(zip);
+                throw e;
             }
-            throw e;
-        }
+        });
     }
 
     private static ContainerHeader readHeader(ZipFile zip, String name) throws IOException {
@@ -104,8 +89,8 @@ final class ZipContainerReader implements ContainerReader {
             CRC32 crc = new CRC32();
             crc.update(json);
             if (crc.getValue() != entry.getCrc()) {
-                throw new JpklFormatException(name, "header", String.format("entry '%s' fails its CRC-32 (stored 0x%08x, "
-                        + "computed 0x%08x): the header is damaged", ZipLayout.HEADER_ENTRY, entry.getCrc(), crc.getValue()));
+                throw new JpklFormatException(name, "header", "entry '" + ZipLayout.HEADER_ENTRY + "' fails its CRC-32 "
+                        + storedComputed(entry.getCrc(), crc.getValue()) + ": the header is damaged");
             }
         }
         try {
@@ -180,56 +165,29 @@ final class ZipContainerReader implements ContainerReader {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
     public String serializerId() {
         return ZipContainerFormat.ID;
     }
 
     @Override
-    public ContainerHeader header() {
-        return header;
-    }
-
-    @Override
-    public ByteBuffer readSlice(long sliceNumber) throws IOException {
-        return read(sliceNumber, verifyChecksums);
-    }
-
-    @Override
-    public ByteBuffer readVerifiedSlice(long sliceNumber) throws IOException {
-        return read(sliceNumber, true);
-    }
-
-    private ByteBuffer read(long sliceNumber, boolean verify) throws IOException {
-        ensureOpen();
-        int n = checkRange(sliceNumber);
+    protected ByteBuffer readChecked(int n, boolean verify) throws IOException {
         ZipArchiveEntry entry = entries[n];
-        String region = "slice " + header.keySpace().describe(n) + " (entry " + entry.getName() + ")";
+        String region = sliceRegion(n) + " (entry " + entry.getName() + ")";
         byte[] bytes;
         if (entry.getMethod() == ZipMethod.STORED.getCode()) {
-            long offset = dataOffset(n, entry, region);
-            bytes = new byte[(int) entry.getSize()];
-            try {
-                source.readFully(offset, ByteBuffer.wrap(bytes));
-            } catch (EOFException e) {
-                throw new JpklFormatException(name, region, "ends past the end of the archive", e);
-            }
+            bytes = readFully(dataOffset(n, entry, region), (int) entry.getSize(), region, "archive").array();
         } else {
             // ZipFile reads local headers into shared scratch buffers: one compressed entry at a time.
             synchronized (zip) {
-                bytes = readEntry(zip, entry, name, region);
+                bytes = readEntry(zip, entry, name(), region);
             }
         }
         if (verify && entry.getCrc() >= 0) {
             CRC32 crc = new CRC32();
             crc.update(bytes);
             if (crc.getValue() != entry.getCrc()) {
-                throw new JpklFormatException(name, region, String.format("CRC-32 mismatch (stored 0x%08x, computed 0x%08x): the "
-                        + "entry is damaged", entry.getCrc(), crc.getValue()));
+                throw new JpklFormatException(name(), region, "CRC-32 mismatch " + storedComputed(entry.getCrc(), crc.getValue())
+                        + ": the entry is damaged");
             }
         }
         return ByteBuffer.wrap(bytes);
@@ -243,13 +201,13 @@ final class ZipContainerReader implements ContainerReader {
         }
         long lho = entry.getLocalHeaderOffset();
         ByteBuffer local = ByteBuffer.allocate(LOCAL_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        source.readFully(lho, local);
+        source().readFully(lho, local);
         if (local.getInt(0) != LOCAL_HEADER_SIGNATURE) {
-            throw new JpklFormatException(name, region, "no local file header at offset " + lho);
+            throw new JpklFormatException(name(), region, "no local file header at offset " + lho);
         }
         long offset = lho + LOCAL_HEADER_BYTES + (local.getShort(26) & 0xFFFF) + (local.getShort(28) & 0xFFFF);
         if (offset > fileSize - entry.getSize()) {
-            throw new JpklFormatException(name, region, entry.getSize() + " bytes of data at offset " + offset
+            throw new JpklFormatException(name(), region, entry.getSize() + " bytes of data at offset " + offset
                     + " pass the end of the " + fileSize + "-byte archive");
         }
         dataOffsets.set(n, offset);
@@ -290,42 +248,21 @@ final class ZipContainerReader implements ContainerReader {
     }
 
     @Override
-    public long sliceLength(long sliceNumber) {
-        ensureOpen();
-        return entries[checkRange(sliceNumber)].getSize();
+    protected long storedLength(int n) {
+        return entries[n].getSize();
     }
 
     @Override
-    public long byteSize() {
-        return fileSize;
-    }
-
-    private int checkRange(long sliceNumber) {
-        if (sliceNumber < 0 || sliceNumber >= entries.length) {
-            throw new IndexOutOfBoundsException("slice number " + sliceNumber + " is out of range [0, " + entries.length + ")");
-        }
-        return (int) sliceNumber;
-    }
-
-    private void ensureOpen() {
-        if (closed.get()) {
-            throw new IllegalStateException("container " + name + " is closed");
-        }
-    }
-
-    @Override
-    public void close() throws IOException {
-        if (closed.compareAndSet(false, true)) {
-            try {
-                zip.close();
-            } finally {
-                source.close();
-            }
+    protected void closeResources() throws IOException {
+        try {
+            zip.close();
+        } finally {
+            super.closeResources();
         }
     }
 
     @Override
     public String toString() {
-        return "ZipContainerReader[" + name + ", " + entries.length + " slices]";
+        return "ZipContainerReader[" + name() + ", " + entries.length + " slices]";
     }
 }

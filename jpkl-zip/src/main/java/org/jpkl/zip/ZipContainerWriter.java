@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.BitSet;
 import java.util.zip.CRC32;
 import org.apache.commons.compress.archivers.zip.Zip64Mode;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
@@ -12,6 +11,7 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.jpkl.api.KeySpace;
 import org.jpkl.api.Shapes;
 import org.jpkl.api.container.HeaderJson;
+import org.jpkl.api.container.SliceSlots;
 import org.jpkl.api.io.AtomicFileOutput;
 import org.jpkl.api.spi.ContainerHeader;
 import org.jpkl.api.spi.ContainerWriter;
@@ -29,9 +29,8 @@ final class ZipContainerWriter implements ContainerWriter {
     private final String extension;
     private final AtomicFileOutput file;
     private final ZipArchiveOutputStream zip;
-    private final BitSet written = new BitSet();
+    private final SliceSlots slots;
     private final long time = System.currentTimeMillis();
-    private boolean finished;
 
     ZipContainerWriter(Path target, ContainerHeader header) throws IOException {
         this.header = header;
@@ -47,6 +46,7 @@ final class ZipContainerWriter implements ContainerWriter {
         }
         this.extension = ZipLayout.extension(header.codecId());
         this.file = AtomicFileOutput.create(target);
+        this.slots = new SliceSlots(keys, file.target());
         try {
             this.zip = new ZipArchiveOutputStream(new FileOutput(file));
             zip.setUseZip64(Zip64Mode.AsNeeded);
@@ -65,19 +65,14 @@ final class ZipContainerWriter implements ContainerWriter {
 
     @Override
     public void writeSlice(long sliceNumber, ByteBuffer encoded) throws IOException {
-        ensureOpen();
-        int[] key = keys.key(sliceNumber);
-        int n = (int) sliceNumber;
-        if (written.get(n)) {
-            throw new IllegalStateException("slice " + keys.describe(n) + " was already written");
-        }
+        int n = slots.claim(sliceNumber);
         try {
-            store(ZipLayout.sliceEntry(key, extension), encoded);
+            store(ZipLayout.sliceEntry(keys.key(n), extension), encoded);
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
         }
-        written.set(n);
+        slots.markWritten(n);
     }
 
     private void store(String entryName, ByteBuffer data) throws IOException {
@@ -107,31 +102,19 @@ final class ZipContainerWriter implements ContainerWriter {
 
     @Override
     public void commit() throws IOException {
-        ensureOpen();
-        long count = header.sliceCount();
-        int missing = written.nextClearBit(0);
-        if (missing < count) {
-            throw new IllegalStateException("slice " + keys.describe(missing) + " (number " + missing + ") was never written;"
-                    + " every one of the " + count + " slices must be written before commit");
-        }
+        slots.checkComplete();
         try {
             zip.finish();
             zip.flush();
             file.commit();
         } finally {
-            finished = true;
-        }
-    }
-
-    private void ensureOpen() {
-        if (finished) {
-            throw new IllegalStateException("writer for " + file.target() + " is already committed or closed");
+            slots.finish();
         }
     }
 
     @Override
     public void close() throws IOException {
-        finished = true;
+        slots.finish();
         file.close();
     }
 

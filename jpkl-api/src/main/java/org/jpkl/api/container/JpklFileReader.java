@@ -1,56 +1,34 @@
 package org.jpkl.api.container;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jpkl.api.JpklFormatException;
 import org.jpkl.api.io.RandomAccessSource;
 import org.jpkl.api.spi.ContainerHeader;
-import org.jpkl.api.spi.ContainerReader;
 
 /**
  * Reads the single-file format. Every size read from the file is checked against the file length
  * and the header before anything is allocated; every region is covered by a CRC32C.
  */
-final class JpklFileReader implements ContainerReader {
-    private final RandomAccessSource source;
-    private final String name;
-    private final ContainerHeader header;
-    private final long fileSize;
+final class JpklFileReader extends AbstractContainerReader {
     private final long dataStart;
     private final long indexOffset;
     private final long sliceCount;
     /** The whole index (little-endian) when small enough, else null and entries are read on demand. */
     private final ByteBuffer index;
-    private final boolean verifyChecksums;
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     private JpklFileReader(RandomAccessSource source, ContainerHeader header, long fileSize, long dataStart,
                            long indexOffset, ByteBuffer index, boolean verifyChecksums) {
-        this.source = source;
-        this.name = source.name();
-        this.header = header;
-        this.fileSize = fileSize;
+        super(source, header, fileSize, verifyChecksums);
         this.dataStart = dataStart;
         this.indexOffset = indexOffset;
         this.sliceCount = header.sliceCount();
         this.index = index;
-        this.verifyChecksums = verifyChecksums;
     }
 
     static JpklFileReader open(RandomAccessSource source, boolean verifyChecksums) throws IOException {
-        try {
-            return read(source, verifyChecksums);
-        } catch (IOException | RuntimeException | Error e) {
-            try {
-                source.close();
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
+        return openOrClose(source, () -> read(source, verifyChecksums));
     }
 
     private static JpklFileReader read(RandomAccessSource source, boolean verifyChecksums) throws IOException {
@@ -91,8 +69,8 @@ final class JpklFileReader implements ContainerReader {
         int storedHeaderCrc = headerBytes.getInt((int) headerLength);
         int headerCrc = FileLayout.crc32c(headerBytes.array(), 0, (int) headerLength);
         if (storedHeaderCrc != headerCrc) {
-            throw new JpklFormatException(name, "header", "CRC32C mismatch (stored " + hex(storedHeaderCrc) + ", computed "
-                    + hex(headerCrc) + "): the header is damaged");
+            throw new JpklFormatException(name, "header", "CRC32C mismatch " + storedComputed(storedHeaderCrc, headerCrc)
+                    + ": the header is damaged");
         }
         ContainerHeader header;
         try {
@@ -111,8 +89,7 @@ final class JpklFileReader implements ContainerReader {
         }
         int footerCrc = FileLayout.crc32c(footer.array(), 0, 20);
         if (footer.getInt(20) != footerCrc) {
-            throw new JpklFormatException(name, "footer", "CRC32C mismatch (stored " + hex(footer.getInt(20)) + ", computed "
-                    + hex(footerCrc) + ")");
+            throw new JpklFormatException(name, "footer", "CRC32C mismatch " + storedComputed(footer.getInt(20), footerCrc));
         }
         long indexOffset = footer.getLong(0);
         long count = footer.getLong(8);
@@ -140,8 +117,8 @@ final class JpklFileReader implements ContainerReader {
             index.flip();
             int crc = FileLayout.crc32c(index);
             if (crc != indexCrc) {
-                throw new JpklFormatException(name, "index", "CRC32C mismatch (stored " + hex(indexCrc) + ", computed "
-                        + hex(crc) + "): the index is damaged");
+                throw new JpklFormatException(name, "index", "CRC32C mismatch " + storedComputed(indexCrc, crc)
+                        + ": the index is damaged");
             }
         }
         JpklFileReader reader = new JpklFileReader(source, header, size, dataStart, indexOffset, index, verifyChecksums);
@@ -162,23 +139,18 @@ final class JpklFileReader implements ContainerReader {
             base = (int) (n * FileLayout.INDEX_ENTRY_BYTES);
         } else {
             e = FileLayout.little(FileLayout.INDEX_ENTRY_BYTES);
-            source.readFully(indexOffset + n * FileLayout.INDEX_ENTRY_BYTES, e);
+            source().readFully(indexOffset + n * FileLayout.INDEX_ENTRY_BYTES, e);
             base = 0;
         }
         long offset = e.getLong(base);
         long length = e.getLong(base + 8);
         long crc = e.getInt(base + 16) & 0xFFFFFFFFL;
         if (offset < dataStart || length < 0 || length > FileLayout.MAX_SLICE_BYTES || offset > indexOffset - length) {
-            throw new JpklFormatException(name, "index entry for slice " + header.keySpace().describe(n),
+            throw new JpklFormatException(name(), "index entry for " + sliceRegion(n),
                     "offset " + offset + " and length " + length + " do not lie in the data region [" + dataStart + ", "
                             + indexOffset + ")");
         }
         return new long[] {offset, length, crc};
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override
@@ -187,71 +159,22 @@ final class JpklFileReader implements ContainerReader {
     }
 
     @Override
-    public ContainerHeader header() {
-        return header;
-    }
-
-    @Override
-    public ByteBuffer readSlice(long sliceNumber) throws IOException {
-        return read(sliceNumber, verifyChecksums);
-    }
-
-    @Override
-    public ByteBuffer readVerifiedSlice(long sliceNumber) throws IOException {
-        return read(sliceNumber, true);
-    }
-
-    private ByteBuffer read(long sliceNumber, boolean verify) throws IOException {
-        ensureOpen();
-        checkRange(sliceNumber);
+    protected ByteBuffer readChecked(int sliceNumber, boolean verify) throws IOException {
         long[] e = entry(sliceNumber);
-        ByteBuffer bytes = ByteBuffer.allocate((int) e[1]);
-        try {
-            source.readFully(e[0], bytes);
-        } catch (EOFException ex) {
-            throw new JpklFormatException(name, "slice " + header.keySpace().describe(sliceNumber), "ends past the end of the file", ex);
-        }
-        bytes.flip();
+        ByteBuffer bytes = readFully(e[0], (int) e[1], sliceRegion(sliceNumber), "file");
         if (verify) {
             long crc = FileLayout.crc32c(bytes) & 0xFFFFFFFFL;
             if (crc != e[2]) {
-                throw new JpklFormatException(name, "slice " + header.keySpace().describe(sliceNumber),
-                        "CRC32C mismatch at offset " + e[0] + " (stored " + hex((int) e[2]) + ", computed " + hex((int) crc)
-                                + "): the slice is damaged");
+                throw new JpklFormatException(name(), sliceRegion(sliceNumber), "CRC32C mismatch at offset " + e[0] + " "
+                        + storedComputed(e[2], crc) + ": the slice is damaged");
             }
         }
         return bytes;
     }
 
     @Override
-    public long sliceLength(long sliceNumber) throws IOException {
-        ensureOpen();
-        checkRange(sliceNumber);
+    protected long storedLength(int sliceNumber) throws IOException {
         return entry(sliceNumber)[1];
-    }
-
-    @Override
-    public long byteSize() {
-        return fileSize;
-    }
-
-    private void checkRange(long sliceNumber) {
-        if (sliceNumber < 0 || sliceNumber >= sliceCount) {
-            throw new IndexOutOfBoundsException("slice number " + sliceNumber + " is out of range [0, " + sliceCount + ")");
-        }
-    }
-
-    private void ensureOpen() {
-        if (closed.get()) {
-            throw new IllegalStateException("container " + name + " is closed");
-        }
-    }
-
-    @Override
-    public void close() throws IOException {
-        if (closed.compareAndSet(false, true)) {
-            source.close();
-        }
     }
 
     static String hex(byte[] bytes) {
@@ -262,12 +185,8 @@ final class JpklFileReader implements ContainerReader {
         return sb.toString();
     }
 
-    static String hex(int value) {
-        return String.format("0x%08x", value);
-    }
-
     @Override
     public String toString() {
-        return "JpklFileReader[" + name + ", " + sliceCount + " slices]";
+        return "JpklFileReader[" + name() + ", " + sliceCount + " slices]";
     }
 }

@@ -15,7 +15,7 @@ final class JpklFileWriter implements ContainerWriter {
     private final long[] offsets;
     private final long[] lengths;
     private final int[] crcs;
-    private boolean finished;
+    private final SliceSlots slots;
 
     JpklFileWriter(Path target, ContainerHeader header) throws IOException {
         this.header = header;
@@ -32,8 +32,8 @@ final class JpklFileWriter implements ContainerWriter {
         this.offsets = new long[(int) count];
         this.lengths = new long[(int) count];
         this.crcs = new int[(int) count];
-        Arrays.fill(offsets, -1);
         this.out = AtomicFileOutput.create(target);
+        this.slots = new SliceSlots(header.keySpace(), out.target());
         try {
             ByteBuffer pre = FileLayout.little(FileLayout.PREAMBLE_BYTES + json.length + FileLayout.HEADER_CRC_BYTES);
             pre.put(FileLayout.MAGIC).putShort((short) FileLayout.MAJOR_VERSION).putShort((short) FileLayout.MINOR_VERSION)
@@ -53,14 +53,7 @@ final class JpklFileWriter implements ContainerWriter {
 
     @Override
     public void writeSlice(long sliceNumber, ByteBuffer encoded) throws IOException {
-        ensureOpen();
-        if (sliceNumber < 0 || sliceNumber >= offsets.length) {
-            throw new IndexOutOfBoundsException("slice number " + sliceNumber + " is out of range [0, " + offsets.length + ")");
-        }
-        int n = (int) sliceNumber;
-        if (offsets[n] >= 0) {
-            throw new IllegalStateException("slice " + header.keySpace().describe(n) + " was already written");
-        }
+        int n = slots.claim(sliceNumber);
         long offset = out.position();
         int length = encoded.remaining();
         int crc = FileLayout.crc32c(encoded);
@@ -68,17 +61,12 @@ final class JpklFileWriter implements ContainerWriter {
         offsets[n] = offset;
         lengths[n] = length;
         crcs[n] = crc;
+        slots.markWritten(n);
     }
 
     @Override
     public void commit() throws IOException {
-        ensureOpen();
-        for (int n = 0; n < offsets.length; n++) {
-            if (offsets[n] < 0) {
-                throw new IllegalStateException("slice " + header.keySpace().describe(n) + " (number " + n
-                        + ") was never written; every one of the " + offsets.length + " slices must be written before commit");
-            }
-        }
+        slots.checkComplete();
         long indexOffset = out.position();
         java.util.zip.CRC32C indexCrc = new java.util.zip.CRC32C();
         int perChunk = 1 << 16;
@@ -100,18 +88,12 @@ final class JpklFileWriter implements ContainerWriter {
         footer.flip();
         out.write(footer);
         out.commit();
-        finished = true;
-    }
-
-    private void ensureOpen() {
-        if (finished) {
-            throw new IllegalStateException("writer for " + out.target() + " is already committed or closed");
-        }
+        slots.finish();
     }
 
     @Override
     public void close() throws IOException {
-        finished = true;
+        slots.finish();
         out.close();
     }
 

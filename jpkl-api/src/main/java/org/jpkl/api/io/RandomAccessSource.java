@@ -3,6 +3,7 @@ package org.jpkl.api.io;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 
 /**
@@ -27,6 +28,26 @@ public interface RandomAccessSource extends Closeable {
      * @throws IllegalArgumentException if {@code position} is negative
      */
     void readFully(long position, ByteBuffer dst) throws IOException;
+
+    /**
+     * A new buffered stream reading this source from {@code position} on, which reports its absolute
+     * position and can skip without reading. Closing the stream does not close the source.
+     *
+     * @param position the first byte read, in {@code [0, size()]}
+     * @throws IllegalArgumentException if {@code position} is outside {@code [0, size()]}
+     */
+    default SourceInputStream openStream(long position) throws IOException {
+        return new SourceInputStream(this, position);
+    }
+
+    /**
+     * A new read-only {@link SeekableByteChannel} view of this source (position 0; writes and
+     * truncation throw {@link java.nio.channels.NonWritableChannelException}). The size is taken
+     * once, now. Closing the channel does not close the source.
+     */
+    default SeekableByteChannel asChannel() throws IOException {
+        return new SourceChannel(this);
+    }
 
     /** Opens a file for positional reads. */
     static RandomAccessSource open(Path file) throws IOException {

@@ -25,6 +25,7 @@ import org.jpkl.api.PlaneLayout;
 import org.jpkl.api.PlaneSpec;
 import org.jpkl.api.Shapes;
 import org.jpkl.cli.CliException;
+import org.jpkl.tiff.RasterPlanes;
 
 /**
  * A stack of 2-D images: PNG, JPEG or TIFF files (TIFF possibly multi-page), decoded one page at a
@@ -92,7 +93,7 @@ final class ImageStackInput implements StackInput {
         }
         this.pages = pageCount;
         Page first = readPage(files.get(0), 0);
-        this.spec = RasterPlanes.specOf(first.raster, first.colorModel, files.get(0).toString());
+        this.spec = ImageSpecs.specOf(first.raster, first.colorModel, files.get(0).toString());
 
         List<Role> stackRoles = new ArrayList<>();
         if (files.size() > 1) {
@@ -290,12 +291,12 @@ final class ImageStackInput implements StackInput {
                     for (int page = 0; page < pages; page++) {
                         Page decoded = decode(reader, file, page);
                         String name = file + (pages > 1 ? " page " + page : "");
-                        PlaneSpec found = RasterPlanes.specOf(decoded.raster, decoded.colorModel, name);
+                        PlaneSpec found = ImageSpecs.specOf(decoded.raster, decoded.colorModel, name);
                         if (!found.equals(spec)) {
                             throw CliException.data(name + ": is " + found + "; " + files.get(0) + " is " + spec
                                     + "; every image of a stack needs the same size, dtype and channels");
                         }
-                        RasterPlanes.copy(decoded.raster, decoded.colorModel, plane);
+                        RasterPlanes.copyToPlane(decoded.raster, decoded.colorModel, plane);
                         for (int k = 0; k < keyAxes.length; k++) {
                             key[k] = roleOfAxis[keyAxes[k]] == Role.FILE ? f : page;
                         }

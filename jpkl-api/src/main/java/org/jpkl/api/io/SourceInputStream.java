@@ -1,19 +1,20 @@
-package org.jpkl.pickle;
+package org.jpkl.api.io;
 
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import org.jpkl.api.io.RandomAccessSource;
 
 /**
- * A buffered stream over a {@link RandomAccessSource} that knows its absolute position, so the
- * unpickler can record where each {@code bytes} object lies instead of reading it, and can skip
- * over it without touching its bytes (a skip is a change of position, not a read).
+ * A buffered stream over a {@link RandomAccessSource} that knows its absolute position, so a parser
+ * (e.g. an unpickler) can record where a large payload lies instead of reading it, and can skip
+ * over it without touching its bytes (a skip is a change of position, not a read). Made by
+ * {@link RandomAccessSource#openStream(long)}.
  *
- * <p>Thread safety: not thread-safe; one parse at a time.
+ * <p>Closing the stream does not close the source. Thread safety: not thread-safe; one parse at a
+ * time (the source itself may be shared).
  */
-final class SourceInputStream extends InputStream {
+public final class SourceInputStream extends InputStream {
     /** The largest refill, for long runs of small opcodes (metadata, many tiny slices). */
     private static final int BUFFER_BYTES = 1 << 16;
     /**
@@ -30,19 +31,24 @@ final class SourceInputStream extends InputStream {
     private long position;
     private int nextFill = FIRST_FILL_BYTES;
 
-    SourceInputStream(RandomAccessSource source) throws IOException {
+    SourceInputStream(RandomAccessSource source, long position) throws IOException {
         this.source = source;
         this.size = source.size();
+        if (position < 0 || position > size) {
+            throw new IllegalArgumentException("position (" + position + ") must be in [0, " + size + "] for " + source.name());
+        }
+        this.position = position;
+        this.bufferStart = position;
         buffer.limit(0);
     }
 
-    /** The absolute position of the next byte read. */
-    long position() {
+    /** The absolute position in the source of the next byte read. */
+    public long position() {
         return position;
     }
 
     /** Bytes between the position and the end of the source. */
-    long remaining() {
+    public long remaining() {
         return size - position;
     }
 
@@ -69,8 +75,12 @@ final class SourceInputStream extends InputStream {
         return n;
     }
 
-    /** Moves past {@code n} bytes without reading those beyond the buffer. */
-    void skipFully(long n) throws IOException {
+    /**
+     * Moves past exactly {@code n} bytes without reading those beyond the buffer.
+     *
+     * @throws EOFException if {@code n} is negative or more than {@link #remaining()}
+     */
+    public void skipFully(long n) throws IOException {
         if (n < 0 || n > remaining()) {
             throw new EOFException(source.name() + ": cannot skip " + n + " bytes at offset " + position + "; "
                     + remaining() + " remain");
@@ -115,7 +125,7 @@ final class SourceInputStream extends InputStream {
         return true;
     }
 
-    /** Does not close the source (the reader owns it). */
+    /** Does not close the source (its owner closes it). */
     @Override
     public void close() {
     }

@@ -1,16 +1,16 @@
-package org.jpkl.zip;
+package org.jpkl.api.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
-import org.jpkl.api.io.RandomAccessSource;
 
 /**
- * A read-only {@link SeekableByteChannel} over a {@link RandomAccessSource}, so Commons Compress's
- * {@code ZipFile} can read the central directory through positional reads of any source (file or
- * memory). Closing it does not close the source (the reader owns that).
+ * A read-only {@link SeekableByteChannel} over a {@link RandomAccessSource}, so libraries that read
+ * channels (e.g. Commons Compress's {@code ZipFile}) can use positional reads of any source (file or
+ * memory). Made by {@link RandomAccessSource#asChannel()}. Closing it does not close the source (its
+ * owner closes it).
  *
  * <p>Thread safety: like any channel with a position, one user at a time; {@code ZipFile}
  * synchronises on the channel around each position-and-read.
