@@ -145,7 +145,7 @@ class ViewerBrowserTest {
         assertEquals("RFP", driver.findElement(By.cssSelector(".axis[data-axis='1'] .value")).getText());
         screenshot("01-slider-and-arrows");
 
-        String hash = (String) js("return location.hash;");
+        String hash = awaitHash("pos=" + (z + 1) + "%2C2", "axis=1");
         assertTrue(hash.contains("pos=" + (z + 1) + "%2C2") && hash.contains("axis=1"), "the URL records the view: " + hash);
         driver.get("about:blank");
         driver.get(base + hash);
@@ -324,9 +324,9 @@ class ViewerBrowserTest {
         new Actions(driver).clickAndHold().moveToLocation(view.getRect().getX() + 160, view.getRect().getY() + 140).release().perform();
         assertEquals("100", driver.findElement(By.id("readout")).getAttribute("data-x"), "dragging moves the image with the cursor");
         assertEquals("100", driver.findElement(By.id("readout")).getAttribute("data-y"));
-        Thread.sleep(300);
-        assertTrue(((String) js("return location.hash;")).contains("zoom=1.25&pan=35%2C15"), "zoomed by 1.25 about (100, 100): "
-                + "pan 100 - 100 * 1.25 = -25, then dragged by (60, 40); " + js("return location.hash;"));
+        String zoomed = awaitHash("zoom=1.25&pan=35%2C15");
+        assertTrue(zoomed.contains("zoom=1.25&pan=35%2C15"), "zoomed by 1.25 about (100, 100): "
+                + "pan 100 - 100 * 1.25 = -25, then dragged by (60, 40); " + zoomed);
 
         new Select(driver.findElement(By.id("file"))).selectByValue("1");
         ready();
@@ -378,6 +378,21 @@ class ViewerBrowserTest {
         driver.get("about:blank");
         driver.get(base + "#" + hash);
         ready();
+    }
+
+    /**
+     * The page's URL hash once it contains every fragment, or as it is after 3 s: the page writes
+     * the URL at most every 200 ms (debounced while scrubbing), so it may lag the view briefly.
+     */
+    private static String awaitHash(String... fragments) throws InterruptedException {
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        while (true) {
+            String hash = (String) js("return location.hash;");
+            if (java.util.Arrays.stream(fragments).allMatch(hash::contains) || System.nanoTime() > deadline) {
+                return hash;
+            }
+            Thread.sleep(50);
+        }
     }
 
     private static Object js(String script, Object... args) {
