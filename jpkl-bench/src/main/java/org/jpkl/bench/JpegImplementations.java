@@ -1,0 +1,142 @@
+package org.jpkl.bench;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.jpkl.api.ChannelLayout;
+import org.jpkl.api.DType;
+import org.jpkl.api.PlaneSpec;
+import org.jpkl.api.spi.CodecParams;
+import org.jpkl.api.spi.SliceCodec;
+import org.jpkl.api.spi.SliceCodecs;
+
+/**
+ * Finds the JPEG implementations to compare, ImageIO and libjpeg-turbo, through what codec
+ * {@code jpeg} documents: its backend is chosen per instance, on first use, from the system property
+ * {@value #BACKEND_PROPERTY} ({@code imageio}, {@code turbojpeg} or {@code auto}), and it reports what
+ * it runs on through its public {@code implementation()} (looked up by name, so the harness does not
+ * depend on the codec's classes). One fresh instance is loaded per backend with the property set,
+ * then the property is restored. An implementation that cannot run here (libturbojpeg missing, or a
+ * codec without that backend) is kept with the reason, so the table prints "n/a" with it.
+ *
+ * <p>Thread safety: not thread-safe (sets a system property for the duration of {@link #find}).
+ */
+final class JpegImplementations {
+    /** The system property codec {@code jpeg} reads its backend from. */
+    static final String BACKEND_PROPERTY = "jpkl.jpeg.backend";
+
+    private JpegImplementations() {
+    }
+
+    /** One way to decode JPEG slices. */
+    static final class Impl {
+        final String name;
+        final SliceCodec codec;
+        final Map<String, String> params;
+        final boolean turbo;
+        /** What the codec says it runs on (its {@code implementation()}), or null. */
+        final String reported;
+        /** Why it cannot run here, or null. */
+        final String unavailable;
+
+        Impl(String name, SliceCodec codec, Map<String, String> params, boolean turbo, String reported, String unavailable) {
+            this.name = name;
+            this.codec = codec;
+            this.params = params;
+            this.turbo = turbo;
+            this.reported = reported;
+            this.unavailable = unavailable;
+        }
+
+        boolean available() {
+            return unavailable == null;
+        }
+
+        CodecParams codecParams() {
+            return codec.params(params);
+        }
+
+        @Override
+        public String toString() {
+            return name + (reported == null ? "" : " (" + reported + ")") + (available() ? "" : ", unavailable: " + unavailable);
+        }
+    }
+
+    /**
+     * The ImageIO implementation and the turbo one, each only if codec {@code jpeg} provides it (an
+     * older codec without backends gives one implementation, classified by what it reports).
+     */
+    static List<Impl> find(ClassLoader loader, Map<String, String> params) {
+        List<Impl> found = new ArrayList<>();
+        Impl imageIo = load(loader, "imageio", params);
+        Impl turbo = load(loader, "turbojpeg", params);
+        if (imageIo != null) {
+            found.add(imageIo);
+        }
+        if (turbo != null && (imageIo == null || !String.valueOf(turbo.reported).equals(String.valueOf(imageIo.reported)))) {
+            found.add(turbo);
+        }
+        found.sort((a, b) -> Boolean.compare(a.turbo, b.turbo));
+        return found;
+    }
+
+    private static Impl load(ClassLoader loader, String backend, Map<String, String> params) {
+        String previous = System.getProperty(BACKEND_PROPERTY);
+        System.setProperty(BACKEND_PROPERTY, backend);
+        try {
+            Optional<SliceCodec> codec = SliceCodecs.load(loader).find("jpeg");
+            if (codec.isEmpty()) {
+                return null;
+            }
+            codec.get().availability();
+            return describe(backend, codec.get(), params);
+        } finally {
+            if (previous == null) {
+                System.clearProperty(BACKEND_PROPERTY);
+            } else {
+                System.setProperty(BACKEND_PROPERTY, previous);
+            }
+        }
+    }
+
+    private static Impl describe(String name, SliceCodec codec, Map<String, String> params) {
+        String reported = reportedImplementation(codec);
+        boolean turbo = mentionsTurbo(reported);
+        try {
+            if (!codec.availability().isAvailable()) {
+                return new Impl(name, codec, params, turbo, reported, codec.availability().reason().orElse("unavailable"));
+            }
+            codec.newDecoder(codec.params(params), new PlaneSpec(DType.UINT8, 8, 8, ChannelLayout.GREY)).close();
+            return new Impl(name, codec, params, turbo, reported, null);
+        } catch (RuntimeException | LinkageError e) {
+            return new Impl(name, codec, params, turbo, reported, e.toString());
+        }
+    }
+
+    /** The codec's own {@code public String implementation()}, when it has one. */
+    static String reportedImplementation(SliceCodec codec) {
+        try {
+            Method m = codec.getClass().getMethod("implementation");
+            return m.getReturnType() == String.class ? (String) m.invoke(codec) : null;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /**
+     * Whether an implementation description names libjpeg-turbo's TurboJPEG API (not merely ImageIO
+     * running on a libjpeg-turbo build, which a description might also mention).
+     */
+    static boolean mentionsTurbo(String text) {
+        if (text == null) {
+            return false;
+        }
+        String t = text.toLowerCase(Locale.ROOT);
+        int fallback = t.indexOf("unavailable");
+        String head = fallback < 0 ? t : t.substring(0, fallback);
+        return head.contains("turbojpeg") && !head.startsWith("javax.imageio");
+    }
+}

@@ -1,0 +1,197 @@
+package org.jpkl.bench;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.jpkl.Jpkl;
+import org.jpkl.JpklArray;
+import org.jpkl.api.PlaneBuffer;
+import org.jpkl.api.PlaneLayout;
+
+/**
+ * The Python JPkl peer's four operations on the same (512, 512, 10, 10, 4) stack: encode and save,
+ * a random single slice, {@code x[:, :, k, m]} (4 slices) and the full decode, with 1 and 2 threads;
+ * the Python peer runs right after on the same raw bytes, the same keys and the same repetitions.
+ * The 1- and 2-thread figures also give the parallel-scaling rows.
+ */
+final class PeerStackSection {
+    private PeerStackSection() {
+    }
+
+    static void run(Fixtures f, Plan plan, Report report, PythonPeer python) throws Exception {
+        Path out1 = f.work.resolve("encode-1t.jpkl");
+        Path out2 = f.work.resolve("encode-2t.jpkl");
+        List<Double> encode1 = new ArrayList<>();
+        List<Double> encode2 = new ArrayList<>();
+        for (int rep = 0; rep < plan.stackReps; rep++) {
+            boolean oneFirst = rep % 2 == 0;
+            for (int turn = 0; turn < 2; turn++) {
+                boolean one = (turn == 0) == oneFirst;
+                Jpkl jpkl = one ? f.jpkl1 : f.jpkl2;
+                Path target = one ? out1 : out2;
+                System.gc();
+                (one ? encode1 : encode2).add(Measure.seconds(() -> jpkl.save(f.peerStack, target, f.writeOptions)));
+            }
+        }
+        long fileBytes = Files.size(out1);
+        List<Double> gather = new ArrayList<>();
+        PlaneBuffer plane = PlaneBuffer.allocate(f.planeSpec);
+        for (int rep = 0; rep < plan.stackReps; rep++) {
+            gather.add(Measure.seconds(() -> {
+                for (int n = 0; n < Fixtures.PEER_SLICES; n++) {
+                    f.peerStack.copyPlane(PlaneLayout.jpkl(false), n, plane);
+                }
+                Measure.consume(plane.bytes());
+            }));
+        }
+        Files.deleteIfExists(out1);
+        Files.deleteIfExists(out2);
+
+        Random random = new Random(7);
+        int[] singles = new int[plan.singleGets];
+        for (int i = 0; i < singles.length; i++) {
+            singles[i] = random.nextInt(Fixtures.PEER_SLICES);
+        }
+        int[][] multis = new int[plan.multiGets][];
+        for (int i = 0; i < multis.length; i++) {
+            multis[i] = new int[] {random.nextInt(10), random.nextInt(10)};
+        }
+
+        List<Double> full1 = new ArrayList<>();
+        List<Double> full2 = new ArrayList<>();
+        List<Double> single = new ArrayList<>();
+        List<Double> multi1 = new ArrayList<>();
+        List<Double> multi2 = new ArrayList<>();
+        try (JpklArray a1 = f.jpkl1.open(f.peerFile); JpklArray a2 = f.jpkl2.open(f.peerFile)) {
+            for (int rep = 0; rep < plan.stackReps; rep++) {
+                boolean oneFirst = rep % 2 == 0;
+                for (int turn = 0; turn < 2; turn++) {
+                    boolean one = (turn == 0) == oneFirst;
+                    JpklArray a = one ? a1 : a2;
+                    System.gc();
+                    (one ? full1 : full2).add(Measure.seconds(() -> Measure.consume(a.get("..."))));
+                }
+            }
+            System.gc();
+            for (int n : singles) {
+                String e = Fixtures.peerSliceExpression(n);
+                single.add(Measure.seconds(() -> Measure.consume(a2.get(e))));
+            }
+            for (int i = 0; i < multis.length; i++) {
+                String e = ":, :, " + multis[i][0] + ", " + multis[i][1];
+                boolean oneFirst = i % 2 == 0;
+                for (int turn = 0; turn < 2; turn++) {
+                    boolean one = (turn == 0) == oneFirst;
+                    JpklArray a = one ? a1 : a2;
+                    (one ? multi1 : multi2).add(Measure.seconds(() -> Measure.consume(a.get(e))));
+                }
+            }
+        }
+        if (!plan.measured) {
+            return;
+        }
+
+        PeerResult peer = runPython(f, plan, python, singles, multis);
+        String stack = "(512, 512, 10, 10, 4) u8, 400 slices";
+        String py = "Python peer (Pillow)";
+        report.add(Row.builder("peer_encode_1t", "peer stack: encode + save, 1 thread", Units.SECONDS)
+                .figure("jpkl", Samples.of(encode1)).baseline(py, peer.encode).atMost(1.0)
+                .note("encode and save " + stack + " at the codec's quality, fsync included on both sides; goal (per-core parity with "
+                        + "the peer) is this harness's, the issue sets none"
+                        + (peer.unavailable == null ? "" : "; Python peer n/a: " + peer.unavailable)).build());
+        report.add(Row.builder("peer_encode_2t", "peer stack: encode + save, 2 threads", Units.SECONDS)
+                .figure("jpkl", Samples.of(encode2)).baseline(py + ", 1 thread", peer.encode).atMost(1.0).build());
+        report.add(Row.builder("peer_single", "peer stack: random single-slice get x[:, :, k, m, c]", Units.SECONDS)
+                .figure("jpkl", Samples.of(single)).baseline(py, peer.single).atMost(1.0)
+                .note("median over " + singles.length + " random slices (same keys on both sides); spread is per call").build());
+        report.add(Row.builder("peer_multi_1t", "peer stack: x[:, :, k, m] (4 slices), 1 thread", Units.SECONDS)
+                .figure("jpkl", Samples.of(multi1)).baseline(py, peer.multi).atMost(1.0).build());
+        report.add(Row.builder("peer_multi_2t", "peer stack: x[:, :, k, m] (4 slices), 2 threads", Units.SECONDS)
+                .figure("jpkl", Samples.of(multi2)).baseline(py + ", 1 thread", peer.multi).atMost(1.0).build());
+        report.add(Row.builder("peer_full_1t", "peer stack: full decode x[...], 1 thread", Units.SECONDS)
+                .figure("jpkl", Samples.of(full1)).baseline(py, peer.full).atMost(1.0).build());
+        report.add(Row.builder("peer_full_2t", "peer stack: full decode x[...], 2 threads", Units.SECONDS)
+                .figure("jpkl", Samples.of(full2)).baseline(py + ", 1 thread", peer.full).atMost(1.0).build());
+        report.add(Row.builder("peer_file_size", "peer stack: file size", Units.BYTES)
+                .figure("jpkl", Samples.of(fileBytes)).baseline("Python peer pickle", peer.fileBytes == null ? null
+                        : Samples.of(peer.fileBytes)).note("same pixels and quality; the jpkl file adds a header, an index and "
+                                + "a CRC32C per slice").build());
+        report.add(Row.builder("scaling_encode", "parallel scaling: encode + save, 2 threads vs 1", Units.SECONDS)
+                .figure("2 threads", Samples.of(encode2)).baseline("1 thread", Samples.of(encode1)).speedup().atLeast(1.7)
+                .note("ratio = 1-thread time / 2-thread time (speed-up)").build());
+        report.add(Row.builder("scaling_decode", "parallel scaling: full decode, 2 threads vs 1", Units.SECONDS)
+                .figure("2 threads", Samples.of(full2)).baseline("1 thread", Samples.of(full1)).speedup().atLeast(1.7).build());
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("jpkl_file_bytes", fileBytes);
+        d.put("python_file_bytes", peer.fileBytes);
+        d.put("python", peer.unavailable == null ? "ran" : peer.unavailable);
+        d.put("save_plane_gather_s_median", Samples.of(gather).median());
+        d.put("save_plane_gather_note", "NdArray.copyPlane of all 400 planes from the (h, w, k, m, c) array, which Jpkl.save does "
+                + "on the calling thread before handing each plane to the encoders");
+        System.out.println("  (save's serial plane gather, NdArray.copyPlane x 400: " + Units.seconds(Samples.of(gather).median()) + ")");
+        report.detail("peer_stack", d);
+    }
+
+    /** The Python peer's samples, or nulls with the reason it could not run. */
+    private static final class PeerResult {
+        Samples encode;
+        Samples single;
+        Samples multi;
+        Samples full;
+        Double fileBytes;
+        String unavailable;
+    }
+
+    private static PeerResult runPython(Fixtures f, Plan plan, PythonPeer python, int[] singles, int[][] multis) {
+        PeerResult r = new PeerResult();
+        if (!python.available()) {
+            r.unavailable = python.unavailableReason().orElse("");
+            return r;
+        }
+        if (!f.codecId.equals("jpeg")) {
+            r.unavailable = "the Python peer writes JPEG; this run uses codec " + f.codecId;
+            return r;
+        }
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("raw", f.peerRaw.toString());
+        spec.put("shape", Fixtures.PEER_SHAPE);
+        spec.put("quality", Integer.parseInt(f.codecParams.getOrDefault("quality", "90")));
+        spec.put("pickle", f.work.resolve("peer.pkl").toString());
+        spec.put("encode_reps", plan.stackReps);
+        spec.put("decode_reps", plan.stackReps);
+        List<int[]> singleKeys = new ArrayList<>();
+        for (int n : singles) {
+            singleKeys.add(new int[] {n / 40, n / 4 % 10, n % 4});
+        }
+        spec.put("single_keys", singleKeys);
+        spec.put("multi_keys", Arrays.asList(multis));
+        try {
+            JsonObject o = python.run("peer", spec);
+            r.encode = samples(o.getAsJsonArray("encode_s"));
+            r.single = samples(o.getAsJsonArray("single_s"));
+            r.multi = samples(o.getAsJsonArray("multi_s"));
+            r.full = samples(o.getAsJsonArray("full_decode_s"));
+            r.fileBytes = o.get("file_bytes").getAsDouble();
+        } catch (IOException e) {
+            r.unavailable = "Python peer failed: " + e.getMessage();
+            System.out.println("  " + r.unavailable);
+        }
+        return r;
+    }
+
+    static Samples samples(JsonArray a) {
+        double[] v = new double[a.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = a.get(i).getAsDouble();
+        }
+        return Samples.of(v);
+    }
+}
