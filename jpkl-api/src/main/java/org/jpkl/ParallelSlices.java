@@ -11,7 +11,9 @@ import java.util.function.Supplier;
 
 /**
  * Runs items {@code 0..count-1} on the calling thread plus up to {@code parallelism - 1} helper
- * tasks on an executor, sharing one counter. The caller always works too, so a saturated or
+ * tasks on an executor, which claim contiguous chunks of items from one counter (about four chunks
+ * per thread). Contiguous chunks matter: neighbouring planes of JPkl's layout are neighbouring
+ * elements of the result, and two threads writing alternate planes would share every cache line. The caller always works too, so a saturated or
  * rejecting executor (or a {@code get} issued from inside one of its tasks) only loses
  * parallelism, never deadlocks. Each participating thread gets its own {@link Worker} (e.g. a
  * decoder and a plane buffer), created on its first item.
@@ -26,6 +28,7 @@ final class ParallelSlices {
     }
 
     private final long count;
+    private final long chunk;
     private final Supplier<Worker> workers;
     private final AtomicLong next = new AtomicLong();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -33,8 +36,9 @@ final class ParallelSlices {
     private int running;
     private boolean closed;
 
-    private ParallelSlices(long count, Supplier<Worker> workers) {
+    private ParallelSlices(long count, int parallelism, Supplier<Worker> workers) {
         this.count = count;
+        this.chunk = Math.max(1, (count + 4L * parallelism - 1) / (4L * parallelism));
         this.workers = workers;
     }
 
@@ -45,7 +49,7 @@ final class ParallelSlices {
      * @throws InterruptedIOException if the calling thread is interrupted while helpers finish
      */
     static void run(long count, int parallelism, Executor executor, Supplier<Worker> workers) throws IOException {
-        ParallelSlices run = new ParallelSlices(count, workers);
+        ParallelSlices run = new ParallelSlices(count, parallelism, workers);
         long helpers = Math.min(parallelism - 1L, count - 1);
         for (long h = 0; h < helpers; h++) {
             try {
@@ -78,12 +82,15 @@ final class ParallelSlices {
     private void work() {
         Worker worker = null;
         try {
-            long item;
-            while (failure.get() == null && (item = next.getAndIncrement()) < count) {
+            long first;
+            while (failure.get() == null && (first = next.getAndIncrement() * chunk) < count) {
                 if (worker == null) {
                     worker = workers.get();
                 }
-                worker.process(item);
+                long end = Math.min(count, first + chunk);
+                for (long item = first; item < end && failure.get() == null; item++) {
+                    worker.process(item);
+                }
             }
         } catch (IOException | RuntimeException | Error e) {
             if (!failure.compareAndSet(null, e)) {

@@ -1,13 +1,14 @@
 package org.jpkl;
 
-import com.google.common.cache.Cache;
-import com.google.common.cache.CacheBuilder;
-import com.google.common.util.concurrent.ExecutionError;
-import com.google.common.util.concurrent.UncheckedExecutionException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Array;
-import java.util.Objects;
-import java.util.concurrent.ExecutionException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -15,28 +16,32 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code OpenOptions.builder().cache(cache)}). Scrubbing back and forth through a stack, or
  * reading the same planes with different selections, then decodes each plane once.
  *
- * <p>Guarantees: the decoded bytes held never exceed the budget (a plane larger than the budget is
- * simply not kept); concurrent requests for one plane decode it once (the others wait for that
- * decode); least-recently-used planes are evicted first. Entries of a container are dropped when it
- * is closed.
+ * <p>Guarantees: the decoded bytes held never exceed the budget, not even for an instant (a plane
+ * is admitted only after least-recently-used planes have been evicted to make room for it, in one
+ * step under one lock; a plane larger than the whole budget is not kept); concurrent requests for
+ * one plane decode it once (the others wait for that decode and share its result); entries of a
+ * container are dropped when it is closed.
  *
- * <p>Built on Guava's {@code Cache} with a weigher of decoded bytes: Guava bounds the weight
- * strictly (each segment evicts to its share before inserting) where Caffeine may briefly exceed
- * the bound between maintenance runs, and Guava is already one of this project's libraries. One
- * segment is used so that the whole budget is available to one large plane.
+ * <p>Why not Guava's or Caffeine's cache: both insert a loaded value and evict afterwards, so a
+ * concurrent observer can see the weight over the bound (measured here with Guava: 8.13 MB held in
+ * an 8 MB cache under two threads), and a byte budget that holds strictly is the point of this
+ * class. The lookups are a lock-protected access-ordered map, cheap next to a decode.
  *
  * <p>Thread safety: thread-safe.
  */
 public final class SliceCache {
     private final long budgetBytes;
-    private final Cache<Key, Object> planes;
+    private final Object lock = new Object();
+    /** Access-ordered: iteration starts at the least recently used plane. Guarded by {@link #lock}. */
+    private final LinkedHashMap<Key, Object> planes = new LinkedHashMap<>(64, 0.75f, true);
+    /** Bytes of {@link #planes}. Guarded by {@link #lock}. */
+    private long heldBytes;
+    private final ConcurrentHashMap<Key, CompletableFuture<Object>> loading = new ConcurrentHashMap<>();
     private final AtomicLong hits = new AtomicLong();
     private final AtomicLong misses = new AtomicLong();
 
     private SliceCache(long budgetBytes) {
         this.budgetBytes = budgetBytes;
-        this.planes = CacheBuilder.newBuilder().concurrencyLevel(1).maximumWeight(budgetBytes)
-                .weigher((Key k, Object v) -> weight(v)).build();
     }
 
     /**
@@ -58,31 +63,34 @@ public final class SliceCache {
 
     /** Decoded bytes held now (never above {@link #budgetBytes()}). */
     public long cachedBytes() {
-        long total = 0;
-        for (Object v : planes.asMap().values()) {
-            total += weight(v);
+        synchronized (lock) {
+            return heldBytes;
         }
-        return total;
     }
 
     /** Planes held now. */
     public long size() {
-        return planes.size();
+        synchronized (lock) {
+            return planes.size();
+        }
     }
 
-    /** Requests answered from the cache so far. */
+    /** Requests answered without decoding (from the cache, or by waiting for another thread's decode). */
     public long hits() {
         return hits.get();
     }
 
-    /** Requests that had to decode so far. */
+    /** Requests that decoded. */
     public long misses() {
         return misses.get();
     }
 
     /** Drops every plane. */
     public void clear() {
-        planes.invalidateAll();
+        synchronized (lock) {
+            planes.clear();
+            heldBytes = 0;
+        }
     }
 
     /** Loads one decoded plane (a primitive array) on a miss. */
@@ -90,23 +98,75 @@ public final class SliceCache {
         Object load() throws IOException;
     }
 
-    /** The cached plane for (owner, slice), loading it once if absent. The returned array must not be modified. */
+    /** The cached plane for (owner, slice), decoding it once if absent. The returned array must not be modified. */
     Object get(Object owner, long sliceNumber, Loader loader) throws IOException {
         Key key = new Key(owner, sliceNumber);
-        Object cached = planes.getIfPresent(key);
+        Object cached = lookup(key);
         if (cached != null) {
-            hits.incrementAndGet();
             return cached;
         }
+        CompletableFuture<Object> mine = new CompletableFuture<>();
+        CompletableFuture<Object> theirs = loading.putIfAbsent(key, mine);
+        if (theirs != null) {
+            hits.incrementAndGet();
+            return await(theirs);
+        }
         try {
-            return planes.get(key, () -> {
-                misses.incrementAndGet();
-                return loader.load();
-            });
-        } catch (ExecutionException | UncheckedExecutionException | ExecutionError e) {
+            Object again = lookup(key);
+            if (again != null) {
+                mine.complete(again);
+                return again;
+            }
+            misses.incrementAndGet();
+            Object loaded = loader.load();
+            admit(key, loaded);
+            mine.complete(loaded);
+            return loaded;
+        } catch (IOException | RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            loading.remove(key, mine);
+        }
+    }
+
+    private Object lookup(Key key) {
+        synchronized (lock) {
+            Object v = planes.get(key);
+            if (v != null) {
+                hits.incrementAndGet();
+            }
+            return v;
+        }
+    }
+
+    /** Evicts least-recently-used planes until the new one fits, then adds it; all in one locked step. */
+    private void admit(Key key, Object plane) {
+        long weight = weight(plane);
+        if (weight > budgetBytes) {
+            return;
+        }
+        synchronized (lock) {
+            Iterator<Map.Entry<Key, Object>> lru = planes.entrySet().iterator();
+            while (heldBytes + weight > budgetBytes && lru.hasNext()) {
+                heldBytes -= weight(lru.next().getValue());
+                lru.remove();
+            }
+            Object previous = planes.put(key, plane);
+            heldBytes += weight - (previous == null ? 0 : weight(previous));
+        }
+    }
+
+    private static Object await(CompletableFuture<Object> load) throws IOException {
+        try {
+            return load.join();
+        } catch (CompletionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof IOException) {
                 throw (IOException) cause;
+            }
+            if (cause instanceof UncheckedIOException) {
+                throw ((UncheckedIOException) cause).getCause();
             }
             if (cause instanceof RuntimeException) {
                 throw (RuntimeException) cause;
@@ -120,12 +180,20 @@ public final class SliceCache {
 
     /** Drops the planes of one owner (a container being closed). */
     void invalidateOwner(Object owner) {
-        planes.asMap().keySet().removeIf(k -> k.owner == owner);
+        synchronized (lock) {
+            Iterator<Map.Entry<Key, Object>> it = planes.entrySet().iterator();
+            while (it.hasNext()) {
+                Map.Entry<Key, Object> e = it.next();
+                if (e.getKey().owner == owner) {
+                    heldBytes -= weight(e.getValue());
+                    it.remove();
+                }
+            }
+        }
     }
 
-    private static int weight(Object primitiveArray) {
-        long bytes = (long) Array.getLength(primitiveArray) * elementBytes(primitiveArray);
-        return (int) Math.min(Integer.MAX_VALUE, bytes);
+    private static long weight(Object primitiveArray) {
+        return (long) Array.getLength(primitiveArray) * elementBytes(primitiveArray);
     }
 
     private static int elementBytes(Object array) {

@@ -219,6 +219,47 @@ class ParallelCacheVerifyTest {
     }
 
     @Test
+    void theBudgetHoldsEvenWhileOtherThreadsInsert() throws Exception {
+        NdArray a = sample(32, 32, 40);
+        Path file = saved(a);
+        long plane = 32 * 32 * 2;
+        SliceCache cache = SliceCache.withBudget(7 * plane + plane / 2);
+        java.util.concurrent.atomic.AtomicLong worst = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread watcher = new Thread(() -> {
+            while (!stop.get()) {
+                worst.accumulateAndGet(cache.cachedBytes(), Math::max);
+            }
+        });
+        watcher.start();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try (JpklArray stored = jpkl(Runnable::run, 1).open(file, OpenOptions.builder().cache(cache).build())) {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int seed = t;
+                fs.add(pool.submit(() -> {
+                    Random r = new Random(seed);
+                    for (int i = 0; i < 400; i++) {
+                        int k = r.nextInt(40);
+                        assertEquals(a.get(":, :, " + k), stored.get(":, :, " + k));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : fs) {
+                f.get();
+            }
+        } finally {
+            stop.set(true);
+            watcher.join();
+            pool.shutdownNow();
+        }
+        assertTrue(worst.get() <= cache.budgetBytes(), "worst seen " + worst.get() + " > budget " + cache.budgetBytes());
+        assertTrue(worst.get() >= 7 * plane, "the cache was used up to its budget: " + worst.get());
+        assertEquals(1600, cache.hits() + cache.misses());
+    }
+
+    @Test
     void verifyNamesEveryDamagedSliceAndChecksumsCanBeSwitchedOff() throws IOException {
         NdArray array = sample(8, 9, 5);
         Path file = saved(array);
