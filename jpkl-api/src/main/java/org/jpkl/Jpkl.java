@@ -169,10 +169,8 @@ public final class Jpkl {
         CodecParams bound = codec.bindToArray(codec.params(options.codecParams()), array);
         WriteOptions boundOptions = options.toBuilder().codec(codec.id()).params(bound.toMap()).build();
         try (JpklWriter writer = newWriter(target, array.dtype(), array.shape(), boundOptions)) {
-            PlaneBuffer plane = PlaneBuffer.allocate(writer.header().planeSpec());
             for (long n = 0; n < writer.header().sliceCount(); n++) {
-                array.copyPlane(layout, n, plane);
-                writer.write(n, plane);
+                writer.writeFrom(array, layout, n);
             }
             writer.commit();
         }

@@ -94,9 +94,36 @@ public final class JpklWriter implements AutoCloseable {
             container.writeSlice(sliceNumber, ByteBuffer.wrap(encode(sliceNumber, plane)));
             return;
         }
-        PlaneBuffer copy = spareBuffers.isEmpty() ? PlaneBuffer.allocate(spec) : spareBuffers.pop();
-        System.arraycopy(plane.array(), plane.offset(), copy.array(), 0, spec.sampleCount());
-        Pending p = new Pending(sliceNumber, copy);
+        submit(sliceNumber, copy -> System.arraycopy(plane.array(), plane.offset(), copy.array(), 0, spec.sampleCount()), false);
+    }
+
+    /**
+     * Encodes and writes plane {@code sliceNumber} of a whole array held in memory: with parallel
+     * encoding, the plane is gathered out of the array inside the encoding task, so that this
+     * strided copy runs in parallel too ({@code Jpkl.save} uses this).
+     */
+    void writeFrom(NdArray array, PlaneLayout layout, long sliceNumber) throws IOException {
+        ensureOpen();
+        keys.key(sliceNumber);
+        if (maxInFlight == 0) {
+            PlaneBuffer plane = spareBuffers.isEmpty() ? PlaneBuffer.allocate(spec) : spareBuffers.peek();
+            if (spareBuffers.isEmpty()) {
+                spareBuffers.push(plane);
+            }
+            array.copyPlane(layout, sliceNumber, plane);
+            container.writeSlice(sliceNumber, ByteBuffer.wrap(encode(sliceNumber, plane)));
+            return;
+        }
+        submit(sliceNumber, buffer -> array.copyPlane(layout, sliceNumber, buffer), true);
+    }
+
+    /** Queues one plane: {@code fill} puts its samples into a spare buffer, on the caller's thread or in the task. */
+    private void submit(long sliceNumber, java.util.function.Consumer<PlaneBuffer> fill, boolean fillInTask) throws IOException {
+        PlaneBuffer buffer = spareBuffers.isEmpty() ? PlaneBuffer.allocate(spec) : spareBuffers.pop();
+        if (!fillInTask) {
+            fill.accept(buffer);
+        }
+        Pending p = new Pending(sliceNumber, buffer, fillInTask ? fill : null);
         inFlight.add(p);
         try {
             executor.execute(p::runIfUnclaimed);
@@ -201,14 +228,16 @@ public final class JpklWriter implements AutoCloseable {
     private final class Pending {
         final long sliceNumber;
         final PlaneBuffer plane;
+        private final java.util.function.Consumer<PlaneBuffer> fill;
         private final AtomicBoolean claimed = new AtomicBoolean();
         private byte[] result;
         private Throwable failure;
         private boolean done;
 
-        Pending(long sliceNumber, PlaneBuffer plane) {
+        Pending(long sliceNumber, PlaneBuffer plane, java.util.function.Consumer<PlaneBuffer> fill) {
             this.sliceNumber = sliceNumber;
             this.plane = plane;
+            this.fill = fill;
         }
 
         void runIfUnclaimed() {
@@ -218,6 +247,9 @@ public final class JpklWriter implements AutoCloseable {
             byte[] r = null;
             Throwable f = null;
             try {
+                if (fill != null) {
+                    fill.accept(plane);
+                }
                 r = encode(sliceNumber, plane);
             } catch (IOException | RuntimeException | Error e) {
                 f = e;
