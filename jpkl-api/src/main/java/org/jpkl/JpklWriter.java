@@ -177,7 +177,12 @@ public final class JpklWriter implements AutoCloseable {
 
     private void drainOne() throws IOException {
         Pending p = inFlight.peek();
-        p.runIfUnclaimed();
+        if (!p.runIfUnclaimed()) {
+            // The head is being encoded elsewhere: encode later planes meanwhile instead of idling.
+            for (java.util.Iterator<Pending> later = inFlight.descendingIterator(); later.hasNext() && !p.isDone(); ) {
+                later.next().runIfUnclaimed();
+            }
+        }
         byte[] bytes = p.await();
         inFlight.poll();
         spareBuffers.push(p.plane);
@@ -240,9 +245,10 @@ public final class JpklWriter implements AutoCloseable {
             this.fill = fill;
         }
 
-        void runIfUnclaimed() {
+        /** Encodes this plane unless another thread claimed it; returns whether this call did. */
+        boolean runIfUnclaimed() {
             if (!claimed.compareAndSet(false, true)) {
-                return;
+                return false;
             }
             byte[] r = null;
             Throwable f = null;
@@ -260,6 +266,11 @@ public final class JpklWriter implements AutoCloseable {
                 done = true;
                 notifyAll();
             }
+            return true;
+        }
+
+        synchronized boolean isDone() {
+            return done;
         }
 
         synchronized byte[] await() throws IOException {
