@@ -45,6 +45,8 @@ public final class JpklWriter implements AutoCloseable {
     private final Queue<SliceEncoder> idleEncoders = new ConcurrentLinkedQueue<>();
     private final Deque<Pending> inFlight = new ArrayDeque<>();
     private final Deque<PlaneBuffer> spareBuffers = new ArrayDeque<>();
+    /** The one plane buffer of serial (parallelism 1) writes from an array, allocated on first use. */
+    private PlaneBuffer serialScratch;
     private boolean finished;
 
     JpklWriter(ContainerWriter container, SliceCodec codec, CodecParams params, Executor executor, int parallelism)
@@ -106,12 +108,11 @@ public final class JpklWriter implements AutoCloseable {
         ensureOpen();
         keys.key(sliceNumber);
         if (maxInFlight == 0) {
-            PlaneBuffer plane = spareBuffers.isEmpty() ? PlaneBuffer.allocate(spec) : spareBuffers.peek();
-            if (spareBuffers.isEmpty()) {
-                spareBuffers.push(plane);
+            if (serialScratch == null) {
+                serialScratch = PlaneBuffer.allocate(spec);
             }
-            array.copyPlane(layout, sliceNumber, plane);
-            container.writeSlice(sliceNumber, ByteBuffer.wrap(encode(sliceNumber, plane)));
+            array.copyPlane(layout, sliceNumber, serialScratch);
+            container.writeSlice(sliceNumber, ByteBuffer.wrap(encode(sliceNumber, serialScratch)));
             return;
         }
         submit(sliceNumber, buffer -> array.copyPlane(layout, sliceNumber, buffer), true);
