@@ -44,6 +44,12 @@ public final class JpklArray implements AutoCloseable {
     private final CodecParams params;
     private final PlaneSpec planeSpec;
     private final Queue<SliceDecoder> idleDecoders = new ConcurrentLinkedQueue<>();
+    /**
+     * Plane buffers for gets whose planes are strided in the result (decode, then scatter): kept
+     * between gets, at most one per thread that ever decoded concurrently, so repeated gets
+     * allocate only their result.
+     */
+    private final Queue<PlaneBuffer> idleScratch = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Executor executor;
     private final int parallelism;
@@ -202,7 +208,8 @@ public final class JpklArray implements AutoCloseable {
                     assembly.scatter(i, cachedPlane(n));
                 } else {
                     if (scratch == null) {
-                        scratch = PlaneBuffer.allocate(planeSpec);
+                        PlaneBuffer idle = idleScratch.poll();
+                        scratch = idle != null ? idle : PlaneBuffer.allocate(planeSpec);
                     }
                     decodeSlice(decoder, n, scratch);
                     assembly.scatter(i, scratch);
@@ -213,6 +220,9 @@ public final class JpklArray implements AutoCloseable {
             public void close() {
                 if (decoder != null) {
                     returnDecoder(decoder);
+                }
+                if (scratch != null && !closed.get()) {
+                    idleScratch.add(scratch);
                 }
             }
         });
@@ -313,6 +323,7 @@ public final class JpklArray implements AutoCloseable {
     @Override
     public void close() throws IOException {
         if (closed.compareAndSet(false, true)) {
+            idleScratch.clear();
             if (cache != null) {
                 cache.invalidateOwner(cacheOwner);
             }
