@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 import org.jpkl.JpklArray;
 import org.jpkl.api.NdArray;
 import org.jpkl.api.Shapes;
-import org.jpkl.cli.npy.NpyWriter;
+import org.jpkl.api.npy.NpyWriter;
 import org.jpkl.cli.output.ArrayOutputs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.jpkl.api.DType;
 import org.jpkl.cli.CliException;
-import org.jpkl.cli.npy.NpyHeader;
+import org.jpkl.api.npy.NpyHeader;
 
 /**
  * Opens what {@code jpkl encode} (and {@code compare}) accept as input:

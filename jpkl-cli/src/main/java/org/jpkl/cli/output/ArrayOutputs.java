@@ -32,7 +32,7 @@ import org.jpkl.api.DType;
 import org.jpkl.api.NdArray;
 import org.jpkl.api.Shapes;
 import org.jpkl.cli.CliException;
-import org.jpkl.cli.npy.NpyWriter;
+import org.jpkl.api.npy.NpyWriter;
 
 /**
  * Writes a selection to a file chosen by its extension: {@code .npy} (any shape, NumPy 1.0/2.0,

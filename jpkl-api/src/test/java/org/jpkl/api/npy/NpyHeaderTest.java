@@ -1,4 +1,4 @@
-package org.jpkl.cli.npy;
+package org.jpkl.api.npy;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package org.jpkl.cli.npy;
+package org.jpkl.api.npy;
 
 import java.io.IOException;
 import java.io.OutputStream;
