@@ -10,7 +10,7 @@ import org.jpkl.api.spi.SliceCodecs;
 /**
  * One codec to compare: its id and the parameters to give it (absent keys take the codec's
  * defaults). The text form is {@code ID[:KEY=VALUE,KEY=VALUE...]}, e.g. {@code jpeg:quality=95} or
- * {@code deflate}, as the {@code CompareCodecs} command takes it.
+ * {@code deflate}, as {@code jpkl compare --codec} takes it.
  *
  * <p>A spec is only a request: the codec checks the parameters when a {@link CodecComparison} is
  * built.
