@@ -308,6 +308,7 @@ public final class NdArray {
 
     /** The elements' bytes in C order and the given byte order, in a new heap buffer positioned at 0. */
     public ByteBuffer toByteBuffer(ByteOrder order) {
+        Objects.requireNonNull(order, "order"); // ByteBuffer.order(null) would silently mean little-endian
         ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(byteSize())).order(order);
         switch (dtype) {
             case UINT8:

@@ -3,6 +3,7 @@ package org.jpkl.api;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * An index resolved against a shape: for every source axis, the first position, step and count it
@@ -51,6 +52,7 @@ public final class Selection {
      * @throws IndexOutOfBoundsException for an integer outside its axis (naming the axis and its size)
      */
     public static Selection resolve(List<? extends Index> items, int[] shape) {
+        Objects.requireNonNull(shape, "shape");
         for (Index item : items) {
             if (item == null) {
                 throw new NullPointerException("index item in " + items);
@@ -67,6 +69,8 @@ public final class Selection {
      * @throws IndexOutOfBoundsException for an integer outside its axis
      */
     public static Selection resolve(String expression, int[] shape) {
+        Objects.requireNonNull(expression, "expression");
+        Objects.requireNonNull(shape, "shape");
         return resolve(Index.parse(expression), shape, expression, "'" + expression + "'");
     }
 

@@ -104,7 +104,7 @@ final class JpegImplementations {
 
     private static Impl describe(String name, SliceCodec codec, Map<String, String> params) {
         String reported = reportedImplementation(codec);
-        boolean turbo = mentionsTurbo(reported);
+        boolean turbo = isTurbo(name, reported);
         try {
             if (!codec.availability().isAvailable()) {
                 return new Impl(name, codec, params, turbo, reported, codec.availability().reason().orElse("unavailable"));
@@ -124,6 +124,20 @@ final class JpegImplementations {
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return null;
         }
+    }
+
+    /**
+     * Whether an instance loaded for {@code backend} is the TurboJPEG implementation: it says so, or it
+     * was asked for backend {@code turbojpeg} and does not say it runs on ImageIO instead (an instance
+     * whose TurboJPEG library is missing reports only why it is unavailable, and is still the turbo
+     * row of the table, shown as "n/a" with that reason).
+     */
+    static boolean isTurbo(String backend, String reported) {
+        if (mentionsTurbo(reported)) {
+            return true;
+        }
+        return "turbojpeg".equals(backend)
+                && (reported == null || !reported.toLowerCase(Locale.ROOT).startsWith("javax.imageio"));
     }
 
     /**

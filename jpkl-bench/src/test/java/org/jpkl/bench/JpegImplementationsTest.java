@@ -20,9 +20,23 @@ class JpegImplementationsTest {
         assertNotNull(imageIo.reported, "codec jpeg reports its implementation");
         assertTrue(imageIo.reported.contains("JPEGImageReader"), imageIo.reported);
         if (found.size() == 2) {
-            assertTrue(found.get(1).turbo, found.toString());
+            JpegImplementations.Impl turbo = found.get(1);
+            assertTrue(turbo.turbo, found.toString());
+            if (!turbo.available()) {
+                // Without libturbojpeg (a machine with only a JDK and Maven) the turbo row stays, unavailable, with the reason.
+                assertTrue(turbo.unavailable.contains("TurboJPEG"), turbo.unavailable);
+            }
         }
         assertNull(System.getProperty(JpegImplementations.BACKEND_PROPERTY), "the backend property is restored");
+    }
+
+    @Test
+    void anInstanceAskedForTurboIsTheTurboRowUnlessItRunsOnImageIo() {
+        assertTrue(JpegImplementations.isTurbo("turbojpeg", "unavailable: backend turbojpeg was requested, but TurboJPEG is unavailable"));
+        assertTrue(JpegImplementations.isTurbo("turbojpeg", null));
+        assertTrue(JpegImplementations.isTurbo("imageio", "libjpeg-turbo TurboJPEG via JNA 5.18.1 (/usr/lib/libturbojpeg.so.0)"));
+        assertFalse(JpegImplementations.isTurbo("turbojpeg", "javax.imageio reader com.sun.imageio.plugins.jpeg.JPEGImageReader"));
+        assertFalse(JpegImplementations.isTurbo("imageio", "unavailable: something"));
     }
 
     @Test
