@@ -3,7 +3,6 @@ package org.jpkl.cli;
 import static org.jpkl.cli.Cli.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
+import org.jpkl.api.testing.OptionalPieces;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,25 +28,14 @@ class NumpyInteropTest {
             "0:0, ...", "::-1, -2:, 1", "None, ..., None");
 
     /** Debian's interpreter, where python3-numpy installs (another python3 may come first on the PATH). */
-    private static final String PYTHON = "/usr/bin/python3";
+    private static final String PYTHON = OptionalPieces.PYTHON;
 
     @TempDir
     static Path dir;
 
     @BeforeAll
-    static void needsNumpy() throws InterruptedException {
-        boolean present;
-        try {
-            Process p = new ProcessBuilder(PYTHON, "-c", "import numpy").redirectErrorStream(true).start();
-            present = p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            present = false;
-        }
-        String message = PYTHON + " with numpy is not installed (.ci/run installs python3-numpy)";
-        if (!present && "true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail("CI=true and the NumPy interop tests cannot run: " + message);
-        }
-        Assumptions.assumeTrue(present, message);
+    static void needsNumpy() {
+        OptionalPieces.python("numpy");
     }
 
     private static String python(String script, String... args) throws IOException, InterruptedException {
