@@ -187,6 +187,10 @@ class ArrayInputTest {
                 "--offset -1: must be 0 or more");
         fails(Cli.run("encode", raw.toString(), "--shape", "2,10,12", "--dtype", "uint16", "--offset", "1K", "-o", out.toString()), 2,
                 "--offset 1K: not a number of bytes");
+        fails(Cli.run("encode", dir.toString(), "--shape", "2,10,12", "--dtype", "uint16", "-o", out.toString()), 1,
+                dir + ": is a folder; raw input with --shape must be one file, FIFO or device, or -");
+        fails(Cli.run("encode", dir.resolve("none.raw").toString(), "--shape", "2,10,12", "--dtype", "uint16", "-o", out.toString()), 1,
+                dir.resolve("none.raw") + ": no such file");
     }
 
     @Test
