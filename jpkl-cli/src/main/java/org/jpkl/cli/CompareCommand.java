@@ -205,6 +205,7 @@ final class CompareCommand implements Callable<Integer> {
 
     private Sample fromInput() throws IOException {
         try (StackInput stack = StackInputs.open(inputs, input.toOptions(root.io().in()))) {
+            stack.warnings().forEach(w -> root.note("warning: " + w));
             Collector c = new Collector(stack.planeSpec(), stack.sliceCount());
             stack.readPlanes((n, plane) -> {
                 PlaneBuffer slot = c.slot(n);

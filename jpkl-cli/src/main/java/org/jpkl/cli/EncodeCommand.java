@@ -96,6 +96,7 @@ final class EncodeCommand implements Callable<Integer> {
                     throw CliException.usage(stack.description() + ": " + e.getMessage(), e);
                 }
                 abort.guard(writer);
+                stack.warnings().forEach(w -> root.note("warning: " + w));
                 try (writer) {
                     stack.readPlanes((n, plane) -> {
                         writer.write(n, plane);

@@ -4,7 +4,7 @@ import java.io.InputStream;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Locale;
-import org.jpkl.api.DType;
+import org.jpkl.api.npy.NumpyType;
 import org.jpkl.cli.input.Axes;
 import org.jpkl.cli.input.StackInputs;
 import picocli.CommandLine.Option;
@@ -13,8 +13,14 @@ import picocli.CommandLine.Option;
 final class InputOptions {
     @Option(names = "--axes", paramLabel = "NAMES", order = 20,
             description = "Axis names in stored order, e.g. t,z,y,x or y,x,z; the axes named y and x are the image plane."
-                + " Default: y,x first (JPkl's layout).")
+                + " Default for .npy and raw: the last two axes are the plane (NumPy's order: y,x / z,y,x / t,z,y,x /"
+                + " axis0,...,y,x).")
     String axes;
+
+    @Option(names = "--layout", paramLabel = "numpy|jpkl", order = 20,
+            description = ".npy and raw input without --axes: numpy (default; plane = the last two axes) or jpkl (plane ="
+                + " the first two axes, names y,x,axis2,...).")
+    String layout;
 
     @Option(names = "--rgb-axis", paramLabel = "NAME", order = 21,
             description = "The --axes name of the RGB colour axis (length 3; default: ${DEFAULT-VALUE}).")
@@ -24,8 +30,14 @@ final class InputOptions {
     String shape;
 
     @Option(names = "--dtype", paramLabel = "DTYPE", order = 23,
-            description = "Raw input: uint8, uint16, int16, int32, float32 or float64.")
+            description = "Raw input: uint8, uint16, int16, int32, float32 or float64, or NumPy's spelling (u2, <u2, >f4,"
+                + " |u1, ...; a byte-order prefix sets --byte-order).")
     String dtype;
+
+    @Option(names = "--offset", paramLabel = "BYTES", order = 23,
+            description = "Raw input: the data starts after BYTES bytes (a header); what follows the data is then ignored."
+                + " Without it the input must be exactly the data.")
+    String offset;
 
     @Option(names = "--byte-order", paramLabel = "ORDER", order = 24, description = "Raw input: little (default) or big.")
     String byteOrder;
@@ -53,15 +65,42 @@ final class InputOptions {
         if (shape != null) {
             o.shape = StackInputs.parseShape(shape, "--shape");
         }
+        NumpyType type = null;
         if (dtype != null) {
             try {
-                o.dtype = DType.parse(dtype);
+                type = NumpyType.parse(dtype);
             } catch (IllegalArgumentException e) {
                 throw CliException.usage("--dtype " + dtype + ": " + e.getMessage(), e);
             }
+            o.dtype = type.dtype();
         }
-        if ((byteOrder != null || order != null) && shape == null) {
-            throw CliException.usage("--byte-order and --order apply to raw input and need --shape and --dtype");
+        if ((byteOrder != null || order != null || offset != null) && shape == null) {
+            throw CliException.usage("--byte-order, --order and --offset apply to raw input and need --shape and --dtype");
+        }
+        if (layout != null) {
+            if (axes != null) {
+                throw CliException.usage("--layout " + layout + " and --axes " + axes + ": give one (--axes names every axis)");
+            }
+            switch (layout.toLowerCase(Locale.ROOT)) {
+                case "numpy":
+                    o.layout = Axes.Convention.NUMPY;
+                    break;
+                case "jpkl":
+                    o.layout = Axes.Convention.JPKL;
+                    break;
+                default:
+                    throw CliException.usage("--layout " + layout + ": use numpy (plane = the last two axes) or jpkl (the first two)");
+            }
+        }
+        if (offset != null) {
+            try {
+                o.offset = Long.parseLong(offset.strip());
+            } catch (NumberFormatException e) {
+                throw CliException.usage("--offset " + offset + ": not a number of bytes; write e.g. --offset 512", e);
+            }
+            if (o.offset < 0) {
+                throw CliException.usage("--offset " + offset + ": must be 0 or more");
+            }
         }
         if (byteOrder != null) {
             switch (byteOrder.toLowerCase(Locale.ROOT)) {
@@ -77,6 +116,15 @@ final class InputOptions {
                     throw CliException.usage("--byte-order " + byteOrder + ": use little or big");
             }
         }
+        if (type != null && type.byteOrder().isPresent()) {
+            ByteOrder stated = type.byteOrder().get();
+            if (byteOrder != null && !stated.equals(o.byteOrder)) {
+                throw CliException.usage("--dtype " + dtype + " is " + name(stated) + "-endian but --byte-order " + byteOrder
+                        + " says " + name(o.byteOrder) + "; give one byte order (e.g. --dtype " + type.dtype() + " --byte-order "
+                        + byteOrder + ")");
+            }
+            o.byteOrder = stated;
+        }
         if (order != null) {
             switch (order.toUpperCase(Locale.ROOT)) {
                 case "C":
@@ -90,5 +138,9 @@ final class InputOptions {
             }
         }
         return o;
+    }
+
+    private static String name(ByteOrder order) {
+        return order.equals(ByteOrder.BIG_ENDIAN) ? "big" : "little";
     }
 }

@@ -67,11 +67,12 @@ class EncodeCommandTest {
         NdArray a = TestFiles.ramp(DType.UINT8, 64, 48, 40);
         Path npy = TestFiles.npy(dir.resolve("yxz.npy"), a, false, ByteOrder.LITTLE_ENDIAN);
         Path small = dir.resolve("small.jpkl");
-        Cli.Result r = ok(Cli.run("encode", npy.toString(), "-o", small.toString(), "--codec", "test-identity", "--buffer", "64K", "-v"));
+        Cli.Result r = ok(Cli.run("encode", npy.toString(), "--layout", "jpkl", "-o", small.toString(), "--codec", "test-identity",
+                "--buffer", "64K", "-v"));
         assertTrue(r.err().contains("pass(es)"), r.err());
         assertEquals(a, read(small));
         Path large = dir.resolve("large.jpkl");
-        r = ok(Cli.run("encode", npy.toString(), "-o", large.toString(), "--codec", "test-identity", "-v"));
+        r = ok(Cli.run("encode", npy.toString(), "--layout", "jpkl", "-o", large.toString(), "--codec", "test-identity", "-v"));
         assertTrue(r.err().contains("block(s)") && r.err().contains("one pass"), r.err());
         assertEquals(a, read(large));
         try (JpklArray back = jpkl.open(large)) {
@@ -165,7 +166,8 @@ class EncodeCommandTest {
         assertFalse(Files.exists(dir.resolve("cut.jpkl")));
         byte[] big = Files.readAllBytes(TestFiles.npy(dir.resolve("big.npy"), TestFiles.ramp(DType.UINT8, 100, 100, 10), false,
                 ByteOrder.LITTLE_ENDIAN));
-        fails(Cli.run(big, Map.of(), "encode", "-", "--buffer", "64K", "-o", out.toString(), "--codec", "test-identity"), 2,
+        fails(Cli.run(big, Map.of(), "encode", "-", "--layout", "jpkl", "--buffer", "64K", "-o", out.toString(), "--codec",
+                "test-identity"), 2,
                 "a stream cannot be re-read", "raise --buffer");
         assertNoLeftovers();
     }

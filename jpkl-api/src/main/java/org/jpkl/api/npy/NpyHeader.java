@@ -308,27 +308,12 @@ public final class NpyHeader {
     }
 
     private static DType parseDescr(String descr, String name) throws JpklFormatException {
-        String code = descr;
-        if (!code.isEmpty() && "<>|=".indexOf(code.charAt(0)) >= 0) {
-            code = code.substring(1);
-        }
-        switch (code) {
-            case "u1":
-                return DType.UINT8;
-            case "u2":
-                return DType.UINT16;
-            case "i2":
-                return DType.INT16;
-            case "i4":
-                return DType.INT32;
-            case "f4":
-                return DType.FLOAT32;
-            case "f8":
-                return DType.FLOAT64;
-            default:
-                throw new JpklFormatException(name, "npy header", "NumPy dtype '" + descr + "' is not supported; jpkl stores "
-                        + "uint8 (u1), uint16 (u2), int16 (i2), int32 (i4), float32 (f4) and float64 (f8); convert first, "
-                        + "e.g. numpy.save(f, a.astype('float32'))");
+        try {
+            return NumpyType.parse(descr).dtype();
+        } catch (IllegalArgumentException e) {
+            throw new JpklFormatException(name, "npy header", "NumPy dtype '" + descr + "' is not supported; jpkl stores "
+                    + "uint8 (u1), uint16 (u2), int16 (i2), int32 (i4), float32 (f4) and float64 (f8); convert first, "
+                    + "e.g. numpy.save(f, a.astype('float32'))", e);
         }
     }
 

@@ -10,8 +10,8 @@ import java.nio.file.StandardOpenOption;
 import org.jpkl.api.JpklFormatException;
 
 /**
- * Bytes of an input: a file read with positional reads (any order), or a stream (standard input)
- * read strictly forward. Not thread-safe.
+ * Bytes of an input: a file read with positional reads (any order), or a stream (standard input, a
+ * FIFO, a character device) read strictly forward. Not thread-safe.
  */
 abstract class ByteSource implements Closeable {
     private final String name;
@@ -25,9 +25,14 @@ abstract class ByteSource implements Closeable {
         return new FileBytes(file);
     }
 
-    /** A stream read forward only; it is not closed by {@link #close()}. */
+    /** A stream read forward only; it is not closed by {@link #close()} (standard input). */
     static ByteSource stream(String name, InputStream in) {
-        return new StreamBytes(name, in);
+        return new StreamBytes(name, in, false);
+    }
+
+    /** A stream read forward only and closed by {@link #close()} (a FIFO or device this source opened). */
+    static ByteSource ownedStream(String name, InputStream in) {
+        return new StreamBytes(name, in, true);
     }
 
     /** The file or stream name. */
@@ -47,6 +52,12 @@ abstract class ByteSource implements Closeable {
      * @throws JpklFormatException if the input ends first
      */
     abstract void read(long position, byte[] dst, int off, int len) throws IOException;
+
+    /**
+     * Whether the input ends at {@code position}: no byte follows it. A stream must not have been
+     * read past {@code position}; it reads up to it and one byte more.
+     */
+    abstract boolean endsAt(long position) throws IOException;
 
     private static final class FileBytes extends ByteSource {
         private final FileChannel channel;
@@ -81,6 +92,11 @@ abstract class ByteSource implements Closeable {
         }
 
         @Override
+        boolean endsAt(long position) throws IOException {
+            return channel.size() == position;
+        }
+
+        @Override
         public void close() throws IOException {
             channel.close();
         }
@@ -88,11 +104,13 @@ abstract class ByteSource implements Closeable {
 
     private static final class StreamBytes extends ByteSource {
         private final InputStream in;
+        private final boolean owned;
         private long position;
 
-        StreamBytes(String name, InputStream in) {
+        StreamBytes(String name, InputStream in, boolean owned) {
             super(name);
             this.in = in;
+            this.owned = owned;
         }
 
         @Override
@@ -107,21 +125,7 @@ abstract class ByteSource implements Closeable {
 
         @Override
         void read(long at, byte[] dst, int off, int len) throws IOException {
-            if (at < position) {
-                throw new IllegalStateException("stream " + name() + " cannot go back from byte " + position + " to " + at);
-            }
-            long skip = at - position;
-            while (skip > 0) {
-                long n = in.skip(skip);
-                if (n <= 0) {
-                    if (in.read() < 0) {
-                        throw ended(position);
-                    }
-                    n = 1;
-                }
-                skip -= n;
-                position += n;
-            }
+            skipTo(at);
             int done = 0;
             while (done < len) {
                 int n = in.read(dst, off + done, len - done);
@@ -133,12 +137,40 @@ abstract class ByteSource implements Closeable {
             position += len;
         }
 
+        @Override
+        boolean endsAt(long at) throws IOException {
+            skipTo(at);
+            if (in.read() < 0) {
+                return true;
+            }
+            position++;
+            return false;
+        }
+
+        private void skipTo(long at) throws IOException {
+            if (at < position) {
+                throw new IllegalStateException("stream " + name() + " cannot go back from byte " + position + " to " + at);
+            }
+            // Read and drop: InputStream.skip seeks on pipes and devices (FileInputStream, channel streams) and fails there.
+            byte[] scratch = new byte[(int) Math.min(at - position, 1 << 16)];
+            while (position < at) {
+                int n = in.read(scratch, 0, (int) Math.min(scratch.length, at - position));
+                if (n < 0) {
+                    throw ended(position);
+                }
+                position += n;
+            }
+        }
+
         private JpklFormatException ended(long at) {
             return new JpklFormatException(name(), "data", "the stream ended after " + at + " bytes; the shape and dtype need more");
         }
 
         @Override
-        public void close() {
+        public void close() throws IOException {
+            if (owned) {
+                in.close();
+            }
         }
     }
 }

@@ -35,6 +35,20 @@ import org.jpkl.cli.CliException;
  * <p>Thread safety: not thread-safe.
  */
 final class RawArrayInput implements StackInput {
+    /** What may follow the data in the file or stream. */
+    enum Tail {
+        /**
+         * Nothing (raw input without {@code --offset}): a file larger than the data, or a stream that
+         * goes on after it, is refused naming both byte counts.
+         */
+        NONE,
+        /**
+         * Anything, not read ({@code .npy}, as {@code numpy.load} does, and raw input with
+         * {@code --offset}); for a file, a warning says how many bytes are ignored.
+         */
+        IGNORED
+    }
+
     private final ByteSource source;
     private final long dataOffset;
     private final DType dtype;
@@ -43,6 +57,8 @@ final class RawArrayInput implements StackInput {
     private final Axes.Resolved axes;
     private final String description;
     private final Map<String, Object> metadata;
+    private final Tail tail;
+    private final List<String> warnings;
 
     private final int itemSize;
     private final int[] fileShape;
@@ -58,14 +74,20 @@ final class RawArrayInput implements StackInput {
     private final boolean blockMode;
     private final int group;
     private final int rowsPerChunk;
+    private final long dataEnd;
 
     /**
      * @param fortranOrder whether the elements are in Fortran (column-major) order
+     * @param dataOffset where the data starts in the file or stream, in bytes
      * @param budgetBytes the most bytes of input to hold at once (at most 1 GiB)
-     * @throws CliException (usage) if a stream in this layout would need more than the budget
+     * @param tail what may follow the data
+     * @param warnings warnings about the input so far; this input adds its own
+     * @throws CliException (usage) if a stream in this layout would need more than the budget; (data)
+     *     if the file is too short for the data, or longer with {@link Tail#NONE}
      */
     RawArrayInput(ByteSource source, long dataOffset, DType dtype, ByteOrder order, boolean fortranOrder, int[] shape,
-                  Axes.Resolved axes, long budgetBytes, String description, Map<String, Object> metadata) throws IOException {
+                  Axes.Resolved axes, long budgetBytes, String description, Map<String, Object> metadata, Tail tail,
+                  List<String> warnings) throws IOException {
         this.source = source;
         this.dataOffset = dataOffset;
         this.dtype = dtype;
@@ -74,6 +96,8 @@ final class RawArrayInput implements StackInput {
         this.axes = axes;
         this.description = description;
         this.metadata = Map.copyOf(metadata);
+        this.tail = tail;
+        List<String> notes = new java.util.ArrayList<>(warnings);
         this.itemSize = dtype.byteSize();
         int n = shape.length;
         this.fileShape = new int[n];
@@ -89,6 +113,7 @@ final class RawArrayInput implements StackInput {
             s *= fileShape[k];
         }
         long total = s;
+        this.dataEnd = dataOffset + total;
         PlaneLayout layout = axes.layout();
         new KeySpace(this.shape, layout);
         this.spec = new PlaneSpec(dtype, shape[layout.yAxis()], shape[layout.xAxis()], layout.channels());
@@ -140,12 +165,26 @@ final class RawArrayInput implements StackInput {
         }
         if (source.seekable()) {
             long size = source.size();
-            if (size < dataOffset + total) {
-                throw CliException.data(source.name() + ": has " + size + " bytes; shape " + Shapes.format(shape) + " of "
-                        + dtype + " needs " + (dataOffset + total) + (dataOffset > 0 ? " (with the " + dataOffset + "-byte header)" : "")
-                        + "; check the shape, dtype and file");
+            String needs = "shape " + Shapes.format(shape) + " of " + dtype + " needs " + dataEnd
+                    + (dataOffset > 0 ? " (" + total + " after the first " + dataOffset + ")" : "");
+            if (size < dataEnd) {
+                throw CliException.data(source.name() + ": has " + size + " bytes; " + needs + "; check the shape, dtype and file");
+            }
+            if (size > dataEnd && tail == Tail.NONE) {
+                throw CliException.data(source.name() + ": has " + size + " bytes; " + needs + "; if the data starts after a "
+                        + (size - dataEnd) + "-byte header give --offset " + (size - dataEnd) + ", else check --shape and --dtype");
+            }
+            if (size > dataEnd) {
+                notes.add(source.name() + ": the " + (size - dataEnd) + " bytes after the data (which ends at byte " + dataEnd
+                        + " of " + size + ") are ignored");
             }
         }
+        this.warnings = List.copyOf(notes);
+    }
+
+    @Override
+    public List<String> warnings() {
+        return warnings;
     }
 
     private boolean isPlaneFileAxis(int fileAxis) {
@@ -258,6 +297,11 @@ final class RawArrayInput implements StackInput {
                     sink.accept(planeSlice[j], plane);
                 }
             }
+        }
+        if (tail == Tail.NONE && !source.seekable() && !source.endsAt(dataEnd)) {
+            throw CliException.data(source.name() + ": goes on after the " + dataEnd + " bytes that shape " + Shapes.format(shape)
+                    + " of " + dtype + " needs; if the data starts after a header give --offset BYTES (what follows the data is"
+                    + " then ignored), else check --shape and --dtype");
         }
     }
 

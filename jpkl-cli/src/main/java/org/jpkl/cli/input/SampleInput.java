@@ -8,11 +8,14 @@ import org.jpkl.api.NdArray;
 import org.jpkl.api.PlaneBuffer;
 import org.jpkl.api.PlaneLayout;
 import org.jpkl.api.Shapes;
+import org.jpkl.api.npy.NumpyType;
 import org.jpkl.compare.SampleStacks;
 
 /**
  * {@code sample:H,W,K...[:DTYPE]}: a generated fluorescence-microscopy-like stack in JPkl's layout
- * ({@link SampleStacks#microscopy}, seed 1), to try the tools without data. It is generated in
+ * ({@link SampleStacks#microscopy}, seed 1), to try the tools without data. The spec gives the plane
+ * first, so without {@code --axes} the plane is axes 0 and 1 (unlike {@code .npy} and raw input,
+ * which take NumPy's order); {@code DTYPE} is any spelling {@link org.jpkl.api.npy.NumpyType} takes. It is generated in
  * memory (at most 2^31 elements), unlike file inputs, which are streamed.
  *
  * <p>Thread safety: not thread-safe.
@@ -37,7 +40,7 @@ final class SampleInput implements StackInput {
         int colon = body.indexOf(':');
         DType dtype;
         try {
-            dtype = colon < 0 ? DType.UINT8 : DType.parse(body.substring(colon + 1));
+            dtype = colon < 0 ? DType.UINT8 : NumpyType.parse(body.substring(colon + 1)).dtype();
         } catch (IllegalArgumentException e) {
             throw org.jpkl.cli.CliException.usage(spec + ": " + e.getMessage(), e);
         }

@@ -55,6 +55,14 @@ public interface StackInput extends Closeable {
     /** How the input is read (e.g. "plane by plane", "3 passes over 2.1 GB"), for --verbose. */
     String readingStrategy();
 
+    /**
+     * Warnings about the input, one line each, for stderr before the planes are read: e.g. axes chosen
+     * by default that give an implausible plane, or bytes after the data that are not read.
+     */
+    default List<String> warnings() {
+        return List.of();
+    }
+
     /** The shape and dtype of one plane. */
     default PlaneSpec planeSpec() {
         int[] s = shape();

@@ -18,17 +18,23 @@ import java.util.Objects;
 import org.jpkl.api.DType;
 import org.jpkl.cli.CliException;
 import org.jpkl.api.npy.NpyHeader;
+import org.jpkl.api.npy.NumpyType;
 
 /**
  * Opens what {@code jpkl encode} (and {@code compare}) accept as input:
  * <ul>
- *   <li>a NumPy {@code .npy} file (C or Fortran order, any byte order), or {@code -} for .npy bytes on standard input;</li>
- *   <li>raw binary (a file, or {@code -} for standard input) with {@code --shape} and {@code --dtype}
- *       (and {@code --byte-order}, {@code --order});</li>
+ *   <li>a NumPy {@code .npy} file (C or Fortran order, any byte order), or {@code -} for .npy bytes on
+ *       standard input, or a FIFO or device carrying .npy bytes (read as a stream);</li>
+ *   <li>raw binary (a file, {@code -} for standard input, a FIFO or a device) with {@code --shape} and
+ *       {@code --dtype} (and {@code --byte-order}, {@code --order}, {@code --offset});</li>
  *   <li>a PNG, JPEG or (multi-page) TIFF file, several such files, a folder of them, or a glob
  *       such as {@code 'scans/img_*.png'}, sorted naturally by file name ({@code img_2} before {@code img_10});</li>
  *   <li>{@code sample:H,W,K...[:DTYPE]}, a generated stack (see {@link SampleInput}).</li>
  * </ul>
+ * Without {@code --axes}, {@code .npy} and raw arrays take NumPy's order (the last two axes are the
+ * plane; see {@link Axes.Convention#NUMPY}) unless {@code --layout jpkl}, and a warning says when the
+ * plane this gives looks implausible ({@link Axes#implausiblePlane}). {@code sample:} stacks are
+ * generated in JPkl's layout.
  *
  * <p>Stateless.
  */
@@ -53,6 +59,10 @@ public final class StackInputs {
         public ByteOrder byteOrder = ByteOrder.LITTLE_ENDIAN;
         /** Raw input: Fortran (column-major) order. */
         public boolean fortranOrder;
+        /** Raw input: where the data starts (--offset), or null: the input is exactly the data. */
+        public Long offset;
+        /** .npy and raw input without --axes: which axes form the plane (--layout); null for NumPy's order. */
+        public Axes.Convention layout;
         /** The most bytes of input held at once (see {@link RawArrayInput}). */
         public long bufferBytes = 256L << 20;
         /** Standard input, for {@code -}. */
@@ -73,32 +83,55 @@ public final class StackInputs {
             throw CliException.usage("--dtype applies to raw input and needs --shape (a .npy file or an image states its own dtype)");
         }
         if (o.shape != null && o.dtype == null) {
-            throw CliException.usage("raw input needs --dtype as well as --shape; allowed: " + DType.allowedNames());
+            throw CliException.usage("raw input needs --dtype as well as --shape; allowed: " + NumpyType.allowedSpellings());
         }
         if (inputs.size() == 1) {
             String s = inputs.get(0);
             if (s.startsWith("sample:")) {
+                if (o.layout == Axes.Convention.NUMPY) {
+                    throw CliException.usage(s + ": --layout numpy does not apply; a sample stack is generated in JPkl's layout"
+                            + " (H, W first)");
+                }
                 return SampleInput.parse(s, o.axes, o.rgbAxis);
             }
             if (s.equals("-")) {
-                return o.shape != null ? raw(ByteSource.stream("standard input", o.stdin), "standard input", o) : npyStream(o);
+                return o.shape != null ? raw(ByteSource.stream("standard input", o.stdin), "standard input", false, o)
+                        : npyStream("standard input", o.stdin, false, o);
             }
             Path p = path(s);
             if (o.shape != null) {
-                if (!Files.isRegularFile(p)) {
-                    throw CliException.data(s + ": no such file (raw input with --shape must be one file or -)");
+                if (Files.isRegularFile(p)) {
+                    return raw(ByteSource.file(p), p.toString(), true, o);
                 }
-                return raw(ByteSource.file(p), p.toString(), o);
+                if (!Files.exists(p)) {
+                    throw CliException.data(s + ": no such file (raw input with --shape must be one file, FIFO or device, or -)");
+                }
+                if (Files.isDirectory(p)) {
+                    throw CliException.data(s + ": is a folder; raw input with --shape must be one file, FIFO or device, or -");
+                }
+                return raw(ByteSource.ownedStream(p.toString(), openSpecial(p)), p.toString(), false, o);
             }
             if (Files.isRegularFile(p) && NpyHeader.hasMagic(head(p), head(p).length)) {
                 return npyFile(p, o);
             }
+            if (Files.exists(p) && !Files.isRegularFile(p) && !Files.isDirectory(p)) {
+                return npySpecial(p, o);
+            }
         } else if (o.shape != null) {
             throw CliException.usage("raw input (--shape) takes exactly one file or -; got " + inputs.size() + " inputs");
+        }
+        if (o.layout != null) {
+            throw CliException.usage("--layout applies to .npy and raw input, not to images");
         }
         List<Path> images = new ArrayList<>();
         for (String s : inputs) {
             images.addAll(expand(s));
+        }
+        for (Path p : images) {
+            if (!Files.isRegularFile(p)) {
+                throw CliException.usage(p + ": " + kind(p) + "; a pipe or device is read only as the single input, carrying .npy"
+                        + " bytes or raw bytes with --shape and --dtype");
+            }
         }
         for (Path p : images) {
             byte[] h = head(p);
@@ -199,30 +232,114 @@ public final class StackInputs {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(p))) {
             header = NpyHeader.read(in, p.toString());
         }
-        Axes.Resolved axes = Axes.forArray(o.axes, header.shape(), o.rgbAxis);
-        return new RawArrayInput(ByteSource.file(p), header.dataOffset(), header.dtype(), header.byteOrder(), header.fortranOrder(),
-                header.shape(), axes, o.bufferBytes, p + " (NumPy " + header.majorVersion() + ".0, '" + header.descr() + "', "
-                + (header.fortranOrder() ? "Fortran" : "C") + " order)", Map.of("source", String.valueOf(p.getFileName())));
+        return npy(ByteSource.file(p), p.toString(), header, header.dataOffset(), o,
+                Map.of("source", String.valueOf(p.getFileName())));
     }
 
-    private static StackInput npyStream(Options o) throws IOException {
-        NpyHeader header = NpyHeader.read(o.stdin, "standard input");
-        Axes.Resolved axes = Axes.forArray(o.axes, header.shape(), o.rgbAxis);
-        return new RawArrayInput(ByteSource.stream("standard input", o.stdin), 0, header.dtype(), header.byteOrder(),
-                header.fortranOrder(), header.shape(), axes, o.bufferBytes, "standard input (NumPy " + header.majorVersion()
-                + ".0, '" + header.descr() + "', " + (header.fortranOrder() ? "Fortran" : "C") + " order)", Map.of());
-    }
-
-    private static StackInput raw(ByteSource source, String name, Options o) throws IOException {
-        Axes.Resolved axes = Axes.forArray(o.axes, o.shape, o.rgbAxis);
+    /** A FIFO or device without --shape: .npy bytes read as a stream, or an error saying what it is. */
+    private static StackInput npySpecial(Path p, Options o) throws IOException {
+        InputStream in = new BufferedInputStream(openSpecial(p));
         try {
-            return new RawArrayInput(source, 0, o.dtype, o.byteOrder, o.fortranOrder, o.shape, axes, o.bufferBytes,
-                    name + " (raw " + NpyHeader.descr(o.dtype, o.byteOrder) + ", " + (o.fortranOrder ? "Fortran" : "C") + " order)",
-                    source.seekable() ? Map.of("source", String.valueOf(Path.of(name).getFileName())) : Map.of());
+            in.mark(8);
+            byte[] h = in.readNBytes(8);
+            in.reset();
+            if (!NpyHeader.hasMagic(h, h.length)) {
+                throw CliException.data(p + ": " + kind(p) + " that does not start with .npy bytes; a pipe or device is read as .npy,"
+                        + " or as raw bytes with --shape and --dtype (images must be regular files)");
+            }
+            return npyStream(p.toString(), in, true, o);
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+    }
+
+    private static StackInput npyStream(String name, InputStream in, boolean owned, Options o) throws IOException {
+        NpyHeader header = NpyHeader.read(in, name);
+        return npy(owned ? ByteSource.ownedStream(name, in) : ByteSource.stream(name, in), name, header, 0, o, Map.of());
+    }
+
+    private static StackInput npy(ByteSource source, String name, NpyHeader header, long dataOffset, Options o,
+                                  Map<String, Object> metadata) throws IOException {
+        try {
+            Axes.Resolved axes = Axes.forArray(o.axes, header.shape(), o.rgbAxis, convention(o));
+            return new RawArrayInput(source, dataOffset, header.dtype(), header.byteOrder(), header.fortranOrder(), header.shape(),
+                    axes, o.bufferBytes, name + " (NumPy " + header.majorVersion() + ".0, '" + header.descr() + "', "
+                    + (header.fortranOrder() ? "Fortran" : "C") + " order)", metadata, RawArrayInput.Tail.IGNORED,
+                    axisWarnings(name, header.shape(), axes, o));
         } catch (IOException | RuntimeException e) {
             source.close();
             throw e;
         }
+    }
+
+    /**
+     * Raw elements: from {@code --offset} (or 0) on; without it, the input must be exactly the data.
+     *
+     * @param named whether {@code name} is a file name to store as metadata {@code source}
+     */
+    private static StackInput raw(ByteSource source, String name, boolean named, Options o) throws IOException {
+        try {
+            Axes.Resolved axes = Axes.forArray(o.axes, o.shape, o.rgbAxis, convention(o));
+            long offset = o.offset == null ? 0 : o.offset;
+            return new RawArrayInput(source, offset, o.dtype, o.byteOrder, o.fortranOrder, o.shape, axes, o.bufferBytes,
+                    name + " (raw " + NpyHeader.descr(o.dtype, o.byteOrder) + ", " + (o.fortranOrder ? "Fortran" : "C") + " order"
+                    + (o.offset == null ? "" : ", from byte " + offset) + ")",
+                    named ? Map.of("source", String.valueOf(Path.of(name).getFileName())) : Map.of(),
+                    o.offset == null ? RawArrayInput.Tail.NONE : RawArrayInput.Tail.IGNORED, axisWarnings(name, o.shape, axes, o));
+        } catch (IOException | RuntimeException e) {
+            source.close();
+            throw e;
+        }
+    }
+
+    private static Axes.Convention convention(Options o) {
+        return o.layout == null ? Axes.Convention.NUMPY : o.layout;
+    }
+
+    /** The implausible-plane warning, for axes chosen by default (neither --axes nor --layout). */
+    private static List<String> axisWarnings(String name, int[] shape, Axes.Resolved axes, Options o) {
+        if (!o.axes.isEmpty() || o.layout != null) {
+            return List.of();
+        }
+        return Axes.implausiblePlane(name, shape, axes).map(List::of).orElse(List.of());
+    }
+
+    /** Opens a FIFO or device for reading, or says what it is and why it cannot be read. */
+    private static InputStream openSpecial(Path p) throws IOException {
+        try {
+            return Files.newInputStream(p);
+        } catch (IOException e) {
+            throw CliException.data(p + ": " + kind(p) + " that cannot be opened for reading: " + e.getMessage(), e);
+        }
+    }
+
+    /** What a path that is not a regular file is, for messages: "a FIFO (named pipe)", "a character device", ... */
+    static String kind(Path p) {
+        if (Files.isDirectory(p)) {
+            return "a folder";
+        }
+        if (!Files.exists(p)) {
+            return "no such file";
+        }
+        try {
+            int type = ((Integer) Files.getAttribute(p, "unix:mode")) & 0170000;
+            switch (type) {
+                case 0010000:
+                    return "a FIFO (named pipe)";
+                case 0020000:
+                    return "a character device";
+                case 0060000:
+                    return "a block device";
+                case 0140000:
+                    return "a socket";
+                default:
+                    break;
+            }
+        } catch (UnsupportedOperationException | IllegalArgumentException | IOException e) {
+            // no unix attribute view here: say what is known
+        }
+        return Files.isRegularFile(p) ? "a regular file" : "not a regular file";
     }
 
     /**
