@@ -16,6 +16,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.jpkl.Jpkl;
+import org.jpkl.WriteOptions;
+import org.jpkl.api.DType;
+import org.jpkl.api.NdArray;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,7 +41,10 @@ class ViewerAttackTest {
     @BeforeAll
     static void start() throws IOException {
         Path stack = TestStacks.uint16Stack(JPKL, dir, 4, 2);
-        server = ViewerServer.builder(JPKL).file(stack).requestTimeout(Duration.ofSeconds(1)).build();
+        Path big = dir.resolve("big.jpkl");
+        JPKL.save(NdArray.generate(DType.UINT16, new int[] {2048, 2048}, i -> i % 7), big, WriteOptions.builder().codec("deflate").build());
+        server = ViewerServer.builder(JPKL).file(stack).file(big).requestTimeout(Duration.ofSeconds(1))
+                .responseTimeout(Duration.ofSeconds(1)).build();
         base = server.start();
         port = Integer.toString(base.getPort());
     }
@@ -104,6 +110,24 @@ class ViewerAttackTest {
                 s.close();
             }
         }
+    }
+
+    @Test
+    void aClientThatDoesNotTakeItsAnswerIsDropped() throws Exception {
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            try (Socket s = new Socket()) {
+                s.setReceiveBufferSize(16 * 1024);
+                s.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()));
+                s.getOutputStream().write(("GET /api/files/1/slice HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                Thread.sleep(4000); // past the response timeout (1 s) without reading
+                s.setSoTimeout(20_000);
+                int received = readAll(s.getInputStream()).length;
+                assertTrue(received < 2048 * 2048 * 2, "the 8 MiB answer was cut off when not taken in time: " + received + " bytes");
+            }
+            RawResponse r = raw("GET /api/files/1/slice HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n\r\n");
+            assertEquals(200, r.status, "the viewer still answers");
+        });
     }
 
     @Test
