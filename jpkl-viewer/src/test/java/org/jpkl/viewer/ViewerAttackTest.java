@@ -181,6 +181,21 @@ class ViewerAttackTest {
     }
 
     @Test
+    void headersAboveTheViewersLimitAre431() throws IOException {
+        StringBuilder head = new StringBuilder("GET /api/files HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n");
+        String value = "v".repeat(8 * 1024);
+        for (int i = 0; i * value.length() <= ViewerHandler.MAX_HEADER_BYTES; i++) {
+            head.append("X-Filler-").append(i).append(": ").append(value).append("\r\n");
+        }
+        RawResponse r = raw(head + "Connection: close\r\n\r\n");
+        assertEquals(431, r.status, r.body);
+        assertTrue(r.body.contains("request headers too large"), r.body);
+        RawResponse small = raw("GET /api/files HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nX-Filler: " + value
+                + "\r\nConnection: close\r\n\r\n");
+        assertEquals(200, small.status, "8 KiB of headers are fine");
+    }
+
+    @Test
     void theViewerKeepsAnsweringAfterTheAttacks() throws Exception {
         tenThousandPathSegmentsGetAnAnswer();
         for (int i = 0; i < GuardedExecutor.CONNECTION_THREADS + 4; i++) {
