@@ -60,6 +60,10 @@ final class ViewCommand implements Callable<Integer> {
         root.io().out().println("Serving " + files.size() + (files.size() == 1 ? " file" : " files") + " at " + url);
         if (!InetAddress.getByName(bind).isLoopbackAddress()) {
             root.io().err().println("jpkl view: warning: listening on " + bind + ": anyone who can reach it can read these files");
+            if (InetAddress.getByName(bind).isAnyLocalAddress() && allowHosts.isEmpty()) {
+                root.io().err().println("jpkl view: warning: only requests for localhost are answered; give the names other"
+                        + " machines use with --allow-host");
+            }
         }
         root.io().out().println("Press Ctrl-C to stop.");
         root.io().out().flush();

@@ -88,6 +88,9 @@ public final class ViewerMain {
             out.println("Serving " + files.size() + (files.size() == 1 ? " file" : " files") + " at " + url);
             if (!java.net.InetAddress.getByName(bind).isLoopbackAddress()) {
                 err.println("warning: listening on " + bind + ": anyone who can reach this address can read the files");
+                if (java.net.InetAddress.getByName(bind).isAnyLocalAddress() && allowHosts.isEmpty()) {
+                    err.println("warning: only requests for localhost are answered; give the names other machines use with --allow-host");
+                }
             }
             out.println("Press Ctrl-C to stop.");
             out.flush();
