@@ -99,11 +99,12 @@ public final class ViewerServer implements AutoCloseable {
             SliceCache cache = SliceCache.withBudget(cacheBytes);
             OpenOptions options = OpenOptions.builder().cache(cache).build();
             List<ServedFile> served = new ArrayList<>();
+            HttpServer http = null;
             try {
                 for (int i = 0; i < files.size(); i++) {
                     served.add(new ServedFile(i, files.get(i), jpkl.open(files.get(i), options)));
                 }
-                HttpServer http = HttpServer.create(new InetSocketAddress(bindAddress, port), 64);
+                http = HttpServer.create(new InetSocketAddress(bindAddress, port), 64);
                 GuardedExecutor pool = new GuardedExecutor(requestTimeout, responseTimeout);
                 http.setExecutor(pool);
                 HostCheck hosts = new HostCheck(http.getAddress().getPort(), hostsAllowed());
@@ -115,6 +116,9 @@ public final class ViewerServer implements AutoCloseable {
                 this.url = URI.create("http://" + hostForUrl(bindAddress) + ":" + http.getAddress().getPort() + "/");
                 return url;
             } catch (IOException | RuntimeException e) {
+                if (http != null && server == null) {
+                    http.stop(0); // bound but not started: frees the port
+                }
                 for (ServedFile f : served) {
                     f.closeQuietly(e);
                 }
@@ -123,14 +127,15 @@ public final class ViewerServer implements AutoCloseable {
         }
     }
 
-    /** The hosts given to the builder and, for a specific address other than loopback, that address's literal. */
+    /**
+     * The hosts given to the builder and, for a specific IPv4 address other than loopback, that
+     * address (an IPv6 address is left to {@link Builder#allowHost(String)}: browsers send it in a
+     * compressed form that {@link InetAddress#getHostAddress()} does not produce).
+     */
     private List<String> hostsAllowed() {
         List<String> hosts = new ArrayList<>(allowedHosts);
-        if (!bindAddress.isLoopbackAddress() && !bindAddress.isAnyLocalAddress()) {
-            String literal = hostForUrl(bindAddress);
-            if (literal.indexOf('%') < 0) { // an IPv6 scope (fe80::1%eth0) is never in a Host header
-                hosts.add(literal);
-            }
+        if (bindAddress instanceof java.net.Inet4Address && !bindAddress.isLoopbackAddress() && !bindAddress.isAnyLocalAddress()) {
+            hosts.add(bindAddress.getHostAddress());
         }
         return hosts;
     }

@@ -78,6 +78,27 @@ class ViewerAttackTest {
     }
 
     @Test
+    void aServerOnAnotherAddressAnswersThatAddressAndAllowedHostsOnly() throws IOException {
+        java.net.InetAddress address = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+                .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+                .findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(address != null, "this machine has no IPv4 address other than loopback");
+        try (ViewerServer other = ViewerServer.builder(JPKL).file(dir.resolve("stack16.jpkl")).bindAddress(address)
+                .allowHost("viewer.example").build()) {
+            URI url = other.start();
+            String p = ":" + url.getPort();
+            String literal = address.getHostAddress();
+            for (String host : new String[] {literal + p, "viewer.example" + p, "localhost" + p}) {
+                assertEquals(200, raw(url, "GET /api/files HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").status, host);
+            }
+            for (String host : new String[] {"attacker.example" + p, literal + ".nip.io" + p, "viewer.example.evil" + p}) {
+                assertEquals(403, raw(url, "GET /api/files HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").status, host);
+            }
+        }
+    }
+
+    @Test
     void aMissingOrRepeatedHostIsABadRequest() throws IOException {
         RawResponse none = raw("GET /api/files HTTP/1.1\r\nConnection: close\r\n\r\n");
         assertEquals(400, none.status, none.body);
@@ -224,7 +245,11 @@ class ViewerAttackTest {
 
     /** Sends {@code request} as is and reads the answer until the server closes the connection. */
     private static RawResponse raw(String request) throws IOException {
-        try (Socket s = new Socket(base.getHost(), base.getPort())) {
+        return raw(base, request);
+    }
+
+    private static RawResponse raw(URI server, String request) throws IOException {
+        try (Socket s = new Socket(server.getHost(), server.getPort())) {
             s.setSoTimeout(15_000);
             s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             s.getOutputStream().flush();
