@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code jpkl view FILE... [--port N] [--bind ADDR]}: serves the files to a browser viewer (see
+ * {@code jpkl view FILE... [--port N] [--bind ADDR] [--allow-host HOST]...}: serves the files to a browser viewer (see
  * docs/VIEWER.md) until Ctrl-C. Loopback only unless {@code --bind} says otherwise.
  */
 @Command(name = "view", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -35,6 +35,10 @@ final class ViewCommand implements Callable<Integer> {
     @Option(names = "--bind", paramLabel = "ADDR", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String bind = "127.0.0.1";
 
+    @Option(names = "--allow-host", paramLabel = "HOST", description = "Also answer requests for HOST (NAME or NAME:PORT);"
+            + " by default only localhost, 127.0.0.1, [::1] and the bind address, with the server's port. Repeatable.")
+    List<String> allowHosts = new java.util.ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         if (port < 0 || port > 65535) {
@@ -47,7 +51,8 @@ final class ViewCommand implements Callable<Integer> {
         }
         ViewerServer server;
         try {
-            server = ViewerServer.builder(root.jpkl()).files(files).bindAddress(bind).port(port).build();
+            server = ViewerServer.builder(root.jpkl()).files(files).bindAddress(bind).port(port)
+                    .allowHosts(allowHosts).build();
         } catch (IllegalArgumentException e) {
             throw CliException.usage(e.getMessage(), e);
         }
@@ -55,6 +60,10 @@ final class ViewCommand implements Callable<Integer> {
         root.io().out().println("Serving " + files.size() + (files.size() == 1 ? " file" : " files") + " at " + url);
         if (!InetAddress.getByName(bind).isLoopbackAddress()) {
             root.io().err().println("jpkl view: warning: listening on " + bind + ": anyone who can reach it can read these files");
+            if (InetAddress.getByName(bind).isAnyLocalAddress() && allowHosts.isEmpty()) {
+                root.io().err().println("jpkl view: warning: only requests for localhost are answered; give the names other"
+                        + " machines use with --allow-host");
+            }
         }
         root.io().out().println("Press Ctrl-C to stop.");
         root.io().out().flush();

@@ -14,24 +14,32 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
+import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
 import org.jpkl.api.JpklFormatException;
 
 /**
  * Answers every request of a {@link ViewerServer}: the page's static files and the read-only API.
- * Routing is a fixed table of patterns over the raw path; nothing in a URL is ever used as a file
- * name, so there is no path to traverse and no directory to list.
+ * Routing compares the raw path with a fixed table and splits it at {@code /} (no regular
+ * expression, so no recursion however many segments a URL has); nothing in a URL is ever used as a
+ * file name, so there is no path to traverse and no directory to list.
+ *
+ * <p>Every request gets an HTTP answer: a URL longer than {@link #MAX_URL_CHARS} is 414, a request
+ * head above {@link #MAX_HEADER_BYTES} 431, and whatever fails inside (a {@code RuntimeException}, an
+ * {@code OutOfMemoryError} from a hostile file, a {@code StackOverflowError}) is a 5xx answer with a
+ * short body and one log line, never a dead connection or a dead worker thread.
  *
  * <p>Thread safety: thread-safe (immutable after construction).
  */
 final class ViewerHandler implements HttpHandler {
     private static final System.Logger LOG = System.getLogger(ViewerHandler.class.getName());
     private static final Gson GSON = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
-    private static final Pattern FILE_INFO = Pattern.compile("/api/files/([^/]+)/info");
-    private static final Pattern SLICE = Pattern.compile("/api/files/([^/]+)/slice((?:/[^/]*)*)");
+    /** The longest path plus query answered; longer is 414. A slice URL of 32 key axes needs under 400. */
+    static final int MAX_URL_CHARS = 2048;
+    /** The most bytes of header names and values answered (the JDK already refuses far larger heads); more is 431. */
+    static final int MAX_HEADER_BYTES = 64 * 1024;
+    private static final String FILES = "/api/files/";
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,10}");
     private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' blob: data:; "
             + "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
@@ -45,12 +53,20 @@ final class ViewerHandler implements HttpHandler {
             "/viewer.css", new String[] {"viewer.css", "text/css; charset=utf-8"});
 
     private final List<ServedFile> files;
-    private final boolean loopbackOnly;
+    private final HostCheck hostCheck;
+    private final GuardedExecutor guard;
+    private final Semaphore decodeSlots;
     private final Map<String, byte[]> assetBytes = new LinkedHashMap<>();
 
-    ViewerHandler(List<ServedFile> files, boolean loopbackOnly) {
+    /**
+     * A handler serving {@code files}, answering the hosts {@code hostCheck} accepts, run by
+     * {@code guard}'s threads, with at most {@code decodeThreads} requests reading slices at once.
+     */
+    ViewerHandler(List<ServedFile> files, HostCheck hostCheck, GuardedExecutor guard, int decodeThreads) {
         this.files = List.copyOf(files);
-        this.loopbackOnly = loopbackOnly;
+        this.hostCheck = hostCheck;
+        this.guard = guard;
+        this.decodeSlots = new Semaphore(decodeThreads, true);
         for (String[] asset : ASSETS.values()) {
             assetBytes.computeIfAbsent(asset[0], ViewerHandler::loadAsset);
         }
@@ -69,21 +85,58 @@ final class ViewerHandler implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
+        if (!guard.requestRead()) {
+            exchange.close(); // the request timeout struck: the connection is already closed
+            return;
+        }
         try (exchange) {
-            Response response;
-            try {
-                response = route(exchange);
-            } catch (HttpError e) {
-                response = Response.error(e.status(), e.getMessage());
-            } catch (JpklFormatException e) {
-                LOG.log(System.Logger.Level.WARNING, "damaged slice: " + e.getMessage());
-                response = Response.error(500, "the slice cannot be read: " + e.getMessage());
-            } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "request " + exchange.getRequestURI() + " failed", e);
-                response = Response.error(500, "internal error: " + e.getClass().getSimpleName());
-            }
+            Response response = answer(exchange);
+            guard.responding();
             send(exchange, response);
         }
+    }
+
+    /** The answer to a request; never throws. */
+    private Response answer(HttpExchange exchange) {
+        try {
+            decodeSlots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Response.error(503, "the viewer is stopping");
+        }
+        try {
+            return route(exchange);
+        } catch (HttpError e) {
+            return Response.error(e.status(), e.getMessage());
+        } catch (JpklFormatException e) {
+            LOG.log(System.Logger.Level.WARNING, "damaged slice: " + e.getMessage());
+            return Response.error(500, "the slice cannot be read: " + e.getMessage());
+        } catch (OutOfMemoryError e) {
+            logOneLine(LOG, requestLine(exchange) + " failed", e);
+            return Response.error(503, "the viewer ran out of memory answering this request");
+        } catch (IOException | RuntimeException | Error e) {
+            logOneLine(LOG, requestLine(exchange) + " failed", e);
+            return Response.error(500, "internal error: " + e.getClass().getSimpleName());
+        } finally {
+            decodeSlots.release();
+        }
+    }
+
+    private static String requestLine(HttpExchange exchange) {
+        String uri = exchange.getRequestURI().toString();
+        return exchange.getRequestMethod() + " " + (uri.length() <= 100 ? uri : uri.substring(0, 100) + "...");
+    }
+
+    /**
+     * Logs {@code what} and the throwable's class and message (cut short) on one line, without a
+     * stack trace: hostile requests must not flood the log.
+     */
+    static void logOneLine(System.Logger log, String what, Throwable t) {
+        String message = t.getMessage() == null ? "" : ": " + t.getMessage().lines().findFirst().orElse("");
+        if (message.length() > 200) {
+            message = message.substring(0, 200) + "...";
+        }
+        log.log(System.Logger.Level.ERROR, "jpkl viewer: " + what + ": " + t.getClass().getName() + message);
     }
 
     private Response route(HttpExchange exchange) throws IOException {
@@ -91,9 +144,17 @@ final class ViewerHandler implements HttpHandler {
         if (!method.equals("GET") && !method.equals("HEAD")) {
             throw new HttpError(405, "method " + method + " is not allowed; the viewer is read-only (GET, HEAD)");
         }
-        checkHost(exchange.getRequestHeaders());
+        checkHead(exchange.getRequestHeaders());
         String path = exchange.getRequestURI().getRawPath();
-        Map<String, String> query = parseQuery(exchange.getRequestURI().getRawQuery());
+        String rawQuery = exchange.getRequestURI().getRawQuery();
+        if (path == null || !path.startsWith("/")) {
+            throw new HttpError(400, "the request target must be a path starting with /");
+        }
+        if (path.length() + (rawQuery == null ? 0 : rawQuery.length()) > MAX_URL_CHARS) {
+            throw new HttpError(414, "URL too long: " + path.length() + " characters of path and "
+                    + (rawQuery == null ? 0 : rawQuery.length()) + " of query; at most " + MAX_URL_CHARS);
+        }
+        Map<String, String> query = parseQuery(rawQuery);
         String[] asset = ASSETS.get(path);
         if (asset != null) {
             requireNoQueryExcept(query);
@@ -109,15 +170,19 @@ final class ViewerHandler implements HttpHandler {
             }
             return Response.json(GSON.toJson(list));
         }
-        Matcher info = FILE_INFO.matcher(path);
-        if (info.matches()) {
-            requireNoQueryExcept(query);
-            return Response.json(file(info.group(1)).infoJson());
-        }
-        Matcher slice = SLICE.matcher(path);
-        if (slice.matches()) {
-            requireNoQueryExcept(query, "format");
-            return slice(file(slice.group(1)), slice.group(2), query.getOrDefault("format", "auto"));
+        int slash = path.startsWith(FILES) ? path.indexOf('/', FILES.length()) : -1;
+        if (slash > FILES.length()) {
+            // /api/files/{i}/info or /api/files/{i}/slice followed by "" or /{k1}/{k2}...
+            String index = path.substring(FILES.length(), slash);
+            String rest = path.substring(slash);
+            if (rest.equals("/info")) {
+                requireNoQueryExcept(query);
+                return Response.json(file(index).infoJson());
+            }
+            if (rest.equals("/slice") || rest.startsWith("/slice/")) {
+                requireNoQueryExcept(query, "format");
+                return slice(file(index), rest.substring("/slice".length()), query.getOrDefault("format", "auto"));
+            }
         }
         throw new HttpError(404, "no such page or endpoint: " + path);
     }
@@ -189,25 +254,20 @@ final class ViewerHandler implements HttpHandler {
         return Integer.parseInt(text);
     }
 
-    /** Refuses a foreign Host header on a loopback-only server (DNS rebinding). */
-    private void checkHost(Headers headers) {
-        if (!loopbackOnly) {
-            return;
+    /** Refuses an oversized request head (431) and a missing, repeated or foreign Host header (DNS rebinding). */
+    private void checkHead(Headers headers) {
+        long bytes = 0;
+        for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+            for (String value : header.getValue()) {
+                bytes += header.getKey().length() + (value == null ? 0 : value.length()) + 4;
+            }
         }
-        String host = headers.getFirst("Host");
-        if (host == null) {
-            return;
+        if (bytes > MAX_HEADER_BYTES) {
+            throw new HttpError(431, "request headers too large: " + bytes + " bytes; at most " + MAX_HEADER_BYTES);
         }
-        String name = host.toLowerCase(Locale.ROOT);
-        if (name.startsWith("[")) {
-            int end = name.indexOf(']');
-            name = end < 0 ? name : name.substring(1, end);
-        } else if (name.indexOf(':') >= 0) {
-            name = name.substring(0, name.indexOf(':'));
-        }
-        boolean loopbackName = name.equals("localhost") || name.equals("::1") || name.startsWith("127.");
-        if (!loopbackName) {
-            throw new HttpError(403, "host " + truncate(host) + " is not allowed: this viewer answers only to localhost");
+        HostCheck.Refusal refusal = hostCheck.refusal(headers.get("Host"));
+        if (refusal != null) {
+            throw new HttpError(refusal.status(), refusal.message());
         }
     }
 
@@ -241,7 +301,7 @@ final class ViewerHandler implements HttpHandler {
     }
 
     /** Echoed input is cut short, so an error message never grows with a hostile URL. */
-    private static String truncate(String s) {
+    static String truncate(String s) {
         return s.length() <= 40 ? "'" + s + "'" : "'" + s.substring(0, 40) + "...'";
     }
 
@@ -293,7 +353,10 @@ final class ViewerHandler implements HttpHandler {
         }
 
         static Response error(int status, String message) {
-            String json = GSON.toJson(Map.of("status", status, "error", message));
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("status", status);
+            fields.put("error", message);
+            String json = GSON.toJson(fields);
             return new Response(status, "application/json; charset=utf-8", ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)))
                     .header("Cache-Control", "no-store");
         }

@@ -11,7 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import org.jpkl.Jpkl;
 
 /**
- * {@code java -cp ... org.jpkl.viewer.ViewerMain FILE... [--port N] [--bind ADDR]}: serves the
+ * {@code java -cp ... org.jpkl.viewer.ViewerMain FILE... [--port N] [--bind ADDR] [--allow-host HOST]...}: serves the
  * files until the process is stopped (Ctrl-C), printing the page's URL. The same as
  * {@code jpkl view}, for use without the command-line tool.
  *
@@ -19,10 +19,12 @@ import org.jpkl.Jpkl;
  * port cannot be bound.
  */
 public final class ViewerMain {
-    private static final String USAGE = "usage: ViewerMain FILE... [--port N] [--bind ADDR]\n"
+    private static final String USAGE = "usage: ViewerMain FILE... [--port N] [--bind ADDR] [--allow-host HOST]...\n"
             + "  Serves the jpkl containers to a web browser and prints the URL.\n"
-            + "  --port N     TCP port (default 0: any free port)\n"
-            + "  --bind ADDR  address to listen on (default 127.0.0.1; another address exposes the files to that network)";
+            + "  --port N           TCP port (default 0: any free port)\n"
+            + "  --bind ADDR        address to listen on (default 127.0.0.1; another address exposes the files to that network)\n"
+            + "  --allow-host HOST  also answer requests for HOST (NAME or NAME:PORT); by default only localhost,\n"
+            + "                     127.0.0.1, [::1] and the bind address, with the server's port (DNS rebinding defence)";
 
     private ViewerMain() {
     }
@@ -41,6 +43,7 @@ public final class ViewerMain {
         List<Path> files = new ArrayList<>();
         int port = 0;
         String bind = "127.0.0.1";
+        List<String> allowHosts = new ArrayList<>();
         try {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -51,8 +54,10 @@ public final class ViewerMain {
                     port = parsePort(value(args, i++, a));
                 } else if (a.equals("--bind")) {
                     bind = value(args, i++, a);
+                } else if (a.equals("--allow-host")) {
+                    allowHosts.add(value(args, i++, a));
                 } else if (a.startsWith("--")) {
-                    throw new IllegalArgumentException("unknown option " + a + "; options: --port, --bind, --help");
+                    throw new IllegalArgumentException("unknown option " + a + "; options: --port, --bind, --allow-host, --help");
                 } else {
                     files.add(Path.of(a));
                 }
@@ -72,7 +77,8 @@ public final class ViewerMain {
         }
         ViewerServer server;
         try {
-            server = ViewerServer.builder(Jpkl.create()).files(files).bindAddress(bind).port(port).build();
+            server = ViewerServer.builder(Jpkl.create()).files(files).bindAddress(bind).port(port)
+                    .allowHosts(allowHosts).build();
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             return 2;
@@ -82,6 +88,9 @@ public final class ViewerMain {
             out.println("Serving " + files.size() + (files.size() == 1 ? " file" : " files") + " at " + url);
             if (!java.net.InetAddress.getByName(bind).isLoopbackAddress()) {
                 err.println("warning: listening on " + bind + ": anyone who can reach this address can read the files");
+                if (java.net.InetAddress.getByName(bind).isAnyLocalAddress() && allowHosts.isEmpty()) {
+                    err.println("warning: only requests for localhost are answered; give the names other machines use with --allow-host");
+                }
             }
             out.println("Press Ctrl-C to stop.");
             out.flush();

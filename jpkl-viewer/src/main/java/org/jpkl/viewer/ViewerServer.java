@@ -7,14 +7,10 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jpkl.Jpkl;
 import org.jpkl.OpenOptions;
 import org.jpkl.SliceCache;
@@ -37,9 +33,13 @@ import org.jpkl.SliceCache;
  *
  * <p>Safety: it binds to {@code 127.0.0.1} unless another address is asked for; only GET and HEAD
  * are answered (405 otherwise); no URL maps to the file system: files are addressed by their
- * position in the list given here; a key outside its axis is 404, malformed input 400. When bound to
- * a loopback address, requests whose {@code Host} header names another host are refused (403), so
- * a web page elsewhere cannot reach the server through DNS rebinding.
+ * position in the list given here; a key outside its axis is 404, malformed input 400. Requests whose
+ * {@code Host} header is not exactly a loopback form with the server's port ({@code localhost},
+ * {@code 127.0.0.1}, {@code [::1]}), the bind address itself or a host given to
+ * {@link Builder#allowHost(String)} are refused (403), so a web page elsewhere cannot reach the server
+ * through DNS rebinding. A request head must arrive within {@link Builder#requestTimeout(Duration)}
+ * and an answer be taken within {@link Builder#responseTimeout(Duration)}, so clients that stall hold
+ * no thread for long; URLs and request heads are bounded; every request gets an HTTP answer.
  *
  * <p>Thread safety: {@link #start()} and {@link #close()} may be called from any thread; requests
  * are served concurrently on the server's worker threads.
@@ -47,6 +47,10 @@ import org.jpkl.SliceCache;
 public final class ViewerServer implements AutoCloseable {
     /** Default decoded-plane cache budget: 256 MiB, about 500 planes of 512 x 512 uint16. */
     public static final long DEFAULT_CACHE_BYTES = 256L << 20;
+    /** Default time for a request head to arrive once its first byte has: 10 s (a browser sends it at once). */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** Default time for a client to take an answer: 60 s. */
+    public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(60);
 
     private final Jpkl jpkl;
     private final List<Path> files;
@@ -54,9 +58,12 @@ public final class ViewerServer implements AutoCloseable {
     private final int port;
     private final int threads;
     private final long cacheBytes;
+    private final List<String> allowedHosts;
+    private final Duration requestTimeout;
+    private final Duration responseTimeout;
     private final Object lock = new Object();
     private HttpServer server;
-    private ExecutorService workers;
+    private GuardedExecutor workers;
     private List<ServedFile> opened;
     private URI url;
 
@@ -67,6 +74,9 @@ public final class ViewerServer implements AutoCloseable {
         this.port = b.port;
         this.threads = b.threads;
         this.cacheBytes = b.cacheBytes;
+        this.allowedHosts = List.copyOf(b.allowedHosts);
+        this.requestTimeout = b.requestTimeout;
+        this.responseTimeout = b.responseTimeout;
     }
 
     /** A builder for a server using {@code jpkl}'s codecs to read the files. */
@@ -89,14 +99,16 @@ public final class ViewerServer implements AutoCloseable {
             SliceCache cache = SliceCache.withBudget(cacheBytes);
             OpenOptions options = OpenOptions.builder().cache(cache).build();
             List<ServedFile> served = new ArrayList<>();
+            HttpServer http = null;
             try {
                 for (int i = 0; i < files.size(); i++) {
                     served.add(new ServedFile(i, files.get(i), jpkl.open(files.get(i), options)));
                 }
-                HttpServer http = HttpServer.create(new InetSocketAddress(bindAddress, port), 64);
-                ExecutorService pool = Executors.newFixedThreadPool(threads, new WorkerThreads());
+                http = HttpServer.create(new InetSocketAddress(bindAddress, port), 64);
+                GuardedExecutor pool = new GuardedExecutor(requestTimeout, responseTimeout);
                 http.setExecutor(pool);
-                http.createContext("/", new ViewerHandler(served, bindAddress.isLoopbackAddress()));
+                HostCheck hosts = new HostCheck(http.getAddress().getPort(), hostsAllowed());
+                http.createContext("/", new ViewerHandler(served, hosts, pool, threads));
                 http.start();
                 this.server = http;
                 this.workers = pool;
@@ -104,12 +116,28 @@ public final class ViewerServer implements AutoCloseable {
                 this.url = URI.create("http://" + hostForUrl(bindAddress) + ":" + http.getAddress().getPort() + "/");
                 return url;
             } catch (IOException | RuntimeException e) {
+                if (http != null && server == null) {
+                    http.stop(0); // bound but not started: frees the port
+                }
                 for (ServedFile f : served) {
                     f.closeQuietly(e);
                 }
                 throw e;
             }
         }
+    }
+
+    /**
+     * The hosts given to the builder and, for a specific IPv4 address other than loopback, that
+     * address (an IPv6 address is left to {@link Builder#allowHost(String)}: browsers send it in a
+     * compressed form that {@link InetAddress#getHostAddress()} does not produce).
+     */
+    private List<String> hostsAllowed() {
+        List<String> hosts = new ArrayList<>(allowedHosts);
+        if (bindAddress instanceof java.net.Inet4Address && !bindAddress.isLoopbackAddress() && !bindAddress.isAnyLocalAddress()) {
+            hosts.add(bindAddress.getHostAddress());
+        }
+        return hosts;
     }
 
     private static String hostForUrl(InetAddress address) {
@@ -140,9 +168,8 @@ public final class ViewerServer implements AutoCloseable {
         synchronized (lock) {
             if (server != null) {
                 server.stop(1);
-                workers.shutdown();
                 try {
-                    workers.awaitTermination(5, TimeUnit.SECONDS);
+                    workers.shutdown(Duration.ofSeconds(5));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -169,18 +196,6 @@ public final class ViewerServer implements AutoCloseable {
         }
     }
 
-    /** Names the worker threads and makes them daemons, so a forgotten server never keeps a JVM alive. */
-    private static final class WorkerThreads implements ThreadFactory {
-        private final AtomicInteger count = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable r) {
-            Thread t = new Thread(r, "jpkl-viewer-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        }
-    }
-
     /** Builds a {@link ViewerServer}. Not thread-safe. */
     public static final class Builder {
         private final Jpkl jpkl;
@@ -189,6 +204,9 @@ public final class ViewerServer implements AutoCloseable {
         private int port;
         private int threads = 4;
         private long cacheBytes = DEFAULT_CACHE_BYTES;
+        private final List<String> allowedHosts = new ArrayList<>();
+        private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        private Duration responseTimeout = DEFAULT_RESPONSE_TIMEOUT;
 
         private Builder(Jpkl jpkl) {
             this.jpkl = Objects.requireNonNull(jpkl, "jpkl");
@@ -244,8 +262,62 @@ public final class ViewerServer implements AutoCloseable {
         }
 
         /**
-         * Worker threads answering requests (default 4: a browser keeps up to 6 connections per host,
-         * and slice decoding is CPU-bound).
+         * Also answer requests whose {@code Host} header is {@code host}: a name or address, with the
+         * server's port, or {@code NAME:PORT} for exactly that port (e.g. the local end of an SSH
+         * tunnel). Compared without regard to case. Without it, only {@code localhost},
+         * {@code 127.0.0.1} (any canonical {@code 127.x.y.z}), {@code [::1]} and a specific bind
+         * address are answered, each with the server's port.
+         *
+         * @throws IllegalArgumentException if {@code host} is not a host name or IP address,
+         *         optionally with a port in [1, 65535]
+         */
+        public Builder allowHost(String host) {
+            allowedHosts.add(HostCheck.normalizeAllowed(host));
+            return this;
+        }
+
+        /** {@link #allowHost(String)} for each of {@code hosts}. */
+        public Builder allowHosts(List<String> hosts) {
+            for (String h : hosts) {
+                allowHost(h);
+            }
+            return this;
+        }
+
+        /**
+         * How long the rest of a request head may take once its first byte has arrived (default
+         * {@link #DEFAULT_REQUEST_TIMEOUT}); a slower client's connection is closed.
+         *
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = positive(timeout, "requestTimeout");
+            return this;
+        }
+
+        /**
+         * How long a client may take to receive an answer (default {@link #DEFAULT_RESPONSE_TIMEOUT});
+         * a slower client's connection is closed.
+         *
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder responseTimeout(Duration timeout) {
+            this.responseTimeout = positive(timeout, "responseTimeout");
+            return this;
+        }
+
+        private static Duration positive(Duration timeout, String name) {
+            Objects.requireNonNull(timeout, name);
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException(name + " (" + timeout + ") must be positive");
+            }
+            return timeout;
+        }
+
+        /**
+         * Requests that read and decode slices at once (default 4: a browser keeps up to 6
+         * connections per host, and slice decoding is CPU-bound). Connections are served by more
+         * threads, so clients that stall do not hold these.
          *
          * @throws IllegalArgumentException if below 1
          */

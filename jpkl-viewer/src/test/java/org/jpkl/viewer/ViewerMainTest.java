@@ -29,7 +29,7 @@ class ViewerMainTest {
     @Test
     void servesTheFilesAndPrintsTheUrl() throws IOException {
         Path file = TestStacks.float32ZYX(Jpkl.create(), dir);
-        assertEquals(0, run(file.toString(), "--port", "0"));
+        assertEquals(0, run(file.toString(), "--port", "0", "--allow-host", "viewer.example", "--allow-host", "tunnel.example:9000"));
         String printed = out.toString(StandardCharsets.UTF_8);
         assertTrue(printed.matches("(?s)Serving 1 file at http://127\\.0\\.0\\.1:\\d+/\\R.*"), printed);
         assertEquals("", err.toString(StandardCharsets.UTF_8));
@@ -48,6 +48,10 @@ class ViewerMainTest {
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown option --verbose"));
         assertEquals(2, run(dir.resolve("missing.jpkl").toString()));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("missing.jpkl does not exist"));
+        assertEquals(2, run(file.toString(), "--allow-host", "evil/x"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("allowed host (evil/x) must be a host name"));
+        assertEquals(2, run(file.toString(), "--allow-host"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--allow-host needs a value"));
         assertEquals(2, run(file.toString(), "--bind", "no.such.host.invalid"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("bind address (no.such.host.invalid)"));
     }

@@ -262,7 +262,7 @@ class ViewerServerTest {
     void noFileSystemPathsAndNoDirectoryListing() throws Exception {
         for (String path : new String[] {"/web/", "/web/viewer.js", "/org/jpkl/viewer/web/viewer.js", "/../pom.xml",
             "/api/files/0/../../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/viewer.js/", "/api/files/", "/" + dir.resolve("stack16.jpkl")}) {
-            RawResponse r = raw("GET", path, "127.0.0.1");
+            RawResponse r = raw("GET", path, "127.0.0.1:" + base.getPort());
             assertEquals(404, r.status, path + " -> " + r.body);
             assertFalse(r.body.contains("root:"), path);
         }
@@ -271,7 +271,7 @@ class ViewerServerTest {
     @Test
     void onlyGetAndHeadAreAllowed() throws Exception {
         for (String method : new String[] {"POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE"}) {
-            RawResponse r = raw(method, "/api/files/0/slice/0/0", "127.0.0.1");
+            RawResponse r = raw(method, "/api/files/0/slice/0/0", "127.0.0.1:" + base.getPort());
             assertEquals(405, r.status, method);
             assertEquals("GET, HEAD", r.headers.get("allow"), method);
         }
