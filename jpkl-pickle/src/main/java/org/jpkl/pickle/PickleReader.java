@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import net.razorvine.pickle.PickleException;
 import org.jpkl.api.DType;
 import org.jpkl.api.JpklFormatException;
 import org.jpkl.api.KeySpace;
@@ -55,25 +54,20 @@ final class PickleReader extends AbstractContainerReader {
         long size = source.size();
         Object root;
         SourceInputStream in = source.openStream(0);
-        SafeUnpickler unpickler = new SafeUnpickler(in, name);
-        try {
-            root = unpickler.loadAll();
+        PickleBudget budget = PickleBudget.forFile(size);
+        try (in) {
+            root = new SafeUnpickler(in, name, budget).loadAll();
         } catch (JpklFormatException e) {
             throw e;
         } catch (EOFException e) {
             throw new JpklFormatException(name, "pickle", "ends before its STOP opcode (truncated?): " + e.getMessage(), e);
-        } catch (PickleException | ClassCastException | IndexOutOfBoundsException | NumberFormatException
-                 | StackOverflowError e) {
-            throw new JpklFormatException(name, "pickle", "is not a valid pickle: " + e, e);
         } catch (IOException e) {
             if (in.remaining() == 0) {
                 throw new JpklFormatException(name, "pickle", "ends before its STOP opcode (truncated?): " + e.getMessage(), e);
             }
             throw e;
-        } finally {
-            unpickler.close();
         }
-        return new Parse(source, name, size).build(root);
+        return new Parse(source, name, size, budget).build(root);
     }
 
     /** Validation of the unpickled dict and construction of the reader. */
@@ -81,11 +75,13 @@ final class PickleReader extends AbstractContainerReader {
         private final RandomAccessSource source;
         private final String name;
         private final long size;
+        private final PickleBudget budget;
 
-        Parse(RandomAccessSource source, String name, long size) {
+        Parse(RandomAccessSource source, String name, long size, PickleBudget budget) {
             this.source = source;
             this.name = name;
             this.size = size;
+            this.budget = budget;
         }
 
         PickleReader build(Object root) throws IOException {
@@ -129,11 +125,11 @@ final class PickleReader extends AbstractContainerReader {
                     StoredBytes b = (StoredBytes) value;
                     offsets[n] = b.offset();
                     lengths[n] = (int) b.length();
-                } else if (value instanceof byte[]) {
+                } else if (value instanceof byte[] || value instanceof String) {
                     if (inline == null) {
                         inline = new byte[(int) count][];
                     }
-                    inline[n] = (byte[]) value;
+                    inline[n] = value instanceof byte[] ? (byte[]) value : python2Str((String) value, key);
                     offsets[n] = -1;
                     lengths[n] = inline[n].length;
                 } else {
@@ -268,12 +264,45 @@ final class PickleReader extends AbstractContainerReader {
             return m;
         }
 
-        /** A Python value as a JSON-compatible Java value (tuples become lists). */
+        /**
+         * The bytes of a Python 2 {@code str} (read as latin-1 text; Python 2's JPkl stored its JPEG
+         * bytes as str), counted against the budget.
+         */
+        private byte[] python2Str(String text, int[] key) throws JpklFormatException {
+            charge(budget.bytes(text.length()), "images[" + Shapes.format(key) + "]");
+            byte[] bytes = new byte[text.length()];
+            for (int i = 0; i < bytes.length; i++) {
+                char c = text.charAt(i);
+                if (c > 0xFF) {
+                    throw error("images[" + Shapes.format(key) + "]", "is a str holding U+" + Integer.toHexString(c)
+                            + ", not the bytes of a JPEG image");
+                }
+                bytes[i] = (byte) c;
+            }
+            return bytes;
+        }
+
+        private void charge(String excess, String path) throws JpklFormatException {
+            if (excess != null) {
+                throw error(path, excess);
+            }
+        }
+
+        /**
+         * A Python value as a JSON-compatible Java value (tuples become lists). Each node visited
+         * counts against the budget (a shared one once per visit), and each str its length, so the
+         * copy is as large as the budget allows at most.
+         */
         private Object plain(Object v, String path, int depth) throws JpklFormatException {
             if (depth > MAX_METADATA_DEPTH) {
                 throw error(path, "is nested deeper than " + MAX_METADATA_DEPTH + " levels (or refers to itself)");
             }
-            if (v == null || v instanceof String || v instanceof Boolean || v instanceof Integer || v instanceof Long) {
+            charge(budget.nodes(1), path);
+            if (v instanceof String) {
+                charge(budget.bytes(((String) v).length()), path);
+                return v;
+            }
+            if (v == null || v instanceof Boolean || v instanceof Integer || v instanceof Long) {
                 return v;
             }
             if (v instanceof BigInteger) {
@@ -306,6 +335,7 @@ final class PickleReader extends AbstractContainerReader {
                         throw error(path, "has the key " + show(e.getKey()) + "; jpkl metadata (JSON) needs str keys");
                     }
                     String k = (String) e.getKey();
+                    charge(budget.bytes(k.length()), path);
                     out.put(k, plain(e.getValue(), path + "." + k, depth + 1));
                 }
                 return out;

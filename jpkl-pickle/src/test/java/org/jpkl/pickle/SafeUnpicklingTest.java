@@ -89,7 +89,6 @@ class SafeUnpicklingTest {
                 new Object[] {"REDUCE of a non-global", (Consumer<PickleTestData.Ops>) m -> m.str("print").raw(')', 'R'),
                         "opcode REDUCE calls a Python object"},
                 new Object[] {"set", (Consumer<PickleTestData.Ops>) m -> m.raw(0x8f), "opcode EMPTY_SET"},
-                new Object[] {"protocol 0 INT", (Consumer<PickleTestData.Ops>) m -> m.raw('I').text("5\n"), "protocol 0 text opcode"},
                 new Object[] {"bytes in metadata", (Consumer<PickleTestData.Ops>) m -> m.raw('}').str("raw").raw('C', 1, 7, 's'),
                         "metadata.raw: is a bytes object"},
                 new Object[] {"self-containing list", (Consumer<PickleTestData.Ops>) m -> m.raw('}').str("l").raw(']', 0x94, 'h', 0, 'a', 's'),
@@ -100,8 +99,71 @@ class SafeUnpicklingTest {
                         "bytes runs past the end of the file"},
                 new Object[] {"BINUNICODE claiming 4 GiB", (Consumer<PickleTestData.Ops>) m -> m.raw('X', 0xff, 0xff, 0xff, 0xff),
                         "runs past the end of the file"},
+                new Object[] {"shared references: a list of two references to the list before, 50 deep",
+                        (Consumer<PickleTestData.Ops>) m -> doubling(m.raw('}').str("l"), ']', 'l', 50).raw('s'),
+                        "its objects expand to more than"},
+                new Object[] {"one memoised 20,000-character str referenced 1,000 times",
+                        (Consumer<PickleTestData.Ops>) m -> {
+                            m.raw('}').str("s").raw(']').text("X").raw(20_000 & 0xFF, 20_000 >> 8, 0, 0).text("s".repeat(20_000))
+                                    .raw('q', 0, '0', '(');
+                            for (int i = 0; i < 1000; i++) {
+                                m.raw('h', 0);
+                            }
+                            m.raw('e', 's');
+                        }, "its strings and bytes objects expand to more than"},
+                new Object[] {"a memoised nested list, 100 deep, as a dict key",
+                        (Consumer<PickleTestData.Ops>) m -> doubling(m.raw('}'), ']', 'l', 100).raw('N', 's'),
+                        "a dict key is a list, which Python cannot hash (unhashable type: 'list')"},
+                new Object[] {"a dict as a dict key", (Consumer<PickleTestData.Ops>) m -> m.raw('}', '}', 'N', 's'),
+                        "a dict key is a dict, which Python cannot hash (unhashable type: 'dict')"},
+                new Object[] {"a memoised nested tuple, 60 deep, as a dict key",
+                        (Consumer<PickleTestData.Ops>) m -> doubling(m.raw('}'), ')', 't', 60).raw('N', 's'),
+                        "its objects expand to more than"},
+                new Object[] {"a tuple key nested 200,000 deep", (Consumer<PickleTestData.Ops>) m -> {
+                    m.raw('}', ')');
+                    for (int i = 0; i < 200_000; i++) {
+                        m.raw(0x85);
+                    }
+                    m.raw('N', 's');
+                }, "a dict key is a tuple nested deeper than 64 levels"},
+                new Object[] {"lists nested 200,000 deep", (Consumer<PickleTestData.Ops>) m -> {
+                    m.raw('}').str("deep");
+                    for (int i = 0; i < 200_000; i++) {
+                        m.raw(']');
+                    }
+                    for (int i = 1; i < 200_000; i++) {
+                        m.raw('a');
+                    }
+                    m.raw('s');
+                }, "is nested deeper than 64 levels"},
+                new Object[] {"_codecs.encode repeated on one memoised 1 MB str",
+                        (Consumer<PickleTestData.Ops>) m -> {
+                            m.raw(']').raw('c').text("_codecs\nencode\n").raw('q', 1).raw('X', 0, 0, 0x10, 0).text("a".repeat(1 << 20))
+                                    .raw('q', 2).str("latin1").raw('q', 3, '0', '0', '0', '(');
+                            for (int i = 0; i < 50; i++) {
+                                m.raw('h', 1, 'h', 2, 'h', 3, 0x86, 'R');
+                            }
+                            m.raw('e');
+                        }, "its strings and bytes objects expand to more than"},
+                new Object[] {"LONG4 of 5,000 bytes", (Consumer<PickleTestData.Ops>) m -> m.raw(0x8b, 5000 & 0xFF, 5000 >> 8, 0, 0)
+                        .raw(new byte[5000]), "an int of 5000 bytes; a JPkl pickle holds ints of at most 4096 bytes"},
+                new Object[] {"INT of 5,000 digits", (Consumer<PickleTestData.Ops>) m -> m.raw('I').text("9".repeat(5000) + "\n"),
+                        "the text of opcode INT is longer than 4301 bytes"},
                 new Object[] {"LONG4 with negative length", (Consumer<PickleTestData.Ops>) m -> m.raw(0x8b, 0xff, 0xff, 0xff, 0xff),
                         "runs past the end of the file"});
+    }
+
+    /**
+     * Memoises the empty {@code open} container as entry 0, then {@code levels} times builds
+     * {@code (previous, previous)} with {@code close} (MARK-based LIST or TUPLE) and memoises it:
+     * a structure of 2^levels leaves in a few bytes per level. Leaves the last one on the stack.
+     */
+    private static PickleTestData.Ops doubling(PickleTestData.Ops m, int open, int close, int levels) {
+        m.raw(open, 'r', 0, 0, 0, 0, '0');
+        for (int i = 0; i < levels; i++) {
+            m.raw('(', 'j', i, 0, 0, 0, 'j', i, 0, 0, 0, close, 'r', i + 1, 0, 0, 0, '0');
+        }
+        return m.raw('j', levels, 0, 0, 0);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -115,13 +177,14 @@ class SafeUnpicklingTest {
     }
 
     @Test
-    void protocolsOutsideTwoToFiveAreRefused() {
+    void protocolSixAndDictsThatAreNotJpklAreRefused() {
         JpklPickleFormat format = new JpklPickleFormat();
         JpklFormatException e = assertThrows(JpklFormatException.class,
                 () -> format.openReader(RandomAccessSource.of("p0", new PickleTestData.Ops().raw('(', 'd', '.').build())));
-        assertTrue(e.getMessage().contains("does not start with a PROTO opcode"), e.getMessage());
+        assertEquals("p0: pickle: is a dict without a 'header' entry, so not a JPkl pickle", e.getMessage());
         e = assertThrows(JpklFormatException.class, () -> format.openReader(RandomAccessSource.of("p6", jpklPickle(6, m -> m.raw('N')))));
-        assertTrue(e.getMessage().contains("pickle protocol 6 is not supported"), e.getMessage());
+        assertEquals("p6: pickle opcode at offset 0: pickle protocol 6 is not supported; pickles of protocols 0 to 5 are read",
+                e.getMessage());
         e = assertThrows(JpklFormatException.class, () -> format.openReader(RandomAccessSource.of("list",
                 new PickleTestData.Ops().raw(0x80, 2, ']', '.').build())));
         assertTrue(e.getMessage().contains("not the dict a JPkl pickle is"), e.getMessage());
