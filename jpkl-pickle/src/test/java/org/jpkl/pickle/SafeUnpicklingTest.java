@@ -73,6 +73,66 @@ class SafeUnpicklingTest {
         }
     }
 
+    /**
+     * A JPkl pickle as Python 2 wrote it by default: protocol 0 text opcodes, memo PUT/GET as text,
+     * the JPEG bytes as a Python 2 str literal with escapes. Python 3 loads the same stream (with
+     * {@code encoding='latin1'}) as the dict asserted here.
+     */
+    @Test
+    void aProtocolZeroPickleAsPython2WroteItOpensWithExactValues() throws IOException {
+        StringBuilder escaped = new StringBuilder();
+        for (byte b : jpeg) {
+            escaped.append(String.format("\\x%02x", b & 0xFF));
+        }
+        String p0 = "(dp0\nS'header'\np1\n(S'JPkl'\np2\nS'1'\np3\ntp4\nsS'color'\np5\nI00\nsS'jpeg_quality'\nI90\n"
+                + "sS'images'\n(dp6\n(I0\ntp7\nS'" + escaped + "'\np8\ns(I1\ntp9\ng8\n"
+                + "ssS'dim_names'\n(lp10\nVz\nasS'dim_sizes'\n(I2\ntp11\n"
+                + "sS'metadata'\n(dp12\nS'float'\nF0.108\nsS'neg'\nF-1e-05\nsS'long'\nL9223372036854775807L\nsS'int'\nI-7\n"
+                + "sS'bool'\nI01\nsS'text'\nVtab\\u005c \\u00b5m \\U0001f600 \\\\u0041\nsS'esc'\nS'a\\'b\\\\c\\n\\x00\\xff\\101\"'\n"
+                + "sS'list'\n(lp13\nI1\naF2.5\naNag2\nasS'tuple'\n(I1\nI2\ntp14\nsS'shared'\ng14\nss.";
+        byte[] file = p0.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(new JpklPickleFormat().canRead(RandomAccessSource.of("p0.pkl", file)), "recognised by content");
+        try (JpklArray array = jpkl.open(RandomAccessSource.of("p0.pkl", file))) {
+            assertEquals(JpklPickleFormat.ID, array.serializerId());
+            assertArrayEquals(new int[] {13, 9, 2}, array.shape());
+            assertEquals(List.of("y", "x", "z"), array.axisNames());
+            assertEquals("90", array.codecParams().get("quality"));
+            Map<String, Object> expected = new java.util.LinkedHashMap<>();
+            expected.put("float", 0.108);
+            expected.put("neg", -1e-05);
+            expected.put("long", Long.MAX_VALUE);
+            expected.put("int", -7L);
+            expected.put("bool", true);
+            expected.put("text", "tab\\ \u00b5m \ud83d\ude00 \\\\u0041");
+            expected.put("esc", "a'b\\c\n\u0000\u00ffA\"");
+            expected.put("list", java.util.Arrays.asList(1L, 2.5, null, "JPkl"));
+            expected.put("tuple", List.of(1L, 2L));
+            expected.put("shared", List.of(1L, 2L));
+            assertEquals(expected, array.metadata());
+            assertEquals(ByteBuffer.wrap(jpeg), array.readEncodedSlice(0));
+            assertEquals(ByteBuffer.wrap(jpeg), array.readEncodedSlice(1), "memo GET of the same str");
+        }
+    }
+
+    /** Protocol 1 as Python 2 wrote it: binary opcodes, no PROTO, the JPEG as a BINSTRING. */
+    @Test
+    void aProtocolOnePickleWithoutProtoOpcodeOpens() throws IOException {
+        PickleTestData.Ops p1 = new PickleTestData.Ops().raw('}', 'q', 0, '(');
+        p1.raw('U', 6).text("header").raw('(', 'U', 4).text("JPkl").raw('U', 1).text("1").raw('t');
+        p1.raw('U', 5).text("color").raw('I').text("00\n").raw('U', 12).text("jpeg_quality").raw('K', 75);
+        p1.raw('U', 6).text("images").raw('}', 'q', 1, ')');
+        p1.raw('T', jpeg.length & 0xFF, (jpeg.length >> 8) & 0xFF, 0, 0).raw(jpeg).raw('s');
+        p1.raw('U', 9).text("dim_names").raw(']').raw('U', 9).text("dim_sizes").raw(')');
+        p1.raw('U', 8).text("metadata").raw('}', 'u', '.');
+        byte[] file = p1.build();
+        assertTrue(new JpklPickleFormat().canRead(RandomAccessSource.of("p1.pkl", file)), "recognised by content");
+        try (JpklArray array = jpkl.open(RandomAccessSource.of("p1.pkl", file))) {
+            assertArrayEquals(new int[] {13, 9}, array.shape());
+            assertEquals("75", array.codecParams().get("quality"));
+            assertEquals(ByteBuffer.wrap(jpeg), array.readEncodedSlice(0));
+        }
+    }
+
     static List<Object[]> hostile() {
         return List.of(
                 new Object[] {"GLOBAL os.system + REDUCE", (Consumer<PickleTestData.Ops>) m -> m.raw('c').text("os\nsystem\n")

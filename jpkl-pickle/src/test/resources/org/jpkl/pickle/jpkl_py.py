@@ -13,8 +13,12 @@ a JPkl file is a pickled dict
 
 Commands (all arguments are files or JSON; output is files, so the Java test does the asserting):
 
-    write-pickle SPEC.json OUT.pkl OUT.raw   make an array, save it as JPkl does, and write Pillow's
-                                             decoding of the stored JPEGs (C order, uint8) to OUT.raw
+    write-pickle SPEC.json OUT.pkl OUT.raw [OUT.slices]
+                                             make an array, save it as JPkl does (pickle protocol
+                                             SPEC["protocol"], 0 to 5), and write Pillow's decoding of
+                                             the stored JPEGs (C order, uint8) to OUT.raw; with
+                                             OUT.slices, also every stored JPEG in key order, each
+                                             after its length (4 bytes, little-endian)
     read-pickle IN.pkl OUT.raw OUT.json      load a pickle as JPkl does, decode every JPEG with Pillow
                                              into the full array (OUT.raw) and describe it (OUT.json)
 """
@@ -60,7 +64,7 @@ def decode(data):
     return np.array(Image.open(io.BytesIO(data)))
 
 
-def write_pickle(spec_path, out_path, raw_path):
+def write_pickle(spec_path, out_path, raw_path, slices_path=None):
     with open(spec_path) as f:
         spec = json.load(f)
     array = make_array(spec)
@@ -86,6 +90,11 @@ def write_pickle(spec_path, out_path, raw_path):
     with open(out_path, "wb") as f:
         pickle.dump(jpkl, f, protocol=spec["protocol"])
     decoded.tofile(raw_path)
+    if slices_path is not None:
+        with open(slices_path, "wb") as f:
+            for key in np.ndindex(*dims):
+                f.write(len(images[key]).to_bytes(4, "little"))
+                f.write(images[key])
 
 
 def read_pickle(in_path, raw_path, json_path):
