@@ -111,9 +111,13 @@ public final class JpklPickleFormat implements ContainerSerializer {
     }
 
     /**
+     * Plane axes named otherwise than the defaults (e.g. {@code y, x, rgb}) are written anyway: a
+     * pickle names only the axes after the plane, so they read back as {@code y, x, c}; the renaming
+     * is logged at INFO (logger {@code org.jpkl.pickle.PickleWriter}).
+     *
      * @throws IllegalArgumentException if the array is not uint8 JPEG in JPkl's layout (y, x, colour on
-     *     axes 0, 1, 2), or has codec parameters or plane-axis names a pickle cannot record; the
-     *     message lists everything that would be lost
+     *     axes 0, 1, 2), or has codec parameters a pickle cannot record; the message lists everything
+     *     that would be lost
      */
     @Override
     public ContainerWriter openWriter(Path target, ContainerHeader header) throws IOException {
