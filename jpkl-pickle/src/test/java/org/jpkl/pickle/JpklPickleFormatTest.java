@@ -178,6 +178,27 @@ class JpklPickleFormatTest {
                 + " after the plane)", java.text.MessageFormat.format(records.get(0).getMessage(), records.get(0).getParameters()));
     }
 
+    /** Issue 19 (Low): a pickle has no checksums, so its verification report says only decoding was checked. */
+    @Test
+    void verifyingAPickleReportsThatNoChecksumsWereChecked() throws IOException {
+        NdArray u8 = PickleTestData.smoothUint8(1, 8, 8, 2);
+        Path pkl = dir.resolve("v.pkl");
+        jpkl.save(u8, pkl, pickle(90));
+        try (JpklArray opened = jpkl.open(pkl)) {
+            var report = opened.verify();
+            assertTrue(report.isIntact());
+            assertFalse(report.checksumsChecked());
+            assertEquals(pkl + ": 2 slices checked, all decode (the format stores no checksums: only decoding was checked, so"
+                    + " damage that still decodes cannot be seen)", report.toString());
+        }
+        Path jpklFile = dir.resolve("v.jpkl");
+        jpkl.save(u8, jpklFile, WriteOptions.builder().codec("jpeg").param("quality", 90).build());
+        try (JpklArray opened = jpkl.open(jpklFile)) {
+            assertTrue(opened.verify().checksumsChecked());
+            assertEquals(jpklFile + ": 2 slices checked, all intact", opened.verify().toString());
+        }
+    }
+
     @Test
     void picklesAreDetectedByContentAndOtherFilesAreNot() throws IOException {
         NdArray u8 = PickleTestData.smoothUint8(1, 8, 8, 2);
