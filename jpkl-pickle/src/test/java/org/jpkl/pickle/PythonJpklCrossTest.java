@@ -206,6 +206,24 @@ class PythonJpklCrossTest {
         }
     }
 
+    /**
+     * Issue 19.5: a pickle of a few hundred bytes whose metadata shares references (10^12 leaves)
+     * loads at once in Python; copying it out would never end, so it is refused by the node limit.
+     */
+    @ParameterizedTest(name = "protocol {0}")
+    @CsvSource({"0", "2", "4"})
+    void sharedReferencesWrittenByPythonAreRefusedByTheWorkLimit(int protocol) throws Exception {
+        Path pkl = dir.resolve("shared-" + protocol + ".pkl");
+        python("write-shared", Integer.toString(protocol), pkl.toString());
+        long size = Files.size(pkl);
+        org.jpkl.api.JpklFormatException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.jpkl.api.JpklFormatException.class, () -> jpkl.open(pkl));
+        System.out.println("protocol " + protocol + ", " + size + " bytes: " + e.getMessage().substring(0, 160) + "...");
+        assertTrue(e.getMessage().startsWith(pkl + ": metadata.shared[0][0]"), e.getMessage());
+        assertTrue(e.getMessage().contains(": its objects expand to more than " + (PickleBudget.FREE_NODES
+                + PickleBudget.NODES_PER_FILE_BYTE * size) + " nodes"), e.getMessage());
+    }
+
     @Test
     void pythonScriptIsThere() {
         assertTrue(Files.isRegularFile(script));

@@ -19,6 +19,9 @@ Commands (all arguments are files or JSON; output is files, so the Java test doe
                                              the stored JPEGs (C order, uint8) to OUT.raw; with
                                              OUT.slices, also every stored JPEG in key order, each
                                              after its length (4 bytes, little-endian)
+    write-shared PROTOCOL OUT.pkl            a small valid JPkl pickle whose metadata shares references:
+                                             12 levels of lists of 10 references to the level below
+                                             (10^12 leaves; Python loads it at once, as shared objects)
     read-pickle IN.pkl OUT.raw OUT.json      load a pickle as JPkl does, decode every JPEG with Pillow
                                              into the full array (OUT.raw) and describe it (OUT.json)
 """
@@ -97,6 +100,25 @@ def write_pickle(spec_path, out_path, raw_path, slices_path=None):
                 f.write(images[key])
 
 
+def write_shared(protocol, out_path):
+    level = ["leaf"]
+    for _ in range(12):
+        level = [level] * 10
+    jpkl = {
+        "header": ("JPkl", "1"),
+        "color": False,
+        "jpeg_quality": 90,
+        "images": {(0,): encode(np.full((8, 8), 100, dtype=np.uint8), 90)},
+        "dim_names": ["z"],
+        "dim_sizes": (1,),
+        "metadata": {"shared": level},
+    }
+    with open(out_path, "wb") as f:
+        pickle.dump(jpkl, f, protocol=int(protocol))
+    with open(out_path, "rb") as f:
+        assert pickle.load(f)["metadata"]["shared"][9][9][9][9][9][9][9][9][9][9][9][9][0] == "leaf"
+
+
 def read_pickle(in_path, raw_path, json_path):
     with open(in_path, "rb") as f:
         jpkl = pickle.load(f)
@@ -135,4 +157,4 @@ def read_pickle(in_path, raw_path, json_path):
 
 if __name__ == "__main__":
     command, args = sys.argv[1], sys.argv[2:]
-    {"write-pickle": write_pickle, "read-pickle": read_pickle}[command](*args)
+    {"write-pickle": write_pickle, "write-shared": write_shared, "read-pickle": read_pickle}[command](*args)
