@@ -224,6 +224,73 @@ class PythonJpklCrossTest {
                 + PickleBudget.NODES_PER_FILE_BYTE * size) + " nodes"), e.getMessage());
     }
 
+    /**
+     * The interpreter against Python's pickler, value by value: every opcode Python writes for
+     * None, bool, int (every size), float (bits compared), str (escapes of protocol 0 included),
+     * bytes and bytearray (empty, binary, large), tuples of every length, lists, dicts with keys of
+     * every hashable kind, and shared references, in every protocol.
+     */
+    @ParameterizedTest(name = "protocol {0}")
+    @CsvSource({"0", "1", "2", "3", "4", "5"})
+    void everyPlainValuePythonPicklesIsReadExactly(int protocol) throws Exception {
+        Path pkl = dir.resolve("values-" + protocol + ".pkl");
+        Path txt = dir.resolve("values-" + protocol + ".txt");
+        python("write-values", Integer.toString(protocol), pkl.toString(), txt.toString());
+        byte[] file = Files.readAllBytes(pkl);
+        org.jpkl.api.io.RandomAccessSource source = org.jpkl.api.io.RandomAccessSource.of(pkl.toString(), file);
+        Object value = new SafeUnpickler(source.openStream(0), pkl.toString(), PickleBudget.forFile(file.length)).loadAll();
+        assertEquals(Files.readString(txt), canonical(value, file));
+    }
+
+    /** The form {@code canonical()} in jpkl_py.py prints. */
+    private static String canonical(Object v, byte[] file) {
+        if (v == null) {
+            return "None";
+        }
+        if (v instanceof Boolean) {
+            return (Boolean) v ? "True" : "False";
+        }
+        if (v instanceof Integer || v instanceof Long || v instanceof java.math.BigInteger) {
+            return v.toString();
+        }
+        if (v instanceof Double) {
+            return "f" + String.format("%016x", Double.doubleToRawLongBits((Double) v));
+        }
+        if (v instanceof String) {
+            return "s" + java.util.HexFormat.of().formatHex(((String) v).getBytes(StandardCharsets.UTF_8));
+        }
+        if (v instanceof StoredBytes) {
+            StoredBytes b = (StoredBytes) v;
+            return "b" + java.util.HexFormat.of().formatHex(file, (int) b.offset(), (int) (b.offset() + b.length()));
+        }
+        if (v instanceof byte[]) {
+            return "b" + java.util.HexFormat.of().formatHex((byte[]) v);
+        }
+        StringBuilder sb = new StringBuilder();
+        if (v instanceof Object[]) {
+            sb.append('(');
+            for (Object x : (Object[]) v) {
+                sb.append(sb.length() > 1 ? "," : "").append(canonical(x, file));
+            }
+            return sb.append(')').toString();
+        }
+        if (v instanceof List) {
+            sb.append('[');
+            for (Object x : (List<?>) v) {
+                sb.append(sb.length() > 1 ? "," : "").append(canonical(x, file));
+            }
+            return sb.append(']').toString();
+        }
+        if (v instanceof Map) {
+            sb.append('{');
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+                sb.append(sb.length() > 1 ? "," : "").append(canonical(e.getKey(), file)).append(':').append(canonical(e.getValue(), file));
+            }
+            return sb.append('}').toString();
+        }
+        throw new AssertionError("unexpected " + v.getClass());
+    }
+
     @Test
     void pythonScriptIsThere() {
         assertTrue(Files.isRegularFile(script));

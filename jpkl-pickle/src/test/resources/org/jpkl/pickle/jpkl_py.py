@@ -22,12 +22,16 @@ Commands (all arguments are files or JSON; output is files, so the Java test doe
     write-shared PROTOCOL OUT.pkl            a small valid JPkl pickle whose metadata shares references:
                                              12 levels of lists of 10 references to the level below
                                              (10^12 leaves; Python loads it at once, as shared objects)
+    write-values PROTOCOL OUT.pkl OUT.txt    pickle a list of plain values of every kind the format
+                                             allows (edge cases of each opcode) and write their
+                                             canonical form (see canonical()) to OUT.txt
     read-pickle IN.pkl OUT.raw OUT.json      load a pickle as JPkl does, decode every JPEG with Pillow
                                              into the full array (OUT.raw) and describe it (OUT.json)
 """
 import io
 import json
 import pickle
+import struct
 import sys
 
 import numpy as np
@@ -119,6 +123,48 @@ def write_shared(protocol, out_path):
         assert pickle.load(f)["metadata"]["shared"][9][9][9][9][9][9][9][9][9][9][9][9][0] == "leaf"
 
 
+def canonical(v):
+    """A form both languages can print exactly: floats as IEEE bits, str and bytes as hex."""
+    if v is None:
+        return "None"
+    if v is True or v is False:
+        return str(v)
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        return "f" + struct.pack(">d", v).hex()
+    if isinstance(v, str):
+        return "s" + v.encode("utf-8").hex()
+    if isinstance(v, (bytes, bytearray)):
+        return "b" + bytes(v).hex()
+    if isinstance(v, tuple):
+        return "(" + ",".join(canonical(x) for x in v) + ")"
+    if isinstance(v, list):
+        return "[" + ",".join(canonical(x) for x in v) + "]"
+    if isinstance(v, dict):
+        return "{" + ",".join(canonical(k) + ":" + canonical(x) for k, x in v.items()) + "}"
+    raise TypeError(type(v))
+
+
+def write_values(protocol, out_path, txt_path):
+    shared = ["shared", 1.5]
+    ints = [0, 1, -1, 255, 256, 65535, 65536, -2**31, 2**31 - 1, 2**31, -2**31 - 1, 2**63 - 1, -2**63, 2**64, -2**100, 10**40]
+    floats = [0.0, -0.0, 0.1, 0.108, -1e300, 5e-324, 1.7976931348623157e308, 123456.789, float("inf"), float("-inf")]
+    texts = ["", "a", "JPkl", "tab\tnot", "back\\slash", "line\nfeed", "cr\r", "nul\x00", "sub\x1a", "\u00b5m \u00e9",
+             "\u20ac", "\U0001f600", "\\u0041 literal", "x" * 300, "\u00ff" * 70000]
+    blobs = [b"", b"a", bytes(range(256)), b"\\\n\r\x00\x1a", bytes(range(256)) * 300, bytearray(b"ba"), bytearray()]
+    value = [
+        None, True, False, ints, floats, texts, blobs,
+        (), (1,), (1, 2), (1, 2, 3), (1, 2, 3, 4), [], [[], [[]]],
+        {}, {"a": 1, 2: "b", (0, 1): None, None: [], 1.5: (), b"k": True},
+        {"shared": shared, "again": shared, "tuple": (shared, shared)},
+    ]
+    with open(out_path, "wb") as f:
+        pickle.dump(value, f, protocol=int(protocol))
+    with open(txt_path, "w") as f:
+        f.write(canonical(value))
+
+
 def read_pickle(in_path, raw_path, json_path):
     with open(in_path, "rb") as f:
         jpkl = pickle.load(f)
@@ -157,4 +203,5 @@ def read_pickle(in_path, raw_path, json_path):
 
 if __name__ == "__main__":
     command, args = sys.argv[1], sys.argv[2:]
-    {"write-pickle": write_pickle, "write-shared": write_shared, "read-pickle": read_pickle}[command](*args)
+    {"write-pickle": write_pickle, "write-shared": write_shared, "write-values": write_values,
+     "read-pickle": read_pickle}[command](*args)
