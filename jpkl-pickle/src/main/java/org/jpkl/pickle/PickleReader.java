@@ -22,8 +22,10 @@ import org.jpkl.api.spi.ContainerHeader;
 /**
  * Reads a Python JPkl pickle. Opening parses the whole opcode stream once with {@link SafeUnpickler}
  * (which skips over every bytes payload, recording its offset and length) and validates the dict;
- * each slice is then one positional read. Protocol 2 pickles spell bytes as latin-1 text, so their
- * slices are decoded into memory at open (one copy each); protocols 3 to 5 keep them in the file.
+ * each slice is then one positional read. Protocols 0 to 2 spell bytes as latin-1 text (and Python 2
+ * stored them as {@code str}), so their slices are decoded into memory at open (one copy each);
+ * protocols 3 to 5 keep them in the file. The parse and the copy of the metadata share one
+ * {@link PickleBudget}, so the whole open does work in proportion to the file's size.
  *
  * <p>Thread safety: concurrent {@link #readSlice} calls are safe.
  */
@@ -33,7 +35,7 @@ final class PickleReader extends AbstractContainerReader {
     /** Per slice: file offset of the payload, or -1 when the bytes are in {@link #inline}. */
     private final long[] offsets;
     private final int[] lengths;
-    /** Per slice bytes held in memory (protocol 2 pickles), or null when every slice is in the file. */
+    /** Per slice bytes held in memory (protocols 0 to 2), or null when every slice is in the file. */
     private final byte[][] inline;
 
     private PickleReader(RandomAccessSource source, ContainerHeader header, long fileSize, long[] offsets, int[] lengths,

@@ -385,7 +385,8 @@ final class SafeUnpickler {
 
     /**
      * Refuses keys Python cannot hash (lists, dicts) and tuples nested too deep, counting each node
-     * visited. Tuples are stored by identity, so no key is ever hashed deeply.
+     * visited (and the bytes of a large int, whose hash is not cached). Tuples are stored by
+     * identity, so no key is ever hashed deeply.
      */
     private void checkHashable(Object key, int depth) throws JpklFormatException {
         String excess = budget.nodes(1);
@@ -399,6 +400,8 @@ final class SafeUnpickler {
             for (Object item : (Object[]) key) {
                 checkHashable(item, depth + 1);
             }
+        } else if (key instanceof BigInteger) {
+            charge(((BigInteger) key).bitLength() / 8);
         } else if (key instanceof List || key instanceof Map || key instanceof BytesGlobal) {
             String type = key instanceof List ? "list" : key instanceof Map ? "dict" : "function";
             throw error("a dict key is a " + type + ", which Python cannot hash (unhashable type: '" + type

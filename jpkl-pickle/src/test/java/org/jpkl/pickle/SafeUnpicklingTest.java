@@ -2,6 +2,7 @@ package org.jpkl.pickle;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,6 +93,8 @@ class SafeUnpicklingTest {
                 + "sS'list'\n(lp13\nI1\naF2.5\naNag2\nasS'tuple'\n(I1\nI2\ntp14\nsS'shared'\ng14\nss.";
         byte[] file = p0.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         assertTrue(new JpklPickleFormat().canRead(RandomAccessSource.of("p0.pkl", file)), "recognised by content");
+        assertFalse(new JpklPickleFormat().canRead(RandomAccessSource.of("note.txt", "(dear reader)\n".getBytes(
+                java.nio.charset.StandardCharsets.US_ASCII))), "text that starts like MARK DICT is not taken for a pickle");
         try (JpklArray array = jpkl.open(RandomAccessSource.of("p0.pkl", file))) {
             assertEquals(JpklPickleFormat.ID, array.serializerId());
             assertArrayEquals(new int[] {13, 9, 2}, array.shape());
@@ -205,6 +208,13 @@ class SafeUnpicklingTest {
                             }
                             m.raw('e');
                         }, "its strings and bytes objects expand to more than"},
+                new Object[] {"a 4,000-byte int used as a dict key 100,000 times", (Consumer<PickleTestData.Ops>) m -> {
+                    m.raw('}', 0x8b, 4000 & 0xFF, 4000 >> 8, 0, 0).raw(new byte[3999]).raw(1, 'q', 0, '0', '(');
+                    for (int i = 0; i < 100_000; i++) {
+                        m.raw('h', 0, 'N');
+                    }
+                    m.raw('u');
+                }, "its strings and bytes objects expand to more than"},
                 new Object[] {"LONG4 of 5,000 bytes", (Consumer<PickleTestData.Ops>) m -> m.raw(0x8b, 5000 & 0xFF, 5000 >> 8, 0, 0)
                         .raw(new byte[5000]), "an int of 5000 bytes; a JPkl pickle holds ints of at most 4096 bytes"},
                 new Object[] {"INT of 5,000 digits", (Consumer<PickleTestData.Ops>) m -> m.raw('I').text("9".repeat(5000) + "\n"),
