@@ -279,12 +279,38 @@ class JpklPickleFormatTest {
         NdArray array = PickleTestData.smoothUint8(2, 16, 16, 3, 2);
         Path file = dir.resolve("good.pkl");
         jpkl.save(array, file, pickle(90).toBuilder().metadata("k", List.of(1L, "two", 3.5)).build());
-        byte[] good = Files.readAllBytes(file);
-        NdArray expected;
+        mutantsAreRejectedOrRead(Files.readAllBytes(file), 42);
+    }
+
+    /** The same for protocol 0 text opcodes: a pickle spelled as Python 3 writes protocol 0, bytes as _codecs.encode. */
+    @Test
+    void everyDamagedOrTruncatedProtocolZeroPickleFailsWithAFormatExceptionNamingTheFile() throws IOException {
+        NdArray array = PickleTestData.smoothUint8(2, 16, 16, 2);
+        Path file = dir.resolve("four.pkl");
+        jpkl.save(array, file, pickle(90));
+        List<byte[]> slices = new ArrayList<>();
         try (JpklArray opened = jpkl.open(file)) {
+            for (int n = 0; n < 2; n++) {
+                ByteBuffer b = opened.readEncodedSlice(n);
+                byte[] bytes = new byte[b.remaining()];
+                b.get(bytes);
+                slices.add(bytes);
+            }
+        }
+        byte[] p0 = PickleTestData.protocolZeroJpkl(slices);
+        try (JpklArray opened = jpkl.open(RandomAccessSource.of("p0.pkl", p0))) {
+            assertEquals(ByteBuffer.wrap(slices.get(1)), opened.readEncodedSlice(1));
+            assertEquals(Map.of("k", List.of(1L, "two\\\u00b5", 3.5)), opened.metadata());
+        }
+        mutantsAreRejectedOrRead(p0, 43);
+    }
+
+    private void mutantsAreRejectedOrRead(byte[] good, long seed) throws IOException {
+        NdArray expected;
+        try (JpklArray opened = jpkl.open(RandomAccessSource.of("good", good))) {
             expected = opened.get("...");
         }
-        java.util.Random rnd = new java.util.Random(42);
+        java.util.Random rnd = new java.util.Random(seed);
         Map<String, Integer> outcomes = new java.util.TreeMap<>();
         for (int m = 0; m < 600; m++) {
             byte[] mutant;
