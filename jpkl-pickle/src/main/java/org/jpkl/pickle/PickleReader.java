@@ -338,7 +338,8 @@ final class PickleReader extends AbstractContainerReader {
                     }
                     String k = (String) e.getKey();
                     charge(budget.bytes(k.length()), path);
-                    out.put(k, plain(e.getValue(), path + "." + k, depth + 1));
+                    // A key shortened in the path: the path of a deep node must not grow with the length of its keys.
+                    out.put(k, plain(e.getValue(), path + "." + (k.length() > 40 ? k.substring(0, 40) + "..." : k), depth + 1));
                 }
                 return out;
             }

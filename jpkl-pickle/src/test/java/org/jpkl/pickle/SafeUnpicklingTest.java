@@ -236,6 +236,26 @@ class SafeUnpicklingTest {
         return m.raw('j', levels, 0, 0, 0);
     }
 
+    /** Dicts nested 10 deep under one memoised 1 MB key: refused, and the message names a short path. */
+    @Test
+    void aLongKeyRepeatedInDepthIsRefusedWithAShortPath() {
+        byte[] file = jpklPickle(4, m -> {
+            m.raw('X', 0, 0, 0x10, 0).text("k".repeat(1 << 20)).raw('q', 0, '0');
+            for (int i = 0; i < 10; i++) {
+                m.raw('}', 'h', 0);
+            }
+            m.raw('N');
+            for (int i = 0; i < 10; i++) {
+                m.raw('s');
+            }
+        });
+        JpklFormatException e = assertThrows(JpklFormatException.class, () -> jpkl.open(RandomAccessSource.of("keys.pkl", file)));
+        String k = "k".repeat(40) + "...";
+        assertTrue(e.getMessage().startsWith("keys.pkl: metadata." + k + "." + k + "." + k + ": its strings and bytes objects expand"
+                + " to more than "), e.getMessage().substring(0, Math.min(300, e.getMessage().length())));
+        assertTrue(e.getMessage().length() < 600, "message of " + e.getMessage().length() + " characters");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("hostile")
     void hostilePicklesAreRefusedBeforeAnythingIsUsed(String what, Consumer<PickleTestData.Ops> metadata, String fragment) {
