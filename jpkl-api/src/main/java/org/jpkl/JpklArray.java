@@ -240,7 +240,9 @@ public final class JpklArray implements AutoCloseable {
     }
 
     /**
-     * Checks every slice: its checksum (whatever the open options) and that the codec decodes it.
+     * Checks every slice: its checksum (whatever the open options; formats without slice checksums
+     * can only be checked for decoding, see {@link VerificationReport#checksumsChecked()}) and that
+     * the codec decodes it.
      *
      * @return the problems found, empty when the container is intact
      */
@@ -266,7 +268,7 @@ public final class JpklArray implements AutoCloseable {
                 returnDecoder(decoder);
             }
         });
-        return new VerificationReport(reader.name(), count, problems);
+        return new VerificationReport(reader.name(), count, reader.hasSliceChecksums(), problems);
     }
 
     /**

@@ -81,7 +81,10 @@ final class Errors implements IExecutionExceptionHandler, IParameterExceptionHan
             message = e.getMessage();
         } else if (e instanceof OutOfMemoryError) {
             code = CliException.DATA;
-            message = "out of memory; give Java more (JPKL_JAVA_OPTS=-Xmx8g bin/jpkl ...) or lower --buffer";
+            message = "out of memory (Java heap of at most " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB). A damaged or"
+                    + " crafted input can ask for far more memory than its size justifies: do not raise the heap for a file from"
+                    + " an untrusted source (report it); for a genuine large array, give Java more (JPKL_JAVA_OPTS=-Xmx8g"
+                    + " bin/jpkl ...) or lower --buffer";
         } else {
             code = CliException.DATA;
             message = "internal error: " + e + (verbose ? "" : " (run with --verbose for the stack trace and report it)");

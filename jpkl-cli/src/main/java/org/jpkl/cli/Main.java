@@ -30,8 +30,9 @@ public final class Main {
     public static int run(CliIo io, String... args) {
         JpklCommand root = new JpklCommand(io);
         Errors errors = new Errors(root);
+        CommandLine cl = null;
         try {
-            CommandLine cl = new CommandLine(root);
+            cl = new CommandLine(root);
             Charset charset = Charset.defaultCharset();
             cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(io.out(), charset), true));
             cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(io.err(), charset), true));
@@ -41,7 +42,8 @@ public final class Main {
             cl.getSubcommands().get("get").setUnmatchedOptionsArePositionalParams(true);
             return cl.execute(args);
         } catch (OutOfMemoryError | RuntimeException e) {
-            return errors.report(e, "jpkl", root.verbose());
+            // picocli hands only Exceptions to the handler; an Error such as OutOfMemoryError lands here.
+            return errors.report(e, commandName(cl), root.verbose());
         } finally {
             io.out().flush();
             try {
@@ -50,5 +52,17 @@ public final class Main {
                 io.err().println("jpkl: closing plugin jars failed: " + e.getMessage());
             }
         }
+    }
+
+    /** The qualified name of the command being run ({@code "jpkl info"}), or {@code "jpkl"} before one is known. */
+    static String commandName(CommandLine cl) {
+        CommandLine.ParseResult result = cl == null ? null : cl.getParseResult();
+        if (result == null) {
+            return "jpkl";
+        }
+        while (result.hasSubcommand()) {
+            result = result.subcommand();
+        }
+        return result.commandSpec().qualifiedName();
     }
 }

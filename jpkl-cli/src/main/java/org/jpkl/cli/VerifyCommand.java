@@ -13,10 +13,11 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code jpkl verify FILE}: checks every slice's checksum and that its codec decodes it. Exit 0 when
- * intact; exit 1 naming each damaged slice (key and slice number) otherwise.
+ * intact; exit 1 naming each damaged slice (key and slice number) otherwise. For a format without
+ * slice checksums (JPkl pickles) it says that only decoding was checked.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Check every slice of a container: its checksum and that it decodes. Exit 1 naming the damaged slices.",
+        description = "Check every slice of a container: its checksum and that it decodes (formats without checksums, such as JPkl pickles: only that it decodes). Exit 1 naming the damaged slices.",
         footerHeading = "%nExamples:%n",
         footer = {"  jpkl verify stack.jpkl", "  jpkl verify stack.jpkl --quiet && echo intact"})
 final class VerifyCommand implements Callable<Integer> {
@@ -36,7 +37,8 @@ final class VerifyCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (report.isIntact()) {
             if (!root.quiet()) {
-                root.io().out().printf(Locale.ROOT, "%s: %d slices checked, all intact (%.1f s)%n", file, report.slicesChecked(), seconds);
+                root.io().out().printf(Locale.ROOT, "%s: %d slices checked, %s (%.1f s)%n", file, report.slicesChecked(),
+                        report.checksumsChecked() ? "all intact" : "all decode; " + VerificationReport.NO_CHECKSUMS, seconds);
             }
             return 0;
         }

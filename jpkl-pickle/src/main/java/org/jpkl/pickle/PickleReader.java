@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import net.razorvine.pickle.PickleException;
 import org.jpkl.api.DType;
 import org.jpkl.api.JpklFormatException;
 import org.jpkl.api.KeySpace;
@@ -23,8 +22,10 @@ import org.jpkl.api.spi.ContainerHeader;
 /**
  * Reads a Python JPkl pickle. Opening parses the whole opcode stream once with {@link SafeUnpickler}
  * (which skips over every bytes payload, recording its offset and length) and validates the dict;
- * each slice is then one positional read. Protocol 2 pickles spell bytes as latin-1 text, so their
- * slices are decoded into memory at open (one copy each); protocols 3 to 5 keep them in the file.
+ * each slice is then one positional read. Protocols 0 to 2 spell bytes as latin-1 text (and Python 2
+ * stored them as {@code str}), so their slices are decoded into memory at open (one copy each);
+ * protocols 3 to 5 keep them in the file. The parse and the copy of the metadata share one
+ * {@link PickleBudget}, so the whole open does work in proportion to the file's size.
  *
  * <p>Thread safety: concurrent {@link #readSlice} calls are safe.
  */
@@ -34,7 +35,7 @@ final class PickleReader extends AbstractContainerReader {
     /** Per slice: file offset of the payload, or -1 when the bytes are in {@link #inline}. */
     private final long[] offsets;
     private final int[] lengths;
-    /** Per slice bytes held in memory (protocol 2 pickles), or null when every slice is in the file. */
+    /** Per slice bytes held in memory (protocols 0 to 2), or null when every slice is in the file. */
     private final byte[][] inline;
 
     private PickleReader(RandomAccessSource source, ContainerHeader header, long fileSize, long[] offsets, int[] lengths,
@@ -55,25 +56,20 @@ final class PickleReader extends AbstractContainerReader {
         long size = source.size();
         Object root;
         SourceInputStream in = source.openStream(0);
-        SafeUnpickler unpickler = new SafeUnpickler(in, name);
-        try {
-            root = unpickler.loadAll();
+        PickleBudget budget = PickleBudget.forFile(size);
+        try (in) {
+            root = new SafeUnpickler(in, name, budget).loadAll();
         } catch (JpklFormatException e) {
             throw e;
         } catch (EOFException e) {
             throw new JpklFormatException(name, "pickle", "ends before its STOP opcode (truncated?): " + e.getMessage(), e);
-        } catch (PickleException | ClassCastException | IndexOutOfBoundsException | NumberFormatException
-                 | StackOverflowError e) {
-            throw new JpklFormatException(name, "pickle", "is not a valid pickle: " + e, e);
         } catch (IOException e) {
             if (in.remaining() == 0) {
                 throw new JpklFormatException(name, "pickle", "ends before its STOP opcode (truncated?): " + e.getMessage(), e);
             }
             throw e;
-        } finally {
-            unpickler.close();
         }
-        return new Parse(source, name, size).build(root);
+        return new Parse(source, name, size, budget).build(root);
     }
 
     /** Validation of the unpickled dict and construction of the reader. */
@@ -81,11 +77,13 @@ final class PickleReader extends AbstractContainerReader {
         private final RandomAccessSource source;
         private final String name;
         private final long size;
+        private final PickleBudget budget;
 
-        Parse(RandomAccessSource source, String name, long size) {
+        Parse(RandomAccessSource source, String name, long size, PickleBudget budget) {
             this.source = source;
             this.name = name;
             this.size = size;
+            this.budget = budget;
         }
 
         PickleReader build(Object root) throws IOException {
@@ -129,11 +127,11 @@ final class PickleReader extends AbstractContainerReader {
                     StoredBytes b = (StoredBytes) value;
                     offsets[n] = b.offset();
                     lengths[n] = (int) b.length();
-                } else if (value instanceof byte[]) {
+                } else if (value instanceof byte[] || value instanceof String) {
                     if (inline == null) {
                         inline = new byte[(int) count][];
                     }
-                    inline[n] = (byte[]) value;
+                    inline[n] = value instanceof byte[] ? (byte[]) value : python2Str((String) value, key);
                     offsets[n] = -1;
                     lengths[n] = inline[n].length;
                 } else {
@@ -268,12 +266,45 @@ final class PickleReader extends AbstractContainerReader {
             return m;
         }
 
-        /** A Python value as a JSON-compatible Java value (tuples become lists). */
+        /**
+         * The bytes of a Python 2 {@code str} (read as latin-1 text; Python 2's JPkl stored its JPEG
+         * bytes as str), counted against the budget.
+         */
+        private byte[] python2Str(String text, int[] key) throws JpklFormatException {
+            charge(budget.bytes(text.length()), "images[" + Shapes.format(key) + "]");
+            byte[] bytes = new byte[text.length()];
+            for (int i = 0; i < bytes.length; i++) {
+                char c = text.charAt(i);
+                if (c > 0xFF) {
+                    throw error("images[" + Shapes.format(key) + "]", "is a str holding U+" + Integer.toHexString(c)
+                            + ", not the bytes of a JPEG image");
+                }
+                bytes[i] = (byte) c;
+            }
+            return bytes;
+        }
+
+        private void charge(String excess, String path) throws JpklFormatException {
+            if (excess != null) {
+                throw error(path, excess);
+            }
+        }
+
+        /**
+         * A Python value as a JSON-compatible Java value (tuples become lists). Each node visited
+         * counts against the budget (a shared one once per visit), and each str its length, so the
+         * copy is as large as the budget allows at most.
+         */
         private Object plain(Object v, String path, int depth) throws JpklFormatException {
             if (depth > MAX_METADATA_DEPTH) {
                 throw error(path, "is nested deeper than " + MAX_METADATA_DEPTH + " levels (or refers to itself)");
             }
-            if (v == null || v instanceof String || v instanceof Boolean || v instanceof Integer || v instanceof Long) {
+            charge(budget.nodes(1), path);
+            if (v instanceof String) {
+                charge(budget.bytes(((String) v).length()), path);
+                return v;
+            }
+            if (v == null || v instanceof Boolean || v instanceof Integer || v instanceof Long) {
                 return v;
             }
             if (v instanceof BigInteger) {
@@ -306,7 +337,9 @@ final class PickleReader extends AbstractContainerReader {
                         throw error(path, "has the key " + show(e.getKey()) + "; jpkl metadata (JSON) needs str keys");
                     }
                     String k = (String) e.getKey();
-                    out.put(k, plain(e.getValue(), path + "." + k, depth + 1));
+                    charge(budget.bytes(k.length()), path);
+                    // A key shortened in the path: the path of a deep node must not grow with the length of its keys.
+                    out.put(k, plain(e.getValue(), path + "." + (k.length() > 40 ? k.substring(0, 40) + "..." : k), depth + 1));
                 }
                 return out;
             }

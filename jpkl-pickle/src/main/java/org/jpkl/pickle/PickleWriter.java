@@ -26,6 +26,7 @@ import org.jpkl.api.spi.ContainerWriter;
  * <p>Thread safety: not thread-safe.
  */
 final class PickleWriter implements ContainerWriter {
+    private static final System.Logger LOG = System.getLogger(PickleWriter.class.getName());
     /** Codec parameters that do not change the JPEG bytes' meaning: the encoder's choice, or unused for uint8. */
     private static final Set<String> PARAMS_WITHOUT_LOSS = Set.of(PickleLayout.SUBSAMPLING, "window", "transfer");
 
@@ -37,6 +38,10 @@ final class PickleWriter implements ContainerWriter {
 
     PickleWriter(Path target, ContainerHeader header) throws IOException {
         int quality = checkRepresentable(header);
+        String renamed = planeAxesRenamed(header);
+        if (renamed != null) {
+            LOG.log(System.Logger.Level.INFO, "{0}: {1}", target, renamed);
+        }
         this.header = header;
         this.keys = header.keySpace();
         this.file = AtomicFileOutput.create(target);
@@ -63,7 +68,28 @@ final class PickleWriter implements ContainerWriter {
     }
 
     /**
-     * Checks that a JPkl pickle can hold the array without losing anything.
+     * What a pickle of this array will call its plane axes, if their names differ: a JPkl pickle
+     * names only the axes after the plane ({@code dim_names}), so the plane axes read back with the
+     * default names. Names are not data, so this is a notice (logged at INFO), not a refusal.
+     *
+     * @return e.g. {@code "the plane axes [y, x, rgb] read back from a JPkl pickle as [y, x, c]"}, or
+     *     null when the names are the defaults or the layout is not JPkl's
+     */
+    static String planeAxesRenamed(ContainerHeader h) {
+        boolean rgb = h.layout().channels() == ChannelLayout.RGB;
+        int planeAxes = rgb ? 3 : 2;
+        if (!h.layout().equals(PlaneLayout.jpkl(rgb)) || h.axisNames().size() < planeAxes) {
+            return null;
+        }
+        List<String> names = h.axisNames().subList(0, planeAxes);
+        List<String> defaults = ContainerHeader.defaultAxisNames(h.shape().length, PlaneLayout.jpkl(rgb)).subList(0, planeAxes);
+        return names.equals(defaults) ? null : "the plane axes " + names + " read back from a JPkl pickle as " + defaults
+                + " (a pickle names only the axes after the plane)";
+    }
+
+    /**
+     * Checks that a JPkl pickle can hold the array without losing any data (axis names of the
+     * plane are not data: see {@link #planeAxesRenamed}).
      *
      * @return the JPEG quality to record
      * @throws IllegalArgumentException listing everything that would be lost
@@ -80,15 +106,8 @@ final class PickleWriter implements ContainerWriter {
         }
         boolean rgb = h.layout().channels() == ChannelLayout.RGB;
         if (!h.layout().equals(PlaneLayout.jpkl(rgb))) {
-            lost.add("the plane layout (" + h.layout() + "): JPkl pickles have height, width" + (rgb ? ", colour" : "")
-                    + " on axes 0, 1" + (rgb ? ", 2" : "") + "; transpose the array first");
-        }
-        int planeAxes = rgb ? 3 : 2;
-        List<String> planeNames = h.axisNames().subList(0, Math.min(planeAxes, h.axisNames().size()));
-        List<String> defaults = ContainerHeader.defaultAxisNames(h.shape().length, PlaneLayout.jpkl(rgb)).subList(0, planeAxes);
-        if (h.layout().equals(PlaneLayout.jpkl(rgb)) && !planeNames.equals(defaults)) {
-            lost.add("the plane axes' names " + planeNames + " (JPkl pickles name only the axes after them; these would read back as "
-                    + defaults + ")");
+            lost.add("the plane layout (" + h.layout() + "): JPkl pickles hold height, width" + (rgb ? ", colour" : "")
+                    + " on axes 0, 1" + (rgb ? ", 2" : "") + "; save this array in format 'jpkl' (or 'zip'), which keep any layout");
         }
         int quality = -1;
         for (Map.Entry<String, String> e : h.codecParams().entrySet()) {

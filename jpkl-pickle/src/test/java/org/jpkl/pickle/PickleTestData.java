@@ -45,6 +45,32 @@ final class PickleTestData {
         return max;
     }
 
+    /**
+     * A grey JPkl pickle of the given slices along one axis, spelled as Python 3 writes protocol 0:
+     * text opcodes, memo PUT/GET as text, each bytes object as {@code _codecs.encode(str, 'latin1')}
+     * with the str in raw-unicode-escape (backslash and newline as {@code \\u} escapes); metadata
+     * {@code {'k': [1, 'two\\\u00b5', 3.5]}}.
+     */
+    static byte[] protocolZeroJpkl(java.util.List<byte[]> slices) {
+        StringBuilder p = new StringBuilder("(dp0\nVheader\np1\n(VJPkl\np2\nV1\np3\ntp4\nsVcolor\np5\nI00\n"
+                + "sVjpeg_quality\np6\nI90\nsVimages\np7\n(dp8\n");
+        int memo = 9;
+        for (int n = 0; n < slices.size(); n++) {
+            p.append("(I").append(n).append("\ntp").append(memo++).append("\n");
+            p.append("c_codecs\nencode\np").append(memo++).append("\n(V");
+            for (byte b : slices.get(n)) {
+                char c = (char) (b & 0xFF);
+                p.append(c == '\\' ? "\\u005c" : c == '\n' ? "\\u000a" : c == '\r' ? "\\u000d" : c == 0 ? "\\u0000"
+                        : c == 0x1a ? "\\u001a" : String.valueOf(c));
+            }
+            p.append("\np").append(memo++).append("\nVlatin1\np").append(memo++).append("\ntp").append(memo++)
+                    .append("\nRp").append(memo++).append("\ns");
+        }
+        p.append("sVdim_names\n(lVz\nasVdim_sizes\n(I").append(slices.size()).append("\ntsVmetadata\n(dVk\n(lI1\n")
+                .append("aVtwo\\u005c\u00b5\naF3.5\nass.");
+        return p.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
     /** Builds opcode streams by hand, for files no honest writer makes. */
     static final class Ops {
         private final ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -124,8 +124,10 @@ class PythonJpklCrossTest {
         worstDifference = Math.max(worstDifference, (int) difference);
     }
 
+    /** Every pickle protocol Python writes (0 and 1 are text-based, Python 2's default is 0): same data exactly. */
     @ParameterizedTest(name = "protocol {0}, color {1}")
-    @CsvSource({"2, false", "2, true", "3, false", "3, true", "4, false", "4, true", "5, false", "5, true"})
+    @CsvSource({"0, false", "0, true", "1, false", "1, true", "2, false", "2, true", "3, false", "3, true", "4, false", "4, true",
+        "5, false", "5, true"})
     void picklesWrittenByPythonOpenWithTheirShapeNamesAndMetadata(int protocol, boolean color) throws Exception {
         Path spec = dir.resolve("spec-" + protocol + color + ".json");
         Map<String, Object> specMap = new LinkedHashMap<>();
@@ -141,7 +143,8 @@ class PythonJpklCrossTest {
         Files.writeString(spec, GSON.toJson(specMap));
         Path pkl = dir.resolve("py-" + protocol + color + ".pkl");
         Path raw = dir.resolve("py-" + protocol + color + ".raw");
-        python("write-pickle", spec.toString(), pkl.toString(), raw.toString());
+        Path slices = dir.resolve("py-" + protocol + color + ".slices");
+        python("write-pickle", spec.toString(), pkl.toString(), raw.toString(), slices.toString());
 
         try (JpklArray array = jpkl.open(pkl)) {
             int[] shape = color ? new int[] {33, 47, 3, 3, 2} : new int[] {33, 47, 3, 2};
@@ -151,6 +154,13 @@ class PythonJpklCrossTest {
             assertEquals(color ? List.of("y", "x", "c", "z", "t") : List.of("y", "x", "z", "t"), array.axisNames());
             assertEquals(metadata(), array.metadata());
             assertEquals("85", array.codecParams().get("quality"));
+            java.nio.ByteBuffer stored = java.nio.ByteBuffer.wrap(Files.readAllBytes(slices)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            for (long n = 0; n < array.header().sliceCount(); n++) {
+                byte[] jpeg = new byte[stored.getInt()];
+                stored.get(jpeg);
+                assertEquals(java.nio.ByteBuffer.wrap(jpeg), array.readEncodedSlice(n), "slice " + n + ": the bytes Python stored");
+            }
+            assertEquals(0, stored.remaining());
             NdArray pillow = NdArray.wrapUint8(Files.readAllBytes(raw), shape);
             double difference = PickleTestData.maxAbsDiff(pillow, array.get("..."));
             System.out.println("Python protocol " + protocol + (color ? " rgb" : " grey") + ": Pillow vs Java decoding differ by at most "
@@ -194,6 +204,91 @@ class PythonJpklCrossTest {
             record(difference);
             assertTrue(difference <= DECODER_TOLERANCE, "Pillow and Java decodings differ by " + difference);
         }
+    }
+
+    /**
+     * Issue 19.5: a pickle of a few hundred bytes whose metadata shares references (10^12 leaves)
+     * loads at once in Python; copying it out would never end, so it is refused by the node limit.
+     */
+    @ParameterizedTest(name = "protocol {0}")
+    @CsvSource({"0", "2", "4"})
+    void sharedReferencesWrittenByPythonAreRefusedByTheWorkLimit(int protocol) throws Exception {
+        Path pkl = dir.resolve("shared-" + protocol + ".pkl");
+        python("write-shared", Integer.toString(protocol), pkl.toString());
+        long size = Files.size(pkl);
+        org.jpkl.api.JpklFormatException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.jpkl.api.JpklFormatException.class, () -> jpkl.open(pkl));
+        System.out.println("protocol " + protocol + ", " + size + " bytes: " + e.getMessage().substring(0, 160) + "...");
+        assertTrue(e.getMessage().startsWith(pkl + ": metadata.shared[0][0]"), e.getMessage());
+        assertTrue(e.getMessage().contains(": its objects expand to more than " + (PickleBudget.FREE_NODES
+                + PickleBudget.NODES_PER_FILE_BYTE * size) + " nodes"), e.getMessage());
+    }
+
+    /**
+     * The interpreter against Python's pickler, value by value: every opcode Python writes for
+     * None, bool, int (every size), float (bits compared), str (escapes of protocol 0 included),
+     * bytes and bytearray (empty, binary, large), tuples of every length, lists, dicts with keys of
+     * every hashable kind, and shared references, in every protocol.
+     */
+    @ParameterizedTest(name = "protocol {0}")
+    @CsvSource({"0", "1", "2", "3", "4", "5"})
+    void everyPlainValuePythonPicklesIsReadExactly(int protocol) throws Exception {
+        Path pkl = dir.resolve("values-" + protocol + ".pkl");
+        Path txt = dir.resolve("values-" + protocol + ".txt");
+        python("write-values", Integer.toString(protocol), pkl.toString(), txt.toString());
+        byte[] file = Files.readAllBytes(pkl);
+        org.jpkl.api.io.RandomAccessSource source = org.jpkl.api.io.RandomAccessSource.of(pkl.toString(), file);
+        Object value = new SafeUnpickler(source.openStream(0), pkl.toString(), PickleBudget.forFile(file.length)).loadAll();
+        assertEquals(Files.readString(txt), canonical(value, file));
+    }
+
+    /** The form {@code canonical()} in jpkl_py.py prints. */
+    private static String canonical(Object v, byte[] file) {
+        if (v == null) {
+            return "None";
+        }
+        if (v instanceof Boolean) {
+            return (Boolean) v ? "True" : "False";
+        }
+        if (v instanceof Integer || v instanceof Long || v instanceof java.math.BigInteger) {
+            return v.toString();
+        }
+        if (v instanceof Double) {
+            return "f" + String.format("%016x", Double.doubleToRawLongBits((Double) v));
+        }
+        if (v instanceof String) {
+            return "s" + java.util.HexFormat.of().formatHex(((String) v).getBytes(StandardCharsets.UTF_8));
+        }
+        if (v instanceof StoredBytes) {
+            StoredBytes b = (StoredBytes) v;
+            return "b" + java.util.HexFormat.of().formatHex(file, (int) b.offset(), (int) (b.offset() + b.length()));
+        }
+        if (v instanceof byte[]) {
+            return "b" + java.util.HexFormat.of().formatHex((byte[]) v);
+        }
+        StringBuilder sb = new StringBuilder();
+        if (v instanceof Object[]) {
+            sb.append('(');
+            for (Object x : (Object[]) v) {
+                sb.append(sb.length() > 1 ? "," : "").append(canonical(x, file));
+            }
+            return sb.append(')').toString();
+        }
+        if (v instanceof List) {
+            sb.append('[');
+            for (Object x : (List<?>) v) {
+                sb.append(sb.length() > 1 ? "," : "").append(canonical(x, file));
+            }
+            return sb.append(']').toString();
+        }
+        if (v instanceof Map) {
+            sb.append('{');
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+                sb.append(sb.length() > 1 ? "," : "").append(canonical(e.getKey(), file)).append(':').append(canonical(e.getValue(), file));
+            }
+            return sb.append('}').toString();
+        }
+        throw new AssertionError("unexpected " + v.getClass());
     }
 
     @Test

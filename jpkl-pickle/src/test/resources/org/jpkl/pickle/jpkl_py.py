@@ -13,14 +13,25 @@ a JPkl file is a pickled dict
 
 Commands (all arguments are files or JSON; output is files, so the Java test does the asserting):
 
-    write-pickle SPEC.json OUT.pkl OUT.raw   make an array, save it as JPkl does, and write Pillow's
-                                             decoding of the stored JPEGs (C order, uint8) to OUT.raw
+    write-pickle SPEC.json OUT.pkl OUT.raw [OUT.slices]
+                                             make an array, save it as JPkl does (pickle protocol
+                                             SPEC["protocol"], 0 to 5), and write Pillow's decoding of
+                                             the stored JPEGs (C order, uint8) to OUT.raw; with
+                                             OUT.slices, also every stored JPEG in key order, each
+                                             after its length (4 bytes, little-endian)
+    write-shared PROTOCOL OUT.pkl            a small valid JPkl pickle whose metadata shares references:
+                                             12 levels of lists of 10 references to the level below
+                                             (10^12 leaves; Python loads it at once, as shared objects)
+    write-values PROTOCOL OUT.pkl OUT.txt    pickle a list of plain values of every kind the format
+                                             allows (edge cases of each opcode) and write their
+                                             canonical form (see canonical()) to OUT.txt
     read-pickle IN.pkl OUT.raw OUT.json      load a pickle as JPkl does, decode every JPEG with Pillow
                                              into the full array (OUT.raw) and describe it (OUT.json)
 """
 import io
 import json
 import pickle
+import struct
 import sys
 
 import numpy as np
@@ -60,7 +71,7 @@ def decode(data):
     return np.array(Image.open(io.BytesIO(data)))
 
 
-def write_pickle(spec_path, out_path, raw_path):
+def write_pickle(spec_path, out_path, raw_path, slices_path=None):
     with open(spec_path) as f:
         spec = json.load(f)
     array = make_array(spec)
@@ -86,6 +97,72 @@ def write_pickle(spec_path, out_path, raw_path):
     with open(out_path, "wb") as f:
         pickle.dump(jpkl, f, protocol=spec["protocol"])
     decoded.tofile(raw_path)
+    if slices_path is not None:
+        with open(slices_path, "wb") as f:
+            for key in np.ndindex(*dims):
+                f.write(len(images[key]).to_bytes(4, "little"))
+                f.write(images[key])
+
+
+def write_shared(protocol, out_path):
+    level = ["leaf"]
+    for _ in range(12):
+        level = [level] * 10
+    jpkl = {
+        "header": ("JPkl", "1"),
+        "color": False,
+        "jpeg_quality": 90,
+        "images": {(0,): encode(np.full((8, 8), 100, dtype=np.uint8), 90)},
+        "dim_names": ["z"],
+        "dim_sizes": (1,),
+        "metadata": {"shared": level},
+    }
+    with open(out_path, "wb") as f:
+        pickle.dump(jpkl, f, protocol=int(protocol))
+    with open(out_path, "rb") as f:
+        assert pickle.load(f)["metadata"]["shared"][9][9][9][9][9][9][9][9][9][9][9][9][0] == "leaf"
+
+
+def canonical(v):
+    """A form both languages can print exactly: floats as IEEE bits, str and bytes as hex."""
+    if v is None:
+        return "None"
+    if v is True or v is False:
+        return str(v)
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        return "f" + struct.pack(">d", v).hex()
+    if isinstance(v, str):
+        return "s" + v.encode("utf-8").hex()
+    if isinstance(v, (bytes, bytearray)):
+        return "b" + bytes(v).hex()
+    if isinstance(v, tuple):
+        return "(" + ",".join(canonical(x) for x in v) + ")"
+    if isinstance(v, list):
+        return "[" + ",".join(canonical(x) for x in v) + "]"
+    if isinstance(v, dict):
+        return "{" + ",".join(canonical(k) + ":" + canonical(x) for k, x in v.items()) + "}"
+    raise TypeError(type(v))
+
+
+def write_values(protocol, out_path, txt_path):
+    shared = ["shared", 1.5]
+    ints = [0, 1, -1, 255, 256, 65535, 65536, -2**31, 2**31 - 1, 2**31, -2**31 - 1, 2**63 - 1, -2**63, 2**64, -2**100, 10**40]
+    floats = [0.0, -0.0, 0.1, 0.108, -1e300, 5e-324, 1.7976931348623157e308, 123456.789, float("inf"), float("-inf")]
+    texts = ["", "a", "JPkl", "tab\tnot", "back\\slash", "line\nfeed", "cr\r", "nul\x00", "sub\x1a", "\u00b5m \u00e9",
+             "\u20ac", "\U0001f600", "\\u0041 literal", "x" * 300, "\u00ff" * 70000]
+    blobs = [b"", b"a", bytes(range(256)), b"\\\n\r\x00\x1a", bytes(range(256)) * 300, bytearray(b"ba"), bytearray()]
+    value = [
+        None, True, False, ints, floats, texts, blobs,
+        (), (1,), (1, 2), (1, 2, 3), (1, 2, 3, 4), [], [[], [[]]],
+        {}, {"a": 1, 2: "b", (0, 1): None, None: [], 1.5: (), b"k": True},
+        {"shared": shared, "again": shared, "tuple": (shared, shared)},
+    ]
+    with open(out_path, "wb") as f:
+        pickle.dump(value, f, protocol=int(protocol))
+    with open(txt_path, "w") as f:
+        f.write(canonical(value))
 
 
 def read_pickle(in_path, raw_path, json_path):
@@ -126,4 +203,5 @@ def read_pickle(in_path, raw_path, json_path):
 
 if __name__ == "__main__":
     command, args = sys.argv[1], sys.argv[2:]
-    {"write-pickle": write_pickle, "read-pickle": read_pickle}[command](*args)
+    {"write-pickle": write_pickle, "write-shared": write_shared, "write-values": write_values,
+     "read-pickle": read_pickle}[command](*args)

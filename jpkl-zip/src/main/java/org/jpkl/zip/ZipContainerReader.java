@@ -170,6 +170,11 @@ final class ZipContainerReader extends AbstractContainerReader {
     }
 
     @Override
+    public boolean hasSliceChecksums() {
+        return true;
+    }
+
+    @Override
     protected ByteBuffer readChecked(int n, boolean verify) throws IOException {
         ZipArchiveEntry entry = entries[n];
         String region = sliceRegion(n) + " (entry " + entry.getName() + ")";

@@ -159,6 +159,11 @@ final class JpklFileReader extends AbstractContainerReader {
     }
 
     @Override
+    public boolean hasSliceChecksums() {
+        return true;
+    }
+
+    @Override
     protected ByteBuffer readChecked(int sliceNumber, boolean verify) throws IOException {
         long[] e = entry(sliceNumber);
         ByteBuffer bytes = readFully(e[0], (int) e[1], sliceRegion(sliceNumber), "file");

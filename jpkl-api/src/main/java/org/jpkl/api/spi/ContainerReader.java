@@ -43,6 +43,15 @@ public interface ContainerReader extends Closeable {
         return readSlice(sliceNumber);
     }
 
+    /**
+     * Whether the format stores a checksum for each slice, so that {@link #readVerifiedSlice} can
+     * detect damaged bytes; when false, {@code verify} can only check that each slice decodes. The
+     * default is false: a format that checks slices says so.
+     */
+    default boolean hasSliceChecksums() {
+        return false;
+    }
+
     /** The encoded length of one slice in bytes, from the index (no slice data is read). */
     long sliceLength(long sliceNumber) throws IOException;
 
