@@ -41,7 +41,7 @@ final class JpklFileReader extends AbstractContainerReader {
         }
         ByteBuffer pre = FileLayout.little(FileLayout.PREAMBLE_BYTES);
         if (size < FileLayout.PREAMBLE_BYTES) {
-            pre.limit((int) size);
+            pre.limit(Math.toIntExact(size));
         }
         source.readFully(0, pre);
         byte[] magic = Arrays.copyOf(pre.array(), FileLayout.MAGIC.length);
@@ -64,17 +64,18 @@ final class JpklFileReader extends AbstractContainerReader {
             throw new JpklFormatException(name, "preamble", "header length " + headerLength + " does not fit: the file has "
                     + size + " bytes and headers are at most " + FileLayout.MAX_HEADER_BYTES);
         }
-        ByteBuffer headerBytes = FileLayout.little((int) headerLength + FileLayout.HEADER_CRC_BYTES);
+        int headerSize = Math.toIntExact(headerLength);
+        ByteBuffer headerBytes = FileLayout.little(headerSize + FileLayout.HEADER_CRC_BYTES);
         source.readFully(FileLayout.PREAMBLE_BYTES, headerBytes);
-        int storedHeaderCrc = headerBytes.getInt((int) headerLength);
-        int headerCrc = FileLayout.crc32c(headerBytes.array(), 0, (int) headerLength);
+        int storedHeaderCrc = headerBytes.getInt(headerSize);
+        int headerCrc = FileLayout.crc32c(headerBytes.array(), 0, headerSize);
         if (storedHeaderCrc != headerCrc) {
             throw new JpklFormatException(name, "header", "CRC32C mismatch " + storedComputed(storedHeaderCrc, headerCrc)
                     + ": the header is damaged");
         }
         ContainerHeader header;
         try {
-            header = HeaderJson.fromBytes(Arrays.copyOf(headerBytes.array(), (int) headerLength));
+            header = HeaderJson.fromBytes(Arrays.copyOf(headerBytes.array(), headerSize));
         } catch (IllegalArgumentException e) {
             throw new JpklFormatException(name, "header", e.getMessage(), e);
         }
@@ -112,7 +113,7 @@ final class JpklFileReader extends AbstractContainerReader {
         }
         ByteBuffer index = null;
         if (indexBytes <= FileLayout.EAGER_INDEX_BYTES) {
-            index = FileLayout.little((int) indexBytes);
+            index = FileLayout.little(Math.toIntExact(indexBytes));
             source.readFully(indexOffset, index);
             index.flip();
             int crc = FileLayout.crc32c(index);
@@ -130,13 +131,16 @@ final class JpklFileReader extends AbstractContainerReader {
         return reader;
     }
 
-    /** One validated index entry: {offset, length, crc}. */
+    /**
+     * One validated index entry: {offset, length, crc}. {@code n} is in {@code [0, sliceCount)}, so
+     * {@code n * 20} cannot overflow (the footer check proved {@code 20 * sliceCount} fits in a long).
+     */
     private long[] entry(long n) throws IOException {
         ByteBuffer e;
         int base;
         if (index != null) {
             e = index;
-            base = (int) (n * FileLayout.INDEX_ENTRY_BYTES);
+            base = Math.toIntExact(n * FileLayout.INDEX_ENTRY_BYTES);
         } else {
             e = FileLayout.little(FileLayout.INDEX_ENTRY_BYTES);
             source().readFully(indexOffset + n * FileLayout.INDEX_ENTRY_BYTES, e);
@@ -159,9 +163,9 @@ final class JpklFileReader extends AbstractContainerReader {
     }
 
     @Override
-    protected ByteBuffer readChecked(int sliceNumber, boolean verify) throws IOException {
+    protected ByteBuffer readChecked(long sliceNumber, boolean verify) throws IOException {
         long[] e = entry(sliceNumber);
-        ByteBuffer bytes = readFully(e[0], (int) e[1], sliceRegion(sliceNumber), "file");
+        ByteBuffer bytes = readFully(e[0], e[1], sliceRegion(sliceNumber), "file");
         if (verify) {
             long crc = FileLayout.crc32c(bytes) & 0xFFFFFFFFL;
             if (crc != e[2]) {
@@ -173,7 +177,7 @@ final class JpklFileReader extends AbstractContainerReader {
     }
 
     @Override
-    protected long storedLength(int sliceNumber) throws IOException {
+    protected long storedLength(long sliceNumber) throws IOException {
         return entry(sliceNumber)[1];
     }
 

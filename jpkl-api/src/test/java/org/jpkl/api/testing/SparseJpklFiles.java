@@ -1,0 +1,155 @@
+package org.jpkl.api.testing;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
+import org.jpkl.api.container.HeaderJson;
+import org.jpkl.api.spi.ContainerHeader;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Builds single-file ({@code jpkl}) containers with billions of slices as sparse files: the
+ * preamble, header, the given slices' bytes, their index entries at their true positions and the
+ * footer are written; the rest of the index is a hole. A file of 2^32 + 2^16 slices is 86 GB long
+ * and takes a few KB of disk.
+ *
+ * <p>Index entries left as holes are zero, which a reader refuses (offset 0 lies before the data
+ * region), so reading a slice that was not given fails loudly instead of returning some other
+ * slice. Indexes larger than the reader's eager limit are read entry by entry and their CRC32C is
+ * not checked, so the footer's index CRC is written as 0 for them; small indexes are written whole
+ * with their true CRC.
+ *
+ * <p>Thread safety: stateless.
+ */
+public final class SparseJpklFiles {
+    /** Key axis lengths whose product, 65536 * 65537 = 2^32 + 2^16, passes both 2^31 and 2^32. */
+    public static final int[] HUGE_KEY_DIMS = {65536, 65537};
+    /** Slice numbers on both sides of 2^31 and 2^32, and the small one that 2^32 + 5 truncates to. */
+    public static final long[] ACROSS_INT_LIMITS = {5, (1L << 31) - 1, 1L << 31, (1L << 32) - 1, 1L << 32, (1L << 32) + 5};
+    /** Most disk a sparse test file may take: far below its apparent size. */
+    public static final long MAX_ALLOCATED_BYTES = 1L << 20;
+
+    private static final Set<String> SPARSE_FILE_SYSTEMS = Set.of("ext2", "ext3", "ext4", "xfs", "btrfs", "tmpfs", "zfs",
+            "overlay", "f2fs", "apfs", "bcachefs");
+    private static final long SMALL_INDEX_BYTES = 1L << 20;
+
+    private SparseJpklFiles() {
+    }
+
+    /**
+     * Skips the calling test unless files in {@code dir} can be sparse: its file system must be one
+     * known to keep holes (ext4, xfs, btrfs, tmpfs, ...), so a test never writes 86 GB of zeros.
+     */
+    public static void assumeSparseFiles(Path dir) throws IOException {
+        String type = Files.getFileStore(dir).type().toLowerCase(Locale.ROOT);
+        Assumptions.assumeTrue(SPARSE_FILE_SYSTEMS.contains(type), "the temporary folder " + dir + " is on a '" + type
+                + "' file system, not one known to keep sparse files " + SPARSE_FILE_SYSTEMS + "; the test would write many GB");
+    }
+
+    /**
+     * Writes a sparse container of {@code header} holding the given slices (slice number to encoded
+     * bytes); every other slice's index entry is a hole. Call {@link #assumeSparseFiles} first.
+     *
+     * @return {@code file}
+     */
+    public static Path write(Path file, ContainerHeader header, Map<Long, byte[]> slices) throws IOException {
+        long count = header.sliceCount();
+        byte[] json = HeaderJson.toBytes(header);
+        long dataStart = 16L + json.length + 4;
+        Map<Long, long[]> entries = new TreeMap<>();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                StandardOpenOption.SPARSE)) {
+            ByteBuffer pre = little(16 + json.length + 4);
+            pre.put(new byte[] {(byte) 0x89, 'J', 'P', 'K', 'L', 0x0D, 0x0A, 0x1A}).putShort((short) 1).putShort((short) 0)
+                    .putInt(json.length).put(json).putInt(crc(ByteBuffer.wrap(json)));
+            writeAt(ch, pre.flip(), 0);
+            long at = dataStart;
+            for (Map.Entry<Long, byte[]> s : new TreeMap<>(slices).entrySet()) {
+                if (s.getKey() < 0 || s.getKey() >= count) {
+                    throw new IllegalArgumentException("slice " + s.getKey() + " is outside [0, " + count + ")");
+                }
+                byte[] bytes = s.getValue();
+                writeAt(ch, ByteBuffer.wrap(bytes), at);
+                entries.put(s.getKey(), new long[] {at, bytes.length, crc(ByteBuffer.wrap(bytes)) & 0xFFFFFFFFL});
+                at += bytes.length;
+            }
+            long indexOffset = at;
+            long indexBytes = Math.multiplyExact(count, 20L);
+            int indexCrc = 0;
+            if (indexBytes <= SMALL_INDEX_BYTES) {
+                ByteBuffer index = little(Math.toIntExact(indexBytes));
+                for (Map.Entry<Long, long[]> e : entries.entrySet()) {
+                    entry(e.getValue()).get(index.array(), Math.toIntExact(e.getKey() * 20), 20);
+                }
+                indexCrc = crc(index);
+                writeAt(ch, index, indexOffset);
+            } else {
+                for (Map.Entry<Long, long[]> e : entries.entrySet()) {
+                    writeAt(ch, entry(e.getValue()), indexOffset + e.getKey() * 20);
+                }
+            }
+            ByteBuffer footer = little(32);
+            footer.putLong(indexOffset).putLong(count).putInt(indexCrc);
+            footer.putInt(crc(ByteBuffer.wrap(footer.array(), 0, 20)));
+            footer.put("JPKLEND".getBytes(StandardCharsets.US_ASCII)).put((byte) 0x1A);
+            writeAt(ch, footer.flip(), indexOffset + indexBytes);
+        }
+        return file;
+    }
+
+    /**
+     * The disk space a file takes (from {@code stat}: blocks times block size), or empty where that
+     * cannot be asked.
+     */
+    public static OptionalLong allocatedBytes(Path file) {
+        try {
+            Process p = new ProcessBuilder("stat", "-c", "%b %B", file.toString()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                return OptionalLong.empty();
+            }
+            String[] parts = out.split(" ");
+            return OptionalLong.of(Long.parseLong(parts[0]) * Long.parseLong(parts[1]));
+        } catch (IOException | NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            return OptionalLong.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return OptionalLong.empty();
+        }
+    }
+
+    private static ByteBuffer entry(long[] e) {
+        ByteBuffer b = little(20);
+        b.putLong(e[0]).putLong(e[1]).putInt((int) e[2]);
+        return b.flip();
+    }
+
+    private static void writeAt(FileChannel ch, ByteBuffer bytes, long position) throws IOException {
+        long p = position;
+        while (bytes.hasRemaining()) {
+            p += ch.write(bytes, p);
+        }
+    }
+
+    private static ByteBuffer little(int capacity) {
+        return ByteBuffer.allocate(capacity).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private static int crc(ByteBuffer bytes) {
+        CRC32C c = new CRC32C();
+        c.update(bytes.duplicate());
+        return (int) c.getValue();
+    }
+}
