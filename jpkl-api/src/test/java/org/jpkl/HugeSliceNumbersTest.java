@@ -74,6 +74,8 @@ class HugeSliceNumbersTest {
                 assertEquals(valueOf(n), got.getIntFlat(0), "value of slice " + n + " (key " + keyExpression(n) + ")");
             }
             assertEquals(valueOf((1L << 32) + 5), a.get("0, 0, 65535, 6:7").getIntFlat(0), "the issue's key (0, 0, 65535, 6)");
+            assertEquals(valueOf((1L << 32) + 5), a.get("::4294967296, ::-9223372036854775807, 65535::9223372036854775807, 6")
+                    .getIntFlat(0), "plane and key steps beyond int selecting one position");
         }
     }
 
