@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.stream.Stream;
 import org.jpkl.api.DType;
 import org.jpkl.api.JpklFormatException;
 import org.jpkl.api.KeySpace;
@@ -120,6 +121,18 @@ class HugeSliceCountTest {
             r.readSlice(1L << 31);
             assertEquals(before + FileLayout.INDEX_ENTRY_BYTES + bytesOf(1L << 31).length, counting.bytesRead(),
                     "one slice = its index entry and its bytes");
+        }
+    }
+
+    @Test
+    void theWriterRefusesMoreSlicesThanItCanIndexBeforeCreatingAFile() throws IOException {
+        Path target = dir.resolve("w.jpkl");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> format.openWriter(target, hugeHeader("test-identity")));
+        assertEquals("shape [1, 1, 65536, 65537] has 4295032832 slices; this writer keeps its index in memory and takes at most "
+                + "2147483639", e.getMessage());
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(), files.toList(), "no file created");
         }
     }
 
