@@ -2,6 +2,7 @@ package org.jpkl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -90,6 +91,27 @@ class HugeSliceNumbersTest {
                 ByteBuffer stored = a.readEncodedSlice(n);
                 assertEquals(16 + 1, stored.remaining(), "stored slice " + n + ": identity header and one sample");
             }
+        }
+    }
+
+    @Test
+    void verifyChecksTheCrcOfAnIndexTooLargeToReadAtOpenBeforeAnySlice() throws IOException {
+        SparseJpklFiles.assumeSparseFiles(dir);
+        long count = SparseJpklFiles.FIRST_ON_DEMAND_SLICE_COUNT;
+        ContainerHeader h = new ContainerHeader(new int[] {1, 1, Math.toIntExact(count)}, DType.UINT8, PlaneLayout.jpkl(false),
+                List.of(), IdentityCodec.ID, Map.of(), Map.of());
+        IdentityCodec codec = new IdentityCodec();
+        byte[] encoded = codec.newEncoder(codec.params(Map.of()), h.planeSpec()).encode(PlaneBuffer.wrap(h.planeSpec(), new byte[] {7}, 0));
+        Path file = SparseJpklFiles.write(dir.resolve("ondemand.jpkl"), h, Map.of(count - 1, encoded));
+        long indexOffset = java.nio.file.Files.size(file) - 32 - 20 * count;
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[] {1}), indexOffset + 20 * 5 + 3);
+        }
+        try (JpklArray a = jpkl.open(file)) {
+            assertEquals(7, a.get("0, 0, -1:").getIntFlat(0), "the last slice reads: its entry is intact");
+            org.jpkl.api.JpklFormatException e = assertThrows(org.jpkl.api.JpklFormatException.class, a::verify);
+            assertEquals(file + ": index: CRC32C mismatch " + e.getMessage().substring(e.getMessage().indexOf("(stored"),
+                    e.getMessage().indexOf(")") + 1) + ": the index (268435460 bytes, read entry by entry) is damaged", e.getMessage());
         }
     }
 

@@ -135,7 +135,12 @@ public abstract class AbstractContainerReader implements ContainerReader {
         return sliceNumber;
     }
 
-    private void ensureOpen() {
+    /**
+     * Throws if the reader is closed.
+     *
+     * @throws IllegalStateException {@code "container NAME is closed"}
+     */
+    protected final void ensureOpen() {
         if (closed.get()) {
             throw new IllegalStateException("container " + name + " is closed");
         }

@@ -12,19 +12,23 @@ import org.jpkl.api.spi.ContainerHeader;
  * and the header before anything is allocated; every region is covered by a CRC32C.
  */
 final class JpklFileReader extends AbstractContainerReader {
+    private static final int VERIFY_CHUNK_BYTES = 8 << 20;
     private final long dataStart;
     private final long indexOffset;
     private final long sliceCount;
     /** The whole index (little-endian) when small enough, else null and entries are read on demand. */
     private final ByteBuffer index;
+    /** The footer's CRC32C of the index, checked at open for a whole index, by {@link #verifyStructure} otherwise. */
+    private final int indexCrc;
 
     private JpklFileReader(RandomAccessSource source, ContainerHeader header, long fileSize, long dataStart,
-                           long indexOffset, ByteBuffer index, boolean verifyChecksums) {
+                           long indexOffset, ByteBuffer index, int indexCrc, boolean verifyChecksums) {
         super(source, header, fileSize, verifyChecksums);
         this.dataStart = dataStart;
         this.indexOffset = indexOffset;
         this.sliceCount = header.sliceCount();
         this.index = index;
+        this.indexCrc = indexCrc;
     }
 
     static JpklFileReader open(RandomAccessSource source, boolean verifyChecksums) throws IOException {
@@ -122,7 +126,8 @@ final class JpklFileReader extends AbstractContainerReader {
                         + ": the index is damaged");
             }
         }
-        JpklFileReader reader = new JpklFileReader(source, header, size, dataStart, indexOffset, index, verifyChecksums);
+        JpklFileReader reader = new JpklFileReader(source, header, size, dataStart, indexOffset, index, indexCrc,
+                verifyChecksums);
         if (index != null) {
             for (long n = 0; n < count; n++) {
                 reader.entry(n);
@@ -160,6 +165,30 @@ final class JpklFileReader extends AbstractContainerReader {
     @Override
     public String serializerId() {
         return JpklFileFormat.ID;
+    }
+
+    /** Checks the CRC32C of an index read on demand (a whole index was checked at open), reading it in 8 MiB chunks. */
+    @Override
+    public void verifyStructure() throws IOException {
+        ensureOpen();
+        if (index != null) {
+            return;
+        }
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        long length = sliceCount * FileLayout.INDEX_ENTRY_BYTES;
+        ByteBuffer chunk = ByteBuffer.allocate(Math.toIntExact(Math.min(length, VERIFY_CHUNK_BYTES)));
+        for (long done = 0; done < length; done += chunk.limit()) {
+            chunk.clear().limit(Math.toIntExact(Math.min(chunk.capacity(), length - done)));
+            source().readFully(indexOffset + done, chunk);
+            chunk.flip();
+            crc.update(chunk);
+            chunk.rewind();
+        }
+        int computed = (int) crc.getValue();
+        if (computed != indexCrc) {
+            throw new JpklFormatException(name(), "index", "CRC32C mismatch " + storedComputed(indexCrc, computed)
+                    + ": the index (" + length + " bytes, read entry by entry) is damaged");
+        }
     }
 
     @Override

@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Assumptions;
  *
  * <p>Index entries left as holes are zero, which a reader refuses (offset 0 lies before the data
  * region), so reading a slice that was not given fails loudly instead of returning some other
- * slice. Indexes larger than the reader's eager limit are read entry by entry and their CRC32C is
- * not checked, so the footer's index CRC is written as 0 for them; small indexes are written whole
- * with their true CRC.
+ * slice. The footer holds the index's true CRC32C (computed in memory, holes as zeros) for indexes
+ * up to {@value #MAX_CRC_INDEX_BYTES} bytes; larger ones get 0 (readers check that CRC only in a full
+ * verification, which on such a file would read the whole index).
  *
  * <p>Thread safety: stateless.
  */
@@ -44,6 +44,10 @@ public final class SparseJpklFiles {
     private static final Set<String> SPARSE_FILE_SYSTEMS = Set.of("ext2", "ext3", "ext4", "xfs", "btrfs", "tmpfs", "zfs",
             "overlay", "f2fs", "apfs", "bcachefs");
     private static final long SMALL_INDEX_BYTES = 1L << 20;
+    /** Largest index whose CRC32C is computed (a pass over that many bytes in memory). */
+    public static final long MAX_CRC_INDEX_BYTES = 1L << 30;
+    /** Smallest slice count whose index the reader reads entry by entry (over 256 MiB of index). */
+    public static final long FIRST_ON_DEMAND_SLICE_COUNT = (256L << 20) / 20 + 1;
 
     private SparseJpklFiles() {
     }
@@ -68,7 +72,7 @@ public final class SparseJpklFiles {
         long count = header.sliceCount();
         byte[] json = HeaderJson.toBytes(header);
         long dataStart = 16L + json.length + 4;
-        Map<Long, long[]> entries = new TreeMap<>();
+        TreeMap<Long, long[]> entries = new TreeMap<>();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                 StandardOpenOption.SPARSE)) {
             ByteBuffer pre = little(16 + json.length + 4);
@@ -99,6 +103,9 @@ public final class SparseJpklFiles {
                 for (Map.Entry<Long, long[]> e : entries.entrySet()) {
                     writeAt(ch, entry(e.getValue()), indexOffset + e.getKey() * 20);
                 }
+                if (indexBytes <= MAX_CRC_INDEX_BYTES) {
+                    indexCrc = sparseIndexCrc(entries, indexBytes);
+                }
             }
             ByteBuffer footer = little(32);
             footer.putLong(indexOffset).putLong(count).putInt(indexCrc);
@@ -128,6 +135,22 @@ public final class SparseJpklFiles {
             Thread.currentThread().interrupt();
             return OptionalLong.empty();
         }
+    }
+
+    /** CRC32C of an index of zeros holding the given entries, computed in chunks of whole entries. */
+    private static int sparseIndexCrc(TreeMap<Long, long[]> entries, long indexBytes) {
+        CRC32C c = new CRC32C();
+        int chunkEntries = 1 << 18;
+        byte[] chunk = new byte[chunkEntries * 20];
+        for (long first = 0; first * 20 < indexBytes; first += chunkEntries) {
+            java.util.Arrays.fill(chunk, (byte) 0);
+            long end = first + chunkEntries;
+            for (Map.Entry<Long, long[]> e : entries.subMap(first, end).entrySet()) {
+                entry(e.getValue()).get(chunk, Math.toIntExact((e.getKey() - first) * 20), 20);
+            }
+            c.update(chunk, 0, Math.toIntExact(Math.min(chunk.length, indexBytes - first * 20)));
+        }
+        return (int) c.getValue();
     }
 
     private static ByteBuffer entry(long[] e) {
