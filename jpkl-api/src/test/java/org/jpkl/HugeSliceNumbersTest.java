@@ -103,10 +103,7 @@ class HugeSliceNumbersTest {
         IdentityCodec codec = new IdentityCodec();
         byte[] encoded = codec.newEncoder(codec.params(Map.of()), h.planeSpec()).encode(PlaneBuffer.wrap(h.planeSpec(), new byte[] {7}, 0));
         Path file = SparseJpklFiles.write(dir.resolve("ondemand.jpkl"), h, Map.of(count - 1, encoded));
-        long indexOffset = java.nio.file.Files.size(file) - 32 - 20 * count;
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
-            ch.write(ByteBuffer.wrap(new byte[] {1}), indexOffset + 20 * 5 + 3);
-        }
+        SparseJpklFiles.flipIndexBit(file, count, 5);
         try (JpklArray a = jpkl.open(file)) {
             assertEquals(7, a.get("0, 0, -1:").getIntFlat(0), "the last slice reads: its entry is intact");
             org.jpkl.api.JpklFormatException e = assertThrows(org.jpkl.api.JpklFormatException.class, a::verify);

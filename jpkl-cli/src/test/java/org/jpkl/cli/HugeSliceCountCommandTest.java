@@ -57,6 +57,21 @@ class HugeSliceCountCommandTest {
     }
 
     @Test
+    void verifyReportsADamagedIndexThatReadsOnlyReadEntryByEntry() throws IOException {
+        SparseJpklFiles.assumeSparseFiles(dir);
+        long count = SparseJpklFiles.FIRST_ON_DEMAND_SLICE_COUNT;
+        ContainerHeader h = new ContainerHeader(new int[] {1, 1, Math.toIntExact(count)}, DType.UINT8, PlaneLayout.jpkl(false),
+                List.of(), IdentityCodec.ID, Map.of(), Map.of());
+        IdentityCodec codec = new IdentityCodec();
+        byte[] encoded = codec.newEncoder(codec.params(Map.of()), h.planeSpec()).encode(PlaneBuffer.wrap(h.planeSpec(), new byte[] {7}, 0));
+        Path file = SparseJpklFiles.write(dir.resolve("ondemand.jpkl"), h, Map.of(count - 1, encoded));
+        SparseJpklFiles.flipIndexBit(file, count, 5);
+        ok(Cli.run("get", file.toString(), "0, 0, -1", "-o", "-"));
+        fails(Cli.run("verify", file.toString()), 1, "jpkl verify: ", file + ": index: CRC32C mismatch",
+                "the index (268435460 bytes, read entry by entry) is damaged");
+    }
+
+    @Test
     void compareOfAllSlicesSaysTheyDoNotFitInsteadOfTakingTheLow32Bits() throws IOException {
         Path file = hugeFile();
         fails(Cli.run("compare", file.toString(), "--slices", "0", "--codec", "test-identity"), 2,

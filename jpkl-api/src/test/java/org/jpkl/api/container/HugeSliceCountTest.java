@@ -137,20 +137,12 @@ class HugeSliceCountTest {
     }
 
     /** A file whose index is just over the eager limit (268 MB of holes), with a valid index CRC. */
-    static Path onDemandIndexFile(Path dir, String codecId, Map<Long, byte[]> slices) throws IOException {
+    private static Path onDemandIndexFile(Path dir, String codecId, Map<Long, byte[]> slices) throws IOException {
         SparseJpklFiles.assumeSparseFiles(dir);
         long count = SparseJpklFiles.FIRST_ON_DEMAND_SLICE_COUNT;
         ContainerHeader h = new ContainerHeader(new int[] {1, 1, Math.toIntExact(count)}, DType.UINT8, PlaneLayout.jpkl(false),
                 List.of(), codecId, Map.of(), Map.of());
         return SparseJpklFiles.write(dir.resolve("ondemand.jpkl"), h, slices);
-    }
-
-    /** Flips one bit of an index entry that no read touches. */
-    static void damageUnreadIndexEntry(Path file, long sliceNumber) throws IOException {
-        long indexOffset = Files.size(file) - FileLayout.FOOTER_BYTES - SparseJpklFiles.FIRST_ON_DEMAND_SLICE_COUNT * 20;
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
-            ch.write(ByteBuffer.wrap(new byte[] {1}), indexOffset + sliceNumber * 20 + 3);
-        }
     }
 
     @Test
@@ -165,7 +157,7 @@ class HugeSliceCountTest {
             assertEquals(20 * SparseJpklFiles.FIRST_ON_DEMAND_SLICE_COUNT, counting.bytesRead() - before, "the whole index, once");
             assertArrayEquals(bytesOf(last), bytes(r.readVerifiedSlice(last)));
         }
-        damageUnreadIndexEntry(file, 5);
+        SparseJpklFiles.flipIndexBit(file, SparseJpklFiles.FIRST_ON_DEMAND_SLICE_COUNT, 5);
         try (ContainerReader r = format.openReader(RandomAccessSource.open(file))) {
             assertArrayEquals(bytesOf(last), bytes(r.readSlice(last)), "reads do not see an entry they do not use");
             JpklFormatException e = assertThrows(JpklFormatException.class, r::verifyStructure);

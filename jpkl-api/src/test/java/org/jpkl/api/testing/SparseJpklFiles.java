@@ -116,6 +116,17 @@ public final class SparseJpklFiles {
         return file;
     }
 
+    /** Flips the lowest bit of byte 3 (in the offset) of slice {@code sliceNumber}'s index entry in a file of {@code sliceCount} slices. */
+    public static void flipIndexBit(Path file, long sliceCount, long sliceNumber) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long at = ch.size() - 32 - 20 * sliceCount + 20 * sliceNumber + 3;
+            ByteBuffer b = ByteBuffer.allocate(1);
+            ch.read(b, at);
+            b.put(0, (byte) (b.get(0) ^ 1));
+            writeAt(ch, b.rewind(), at);
+        }
+    }
+
     /**
      * The disk space a file takes (from {@code stat}: blocks times block size), or empty where that
      * cannot be asked.
