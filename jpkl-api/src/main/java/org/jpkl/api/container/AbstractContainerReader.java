@@ -111,8 +111,8 @@ public abstract class AbstractContainerReader implements ContainerReader {
     /**
      * Reads one slice after the base class checked that the reader is open and {@code sliceNumber}
      * is in {@code [0, sliceCount)}. Slice numbers are {@code long} all the way down: a format that
-     * keeps per-slice tables in Java arrays refuses more than {@link Integer#MAX_VALUE} slices at open
-     * and converts with {@link Math#toIntExact}, never with a cast.
+     * keeps per-slice tables in Java arrays refuses more slices than an array holds at open and
+     * converts with {@link Math#toIntExact}, never with a cast.
      *
      * @param verify whether to check the stored checksum (formats without one ignore it)
      * @return a new buffer (position 0, limit = encoded length) owned by the caller
