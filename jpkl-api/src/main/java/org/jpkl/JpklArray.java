@@ -242,12 +242,15 @@ public final class JpklArray implements AutoCloseable {
     /**
      * Checks every slice: its checksum (whatever the open options; formats without slice checksums
      * can only be checked for decoding, see {@link VerificationReport#checksumsChecked()}) and that
-     * the codec decodes it.
+     * the codec decodes it; first, what opening left unchecked in the container's structure (such as
+     * the checksum of an index too large to read at open, see {@link ContainerReader#verifyStructure()}).
      *
-     * @return the problems found, empty when the container is intact
+     * @return the problems found in slices, empty when the container is intact
+     * @throws JpklFormatException if the container's structure is damaged (then no slice is checked)
      */
     public VerificationReport verify() throws IOException {
         ensureOpen();
+        reader.verifyStructure();
         java.util.List<VerificationReport.Problem> problems = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         long count = header.sliceCount();
         ParallelSlices.run(count, parallelism, executor, () -> new ParallelSlices.Worker() {

@@ -45,7 +45,7 @@ public final class NdArray {
             throw new IllegalArgumentException("data length (" + length + ") does not match shape "
                     + Arrays.toString(shape) + " (" + n + " elements)");
         }
-        this.size = (int) n;
+        this.size = Math.toIntExact(n);
     }
 
     /** Wraps (without copying) uint8 data; the caller gives up the array. */
@@ -131,7 +131,7 @@ public final class NdArray {
                 break;
         }
         if (dtype != DType.UINT8) {
-            buffer.position(buffer.position() + (int) bytes);
+            buffer.position(buffer.position() + Math.toIntExact(bytes));
         }
         return new NdArray(dtype, shape, data);
     }
@@ -354,20 +354,20 @@ public final class NdArray {
 
     private NdArray get(Selection sel) {
         sel.checkFitsInArray();
-        int n = (int) sel.resultSize();
+        int n = Math.toIntExact(sel.resultSize());
         Object out = dtype.newStorage(n);
         int[] strides = cOrderStrides(shape);
         int[] srcStrides = new int[shape.length];
-        int offset = 0;
+        long offset = 0;
         for (int a = 0; a < shape.length; a++) {
-            srcStrides[a] = (int) (strides[a] * sel.step(a));
-            offset += (int) (strides[a] * sel.start(a));
+            srcStrides[a] = sel.elementStride(a, strides[a]);
+            offset += sel.elementOffset(a, strides[a]);
         }
         int[] counts = new int[shape.length];
         for (int a = 0; a < shape.length; a++) {
             counts[a] = sel.count(a);
         }
-        StridedCopy.copy(data, offset, srcStrides, out, 0, sel.resultStridesBySourceAxis(), counts);
+        StridedCopy.copy(data, Math.toIntExact(offset), srcStrides, out, 0, sel.resultStridesBySourceAxis(), counts);
         return new NdArray(dtype, sel.resultShape(), out);
     }
 
@@ -442,7 +442,7 @@ public final class NdArray {
             throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " has " + n
                     + " elements; an NdArray holds at most " + Selection.MAX_RESULT_ELEMENTS);
         }
-        return (int) n;
+        return Math.toIntExact(n);
     }
 
     private static int[] checkShape(int[] shape) {

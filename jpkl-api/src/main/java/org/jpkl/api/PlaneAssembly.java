@@ -58,14 +58,14 @@ public final class PlaneAssembly {
                 ? new int[] {selection.count(y), selection.count(x), selection.count(c)}
                 : new int[] {selection.count(y), selection.count(x)};
         this.planeSrcStrides = rgb
-                ? new int[] {(int) (selection.step(y) * rowStride), (int) (selection.step(x) * samples), (int) selection.step(c)}
-                : new int[] {(int) (selection.step(y) * rowStride), (int) selection.step(x)};
+                ? new int[] {selection.elementStride(y, rowStride), selection.elementStride(x, samples), selection.elementStride(c, 1)}
+                : new int[] {selection.elementStride(y, rowStride), selection.elementStride(x, 1)};
         this.planeDstStrides = rgb
                 ? new int[] {resultStrides[y], resultStrides[x], resultStrides[c]}
                 : new int[] {resultStrides[y], resultStrides[x]};
-        this.planeSrcOffset = (int) (selection.start(y) * rowStride + selection.start(x) * samples
-                + (rgb ? selection.start(c) : 0));
-        this.result = dtype.newStorage((int) selection.resultSize());
+        this.planeSrcOffset = Math.toIntExact((long) selection.elementOffset(y, rowStride) + selection.elementOffset(x, samples)
+                + (rgb ? selection.elementOffset(c, 1) : 0));
+        this.result = dtype.newStorage(Math.toIntExact(selection.resultSize()));
     }
 
     /** The selection being assembled. */
@@ -99,7 +99,7 @@ public final class PlaneAssembly {
         for (int k = keyAxes.length - 1; k >= 0; k--) {
             int j = (int) (rest % touchedKeyCounts[k]);
             rest /= touchedKeyCounts[k];
-            key[k] = (int) selection.position(keyAxes[k], j);
+            key[k] = Math.toIntExact(selection.position(keyAxes[k], j));
         }
         return keys.sliceNumber(key);
     }

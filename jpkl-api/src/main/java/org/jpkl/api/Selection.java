@@ -217,6 +217,32 @@ public final class Selection {
         return count[sourceAxis];
     }
 
+    /**
+     * The distance in elements between consecutive selected positions along a source axis of an
+     * array whose elements along that axis are {@code unit} apart: {@code step * unit}. When at most
+     * one position is selected the step never matters (it may be any long) and {@code unit} is
+     * returned, as for a step of 1.
+     *
+     * @throws ArithmeticException if the distance does not fit in an int, which cannot happen for an
+     *     array that fits in one Java array (then {@code |step| < length} when two positions are selected)
+     */
+    public int elementStride(int sourceAxis, int unit) {
+        if (count[sourceAxis] <= 1) {
+            return unit;
+        }
+        return Math.toIntExact(Math.multiplyExact(step[sourceAxis], (long) unit));
+    }
+
+    /**
+     * The offset in elements of the first selected position along a source axis of an array whose
+     * elements along it are {@code unit} apart: {@code start * unit}.
+     *
+     * @throws ArithmeticException if it does not fit in an int (never for an array that fits in one Java array)
+     */
+    public int elementOffset(int sourceAxis, int unit) {
+        return Math.toIntExact(Math.multiplyExact(start[sourceAxis], (long) unit));
+    }
+
     /** The source position of the {@code i}-th selected element along an axis. */
     public long position(int sourceAxis, int i) {
         return start[sourceAxis] + i * step[sourceAxis];

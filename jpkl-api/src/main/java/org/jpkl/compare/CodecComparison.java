@@ -177,7 +177,7 @@ public final class CodecComparison {
             this.peak = peak;
             this.extension = extension;
             // The array fits in one Java array and every plane holds at least one sample.
-            this.slices = (int) keys.sliceCount();
+            this.slices = Math.toIntExact(keys.sliceCount());
         }
     }
 
@@ -395,7 +395,7 @@ public final class CodecComparison {
             double max = 0;
             double sum = 0;
             long finite = 0;
-            int n = (int) expected.size();
+            int n = Math.toIntExact(expected.size());
             for (int i = 0; i < n; i++) {
                 double e = expected.getDoubleFlat(i);
                 double a = actual.getDoubleFlat(i);

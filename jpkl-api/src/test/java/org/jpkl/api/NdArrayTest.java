@@ -18,6 +18,15 @@ import org.junit.jupiter.params.provider.EnumSource;
 class NdArrayTest {
 
     @Test
+    void stepsBeyondIntSelectingOnePositionAreExactNotWrapped() {
+        NdArray a = NdArray.generate(DType.INT32, new int[] {3, 4, 5}, i -> i);
+        NdArray got = a.get("1::4294967296, 3:-9223372036854775808:-9223372036854775807, 2:4:2");
+        assertArrayEquals(new int[] {1, 1, 1}, got.shape());
+        assertEquals(1 * 20 + 3 * 5 + 2, got.getIntFlat(0));
+        assertEquals(NdArray.wrapInt32(new int[] {2 * 20 + 3 * 5 + 4}, 1), a.get("2, ::-4294967296, 4"));
+    }
+
+    @Test
     void wrapFactoriesKeepDtypeShapeAndData() {
         NdArray u8 = NdArray.wrapUint8(new byte[] {0, 1, -1, -128, 127, 5}, 2, 3);
         assertEquals(DType.UINT8, u8.dtype());

@@ -78,7 +78,7 @@ final class Fixtures {
     }
 
     /** The index expression of one whole plane of the peer stack, e.g. {@code ":, :, 3, 7, 1"}. */
-    static String peerSliceExpression(int sliceNumber) {
+    static String peerSliceExpression(long sliceNumber) {
         return ":, :, " + sliceNumber / 40 + ", " + sliceNumber / 4 % 10 + ", " + sliceNumber % 4;
     }
 

@@ -152,16 +152,20 @@ final class CompareCommand implements Callable<Integer> {
         Collector(PlaneSpec spec, long total) {
             this.spec = spec;
             this.total = total;
-            this.k = (int) (slices == 0 ? total : Math.min(slices, total));
-            if (k == 0) {
+            long wanted = slices == 0 ? total : Math.min(slices, total);
+            if (wanted == 0) {
                 throw CliException.data("the input has no planes to compare");
             }
-            if ((long) k * spec.sampleCount() > Selection.MAX_RESULT_ELEMENTS) {
-                throw CliException.usage("--slices " + slices + ": " + k + " planes of " + spec + " do not fit in one array;"
+            if (wanted > Selection.MAX_RESULT_ELEMENTS / Math.max(1, spec.sampleCount())) {
+                throw CliException.usage("--slices " + slices + ": " + wanted + " planes of " + spec + " do not fit in one array;"
                         + " choose fewer, e.g. --slices " + Math.max(1, Selection.MAX_RESULT_ELEMENTS / spec.sampleCount()));
             }
+            this.k = Math.toIntExact(wanted);
+            // floor(i * total / k) without overflowing i * total: total = q * k + r, and i * r < k * k < 2^62.
+            long q = total / k;
+            long r = total % k;
             for (int i = 0; i < k; i++) {
-                positionOf.put(i * total / k, i);
+                positionOf.put(i * q + i * r / k, i);
             }
             this.all = PlaneBuffer.allocate(new PlaneSpec(spec.dtype(), k * spec.height(), spec.width(), spec.channels()));
         }

@@ -112,13 +112,13 @@ final class PickleReader extends AbstractContainerReader {
                 throw error(PickleLayout.IMAGES, "is empty, so the image height and width cannot be known");
             }
             KeySpace keys = new KeySpace(withPlane(dims, 1, 1, color), PlaneLayout.jpkl(color));
-            long[] offsets = new long[(int) count];
-            int[] lengths = new int[(int) count];
+            long[] offsets = new long[Math.toIntExact(count)];
+            int[] lengths = new int[Math.toIntExact(count)];
             byte[][] inline = null;
             Arrays.fill(offsets, Long.MIN_VALUE);
             for (Map.Entry<?, ?> e : images.entrySet()) {
                 int[] key = key(e.getKey(), dims);
-                int n = (int) keys.sliceNumber(key);
+                int n = Math.toIntExact(keys.sliceNumber(key));
                 if (offsets[n] != Long.MIN_VALUE) {
                     throw error(PickleLayout.IMAGES, "holds the key " + Shapes.format(key) + " twice");
                 }
@@ -126,10 +126,10 @@ final class PickleReader extends AbstractContainerReader {
                 if (value instanceof StoredBytes) {
                     StoredBytes b = (StoredBytes) value;
                     offsets[n] = b.offset();
-                    lengths[n] = (int) b.length();
+                    lengths[n] = Math.toIntExact(b.length());
                 } else if (value instanceof byte[] || value instanceof String) {
                     if (inline == null) {
-                        inline = new byte[(int) count][];
+                        inline = new byte[Math.toIntExact(count)][];
                     }
                     inline[n] = value instanceof byte[] ? (byte[]) value : python2Str((String) value, key);
                     offsets[n] = -1;
@@ -427,7 +427,8 @@ final class PickleReader extends AbstractContainerReader {
 
     /** Pickles have no checksums: {@code verify} is ignored. */
     @Override
-    protected ByteBuffer readChecked(int n, boolean verify) throws IOException {
+    protected ByteBuffer readChecked(long sliceNumber, boolean verify) throws IOException {
+        int n = Math.toIntExact(sliceNumber);
         if (offsets[n] < 0) {
             return ByteBuffer.wrap(inline[n].clone());
         }
@@ -435,8 +436,8 @@ final class PickleReader extends AbstractContainerReader {
     }
 
     @Override
-    protected long storedLength(int n) {
-        return lengths[n];
+    protected long storedLength(long sliceNumber) {
+        return lengths[Math.toIntExact(sliceNumber)];
     }
 
     @Override

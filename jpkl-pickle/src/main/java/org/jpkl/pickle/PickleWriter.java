@@ -44,9 +44,9 @@ final class PickleWriter implements ContainerWriter {
         }
         this.header = header;
         this.keys = header.keySpace();
+        this.slots = new SliceSlots(keys, target);
         this.file = AtomicFileOutput.create(target);
         this.out = new PickleOutput(file);
-        this.slots = new SliceSlots(keys, file.target());
         try {
             out.protocol(PickleLayout.WRITE_PROTOCOL);
             out.opcode(Opcodes.EMPTY_DICT);

@@ -275,6 +275,18 @@ class JpklPickleFormatTest {
     }
 
     @Test
+    void moreSlicesThanAWriterCanNumberAreRefusedBeforeAnythingIsWritten() {
+        Path target = dir.resolve("huge.pkl");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new JpklPickleFormat().openWriter(target,
+                new org.jpkl.api.spi.ContainerHeader(new int[] {8, 8, 65536, 65537}, DType.UINT8, PlaneLayout.jpkl(false), List.of(),
+                        "jpeg", Map.of("quality", "90"), Map.of())));
+        assertEquals("writing " + target + ": the key axes (65536, 65537) make 4295032832 slices; a writer takes at most 2147483639",
+                e.getMessage());
+        assertFalse(Files.exists(target));
+        assertEquals(0, dir.toFile().list().length, "no temporary file left");
+    }
+
+    @Test
     void everyDamagedOrTruncatedPickleFailsWithAFormatExceptionNamingTheFile() throws IOException {
         NdArray array = PickleTestData.smoothUint8(2, 16, 16, 3, 2);
         Path file = dir.resolve("good.pkl");

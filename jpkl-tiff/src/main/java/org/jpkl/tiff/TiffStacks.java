@@ -173,15 +173,22 @@ public final class TiffStacks {
         if (options.explicitAxes().isPresent()) {
             names.addAll(options.axisNames());
             long known = 1;
+            boolean beyond = false;
             int open = -1;
             for (int i = 0; i < names.size(); i++) {
                 int s = options.axisSizes().get(i);
                 if (s < 0) {
                     open = i;
+                } else if (known <= pages) {
+                    known *= s; // at most 2^31 * 2^31: no overflow, however many axes are given
                 } else {
-                    known *= s;
+                    beyond = true;
                 }
                 sizes.add(s);
+            }
+            if (beyond) {
+                throw new IllegalArgumentException(name + ": axes " + options.axisNames() + " with sizes " + options.axisSizes()
+                        + " hold more than the " + pages + " pages of the TIFF");
             }
             if (open >= 0) {
                 if (pages % known != 0) {

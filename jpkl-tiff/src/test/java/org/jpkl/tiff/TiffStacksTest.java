@@ -199,6 +199,10 @@ class TiffStacksTest {
         e = assertThrows(IllegalArgumentException.class, () -> TiffStacks.importStack(jpkl, tiff,
                 dir.resolve("bad.jpkl"), TiffImportOptions.builder().axes("t=5,z").writeOptions(exact).build()));
         assertTrue(e.getMessage().contains("12 is not a multiple of 5"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TiffStacks.importStack(jpkl, tiff, dir.resolve("bad.jpkl"),
+                TiffImportOptions.builder().axes("a=65536,b=65536,c=65536,d=65536,z").writeOptions(exact).build()));
+        assertTrue(e.getMessage().endsWith("with sizes [65536, 65536, 65536, 65536, -1] hold more than the 12 pages of the TIFF"),
+                "sizes whose product wraps to 0 in 64 bits: " + e.getMessage());
         assertFalse(Files.exists(dir.resolve("bad.jpkl")));
     }
 

@@ -244,7 +244,7 @@ final class ViewerHandler implements HttpHandler {
         if (i >= files.size()) {
             throw new HttpError(404, "no file " + i + "; files are numbered 0 to " + (files.size() - 1));
         }
-        return files.get((int) i);
+        return files.get(Math.toIntExact(i));
     }
 
     private static int nonNegativeInt(String text, String what) {

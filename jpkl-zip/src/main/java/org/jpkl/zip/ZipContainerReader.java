@@ -124,9 +124,9 @@ final class ZipContainerReader extends AbstractContainerReader {
                 }
             }
             if (entries.length == 0) {
-                entries = new ZipArchiveEntry[(int) count];
+                entries = new ZipArchiveEntry[Math.toIntExact(count)];
             }
-            int n = (int) keys.sliceNumber(key);
+            int n = Math.toIntExact(keys.sliceNumber(key));
             if (entries[n] != null) {
                 throw new JpklFormatException(name, "entry " + entry.getName(), "slice " + Shapes.format(key)
                         + " has two entries: '" + entries[n].getName() + "' and '" + entry.getName() + "'");
@@ -175,12 +175,13 @@ final class ZipContainerReader extends AbstractContainerReader {
     }
 
     @Override
-    protected ByteBuffer readChecked(int n, boolean verify) throws IOException {
+    protected ByteBuffer readChecked(long sliceNumber, boolean verify) throws IOException {
+        int n = Math.toIntExact(sliceNumber);
         ZipArchiveEntry entry = entries[n];
         String region = sliceRegion(n) + " (entry " + entry.getName() + ")";
         byte[] bytes;
         if (entry.getMethod() == ZipMethod.STORED.getCode()) {
-            bytes = readFully(dataOffset(n, entry, region), (int) entry.getSize(), region, "archive").array();
+            bytes = readFully(dataOffset(n, entry, region), entry.getSize(), region, "archive").array();
         } else {
             // ZipFile reads local headers into shared scratch buffers: one compressed entry at a time.
             synchronized (zip) {
@@ -253,8 +254,8 @@ final class ZipContainerReader extends AbstractContainerReader {
     }
 
     @Override
-    protected long storedLength(int n) {
-        return entries[n].getSize();
+    protected long storedLength(long sliceNumber) {
+        return entries[Math.toIntExact(sliceNumber)].getSize();
     }
 
     @Override

@@ -19,6 +19,9 @@ import org.jpkl.api.spi.ContainerReader;
  * {@link #readChecked} and {@link #storedLength} safe for concurrent calls too.
  */
 public abstract class AbstractContainerReader implements ContainerReader {
+    /** The most bytes {@link #readFully} reads at once: the largest Java array. */
+    public static final int MAX_READ_BYTES = Integer.MAX_VALUE - 8;
+
     private final RandomAccessSource source;
     private final String name;
     private final ContainerHeader header;
@@ -107,30 +110,37 @@ public abstract class AbstractContainerReader implements ContainerReader {
 
     /**
      * Reads one slice after the base class checked that the reader is open and {@code sliceNumber}
-     * is in {@code [0, sliceCount)}.
+     * is in {@code [0, sliceCount)}. Slice numbers are {@code long} all the way down: a format that
+     * keeps per-slice tables in Java arrays refuses more slices than an array holds at open and
+     * converts with {@link Math#toIntExact}, never with a cast.
      *
      * @param verify whether to check the stored checksum (formats without one ignore it)
      * @return a new buffer (position 0, limit = encoded length) owned by the caller
      */
-    protected abstract ByteBuffer readChecked(int sliceNumber, boolean verify) throws IOException;
+    protected abstract ByteBuffer readChecked(long sliceNumber, boolean verify) throws IOException;
 
     /** The encoded length of a slice whose number the base class checked. */
-    protected abstract long storedLength(int sliceNumber) throws IOException;
+    protected abstract long storedLength(long sliceNumber) throws IOException;
 
     /** Releases what the reader holds; called once, by the first {@link #close()}. Closes the source by default. */
     protected void closeResources() throws IOException {
         source.close();
     }
 
-    private int checkedSlice(long sliceNumber) {
+    private long checkedSlice(long sliceNumber) {
         ensureOpen();
         if (sliceNumber < 0 || sliceNumber >= sliceCount) {
             throw new IndexOutOfBoundsException("slice number " + sliceNumber + " is out of range [0, " + sliceCount + ")");
         }
-        return (int) sliceNumber;
+        return sliceNumber;
     }
 
-    private void ensureOpen() {
+    /**
+     * Throws if the reader is closed.
+     *
+     * @throws IllegalStateException {@code "container NAME is closed"}
+     */
+    protected final void ensureOpen() {
         if (closed.get()) {
             throw new IllegalStateException("container " + name + " is closed");
         }
@@ -154,10 +164,16 @@ public abstract class AbstractContainerReader implements ContainerReader {
      *
      * @param region the region named if the source ends first
      * @param container what the source is, in the message {@code "ends past the end of the CONTAINER"}
-     * @throws JpklFormatException if the source ends before {@code length} bytes
+     * @param length the byte count as stored (a {@code long}: it is checked here, never cast)
+     * @throws JpklFormatException if {@code length} is negative or more than one buffer holds
+     *     ({@value #MAX_READ_BYTES} bytes), or if the source ends before {@code length} bytes
      */
-    protected final ByteBuffer readFully(long offset, int length, String region, String container) throws IOException {
-        ByteBuffer bytes = ByteBuffer.allocate(length);
+    protected final ByteBuffer readFully(long offset, long length, String region, String container) throws IOException {
+        if (length < 0 || length > MAX_READ_BYTES) {
+            throw new JpklFormatException(name, region, "length " + length + " at offset " + offset + " is not possible:"
+                    + " one read holds 0 to " + MAX_READ_BYTES + " bytes");
+        }
+        ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(length));
         try {
             source.readFully(offset, bytes);
         } catch (EOFException e) {

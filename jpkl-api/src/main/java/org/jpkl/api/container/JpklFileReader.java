@@ -12,19 +12,23 @@ import org.jpkl.api.spi.ContainerHeader;
  * and the header before anything is allocated; every region is covered by a CRC32C.
  */
 final class JpklFileReader extends AbstractContainerReader {
+    private static final int VERIFY_CHUNK_BYTES = 8 << 20;
     private final long dataStart;
     private final long indexOffset;
     private final long sliceCount;
     /** The whole index (little-endian) when small enough, else null and entries are read on demand. */
     private final ByteBuffer index;
+    /** The footer's CRC32C of the index, checked at open for a whole index, by {@link #verifyStructure} otherwise. */
+    private final int indexCrc;
 
     private JpklFileReader(RandomAccessSource source, ContainerHeader header, long fileSize, long dataStart,
-                           long indexOffset, ByteBuffer index, boolean verifyChecksums) {
+                           long indexOffset, ByteBuffer index, int indexCrc, boolean verifyChecksums) {
         super(source, header, fileSize, verifyChecksums);
         this.dataStart = dataStart;
         this.indexOffset = indexOffset;
         this.sliceCount = header.sliceCount();
         this.index = index;
+        this.indexCrc = indexCrc;
     }
 
     static JpklFileReader open(RandomAccessSource source, boolean verifyChecksums) throws IOException {
@@ -41,7 +45,7 @@ final class JpklFileReader extends AbstractContainerReader {
         }
         ByteBuffer pre = FileLayout.little(FileLayout.PREAMBLE_BYTES);
         if (size < FileLayout.PREAMBLE_BYTES) {
-            pre.limit((int) size);
+            pre.limit(Math.toIntExact(size));
         }
         source.readFully(0, pre);
         byte[] magic = Arrays.copyOf(pre.array(), FileLayout.MAGIC.length);
@@ -64,17 +68,18 @@ final class JpklFileReader extends AbstractContainerReader {
             throw new JpklFormatException(name, "preamble", "header length " + headerLength + " does not fit: the file has "
                     + size + " bytes and headers are at most " + FileLayout.MAX_HEADER_BYTES);
         }
-        ByteBuffer headerBytes = FileLayout.little((int) headerLength + FileLayout.HEADER_CRC_BYTES);
+        int headerSize = Math.toIntExact(headerLength);
+        ByteBuffer headerBytes = FileLayout.little(headerSize + FileLayout.HEADER_CRC_BYTES);
         source.readFully(FileLayout.PREAMBLE_BYTES, headerBytes);
-        int storedHeaderCrc = headerBytes.getInt((int) headerLength);
-        int headerCrc = FileLayout.crc32c(headerBytes.array(), 0, (int) headerLength);
+        int storedHeaderCrc = headerBytes.getInt(headerSize);
+        int headerCrc = FileLayout.crc32c(headerBytes.array(), 0, headerSize);
         if (storedHeaderCrc != headerCrc) {
             throw new JpklFormatException(name, "header", "CRC32C mismatch " + storedComputed(storedHeaderCrc, headerCrc)
                     + ": the header is damaged");
         }
         ContainerHeader header;
         try {
-            header = HeaderJson.fromBytes(Arrays.copyOf(headerBytes.array(), (int) headerLength));
+            header = HeaderJson.fromBytes(Arrays.copyOf(headerBytes.array(), headerSize));
         } catch (IllegalArgumentException e) {
             throw new JpklFormatException(name, "header", e.getMessage(), e);
         }
@@ -112,7 +117,7 @@ final class JpklFileReader extends AbstractContainerReader {
         }
         ByteBuffer index = null;
         if (indexBytes <= FileLayout.EAGER_INDEX_BYTES) {
-            index = FileLayout.little((int) indexBytes);
+            index = FileLayout.little(Math.toIntExact(indexBytes));
             source.readFully(indexOffset, index);
             index.flip();
             int crc = FileLayout.crc32c(index);
@@ -121,7 +126,8 @@ final class JpklFileReader extends AbstractContainerReader {
                         + ": the index is damaged");
             }
         }
-        JpklFileReader reader = new JpklFileReader(source, header, size, dataStart, indexOffset, index, verifyChecksums);
+        JpklFileReader reader = new JpklFileReader(source, header, size, dataStart, indexOffset, index, indexCrc,
+                verifyChecksums);
         if (index != null) {
             for (long n = 0; n < count; n++) {
                 reader.entry(n);
@@ -130,13 +136,16 @@ final class JpklFileReader extends AbstractContainerReader {
         return reader;
     }
 
-    /** One validated index entry: {offset, length, crc}. */
+    /**
+     * One validated index entry: {offset, length, crc}. {@code n} is in {@code [0, sliceCount)}, so
+     * {@code n * 20} cannot overflow (the footer check proved {@code 20 * sliceCount} fits in a long).
+     */
     private long[] entry(long n) throws IOException {
         ByteBuffer e;
         int base;
         if (index != null) {
             e = index;
-            base = (int) (n * FileLayout.INDEX_ENTRY_BYTES);
+            base = Math.toIntExact(n * FileLayout.INDEX_ENTRY_BYTES);
         } else {
             e = FileLayout.little(FileLayout.INDEX_ENTRY_BYTES);
             source().readFully(indexOffset + n * FileLayout.INDEX_ENTRY_BYTES, e);
@@ -163,10 +172,34 @@ final class JpklFileReader extends AbstractContainerReader {
         return true;
     }
 
+    /** Checks the CRC32C of an index read on demand (a whole index was checked at open), reading it in 8 MiB chunks. */
     @Override
-    protected ByteBuffer readChecked(int sliceNumber, boolean verify) throws IOException {
+    public void verifyStructure() throws IOException {
+        ensureOpen();
+        if (index != null) {
+            return;
+        }
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        long length = sliceCount * FileLayout.INDEX_ENTRY_BYTES;
+        ByteBuffer chunk = ByteBuffer.allocate(Math.toIntExact(Math.min(length, VERIFY_CHUNK_BYTES)));
+        for (long done = 0; done < length; done += chunk.limit()) {
+            chunk.clear().limit(Math.toIntExact(Math.min(chunk.capacity(), length - done)));
+            source().readFully(indexOffset + done, chunk);
+            chunk.flip();
+            crc.update(chunk);
+            chunk.rewind();
+        }
+        int computed = (int) crc.getValue();
+        if (computed != indexCrc) {
+            throw new JpklFormatException(name(), "index", "CRC32C mismatch " + storedComputed(indexCrc, computed)
+                    + ": the index (" + length + " bytes, read entry by entry) is damaged");
+        }
+    }
+
+    @Override
+    protected ByteBuffer readChecked(long sliceNumber, boolean verify) throws IOException {
         long[] e = entry(sliceNumber);
-        ByteBuffer bytes = readFully(e[0], (int) e[1], sliceRegion(sliceNumber), "file");
+        ByteBuffer bytes = readFully(e[0], e[1], sliceRegion(sliceNumber), "file");
         if (verify) {
             long crc = FileLayout.crc32c(bytes) & 0xFFFFFFFFL;
             if (crc != e[2]) {
@@ -178,7 +211,7 @@ final class JpklFileReader extends AbstractContainerReader {
     }
 
     @Override
-    protected long storedLength(int sliceNumber) throws IOException {
+    protected long storedLength(long sliceNumber) throws IOException {
         return entry(sliceNumber)[1];
     }
 

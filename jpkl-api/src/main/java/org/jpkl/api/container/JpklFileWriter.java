@@ -20,18 +20,19 @@ final class JpklFileWriter implements ContainerWriter {
     JpklFileWriter(Path target, ContainerHeader header) throws IOException {
         this.header = header;
         long count = header.sliceCount();
-        if (count > Integer.MAX_VALUE - 8) {
+        if (count > SliceSlots.MAX_SLICES) {
             throw new IllegalArgumentException("shape " + Arrays.toString(header.shape()) + " has " + count
-                    + " slices; this writer keeps its index in memory and takes at most " + (Integer.MAX_VALUE - 8));
+                    + " slices; this writer keeps its index in memory and takes at most " + SliceSlots.MAX_SLICES);
         }
         byte[] json = HeaderJson.toBytes(header);
         if (json.length > FileLayout.MAX_HEADER_BYTES) {
             throw new IllegalArgumentException("header is " + json.length + " bytes of JSON (mostly metadata); at most "
                     + FileLayout.MAX_HEADER_BYTES + " are allowed");
         }
-        this.offsets = new long[(int) count];
-        this.lengths = new long[(int) count];
-        this.crcs = new int[(int) count];
+        int entries = Math.toIntExact(count);
+        this.offsets = new long[entries];
+        this.lengths = new long[entries];
+        this.crcs = new int[entries];
         this.out = AtomicFileOutput.create(target);
         this.slots = new SliceSlots(header.keySpace(), out.target());
         try {

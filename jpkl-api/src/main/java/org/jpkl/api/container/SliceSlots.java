@@ -3,6 +3,7 @@ package org.jpkl.api.container;
 import java.nio.file.Path;
 import java.util.BitSet;
 import org.jpkl.api.KeySpace;
+import org.jpkl.api.Shapes;
 
 /**
  * The bookkeeping every container writer shares: which slices have been written, that each is
@@ -16,6 +17,12 @@ import org.jpkl.api.KeySpace;
  * <p>Thread safety: not thread-safe, like the writers that use it.
  */
 public final class SliceSlots {
+    /**
+     * The most slices a writer can track: one bit (and, in every writer, one index entry) per slice
+     * is kept in Java arrays, whose indexes are ints.
+     */
+    public static final long MAX_SLICES = Integer.MAX_VALUE - 8;
+
     private final KeySpace keys;
     private final long count;
     private final Path target;
@@ -25,8 +32,13 @@ public final class SliceSlots {
     /**
      * @param keys the key space of the container's header; its slice count is the number of slots
      * @param target the container's final path, named when the writer is used after commit or close
+     * @throws IllegalArgumentException if the key space has more than {@link #MAX_SLICES} slices
      */
     public SliceSlots(KeySpace keys, Path target) {
+        if (keys.sliceCount() > MAX_SLICES) {
+            throw new IllegalArgumentException("writing " + target + ": the key axes " + Shapes.format(keys.keyDims())
+                    + " make " + keys.sliceCount() + " slices; a writer takes at most " + MAX_SLICES);
+        }
         this.keys = keys;
         this.count = keys.sliceCount();
         this.target = target;
@@ -35,7 +47,7 @@ public final class SliceSlots {
     /**
      * Checks that slice {@code sliceNumber} may be written now; it is not marked written yet.
      *
-     * @return the slice number as an int
+     * @return the slice number as an int (exact: the constructor bounds the count by {@link #MAX_SLICES})
      * @throws IllegalStateException if the writer is finished or the slice was already written
      * @throws IndexOutOfBoundsException if {@code sliceNumber} is not in {@code [0, slice count)}
      */
@@ -44,7 +56,7 @@ public final class SliceSlots {
         if (sliceNumber < 0 || sliceNumber >= count) {
             throw new IndexOutOfBoundsException("slice number " + sliceNumber + " is out of range [0, " + count + ")");
         }
-        int n = (int) sliceNumber;
+        int n = Math.toIntExact(sliceNumber);
         if (written.get(n)) {
             throw new IllegalStateException("slice " + keys.describe(n) + " was already written");
         }

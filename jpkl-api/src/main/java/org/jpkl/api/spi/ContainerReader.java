@@ -57,4 +57,16 @@ public interface ContainerReader extends Closeable {
 
     /** The container's total size in bytes (e.g. the file size). */
     long byteSize() throws IOException;
+
+    /**
+     * Checks, for a full verification, what opening left unchecked because it would have meant
+     * reading much more than a header, such as the checksum of an index too large to read at open
+     * (slices are checked by {@link #readVerifiedSlice}). The default checks nothing: formats that
+     * check their whole structure at open need not override it.
+     *
+     * @throws org.jpkl.api.JpklFormatException naming the file and the damaged region
+     * @throws IllegalStateException if the reader is closed
+     */
+    default void verifyStructure() throws IOException {
+    }
 }
