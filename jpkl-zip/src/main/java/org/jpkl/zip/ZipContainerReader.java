@@ -6,7 +6,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.zip.CRC32;
@@ -132,8 +134,8 @@ final class ZipContainerReader extends AbstractContainerReader {
         }
         int keyAxes = keys.keyAxes().length;
         int[] dims = keys.keyDims();
-        ZipArchiveEntry[] entries = new ZipArchiveEntry[0];
-        int found = 0;
+        // Sized by the entries found, never by the header's count: a tiny archive may claim billions of slices.
+        Map<Long, ZipArchiveEntry> bySlice = new HashMap<>();
         for (Enumeration<ZipArchiveEntry> e = zip.getEntries(); e.hasMoreElements(); ) {
             ZipArchiveEntry entry = e.nextElement();
             int[] key = ZipLayout.parseKey(entry.getName(), keyAxes);
@@ -146,27 +148,24 @@ final class ZipContainerReader extends AbstractContainerReader {
                             + " is outside the header's shape " + Shapes.format(header.shape()));
                 }
             }
-            if (entries.length == 0) {
-                entries = new ZipArchiveEntry[(int) count];
-            }
-            int n = (int) keys.sliceNumber(key);
-            if (entries[n] != null) {
+            ZipArchiveEntry other = bySlice.putIfAbsent(keys.sliceNumber(key), entry);
+            if (other != null) {
                 throw new JpklFormatException(name, "entry " + entry.getName(), "slice " + Shapes.format(key)
-                        + " has two entries: '" + entries[n].getName() + "' and '" + entry.getName() + "'");
+                        + " has two entries: '" + other.getName() + "' and '" + entry.getName() + "'");
             }
             checkEntry(entry, name, size);
-            entries[n] = entry;
-            found++;
         }
-        if (found != count) {
-            for (int n = 0; n < count; n++) {
-                if (entries.length == 0 || entries[n] == null) {
-                    String expected = ZipLayout.sliceEntry(keys.key(n), ZipLayout.extension(header.codecId()));
-                    throw new JpklFormatException(name, "slice " + keys.describe(n), "has no entry (expected '" + expected
-                            + "'); the archive holds " + found + " of the " + count + " slices");
-                }
+        if (bySlice.size() != count) {
+            long n = 0;
+            while (bySlice.containsKey(n)) {
+                n++;
             }
+            String expected = ZipLayout.sliceEntry(keys.key(n), ZipLayout.extension(header.codecId()));
+            throw new JpklFormatException(name, "slice " + keys.describe(n), "has no entry (expected '" + expected
+                    + "'); the archive holds " + bySlice.size() + " of the " + count + " slices");
         }
+        ZipArchiveEntry[] entries = new ZipArchiveEntry[(int) count];
+        bySlice.forEach((n, entry) -> entries[n.intValue()] = entry);
         return entries;
     }
 

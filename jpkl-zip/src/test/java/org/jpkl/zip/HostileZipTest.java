@@ -237,6 +237,24 @@ class HostileZipTest {
     }
 
     @Test
+    void aHeaderClaimingBillionsOfSlicesIsRefusedWithoutASliceTableOfThatSize() throws IOException {
+        ContainerHeader billions = new ContainerHeader(new int[] {8, 8, 2_000_000_000}, DType.UINT8, PlaneLayout.jpkl(false),
+                List.of("y", "x", "z"), IdentityCodec.ID, Map.of(), Map.of());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(bytes)) {
+            put(out, "jpkl.json", HeaderJson.toBytes(billions), ZipEntry.STORED);
+            for (int z = 0; z < 3; z++) {
+                put(out, "slices/" + z + "." + EXT, slice(z), ZipEntry.STORED);
+            }
+        }
+        long before = threads.getCurrentThreadAllocatedBytes();
+        assertRefusedAtOpen(bytes.toByteArray(), "hostile.zip: slice (3,): has no entry (expected 'slices/3." + EXT
+                + "'); the archive holds 3 of the 2000000000 slices");
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(allocated < (8 << 20), "refusing a 2e9-slice header with 3 entries allocated " + allocated + " bytes");
+    }
+
+    @Test
     void duplicateEntryNamesAreRefused() throws IOException {
         byte[] twoHeaders;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
