@@ -255,6 +255,27 @@ class HostileZipTest {
     }
 
     @Test
+    void theHeaderEntryIsParsedAsStrictlyAsTheDefaultFormatsHeader() throws IOException {
+        String json = new String(HeaderJson.toBytes(header), StandardCharsets.UTF_8);
+        String redefined = json.replaceFirst("\\{", "{\"shape\":[8,8,1],");
+        String[][] cases = {
+            {redefined, "hostile.zip: header: header repeats the key 'shape' in the object at $; each key may appear once"},
+            {json + "{}", "hostile.zip: header: header has data after the end of its JSON object at line 1 column "
+                    + (json.length() + 2) + " path $; only whitespace may follow it"},
+        };
+        for (String[] c : cases) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (ZipOutputStream out = new ZipOutputStream(bytes)) {
+                put(out, "jpkl.json", c[0].getBytes(StandardCharsets.UTF_8), ZipEntry.STORED);
+                for (int z = 0; z < 3; z++) {
+                    put(out, "slices/" + z + "." + EXT, slice(z), ZipEntry.STORED);
+                }
+            }
+            assertRefusedAtOpen(bytes.toByteArray(), c[1]);
+        }
+    }
+
+    @Test
     void duplicateEntryNamesAreRefused() throws IOException {
         byte[] twoHeaders;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
