@@ -64,9 +64,10 @@ public interface SliceCodec {
      *
      * <p>The default, {@value #DEFAULT_BOUND_FACTOR} x the raw plane ({@link PlaneSpec#byteSize()})
      * plus {@value #DEFAULT_BOUND_SLACK} bytes, covers every codec whose output is at most a few times
-     * the raw samples plus a header (JPEG's worst case is below 3.3 bytes per 8-bit sample, PNG's and
-     * run-length coding's 2). A codec that can produce more must override this; one with a tighter
-     * guarantee may return it.
+     * the raw samples plus a header: baseline JPEG's entropy coding cannot exceed about 3.3 bytes per
+     * 8-bit sample (uint8 noise at quality 100 takes under 3), PNG's and run-length coding's worst is
+     * 2 bytes per byte. A codec that can produce more must override this; one with a tighter guarantee
+     * may return it. {@code AbstractSliceCodecTest} checks smooth and noise planes against it.
      *
      * @param params parameters from {@link #params(Map)} of this codec
      * @return a positive bound in bytes (may exceed what a container can hold; containers apply

@@ -158,7 +158,9 @@ public abstract class AbstractSliceCodecTest {
         CodecCapabilities caps = codec().capabilities();
         for (DType dtype : caps.dtypes()) {
             for (ChannelLayout channels : caps.channels()) {
-                for (int[] hw : SHAPES) {
+                // Large planes too, where the bound's factor matters more than its constant part.
+                for (int[] hw : java.util.stream.Stream.concat(java.util.Arrays.stream(SHAPES),
+                        java.util.stream.Stream.of(new int[] {1, 16384}, new int[] {256, 256})).toList()) {
                     PlaneSpec spec = new PlaneSpec(dtype, hw[0], hw[1], channels);
                     tests.add(DynamicTest.dynamicTest(spec.toString(), () -> {
                         long bound = codec().maxEncodedBytes(params(), spec);
