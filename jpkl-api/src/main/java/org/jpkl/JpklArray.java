@@ -43,6 +43,8 @@ public final class JpklArray implements AutoCloseable {
     private final SliceCodec codec;
     private final CodecParams params;
     private final PlaneSpec planeSpec;
+    /** The codec's bound on one encoded plane: a slice whose stored length exceeds it is refused unread. */
+    private final long maxSliceBytes;
     private final Queue<SliceDecoder> idleDecoders = new ConcurrentLinkedQueue<>();
     /**
      * Plane buffers for gets whose planes are strided in the result (decode, then scatter): kept
@@ -71,6 +73,7 @@ public final class JpklArray implements AutoCloseable {
                     + "' are not valid: " + e.getMessage(), e);
         }
         this.planeSpec = header.planeSpec();
+        this.maxSliceBytes = codec.maxEncodedBytes(params, planeSpec);
         if (!codec.capabilities().supports(header.dtype(), header.layout().channels())) {
             throw new JpklFormatException(reader.name(), "header", "codec '" + codec.id() + "' cannot hold "
                     + header.dtype() + " " + header.layout().channels() + " planes, yet the file says it does");
@@ -179,7 +182,7 @@ public final class JpklArray implements AutoCloseable {
      */
     public ByteBuffer readEncodedSlice(long sliceNumber) throws IOException {
         ensureOpen();
-        return reader.readSlice(sliceNumber);
+        return readSlice(sliceNumber, false);
     }
 
     /** The codec parameters as the codec's validated object. */
@@ -260,7 +263,7 @@ public final class JpklArray implements AutoCloseable {
             @Override
             public void process(long n) throws IOException {
                 try {
-                    decodeBytes(decoder, n, reader.readVerifiedSlice(n), plane);
+                    decodeBytes(decoder, n, readSlice(n, true), plane);
                 } catch (JpklFormatException e) {
                     problems.add(new VerificationReport.Problem(n, header.keySpace().key(n), e.getMessage()));
                 }
@@ -293,7 +296,23 @@ public final class JpklArray implements AutoCloseable {
     }
 
     private void decodeSlice(SliceDecoder decoder, long sliceNumber, PlaneBuffer plane) throws IOException {
-        decodeBytes(decoder, sliceNumber, reader.readSlice(sliceNumber), plane);
+        decodeBytes(decoder, sliceNumber, readSlice(sliceNumber, false), plane);
+    }
+
+    /**
+     * Reads a slice's encoded bytes after checking its stored length against the codec's bound, so
+     * a damaged or hostile index entry that claims gigabytes is refused before anything is allocated.
+     *
+     * @param verified whether to check the stored checksum whatever the open options
+     */
+    private ByteBuffer readSlice(long sliceNumber, boolean verified) throws IOException {
+        long length = reader.sliceLength(sliceNumber);
+        if (length > maxSliceBytes) {
+            throw new JpklFormatException(reader.name(), "slice " + header.keySpace().describe(sliceNumber), "stored length "
+                    + length + " bytes exceeds the " + maxSliceBytes + " bytes codec '" + codec.id() + "' can produce for a "
+                    + planeSpec + " plane");
+        }
+        return verified ? reader.readVerifiedSlice(sliceNumber) : reader.readSlice(sliceNumber);
     }
 
     private void decodeBytes(SliceDecoder decoder, long sliceNumber, ByteBuffer bytes, PlaneBuffer plane) throws IOException {

@@ -39,6 +39,8 @@ public final class JpklWriter implements AutoCloseable {
     private final SliceCodec codec;
     private final CodecParams params;
     private final PlaneSpec spec;
+    /** The codec's bound on one encoded plane; readers refuse longer slices, so none is written. */
+    private final long maxSliceBytes;
     private final KeySpace keys;
     private final Executor executor;
     private final int maxInFlight;
@@ -56,6 +58,7 @@ public final class JpklWriter implements AutoCloseable {
         this.params = params;
         ContainerHeader h = container.header();
         this.spec = h.planeSpec();
+        this.maxSliceBytes = codec.maxEncodedBytes(params, spec);
         this.keys = h.keySpace();
         this.executor = executor;
         this.maxInFlight = parallelism <= 1 ? 0 : 2 * parallelism;
@@ -158,6 +161,11 @@ public final class JpklWriter implements AutoCloseable {
      */
     public void writeEncoded(long sliceNumber, ByteBuffer encoded) throws IOException {
         ensureOpen();
+        if (encoded.remaining() > maxSliceBytes) {
+            throw new IllegalArgumentException("encoded slice " + keys.describe(sliceNumber) + " is " + encoded.remaining()
+                    + " bytes; codec '" + codec.id() + "' produces at most " + maxSliceBytes + " for a " + spec
+                    + " plane, and readers refuse longer slices");
+        }
         drainAll();
         container.writeSlice(sliceNumber, encoded);
     }
@@ -195,14 +203,21 @@ public final class JpklWriter implements AutoCloseable {
         if (encoder == null) {
             encoder = codec.newEncoder(params, spec);
         }
+        byte[] encoded;
         try {
-            return encoder.encode(plane);
+            encoded = encoder.encode(plane);
         } catch (IOException e) {
             throw new IOException("codec '" + codec.id() + "' failed to encode slice " + keys.describe(sliceNumber)
                     + ": " + e.getMessage(), e);
         } finally {
             idleEncoders.add(encoder);
         }
+        if (encoded.length > maxSliceBytes) {
+            throw new IllegalStateException("codec '" + codec.id() + "' encoded slice " + keys.describe(sliceNumber) + " as "
+                    + encoded.length + " bytes, more than the " + maxSliceBytes + " its maxEncodedBytes promises for a "
+                    + spec + " plane (readers would refuse it)");
+        }
+        return encoded;
     }
 
     private void ensureOpen() {

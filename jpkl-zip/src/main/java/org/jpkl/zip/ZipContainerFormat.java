@@ -31,6 +31,12 @@ import org.jpkl.api.spi.ContainerWriter;
  * opened without checksum verification. Entries outside {@code slices/} other than the header are
  * ignored.
  *
+ * <p>Hostile archives: two entries with one name, encrypted entries and methods other than stored
+ * and deflated are refused at open, naming the entry. A declared size is never trusted: deflated
+ * data is inflated into a buffer that grows with the bytes actually inflated, up to the declared
+ * size, and must end exactly there; {@link org.jpkl.JpklArray} refuses a slice whose declared size
+ * exceeds its codec's bound for the plane before reading it.
+ *
  * <p>{@link #canRead} accepts a ZIP file whose first entry is {@code jpkl.json} (checked in its
  * first local header), so other zip files, and the default format, are never claimed.
  *

@@ -4,7 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.zip.CRC32;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
@@ -30,6 +35,8 @@ import org.jpkl.api.spi.ContainerHeader;
 final class ZipContainerReader extends AbstractContainerReader {
     private static final int LOCAL_HEADER_SIGNATURE = 0x04034b50;
     private static final int LOCAL_HEADER_BYTES = 30;
+    /** The first buffer for inflating an entry; it doubles as real data arrives, up to the declared size. */
+    private static final int INITIAL_INFLATE_BYTES = 64 << 10;
 
     private final ZipFile zip;
     private final long fileSize;
@@ -64,6 +71,7 @@ final class ZipContainerReader extends AbstractContainerReader {
                 throw new JpklFormatException(name, "central directory", "is not a readable ZIP archive: " + e.getMessage(), e);
             }
             try {
+                checkUniqueNames(zip, name);
                 ContainerHeader header = readHeader(zip, name);
                 ZipArchiveEntry[] entries = index(zip, header, name, size);
                 return new ZipContainerReader(source, zip, header, size, entries, verifyChecksums);
@@ -72,6 +80,22 @@ final class ZipContainerReader extends AbstractContainerReader {
                 throw e;
             }
         });
+    }
+
+    /**
+     * Refuses an archive in which two entries share a name: readers disagree on which one counts
+     * (this one would take the first, Python's {@code zipfile} the last), so one file could hold two
+     * different arrays.
+     */
+    private static void checkUniqueNames(ZipFile zip, String name) throws JpklFormatException {
+        Set<String> seen = new HashSet<>();
+        for (Enumeration<ZipArchiveEntry> e = zip.getEntries(); e.hasMoreElements(); ) {
+            String entryName = e.nextElement().getName();
+            if (!seen.add(entryName)) {
+                throw new JpklFormatException(name, "entry " + entryName, "the archive has two entries named '" + entryName
+                        + "'; zip readers disagree on which one counts, so each name may appear once");
+            }
+        }
     }
 
     private static ContainerHeader readHeader(ZipFile zip, String name) throws IOException {
@@ -84,6 +108,7 @@ final class ZipContainerReader extends AbstractContainerReader {
             throw new JpklFormatException(name, "header", "entry '" + ZipLayout.HEADER_ENTRY + "' is " + entry.getSize()
                     + " bytes; at most " + ZipLayout.MAX_HEADER_BYTES + " are allowed");
         }
+        checkReadable(entry, name, "entry " + ZipLayout.HEADER_ENTRY);
         byte[] json = readEntry(zip, entry, name, "header");
         if (entry.getCrc() >= 0) {
             CRC32 crc = new CRC32();
@@ -109,8 +134,8 @@ final class ZipContainerReader extends AbstractContainerReader {
         }
         int keyAxes = keys.keyAxes().length;
         int[] dims = keys.keyDims();
-        ZipArchiveEntry[] entries = new ZipArchiveEntry[0];
-        int found = 0;
+        // Sized by the entries found, never by the header's count: a tiny archive may claim billions of slices.
+        Map<Long, ZipArchiveEntry> bySlice = new HashMap<>();
         for (Enumeration<ZipArchiveEntry> e = zip.getEntries(); e.hasMoreElements(); ) {
             ZipArchiveEntry entry = e.nextElement();
             int[] key = ZipLayout.parseKey(entry.getName(), keyAxes);
@@ -123,27 +148,24 @@ final class ZipContainerReader extends AbstractContainerReader {
                             + " is outside the header's shape " + Shapes.format(header.shape()));
                 }
             }
-            if (entries.length == 0) {
-                entries = new ZipArchiveEntry[Math.toIntExact(count)];
-            }
-            int n = Math.toIntExact(keys.sliceNumber(key));
-            if (entries[n] != null) {
+            ZipArchiveEntry other = bySlice.putIfAbsent(keys.sliceNumber(key), entry);
+            if (other != null) {
                 throw new JpklFormatException(name, "entry " + entry.getName(), "slice " + Shapes.format(key)
-                        + " has two entries: '" + entries[n].getName() + "' and '" + entry.getName() + "'");
+                        + " has two entries: '" + other.getName() + "' and '" + entry.getName() + "'");
             }
             checkEntry(entry, name, size);
-            entries[n] = entry;
-            found++;
         }
-        if (found != count) {
-            for (int n = 0; n < count; n++) {
-                if (entries.length == 0 || entries[n] == null) {
-                    String expected = ZipLayout.sliceEntry(keys.key(n), ZipLayout.extension(header.codecId()));
-                    throw new JpklFormatException(name, "slice " + keys.describe(n), "has no entry (expected '" + expected
-                            + "'); the archive holds " + found + " of the " + count + " slices");
-                }
+        if (bySlice.size() != count) {
+            long n = 0;
+            while (bySlice.containsKey(n)) {
+                n++;
             }
+            String expected = ZipLayout.sliceEntry(keys.key(n), ZipLayout.extension(header.codecId()));
+            throw new JpklFormatException(name, "slice " + keys.describe(n), "has no entry (expected '" + expected
+                    + "'); the archive holds " + bySlice.size() + " of the " + count + " slices");
         }
+        ZipArchiveEntry[] entries = new ZipArchiveEntry[Math.toIntExact(count)];
+        bySlice.forEach((n, entry) -> entries[n.intValue()] = entry);
         return entries;
     }
 
@@ -154,6 +176,7 @@ final class ZipContainerReader extends AbstractContainerReader {
             throw new JpklFormatException(name, "entry " + entry.getName(), "size " + length + " (compressed " + compressed
                     + ") is not possible in a " + fileSize + "-byte archive (at most " + ZipLayout.MAX_SLICE_BYTES + " per slice)");
         }
+        checkReadable(entry, name, "entry " + entry.getName());
         if (entry.getMethod() == ZipMethod.STORED.getCode() && length != compressed) {
             throw new JpklFormatException(name, "entry " + entry.getName(), "is stored, yet its size " + length
                     + " differs from its compressed size " + compressed);
@@ -161,6 +184,19 @@ final class ZipContainerReader extends AbstractContainerReader {
         if (entry.getLocalHeaderOffset() < 0 || entry.getLocalHeaderOffset() > fileSize - LOCAL_HEADER_BYTES) {
             throw new JpklFormatException(name, "entry " + entry.getName(), "local header offset " + entry.getLocalHeaderOffset()
                     + " lies outside the " + fileSize + "-byte archive");
+        }
+    }
+
+    /** Refuses an encrypted entry, or one compressed with a method other than stored or deflated, naming what it is. */
+    private static void checkReadable(ZipArchiveEntry entry, String name, String region) throws JpklFormatException {
+        if (entry.getGeneralPurposeBit().usesEncryption() || entry.getGeneralPurposeBit().usesStrongEncryption()) {
+            throw new JpklFormatException(name, region, "is encrypted; jpkl reads only unencrypted entries (stored or deflated)");
+        }
+        int method = entry.getMethod();
+        if (method != ZipMethod.STORED.getCode() && method != ZipMethod.DEFLATED.getCode()) {
+            ZipMethod known = ZipMethod.getMethodByCode(method);
+            throw new JpklFormatException(name, region, "uses compression method " + method
+                    + (known != null ? " (" + known + ")" : "") + ", which cannot be read (stored and deflated entries can)");
         }
     }
 
@@ -220,27 +256,38 @@ final class ZipContainerReader extends AbstractContainerReader {
         return offset;
     }
 
+    /**
+     * Inflates a deflated entry (or reads a stored one through {@code ZipFile}), never trusting its
+     * declared size: the buffer grows with the bytes actually inflated (doubling, from at most
+     * {@link #INITIAL_INFLATE_BYTES}) up to the declared size, and inflating stops with an error as
+     * soon as the data passes it. So a small archive whose entries claim gigabytes costs only the
+     * bytes it really holds, and the declared size is checked exactly (shorter or longer data fails).
+     */
     private static byte[] readEntry(ZipFile zip, ZipArchiveEntry entry, String name, String region) throws IOException {
         long size = entry.getSize();
         if (size < 0 || size > ZipLayout.MAX_SLICE_BYTES) {
             throw new JpklFormatException(name, region, "entry size " + size + " is not possible");
         }
-        if (!zip.canReadEntryData(entry)) {
-            throw new JpklFormatException(name, region, "entry uses compression method " + entry.getMethod()
-                    + ", which cannot be read (stored and deflated entries can)");
-        }
-        byte[] bytes = new byte[(int) size];
+        checkReadable(entry, name, region);
+        byte[] bytes = new byte[(int) Math.min(size, INITIAL_INFLATE_BYTES)];
+        int done = 0;
         try (InputStream in = zip.getInputStream(entry)) {
-            int done = 0;
-            while (done < bytes.length) {
+            while (true) {
+                if (done == bytes.length) {
+                    if (done == size) {
+                        break;
+                    }
+                    bytes = Arrays.copyOf(bytes, (int) Math.min(size, 2L * bytes.length));
+                }
                 int r = in.read(bytes, done, bytes.length - done);
                 if (r < 0) {
-                    throw new JpklFormatException(name, region, "entry data ends after " + done + " of " + size + " bytes");
+                    throw new JpklFormatException(name, region, "entry data ends after " + done + " of the " + size
+                            + " bytes the entry declares");
                 }
                 done += r;
             }
             if (in.read() >= 0) {
-                throw new JpklFormatException(name, region, "entry data is longer than the " + size + " bytes its header says");
+                throw new JpklFormatException(name, region, "entry data is longer than the " + size + " bytes the entry declares");
             }
         } catch (JpklFormatException e) {
             throw e;

@@ -4,11 +4,19 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonPrimitive;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.MalformedJsonException;
+import java.io.IOException;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,22 +65,35 @@ public final class HeaderJson {
     }
 
     /**
-     * Parses a header.
+     * Parses a header strictly: the bytes must be valid UTF-8 holding exactly one JSON object
+     * (whitespace around it allowed) in which no object repeats a key. Lenient parsers disagree on
+     * the alternatives (Python's {@code json} keeps the last of two keys, a replaced byte changes a
+     * string), so two readers could see two different arrays in one file; they are refused instead.
      *
-     * @throws IllegalArgumentException naming the field at fault (the caller adds file and region)
+     * @throws IllegalArgumentException naming the field or byte offset at fault (the caller adds
+     *     file and region)
      */
     public static ContainerHeader fromBytes(byte[] utf8) {
         JsonObject root;
         try {
-            JsonReader reader = new JsonReader(new StringReader(new String(utf8, StandardCharsets.UTF_8)));
+            JsonReader reader = new JsonReader(new StringReader(decodeUtf8(utf8)));
             reader.setStrictness(Strictness.STRICT);
             reader.setNestingLimit(MAX_NESTING);
-            JsonElement parsed = com.google.gson.JsonParser.parseReader(reader);
-            if (!parsed.isJsonObject()) {
+            if (reader.peek() != JsonToken.BEGIN_OBJECT) {
                 throw new IllegalArgumentException("header is not a JSON object");
             }
-            root = parsed.getAsJsonObject();
-        } catch (JsonParseException | IllegalStateException | StackOverflowError e) {
+            root = readValue(reader).getAsJsonObject();
+            JsonToken after;
+            try {
+                after = reader.peek();
+            } catch (MalformedJsonException e) {
+                after = null;
+            }
+            if (after != JsonToken.END_DOCUMENT) {
+                throw new IllegalArgumentException("header has data after the end of its JSON object" + where(reader)
+                        + "; only whitespace may follow it");
+            }
+        } catch (IOException | IllegalStateException | StackOverflowError e) {
             throw new IllegalArgumentException("header is not valid JSON: " + e.getMessage(), e);
         }
         JsonArray shapeJson = array(root, "shape");
@@ -104,6 +125,116 @@ public final class HeaderJson {
         @SuppressWarnings("unchecked")
         Map<String, Object> metadata = (Map<String, Object>) fromJson(object(root, "metadata"));
         return new ContainerHeader(shape, dtype, layout, names, codecId, params, metadata);
+    }
+
+    /** Decodes strict UTF-8: a malformed or truncated sequence is refused, naming its byte offset. */
+    private static String decodeUtf8(byte[] utf8) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(utf8);
+        CharBuffer out = CharBuffer.allocate(utf8.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
+        }
+        if (result.isError()) {
+            throw new IllegalArgumentException("header is not valid UTF-8: " + result.length() + " byte(s) at offset "
+                    + in.position() + " do not form a character");
+        }
+        return out.flip().toString();
+    }
+
+    /**
+     * One JSON value as a Gson tree, refusing an object that repeats a key (Gson's own tree parser
+     * keeps the last). Recursion depth is bounded by the reader's nesting limit.
+     */
+    private static JsonElement readValue(JsonReader reader) throws IOException {
+        switch (reader.peek()) {
+            case BEGIN_OBJECT: {
+                JsonObject object = new JsonObject();
+                reader.beginObject();
+                String path = reader.getPath();
+                while (reader.hasNext()) {
+                    String key = reader.nextName();
+                    if (object.has(key)) {
+                        throw new IllegalArgumentException("header repeats the key '" + key + "' in the object at "
+                                + (path.endsWith(".") ? path.substring(0, path.length() - 1) : path) + "; each key may appear once");
+                    }
+                    object.add(key, readValue(reader));
+                }
+                reader.endObject();
+                return object;
+            }
+            case BEGIN_ARRAY: {
+                JsonArray array = new JsonArray();
+                reader.beginArray();
+                while (reader.hasNext()) {
+                    array.add(readValue(reader));
+                }
+                reader.endArray();
+                return array;
+            }
+            case STRING:
+                return new JsonPrimitive(reader.nextString());
+            case NUMBER:
+                return new JsonPrimitive(new NumberText(reader.nextString()));
+            case BOOLEAN:
+                return new JsonPrimitive(reader.nextBoolean());
+            case NULL:
+                reader.nextNull();
+                return JsonNull.INSTANCE;
+            default:
+                throw new IllegalStateException("unexpected " + reader.peek() + where(reader));
+        }
+    }
+
+    /** The reader's position, e.g. {@code " at line 1 column 5 path $"}. */
+    private static String where(JsonReader reader) {
+        String s = reader.toString();
+        int at = s.indexOf(" at line ");
+        return at >= 0 ? s.substring(at) : "";
+    }
+
+    /**
+     * A JSON number kept as its text (as Gson's own tree does), so integers too large for a long
+     * and decimals are converted only when asked.
+     */
+    private static final class NumberText extends Number {
+        private static final long serialVersionUID = 1L;
+        private final String text;
+
+        NumberText(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public int intValue() {
+            return (int) longValue();
+        }
+
+        @Override
+        public long longValue() {
+            try {
+                return Long.parseLong(text);
+            } catch (NumberFormatException e) {
+                return (long) doubleValue();
+            }
+        }
+
+        @Override
+        public float floatValue() {
+            return Float.parseFloat(text);
+        }
+
+        @Override
+        public double doubleValue() {
+            return Double.parseDouble(text);
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
     }
 
     /** A JSON-compatible Java value (as normalised by {@link org.jpkl.api.Metadata}) as a Gson tree. */

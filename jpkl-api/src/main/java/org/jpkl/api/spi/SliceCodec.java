@@ -58,6 +58,32 @@ public interface SliceCodec {
     }
 
     /**
+     * The most bytes one encoded plane of {@code spec} may take: readers refuse a stored slice
+     * that claims more before allocating anything for it (a damaged or hostile file may declare any
+     * length), and writers refuse an encoding that exceeds it, so whatever is written can be read.
+     *
+     * <p>The default, {@value #DEFAULT_BOUND_FACTOR} x the raw plane ({@link PlaneSpec#byteSize()})
+     * plus {@value #DEFAULT_BOUND_SLACK} bytes, covers every codec whose output is at most a few times
+     * the raw samples plus a header: baseline JPEG's entropy coding cannot exceed about 3.3 bytes per
+     * 8-bit sample (uint8 noise at quality 100 takes under 3), PNG's and run-length coding's worst is
+     * 2 bytes per byte. A codec that can produce more must override this; one with a tighter guarantee
+     * may return it. {@code AbstractSliceCodecTest} checks smooth and noise planes against it.
+     *
+     * @param params parameters from {@link #params(Map)} of this codec
+     * @return a positive bound in bytes (may exceed what a container can hold; containers apply
+     *     their own limit too)
+     */
+    default long maxEncodedBytes(CodecParams params, PlaneSpec spec) {
+        return DEFAULT_BOUND_FACTOR * spec.byteSize() + DEFAULT_BOUND_SLACK;
+    }
+
+    /** The factor of the default {@link #maxEncodedBytes}. */
+    long DEFAULT_BOUND_FACTOR = 4;
+
+    /** The constant part of the default {@link #maxEncodedBytes}, in bytes (room for headers and tables). */
+    long DEFAULT_BOUND_SLACK = 64 << 10;
+
+    /**
      * An encoder for planes of {@code spec}.
      *
      * @param params parameters from {@link #params(Map)} of this codec

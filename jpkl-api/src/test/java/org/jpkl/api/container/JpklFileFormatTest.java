@@ -230,13 +230,74 @@ class JpklFileFormatTest {
         String overflow = json.replace("[4,5,-2]", "[4,5,2147483647,2147483647,2147483647]");
         assertFormatError(RandomAccessSource.of("big", fileWithHeader(overflow)), "big: header: shape [4, 5, 2147483647, 2147483647, 2147483647] has more than 9223372036854775807 elements");
         assertFormatError(RandomAccessSource.of("junk", fileWithHeader("{\"shape\":")), "junk: header: header is not valid JSON");
-        String deep = "[".repeat(5000) + "]".repeat(5000);
-        assertFormatError(RandomAccessSource.of("deep", fileWithHeader(deep)), "deep: header: header is not valid JSON");
+        String deep = "{\"metadata\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
+        assertFormatError(RandomAccessSource.of("deep", fileWithHeader(deep)), "deep: header: header is not valid JSON: Nesting limit 80 reached");
+        assertFormatError(RandomAccessSource.of("array", fileWithHeader("[".repeat(5000) + "]".repeat(5000))),
+                "array: header: header is not a JSON object");
+    }
+
+    @Test
+    void headerJsonThatTwoReadersCouldReadDifferentlyIsRejected() throws IOException {
+        String json = "{\"shape\":[4,5,0],\"dtype\":\"uint8\",\"layout\":{\"y\":0,\"x\":1},\"axis_names\":[],"
+                + "\"codec\":{\"id\":\"jpeg\",\"params\":{}},\"metadata\":{\"note\":\"caf\u00e9\",\"list\":[{\"a\":1}]}}";
+        try (ContainerReader r = format.openReader(RandomAccessSource.of("ok", fileWithHeader(json)))) {
+            assertEquals("caf\u00e9", r.header().metadata().get("note"), "the valid header opens");
+        }
+        try (ContainerReader r = format.openReader(RandomAccessSource.of("ws", fileWithHeader(" \n" + json + " \r\n\t")))) {
+            assertArrayEquals(new int[] {4, 5, 0}, r.header().shape(), "whitespace around the object is allowed");
+        }
+        // Duplicate keys: Python's json keeps the last 'shape', a first-wins reader the first.
+        assertFormatError(RandomAccessSource.of("dup", fileWithHeader(json.replace("{\"shape\":[4,5,0],",
+                "{\"shape\":[4,5,0],\"shape\":[1000,1000,9],"))),
+                "dup: header: header repeats the key 'shape' in the object at $; each key may appear once");
+        assertFormatError(RandomAccessSource.of("dup2", fileWithHeader(json.replace("\"params\":{}", "\"params\":{\"q\":\"1\",\"q\":\"2\"}"))),
+                "dup2: header: header repeats the key 'q' in the object at $.codec.params; each key may appear once");
+        assertFormatError(RandomAccessSource.of("dup3", fileWithHeader(json.replace("{\"a\":1}", "{\"a\":1,\"b\":2,\"a\":1}"))),
+                "dup3: header: header repeats the key 'a' in the object at $.metadata.list[0]; each key may appear once");
+        // Anything but whitespace after the object.
+        assertFormatError(RandomAccessSource.of("tail", fileWithHeader(json + "x")),
+                "tail: header: header has data after the end of its JSON object at line 1 column " + (json.length() + 2)
+                        + " path $; only whitespace may follow it");
+        assertFormatError(RandomAccessSource.of("two", fileWithHeader(json + json)), "two: header: header has data after the end of its JSON object");
+        assertFormatError(RandomAccessSource.of("nul", fileWithHeader(json + "\0")), "nul: header: header has data after the end of its JSON object");
+        // Invalid UTF-8 is refused, not replaced by U+FFFD.
+        byte[] valid = json.getBytes(StandardCharsets.UTF_8);
+        int e9 = indexOf(valid, new byte[] {(byte) 0xC3, (byte) 0xA9});
+        byte[] lone = valid.clone();
+        lone[e9 + 1] = 'x';
+        assertFormatError(RandomAccessSource.of("utf8", fileWithHeader(lone)),
+                "utf8: header: header is not valid UTF-8: 1 byte(s) at offset " + e9 + " do not form a character");
+        byte[] overlong = valid.clone();
+        overlong[e9] = (byte) 0xC0;
+        overlong[e9 + 1] = (byte) 0xA9;
+        assertFormatError(RandomAccessSource.of("overlong", fileWithHeader(overlong)),
+                "overlong: header: header is not valid UTF-8: 1 byte(s) at offset " + e9 + " do not form a character");
+        byte[] cut = java.util.Arrays.copyOf(valid, valid.length + 1);
+        cut[valid.length] = (byte) 0xE2;
+        assertFormatError(RandomAccessSource.of("cut", fileWithHeader(cut)),
+                "cut: header: header is not valid UTF-8: 1 byte(s) at offset " + valid.length + " do not form a character");
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("not found");
     }
 
     /** A file with a given header text, no slices, and a consistent footer for zero slices. */
     private static byte[] fileWithHeader(String json) {
-        byte[] h = json.getBytes(StandardCharsets.UTF_8);
+        return fileWithHeader(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A file with given header bytes, no slices, and a consistent footer for zero slices. */
+    private static byte[] fileWithHeader(byte[] h) {
         ByteBuffer b = ByteBuffer.allocate(16 + h.length + 4 + 32).order(ByteOrder.LITTLE_ENDIAN);
         b.put(FileLayout.MAGIC).putShort((short) 1).putShort((short) 0).putInt(h.length).put(h).putInt(FileLayout.crc32c(h, 0, h.length));
         int footerAt = b.position();

@@ -46,7 +46,8 @@ import org.junit.jupiter.api.TestFactory;
  * codecs and within {@link #maxAbsError} for lossy ones; decoding writes exactly the plane's samples
  * (nothing outside, at any offset); unsupported dtypes are refused naming codec and dtype; wrong
  * dimensions, truncated, empty and garbage input give {@link JpklFormatException}; encoders are
- * reusable; encoding never modifies its input; decoders on several threads agree.
+ * reusable; encoding never modifies its input; decoders on several threads agree; encodings of
+ * smooth and noise planes fit {@link SliceCodec#maxEncodedBytes}.
  */
 public abstract class AbstractSliceCodecTest {
     /** Odd and degenerate plane shapes, {height, width}. */
@@ -145,6 +146,33 @@ public abstract class AbstractSliceCodecTest {
                 for (int[] hw : SHAPES) {
                     PlaneSpec spec = new PlaneSpec(dtype, hw[0], hw[1], channels);
                     tests.add(DynamicTest.dynamicTest(spec.toString(), () -> roundTrip(spec)));
+                }
+            }
+        }
+        return tests;
+    }
+
+    @TestFactory
+    List<DynamicTest> encodingsOfSmoothAndNoisePlanesFitTheDeclaredBound() {
+        List<DynamicTest> tests = new ArrayList<>();
+        CodecCapabilities caps = codec().capabilities();
+        for (DType dtype : caps.dtypes()) {
+            for (ChannelLayout channels : caps.channels()) {
+                // Large planes too, where the bound's factor matters more than its constant part.
+                for (int[] hw : java.util.stream.Stream.concat(java.util.Arrays.stream(SHAPES),
+                        java.util.stream.Stream.of(new int[] {1, 16384}, new int[] {256, 256})).toList()) {
+                    PlaneSpec spec = new PlaneSpec(dtype, hw[0], hw[1], channels);
+                    tests.add(DynamicTest.dynamicTest(spec.toString(), () -> {
+                        long bound = codec().maxEncodedBytes(params(), spec);
+                        try (SliceEncoder encoder = codec().newEncoder(params(), spec)) {
+                            for (PlaneBuffer plane : List.of(TestPlanes.smooth(spec, 5, true, testsSpecialFloats()),
+                                    TestPlanes.noise(spec, 6))) {
+                                int length = encoder.encode(plane).length;
+                                assertTrue(length <= bound, "encoded " + length + " bytes, above maxEncodedBytes " + bound
+                                        + " for " + spec + ": readers would refuse the slice");
+                            }
+                        }
+                    }));
                 }
             }
         }

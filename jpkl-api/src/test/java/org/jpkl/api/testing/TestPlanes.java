@@ -80,6 +80,22 @@ public final class TestPlanes {
         return plane;
     }
 
+    /**
+     * A plane of uniform noise over the dtype's whole range (integers) or [-1000, 1000] (floats):
+     * the least compressible content, for worst-case encoded sizes.
+     */
+    public static PlaneBuffer noise(PlaneSpec spec, long seed) {
+        PlaneBuffer plane = PlaneBuffer.allocate(spec);
+        Random rnd = new Random(seed);
+        boolean integral = spec.dtype().isIntegral();
+        double lo = integral ? spec.dtype().minValue() : -1000;
+        double hi = integral ? spec.dtype().maxValue() : 1000;
+        for (int i = 0; i < spec.sampleCount(); i++) {
+            set(plane, i, integral ? Math.floor(lo + rnd.nextDouble() * (hi - lo + 1)) : lo + rnd.nextDouble() * (hi - lo));
+        }
+        return plane;
+    }
+
     /** Stores a value (rounded for integer dtypes) at sample {@code i} of the plane. */
     public static void set(PlaneBuffer plane, int i, double value) {
         int at = plane.offset() + i;
