@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.jpkl.api.DType;
 import org.jpkl.cli.input.Axes;
 import org.jpkl.cli.input.StackInputs;
+import org.jpkl.tiff.ImagePages;
 import picocli.CommandLine.Option;
 
 /** The options that say how to read an input stack, shared by {@code encode} and {@code compare}. */
@@ -39,6 +40,11 @@ final class InputOptions {
                 + " axes are not the innermost in the file.")
     String buffer = "256M";
 
+    @Option(names = "--max-image-pixels", paramLabel = "N", order = 27,
+            description = "Image input: the most pixels of one image (default ${DEFAULT-VALUE}, 16384 x 16384); a header claiming"
+                + " more is refused before anything is decoded.")
+    long maxImagePixels = ImagePages.DEFAULT_MAX_PIXELS;
+
     /**
      * The options for {@link StackInputs#open}.
      *
@@ -50,6 +56,10 @@ final class InputOptions {
         o.rgbAxis = rgbAxis;
         o.stdin = stdin;
         o.bufferBytes = StackInputs.parseSize(buffer, "--buffer");
+        if (maxImagePixels < 1) {
+            throw CliException.usage("--max-image-pixels " + maxImagePixels + ": must be at least 1");
+        }
+        o.maxImagePixels = maxImagePixels;
         if (shape != null) {
             o.shape = StackInputs.parseShape(shape, "--shape");
         }
