@@ -82,9 +82,14 @@ public final class ImagePages implements Closeable {
         this.reader = reader;
         this.format = format;
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+        int chain = format.equals("TIFF") ? TiffDirectories.count(in, fileSize, name) : -1;
         this.pages = call("header", () -> reader.getNumImages(true));
         if (pages < 1) {
             throw new JpklFormatException(name, "header", "the " + format + " file holds no image");
+        }
+        if (chain >= 0 && chain != pages) {
+            throw new JpklFormatException(name, "image directories", "the chain holds " + chain + " directories but the TIFF reader"
+                    + " found " + pages + " pages");
         }
     }
 
@@ -407,6 +412,59 @@ public final class ImagePages implements Closeable {
             }
         }
         return null;
+    }
+
+    /**
+     * The chain of a TIFF's image directories (one per page), walked before the reader sees it: a
+     * reader that meets a directory offset past the end stops there and reports fewer pages, which
+     * would drop pages silently.
+     */
+    private static final class TiffDirectories {
+        static int count(ImageInputStream in, long fileSize, String name) throws IOException {
+            java.nio.ByteOrder saved = in.getByteOrder();
+            in.mark();
+            try {
+                in.seek(0);
+                int b0 = in.read();
+                in.setByteOrder(b0 == 'I' ? java.nio.ByteOrder.LITTLE_ENDIAN : java.nio.ByteOrder.BIG_ENDIAN);
+                in.seek(2);
+                boolean big = in.readUnsignedShort() == 43;
+                long headerSize = big ? 16 : 8;
+                if (fileSize < headerSize) {
+                    throw new JpklFormatException(name, "header", "is truncated: " + fileSize + " bytes, shorter than a "
+                            + (big ? "BigTIFF" : "TIFF") + " header (" + headerSize + ")");
+                }
+                in.seek(big ? 8 : 4);
+                long offset = big ? in.readLong() : in.readUnsignedInt();
+                java.util.Set<Long> seen = new java.util.HashSet<>();
+                int count = 0;
+                while (offset != 0) {
+                    String region = "image directory " + count;
+                    if (offset < headerSize || offset > fileSize - (big ? 8 : 2)) {
+                        throw new JpklFormatException(name, region, "its offset " + Long.toUnsignedString(offset) + " is "
+                                + (offset < headerSize ? "inside the header" : "past the end of the file (" + fileSize + " bytes): truncated or damaged"));
+                    }
+                    if (!seen.add(offset)) {
+                        throw new JpklFormatException(name, region, "its offset " + offset + " repeats an earlier directory's: the chain loops");
+                    }
+                    in.seek(offset);
+                    long entries = big ? in.readLong() : in.readUnsignedShort();
+                    long entrySize = big ? 20 : 12;
+                    long end = offset + (big ? 8 : 2) + entries * entrySize + (big ? 8 : 4);
+                    if (entries < 0 || entries > fileSize / entrySize || end > fileSize) {
+                        throw new JpklFormatException(name, region, "its " + Long.toUnsignedString(entries) + " entries at offset " + offset
+                                + " run past the end of the file (" + fileSize + " bytes): truncated or damaged");
+                    }
+                    in.seek(end - (big ? 8 : 4));
+                    offset = big ? in.readLong() : in.readUnsignedInt();
+                    count++;
+                }
+                return count;
+            } finally {
+                in.reset();
+                in.setByteOrder(saved);
+            }
+        }
     }
 
     /** TIFF's and BigTIFF's first four bytes. */

@@ -316,7 +316,7 @@ final class ImageStackInput implements StackInput {
                     String name = file + (pages.pageCount() > 1 ? " page " + page : "");
                     PlaneSpec found = ImageSpecs.specOf(decoded.raster(), decoded.colorModel(), name);
                     if (!found.equals(spec)) {
-                        throw CliException.data(name + ": is " + found + "; " + files.get(0) + " is " + spec
+                        throw CliException.data(name + ": is " + found + "; " + (f == 0 ? "page 0" : files.get(0)) + " is " + spec
                                 + "; every image of a stack needs the same size, dtype and channels");
                     }
                     RasterPlanes.copyToPlane(decoded.raster(), decoded.colorModel(), plane);
