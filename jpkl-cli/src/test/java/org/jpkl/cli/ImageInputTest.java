@@ -92,6 +92,21 @@ class ImageInputTest {
                 + " t (pages), z (pages), c (pages); name each of them");
         fails(Cli.run("encode", tif.toString(), "--axes", "z,q,c,y,x", "-o", out.toString(), "--codec", "test-identity"), 2,
                 "has the stack axes t (pages), z (pages), c (pages)");
+        byte[] bytes = Files.readAllBytes(tif);
+        String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int at = text.indexOf("frames=2");
+        assertTrue(at > 0, "the ImageJ description names the frames");
+        bytes[at + 7] = '3';
+        Path lying = dir.resolve("lying.tif");
+        Files.write(lying, bytes);
+        fails(Cli.run("encode", lying.toString(), "-o", out.toString(), "--codec", "test-identity"), 1, lying + ": ImageJ description:"
+                + " gives channels=2, slices=3, frames=3 (18 images) but the file has 12 pages; name the page axes explicitly (with --axes,"
+                + " e.g. --axes z,y,x, the pages are read as one axis)");
+        ok(Cli.run("encode", lying.toString(), "--axes", "z,y,x", "-o", out.toString(), "--codec", "test-identity"));
+        try (JpklArray back = jpkl.open(out)) {
+            assertArrayEquals(new int[] {12, 5, 7}, back.shape());
+            assertEquals(stack.get("1, 2, 1"), back.get("11"));
+        }
         ok(Cli.run("encode", tif.toString(), tif.toString(), "-o", out.toString(), "--codec", "test-identity"));
         try (JpklArray back = jpkl.open(out)) {
             assertEquals(List.of("file", "t", "z", "c", "y", "x"), back.axisNames());

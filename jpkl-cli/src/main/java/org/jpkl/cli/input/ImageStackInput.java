@@ -79,7 +79,7 @@ final class ImageStackInput implements StackInput {
             try (ImagePages pages = open(f, maxPixels)) {
                 int n = pages.pageCount();
                 int[] size = pages.size(0);
-                PageAxes axes = PageAxes.of(pages.description(0), n, f.toString());
+                PageAxes axes = pageAxes(pages, n, !axisNames.isEmpty());
                 if (firstAxes == null) {
                     firstAxes = axes;
                     firstSize = size;
@@ -235,6 +235,22 @@ final class ImageStackInput implements StackInput {
             n.add(rgbAxis);
         }
         return n;
+    }
+
+    /**
+     * The file's page axes; when its ImageJ description does not fit its page count, with --axes
+     * one plain page axis (the names then say what the pages are), without them a data error.
+     */
+    private static PageAxes pageAxes(ImagePages pages, int n, boolean axesGiven) throws IOException {
+        java.util.Optional<String> description = pages.description(0);
+        try {
+            return PageAxes.of(description, n, pages.name());
+        } catch (org.jpkl.api.JpklFormatException e) {
+            if (!axesGiven) {
+                throw CliException.data(e.getMessage() + " (with --axes, e.g. --axes z,y,x, the pages are read as one axis)", e);
+            }
+            return PageAxes.of(java.util.Optional.empty(), n, pages.name());
+        }
     }
 
     private static String fileAxisName(List<String> pageNames) {
