@@ -151,6 +151,40 @@ class ImageInputTest {
     }
 
     @Test
+    void sizesInAxesSplitThePagesOfAPlainStack() throws IOException {
+        List<NdArray> pages = new java.util.ArrayList<>();
+        for (int p = 0; p < 6; p++) {
+            int k = p;
+            pages.add(NdArray.generate(DType.UINT8, new int[] {4, 5}, i -> (i * 3 + k * 40) % 256));
+        }
+        Path tif = TestFiles.tiff(dir.resolve("flat.tif"), pages);
+        Path out = dir.resolve("split.jpkl");
+        ok(Cli.run("encode", tif.toString(), "--axes", "t=2,z,y,x", "-o", out.toString(), "--codec", "test-identity"));
+        try (JpklArray back = jpkl.open(out)) {
+            assertArrayEquals(new int[] {2, 3, 4, 5}, back.shape());
+            assertEquals(List.of("t", "z", "y", "x"), back.axisNames());
+            for (int p = 0; p < 6; p++) {
+                assertEquals(pages.get(p), back.get((p / 3) + ", " + (p % 3)), "page " + p);
+            }
+        }
+        ok(Cli.run("encode", tif.toString(), "--axes", "y,x,t=3,z=2", "-o", out.toString(), "--codec", "test-identity"));
+        try (JpklArray back = jpkl.open(out)) {
+            assertArrayEquals(new int[] {4, 5, 3, 2}, back.shape());
+            assertEquals(pages.get(5), back.get(":, :, 2, 1"));
+        }
+        String target = out.toString();
+        fails(Cli.run("encode", tif.toString(), "--axes", "t=4,z,y,x", "-o", target), 2,
+                "--axes t=4,z,y,x: the sizes give a multiple of 4 pages; the file has 6");
+        fails(Cli.run("encode", tif.toString(), "--axes", "t=2,z=2,y,x", "-o", target), 2, "the sizes give 4 pages; the file has 6");
+        fails(Cli.run("encode", tif.toString(), "--axes", "t=2,z,y=4,x", "-o", target), 2, "'y=4': the plane's size comes from the images");
+        fails(Cli.run("encode", tif.toString(), "--axes", "t=x,z,y,x", "-o", target), 2, "'t=x': the size must be an integer >= 1");
+        fails(Cli.run("encode", tif.toString(), "--axes", "t=2,z,q,y,x", "-o", target), 2, "'z' and 'q' both lack a size");
+        fails(Cli.run("encode", tif.toString(), "--axes", "t=2,t,y,x", "-o", target), 2, "the name 't' appears twice");
+        fails(Cli.run("encode", tif.toString(), tif.toString(), "--axes", "t=2,z,y,x", "-o", target), 2,
+                "sizes (NAME=SIZE) split the pages of one file; 2 files are given");
+    }
+
+    @Test
     void truncatedAndLyingImagesAreRefusedNamingTheFile() throws IOException {
         NdArray grey = NdArray.generate(DType.UINT8, new int[] {256, 256}, i -> (i % 256 + i / 256) % 256);
         ByteArrayOutputStream jpeg = new ByteArrayOutputStream();

@@ -74,6 +74,26 @@ public final class PageAxes {
         return new PageAxes(names, Arrays.copyOf(sizes, n), meta);
     }
 
+    /**
+     * Page axes given by name and size, outermost first (no ImageJ entries).
+     *
+     * @throws IllegalArgumentException if the counts differ, a size is below 1, or a name is empty or repeated
+     */
+    public static PageAxes of(List<String> names, int[] sizes) {
+        if (names.size() != sizes.length) {
+            throw new IllegalArgumentException(names.size() + " names " + names + " but " + sizes.length + " sizes " + Arrays.toString(sizes));
+        }
+        for (int i = 0; i < sizes.length; i++) {
+            if (sizes[i] < 1) {
+                throw new IllegalArgumentException("size of axis '" + names.get(i) + "' (" + sizes[i] + ") must be >= 1");
+            }
+            if (names.get(i).isEmpty() || names.indexOf(names.get(i)) != i) {
+                throw new IllegalArgumentException("axis names " + names + " must be non-empty and distinct");
+            }
+        }
+        return new PageAxes(names, sizes, Map.of());
+    }
+
     /** Axis names, outermost first. */
     public List<String> names() {
         return names;

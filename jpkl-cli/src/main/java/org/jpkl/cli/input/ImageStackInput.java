@@ -93,7 +93,9 @@ final class ImageStackInput implements StackInput {
                 }
             }
         }
-        this.pageAxes = firstAxes;
+        List<String> plainNames = withoutSizes(axisNames);
+        this.pageAxes = sizedPageAxes(axisNames, rgbAxis, pageCount, files.size()).orElse(firstAxes);
+        axisNames = plainNames;
         ImagePages.Page first;
         try (ImagePages pages = open(files.get(0), maxPixels)) {
             first = pages.read(0);
@@ -235,6 +237,80 @@ final class ImageStackInput implements StackInput {
             n.add(rgbAxis);
         }
         return n;
+    }
+
+    /**
+     * Page axes given with sizes in --axes ({@code t=5,z,y,x}: the stack names in order, at most one
+     * without a size, which takes the rest of the pages), or empty when no name has a size.
+     *
+     * @throws CliException (usage) for sizes that do not fit the page count, or several files
+     */
+    private static java.util.Optional<PageAxes> sizedPageAxes(List<String> axisNames, String rgbAxis, int pages, int fileCount) {
+        if (axisNames.stream().noneMatch(n -> n.indexOf('=') >= 0)) {
+            return java.util.Optional.empty();
+        }
+        String given = String.join(",", axisNames);
+        if (fileCount > 1) {
+            throw CliException.usage("--axes " + given + ": sizes (NAME=SIZE) split the pages of one file; " + fileCount + " files are given");
+        }
+        List<String> names = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
+        int open = -1;
+        long known = 1;
+        for (String n : axisNames) {
+            int eq = n.indexOf('=');
+            String name = (eq < 0 ? n : n.substring(0, eq)).strip();
+            boolean plane = name.equalsIgnoreCase("y") || name.equalsIgnoreCase("x") || name.equalsIgnoreCase(rgbAxis);
+            if (plane) {
+                if (eq >= 0) {
+                    throw CliException.usage("--axes " + given + ": '" + n + "': the plane's size comes from the images; give sizes only"
+                            + " to the page axes");
+                }
+                continue;
+            }
+            int size = -1;
+            if (eq >= 0) {
+                try {
+                    size = Integer.parseInt(n.substring(eq + 1).strip());
+                } catch (NumberFormatException e) {
+                    size = 0;
+                }
+                if (size < 1) {
+                    throw CliException.usage("--axes " + given + ": '" + n + "': the size must be an integer >= 1");
+                }
+                known *= size;
+            } else if (open >= 0) {
+                throw CliException.usage("--axes " + given + ": '" + names.get(open) + "' and '" + name + "' both lack a size; at most"
+                        + " one page axis may take the rest of the pages");
+            } else {
+                open = names.size();
+            }
+            names.add(name);
+            sizes.add(size);
+        }
+        if (open >= 0 && pages % known == 0) {
+            sizes.set(open, (int) (pages / known));
+            known = pages;
+        }
+        if (known != pages) {
+            throw CliException.usage("--axes " + given + ": the sizes give " + (open >= 0 ? "a multiple of " : "") + known + " pages; the"
+                    + " file has " + pages);
+        }
+        return java.util.Optional.of(PageAxes.of(names, sizes.stream().mapToInt(Integer::intValue).toArray()));
+    }
+
+    private static List<String> withoutSizes(List<String> axisNames) {
+        List<String> out = new ArrayList<>();
+        for (String n : axisNames) {
+            int eq = n.indexOf('=');
+            out.add(eq < 0 ? n : n.substring(0, eq).strip());
+        }
+        for (int i = 0; i < out.size(); i++) {
+            if (Axes.indexOf(out.subList(0, i), out.get(i)) >= 0) {
+                throw CliException.usage("--axes " + String.join(",", axisNames) + ": the name '" + out.get(i) + "' appears twice");
+            }
+        }
+        return out;
     }
 
     /**
