@@ -208,7 +208,7 @@ class ImageInputFuzzTest {
     /** Headers whose sizes, offsets or counts lie. */
     private static List<Mutant> lyingHeaders(String ext, byte[] original) {
         List<Mutant> out = new ArrayList<>();
-        int[][] sizes = {{0, 24}, {32, 0}, {40000, 40000}, {65535, 65535}, {33, 24}, {32, 25}, {1, 1}, {3200, 2400}};
+        int[][] sizes = {{0, 24}, {32, 0}, {40000, 40000}, {65535, 65535}, {33, 24}, {32, 25}, {1, 1}, {300, 300}, {3200, 2400}};
         if (ext.equals("png")) {
             for (int[] s : sizes) {
                 for (boolean fixCrc : new boolean[] {true, false}) {
