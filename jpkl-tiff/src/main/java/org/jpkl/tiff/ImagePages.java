@@ -9,14 +9,18 @@ import java.awt.image.Raster;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
@@ -359,7 +363,7 @@ public final class ImagePages implements Closeable {
     /** What went wrong, readable: the deepest useful message, without object identities. */
     static String reason(Throwable e) {
         Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t && (t.getMessage() == null || t instanceof javax.imageio.IIOException)) {
+        while (t.getCause() != null && t.getCause() != t && (t.getMessage() == null || t instanceof IIOException)) {
             t = t.getCause();
         }
         if (t instanceof EOFException) {
@@ -421,12 +425,12 @@ public final class ImagePages implements Closeable {
      */
     private static final class TiffDirectories {
         static int count(ImageInputStream in, long fileSize, String name) throws IOException {
-            java.nio.ByteOrder saved = in.getByteOrder();
+            ByteOrder saved = in.getByteOrder();
             in.mark();
             try {
                 in.seek(0);
                 int b0 = in.read();
-                in.setByteOrder(b0 == 'I' ? java.nio.ByteOrder.LITTLE_ENDIAN : java.nio.ByteOrder.BIG_ENDIAN);
+                in.setByteOrder(b0 == 'I' ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
                 in.seek(2);
                 boolean big = in.readUnsignedShort() == 43;
                 long headerSize = big ? 16 : 8;
@@ -436,7 +440,7 @@ public final class ImagePages implements Closeable {
                 }
                 in.seek(big ? 8 : 4);
                 long offset = big ? in.readLong() : in.readUnsignedInt();
-                java.util.Set<Long> seen = new java.util.HashSet<>();
+                Set<Long> seen = new HashSet<>();
                 int count = 0;
                 while (offset != 0) {
                     String region = "image directory " + count;

@@ -1,5 +1,6 @@
 package org.jpkl.tiff;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +63,7 @@ public final class PageAxes {
         }
         int[] counts = {frames, slices, channels};
         String[] axisNames = {"t", "z", "c"};
-        List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         int[] sizes = new int[3];
         int n = 0;
         for (int i = 0; i < 3; i++) {

@@ -7,8 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.jpkl.api.ChannelLayout;
 import org.jpkl.api.DType;
+import org.jpkl.api.JpklFormatException;
 import org.jpkl.api.KeySpace;
 import org.jpkl.api.PlaneBuffer;
 import org.jpkl.api.PlaneLayout;
@@ -67,7 +69,7 @@ final class ImageStackInput implements StackInput {
      * @param axisNames the --axes names, or empty for the defaults
      * @param maxPixels the most pixels of one image
      * @throws CliException (data) for mismatched images, (usage) for names that do not fit
-     * @throws org.jpkl.api.JpklFormatException for unreadable, damaged or oversized images
+     * @throws JpklFormatException for unreadable, damaged or oversized images
      */
     ImageStackInput(List<Path> files, List<String> axisNames, String rgbAxis, long maxPixels) throws IOException {
         this.files = List.copyOf(files);
@@ -245,9 +247,9 @@ final class ImageStackInput implements StackInput {
      *
      * @throws CliException (usage) for sizes that do not fit the page count, or several files
      */
-    private static java.util.Optional<PageAxes> sizedPageAxes(List<String> axisNames, String rgbAxis, int pages, int fileCount) {
+    private static Optional<PageAxes> sizedPageAxes(List<String> axisNames, String rgbAxis, int pages, int fileCount) {
         if (axisNames.stream().noneMatch(n -> n.indexOf('=') >= 0)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String given = String.join(",", axisNames);
         if (fileCount > 1) {
@@ -296,7 +298,7 @@ final class ImageStackInput implements StackInput {
             throw CliException.usage("--axes " + given + ": the sizes give " + (open >= 0 ? "a multiple of " : "") + known + " pages; the"
                     + " file has " + pages);
         }
-        return java.util.Optional.of(PageAxes.of(names, sizes.stream().mapToInt(Integer::intValue).toArray()));
+        return Optional.of(PageAxes.of(names, sizes.stream().mapToInt(Integer::intValue).toArray()));
     }
 
     private static List<String> withoutSizes(List<String> axisNames) {
@@ -318,14 +320,14 @@ final class ImageStackInput implements StackInput {
      * one plain page axis (the names then say what the pages are), without them a data error.
      */
     private static PageAxes pageAxes(ImagePages pages, int n, boolean axesGiven) throws IOException {
-        java.util.Optional<String> description = pages.description(0);
+        Optional<String> description = pages.description(0);
         try {
             return PageAxes.of(description, n, pages.name());
-        } catch (org.jpkl.api.JpklFormatException e) {
+        } catch (JpklFormatException e) {
             if (!axesGiven) {
                 throw CliException.data(e.getMessage() + " (with --axes, e.g. --axes z,y,x, the pages are read as one axis)", e);
             }
-            return PageAxes.of(java.util.Optional.empty(), n, pages.name());
+            return PageAxes.of(Optional.empty(), n, pages.name());
         }
     }
 
