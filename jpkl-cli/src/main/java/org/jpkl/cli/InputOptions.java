@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.jpkl.api.npy.NumpyType;
 import org.jpkl.cli.input.Axes;
 import org.jpkl.cli.input.StackInputs;
+import org.jpkl.tiff.ImagePages;
 import picocli.CommandLine.Option;
 
 /** The options that say how to read an input stack, shared by {@code encode} and {@code compare}. */
@@ -14,7 +15,8 @@ final class InputOptions {
     @Option(names = "--axes", paramLabel = "NAMES", order = 20,
             description = "Axis names in stored order, e.g. t,z,y,x or y,x,z; the axes named y and x are the image plane."
                 + " Default for .npy and raw: the last two axes are the plane (NumPy's order: y,x / z,y,x / t,z,y,x /"
-                + " axis0,...,y,x).")
+                + " axis0,...,y,x). Images are stored plane last ([file,] pages..., y, x[, rgb]; an ImageJ hyperstack"
+                + " keeps its t,z,c axes); --axes renames or reorders them, and NAME=SIZE splits the pages (t=5,z,y,x).")
     String axes;
 
     @Option(names = "--layout", paramLabel = "numpy|jpkl", order = 20,
@@ -51,6 +53,11 @@ final class InputOptions {
                 + " axes are not the innermost in the file.")
     String buffer = "256M";
 
+    @Option(names = "--max-image-pixels", paramLabel = "N", order = 27,
+            description = "Image input: the most pixels of one image (default ${DEFAULT-VALUE}, 16384 x 16384); a header claiming"
+                + " more is refused before anything is decoded.")
+    long maxImagePixels = ImagePages.DEFAULT_MAX_PIXELS;
+
     /**
      * The options for {@link StackInputs#open}.
      *
@@ -62,6 +69,10 @@ final class InputOptions {
         o.rgbAxis = rgbAxis;
         o.stdin = stdin;
         o.bufferBytes = StackInputs.parseSize(buffer, "--buffer");
+        if (maxImagePixels < 1) {
+            throw CliException.usage("--max-image-pixels " + maxImagePixels + ": must be at least 1");
+        }
+        o.maxImagePixels = maxImagePixels;
         if (shape != null) {
             o.shape = StackInputs.parseShape(shape, "--shape");
         }

@@ -186,23 +186,23 @@ class EncodeCommandTest {
         Path out = dir.resolve("scans.jpkl");
         ok(Cli.run("encode", folder.toString(), "-o", out.toString(), "--codec", "test-identity"));
         try (JpklArray back = jpkl.open(out)) {
-            assertArrayEquals(new int[] {6, 7, 5}, back.shape());
-            assertEquals(List.of("y", "x", "z"), back.axisNames());
+            assertArrayEquals(new int[] {5, 6, 7}, back.shape());
+            assertEquals(List.of("z", "y", "x"), back.axisNames());
             assertEquals(DType.UINT16, back.dtype());
-            NdArray corner = back.get("1, 1, :");
+            NdArray corner = back.get(":, 1, 1");
             assertArrayEquals(new int[] {1007, 2007, 3007, 10007, 33007}, corner.toIntArray());
-            assertEquals(65000, back.get("0, 0, 4").getInt());
+            assertEquals(65000, back.get("4, 0, 0").getInt());
         }
         Path zyx = dir.resolve("zyx.jpkl");
-        ok(Cli.run("encode", folder.resolve("img_?.png").toString(), "--axes", "z,y,x", "-o", zyx.toString(), "--codec", "test-identity"));
+        ok(Cli.run("encode", folder.resolve("img_?.png").toString(), "--axes", "y,x,z", "-o", zyx.toString(), "--codec", "test-identity"));
         try (JpklArray back = jpkl.open(zyx)) {
-            assertArrayEquals(new int[] {3, 6, 7}, back.shape());
-            assertArrayEquals(new int[] {1007, 2007, 3007}, back.get(":, 2, 3").toIntArray());
+            assertArrayEquals(new int[] {6, 7, 3}, back.shape());
+            assertArrayEquals(new int[] {1007, 2007, 3007}, back.get("2, 3, :").toIntArray());
         }
         ok(Cli.run("encode", folder.resolve("img_10.png").toString(), folder.resolve("img_2.png").toString(), "-o", zyx.toString(),
                 "--codec", "test-identity"));
         try (JpklArray back = jpkl.open(zyx)) {
-            assertArrayEquals(new int[] {2007, 10007}, back.get("3, 3, :").toIntArray());
+            assertArrayEquals(new int[] {2007, 10007}, back.get(":, 3, 3").toIntArray());
         }
     }
 
@@ -218,15 +218,21 @@ class EncodeCommandTest {
         Path out = dir.resolve("rgb.jpkl");
         ok(Cli.run("encode", dir.resolve("c*.png").toString(), "-o", out.toString(), "--codec", "test-identity"));
         try (JpklArray back = jpkl.open(out)) {
-            assertArrayEquals(new int[] {5, 4, 3, 3}, back.shape());
-            assertEquals(List.of("y", "x", "rgb", "z"), back.axisNames());
-            assertEquals(PlaneLayout.jpkl(true), back.layout());
+            assertArrayEquals(new int[] {3, 5, 4, 3}, back.shape());
+            assertEquals(List.of("z", "y", "x", "rgb"), back.axisNames());
+            assertEquals(PlaneLayout.of(1, 2, 3), back.layout());
             for (int n = 0; n < 3; n++) {
-                assertEquals(planes.get(n), back.get(":, :, :, " + n));
+                assertEquals(planes.get(n), back.get(n + ", ..."));
             }
         }
-        fails(Cli.run("encode", dir.resolve("c*.png").toString(), "--axes", "y,x,z", "-o", out.toString(), "--codec", "test-identity"),
-                2, "RGB images", "name the colour axis 'rgb'");
+        fails(Cli.run("encode", dir.resolve("c*.png").toString(), "--axes", "z,y,x", "-o", out.toString(), "--codec", "test-identity"),
+                2, "RGB images", "name the colour axis 'rgb' (e.g. --axes z,y,x,rgb)");
+        ok(Cli.run("encode", dir.resolve("c*.png").toString(), "--axes", "y,x,rgb,z", "-o", out.toString(), "--codec", "test-identity"));
+        try (JpklArray back = jpkl.open(out)) {
+            assertArrayEquals(new int[] {5, 4, 3, 3}, back.shape());
+            assertEquals(PlaneLayout.jpkl(true), back.layout());
+            assertEquals(planes.get(2), back.get(":, :, :, 2"));
+        }
     }
 
     @Test
@@ -248,9 +254,9 @@ class EncodeCommandTest {
         TestFiles.tiff(dir.resolve("stack2.tif"), pages);
         ok(Cli.run("encode", tif.toString(), dir.resolve("stack2.tif").toString(), "-o", out.toString(), "--codec", "test-identity"));
         try (JpklArray back = jpkl.open(out)) {
-            assertArrayEquals(new int[] {9, 10, 2, 4}, back.shape());
-            assertEquals(List.of("y", "x", "t", "z"), back.axisNames());
-            assertEquals(pages.get(3), back.get(":, :, 1, 3"));
+            assertArrayEquals(new int[] {2, 4, 9, 10}, back.shape());
+            assertEquals(List.of("t", "z", "y", "x"), back.axisNames());
+            assertEquals(pages.get(3), back.get("1, 3"));
         }
         TestFiles.tiff(dir.resolve("other.tif"), pages.subList(0, 2));
         fails(Cli.run("encode", tif.toString(), dir.resolve("other.tif").toString(), "-o", out.toString(), "--codec", "test-identity"),
@@ -265,8 +271,8 @@ class EncodeCommandTest {
         ok(Cli.run("encode", tif.toString(), "-o", out.toString(), "--codec", "test-identity"));
         try (JpklArray back = jpkl.open(out)) {
             assertEquals(DType.FLOAT32, back.dtype());
-            assertEquals(pages.get(0), back.get(":, :, 0"));
-            assertEquals(pages.get(1), back.get(":, :, 1"));
+            assertEquals(pages.get(0), back.get("0"));
+            assertEquals(pages.get(1), back.get("1"));
         }
     }
 

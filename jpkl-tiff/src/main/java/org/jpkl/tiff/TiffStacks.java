@@ -1,7 +1,6 @@
 package org.jpkl.tiff;
 
 import com.twelvemonkeys.imageio.plugins.tiff.BigTIFFImageWriterSpi;
-import com.twelvemonkeys.imageio.plugins.tiff.TIFFImageReaderSpi;
 import com.twelvemonkeys.imageio.plugins.tiff.TIFFImageWriterSpi;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
@@ -10,21 +9,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
-import javax.imageio.IIOException;
 import javax.imageio.IIOImage;
-import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
-import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.FileImageOutputStream;
 import org.jpkl.Jpkl;
 import org.jpkl.JpklArray;
@@ -41,8 +36,6 @@ import org.jpkl.api.PlaneSpec;
 import org.jpkl.api.Selection;
 import org.jpkl.api.Shapes;
 import org.jpkl.api.spi.ContainerHeader;
-import org.w3c.dom.Node;
-import org.w3c.dom.NodeList;
 
 /**
  * Multi-page TIFF stacks in and out, one page at a time (TwelveMonkeys ImageIO TIFF, used directly,
@@ -79,32 +72,24 @@ public final class TiffStacks {
      * @throws IllegalArgumentException if the page axes do not fit the page count, or the pages are
      *     palette colour, have alpha or other sample counts than 1 and 3, or differ in size or type;
      *     or for what {@link Jpkl#newWriter} refuses (e.g. a codec that cannot hold the dtype)
-     * @throws JpklFormatException if the TIFF cannot be read
+     * @throws JpklFormatException if the TIFF cannot be read, is damaged or truncated (see
+     *     {@link ImagePages}), or its ImageJ description does not match its page count
      */
     public static ContainerHeader importStack(Jpkl jpkl, Path tiff, Path target, TiffImportOptions options) throws IOException {
         Objects.requireNonNull(jpkl, "jpkl");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(options, "options");
         String name = tiff.toString();
-        ImageReader reader = new TIFFImageReaderSpi().createReaderInstance();
-        try (FileImageInputStream in = new FileImageInputStream(tiff.toFile())) {
-            reader.setInput(in, false, false);
-            int pages;
-            PageType first;
-            ImageJDescription imageJ;
-            try {
-                pages = reader.getNumImages(true);
-                imageJ = pages < 1 ? null : ImageJDescription.parse(imageDescription(reader.getImageMetadata(0)));
-            } catch (IIOException | RuntimeException e) {
-                throw new JpklFormatException(name, "TIFF", "cannot be read: " + e.getMessage(), e);
+        try (ImagePages file = ImagePages.open(tiff)) {
+            if (!file.format().equals("TIFF")) {
+                throw new JpklFormatException(name, "header", "is " + file.format() + ", not TIFF");
             }
-            if (pages < 1) {
-                throw new JpklFormatException(name, "TIFF", "has no pages");
-            }
-            first = PageType.of(reader, 0, name);
+            int pages = file.pageCount();
+            PageAxes fromFile = PageAxes.of(file.description(0), pages, name);
+            PageType first = PageType.of(file, 0, name);
             List<String> pageNames = new ArrayList<>();
             List<Integer> pageSizes = new ArrayList<>();
-            pageAxes(options, imageJ, pages, name, pageNames, pageSizes);
+            pageAxes(options, fromFile, pages, name, pageNames, pageSizes);
 
             boolean rgb = first.channels == ChannelLayout.RGB;
             int keys = pageNames.size();
@@ -135,8 +120,8 @@ public final class TiffStacks {
             Map<String, Object> tiffInfo = new LinkedHashMap<>();
             tiffInfo.put("source", tiff.getFileName().toString());
             tiffInfo.put("pages", (long) pages);
-            if (imageJ != null) {
-                tiffInfo.put("imagej", imageJ.asMetadata());
+            if (!fromFile.imageJ().isEmpty()) {
+                tiffInfo.put("imagej", fromFile.imageJ());
             }
             WriteOptions.Builder wo = options.writeOptions().toBuilder().layout(layout).axisNames(names);
             if (!options.writeOptions().metadata().containsKey("tiff")) {
@@ -145,30 +130,28 @@ public final class TiffStacks {
             try (JpklWriter writer = jpkl.newWriter(target, first.dtype, shape, wo.build())) {
                 PlaneBuffer buffer = PlaneBuffer.allocate(writer.header().planeSpec());
                 for (int p = 0; p < pages; p++) {
-                    PageType type = p == 0 ? first : PageType.of(reader, p, name);
+                    PageType type = p == 0 ? first : PageType.of(file, p, name);
                     if (!type.equals(first)) {
                         throw new IllegalArgumentException(name + ": page " + p + " is " + type + "; page 0 is " + first
                                 + "; every page of a stack must have the same size and sample type");
                     }
-                    BufferedImage image;
-                    try {
-                        image = reader.read(p);
-                    } catch (IIOException | RuntimeException e) {
-                        throw new JpklFormatException(name, "page " + p, "cannot be read: " + e.getMessage(), e);
+                    ImagePages.Page page = file.read(p);
+                    if (RasterPlanes.dtypeOf(page.raster().getSampleModel().getDataType()) != first.dtype
+                            || page.raster().getNumBands() != first.channels.samplesPerPixel()) {
+                        throw new JpklFormatException(name, "page " + p, "decoded to other samples than its header gives ("
+                                + first + ")");
                     }
-                    RasterPlanes.copyToPlane(image.getRaster(), buffer);
+                    RasterPlanes.copyToPlane(page.raster(), buffer);
                     writer.write(p, buffer);
                 }
                 writer.commit();
                 return writer.header();
             }
-        } finally {
-            reader.dispose();
         }
     }
 
-    /** Resolves the page axes: explicit, else ImageJ's, else one z axis (none for one page). */
-    private static void pageAxes(TiffImportOptions options, ImageJDescription imageJ, int pages, String name,
+    /** Resolves the page axes: explicit, else the file's (ImageJ's, or one z axis, none for one page). */
+    private static void pageAxes(TiffImportOptions options, PageAxes fromFile, int pages, String name,
                                  List<String> names, List<Integer> sizes) {
         if (options.explicitAxes().isPresent()) {
             names.addAll(options.axisNames());
@@ -203,83 +186,10 @@ public final class TiffStacks {
             }
             return;
         }
-        if (imageJ != null && imageJ.hasCounts()) {
-            int frames = imageJ.count("frames");
-            int slices = imageJ.count("slices");
-            int channels = imageJ.count("channels");
-            long described = (long) frames * slices * channels;
-            if (described == 1 && imageJ.count("images") > 1) {
-                slices = imageJ.count("images");
-                described = slices;
-            }
-            if (described != pages) {
-                throw new IllegalArgumentException(name + ": the ImageJ description gives channels=" + channels + ", slices=" + slices
-                        + ", frames=" + frames + " (" + described + " images) but the TIFF has " + pages + " pages"
-                        + (pages == 1 ? " (ImageJ writes stacks over 4 GiB as one page followed by raw data, which is not read)" : "")
-                        + "; give the axes explicitly");
-            }
-            int[] counts = {frames, slices, channels};
-            String[] axisNames = {"t", "z", "c"};
-            for (int i = 0; i < 3; i++) {
-                if (counts[i] > 1) {
-                    names.add(axisNames[i]);
-                    sizes.add(counts[i]);
-                }
-            }
-            return;
+        names.addAll(fromFile.names());
+        for (int s : fromFile.sizes()) {
+            sizes.add(s);
         }
-        if (pages > 1) {
-            names.add("z");
-            sizes.add(pages);
-        }
-    }
-
-    /** The ImageDescription tag of a page's metadata (native TIFF tree), or null. */
-    private static String imageDescription(IIOMetadata metadata) {
-        if (metadata == null) {
-            return null;
-        }
-        Node root;
-        try {
-            root = metadata.getAsTree(metadata.getNativeMetadataFormatName());
-        } catch (IllegalArgumentException | NullPointerException e) {
-            return null;
-        }
-        return findAscii(root);
-    }
-
-    private static String findAscii(Node node) {
-        if ("TIFFField".equals(node.getNodeName())) {
-            Node number = node.getAttributes().getNamedItem("number");
-            if (number != null && String.valueOf(IMAGE_DESCRIPTION_TAG).equals(number.getNodeValue())) {
-                Node ascii = firstNamed(node, "TIFFAscii");
-                Node value = ascii == null ? null : ascii.getAttributes().getNamedItem("value");
-                return value == null ? null : value.getNodeValue();
-            }
-            return null;
-        }
-        NodeList children = node.getChildNodes();
-        for (int i = 0; i < children.getLength(); i++) {
-            String found = findAscii(children.item(i));
-            if (found != null) {
-                return found;
-            }
-        }
-        return null;
-    }
-
-    private static Node firstNamed(Node node, String name) {
-        if (name.equals(node.getNodeName())) {
-            return node;
-        }
-        NodeList children = node.getChildNodes();
-        for (int i = 0; i < children.getLength(); i++) {
-            Node found = firstNamed(children.item(i), name);
-            if (found != null) {
-                return found;
-            }
-        }
-        return null;
     }
 
     /** Size and sample type of one page, from the reader's raw image type (no pixels read). */
@@ -296,24 +206,11 @@ public final class TiffStacks {
             this.channels = channels;
         }
 
-        static PageType of(ImageReader reader, int page, String name) throws IOException {
-            ImageTypeSpecifier type;
-            int width;
-            int height;
-            try {
-                type = reader.getRawImageType(page);
-                if (type == null) {
-                    Iterator<ImageTypeSpecifier> types = reader.getImageTypes(page);
-                    type = types.hasNext() ? types.next() : null;
-                }
-                width = reader.getWidth(page);
-                height = reader.getHeight(page);
-            } catch (IIOException | RuntimeException e) {
-                throw new JpklFormatException(name, "page " + page, "cannot be read: " + e.getMessage(), e);
-            }
-            if (type == null) {
-                throw new JpklFormatException(name, "page " + page, "has no image type the TIFF reader can decode");
-            }
+        static PageType of(ImagePages file, int page, String name) throws IOException {
+            ImageTypeSpecifier type = file.type(page);
+            int[] size = file.size(page);
+            int width = size[0];
+            int height = size[1];
             if (type.getColorModel() instanceof IndexColorModel) {
                 throw new IllegalArgumentException(name + ": page " + page + " is palette colour; import stores samples, and its "
                         + "palette indices are not the colours (convert the stack to grey or RGB first)");

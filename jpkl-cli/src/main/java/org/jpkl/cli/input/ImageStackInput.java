@@ -1,21 +1,13 @@
 package org.jpkl.cli.input;
 
-import java.awt.color.ColorSpace;
-import java.awt.image.BufferedImage;
-import java.awt.image.ColorModel;
-import java.awt.image.IndexColorModel;
-import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.ImageTypeSpecifier;
-import javax.imageio.stream.ImageInputStream;
+import java.util.Optional;
 import org.jpkl.api.ChannelLayout;
 import org.jpkl.api.DType;
 import org.jpkl.api.JpklFormatException;
@@ -25,216 +17,339 @@ import org.jpkl.api.PlaneLayout;
 import org.jpkl.api.PlaneSpec;
 import org.jpkl.api.Shapes;
 import org.jpkl.cli.CliException;
+import org.jpkl.tiff.ImagePages;
+import org.jpkl.tiff.PageAxes;
 import org.jpkl.tiff.RasterPlanes;
 
 /**
- * A stack of 2-D images: PNG, JPEG or TIFF files (TIFF possibly multi-page), decoded one page at a
- * time with ImageIO (TwelveMonkeys for TIFF) and copied from the raster, so memory stays at one
- * decoded page.
+ * A stack of 2-D images: PNG, JPEG or TIFF files (TIFF possibly multi-page, possibly an ImageJ
+ * hyperstack), decoded one page at a time through {@link ImagePages} (which refuses damaged,
+ * truncated and oversized images) and copied from the raster, so memory stays at one decoded page.
  *
- * <p>The stack axes: one file of several pages has a page axis; several files have a file axis;
- * several multi-page files have both (file first). Default names: {@code y, x[, rgb], z} for one
- * stack axis and {@code y, x[, rgb], t, z} for two (files = t, pages = z), JPkl's layout. With
- * {@code --axes}, the names are in stored order: {@code y}, {@code x} and the colour axis (for RGB
- * images) are the plane, the remaining names go to the stack axes in order (files, then pages).
+ * <p>The stack axes: several files have a file axis; the pages of a file have the axes its ImageJ
+ * description names ({@code t, z, c} from frames, slices, channels), else one page axis {@code z}
+ * (none for single images). Default stored order: NumPy's and ImageJ's, the plane last: {@code
+ * [file,] page axes..., y, x[, rgb]}. The file axis is named {@code z} when the pages have no axis,
+ * {@code t} when they have no {@code t}, else {@code file}.
  *
- * <p>Every image must have the size, dtype and channels of the first; a different one is an error
- * naming both files.
+ * <p>With {@code --axes} (names in stored order): {@code y}, {@code x} and the colour axis (RGB
+ * images) are the plane, wherever they stand; the other names are the stack axes, matched to the
+ * detected ones by name when every detected name is among them (so {@code --axes z,t,y,x} reorders
+ * a {@code t, z} stack, and names the input lacks become axes of length 1, e.g. {@code z,y,x} for a
+ * single image), else by position when there are as many as detected (a rename: {@code --axes
+ * z,y,x} for the pages of a plain multi-page file named otherwise). Anything else is a usage error
+ * naming the detected axes.
  *
- * <p>Extension point: when jpkl-tiff's import API ({@code org.jpkl.tiff}) is available, multi-page
- * TIFF (and OME-TIFF axes) can be read through it instead; this class only needs another page
- * source.
+ * <p>Every image must have the size, dtype and channels of the first, and every file the same page
+ * axes; a difference is an error naming both files.
  *
  * <p>Thread safety: not thread-safe.
  */
 final class ImageStackInput implements StackInput {
-    private enum Role { FILE, PAGE }
+    /** Where a stored key axis takes its coordinate from. */
+    private static final int FILE = -1;
+    private static final int LENGTH_ONE = -2;
 
     private final List<Path> files;
-    private final int pages;
+    private final long maxPixels;
+    private final PageAxes pageAxes;
     private final PlaneSpec spec;
     private final int[] shape;
     private final List<String> names;
     private final PlaneLayout layout;
-    private final Role[] roleOfAxis;
+    /** Per stored axis: FILE, LENGTH_ONE, or the index of the page axis; unused for plane axes. */
+    private final int[] sourceOfAxis;
     private final String description;
     private final Map<String, Object> metadata;
 
     /**
-     * Reads each file's header (sizes and page counts) and decodes the first page to learn the dtype.
+     * Reads each file's header (sizes, page counts, ImageJ axes) and decodes the first page to learn
+     * the dtype.
      *
      * @param axisNames the --axes names, or empty for the defaults
-     * @throws CliException (data) for unreadable or mismatched images, (usage) for names that do not fit
+     * @param maxPixels the most pixels of one image
+     * @throws CliException (data) for mismatched images, (usage) for names that do not fit
+     * @throws JpklFormatException for unreadable, damaged or oversized images
      */
-    ImageStackInput(List<Path> files, List<String> axisNames, String rgbAxis) throws IOException {
+    ImageStackInput(List<Path> files, List<String> axisNames, String rgbAxis, long maxPixels) throws IOException {
         this.files = List.copyOf(files);
+        this.maxPixels = maxPixels;
+        PageAxes firstAxes = null;
+        int[] firstSize = null;
         int pageCount = -1;
-        int width = -1;
-        int height = -1;
         for (Path f : files) {
-            try (ImageInputStream in = open(f)) {
-                ImageReader reader = readerFor(in, f);
-                try {
-                    int n = reader.getNumImages(true);
-                    int w = reader.getWidth(0);
-                    int h = reader.getHeight(0);
-                    if (pageCount < 0) {
-                        pageCount = n;
-                        width = w;
-                        height = h;
-                    } else if (n != pageCount || w != width || h != height) {
-                        throw CliException.data(f + ": " + describe(w, h, n) + "; " + files.get(0) + " is "
-                                + describe(width, height, pageCount) + "; every image of a stack needs the same size and page count");
-                    }
-                } finally {
-                    reader.dispose();
+            try (ImagePages pages = open(f, maxPixels)) {
+                int n = pages.pageCount();
+                int[] size = pages.size(0);
+                PageAxes axes = pageAxes(pages, n, !axisNames.isEmpty());
+                if (firstAxes == null) {
+                    firstAxes = axes;
+                    firstSize = size;
+                    pageCount = n;
+                } else if (n != pageCount || size[0] != firstSize[0] || size[1] != firstSize[1]) {
+                    throw CliException.data(f + ": " + describe(size, n) + "; " + files.get(0) + " is "
+                            + describe(firstSize, pageCount) + "; every image of a stack needs the same size and page count");
+                } else if (!axes.equals(firstAxes)) {
+                    throw CliException.data(f + ": its pages are axes " + axes + "; those of " + files.get(0) + " are " + firstAxes
+                            + "; every file of a stack needs the same page axes");
                 }
             }
         }
-        this.pages = pageCount;
-        Page first = readPage(files.get(0), 0);
-        this.spec = ImageSpecs.specOf(first.raster, first.colorModel, files.get(0).toString());
-
-        List<Role> stackRoles = new ArrayList<>();
-        if (files.size() > 1) {
-            stackRoles.add(Role.FILE);
+        List<String> plainNames = withoutSizes(axisNames);
+        this.pageAxes = sizedPageAxes(axisNames, rgbAxis, pageCount, files.size()).orElse(firstAxes);
+        axisNames = plainNames;
+        ImagePages.Page first;
+        try (ImagePages pages = open(files.get(0), maxPixels)) {
+            first = pages.read(0);
         }
-        if (pages > 1) {
-            stackRoles.add(Role.PAGE);
-        }
+        this.spec = ImageSpecs.specOf(first.raster(), first.colorModel(), files.get(0).toString());
         boolean rgb = spec.channels() == ChannelLayout.RGB;
-        List<String> resolved = axisNames.isEmpty() ? defaultNames(rgb, stackRoles.size()) : axisNames;
+
+        List<String> detectedNames = new ArrayList<>();
+        List<Integer> detectedSizes = new ArrayList<>();
+        List<Integer> detectedSources = new ArrayList<>();
+        if (files.size() > 1) {
+            detectedNames.add(fileAxisName(pageAxes.names()));
+            detectedSizes.add(files.size());
+            detectedSources.add(FILE);
+        }
+        int[] pageSizes = pageAxes.sizes();
+        for (int k = 0; k < pageSizes.length; k++) {
+            detectedNames.add(pageAxes.names().get(k));
+            detectedSizes.add(pageSizes[k]);
+            detectedSources.add(k);
+        }
+        String detected = (rgb ? "RGB" : "grey") + " images, " + files.size() + " file(s) x " + pageCount + " page(s)"
+                + (pageAxes.imageJ().isEmpty() ? "" : " (ImageJ axes " + pageAxes + ")");
+
+        List<String> resolved = new ArrayList<>();
+        if (axisNames.isEmpty()) {
+            resolved.addAll(detectedNames);
+            resolved.addAll(List.of("y", "x"));
+            if (rgb) {
+                resolved.add(rgbAxis);
+            }
+        } else {
+            resolved.addAll(axisNames);
+        }
+        String given = String.join(",", resolved);
         int y = Axes.indexOf(resolved, "y");
         int x = Axes.indexOf(resolved, "x");
         int c = Axes.indexOf(resolved, rgbAxis);
-        int expected = 2 + (rgb ? 1 : 0) + stackRoles.size();
-        String detected = (rgb ? "RGB" : "grey") + " images, " + files.size() + " file(s) x " + pages + " page(s)";
         if (y < 0 || x < 0) {
-            throw CliException.usage("--axes " + String.join(",", resolved) + ": name the image plane's axes y and x");
+            throw CliException.usage("--axes " + given + ": name the image plane's axes y and x");
         }
         if (rgb && c < 0) {
-            throw CliException.usage("--axes " + String.join(",", resolved) + ": the input is " + detected
-                    + "; name the colour axis '" + rgbAxis + "' (e.g. --axes " + String.join(",", defaultNames(true, stackRoles.size())) + ")");
+            throw CliException.usage("--axes " + given + ": the input is " + detected + "; name the colour axis '" + rgbAxis
+                    + "' (e.g. --axes " + String.join(",", example(detectedNames, true, rgbAxis)) + ")");
         }
         if (!rgb && c >= 0) {
-            throw CliException.usage("--axes " + String.join(",", resolved) + ": the input is " + detected + "; it has no colour axis '"
-                    + resolved.get(c) + "'");
+            throw CliException.usage("--axes " + given + ": the input is " + detected + "; it has no colour axis '" + resolved.get(c) + "'");
         }
-        if (resolved.size() != expected) {
-            throw CliException.usage("--axes " + String.join(",", resolved) + " names " + resolved.size() + " axes; the input ("
-                    + detected + ") has " + expected + ": y, x" + (rgb ? ", " + rgbAxis : "")
-                    + (stackRoles.isEmpty() ? "" : " and " + stackRoles.size() + " stack axis(es)"));
-        }
-        this.names = List.copyOf(resolved);
-        this.shape = new int[expected];
-        this.roleOfAxis = new Role[expected];
-        int next = 0;
-        for (int a = 0; a < expected; a++) {
-            if (a == y) {
-                shape[a] = spec.height();
-            } else if (a == x) {
-                shape[a] = spec.width();
-            } else if (a == c) {
-                shape[a] = 3;
-            } else {
-                roleOfAxis[a] = stackRoles.get(next++);
-                shape[a] = roleOfAxis[a] == Role.FILE ? files.size() : pages;
+        List<Integer> stackPositions = new ArrayList<>();
+        for (int a = 0; a < resolved.size(); a++) {
+            if (a != y && a != x && a != c) {
+                stackPositions.add(a);
             }
+        }
+        int[] sourceOfStack = match(stackPositions, resolved, detectedNames, detectedSources, given, detected, rgb, rgbAxis);
+
+        this.names = List.copyOf(resolved);
+        this.shape = new int[resolved.size()];
+        this.sourceOfAxis = new int[resolved.size()];
+        for (int i = 0; i < stackPositions.size(); i++) {
+            int a = stackPositions.get(i);
+            int source = sourceOfStack[i];
+            sourceOfAxis[a] = source;
+            shape[a] = source == LENGTH_ONE ? 1 : detectedSizes.get(detectedSources.indexOf(source));
+        }
+        shape[y] = spec.height();
+        shape[x] = spec.width();
+        if (c >= 0) {
+            shape[c] = 3;
         }
         this.layout = rgb ? PlaneLayout.of(y, x, c) : PlaneLayout.of(y, x);
         String kind = extension(files.get(0));
         this.description = (files.size() == 1 ? files.get(0).toString() : files.size() + " " + kind + " files (" + files.get(0).getFileName()
-                + " ... " + files.get(files.size() - 1).getFileName() + ")") + ", " + pages + " page(s) each, " + spec;
+                + " ... " + files.get(files.size() - 1).getFileName() + ")") + ", " + pageCount + " page(s) each"
+                + (pageAxes.imageJ().isEmpty() ? "" : " (ImageJ: " + pageAxes + ")") + ", " + spec;
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("source", files.size() == 1 ? String.valueOf(files.get(0).getFileName())
                 : files.size() + " files, " + files.get(0).getFileName() + " ... " + files.get(files.size() - 1).getFileName());
+        if (!pageAxes.imageJ().isEmpty()) {
+            meta.put("imagej", pageAxes.imageJ());
+        }
         this.metadata = meta;
     }
 
-    private static List<String> defaultNames(boolean rgb, int stackAxes) {
-        List<String> n = new ArrayList<>(List.of("y", "x"));
+    /**
+     * Which detected axis each named stack axis takes: by name when every detected name is named
+     * (unmatched names get length 1), else by position when the counts agree and no name stands at
+     * another detected axis's position.
+     */
+    private static int[] match(List<Integer> stackPositions, List<String> resolved, List<String> detectedNames,
+                               List<Integer> detectedSources, String given, String detected, boolean rgb, String rgbAxis) {
+        int n = stackPositions.size();
+        int[] source = new int[n];
+        boolean allNamed = true;
+        for (String d : detectedNames) {
+            boolean found = false;
+            for (int a : stackPositions) {
+                found |= resolved.get(a).equalsIgnoreCase(d);
+            }
+            allNamed &= found;
+        }
+        if (allNamed) {
+            for (int i = 0; i < n; i++) {
+                int d = Axes.indexOf(detectedNames, resolved.get(stackPositions.get(i)));
+                source[i] = d < 0 ? LENGTH_ONE : detectedSources.get(d);
+            }
+            return source;
+        }
+        boolean positional = n == detectedNames.size();
+        for (int i = 0; i < n && positional; i++) {
+            int d = Axes.indexOf(detectedNames, resolved.get(stackPositions.get(i)));
+            positional = d < 0 || d == i;
+        }
+        if (positional) {
+            for (int i = 0; i < n; i++) {
+                source[i] = detectedSources.get(i);
+            }
+            return source;
+        }
+        throw CliException.usage("--axes " + given + ": the input (" + detected + ") has " + (detectedNames.isEmpty() ? "no stack axis"
+                + " besides the plane" : "the stack axes " + String.join(", ", describeAll(detectedNames, detectedSources)))
+                + "; name " + (detectedNames.isEmpty() ? "y, x" : "each of them") + (rgb ? " and the colour axis '" + rgbAxis + "'" : "")
+                + " (in any order; other names become axes of length 1, e.g. --axes " + String.join(",", example(detectedNames, rgb, rgbAxis))
+                + "), or give exactly " + detectedNames.size() + " other name(s) to rename them in order");
+    }
+
+    private static List<String> describeAll(List<String> names, List<Integer> sources) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            out.add(names.get(i) + (sources.get(i) == FILE ? " (files)" : " (pages)"));
+        }
+        return out;
+    }
+
+    private static List<String> example(List<String> stack, boolean rgb, String rgbAxis) {
+        List<String> n = new ArrayList<>(stack.isEmpty() ? List.of("z") : stack);
+        n.addAll(List.of("y", "x"));
         if (rgb) {
-            n.add(Axes.DEFAULT_RGB_AXIS);
-        }
-        if (stackAxes == 2) {
-            n.add("t");
-        }
-        if (stackAxes >= 1) {
-            n.add("z");
+            n.add(rgbAxis);
         }
         return n;
     }
 
-    private static String describe(int w, int h, int pages) {
-        return w + "x" + h + " pixels, " + pages + " page(s)";
+    /**
+     * Page axes given with sizes in --axes ({@code t=5,z,y,x}: the stack names in order, at most one
+     * without a size, which takes the rest of the pages), or empty when no name has a size.
+     *
+     * @throws CliException (usage) for sizes that do not fit the page count, or several files
+     */
+    private static Optional<PageAxes> sizedPageAxes(List<String> axisNames, String rgbAxis, int pages, int fileCount) {
+        if (axisNames.stream().noneMatch(n -> n.indexOf('=') >= 0)) {
+            return Optional.empty();
+        }
+        String given = String.join(",", axisNames);
+        if (fileCount > 1) {
+            throw CliException.usage("--axes " + given + ": sizes (NAME=SIZE) split the pages of one file; " + fileCount + " files are given");
+        }
+        List<String> names = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
+        int open = -1;
+        long known = 1;
+        for (String n : axisNames) {
+            int eq = n.indexOf('=');
+            String name = (eq < 0 ? n : n.substring(0, eq)).strip();
+            boolean plane = name.equalsIgnoreCase("y") || name.equalsIgnoreCase("x") || name.equalsIgnoreCase(rgbAxis);
+            if (plane) {
+                if (eq >= 0) {
+                    throw CliException.usage("--axes " + given + ": '" + n + "': the plane's size comes from the images; give sizes only"
+                            + " to the page axes");
+                }
+                continue;
+            }
+            int size = -1;
+            if (eq >= 0) {
+                try {
+                    size = Integer.parseInt(n.substring(eq + 1).strip());
+                } catch (NumberFormatException e) {
+                    size = 0;
+                }
+                if (size < 1) {
+                    throw CliException.usage("--axes " + given + ": '" + n + "': the size must be an integer >= 1");
+                }
+                known *= size;
+            } else if (open >= 0) {
+                throw CliException.usage("--axes " + given + ": '" + names.get(open) + "' and '" + name + "' both lack a size; at most"
+                        + " one page axis may take the rest of the pages");
+            } else {
+                open = names.size();
+            }
+            names.add(name);
+            sizes.add(size);
+        }
+        if (open >= 0 && pages % known == 0) {
+            sizes.set(open, (int) (pages / known));
+            known = pages;
+        }
+        if (known != pages) {
+            throw CliException.usage("--axes " + given + ": the sizes give " + (open >= 0 ? "a multiple of " : "") + known + " pages; the"
+                    + " file has " + pages);
+        }
+        return Optional.of(PageAxes.of(names, sizes.stream().mapToInt(Integer::intValue).toArray()));
+    }
+
+    private static List<String> withoutSizes(List<String> axisNames) {
+        List<String> out = new ArrayList<>();
+        for (String n : axisNames) {
+            int eq = n.indexOf('=');
+            out.add(eq < 0 ? n : n.substring(0, eq).strip());
+        }
+        for (int i = 0; i < out.size(); i++) {
+            if (Axes.indexOf(out.subList(0, i), out.get(i)) >= 0) {
+                throw CliException.usage("--axes " + String.join(",", axisNames) + ": the name '" + out.get(i) + "' appears twice");
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The file's page axes; when its ImageJ description does not fit its page count, with --axes
+     * one plain page axis (the names then say what the pages are), without them a data error.
+     */
+    private static PageAxes pageAxes(ImagePages pages, int n, boolean axesGiven) throws IOException {
+        Optional<String> description = pages.description(0);
+        try {
+            return PageAxes.of(description, n, pages.name());
+        } catch (JpklFormatException e) {
+            if (!axesGiven) {
+                throw CliException.data(e.getMessage() + " (with --axes, e.g. --axes z,y,x, the pages are read as one axis)", e);
+            }
+            return PageAxes.of(Optional.empty(), n, pages.name());
+        }
+    }
+
+    private static String fileAxisName(List<String> pageNames) {
+        if (pageNames.isEmpty()) {
+            return "z";
+        }
+        return Axes.indexOf(pageNames, "t") < 0 ? "t" : "file";
+    }
+
+    private static ImagePages open(Path f, long maxPixels) throws IOException {
+        return ImagePages.open(f, maxPixels, "raise the limit with --max-image-pixels");
+    }
+
+    private static String describe(int[] size, int pages) {
+        return size[0] + "x" + size[1] + " pixels, " + pages + " page(s)";
     }
 
     private static String extension(Path p) {
         String n = String.valueOf(p.getFileName());
         int dot = n.lastIndexOf('.');
-        return dot < 0 ? "image" : n.substring(dot + 1).toUpperCase(java.util.Locale.ROOT);
-    }
-
-    private static ImageInputStream open(Path f) throws IOException {
-        ImageInputStream in = ImageIO.createImageInputStream(f.toFile());
-        if (in == null) {
-            throw CliException.data(f + ": cannot open it as an image");
-        }
-        return in;
-    }
-
-    private static ImageReader readerFor(ImageInputStream in, Path f) {
-        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-        if (!readers.hasNext()) {
-            throw CliException.data(f + ": not an image format ImageIO can read (PNG, JPEG, TIFF are)");
-        }
-        ImageReader reader = readers.next();
-        reader.setInput(in, false, true);
-        return reader;
-    }
-
-    /** A decoded page: its samples and, when known, its colour model (palette, alpha, colour space). */
-    private static final class Page {
-        final Raster raster;
-        final ColorModel colorModel;
-
-        Page(Raster raster, ColorModel colorModel) {
-            this.raster = raster;
-            this.colorModel = colorModel;
-        }
-    }
-
-    private static Page readPage(Path f, int page) throws IOException {
-        try (ImageInputStream in = open(f)) {
-            ImageReader reader = readerFor(in, f);
-            try {
-                return decode(reader, f, page);
-            } finally {
-                reader.dispose();
-            }
-        }
-    }
-
-    /**
-     * Decodes one page. Grey and RGB TIFF pages are read as rasters (the samples as stored: the
-     * TwelveMonkeys TIFF reader's {@code read} clips float samples to [0, 1], its {@code readRaster}
-     * does not); other images through {@code read}, which also turns YCbCr JPEG into RGB.
-     */
-    private static Page decode(ImageReader reader, Path f, int page) throws IOException {
-        try {
-            if (reader.canReadRaster() && reader.getFormatName().toLowerCase(java.util.Locale.ROOT).startsWith("tif")) {
-                ImageTypeSpecifier raw = reader.getRawImageType(page);
-                ColorModel cm = raw == null ? null : raw.getColorModel();
-                int space = cm == null ? -1 : cm.getColorSpace().getType();
-                if (cm != null && (space == ColorSpace.TYPE_GRAY || space == ColorSpace.TYPE_RGB || cm instanceof IndexColorModel)) {
-                    return new Page(reader.readRaster(page, null), cm);
-                }
-            }
-            BufferedImage image = reader.read(page);
-            return new Page(image.getRaster(), image.getColorModel());
-        } catch (IOException | RuntimeException e) {
-            throw new JpklFormatException(f.toString(), "page " + page, "cannot decode the image: " + e.getMessage(), e);
-        }
+        return dot < 0 ? "image" : n.substring(dot + 1).toUpperCase(Locale.ROOT);
     }
 
     @Override
@@ -285,25 +400,26 @@ final class ImageStackInput implements StackInput {
         PlaneBuffer plane = PlaneBuffer.allocate(spec);
         for (int f = 0; f < files.size(); f++) {
             Path file = files.get(f);
-            try (ImageInputStream in = open(file)) {
-                ImageReader reader = readerFor(in, file);
-                try {
-                    for (int page = 0; page < pages; page++) {
-                        Page decoded = decode(reader, file, page);
-                        String name = file + (pages > 1 ? " page " + page : "");
-                        PlaneSpec found = ImageSpecs.specOf(decoded.raster, decoded.colorModel, name);
-                        if (!found.equals(spec)) {
-                            throw CliException.data(name + ": is " + found + "; " + files.get(0) + " is " + spec
-                                    + "; every image of a stack needs the same size, dtype and channels");
-                        }
-                        RasterPlanes.copyToPlane(decoded.raster, decoded.colorModel, plane);
-                        for (int k = 0; k < keyAxes.length; k++) {
-                            key[k] = roleOfAxis[keyAxes[k]] == Role.FILE ? f : page;
-                        }
-                        sink.accept(keys.sliceNumber(key), plane);
+            try (ImagePages pages = open(file, maxPixels)) {
+                if (pages.pageCount() != pageAxes.pageCount()) {
+                    throw CliException.data(file + ": now has " + pages.pageCount() + " page(s); it had " + pageAxes.pageCount()
+                            + " when the stack was opened");
+                }
+                for (int page = 0; page < pages.pageCount(); page++) {
+                    ImagePages.Page decoded = pages.read(page);
+                    String name = file + (pages.pageCount() > 1 ? " page " + page : "");
+                    PlaneSpec found = ImageSpecs.specOf(decoded.raster(), decoded.colorModel(), name);
+                    if (!found.equals(spec)) {
+                        throw CliException.data(name + ": is " + found + "; " + (f == 0 ? "page 0" : files.get(0)) + " is " + spec
+                                + "; every image of a stack needs the same size, dtype and channels");
                     }
-                } finally {
-                    reader.dispose();
+                    RasterPlanes.copyToPlane(decoded.raster(), decoded.colorModel(), plane);
+                    int[] position = pageAxes.position(page);
+                    for (int k = 0; k < keyAxes.length; k++) {
+                        int source = sourceOfAxis[keyAxes[k]];
+                        key[k] = source == FILE ? f : source == LENGTH_ONE ? 0 : position[source];
+                    }
+                    sink.accept(keys.sliceNumber(key), plane);
                 }
             }
         }

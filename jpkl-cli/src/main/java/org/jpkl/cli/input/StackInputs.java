@@ -19,6 +19,7 @@ import org.jpkl.api.DType;
 import org.jpkl.cli.CliException;
 import org.jpkl.api.npy.NpyHeader;
 import org.jpkl.api.npy.NumpyType;
+import org.jpkl.tiff.ImagePages;
 
 /**
  * Opens what {@code jpkl encode} (and {@code compare}) accept as input:
@@ -65,6 +66,8 @@ public final class StackInputs {
         public Axes.Convention layout;
         /** The most bytes of input held at once (see {@link RawArrayInput}). */
         public long bufferBytes = 256L << 20;
+        /** The most pixels of one input image; a header claiming more is refused before decoding. */
+        public long maxImagePixels = ImagePages.DEFAULT_MAX_PIXELS;
         /** Standard input, for {@code -}. */
         public InputStream stdin = System.in;
     }
@@ -143,7 +146,7 @@ public final class StackInputs {
             }
         }
         images.sort(NaturalOrder.PATHS);
-        return new ImageStackInput(images, o.axes, o.rgbAxis);
+        return new ImageStackInput(images, o.axes, o.rgbAxis, o.maxImagePixels);
     }
 
     private static Path path(String s) {
