@@ -2,8 +2,10 @@ package org.jpkl.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
 
 /**
  * The {@code jpkl} program: {@code java -jar jpkl-cli-VERSION-all.jar COMMAND ...}, or
@@ -15,23 +17,31 @@ public final class Main {
     private Main() {
     }
 
-    /** Runs the command line and exits with its code (0 ok, 1 data error, 2 usage error). */
+    /**
+     * Runs the command line and exits with its code (0 ok, 1 data error, 2 usage error). When the
+     * JVM is stopped by a signal the process ends with the JVM's code for it (130 for Ctrl-C, 143
+     * for SIGTERM) and no message (the unfinished output is discarded).
+     */
     public static void main(String[] args) {
-        int code = run(CliIo.system(), args);
-        System.out.flush();
+        CliIo io = CliIo.system();
+        int code = run(io, args);
         System.exit(code);
     }
 
     /**
-     * Runs one command line with the given streams and environment.
+     * Runs one command line with the given streams and environment. Standard output is flushed at
+     * the end; if it could not be written (here or during the command), the run fails with exit 1
+     * and one line saying so.
      *
-     * @return the exit code: 0 ok, 1 bad or damaged data, 2 bad usage
+     * @return the exit code: 0 ok, 1 bad or damaged data (or unwritable output), 2 bad usage
      */
     public static int run(CliIo io, String... args) {
         JpklCommand root = new JpklCommand(io);
         Errors errors = new Errors(root);
+        CommandLine cl = null;
+        int code;
         try {
-            CommandLine cl = new CommandLine(root);
+            cl = new CommandLine(root);
             Charset charset = Charset.defaultCharset();
             cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(io.out(), charset), true));
             cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(io.err(), charset), true));
@@ -39,16 +49,38 @@ public final class Main {
             cl.setParameterExceptionHandler(errors);
             // Index expressions may start with '-' ("-1, :"); in 'get' such words are expressions, not options.
             cl.getSubcommands().get("get").setUnmatchedOptionsArePositionalParams(true);
-            return cl.execute(args);
+            code = cl.execute(args);
         } catch (OutOfMemoryError | RuntimeException e) {
-            return errors.report(e, "jpkl", root.verbose());
-        } finally {
+            code = errors.report(e, "jpkl", root.verbose());
+        }
+        try {
             io.out().flush();
+            if (io.out().checkError()) {
+                throw new UncheckedIOException(new IOException("standard output: write failed"));
+            }
+        } catch (UncheckedIOException e) {
+            if (code == 0) {
+                code = errors.report(e, commandName(cl), root.verbose());
+            }
+        } finally {
             try {
                 root.close();
             } catch (IOException e) {
                 io.err().println("jpkl: closing plugin jars failed: " + e.getMessage());
             }
         }
+        return code;
+    }
+
+    /** "jpkl SUBCOMMAND" as parsed, or "jpkl". */
+    private static String commandName(CommandLine cl) {
+        if (cl == null || cl.getParseResult() == null) {
+            return "jpkl";
+        }
+        ParseResult r = cl.getParseResult();
+        while (r.hasSubcommand()) {
+            r = r.subcommand();
+        }
+        return r.commandSpec().qualifiedName();
     }
 }

@@ -6,16 +6,13 @@ import com.twelvemonkeys.imageio.plugins.tiff.TIFFImageWriterSpi;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 import javax.imageio.IIOException;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageReader;
@@ -40,6 +37,7 @@ import org.jpkl.api.PlaneLayout;
 import org.jpkl.api.PlaneSpec;
 import org.jpkl.api.Selection;
 import org.jpkl.api.Shapes;
+import org.jpkl.api.io.AtomicFileOutput;
 import org.jpkl.api.spi.ContainerHeader;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
@@ -398,12 +396,8 @@ public final class TiffStacks {
         Object bank = RasterPlanes.bank(image);
         boolean big = pages * spec.byteSize() > CLASSIC_TIFF_LIMIT;
         ImageWriter writer = (big ? new BigTIFFImageWriterSpi() : new TIFFImageWriterSpi()).createWriterInstance();
-        Path absolute = tiff.toAbsolutePath();
-        Path temp = absolute.resolveSibling("." + absolute.getFileName() + "."
-                + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".partial");
-        boolean done = false;
-        try {
-            try (FileImageOutputStream out = new FileImageOutputStream(temp.toFile())) {
+        try (AtomicFileOutput file = AtomicFileOutput.create(tiff)) {
+            try (FileImageOutputStream out = new FileImageOutputStream(file.tempFile().toFile())) {
                 writer.setOutput(out);
                 ImageWriteParam param = writer.getDefaultWriteParam();
                 if (options.compression().imageIoName() != null) {
@@ -441,15 +435,13 @@ public final class TiffStacks {
                     }
                 }
                 writer.endWriteSequence();
+            } catch (IOException e) {
+                throw AtomicFileOutput.naming(file.target(), e);
             }
-            Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            done = true;
+            file.commit();
             return pages;
         } finally {
             writer.dispose();
-            if (!done) {
-                Files.deleteIfExists(temp);
-            }
         }
     }
 
