@@ -18,7 +18,7 @@ import java.util.Objects;
  * <p>Thread safety: immutable (the streams themselves are shared).
  */
 public final class CliIo {
-    private final PrintStream out;
+    private final StrictPrintStream out;
     private final PrintStream err;
     private final InputStream in;
     private final Map<String, String> env;
@@ -34,7 +34,8 @@ public final class CliIo {
      */
     public CliIo(PrintStream out, PrintStream err, InputStream in, Map<String, String> env, boolean terminal) {
         Objects.requireNonNull(out, "out");
-        this.out = out instanceof StrictPrintStream ? out : new StrictPrintStream(out, "standard output", Charset.defaultCharset());
+        this.out = out instanceof StrictPrintStream ? (StrictPrintStream) out
+                : new StrictPrintStream(out, "standard output", Charset.defaultCharset());
         this.err = Objects.requireNonNull(err, "err");
         this.in = Objects.requireNonNull(in, "in");
         this.env = Map.copyOf(env);
@@ -55,6 +56,11 @@ public final class CliIo {
     /** Standard output. */
     public PrintStream out() {
         return out;
+    }
+
+    /** The first failed write to standard output (even one whose exception was swallowed), or null. */
+    java.io.IOException outFailure() {
+        return out.failure();
     }
 
     /** Standard error. */

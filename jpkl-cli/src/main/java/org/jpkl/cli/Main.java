@@ -1,6 +1,8 @@
 package org.jpkl.cli;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
@@ -43,7 +45,28 @@ public final class Main {
         try {
             cl = new CommandLine(root);
             Charset charset = Charset.defaultCharset();
-            cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(io.out(), charset), true));
+            // picocli prints help and version itself and reports an exception from the stream with a
+            // stack trace; through this stream a failed write is only recorded, and reported below.
+            OutputStream helpOut = new FilterOutputStream(io.out()) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    try {
+                        out.write(b, off, len);
+                    } catch (UncheckedIOException e) {
+                        throw e.getCause();
+                    }
+                }
+
+                @Override
+                public void flush() throws IOException {
+                    try {
+                        out.flush();
+                    } catch (UncheckedIOException e) {
+                        throw e.getCause();
+                    }
+                }
+            };
+            cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(helpOut, charset), true));
             cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(io.err(), charset), true));
             cl.setExecutionExceptionHandler(errors);
             cl.setParameterExceptionHandler(errors);
@@ -55,12 +78,13 @@ public final class Main {
         }
         try {
             io.out().flush();
-            if (io.out().checkError()) {
-                throw new UncheckedIOException(new IOException("standard output: write failed"));
-            }
         } catch (UncheckedIOException e) {
-            if (code == 0) {
-                code = errors.report(e, commandName(cl), root.verbose());
+            // Recorded as io.outFailure().
+        }
+        try {
+            IOException failure = io.outFailure();
+            if (failure != null && code == 0) {
+                code = errors.report(failure, commandName(cl), root.verbose());
             }
         } finally {
             try {

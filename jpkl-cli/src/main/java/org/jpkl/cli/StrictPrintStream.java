@@ -18,6 +18,7 @@ import java.nio.charset.Charset;
  */
 final class StrictPrintStream extends PrintStream {
     private final String name;
+    private volatile IOException failure;
 
     /**
      * @param out where the bytes go
@@ -33,13 +34,29 @@ final class StrictPrintStream extends PrintStream {
         return name;
     }
 
+    /**
+     * The first write or flush that failed, or null: also those whose exception a caller swallowed
+     * (a {@code PrintWriter} over this stream keeps its errors to itself).
+     */
+    IOException failure() {
+        return failure;
+    }
+
+    private UncheckedIOException failed(IOException e) {
+        if (failure == null) {
+            failure = e;
+        }
+        setError();
+        return new UncheckedIOException(e);
+    }
+
     @Override
     public void write(int b) {
         synchronized (this) {
             try {
                 out.write(b);
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw failed(e);
             }
         }
     }
@@ -50,7 +67,7 @@ final class StrictPrintStream extends PrintStream {
             try {
                 out.write(buf, off, len);
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw failed(e);
             }
         }
     }
@@ -61,7 +78,7 @@ final class StrictPrintStream extends PrintStream {
             try {
                 out.flush();
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw failed(e);
             }
         }
     }
