@@ -164,6 +164,21 @@ class OutputSafetyTest {
         assertEquals(List.of(), partials());
     }
 
+    @Test
+    void anImmutableTargetIsRefusedBeforeAnyWorkNamingIt() throws Exception {
+        Path file = dir.resolve("immutable.jpkl");
+        Files.writeString(file, "keep");
+        assumeTrue(run("chattr", "+i", file.toString()), "chattr +i is not supported here (needs root and ext4/xfs/btrfs); skipped");
+        try {
+            fails(Cli.run("encode", "sample:16,16,3", "-o", file.toString(), "--codec", "test-identity", "--force"), 2,
+                    "jpkl encode: -o " + file + ": cannot be replaced: Operation not permitted");
+        } finally {
+            run("chattr", "-i", file.toString());
+        }
+        assertEquals("keep", Files.readString(file));
+        assertEquals(List.of(), partials());
+    }
+
     /** A standard output that fails like a full disk: every command must fail too, exit 1. */
     @Test
     void aStandardOutputThatCannotBeWrittenFailsTheCommand() throws Exception {
