@@ -116,6 +116,7 @@ class ReliabilityTest {
         byte[] negative = ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN).putLong(-5).putLong(10).putInt(0).array();
         assertRejected(craft(header("[4,4]"), 0, 1, negative), "index entry for slice (): offset 18446744073709551611 and length 10 do not lie");
         assertRejected(craft(header("[4,4,2]"), 1L << 40, 2, new byte[40]), "index at offset");
+        assertRejected(craft(header("[4,4]"), 0, -1L, new byte[0]), "footer: slice count 18446744073709551615 does not match");
         assertRejected(craft(header("[4,-4]"), 0, 0, new byte[0]), "negative length");
     }
 
