@@ -88,22 +88,39 @@ class OutputSafetyTest {
         assertEquals(List.of(), partials());
     }
 
-    @Test
-    void aFifoReceivesTheOutput() throws Exception {
-        Path file = container();
-        Path fifo = dir.resolve("pipe.npy");
-        assumeTrue(run("mkfifo", fifo.toString()), "mkfifo is missing; skipped");
-        CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> {
+    private static CompletableFuture<byte[]> reader(Path fifo) {
+        return CompletableFuture.supplyAsync(() -> {
             try (InputStream in = Files.newInputStream(fifo)) {
                 return in.readAllBytes();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         });
+    }
+
+    @Test
+    void aFifoReceivesTheOutput() throws Exception {
+        Path file = container();
+        Path fifo = dir.resolve("pipe.npy");
+        assumeTrue(run("mkfifo", fifo.toString()), "mkfifo is missing; skipped");
+        CompletableFuture<byte[]> read = reader(fifo);
         ok(Cli.run("get", file.toString(), "1", "-o", fifo.toString()));
         NdArray back = InfoGetCommandTest.readNpy(read.get(60, TimeUnit.SECONDS));
         assertArrayEquals(new int[] {16, 3}, back.shape());
         assertEquals("10000", type(fifo), "still a FIFO");
+
+        // Containers (written by seeking writers) go through a temporary file, then down the pipe.
+        Path fifoJpkl = dir.resolve("pipe.jpkl");
+        assumeTrue(run("mkfifo", fifoJpkl.toString()));
+        for (List<String> command : List.of(List.of("encode", "sample:16,16,3", "-o", fifoJpkl.toString(), "--codec", "test-identity"),
+                List.of("convert", file.toString(), fifoJpkl.toString()))) {
+            CompletableFuture<byte[]> bytes = reader(fifoJpkl);
+            ok(Cli.run(command.toArray(new String[0])));
+            Path copy = Files.write(dir.resolve("copy.jpkl"), bytes.get(60, TimeUnit.SECONDS));
+            assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(copy), command.toString());
+            assertEquals("10000", type(fifoJpkl), "still a FIFO");
+        }
+        assertEquals(List.of(), partials());
     }
 
     @Test

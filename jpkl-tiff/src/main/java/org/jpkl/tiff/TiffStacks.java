@@ -349,7 +349,8 @@ public final class TiffStacks {
      * Writes the selection {@code array.get(expression)} as a multi-page TIFF: each page is a (y, x)
      * plane of the selection (RGB when all three colour samples are selected), pages in C order of
      * the selected key axes; samples as stored. One page is decoded at a time. The file is written
-     * beside {@code tiff} and moved into place when complete.
+     * through {@link AtomicFileOutput} (a temporary file moved into place when complete; a device or
+     * pipe written through, a folder refused).
      *
      * @return the number of pages written
      * @throws IllegalArgumentException if the selection drops the y or x axis, selects 2 colour

@@ -54,7 +54,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * (installed once, on first use) deletes it, so an interrupted program leaves nothing behind; the
  * set of live temporary files shrinks again on every commit and close, so nothing accumulates.
  *
- * <p>Thread safety: not thread-safe; one writer thread at a time.
+ * <p>Thread safety: one writer thread at a time; {@link #close()} may also be called from a
+ * shutdown hook while that thread writes (its next write then fails with
+ * {@link IllegalStateException} or a closed-channel error).
  */
 public final class AtomicFileOutput implements AutoCloseable {
     /** What is under a target's name now. */
@@ -69,7 +71,7 @@ public final class AtomicFileOutput implements AutoCloseable {
     private final boolean copyThrough;
     private final FileChannel channel;
     private long position;
-    private boolean done;
+    private volatile boolean done;
 
     private AtomicFileOutput(Path target, Path temp, boolean copyThrough, FileChannel channel) {
         this.target = target;
