@@ -5,7 +5,14 @@ import static org.jpkl.cli.Cli.ok;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.jpkl.api.testing.SpecialFiles.CHARACTER_DEVICE;
+import static org.jpkl.api.testing.SpecialFiles.FIFO;
+import static org.jpkl.api.testing.SpecialFiles.devFull;
+import static org.jpkl.api.testing.SpecialFiles.devNull;
+import static org.jpkl.api.testing.SpecialFiles.fifo;
+import static org.jpkl.api.testing.SpecialFiles.immutable;
+import static org.jpkl.api.testing.SpecialFiles.mutable;
+import static org.jpkl.api.testing.SpecialFiles.type;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -39,20 +46,8 @@ class OutputSafetyTest {
     @TempDir
     Path dir;
 
-    private static boolean run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-    }
 
-    private static Path device(Path file, int minor) throws IOException, InterruptedException {
-        assumeTrue(run("mknod", file.toString(), "c", "1", Integer.toString(minor)), "mknod needs root; skipped");
-        return file;
-    }
 
-    private static String type(Path p) throws IOException {
-        return Integer.toOctalString((Integer) Files.getAttribute(p, "unix:mode") & 0170000);
-    }
 
     private Path container() throws IOException {
         Path file = dir.resolve("a.jpkl");
@@ -69,22 +64,22 @@ class OutputSafetyTest {
     @Test
     void devicesAreWrittenThroughNeverReplaced() throws Exception {
         Path file = container();
-        Path nul = device(dir.resolve("null.jpkl"), 3);
-        Path nulNpy = device(dir.resolve("null.npy"), 3);
+        Path nul = devNull(dir.resolve("null.jpkl"));
+        Path nulNpy = devNull(dir.resolve("null.npy"));
         ok(Cli.run("encode", "sample:16,16,3", "-o", nul.toString(), "--codec", "test-identity"));
         ok(Cli.run("convert", file.toString(), nul.toString()));
         ok(Cli.run("get", file.toString(), "0", "-o", nulNpy.toString()));
-        assertEquals("20000", type(nul), "still a character device");
-        assertEquals("20000", type(nulNpy));
+        assertEquals(CHARACTER_DEVICE, type(nul), "still a character device");
+        assertEquals(CHARACTER_DEVICE, type(nulNpy));
 
-        Path full = device(dir.resolve("full.jpkl"), 7);
-        Path fullNpy = device(dir.resolve("full.npy"), 7);
+        Path full = devFull(dir.resolve("full.jpkl"));
+        Path fullNpy = devFull(dir.resolve("full.npy"));
         fails(Cli.run("encode", "sample:16,16,3", "-o", full.toString(), "--codec", "test-identity"), 1,
                 "jpkl encode: " + full + ": No space left on device");
         fails(Cli.run("convert", file.toString(), full.toString()), 1, "jpkl convert: " + full + ": No space left on device");
         fails(Cli.run("get", file.toString(), "0", "-o", fullNpy.toString()), 1, "jpkl get: " + fullNpy + ": No space left on device");
-        assertEquals("20000", type(full));
-        assertEquals("20000", type(fullNpy));
+        assertEquals(CHARACTER_DEVICE, type(full));
+        assertEquals(CHARACTER_DEVICE, type(fullNpy));
         assertEquals(List.of(), partials());
     }
 
@@ -102,23 +97,23 @@ class OutputSafetyTest {
     void aFifoReceivesTheOutput() throws Exception {
         Path file = container();
         Path fifo = dir.resolve("pipe.npy");
-        assumeTrue(run("mkfifo", fifo.toString()), "mkfifo is missing; skipped");
+        fifo(fifo);
         CompletableFuture<byte[]> read = reader(fifo);
         ok(Cli.run("get", file.toString(), "1", "-o", fifo.toString()));
         NdArray back = InfoGetCommandTest.readNpy(read.get(60, TimeUnit.SECONDS));
         assertArrayEquals(new int[] {16, 3}, back.shape());
-        assertEquals("10000", type(fifo), "still a FIFO");
+        assertEquals(FIFO, type(fifo), "still a FIFO");
 
         // Containers (written by seeking writers) go through a temporary file, then down the pipe.
         Path fifoJpkl = dir.resolve("pipe.jpkl");
-        assumeTrue(run("mkfifo", fifoJpkl.toString()));
+        fifo(fifoJpkl);
         for (List<String> command : List.of(List.of("encode", "sample:16,16,3", "-o", fifoJpkl.toString(), "--codec", "test-identity"),
                 List.of("convert", file.toString(), fifoJpkl.toString()))) {
             CompletableFuture<byte[]> bytes = reader(fifoJpkl);
             ok(Cli.run(command.toArray(new String[0])));
             Path copy = Files.write(dir.resolve("copy.jpkl"), bytes.get(60, TimeUnit.SECONDS));
             assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(copy), command.toString());
-            assertEquals("10000", type(fifoJpkl), "still a FIFO");
+            assertEquals(FIFO, type(fifoJpkl), "still a FIFO");
         }
         assertEquals(List.of(), partials());
     }
@@ -185,12 +180,12 @@ class OutputSafetyTest {
     void anImmutableTargetIsRefusedBeforeAnyWorkNamingIt() throws Exception {
         Path file = dir.resolve("immutable.jpkl");
         Files.writeString(file, "keep");
-        assumeTrue(run("chattr", "+i", file.toString()), "chattr +i is not supported here (needs root and ext4/xfs/btrfs); skipped");
+        immutable(file);
         try {
             fails(Cli.run("encode", "sample:16,16,3", "-o", file.toString(), "--codec", "test-identity", "--force"), 2,
                     "jpkl encode: -o " + file + ": cannot be replaced: Operation not permitted");
         } finally {
-            run("chattr", "-i", file.toString());
+            mutable(file);
         }
         assertEquals("keep", Files.readString(file));
         assertEquals(List.of(), partials());

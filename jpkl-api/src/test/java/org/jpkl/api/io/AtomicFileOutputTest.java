@@ -5,7 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.jpkl.api.testing.SpecialFiles.CHARACTER_DEVICE;
+import static org.jpkl.api.testing.SpecialFiles.FIFO;
+import static org.jpkl.api.testing.SpecialFiles.devFull;
+import static org.jpkl.api.testing.SpecialFiles.devNull;
+import static org.jpkl.api.testing.SpecialFiles.fifo;
+import static org.jpkl.api.testing.SpecialFiles.immutable;
+import static org.jpkl.api.testing.SpecialFiles.mutable;
+import static org.jpkl.api.testing.SpecialFiles.type;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,26 +40,9 @@ class AtomicFileOutputTest {
     @TempDir
     Path dir;
 
-    static boolean run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-    }
 
-    /** A copy of /dev/null (minor 3) or /dev/full (minor 7). */
-    static Path device(Path file, int minor) throws IOException, InterruptedException {
-        assumeTrue(run("mknod", file.toString(), "c", "1", Integer.toString(minor)), "mknod needs root; skipped");
-        return file;
-    }
 
-    static Path fifo(Path file) throws IOException, InterruptedException {
-        assumeTrue(run("mkfifo", file.toString()), "mkfifo is missing; skipped");
-        return file;
-    }
 
-    static String type(Path p) throws IOException {
-        return Integer.toOctalString((Integer) Files.getAttribute(p, "unix:mode") & 0170000);
-    }
 
     private static void write(Path target, String text) throws IOException {
         try (AtomicFileOutput out = AtomicFileOutput.create(target)) {
@@ -63,7 +53,7 @@ class AtomicFileOutputTest {
 
     @Test
     void aCharacterDeviceIsWrittenThroughNotReplaced() throws Exception {
-        Path nul = device(dir.resolve("null"), 3);
+        Path nul = devNull(dir.resolve("null"));
         Path temp;
         try (AtomicFileOutput out = AtomicFileOutput.create(nul)) {
             temp = out.tempFile();
@@ -71,21 +61,21 @@ class AtomicFileOutputTest {
             out.write(ByteBuffer.wrap(new byte[100_000]));
             out.commit();
         }
-        assertEquals("20000", type(nul), "still a character device");
+        assertEquals(CHARACTER_DEVICE, type(nul), "still a character device");
         assertFalse(Files.exists(temp));
         assertEquals(List.of(nul), list(dir));
     }
 
     @Test
     void writeErrorsOfADeviceAreReportedNamingIt() throws Exception {
-        Path full = device(dir.resolve("full"), 7);
+        Path full = devFull(dir.resolve("full"));
         AtomicFileOutput out = AtomicFileOutput.create(full);
         out.write(ByteBuffer.wrap(new byte[10]));
         FileSystemException e = assertThrows(FileSystemException.class, out::commit);
         assertEquals(full.toString(), e.getFile());
         assertEquals("No space left on device", e.getReason());
         assertFalse(Files.exists(out.tempFile()), "temporary file discarded");
-        assertEquals("20000", type(full));
+        assertEquals(CHARACTER_DEVICE, type(full));
     }
 
     @Test
@@ -100,7 +90,7 @@ class AtomicFileOutputTest {
         });
         write(fifo, "through the pipe");
         assertArrayEquals("through the pipe".getBytes(StandardCharsets.UTF_8), read.get(30, TimeUnit.SECONDS));
-        assertEquals("10000", type(fifo), "still a FIFO");
+        assertEquals(FIFO, type(fifo), "still a FIFO");
     }
 
     @Test
@@ -163,7 +153,7 @@ class AtomicFileOutputTest {
     void anImmutableFileIsRefusedBeforeAnyWork() throws Exception {
         Path file = dir.resolve("immutable.bin");
         Files.writeString(file, "keep");
-        assumeTrue(run("chattr", "+i", file.toString()), "chattr +i is not supported here (needs root and ext4/xfs/btrfs); skipped");
+        immutable(file);
         try {
             FileSystemException e = assertThrows(FileSystemException.class, () -> AtomicFileOutput.checkTarget(file, true, List.of()));
             assertEquals(file.toString(), e.getFile());
@@ -173,7 +163,7 @@ class AtomicFileOutputTest {
             FileSystemException c = assertThrows(FileSystemException.class, out::commit);
             assertEquals(file.toString(), c.getFile(), "the commit's error names the target, not " + out.tempFile());
         } finally {
-            run("chattr", "-i", file.toString());
+            mutable(file);
         }
     }
 
