@@ -25,9 +25,7 @@ public final class Main {
      * for SIGTERM) and no message (the unfinished output is discarded).
      */
     public static void main(String[] args) {
-        CliIo io = CliIo.system();
-        int code = run(io, args);
-        System.exit(code);
+        System.exit(run(CliIo.system(), args));
     }
 
     /**
@@ -43,45 +41,26 @@ public final class Main {
         CommandLine cl = null;
         int code;
         try {
-            cl = new CommandLine(root);
-            Charset charset = Charset.defaultCharset();
-            // picocli prints help and version itself and reports an exception from the stream with a
-            // stack trace; through this stream a failed write is only recorded, and reported below.
-            OutputStream helpOut = new FilterOutputStream(io.out()) {
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    try {
-                        out.write(b, off, len);
-                    } catch (UncheckedIOException e) {
-                        throw e.getCause();
-                    }
-                }
-
-                @Override
-                public void flush() throws IOException {
-                    try {
-                        out.flush();
-                    } catch (UncheckedIOException e) {
-                        throw e.getCause();
-                    }
-                }
-            };
-            cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(helpOut, charset), true));
-            cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(io.err(), charset), true));
-            cl.setExecutionExceptionHandler(errors);
-            cl.setParameterExceptionHandler(errors);
-            // Index expressions may start with '-' ("-1, :"); in 'get' such words are expressions, not options.
-            cl.getSubcommands().get("get").setUnmatchedOptionsArePositionalParams(true);
-            code = cl.execute(args);
-        } catch (OutOfMemoryError | RuntimeException e) {
-            code = errors.report(e, "jpkl", root.verbose());
-        }
-        try {
-            io.out().flush();
-        } catch (UncheckedIOException e) {
-            // Recorded as io.outFailure().
-        }
-        try {
+            try {
+                cl = new CommandLine(root);
+                Charset charset = Charset.defaultCharset();
+                // picocli prints help and version itself and reports an exception from the stream with a
+                // stack trace; through this stream a failed write is only recorded, and reported below.
+                cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(new Checked(io.out()), charset), true));
+                cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(io.err(), charset), true));
+                cl.setExecutionExceptionHandler(errors);
+                cl.setParameterExceptionHandler(errors);
+                // Index expressions may start with '-' ("-1, :"); in 'get' such words are expressions, not options.
+                cl.getSubcommands().get("get").setUnmatchedOptionsArePositionalParams(true);
+                code = cl.execute(args);
+            } catch (OutOfMemoryError | RuntimeException e) {
+                code = errors.report(e, "jpkl", root.verbose());
+            }
+            try {
+                io.out().flush();
+            } catch (UncheckedIOException e) {
+                // Recorded as io.outFailure().
+            }
             IOException failure = io.outFailure();
             if (failure != null && code == 0) {
                 code = errors.report(failure, commandName(cl), root.verbose());
@@ -106,5 +85,30 @@ public final class Main {
             r = r.subcommand();
         }
         return r.commandSpec().qualifiedName();
+    }
+
+    /** Turns the unchecked write errors of a {@link StrictPrintStream} back into IOExceptions, which PrintWriter keeps. */
+    private static final class Checked extends FilterOutputStream {
+        Checked(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+        }
     }
 }
