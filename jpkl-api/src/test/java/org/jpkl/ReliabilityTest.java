@@ -112,9 +112,11 @@ class ReliabilityTest {
         assertRejected(craft(header("[4,4,3]"), 0, 3, new byte[0]), "index at offset");
         byte[] entry = ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN).putLong(16).putLong(Long.MAX_VALUE - 8).putInt(0).array();
         assertRejected(craft(header("[4,4]"), 0, 1, entry), "index entry for slice (): offset 16 and length 9223372036854775799 do not lie");
+        // u64 fields are printed unsigned, as the file stores them: -5 is 2^64 - 5.
         byte[] negative = ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN).putLong(-5).putLong(10).putInt(0).array();
-        assertRejected(craft(header("[4,4]"), 0, 1, negative), "index entry for slice (): offset -5");
+        assertRejected(craft(header("[4,4]"), 0, 1, negative), "index entry for slice (): offset 18446744073709551611 and length 10 do not lie");
         assertRejected(craft(header("[4,4,2]"), 1L << 40, 2, new byte[40]), "index at offset");
+        assertRejected(craft(header("[4,4]"), 0, -1L, new byte[0]), "footer: slice count 18446744073709551615 does not match");
         assertRejected(craft(header("[4,-4]"), 0, 0, new byte[0]), "negative length");
     }
 

@@ -19,6 +19,21 @@ final class AbortOnExit implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
+    /**
+     * Whether the JVM is shutting down (a signal, or {@code System.exit} from another thread): then
+     * no more shutdown hooks can be added.
+     */
+    static boolean shuttingDown() {
+        Thread probe = new Thread(() -> { }, "jpkl-shutdown-probe");
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+        } catch (IllegalStateException e) {
+            return true;
+        }
+        Runtime.getRuntime().removeShutdownHook(probe);
+        return false;
+    }
+
     /** Closes {@code output} if the JVM stops before {@link #release}; returns it. */
     <T extends AutoCloseable> T guard(T output) {
         open.add(output);

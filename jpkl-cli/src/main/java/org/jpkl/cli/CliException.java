@@ -13,6 +13,9 @@ public final class CliException extends RuntimeException {
     /** Exit code for bad usage: options, arguments, ids, parameters, expressions. */
     public static final int USAGE = 2;
 
+    /** Stopped by a signal (Ctrl-C, SIGTERM): the JVM itself exits with 128 + the signal's number; 130 stands for it in-process. */
+    public static final int INTERRUPTED = 130;
+
     private static final long serialVersionUID = 1L;
 
     private final int exitCode;

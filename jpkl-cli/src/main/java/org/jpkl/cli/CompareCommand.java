@@ -4,12 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.jpkl.Jpkl;
 import org.jpkl.JpklArray;
 import org.jpkl.WriteOptions;
@@ -20,6 +18,7 @@ import org.jpkl.api.PlaneLayout;
 import org.jpkl.api.PlaneSpec;
 import org.jpkl.api.Selection;
 import org.jpkl.api.io.RandomAccessSource;
+import org.jpkl.api.io.TempFolder;
 import org.jpkl.cli.input.StackInput;
 import org.jpkl.cli.input.StackInputs;
 import org.jpkl.compare.CodecComparison;
@@ -113,13 +112,13 @@ final class CompareCommand implements Callable<Integer> {
         Sample sample = isContainer(jpkl) ? fromContainer(jpkl) : fromInput();
         root.note("comparing " + comparison.codecs().size() + " codec(s) on " + sample.description);
         WriteOptions base = WriteOptions.builder().layout(sample.layout).axisNames(sample.axisNames).serializer(formatId).build();
-        Path dir = workDir != null ? workDir : Files.createTempDirectory("jpkl-compare");
         ComparisonReport report;
-        try {
-            report = comparison.run(sample.array, base, dir);
-        } finally {
-            if (workDir == null) {
-                deleteTree(dir);
+        if (workDir != null) {
+            report = comparison.run(sample.array, base, workDir);
+        } else {
+            // Deleted afterwards, and by a shutdown hook if the JVM is stopped (Ctrl-C, SIGTERM) first.
+            try (TempFolder dir = TempFolder.create("jpkl-compare")) {
+                report = comparison.run(sample.array, base, dir.path());
             }
         }
         root.io().out().print(json ? report.toJson() : report.toTable());
@@ -218,14 +217,6 @@ final class CompareCommand implements Callable<Integer> {
                 }
             });
             return c.sample(stack.description());
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

@@ -39,18 +39,6 @@ final class Containers {
     }
 
     /**
-     * Checks that the folder an output goes to exists, before any work.
-     *
-     * @throws CliException (usage) naming the option, the file and the folder
-     */
-    static void checkOutputFolder(Path target, String option) {
-        Path parent = target.toAbsolutePath().getParent();
-        if (parent != null && !java.nio.file.Files.isDirectory(parent)) {
-            throw CliException.usage(option + " " + target + ": folder " + parent + " does not exist; create it first");
-        }
-    }
-
-    /**
      * The codec with this id.
      *
      * @throws CliException (usage, exit 2) naming the available ids: a codec id given on the command

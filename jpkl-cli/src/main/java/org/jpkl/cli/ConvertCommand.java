@@ -3,6 +3,7 @@ package org.jpkl.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -15,6 +16,7 @@ import org.jpkl.api.Shapes;
 import org.jpkl.api.spi.ContainerHeader;
 import org.jpkl.api.spi.SliceCodec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -59,10 +61,13 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--progress", description = "Show progress even when stderr is not a terminal.")
     boolean progress;
 
+    @Mixin
+    OutputOptions outputOptions;
+
     @Override
     public Integer call() throws Exception {
         Jpkl jpkl = root.jpkl();
-        Containers.checkOutputFolder(output, "OUT");
+        outputOptions.check("OUT", output, List.of(input.toString()));
         try (JpklArray source = jpkl.open(input)) {
             ContainerHeader h = source.header();
             SliceCodec target = Containers.codec(jpkl, codec == null ? h.codecId() : codec);

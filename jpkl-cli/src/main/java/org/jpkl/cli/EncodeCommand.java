@@ -64,13 +64,16 @@ final class EncodeCommand implements Callable<Integer> {
     @Option(names = "--progress", description = "Show progress even when stderr is not a terminal.")
     boolean progress;
 
+    @Mixin
+    OutputOptions outputOptions;
+
     @Override
     public Integer call() throws Exception {
         Jpkl jpkl = root.jpkl();
         SliceCodec sliceCodec = Containers.codec(jpkl, codec);
         Containers.checkParams(sliceCodec, params);
         String formatId = Containers.formatFor(jpkl, format, output);
-        Containers.checkOutputFolder(output, "-o");
+        outputOptions.check("-o", output, inputs);
         StackInputs.Options o = input.toOptions(root.io().in());
         try (StackInput stack = StackInputs.open(inputs, o)) {
             root.verbose("input: " + stack.description() + ", shape " + Shapes.format(stack.shape()) + " " + stack.dtype()

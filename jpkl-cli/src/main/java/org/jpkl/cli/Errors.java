@@ -51,6 +51,12 @@ final class Errors implements IExecutionExceptionHandler, IParameterExceptionHan
 
     /** Prints the line (and with {@code verbose} the stack trace) for {@code t}; returns the exit code. */
     int report(Throwable t, String command, boolean verbose) {
+        if (AbortOnExit.shuttingDown()) {
+            // Ctrl-C or SIGTERM: the shutdown hooks closed the outputs under the command's feet, and
+            // what it throws now is a consequence, not an error to report. The JVM exits with 128 +
+            // the signal's number whatever is returned here.
+            return CliException.INTERRUPTED;
+        }
         Throwable e = t instanceof UncheckedIOException ? t.getCause() : t;
         int code;
         String message;

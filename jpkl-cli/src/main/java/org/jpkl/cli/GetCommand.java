@@ -14,6 +14,7 @@ import org.jpkl.api.Shapes;
 import org.jpkl.api.npy.NpyWriter;
 import org.jpkl.cli.output.ArrayOutputs;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -49,6 +50,9 @@ final class GetCommand implements Callable<Integer> {
     @Option(names = "--byte-order", paramLabel = "ORDER", description = ".raw outputs: little (default) or big.")
     String byteOrder = "little";
 
+    @Mixin
+    OutputOptions outputOptions;
+
     @Override
     public Integer call() throws Exception {
         if (expressions.size() != outputs.size()) {
@@ -70,7 +74,7 @@ final class GetCommand implements Callable<Integer> {
         for (String o : outputs) {
             kinds.add(ArrayOutputs.kindOf(o));
             if (!o.equals("-")) {
-                Containers.checkOutputFolder(Path.of(o), "-o");
+                outputOptions.check("-o", Path.of(o), List.of(file.toString()));
             }
         }
         try (JpklArray array = root.jpkl().open(file); AbortOnExit abort = new AbortOnExit()) {

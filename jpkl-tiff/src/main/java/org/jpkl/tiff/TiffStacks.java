@@ -5,15 +5,13 @@ import com.twelvemonkeys.imageio.plugins.tiff.TIFFImageWriterSpi;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
+import javax.imageio.IIOException;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriteParam;
@@ -35,6 +33,7 @@ import org.jpkl.api.PlaneLayout;
 import org.jpkl.api.PlaneSpec;
 import org.jpkl.api.Selection;
 import org.jpkl.api.Shapes;
+import org.jpkl.api.io.AtomicFileOutput;
 import org.jpkl.api.spi.ContainerHeader;
 
 /**
@@ -255,7 +254,8 @@ public final class TiffStacks {
      * Writes the selection {@code array.get(expression)} as a multi-page TIFF: each page is a (y, x)
      * plane of the selection (RGB when all three colour samples are selected), pages in C order of
      * the selected key axes; samples as stored. One page is decoded at a time. The file is written
-     * beside {@code tiff} and moved into place when complete.
+     * through {@link AtomicFileOutput} (a temporary file moved into place when complete; a device or
+     * pipe written through, a folder refused).
      *
      * @return the number of pages written
      * @throws IllegalArgumentException if the selection drops the y or x axis, selects 2 colour
@@ -302,12 +302,8 @@ public final class TiffStacks {
         Object bank = RasterPlanes.bank(image);
         boolean big = pages * spec.byteSize() > CLASSIC_TIFF_LIMIT;
         ImageWriter writer = (big ? new BigTIFFImageWriterSpi() : new TIFFImageWriterSpi()).createWriterInstance();
-        Path absolute = tiff.toAbsolutePath();
-        Path temp = absolute.resolveSibling("." + absolute.getFileName() + "."
-                + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".partial");
-        boolean done = false;
-        try {
-            try (FileImageOutputStream out = new FileImageOutputStream(temp.toFile())) {
+        try (AtomicFileOutput file = AtomicFileOutput.create(tiff)) {
+            try (FileImageOutputStream out = new FileImageOutputStream(file.tempFile().toFile())) {
                 writer.setOutput(out);
                 ImageWriteParam param = writer.getDefaultWriteParam();
                 if (options.compression().imageIoName() != null) {
@@ -345,15 +341,13 @@ public final class TiffStacks {
                     }
                 }
                 writer.endWriteSequence();
+            } catch (IOException e) {
+                throw AtomicFileOutput.naming(file.target(), e);
             }
-            Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            done = true;
+            file.commit();
             return pages;
         } finally {
             writer.dispose();
-            if (!done) {
-                Files.deleteIfExists(temp);
-            }
         }
     }
 

@@ -100,18 +100,18 @@ final class JpklFileReader extends AbstractContainerReader {
         long count = footer.getLong(8);
         int indexCrc = footer.getInt(16);
         if (count != header.sliceCount()) {
-            throw new JpklFormatException(name, "footer", "slice count " + count + " does not match the header's shape "
+            throw new JpklFormatException(name, "footer", "slice count " + Long.toUnsignedString(count) + " does not match the header's shape "
                     + Arrays.toString(header.shape()) + ", which has " + header.sliceCount() + " slices");
         }
         long indexBytes;
         try {
             indexBytes = Math.multiplyExact(count, (long) FileLayout.INDEX_ENTRY_BYTES);
         } catch (ArithmeticException e) {
-            throw new JpklFormatException(name, "footer", "slice count " + count + " is too large");
+            throw new JpklFormatException(name, "footer", "slice count " + Long.toUnsignedString(count) + " is too large");
         }
         if (indexOffset < dataStart || indexOffset > size - FileLayout.FOOTER_BYTES
                 || indexBytes != size - FileLayout.FOOTER_BYTES - indexOffset) {
-            throw new JpklFormatException(name, "footer", "index at offset " + indexOffset + " with " + count + " entries ("
+            throw new JpklFormatException(name, "footer", "index at offset " + Long.toUnsignedString(indexOffset) + " with " + Long.toUnsignedString(count) + " entries ("
                     + indexBytes + " bytes) does not fit between the header end (" + dataStart + ") and the footer ("
                     + (size - FileLayout.FOOTER_BYTES) + ")");
         }
@@ -156,7 +156,7 @@ final class JpklFileReader extends AbstractContainerReader {
         long crc = e.getInt(base + 16) & 0xFFFFFFFFL;
         if (offset < dataStart || length < 0 || length > FileLayout.MAX_SLICE_BYTES || offset > indexOffset - length) {
             throw new JpklFormatException(name(), "index entry for " + sliceRegion(n),
-                    "offset " + offset + " and length " + length + " do not lie in the data region [" + dataStart + ", "
+                    "offset " + Long.toUnsignedString(offset) + " and length " + Long.toUnsignedString(length) + " do not lie in the data region [" + dataStart + ", "
                             + indexOffset + ")");
         }
         return new long[] {offset, length, crc};

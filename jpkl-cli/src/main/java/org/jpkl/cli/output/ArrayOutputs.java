@@ -19,18 +19,21 @@ import java.awt.image.WritableRaster;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.RandomAccessFile;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.function.Consumer;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriter;
+import javax.imageio.stream.FileImageOutputStream;
 import javax.imageio.stream.ImageOutputStream;
 import org.jpkl.api.DType;
 import org.jpkl.api.NdArray;
 import org.jpkl.api.Shapes;
+import org.jpkl.api.io.AtomicFileOutput;
 import org.jpkl.cli.CliException;
 import org.jpkl.api.npy.NpyWriter;
 
@@ -106,19 +109,24 @@ public final class ArrayOutputs {
     }
 
     /**
-     * Writes {@code array} to {@code target} atomically (a temporary file renamed into place).
+     * Writes {@code array} to {@code target} through {@link AtomicFileOutput} (a temporary file
+     * renamed into place; a character device or pipe is written through).
      *
-     * @param guard called with the temporary file before writing, so that an interrupt can discard it
+     * @param guard called with the output before writing, so that an interrupt can discard it
      */
-    public static void write(NdArray array, Kind kind, Path target, ByteOrder rawOrder, java.util.function.Consumer<AtomicFile> guard)
+    public static void write(NdArray array, Kind kind, Path target, ByteOrder rawOrder, Consumer<AtomicFileOutput> guard)
             throws IOException {
         check(kind, array, target.toString());
-        try (AtomicFile file = AtomicFile.create(target)) {
+        try (AtomicFileOutput file = AtomicFileOutput.create(target)) {
             guard.accept(file);
             if (kind == Kind.PNG || kind == Kind.TIFF) {
-                writeImage(array, kind, file.temp());
+                try {
+                    writeImage(array, kind, file.tempFile());
+                } catch (IOException e) {
+                    throw AtomicFileOutput.naming(file.target(), e);
+                }
             } else {
-                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file.temp()), 1 << 16)) {
+                try (OutputStream out = new BufferedOutputStream(file.outputStream(), 1 << 16)) {
                     if (kind == Kind.NPY) {
                         NpyWriter.write(array, out);
                     } else {
@@ -133,7 +141,7 @@ public final class ArrayOutputs {
     /**
      * Writes with the first ImageIO writer that manages: writers may claim a sample type and then
      * refuse it (TwelveMonkeys' TIFF writer takes neither float samples nor 16-bit RGB), so each
-     * failure moves on to the next writer (e.g. the JDK's TIFF writer).
+     * failure moves on to the next writer (e.g. the JDK's TIFF writer), over an emptied file.
      */
     private static void writeImage(NdArray array, Kind kind, Path temp) throws IOException {
         BufferedImage image = toImage(array);
@@ -142,8 +150,9 @@ public final class ArrayOutputs {
         RuntimeException refused = null;
         while (writers.hasNext()) {
             ImageWriter writer = writers.next();
-            Files.deleteIfExists(temp);
-            try (ImageOutputStream out = ImageIO.createImageOutputStream(temp.toFile())) {
+            try (RandomAccessFile raf = new RandomAccessFile(temp.toFile(), "rw");
+                    ImageOutputStream out = new FileImageOutputStream(raf)) {
+                raf.setLength(0);
                 writer.setOutput(out);
                 writer.write(image);
                 return;

@@ -1,0 +1,185 @@
+package org.jpkl.api.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.jpkl.api.testing.SpecialFiles.CHARACTER_DEVICE;
+import static org.jpkl.api.testing.SpecialFiles.FIFO;
+import static org.jpkl.api.testing.SpecialFiles.devFull;
+import static org.jpkl.api.testing.SpecialFiles.devNull;
+import static org.jpkl.api.testing.SpecialFiles.fifo;
+import static org.jpkl.api.testing.SpecialFiles.immutable;
+import static org.jpkl.api.testing.SpecialFiles.mutable;
+import static org.jpkl.api.testing.SpecialFiles.type;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What {@link AtomicFileOutput} does with each kind of target: regular files are replaced by a
+ * rename, character devices and pipes are written through (never replaced), folders refused; and
+ * what {@link AtomicFileOutput#checkTarget} refuses before any work. Device nodes are copies of
+ * {@code /dev/null} and {@code /dev/full} made with {@code mknod} (needs root; skipped otherwise).
+ */
+class AtomicFileOutputTest {
+    @TempDir
+    Path dir;
+
+
+
+
+
+    private static void write(Path target, String text) throws IOException {
+        try (AtomicFileOutput out = AtomicFileOutput.create(target)) {
+            out.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+            out.commit();
+        }
+    }
+
+    @Test
+    void aCharacterDeviceIsWrittenThroughNotReplaced() throws Exception {
+        Path nul = devNull(dir.resolve("null"));
+        Path temp;
+        try (AtomicFileOutput out = AtomicFileOutput.create(nul)) {
+            temp = out.tempFile();
+            assertFalse(temp.startsWith(dir), "the temporary file is not made in the device's folder: " + temp);
+            out.write(ByteBuffer.wrap(new byte[100_000]));
+            out.commit();
+        }
+        assertEquals(CHARACTER_DEVICE, type(nul), "still a character device");
+        assertFalse(Files.exists(temp));
+        assertEquals(List.of(nul), list(dir));
+    }
+
+    @Test
+    void writeErrorsOfADeviceAreReportedNamingIt() throws Exception {
+        Path full = devFull(dir.resolve("full"));
+        AtomicFileOutput out = AtomicFileOutput.create(full);
+        out.write(ByteBuffer.wrap(new byte[10]));
+        FileSystemException e = assertThrows(FileSystemException.class, out::commit);
+        assertEquals(full.toString(), e.getFile());
+        assertEquals("No space left on device", e.getReason());
+        assertFalse(Files.exists(out.tempFile()), "temporary file discarded");
+        assertEquals(CHARACTER_DEVICE, type(full));
+    }
+
+    @Test
+    void aFifoIsWrittenThroughNotReplaced() throws Exception {
+        Path fifo = fifo(dir.resolve("pipe"));
+        CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> {
+            try (InputStream in = Files.newInputStream(fifo)) {
+                return in.readAllBytes();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        write(fifo, "through the pipe");
+        assertArrayEquals("through the pipe".getBytes(StandardCharsets.UTF_8), read.get(30, TimeUnit.SECONDS));
+        assertEquals(FIFO, type(fifo), "still a FIFO");
+    }
+
+    @Test
+    void aRegularFileIsReplacedAndAFolderRefused() throws Exception {
+        Path file = dir.resolve("a.bin");
+        Files.writeString(file, "old");
+        write(file, "new");
+        assertEquals("new", Files.readString(file));
+        Path folder = Files.createDirectory(dir.resolve("folder"));
+        FileSystemException e = assertThrows(FileSystemException.class, () -> AtomicFileOutput.create(folder));
+        assertEquals(folder.toString(), e.getFile());
+        assertEquals("is a folder; the output must be a regular file (replaced), a character device or a pipe (written through)",
+                e.getReason());
+        FileSystemException c = assertThrows(FileSystemException.class, () -> AtomicFileOutput.checkTarget(folder, true, List.of()));
+        assertEquals(e.getReason(), c.getReason());
+        assertEquals(List.of(file, folder), list(dir));
+    }
+
+    @Test
+    void errorsNameTheTargetNotTheTemporaryFile() throws Exception {
+        Path missing = dir.resolve("no-such-folder").resolve("x.bin");
+        NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> AtomicFileOutput.create(missing));
+        assertEquals(missing.toString(), e.getFile());
+        assertEquals("folder " + missing.getParent() + " does not exist; create it first", e.getReason());
+        NoSuchFileException c = assertThrows(NoSuchFileException.class, () -> AtomicFileOutput.checkTarget(missing, false, List.of()));
+        assertEquals(e.getReason(), c.getReason());
+    }
+
+    @Test
+    void aReadOnlyFileIsRefusedUnlessAskedEvenForRoot() throws Exception {
+        Path file = dir.resolve("ro.bin");
+        Files.writeString(file, "keep");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r--r--"));
+        AccessDeniedException e = assertThrows(AccessDeniedException.class, () -> AtomicFileOutput.checkTarget(file, false, List.of()));
+        assertEquals(file.toString(), e.getFile());
+        assertEquals("is read-only (mode r--r--r--); not replaced", e.getReason());
+        AtomicFileOutput.checkTarget(file, true, List.of());
+        assertEquals("keep", Files.readString(file));
+    }
+
+    @Test
+    void anInputIsRefusedAsTargetThroughLinks() throws Exception {
+        Path input = dir.resolve("in.npy");
+        Files.writeString(input, "source");
+        Path hard = Files.createLink(dir.resolve("hard.npy"), input);
+        Path soft = Files.createSymbolicLink(dir.resolve("soft.npy"), input);
+        FileSystemException same = assertThrows(FileSystemException.class, () -> AtomicFileOutput.checkTarget(input, true, List.of(input)));
+        assertEquals(input.toString(), same.getFile());
+        assertEquals("is the input " + input + " (the same file); write to another file", same.getReason());
+        for (Path link : List.of(hard, soft)) {
+            FileSystemException e = assertThrows(FileSystemException.class, () -> AtomicFileOutput.checkTarget(link, true, List.of(input)));
+            assertEquals(link.toString(), e.getFile());
+            assertEquals("is the input " + input + " (the same file, through a link); write to another file", e.getReason());
+        }
+        AtomicFileOutput.checkTarget(dir.resolve("other.npy"), false, List.of(input, dir.resolve("missing.npy")));
+        assertEquals("source", Files.readString(input));
+    }
+
+    @Test
+    void anImmutableFileIsRefusedBeforeAnyWork() throws Exception {
+        Path file = dir.resolve("immutable.bin");
+        Files.writeString(file, "keep");
+        immutable(file);
+        try {
+            FileSystemException e = assertThrows(FileSystemException.class, () -> AtomicFileOutput.checkTarget(file, true, List.of()));
+            assertEquals(file.toString(), e.getFile());
+            assertEquals("cannot be replaced: Operation not permitted", e.getReason());
+            AtomicFileOutput out = AtomicFileOutput.create(file);
+            out.write(ByteBuffer.wrap(new byte[4]));
+            FileSystemException c = assertThrows(FileSystemException.class, out::commit);
+            assertEquals(file.toString(), c.getFile(), "the commit's error names the target, not " + out.tempFile());
+        } finally {
+            mutable(file);
+        }
+    }
+
+    @Test
+    void aTempFolderIsDeletedWithItsContents() throws Exception {
+        Path p;
+        try (TempFolder t = TempFolder.create("jpkl-test")) {
+            p = t.path();
+            Files.writeString(Files.createDirectory(p.resolve("sub")).resolve("f"), "x");
+        }
+        assertFalse(Files.exists(p));
+    }
+
+    private static List<Path> list(Path dir) throws IOException {
+        try (var s = Files.list(dir)) {
+            return s.sorted().toList();
+        }
+    }
+}
