@@ -14,6 +14,7 @@ import org.jpkl.api.PlaneBuffer;
 import org.jpkl.api.Shapes;
 import org.jpkl.api.spi.ContainerHeader;
 import org.jpkl.api.spi.SliceCodec;
+import org.jpkl.tiff.TiffStacks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,7 +34,8 @@ import picocli.CommandLine.ParentCommand;
         footerHeading = "%nExamples:%n",
         footer = {"  jpkl convert stack.jpkl stack-png.jpkl --codec png",
             "  jpkl convert stack.jpkl smaller.jpkl --param quality=80",
-            "  jpkl convert stack.jpkl stack.zip --format zip"})
+            "  jpkl convert stack.jpkl stack.zip --format zip",
+            "  jpkl convert stack.jpkl stack.tif"})
 final class ConvertCommand implements Callable<Integer> {
     @ParentCommand
     JpklCommand root;
@@ -41,7 +43,9 @@ final class ConvertCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IN", description = "The container to read.")
     Path input;
 
-    @Parameters(index = "1", paramLabel = "OUT", description = "The container to write (replaced atomically).")
+    @Parameters(index = "1", paramLabel = "OUT", description = "The file to write (replaced atomically): a container (.jpkl, .zip,"
+            + " .pkl; other names need --format), or a multi-page TIFF (.tif, .tiff) that ImageJ/Fiji open as a hyperstack."
+            + " Other file types are refused.")
     Path output;
 
     @Option(names = "--codec", paramLabel = "ID", description = "Codec id (default: the source's).")
@@ -62,7 +66,27 @@ final class ConvertCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Jpkl jpkl = root.jpkl();
+        Containers.OutputKind kind = Containers.outputKind(jpkl, format, output, "OUT");
+        if (kind == Containers.OutputKind.TIFF && (codec != null || !params.isEmpty() || !meta.isEmpty())) {
+            throw CliException.usage("OUT " + output + ": a TIFF output holds the samples uncompressed and exactly, with the source's"
+                    + " metadata; --codec, --param and --meta apply to containers");
+        }
         Containers.checkOutputFolder(output, "OUT");
+        if (kind == Containers.OutputKind.TIFF) {
+            long t0 = System.nanoTime();
+            try (JpklArray source = jpkl.open(input)) {
+                try {
+                    TiffStacks.checkExportable(source.dtype(), source.layout().channels());
+                } catch (IllegalArgumentException e) {
+                    throw CliException.usage("OUT " + output + ": " + input + " holds " + source.dtype() + " " + source.layout().channels()
+                            + " planes: " + e.getMessage(), e);
+                }
+            }
+            EncodeCommand.exportTiff(jpkl, input, output);
+            root.note(String.format(Locale.ROOT, "wrote %s: multi-page TIFF (uncompressed, exact) of %s; %s; %.1f s", output, input,
+                    Sizes.compact(Files.size(output)), (System.nanoTime() - t0) / 1e9));
+            return 0;
+        }
         try (JpklArray source = jpkl.open(input)) {
             ContainerHeader h = source.header();
             SliceCodec target = Containers.codec(jpkl, codec == null ? h.codecId() : codec);
