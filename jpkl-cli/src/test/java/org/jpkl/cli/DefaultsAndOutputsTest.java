@@ -203,4 +203,31 @@ class DefaultsAndOutputsTest {
             assertEquals(f.get(":, :, " + z), back.get(Integer.toString(z)), "page " + z);
         }
     }
+
+    @Test
+    void compareReportsPsnrAgainstTheDataRangeWithTheDtypeFigureLabelled() throws IOException {
+        // 12-bit data in uint16, as from a CT scanner: the dtype peak (65535) would flatter a lossy codec by 24 dB.
+        NdArray a = NdArray.generate(DType.UINT16, new int[] {4, 32, 32}, i -> 1000 + (i * 37) % 4000);
+        Path npy = TestFiles.npy(dir.resolve("ct.npy"), a, false, ByteOrder.LITTLE_ENDIAN);
+        String json = ok(Cli.run("compare", npy.toString(), "--axes", "z,y,x", "--codec", "jpeg", "--repeats", "1", "--warmups", "0",
+                "--slice-reads", "1", "--json")).outText();
+        JsonObject root = JsonParser.parseString(json).getAsJsonObject();
+        double min = Double.MAX_VALUE;
+        double max = -Double.MAX_VALUE;
+        for (int i = 0; i < a.size(); i++) {
+            min = Math.min(min, a.getDoubleFlat(i));
+            max = Math.max(max, a.getDoubleFlat(i));
+        }
+        assertEquals(max - min, root.get("psnr_peak").getAsDouble());
+        assertEquals(65535, root.get("psnr_dtype_peak").getAsInt());
+        JsonObject row = root.getAsJsonArray("rows").get(0).getAsJsonObject();
+        double psnr = row.get("psnr_db").getAsDouble();
+        double dtypePsnr = row.get("psnr_dtype_peak_db").getAsDouble();
+        assertEquals(20 * Math.log10(65535 / (max - min)), dtypePsnr - psnr, 1e-9, row.toString());
+        assertEquals(row.get("max_abs_error").getAsDouble() / root.get("data_std").getAsDouble(),
+                row.get("max_abs_error_over_std").getAsDouble(), 1e-12);
+        String table = ok(Cli.run("compare", npy.toString(), "--axes", "z,y,x", "--codec", "jpeg", "--repeats", "1", "--warmups", "0",
+                "--slice-reads", "1")).outText();
+        assertTrue(table.contains("PSNR: peak = the data's range " + (long) (max - min)) && table.contains("PSNR uint16 dB"), table);
+    }
 }
