@@ -256,7 +256,7 @@ public final class CodecComparison {
             }
             long raw = in.array.byteSize();
             return ComparisonRow.measured(spec, lossless, new CodecMeasurement(stored, in.array.equals(back), fileBytes, payload,
-                    raw / (double) fileBytes, errors.maxAbs, errors.maxAbs / in.stats.std(), errors.psnr, errors.psnrDtype,
+                    raw / (double) fileBytes, errors.maxAbs, errors.maxAbs == 0 ? 0 : errors.maxAbs / in.stats.std(), errors.psnr, errors.psnrDtype,
                     megabytesPerSecond(raw, encodeNanos),
                     megabytesPerSecond(raw, decodeNanos), megabytesPerSecond(raw, median(saveTimes)),
                     megabytesPerSecond(raw, median(loadTimes)), sliceMillis));

@@ -232,6 +232,11 @@ class CodecComparisonTest {
         assertTrue(m.exact());
         assertEquals(0.0, m.maxAbsError());
         assertTrue(report.row("test-quantize").orElseThrow().reason().orElseThrow().contains("cannot encode float32"));
+        ComparisonReport flat = quick().codec("test-identity").build().run(NdArray.zeros(DType.UINT16, 3, 4, 2), dir);
+        CodecMeasurement exactFlat = flat.row("test-identity").orElseThrow().measurement().orElseThrow();
+        assertEquals(0.0, flat.psnrPeak(), "flat data: range 0");
+        assertEquals(0.0, exactFlat.maxAbsErrorOverStd(), "exact is 0 even when the standard deviation is 0");
+        assertEquals(Double.POSITIVE_INFINITY, exactFlat.psnr());
     }
 
     @Test
