@@ -425,7 +425,12 @@ public final class TiffStacks {
         PlaneSpec spec = new PlaneSpec(array.dtype(), height, width, rgb ? ChannelLayout.RGB : ChannelLayout.GREY);
         BufferedImage image = RasterPlanes.pageImage(spec);
         Object bank = RasterPlanes.bank(image);
-        boolean big = pages * spec.byteSize() > CLASSIC_TIFF_LIMIT;
+        boolean pastClassic = pages * spec.byteSize() > CLASSIC_TIFF_LIMIT;
+        if (pastClassic && options.variant() == TiffExportOptions.Variant.CLASSIC) {
+            throw new IllegalArgumentException(pages + " pages of " + spec + " pass the 4 GiB a classic TIFF can address;"
+                    + " export as BigTIFF (variant AUTO or BIG) or fewer pages");
+        }
+        boolean big = options.variant() == TiffExportOptions.Variant.BIG || (pastClassic && options.variant() == TiffExportOptions.Variant.AUTO);
         ImageWriter writer = pageWriter(spec, big, pages);
         Path absolute = tiff.toAbsolutePath();
         Path temp = absolute.resolveSibling("." + absolute.getFileName() + "."
@@ -497,8 +502,8 @@ public final class TiffStacks {
             return (big ? new BigTIFFImageWriterSpi() : new TIFFImageWriterSpi()).createWriterInstance();
         }
         if (big) {
-            throw new IllegalArgumentException(pages + " float32 pages of " + spec.height() + "x" + spec.width() + " pass 4 GiB and"
-                    + " need BigTIFF, which no TIFF writer here writes for float samples; export fewer pages per file"
+            throw new IllegalArgumentException(pages + " float32 pages of " + spec.height() + "x" + spec.width() + " need BigTIFF"
+                    + " (past 4 GiB, or asked for), which no TIFF writer here writes for float samples; export fewer pages per file"
                     + " (select a range of the outer axes) or write .npy");
         }
         Iterator<javax.imageio.spi.ImageWriterSpi> spis = javax.imageio.spi.IIORegistry.getDefaultInstance()

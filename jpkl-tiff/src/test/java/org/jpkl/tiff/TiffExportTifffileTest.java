@@ -121,4 +121,34 @@ class TiffExportTifffileTest {
         assertEquals("TYXS", rgbInfo.get("axes").getAsString(), rgbInfo.toString());
         assertEquals(rgb, values(raw, DType.UINT8, 2, 4, 5, 3));
     }
+
+    @Test
+    void bigTiffHyperstacksReadTheSame() throws IOException, InterruptedException {
+        // The BigTIFF path (taken past 4 GiB) on a small stack, by asking for it.
+        NdArray a = NdArray.generate(DType.UINT16, new int[] {2, 3, 6, 5}, i -> (i * 53 + 1) % 65536);
+        Path file = dir.resolve("tzyx-big.jpkl");
+        jpkl.save(a, file, WriteOptions.builder().codec(IdentityCodec.ID).layout(PlaneLayout.of(2, 3)).axisNames("t", "z", "y", "x")
+                .metadata("spacing", Map.of("x", 0.5, "y", 0.5)).metadata("unit", "micron").build());
+        Path tiff = dir.resolve("tzyx-big.tif");
+        TiffExportOptions big = TiffExportOptions.builder().variant(TiffExportOptions.Variant.BIG).build();
+        try (JpklArray array = jpkl.open(file)) {
+            TiffStacks.exportSelection(array, "...", tiff, big);
+        }
+        Path raw = dir.resolve("big.values");
+        JsonObject info = read(tiff, raw);
+        assertEquals(true, info.get("is_bigtiff").getAsBoolean(), info.toString());
+        assertEquals("TZYX", info.get("axes").getAsString(), info.toString());
+        assertEquals(a, values(raw, DType.UINT16, 2, 3, 6, 5));
+        assertEquals("micron", info.getAsJsonObject("imagej").get("unit").getAsString());
+
+        NdArray f = NdArray.generate(DType.FLOAT32, new int[] {2, 6, 5}, i -> i * 0.5);
+        Path floats = dir.resolve("big-floats.jpkl");
+        jpkl.save(f, floats, WriteOptions.builder().codec(IdentityCodec.ID).layout(PlaneLayout.of(1, 2)).axisNames("z", "y", "x").build());
+        try (JpklArray array = jpkl.open(floats)) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> TiffStacks.exportSelection(array, "...", dir.resolve("big-floats.tif"), big));
+            assertEquals("2 float32 pages of 6x5 need BigTIFF (past 4 GiB, or asked for), which no TIFF writer here writes for float"
+                    + " samples; export fewer pages per file (select a range of the outer axes) or write .npy", e.getMessage());
+        }
+    }
 }
