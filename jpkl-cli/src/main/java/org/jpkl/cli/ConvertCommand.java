@@ -10,8 +10,10 @@ import org.jpkl.Jpkl;
 import org.jpkl.JpklArray;
 import org.jpkl.JpklWriter;
 import org.jpkl.WriteOptions;
+import org.jpkl.api.DType;
 import org.jpkl.api.PlaneBuffer;
 import org.jpkl.api.Shapes;
+import org.jpkl.api.spi.CodecParams;
 import org.jpkl.api.spi.ContainerHeader;
 import org.jpkl.api.spi.SliceCodec;
 import org.jpkl.tiff.TiffStacks;
@@ -96,7 +98,16 @@ final class ConvertCommand implements Callable<Integer> {
             }
             wanted.putAll(params);
             Containers.checkParams(target, wanted);
-            Map<String, String> resolved = target.params(wanted).toMap();
+            CodecParams targetParams = target.params(wanted);
+            if (target.needsValueRange(targetParams, h.dtype())) {
+                targetParams = bindToSourceRange(target, targetParams, source);
+            }
+            if (!target.capabilities().lossless() && h.dtype() != DType.UINT8 && !target.id().equals(h.codecId())) {
+                root.note("warning: codec " + target.id() + " is LOSSY: the " + h.dtype() + " values read back will differ from the"
+                        + " source's ('jpkl compare' measures by how much on your data); for exact storage name a lossless codec,"
+                        + " e.g. --codec " + jpkl.defaultLosslessCodec(h.dtype(), h.layout().channels()).id());
+            }
+            Map<String, String> resolved = targetParams.toMap();
             boolean copy = target.id().equals(h.codecId()) && resolved.equals(h.codecParams());
             String formatId = format != null || hasKnownExtension(jpkl, output) ? Containers.formatFor(jpkl, format, output)
                     : source.serializerId();
@@ -132,11 +143,27 @@ final class ConvertCommand implements Callable<Integer> {
             }
             bar.finish();
             long size = Files.size(output);
-            root.note(String.format(Locale.ROOT, "wrote %s: %s %s, %d slices %s, codec %s %s, format %s; %s (was %s); %.1f s",
+            root.note(String.format(Locale.ROOT, "wrote %s: %s %s, %d slices %s, codec %s %s%s, format %s; %s (was %s); %.1f s",
                     output, Shapes.format(h.shape()), h.dtype(), h.sliceCount(), copy ? "copied unchanged" : "re-encoded", target.id(),
-                    resolved, formatId, Sizes.compact(size), Sizes.compact(source.byteSize()), bar.seconds()));
+                    resolved, target.capabilities().lossless() ? " (lossless)" : " (LOSSY)", formatId, Sizes.compact(size), Sizes.compact(source.byteSize()), bar.seconds()));
         }
         return 0;
+    }
+
+    /** Binds parameters that need the whole array's value range from a first pass decoding the source. */
+    private CodecParams bindToSourceRange(SliceCodec target, CodecParams params, JpklArray source) throws java.io.IOException {
+        ValueRange range = new ValueRange();
+        PlaneBuffer plane = PlaneBuffer.allocate(source.header().planeSpec());
+        for (long n = 0; n < source.sliceCount(); n++) {
+            source.decodeSlice(n, plane);
+            if (!range.add(plane)) {
+                throw CliException.data(input + ": slice " + n + " holds NaN or an infinity; codec '" + target.id()
+                        + "' maps values to 8-bit levels and cannot store them (use a lossless codec)");
+            }
+        }
+        CodecParams bound = target.bindToRange(params, source.dtype(), range.min, range.max);
+        root.verbose("first pass for the value range: min " + range.min + ", max " + range.max + "; params " + bound.toMap());
+        return bound;
     }
 
     private static boolean hasKnownExtension(Jpkl jpkl, Path output) {

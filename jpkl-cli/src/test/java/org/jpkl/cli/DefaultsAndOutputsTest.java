@@ -105,6 +105,15 @@ class DefaultsAndOutputsTest {
         try (JpklArray back = jpkl.open(out)) {
             assertEquals((long) min + ":" + (long) max, back.codecParams().get("window"));
         }
+        Path lossless = dir.resolve("w-lossless.jpkl");
+        ok(Cli.run("encode", npy.toString(), "--axes", "z,y,x", "-o", lossless.toString()));
+        Path converted = dir.resolve("w-converted.jpkl");
+        Cli.Result c = ok(Cli.run("convert", lossless.toString(), converted.toString(), "--codec", "jpeg", "--param", "window=global"));
+        assertTrue(c.err().startsWith("warning: codec jpeg is LOSSY: the uint16 values read back will differ from the source's"), c.err());
+        assertTrue(c.err().contains("re-encoded, codec jpeg {") && c.err().contains("(LOSSY), format jpkl"), c.err());
+        try (JpklArray back = jpkl.open(converted)) {
+            assertEquals((long) min + ":" + (long) max, back.codecParams().get("window"), "convert binds from a first pass too");
+        }
         byte[] stdin = Files.readAllBytes(npy);
         fails(Cli.run(stdin, Map.of(), "encode", "-", "--axes", "z,y,x", "-o", dir.resolve("s.jpkl").toString(), "--codec", "jpeg",
                 "--param", "window=global"), 2, "needs the whole input's min and max before the first slice is encoded",
