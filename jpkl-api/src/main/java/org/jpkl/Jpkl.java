@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import org.jpkl.api.ChannelLayout;
 import org.jpkl.api.DType;
 import org.jpkl.api.NdArray;
 import org.jpkl.api.PlaneBuffer;
@@ -100,6 +101,61 @@ public final class Jpkl {
     }
 
     /**
+     * The codec {@link WriteOptions} stand for when they name none: {@value WriteOptions#UINT8_DEFAULT_CODEC}
+     * for uint8 planes (JPkl's default) when it is installed and available, otherwise, and for every
+     * other dtype, the first of {@link WriteOptions#LOSSLESS_DEFAULT_CODECS} ({@code zstd}, then
+     * {@code deflate}) that is installed, available here and encodes the planes. A lossy codec is
+     * therefore never chosen for 16-bit or float data unless it is named.
+     *
+     * @throws IllegalArgumentException if none of them can encode the planes, naming each and why
+     */
+    public SliceCodec defaultCodec(DType dtype, ChannelLayout channels) {
+        Objects.requireNonNull(dtype, "dtype");
+        List<String> candidates = new ArrayList<>();
+        if (dtype == DType.UINT8) {
+            candidates.add(WriteOptions.UINT8_DEFAULT_CODEC);
+        }
+        candidates.addAll(WriteOptions.LOSSLESS_DEFAULT_CODECS);
+        return firstUsable(candidates, dtype, channels);
+    }
+
+    /**
+     * The lossless codec {@link #defaultCodec} falls back to, for any dtype (uint8 included): the
+     * first of {@link WriteOptions#LOSSLESS_DEFAULT_CODECS} installed, available and able to encode
+     * the planes; e.g. for scratch copies that must be exact.
+     *
+     * @throws IllegalArgumentException if none of them can encode the planes, naming each and why
+     */
+    public SliceCodec defaultLosslessCodec(DType dtype, ChannelLayout channels) {
+        return firstUsable(WriteOptions.LOSSLESS_DEFAULT_CODECS, dtype, channels);
+    }
+
+    private SliceCodec firstUsable(List<String> candidates, DType dtype, ChannelLayout channels) {
+        Objects.requireNonNull(dtype, "dtype");
+        Objects.requireNonNull(channels, "channels");
+        List<String> refused = new ArrayList<>();
+        for (String id : candidates) {
+            SliceCodec codec = codecs.find(id).orElse(null);
+            if (codec == null) {
+                refused.add(id + ": not installed");
+            } else if (!codec.availability().isAvailable()) {
+                refused.add(id + ": not available here (" + codec.availability().reason().orElse("") + ")");
+            } else if (!codec.capabilities().supports(dtype, channels)) {
+                refused.add(id + ": cannot encode " + dtype + " " + channels);
+            } else {
+                return codec;
+            }
+        }
+        throw new IllegalArgumentException("no codec named and no default codec can encode " + dtype + " " + channels + " planes ("
+                + String.join("; ", refused) + "); name one of the installed codecs " + codecs.ids());
+    }
+
+    /** The codec the options name, else the {@linkplain #defaultCodec default} for the planes. */
+    private SliceCodec codecFor(WriteOptions options, DType dtype, ChannelLayout channels) {
+        return options.codecId().isPresent() ? codecs.require(options.codecId().get()) : defaultCodec(dtype, channels);
+    }
+
+    /**
      * Opens a container file; only its header and index are read now.
      *
      * @throws org.jpkl.api.JpklFormatException if no serializer recognises the file, or it is damaged
@@ -158,14 +214,15 @@ public final class Jpkl {
     /**
      * Encodes {@code array} plane by plane and writes it to {@code target} atomically: a temporary
      * file in the same folder is renamed onto {@code target} only when complete, so a failure never
-     * leaves a partial file and never touches an existing one.
+     * leaves a partial file and never touches an existing one. Options that name no codec use the
+     * {@linkplain #defaultCodec default codec for the array's dtype}.
      *
      * @throws IllegalArgumentException for an unknown codec or format, bad parameters, or a dtype or
      *     layout the codec cannot encode (naming the codecs that can)
      */
     public void save(NdArray array, Path target, WriteOptions options) throws IOException {
         PlaneLayout layout = options.layout().orElse(PlaneLayout.jpkl(false));
-        SliceCodec codec = codecs.require(options.codecId());
+        SliceCodec codec = codecFor(options, array.dtype(), layout.channels());
         CodecParams bound = codec.bindToArray(codec.params(options.codecParams()), array);
         WriteOptions boundOptions = options.toBuilder().codec(codec.id()).params(bound.toMap()).build();
         try (JpklWriter writer = newWriter(target, array.dtype(), array.shape(), boundOptions)) {
@@ -188,7 +245,7 @@ public final class Jpkl {
         Objects.requireNonNull(options, "options");
         PlaneLayout layout = options.layout().orElse(PlaneLayout.jpkl(false));
         ContainerSerializer serializer = serializers.require(options.serializerId());
-        SliceCodec codec = codecs.require(options.codecId());
+        SliceCodec codec = codecFor(options, dtype, layout.channels());
         if (!codec.availability().isAvailable()) {
             throw new IllegalArgumentException("codec '" + codec.id() + "' is not available here: "
                     + codec.availability().reason().orElse(""));
@@ -207,7 +264,9 @@ public final class Jpkl {
      * their order, e.g. {@code (z, y, x)} with {@code PlaneLayout.of(1, 2)} to JPkl's {@code (y, x, z)}:
      * the planes and their numbering stay the same. When the target codec id and its full
      * parameters equal the source's, the encoded bytes are copied unchanged (no re-encoding, no
-     * generation loss).
+     * generation loss). Options that name no codec keep the source's codec and parameters (their
+     * parameters, if any, override single source parameters), rather than the dtype's
+     * {@linkplain #defaultCodec default}.
      *
      * @return whether the slices were copied without re-encoding
      * @throws IllegalArgumentException if the target layout adds or removes the colour axis, or as
@@ -231,13 +290,16 @@ public final class Jpkl {
             names.add(h.axisNames().get(fromSource[a]));
         }
         WriteOptions.Builder b = options.toBuilder().layout(targetLayout);
+        if (options.codecId().isEmpty()) {
+            b.codec(h.codecId()).clearParams().params(h.codecParams()).params(options.codecParams());
+        }
         if (options.axisNames().isEmpty()) {
             b.axisNames(names);
         }
         Map<String, Object> metadata = new LinkedHashMap<>(h.metadata());
         metadata.putAll(options.metadata());
         WriteOptions resolved = b.metadata(metadata).build();
-        SliceCodec codec = codecs.require(resolved.codecId());
+        SliceCodec codec = codecs.require(resolved.codecId().orElseThrow());
         boolean copy = codec.id().equals(h.codecId()) && sameParams(codec, resolved.codecParams(), h.codecParams());
         try (JpklWriter writer = newWriter(target, h.dtype(), shape, resolved)) {
             PlaneBuffer plane = PlaneBuffer.allocate(h.planeSpec());

@@ -12,15 +12,23 @@ import org.jpkl.api.container.JpklFileFormat;
 
 /**
  * How an array is written: codec and its parameters, plane layout, axis names, metadata and
- * container format. Defaults: codec {@code jpeg} with its default parameters, JPkl's grey layout
- * ({@code images[h, w, d1, d2, ...]}), default axis names, no metadata, the {@code jpkl} single-file
- * format.
+ * container format. Defaults: the codec chosen by the array's dtype ({@link Jpkl#defaultCodec}:
+ * {@value #UINT8_DEFAULT_CODEC} for uint8 as in JPkl, lossless {@code zstd} or else {@code deflate}
+ * for every other dtype, so 16-bit and float data are never made lossy unless a lossy codec is
+ * named) with its default parameters, JPkl's grey layout ({@code images[h, w, d1, d2, ...]}), default
+ * axis names, no metadata, the {@code jpkl} single-file format.
  *
  * <p>Thread safety: immutable; the {@link Builder} is not thread-safe.
  */
 public final class WriteOptions {
-    /** The codec used when none is named: JPEG, as in JPkl. */
-    public static final String DEFAULT_CODEC = "jpeg";
+    /** The codec used for uint8 arrays when none is named: JPEG, as in JPkl. */
+    public static final String UINT8_DEFAULT_CODEC = "jpeg";
+
+    /**
+     * The codecs tried, in order, for arrays of other dtypes when none is named: the first one
+     * installed, available here and able to encode the array is used. All lossless.
+     */
+    public static final List<String> LOSSLESS_DEFAULT_CODECS = List.of("zstd", "deflate");
 
     private final String codecId;
     private final Map<String, String> codecParams;
@@ -60,9 +68,9 @@ public final class WriteOptions {
         return b;
     }
 
-    /** The codec id. */
-    public String codecId() {
-        return codecId;
+    /** The codec id; empty when none was named (then the codec is chosen by dtype, see {@link Jpkl#defaultCodec}). */
+    public Optional<String> codecId() {
+        return Optional.ofNullable(codecId);
     }
 
     /** Codec parameters as given (validated by the codec when writing). */
@@ -92,13 +100,13 @@ public final class WriteOptions {
 
     @Override
     public String toString() {
-        return "WriteOptions[codec " + codecId + codecParams + ", layout " + (layout == null ? "default" : layout)
+        return "WriteOptions[codec " + (codecId == null ? "by dtype" : codecId) + codecParams + ", layout " + (layout == null ? "default" : layout)
                 + ", axes " + axisNames + ", format " + serializerId + "]";
     }
 
     /** Builds {@link WriteOptions}. */
     public static final class Builder {
-        private String codecId = DEFAULT_CODEC;
+        private String codecId;
         private final Map<String, String> codecParams = new LinkedHashMap<>();
         private PlaneLayout layout;
         private List<String> axisNames = List.of();
@@ -108,12 +116,22 @@ public final class WriteOptions {
         private Builder() {
         }
 
-        /** The codec id, e.g. {@code "jpeg"}; clears parameters set for a previous codec. */
+        /**
+         * The codec id, e.g. {@code "jpeg"}; clears parameters set for a previously named other codec
+         * (parameters set before any codec was named are kept).
+         */
         public Builder codec(String id) {
-            if (!Objects.requireNonNull(id, "codec id").equals(codecId)) {
+            if (codecId != null && !Objects.requireNonNull(id, "codec id").equals(codecId)) {
                 codecParams.clear();
             }
-            this.codecId = id;
+            this.codecId = Objects.requireNonNull(id, "codec id");
+            return this;
+        }
+
+        /** Names no codec: the codec is chosen by the array's dtype (see {@link Jpkl#defaultCodec}); clears the parameters. */
+        public Builder defaultCodec() {
+            codecId = null;
+            codecParams.clear();
             return this;
         }
 

@@ -141,7 +141,7 @@ public final class CodecComparison {
         Files.createDirectories(workDir);
         Input input = new Input(array, layout, keys,
                 new PlaneSpec(array.dtype(), shape[layout.yAxis()], shape[layout.xAxis()], layout.channels()),
-                psnrPeak(array), serializer.fileExtensions().isEmpty() ? "bin" : serializer.fileExtensions().get(0));
+                InputStatistics.of(array), serializer.fileExtensions().isEmpty() ? "bin" : serializer.fileExtensions().get(0));
         List<ComparisonRow> rows = new ArrayList<>();
         for (int i = 0; i < codecs.size(); i++) {
             CodecSpec spec = codecs.get(i);
@@ -155,7 +155,7 @@ public final class CodecComparison {
                 }
             }
         }
-        return new ComparisonReport(array.dtype(), shape, layout, keys.sliceCount(), array.byteSize(), input.peak,
+        return new ComparisonReport(array.dtype(), shape, layout, keys.sliceCount(), array.byteSize(), input.stats,
                 serializer.id(), warmups, repeats, sliceReads, jpkl.parallelism(), rows);
     }
 
@@ -165,16 +165,16 @@ public final class CodecComparison {
         final PlaneLayout layout;
         final KeySpace keys;
         final PlaneSpec planeSpec;
-        final double peak;
+        final InputStatistics stats;
         final String extension;
         final int slices;
 
-        Input(NdArray array, PlaneLayout layout, KeySpace keys, PlaneSpec planeSpec, double peak, String extension) {
+        Input(NdArray array, PlaneLayout layout, KeySpace keys, PlaneSpec planeSpec, InputStatistics stats, String extension) {
             this.array = array;
             this.layout = layout;
             this.keys = keys;
             this.planeSpec = planeSpec;
-            this.peak = peak;
+            this.stats = stats;
             this.extension = extension;
             // The array fits in one Java array and every plane holds at least one sample.
             this.slices = Math.toIntExact(keys.sliceCount());
@@ -250,13 +250,14 @@ public final class CodecComparison {
             double sliceMillis = sliceReadMillis(in, file);
             Errors errors;
             try {
-                errors = Errors.between(in.array, back, in.peak);
+                errors = Errors.between(in.array, back, in.stats);
             } catch (RuntimeException e) {
                 throw new StepFailure("comparing the read-back array with the input", e);
             }
             long raw = in.array.byteSize();
             return ComparisonRow.measured(spec, lossless, new CodecMeasurement(stored, in.array.equals(back), fileBytes, payload,
-                    raw / (double) fileBytes, errors.maxAbs, errors.psnr, megabytesPerSecond(raw, encodeNanos),
+                    raw / (double) fileBytes, errors.maxAbs, errors.maxAbs == 0 ? 0 : errors.maxAbs / in.stats.std(), errors.psnr, errors.psnrDtype,
+                    megabytesPerSecond(raw, encodeNanos),
                     megabytesPerSecond(raw, decodeNanos), megabytesPerSecond(raw, median(saveTimes)),
                     megabytesPerSecond(raw, median(loadTimes)), sliceMillis));
         } catch (StepFailure e) {
@@ -356,39 +357,24 @@ public final class CodecComparison {
         return rawBytes * 1e3 / Math.max(1, nanos);
     }
 
-    /** The PSNR peak: the dtype's range for integers, the finite data range for floats (1 if empty or flat). */
-    static double psnrPeak(NdArray array) {
-        DType dtype = array.dtype();
-        if (dtype.isIntegral()) {
-            return dtype.maxValue() - dtype.minValue();
-        }
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < array.size(); i++) {
-            double v = array.getDoubleFlat(i);
-            if (Double.isFinite(v)) {
-                lo = Math.min(lo, v);
-                hi = Math.max(hi, v);
-            }
-        }
-        return hi > lo ? hi - lo : 1;
-    }
-
-    /** Max abs error and PSNR between two arrays of one shape. */
+    /** Max abs error and PSNR (over the data's range and over the dtype's) between two arrays of one shape. */
     static final class Errors {
         final double maxAbs;
         final double psnr;
+        final double psnrDtype;
 
-        private Errors(double maxAbs, double psnr) {
+        private Errors(double maxAbs, double psnr, double psnrDtype) {
             this.maxAbs = maxAbs;
             this.psnr = psnr;
+            this.psnrDtype = psnrDtype;
         }
 
         /**
          * Non-finite values must come back identical (NaN as any NaN), else the max abs error is
-         * +Infinity; PSNR is over the elements finite in both.
+         * +Infinity; PSNR is over the elements finite in both: +Infinity without error, NaN for a
+         * peak that is 0 or NaN (flat data, or a float dtype's peak).
          */
-        static Errors between(NdArray expected, NdArray actual, double peak) {
+        static Errors between(NdArray expected, NdArray actual, InputStatistics stats) {
             if (expected.dtype() != actual.dtype() || !Arrays.equals(expected.shape(), actual.shape())) {
                 throw new IllegalStateException("read back " + actual + ", expected the shape and dtype of " + expected);
             }
@@ -409,7 +395,14 @@ public final class CodecComparison {
                 }
             }
             double mse = finite == 0 ? 0 : sum / finite;
-            return new Errors(max, mse == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(peak * peak / mse));
+            return new Errors(max, psnr(stats.range(), mse), psnr(stats.dtypePeak(), mse));
+        }
+
+        private static double psnr(double peak, double mse) {
+            if (mse == 0) {
+                return Double.POSITIVE_INFINITY;
+            }
+            return peak > 0 ? 10 * Math.log10(peak * peak / mse) : Double.NaN;
         }
     }
 

@@ -22,8 +22,14 @@ import java.util.Objects;
  * @param ratio raw bytes / {@code compressedBytes}
  * @param maxAbsError largest absolute difference between input and read-back values; 0 when exact;
  *     +Infinity if a NaN or infinity was not kept
- * @param psnr peak signal-to-noise ratio in dB over the finite values, with the report's
- *     {@linkplain ComparisonReport#psnrPeak() peak}; +Infinity when there is no error
+ * @param maxAbsErrorOverStd {@code maxAbsError} divided by the input's standard deviation
+ *     ({@link InputStatistics#std()}): how large the worst error is against the data's own spread
+ *     (0 when exact; +Infinity or NaN for flat data with an error)
+ * @param psnr peak signal-to-noise ratio in dB over the finite values, with the input's data range
+ *     (max - min, {@link ComparisonReport#psnrPeak()}) as the peak; +Infinity when there is no
+ *     error, NaN when the data are flat
+ * @param psnrDtypePeak the same with the dtype's range as the peak (255, 65535, ...), as tools that
+ *     assume full-range data report it; NaN for float dtypes; always {@code >= psnr}
  * @param encodeMBps the codec's encoder alone on one thread (no file I/O, planes already extracted)
  * @param decodeMBps the codec's decoder alone on one thread (encoded bytes already in memory)
  * @param saveMBps {@code Jpkl.save} end to end: parameter binding, parallel encoding, writing and
@@ -34,7 +40,8 @@ import java.util.Objects;
  *     opened file; NaN when no slice reads were asked for
  */
 public record CodecMeasurement(Map<String, String> storedParams, boolean exact, long compressedBytes, long payloadBytes,
-                               double ratio, double maxAbsError, double psnr, double encodeMBps, double decodeMBps,
+                               double ratio, double maxAbsError, double maxAbsErrorOverStd, double psnr,
+                               double psnrDtypePeak, double encodeMBps, double decodeMBps,
                                double saveMBps, double loadMBps, double sliceReadMillis) {
     /** Copies {@code storedParams}, keeping its order. */
     public CodecMeasurement {

@@ -23,7 +23,7 @@ public final class ComparisonReport {
     private final PlaneLayout layout;
     private final long sliceCount;
     private final long rawBytes;
-    private final double psnrPeak;
+    private final InputStatistics stats;
     private final String serializerId;
     private final int warmups;
     private final int repeats;
@@ -31,14 +31,14 @@ public final class ComparisonReport {
     private final int parallelism;
     private final List<ComparisonRow> rows;
 
-    ComparisonReport(DType dtype, int[] shape, PlaneLayout layout, long sliceCount, long rawBytes, double psnrPeak,
+    ComparisonReport(DType dtype, int[] shape, PlaneLayout layout, long sliceCount, long rawBytes, InputStatistics stats,
                      String serializerId, int warmups, int repeats, int sliceReads, int parallelism, List<ComparisonRow> rows) {
         this.dtype = dtype;
         this.shape = shape.clone();
         this.layout = layout;
         this.sliceCount = sliceCount;
         this.rawBytes = rawBytes;
-        this.psnrPeak = psnrPeak;
+        this.stats = stats;
         this.serializerId = serializerId;
         this.warmups = warmups;
         this.repeats = repeats;
@@ -73,11 +73,17 @@ public final class ComparisonReport {
     }
 
     /**
-     * The peak used for PSNR: the dtype's range (max - min, e.g. 255 for uint8, 65535 for uint16)
-     * for integers; for floats the range of the input's finite values (1 if they are all equal).
+     * The peak of {@link CodecMeasurement#psnr()}: the range of the input's finite values (max -
+     * min), whatever the dtype, so that data using a small part of its dtype's range are not
+     * flattered; 0 for flat data.
      */
     public double psnrPeak() {
-        return psnrPeak;
+        return stats.range();
+    }
+
+    /** The input's value statistics the error figures are relative to. */
+    public InputStatistics statistics() {
+        return stats;
     }
 
     /** The container format the files were saved in. */
@@ -131,10 +137,12 @@ public final class ComparisonReport {
     }
 
     private String methodLine() {
-        return String.format(Locale.ROOT, "PSNR peak %s; times are medians of %d run%s after %d warm-up%s; "
+        return String.format(Locale.ROOT, "PSNR: peak = the data's range %s (max %s - min %s); PSNR %s: peak = the dtype's range %s;"
+                        + " err/std: max abs error / the data's standard deviation %s; times are medians of %d run%s after %d warm-up%s; "
                         + "enc/dec: the codec alone on 1 thread; save/get: Jpkl end to end with parallelism %d; "
                         + "slice: median of %d random single-plane reads from the saved file; MB/s of raw bytes",
-                number(psnrPeak), repeats, repeats == 1 ? "" : "s", warmups, warmups == 1 ? "" : "s", parallelism, sliceReads);
+                number(stats.range()), number(stats.max()), number(stats.min()), dtype, Double.isNaN(stats.dtypePeak()) ? "(none for "
+                        + dtype + ")" : number(stats.dtypePeak()), String.format(Locale.ROOT, "%.4g", stats.std()), repeats, repeats == 1 ? "" : "s", warmups, warmups == 1 ? "" : "s", parallelism, sliceReads);
     }
 
     /**
@@ -142,7 +150,8 @@ public final class ComparisonReport {
      * Skipped and failed codecs show their reason instead of figures.
      */
     public String toTable() {
-        String[] head = {"codec", "params", "lossless", "exact", "bytes", "ratio", "max err", "PSNR dB", "enc MB/s",
+        String[] head = {"codec", "params", "lossless", "exact", "bytes", "ratio", "max err", "err/std", "PSNR dB",
+            "PSNR " + dtype + " dB", "enc MB/s",
             "dec MB/s", "save MB/s", "get MB/s", "slice ms"};
         List<String[]> cells = new ArrayList<>();
         cells.add(head);
@@ -157,7 +166,8 @@ public final class ComparisonReport {
             CodecMeasurement m = r.measurement().get();
             cells.add(new String[] {r.codecId(), params, lossless, m.exact() ? "yes" : "no",
                 String.format(Locale.ROOT, "%,d", m.compressedBytes()), fixed(m.ratio(), 2), errorText(m.maxAbsError()),
-                m.psnr() == Double.POSITIVE_INFINITY ? "inf" : fixed(m.psnr(), 1), fixed(m.encodeMBps(), 1),
+                relative(m.maxAbsErrorOverStd()), decibels(m.psnr()),
+                decibels(m.psnrDtypePeak()), fixed(m.encodeMBps(), 1),
                 fixed(m.decodeMBps(), 1), fixed(m.saveMBps(), 1), fixed(m.loadMBps(), 1), fixed(m.sliceReadMillis(), 2)});
         }
         int[] width = new int[head.length];
@@ -201,6 +211,17 @@ public final class ComparisonReport {
         return dtype.isIntegral() ? fixed(err, 0) : String.format(Locale.ROOT, "%.4g", err);
     }
 
+    private static String relative(double v) {
+        if (v == 0 || Double.isNaN(v)) {
+            return v == 0 ? "0" : "-";
+        }
+        return Double.isInfinite(v) ? "inf" : String.format(Locale.ROOT, "%.3g", v);
+    }
+
+    private static String decibels(double v) {
+        return v == Double.POSITIVE_INFINITY ? "inf" : fixed(v, 1);
+    }
+
     private static String fixed(double v, int decimals) {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%,." + decimals + "f", v);
     }
@@ -218,7 +239,9 @@ public final class ComparisonReport {
     }
 
     /**
-     * The report as one JSON object: {@code input}, {@code settings}, {@code psnr_peak} and
+     * The report as one JSON object: {@code input}, {@code settings}, {@code psnr_peak} (the data's
+     * range), {@code psnr_dtype_peak} (null for floats), {@code data_min}, {@code data_max},
+     * {@code data_std} and
      * {@code rows}, each row with {@code codec}, {@code params}, {@code status} ({@code measured},
      * {@code skipped}, {@code failed}), {@code reason}, {@code declared_lossless} and, when
      * measured, the figures of {@link CodecMeasurement} in snake case. Numbers that are not finite
@@ -238,7 +261,9 @@ public final class ComparisonReport {
                 .append(", \"format\": ").append(quote(serializerId)).append("},\n");
         sb.append("  \"settings\": {\"warmups\": ").append(warmups).append(", \"repeats\": ").append(repeats)
                 .append(", \"slice_reads\": ").append(sliceReads).append(", \"parallelism\": ").append(parallelism).append("},\n");
-        sb.append("  \"psnr_peak\": ").append(json(psnrPeak)).append(",\n  \"rows\": [");
+        sb.append("  \"psnr_peak\": ").append(json(stats.range())).append(", \"psnr_dtype_peak\": ").append(json(stats.dtypePeak()))
+                .append(", \"data_min\": ").append(json(stats.min())).append(", \"data_max\": ").append(json(stats.max()))
+                .append(", \"data_std\": ").append(json(stats.std())).append(",\n  \"rows\": [");
         for (int i = 0; i < rows.size(); i++) {
             ComparisonRow r = rows.get(i);
             sb.append(i == 0 ? "\n" : ",\n").append("    {\"codec\": ").append(quote(r.codecId()))
@@ -254,7 +279,9 @@ public final class ComparisonReport {
                         .append(", \"payload_bytes\": ").append(m.payloadBytes())
                         .append(", \"ratio\": ").append(json(m.ratio()))
                         .append(", \"max_abs_error\": ").append(json(m.maxAbsError()))
+                        .append(", \"max_abs_error_over_std\": ").append(json(m.maxAbsErrorOverStd()))
                         .append(", \"psnr_db\": ").append(json(m.psnr()))
+                        .append(", \"psnr_dtype_peak_db\": ").append(json(m.psnrDtypePeak()))
                         .append(", \"encode_mbps\": ").append(json(m.encodeMBps()))
                         .append(", \"decode_mbps\": ").append(json(m.decodeMBps()))
                         .append(", \"save_mbps\": ").append(json(m.saveMBps()))
@@ -325,7 +352,7 @@ public final class ComparisonReport {
         }
         ComparisonReport r = (ComparisonReport) o;
         return dtype == r.dtype && java.util.Arrays.equals(shape, r.shape) && layout.equals(r.layout) && sliceCount == r.sliceCount
-                && rawBytes == r.rawBytes && Double.compare(psnrPeak, r.psnrPeak) == 0 && serializerId.equals(r.serializerId)
+                && rawBytes == r.rawBytes && stats.equals(r.stats) && serializerId.equals(r.serializerId)
                 && warmups == r.warmups && repeats == r.repeats && sliceReads == r.sliceReads && parallelism == r.parallelism
                 && rows.equals(r.rows);
     }

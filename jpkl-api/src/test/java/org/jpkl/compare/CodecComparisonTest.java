@@ -50,7 +50,10 @@ class CodecComparisonTest {
         assertEquals(2, report.rows().size());
         assertEquals(6, report.sliceCount());
         assertEquals(stack.byteSize(), report.rawBytes());
-        assertEquals(255.0, report.psnrPeak());
+        InputStatistics stats = InputStatistics.of(stack);
+        assertEquals(stats.max() - stats.min(), report.psnrPeak());
+        assertTrue(report.psnrPeak() < 255, "the sample does not use the whole uint8 range: " + stats);
+        assertEquals(255.0, stats.dtypePeak());
 
         CodecMeasurement id = report.row("test-identity").orElseThrow().measurement().orElseThrow();
         assertTrue(report.row("test-identity").get().declaredLossless());
@@ -78,7 +81,20 @@ class CodecComparisonTest {
         }
         assertEquals(expectedMax, q.maxAbsError());
         assertTrue(q.maxAbsError() > 0 && q.maxAbsError() <= 4, "rounding to multiples of 8 errs by at most 4: " + q.maxAbsError());
-        assertEquals(10 * Math.log10(255.0 * 255 / (sum / stack.size())), q.psnr(), 1e-9);
+        double range = report.psnrPeak();
+        assertEquals(10 * Math.log10(range * range / (sum / stack.size())), q.psnr(), 1e-9, "PSNR against the data's range");
+        assertEquals(10 * Math.log10(255.0 * 255 / (sum / stack.size())), q.psnrDtypePeak(), 1e-9, "PSNR against uint8's 255");
+        double mean = 0;
+        for (int i = 0; i < stack.size(); i++) {
+            mean += stack.getDoubleFlat(i) / stack.size();
+        }
+        double variance = 0;
+        for (int i = 0; i < stack.size(); i++) {
+            variance += (stack.getDoubleFlat(i) - mean) * (stack.getDoubleFlat(i) - mean) / stack.size();
+        }
+        assertEquals(Math.sqrt(variance), stats.std(), 1e-9);
+        assertEquals(expectedMax / Math.sqrt(variance), q.maxAbsErrorOverStd(), 1e-9);
+        assertEquals(0.0, id.maxAbsErrorOverStd());
 
         for (CodecMeasurement m : List.of(id, q)) {
             for (double mbps : new double[] {m.encodeMBps(), m.decodeMBps(), m.saveMBps(), m.loadMBps()}) {
@@ -172,7 +188,8 @@ class CodecComparisonTest {
         ComparisonReport report = quick().codec("test-identity").build().run(tzyx, base, scratch);
         assertEquals(6, report.sliceCount());
         assertEquals(PlaneLayout.of(2, 3), report.layout());
-        assertEquals(65535.0, report.psnrPeak());
+        assertEquals(719 * 37 - 0.0, report.psnrPeak(), "the data's range (0 to 719 * 37), not uint16's 65535");
+        assertEquals(65535.0, report.statistics().dtypePeak());
         assertTrue(report.row("test-identity").orElseThrow().measurement().orElseThrow().exact());
         try (Stream<Path> left = Files.list(scratch)) {
             assertEquals(0, left.count(), "files are deleted after each codec");
@@ -215,19 +232,28 @@ class CodecComparisonTest {
         assertTrue(m.exact());
         assertEquals(0.0, m.maxAbsError());
         assertTrue(report.row("test-quantize").orElseThrow().reason().orElseThrow().contains("cannot encode float32"));
+        ComparisonReport flat = quick().codec("test-identity").build().run(NdArray.zeros(DType.UINT16, 3, 4, 2), dir);
+        CodecMeasurement exactFlat = flat.row("test-identity").orElseThrow().measurement().orElseThrow();
+        assertEquals(0.0, flat.psnrPeak(), "flat data: range 0");
+        assertEquals(0.0, exactFlat.maxAbsErrorOverStd(), "exact is 0 even when the standard deviation is 0");
+        assertEquals(Double.POSITIVE_INFINITY, exactFlat.psnr());
     }
 
     @Test
     void errorsTreatNonFiniteValuesStrictly() {
         NdArray a = NdArray.wrapFloat64(new double[] {Double.NaN, 1, 2, Double.NEGATIVE_INFINITY}, 2, 2);
         NdArray same = NdArray.wrapFloat64(new double[] {Double.longBitsToDouble(0x7ff8000000000001L), 1, 2, Double.NEGATIVE_INFINITY}, 2, 2);
-        CodecComparison.Errors e = CodecComparison.Errors.between(a, same, 1);
+        InputStatistics unit = new InputStatistics(0, 1, Double.NaN, 1);
+        CodecComparison.Errors e = CodecComparison.Errors.between(a, same, unit);
         assertEquals(0.0, e.maxAbs);
         assertEquals(Double.POSITIVE_INFINITY, e.psnr);
         NdArray lostNaN = NdArray.wrapFloat64(new double[] {0, 1, 2.5, Double.NEGATIVE_INFINITY}, 2, 2);
-        CodecComparison.Errors lost = CodecComparison.Errors.between(a, lostNaN, 1);
+        CodecComparison.Errors lost = CodecComparison.Errors.between(a, lostNaN, unit);
         assertEquals(Double.POSITIVE_INFINITY, lost.maxAbs);
         assertEquals(10 * Math.log10(1 / (0.25 / 2)), lost.psnr, 1e-12, "PSNR over the finite pairs (1 vs 1, 2 vs 2.5)");
+        assertTrue(Double.isNaN(lost.psnrDtype), "float64 has no dtype peak");
+        CodecComparison.Errors flat = CodecComparison.Errors.between(a, lostNaN, new InputStatistics(1, 1, 255, 0));
+        assertTrue(Double.isNaN(flat.psnr), "flat data have no range to be a peak");
         assertEquals(1.0, CodecComparison.megabytesPerSecond(1_000_000, 1_000_000_000L));
     }
 
@@ -240,7 +266,9 @@ class CodecComparisonTest {
         assertEquals("[24,32,3,2]", root.getAsJsonObject("input").getAsJsonArray("shape").toString());
         assertEquals(6, root.getAsJsonObject("input").get("slices").getAsInt());
         assertEquals(1, root.getAsJsonObject("settings").get("repeats").getAsInt());
-        assertEquals(255, root.get("psnr_peak").getAsInt());
+        assertEquals(report.psnrPeak(), root.get("psnr_peak").getAsDouble());
+        assertEquals(255, root.get("psnr_dtype_peak").getAsInt());
+        assertEquals(report.statistics().std(), root.get("data_std").getAsDouble());
         JsonArray rows = root.getAsJsonArray("rows");
         assertEquals(3, rows.size());
         JsonObject identity = rows.get(0).getAsJsonObject();
@@ -251,6 +279,8 @@ class CodecComparisonTest {
         assertEquals("8", q.getAsJsonObject("params").get("step").getAsString());
         CodecMeasurement m = report.row("test-quantize:step=8").orElseThrow().measurement().orElseThrow();
         assertEquals(m.psnr(), q.get("psnr_db").getAsDouble());
+        assertEquals(m.psnrDtypePeak(), q.get("psnr_dtype_peak_db").getAsDouble());
+        assertEquals(m.maxAbsErrorOverStd(), q.get("max_abs_error_over_std").getAsDouble());
         assertEquals(m.compressedBytes(), q.get("compressed_bytes").getAsLong());
         assertEquals(m.encodeMBps(), q.get("encode_mbps").getAsDouble());
         JsonObject skipped = rows.get(2).getAsJsonObject();
@@ -266,8 +296,12 @@ class CodecComparisonTest {
         String[] lines = report.toTable().split("\n");
         assertEquals(5, lines.length, report.toTable());
         assertTrue(lines[0].startsWith("input: uint8 (24, 32, 3, 2), layout y=0, x=1, 6 planes, 4,608 raw bytes"), lines[0]);
-        assertTrue(lines[1].contains("PSNR peak 255") && lines[1].contains("medians of 1 run after 0 warm-ups"), lines[1]);
-        assertTrue(lines[2].startsWith("codec") && lines[2].contains("PSNR dB") && lines[2].endsWith("slice ms"), lines[2]);
+        InputStatistics stats = report.statistics();
+        assertTrue(lines[1].startsWith("PSNR: peak = the data's range " + (long) stats.range() + " (max " + (long) stats.max() + " - min "
+                + (long) stats.min() + "); PSNR uint8: peak = the dtype's range 255; err/std: max abs error / the data's standard deviation ")
+                && lines[1].contains("medians of 1 run after 0 warm-ups"), lines[1]);
+        assertTrue(lines[2].startsWith("codec") && lines[2].contains("max err  err/std  PSNR dB  PSNR uint8 dB")
+                && lines[2].endsWith("slice ms"), lines[2]);
         assertTrue(lines[3].startsWith("test-identity  defaults") && lines[3].contains(" inf "), lines[3]);
         assertTrue(lines[4].startsWith("test-quantize  step=8"), lines[4]);
         assertEquals(lines[2].length(), lines[3].length(), "columns are aligned");

@@ -1,6 +1,8 @@
 package org.jpkl.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jpkl.Jpkl;
@@ -36,6 +38,65 @@ final class Containers {
             }
         }
         return WriteOptions.defaults().serializerId();
+    }
+
+    /** What an {@code encode} or {@code convert} output is, by its name. */
+    enum OutputKind {
+        /** A container of the format the name's extension (or --format) says. */
+        CONTAINER,
+        /** A multi-page TIFF ({@code .tif}, {@code .tiff}). */
+        TIFF
+    }
+
+    /** Extensions of file types these commands do not write, with what writes them. */
+    private static final Map<String, String> OTHER_TYPES = Map.ofEntries(
+            Map.entry("npy", "'jpkl get FILE ... -o x.npy' writes a container's data as .npy"),
+            Map.entry("npz", "'jpkl get FILE ... -o x.npy' writes a container's data as .npy"),
+            Map.entry("raw", "'jpkl get FILE ... -o x.raw' writes a container's data as raw elements"),
+            Map.entry("bin", "'jpkl get FILE ... -o x.raw' writes a container's data as raw elements"),
+            Map.entry("png", "'jpkl get FILE EXPR -o x.png' writes one plane as PNG"),
+            Map.entry("jpg", "'jpkl get FILE EXPR -o x.png' writes one plane as PNG"),
+            Map.entry("jpeg", "'jpkl get FILE EXPR -o x.png' writes one plane as PNG"));
+
+    /**
+     * What {@code output} is to be, by its extension: a container (a container format's extension,
+     * no extension, or any other extension with {@code --format}) or a multi-page TIFF. Refuses,
+     * before any work, every name that would lie about the file: the extension of another file
+     * type, {@code .tif} with {@code --format}, or an unknown extension without {@code --format}.
+     *
+     * @param formatId the {@code --format} value, or null
+     * @throws CliException (usage) naming the option, the file, what is written and what to do instead
+     */
+    static OutputKind outputKind(Jpkl jpkl, String formatId, Path output, String option) {
+        String name = String.valueOf(output.getFileName()).toLowerCase(Locale.ROOT);
+        List<String> containerExtensions = new ArrayList<>();
+        for (ContainerSerializer s : jpkl.serializers().all()) {
+            for (String ext : s.fileExtensions()) {
+                if (name.endsWith("." + ext.toLowerCase(Locale.ROOT))) {
+                    return OutputKind.CONTAINER;
+                }
+                containerExtensions.add("." + ext);
+            }
+        }
+        if (name.endsWith(".tif") || name.endsWith(".tiff")) {
+            if (formatId != null) {
+                throw CliException.usage(option + " " + output + ": --format " + formatId + " writes a container, which a .tif name"
+                        + " would misname; name it with the format's extension, or drop --format to write a multi-page TIFF");
+            }
+            return OutputKind.TIFF;
+        }
+        int dot = name.lastIndexOf('.');
+        if (dot <= 0) {
+            return OutputKind.CONTAINER;
+        }
+        String ext = name.substring(dot + 1);
+        String other = OTHER_TYPES.get(ext);
+        if (other == null && formatId != null) {
+            return OutputKind.CONTAINER;
+        }
+        throw CliException.usage(option + " " + output + ": ." + ext + " is not a container or TIFF extension; this command writes"
+                + " containers (" + String.join(", ", containerExtensions) + ") or a multi-page TIFF (.tif, .tiff)"
+                + (other != null ? "; " + other : "; to write a container under another name give --format ID"));
     }
 
     /**

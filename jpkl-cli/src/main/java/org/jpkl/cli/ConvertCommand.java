@@ -11,10 +11,13 @@ import org.jpkl.Jpkl;
 import org.jpkl.JpklArray;
 import org.jpkl.JpklWriter;
 import org.jpkl.WriteOptions;
+import org.jpkl.api.DType;
 import org.jpkl.api.PlaneBuffer;
 import org.jpkl.api.Shapes;
+import org.jpkl.api.spi.CodecParams;
 import org.jpkl.api.spi.ContainerHeader;
 import org.jpkl.api.spi.SliceCodec;
+import org.jpkl.tiff.TiffStacks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,7 +38,8 @@ import picocli.CommandLine.ParentCommand;
         footerHeading = "%nExamples:%n",
         footer = {"  jpkl convert stack.jpkl stack-png.jpkl --codec png",
             "  jpkl convert stack.jpkl smaller.jpkl --param quality=80",
-            "  jpkl convert stack.jpkl stack.zip --format zip"})
+            "  jpkl convert stack.jpkl stack.zip --format zip",
+            "  jpkl convert stack.jpkl stack.tif"})
 final class ConvertCommand implements Callable<Integer> {
     @ParentCommand
     JpklCommand root;
@@ -43,7 +47,9 @@ final class ConvertCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IN", description = "The container to read.")
     Path input;
 
-    @Parameters(index = "1", paramLabel = "OUT", description = "The container to write (replaced atomically).")
+    @Parameters(index = "1", paramLabel = "OUT", description = "The file to write (replaced atomically): a container (.jpkl, .zip,"
+            + " .pkl; other names need --format), or a multi-page TIFF (.tif, .tiff) that ImageJ/Fiji open as a hyperstack."
+            + " Other file types are refused.")
     Path output;
 
     @Option(names = "--codec", paramLabel = "ID", description = "Codec id (default: the source's).")
@@ -67,7 +73,27 @@ final class ConvertCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Jpkl jpkl = root.jpkl();
+        Containers.OutputKind kind = Containers.outputKind(jpkl, format, output, "OUT");
+        if (kind == Containers.OutputKind.TIFF && (codec != null || !params.isEmpty() || !meta.isEmpty())) {
+            throw CliException.usage("OUT " + output + ": a TIFF output holds the samples uncompressed and exactly, with the source's"
+                    + " metadata; --codec, --param and --meta apply to containers");
+        }
         outputOptions.check("OUT", output, List.of(input.toString()));
+        if (kind == Containers.OutputKind.TIFF) {
+            long t0 = System.nanoTime();
+            try (JpklArray source = jpkl.open(input)) {
+                try {
+                    TiffStacks.checkExportable(source.dtype(), source.layout().channels());
+                } catch (IllegalArgumentException e) {
+                    throw CliException.usage("OUT " + output + ": " + input + " holds " + source.dtype() + " " + source.layout().channels()
+                            + " planes: " + e.getMessage(), e);
+                }
+            }
+            EncodeCommand.exportTiff(jpkl, input, output);
+            root.note(String.format(Locale.ROOT, "wrote %s: multi-page TIFF (uncompressed, exact) of %s; %s; %.1f s", output, input,
+                    Sizes.compact(Files.size(output)), (System.nanoTime() - t0) / 1e9));
+            return 0;
+        }
         try (JpklArray source = jpkl.open(input)) {
             ContainerHeader h = source.header();
             SliceCodec target = Containers.codec(jpkl, codec == null ? h.codecId() : codec);
@@ -77,7 +103,16 @@ final class ConvertCommand implements Callable<Integer> {
             }
             wanted.putAll(params);
             Containers.checkParams(target, wanted);
-            Map<String, String> resolved = target.params(wanted).toMap();
+            CodecParams targetParams = target.params(wanted);
+            if (target.needsValueRange(targetParams, h.dtype())) {
+                targetParams = bindToSourceRange(target, targetParams, source);
+            }
+            if (!target.capabilities().lossless() && h.dtype() != DType.UINT8 && !target.id().equals(h.codecId())) {
+                root.note("warning: codec " + target.id() + " is LOSSY: the " + h.dtype() + " values read back will differ from the"
+                        + " source's ('jpkl compare' measures by how much on your data); for exact storage name a lossless codec,"
+                        + " e.g. --codec " + jpkl.defaultLosslessCodec(h.dtype(), h.layout().channels()).id());
+            }
+            Map<String, String> resolved = targetParams.toMap();
             boolean copy = target.id().equals(h.codecId()) && resolved.equals(h.codecParams());
             String formatId = format != null || hasKnownExtension(jpkl, output) ? Containers.formatFor(jpkl, format, output)
                     : source.serializerId();
@@ -113,11 +148,27 @@ final class ConvertCommand implements Callable<Integer> {
             }
             bar.finish();
             long size = Files.size(output);
-            root.note(String.format(Locale.ROOT, "wrote %s: %s %s, %d slices %s, codec %s %s, format %s; %s (was %s); %.1f s",
+            root.note(String.format(Locale.ROOT, "wrote %s: %s %s, %d slices %s, codec %s %s%s, format %s; %s (was %s); %.1f s",
                     output, Shapes.format(h.shape()), h.dtype(), h.sliceCount(), copy ? "copied unchanged" : "re-encoded", target.id(),
-                    resolved, formatId, Sizes.compact(size), Sizes.compact(source.byteSize()), bar.seconds()));
+                    resolved, target.capabilities().lossless() ? " (lossless)" : " (LOSSY)", formatId, Sizes.compact(size), Sizes.compact(source.byteSize()), bar.seconds()));
         }
         return 0;
+    }
+
+    /** Binds parameters that need the whole array's value range from a first pass decoding the source. */
+    private CodecParams bindToSourceRange(SliceCodec target, CodecParams params, JpklArray source) throws java.io.IOException {
+        ValueRange range = new ValueRange();
+        PlaneBuffer plane = PlaneBuffer.allocate(source.header().planeSpec());
+        for (long n = 0; n < source.sliceCount(); n++) {
+            source.decodeSlice(n, plane);
+            if (!range.add(plane)) {
+                throw CliException.data(input + ": slice " + n + " holds NaN or an infinity; codec '" + target.id()
+                        + "' maps values to 8-bit levels and cannot store them (use a lossless codec)");
+            }
+        }
+        CodecParams bound = target.bindToRange(params, source.dtype(), range.min, range.max);
+        root.verbose("first pass for the value range: min " + range.min + ", max " + range.max + "; params " + bound.toMap());
+        return bound;
     }
 
     private static boolean hasKnownExtension(Jpkl jpkl, Path output) {

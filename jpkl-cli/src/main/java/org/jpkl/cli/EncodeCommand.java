@@ -1,5 +1,6 @@
 package org.jpkl.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -10,10 +11,16 @@ import java.util.concurrent.Callable;
 import org.jpkl.Jpkl;
 import org.jpkl.JpklWriter;
 import org.jpkl.WriteOptions;
+import org.jpkl.JpklArray;
+import org.jpkl.api.ChannelLayout;
+import org.jpkl.api.DType;
+import org.jpkl.api.PlaneBuffer;
 import org.jpkl.api.Shapes;
+import org.jpkl.api.spi.CodecParams;
 import org.jpkl.api.spi.SliceCodec;
 import org.jpkl.cli.input.StackInput;
 import org.jpkl.cli.input.StackInputs;
+import org.jpkl.tiff.TiffStacks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,7 +29,10 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code jpkl encode INPUT... -o OUT}: reads a stack slice by slice and writes it as a container,
- * atomically (an interrupted encode leaves nothing under OUT).
+ * atomically (an interrupted encode leaves nothing under OUT), or as a multi-page TIFF (through a
+ * lossless scratch container beside OUT, then {@link TiffStacks#exportSelection}). The codec is
+ * {@link Jpkl#defaultCodec} by dtype unless named; parameters that need the whole input's value
+ * range ({@link SliceCodec#needsValueRange}) are bound from a first pass over re-readable inputs.
  */
 @Command(name = "encode", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
         description = {"Encode a stack into one container file, slice by slice (the input is never loaded whole).",
@@ -35,7 +45,8 @@ import picocli.CommandLine.ParentCommand;
             "  jpkl encode scans/ -o scans.jpkl --codec jpeg --param quality=95",
             "  jpkl encode 'scans/img_*.tif' --axes z,y,x -o scans.jpkl --codec deflate",
             "  jpkl encode camera.raw --shape 100,2048,2048 --dtype uint16 --byte-order big --axes z,y,x -o camera.jpkl --codec zstd",
-            "  jpkl encode sample:512,512,40 -o sample.jpkl --codec jpeg --meta experiment=demo"})
+            "  jpkl encode sample:512,512,40 -o sample.jpkl --codec jpeg --meta experiment=demo",
+            "  jpkl encode stack.npy --axes t,z,y,x -o stack.tif --meta 'spacing={\"x\": 0.65, \"y\": 0.65, \"z\": 2}' --meta unit=micron"})
 final class EncodeCommand implements Callable<Integer> {
     @ParentCommand
     JpklCommand root;
@@ -43,11 +54,15 @@ final class EncodeCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "INPUT", description = "What to encode (see above).")
     List<String> inputs;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "The container file to write (replaced atomically).")
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT",
+            description = "The file to write (replaced atomically): a container (.jpkl, .zip, .pkl; other names need --format),"
+                + " or a multi-page TIFF (.tif, .tiff) that ImageJ/Fiji open as a hyperstack. Other file types are refused.")
     Path output;
 
-    @Option(names = "--codec", paramLabel = "ID", description = "Codec id (default: ${DEFAULT-VALUE}); see 'jpkl codecs'.")
-    String codec = WriteOptions.DEFAULT_CODEC;
+    @Option(names = "--codec", paramLabel = "ID",
+            description = "Codec id; see 'jpkl codecs'. Default by dtype: jpeg for uint8 (as JPkl), lossless zstd (else deflate)"
+                + " for every other dtype.")
+    String codec;
 
     @Option(names = {"-p", "--param"}, paramLabel = "KEY=VALUE", description = "A codec parameter, e.g. quality=95 (repeatable).")
     Map<String, String> params = new LinkedHashMap<>();
@@ -70,31 +85,66 @@ final class EncodeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Jpkl jpkl = root.jpkl();
-        SliceCodec sliceCodec = Containers.codec(jpkl, codec);
-        Containers.checkParams(sliceCodec, params);
-        String formatId = Containers.formatFor(jpkl, format, output);
+        Containers.OutputKind kind = Containers.outputKind(jpkl, format, output, "-o");
+        boolean tiff = kind == Containers.OutputKind.TIFF;
+        if (tiff && (codec != null || !params.isEmpty())) {
+            throw CliException.usage("-o " + output + ": a TIFF output holds the samples uncompressed and exactly; --codec and --param"
+                    + " apply to containers (write a .jpkl to choose a codec)");
+        }
+        SliceCodec named = codec == null ? null : Containers.codec(jpkl, codec);
+        if (named != null) {
+            Containers.checkParams(named, params);
+        }
+        String formatId = tiff ? WriteOptions.defaults().serializerId() : Containers.formatFor(jpkl, format, output);
         outputOptions.check("-o", output, inputs);
         StackInputs.Options o = input.toOptions(root.io().in());
         try (StackInput stack = StackInputs.open(inputs, o)) {
             root.verbose("input: " + stack.description() + ", shape " + Shapes.format(stack.shape()) + " " + stack.dtype()
                     + ", axes " + stack.axisNames() + ", " + stack.sliceCount() + " slices of " + stack.planeSpec());
             root.verbose("reading: " + stack.readingStrategy() + "; input memory about " + Sizes.compact(stack.memoryBound()));
+            DType dtype = stack.dtype();
+            ChannelLayout channels = stack.planeSpec().channels();
+            SliceCodec sliceCodec;
+            try {
+                if (tiff) {
+                    TiffStacks.checkExportable(dtype, channels);
+                }
+                sliceCodec = named != null ? named : tiff ? jpkl.defaultLosslessCodec(dtype, channels) : jpkl.defaultCodec(dtype, channels);
+            } catch (IllegalArgumentException e) {
+                throw CliException.usage("-o " + output + ": " + stack.description() + ": " + e.getMessage(), e);
+            }
+            if (named == null) {
+                Containers.checkParams(sliceCodec, params);
+            }
+            CodecParams codecParams = sliceCodec.params(params);
+            if (sliceCodec.needsValueRange(codecParams, dtype)) {
+                codecParams = bindToInputRange(sliceCodec, codecParams, stack, o);
+            }
+            if (!sliceCodec.capabilities().lossless() && dtype != DType.UINT8) {
+                root.note("warning: codec " + sliceCodec.id() + " is LOSSY: the " + dtype + " values read back will differ from the"
+                        + " input ('jpkl compare' measures by how much on your data); for exact storage name a lossless codec,"
+                        + " e.g. --codec " + jpkl.defaultLosslessCodec(dtype, channels).id());
+            }
             Map<String, Object> metadata = new LinkedHashMap<>(stack.metadata());
             meta.forEach((k, v) -> metadata.put(k, Json.metaValue(k, v)));
             WriteOptions options;
             try {
-                options = WriteOptions.builder().codec(sliceCodec.id()).params(params).layout(stack.layout())
+                options = WriteOptions.builder().codec(sliceCodec.id()).params(codecParams.toMap()).layout(stack.layout())
                         .axisNames(stack.axisNames()).metadata(metadata).serializer(formatId).build();
             } catch (IllegalArgumentException e) {
                 throw CliException.usage(e.getMessage(), e);
             }
-            long rawBytes = Shapes.product(stack.shape()) * stack.dtype().byteSize();
+            long rawBytes = Shapes.product(stack.shape()) * dtype.byteSize();
             Progress bar = new Progress(root.io().err(), (progress || root.io().terminal()) && !root.quiet(), "encode",
                     stack.sliceCount(), stack.planeSpec().byteSize());
-            try (AbortOnExit abort = new AbortOnExit()) {
+            try (AbortOnExit abort = new AbortOnExit(); ScratchFile scratch = tiff ? ScratchFile.beside(output) : null) {
+                if (scratch != null) {
+                    abort.guard(scratch);
+                }
+                Path container = tiff ? scratch.path() : output;
                 JpklWriter writer;
                 try {
-                    writer = jpkl.newWriter(output, stack.dtype(), stack.shape(), options);
+                    writer = jpkl.newWriter(container, dtype, stack.shape(), options);
                 } catch (IllegalArgumentException e) {
                     throw CliException.usage(stack.description() + ": " + e.getMessage(), e);
                 }
@@ -109,14 +159,67 @@ final class EncodeCommand implements Callable<Integer> {
                 } finally {
                     abort.release(writer);
                 }
+                if (tiff) {
+                    exportTiff(jpkl, container, output);
+                }
             }
             bar.finish();
             long size = Files.size(output);
-            root.note(String.format(Locale.ROOT, "wrote %s: %s %s, %d slices, codec %s %s, format %s; %s, raw %s, ratio %.2f; %.1f s (%.1f MB/s)",
-                    output, Shapes.format(stack.shape()), stack.dtype(), stack.sliceCount(), sliceCodec.id(),
-                    sliceCodec.params(params).toMap(), formatId, Sizes.compact(size), Sizes.compact(rawBytes), Sizes.ratio(rawBytes, size),
-                    bar.seconds(), bar.megabytesPerSecond()));
+            if (tiff) {
+                root.note(String.format(Locale.ROOT, "wrote %s: %s %s, %d pages, multi-page TIFF (uncompressed, exact); %s, raw %s;"
+                        + " %.1f s", output, Shapes.format(stack.shape()), dtype, stack.sliceCount(), Sizes.compact(size),
+                        Sizes.compact(rawBytes), bar.seconds()));
+                return 0;
+            }
+            root.note(String.format(Locale.ROOT, "wrote %s: %s %s, %d slices, codec %s %s%s, format %s; %s, raw %s, ratio %.2f;"
+                    + " %.1f s (%.1f MB/s)", output, Shapes.format(stack.shape()), dtype, stack.sliceCount(), sliceCodec.id(),
+                    codecParams.toMap(), sliceCodec.capabilities().lossless() ? " (lossless)" : " (LOSSY)", formatId, Sizes.compact(size),
+                    Sizes.compact(rawBytes), Sizes.ratio(rawBytes, size), bar.seconds(), bar.megabytesPerSecond()));
         }
         return 0;
+    }
+
+    /**
+     * Binds parameters that need the whole input's value range (e.g. {@code window=global}) from a
+     * first pass over the input, which is read again for encoding.
+     *
+     * @throws CliException (usage) for standard input, which cannot be read twice, saying what to do
+     */
+    private CodecParams bindToInputRange(SliceCodec codec, CodecParams params, StackInput stack, StackInputs.Options o)
+            throws IOException {
+        if (inputs.contains("-")) {
+            throw CliException.usage("--param " + params.toMap() + " for codec '" + codec.id() + "' needs the whole input's min and"
+                    + " max before the first slice is encoded, and standard input cannot be read twice for that first pass:"
+                    + " save the input to a file and encode the file, or give the range yourself (e.g. --param window=LO:HI),"
+                    + " or use --param window=slice");
+        }
+        ValueRange range = new ValueRange();
+        long t0 = System.nanoTime();
+        try (StackInput first = StackInputs.open(inputs, o)) {
+            first.readPlanes((n, plane) -> {
+                if (!range.add(plane)) {
+                    throw CliException.data(stack.description() + ": slice " + n + " holds NaN or an infinity; codec '" + codec.id()
+                            + "' maps values to 8-bit levels and cannot store them (replace them, or use a lossless codec)");
+                }
+            });
+        }
+        CodecParams bound;
+        try {
+            bound = codec.bindToRange(params, stack.dtype(), range.min, range.max);
+        } catch (IllegalArgumentException e) {
+            throw CliException.data(stack.description() + ": " + e.getMessage(), e);
+        }
+        root.verbose(String.format(Locale.ROOT, "first pass for the value range: min %s, max %s (%.1f s); params %s", range.min,
+                range.max, (System.nanoTime() - t0) / 1e9, bound.toMap()));
+        return bound;
+    }
+
+    /** Exports the scratch container as a multi-page TIFF under {@code output}. */
+    static void exportTiff(Jpkl jpkl, Path container, Path output) throws IOException {
+        try (JpklArray array = jpkl.open(container)) {
+            TiffStacks.exportSelection(array, "...", output);
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage("-o " + output + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jpkl.JpklArray;
 import org.jpkl.api.NdArray;
+import org.jpkl.api.Selection;
 import org.jpkl.api.Shapes;
 import org.jpkl.api.npy.NpyWriter;
 import org.jpkl.cli.output.ArrayOutputs;
@@ -26,9 +27,12 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "get", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Read NumPy-style selections (exactly the library's get semantics: integers drop their axis,"
-            + " slices keep it, ..., None) and write each to a file chosen by its extension:",
-            "  .npy any shape (numpy.load reads it); .raw the elements in C order; .png / .tif a 2-D (h, w) or RGB"
-                + " (h, w, 3) result, 16-bit kept as 16-bit; - .npy bytes on standard output.",
+            + " slices keep it, ..., None) and write each to a file of the type its extension names:"
+            + " .npy any shape (numpy.load reads it); .raw the elements in C order; .png / .tif one grey or RGB image,"
+            + " 16-bit kept as 16-bit; - .npy bytes on standard output.",
+            "Images: a selection that keeps the stored y and x axes (and all three colour samples, for RGB) and drops"
+                + " every other axis is written as an image whatever the stored axis order: the colour axis goes last"
+                + " (c, y, x becomes y, x, c) and y becomes the rows. Other 2-D (h, w) or (h, w, 3) results are written as they are.",
             "Give several EXPR -o OUT pairs to pull many selections with one start of the JVM."},
         footerHeading = "%nExamples:%n",
         footer = {"  jpkl get stack.jpkl ':, :, 5' -o plane5.png",
@@ -95,6 +99,9 @@ final class GetCommand implements Callable<Integer> {
                     NpyWriter.write(result, out);
                     out.flush();
                 } else {
+                    if (kinds.get(i) == ArrayOutputs.Kind.PNG || kinds.get(i) == ArrayOutputs.Kind.TIFF) {
+                        result = ArrayOutputs.imageAxesOrdered(result, Selection.resolve(expr, array.shape()), array.layout());
+                    }
                     ArrayOutputs.write(result, kinds.get(i), Path.of(target), rawOrder, f -> abort.guard(f));
                 }
                 root.verbose(String.format(Locale.ROOT, "%s -> %s: shape %s %s, read %.1f ms, written %.1f ms", expr, target,

@@ -133,7 +133,8 @@ final class InfoCommand implements Callable<Integer> {
         String planeNames = axes.get((Integer) plane.get("yAxis")) + ", " + axes.get((Integer) plane.get("xAxis"))
                 + (plane.get("channelAxis") == null ? "" : ", " + axes.get((Integer) plane.get("channelAxis")) + " (RGB)");
         Object lossless = codec.get("lossless");
-        String codecNote = lossless == null ? "not installed here" : ((Boolean) lossless ? "lossless" : "lossy")
+        String codecNote = lossless == null ? "not installed here" : ((Boolean) lossless ? "lossless"
+                : "LOSSY: values read back differ from the original")
                 + (Boolean.TRUE.equals(codec.get("available")) ? "" : ", not available here: " + codec.get("unavailableReason"));
         row(out, "file", m.get("file"));
         row(out, "format", m.get("format"));

@@ -216,6 +216,45 @@ class InfoGetCommandTest {
                 "PNG holds uint8 or uint16", "float32", ".tif");
     }
 
+    @Test
+    void rgbStoredColourFirstIsWrittenAsAnImage() throws IOException {
+        NdArray cyx = TestFiles.ramp(DType.UINT8, 2, 3, 6, 7);
+        Path cyxFile = dir.resolve("cyx.jpkl");
+        jpkl.save(cyx, cyxFile, WriteOptions.builder().codec("test-identity").layout(PlaneLayout.of(2, 3, 1))
+                .axisNames("z", "c", "y", "x").build());
+        Path png = dir.resolve("cyx.png");
+        Path tif = dir.resolve("cyx.tif");
+        ok(Cli.run("get", cyxFile.toString(), "1", "-o", png.toString(), "1", "-o", tif.toString()));
+        int[] expected = new int[6 * 7 * 3];
+        for (int y = 0; y < 6; y++) {
+            for (int x = 0; x < 7; x++) {
+                for (int c = 0; c < 3; c++) {
+                    expected[(y * 7 + x) * 3 + c] = (int) cyx.getDouble(1, c, y, x);
+                }
+            }
+        }
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertEquals(3, image.getRaster().getNumBands());
+        assertArrayEquals(expected, image.getRaster().getPixels(0, 0, 7, 6, (int[]) null));
+        assertArrayEquals(expected, readTiffRaster(tif).getPixels(0, 0, 7, 6, (int[]) null));
+        // One colour sample of the three: a grey image; two of them: not an image.
+        ok(Cli.run("get", cyxFile.toString(), "1, 2", "-o", png.toString()));
+        assertArrayEquals(cyx.get("1, 2").toIntArray(), ImageIO.read(png.toFile()).getRaster().getPixels(0, 0, 7, 6, (int[]) null));
+        fails(Cli.run("get", cyxFile.toString(), "1, 0:2", "-o", png.toString()), 2, "shape (2, 6, 7)", ".npy");
+        // A .npy keeps the stored order.
+        ok(Cli.run("get", cyxFile.toString(), "1", "-o", dir.resolve("cyx.npy").toString()));
+        assertEquals(cyx.get("1"), readNpy(Files.readAllBytes(dir.resolve("cyx.npy"))));
+    }
+
+    @Test
+    void getHelpEndsWithTheOutputTypes() {
+        String help = ok(Cli.run("get", "--help")).outText();
+        String description = help.substring(help.indexOf("Read NumPy-style"), help.indexOf("      FILE")).replaceAll("\\s+", " ");
+        assertFalse(description.contains("extension: Give") || description.strip().endsWith(":"), description);
+        assertTrue(description.contains("extension names: .npy any shape (numpy.load reads it); .raw the elements in C order;"
+                + " .png / .tif one grey or RGB image"), description);
+    }
+
     /** The samples of a TIFF's first page as stored (readRaster: no colour conversion or clipping). */
     static java.awt.image.Raster readTiffRaster(Path tif) throws IOException {
         try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(tif.toFile())) {

@@ -115,7 +115,7 @@ public final class JpegCodec implements SliceCodec {
                             + " 444 keeps it; ignored for grey planes")
             .param("window", "slice", "slice, global or LO:HI (finite numbers, LO <= HI)",
                     "non-uint8 planes: the value range mapped onto the 8-bit levels; slice = each plane's min..max,"
-                            + " global = the whole array's min..max (fixed by Jpkl.save), LO:HI = fixed, values outside are"
+                            + " global = the whole array's min..max (fixed by Jpkl.save, or by a first pass of 'jpkl encode'), LO:HI = fixed, values outside are"
                             + " clipped to it; ignored for uint8")
             .param("transfer", "linear", "linear or sqrt",
                     "non-uint8 planes: linear spaces the levels evenly over the window, sqrt evenly in sqrt(value - LO)"
@@ -240,7 +240,7 @@ public final class JpegCodec implements SliceCodec {
     public CodecParams bindToArray(CodecParams params, NdArray array) {
         JpegParams p = jpegParams(params);
         Objects.requireNonNull(array, "array");
-        if (p.window().kind() != JpegParams.Window.Kind.GLOBAL || array.dtype() == DType.UINT8) {
+        if (!needsValueRange(p, array.dtype())) {
             return p;
         }
         double min = Double.POSITIVE_INFINITY;
@@ -249,14 +249,45 @@ public final class JpegCodec implements SliceCodec {
         for (int i = 0; i < n; i++) {
             double v = array.getDoubleFlat(i);
             if (!Double.isFinite(v)) {
-                throw new IllegalArgumentException("element " + i + " (C order) of the " + array.dtype() + " array is " + v
-                        + "; codec '" + ID + "' maps values to 8-bit levels and cannot store NaN or infinities"
-                        + " (replace them, or use a lossless codec)");
+                throw nonFinite("element " + i + " (C order) of the " + array.dtype() + " array", v);
             }
             min = Math.min(min, v);
             max = Math.max(max, v);
         }
+        return bindToRange(p, array.dtype(), min, max);
+    }
+
+    /** True for {@code window=global} on any dtype but uint8 (which needs no window). */
+    @Override
+    public boolean needsValueRange(CodecParams params, DType dtype) {
+        return jpegParams(params).window().kind() == JpegParams.Window.Kind.GLOBAL && Objects.requireNonNull(dtype, "dtype") != DType.UINT8;
+    }
+
+    /**
+     * Replaces {@code window=global} with the fixed window {@code MIN:MAX}; other parameters, and
+     * uint8 (which needs no window), are returned unchanged.
+     *
+     * @throws IllegalArgumentException if the params are not this codec's, min or max is NaN or
+     *     infinite, or {@code min > max}
+     */
+    @Override
+    public CodecParams bindToRange(CodecParams params, DType dtype, double min, double max) {
+        JpegParams p = jpegParams(params);
+        if (!needsValueRange(p, dtype)) {
+            return p;
+        }
+        if (!Double.isFinite(min) || !Double.isFinite(max)) {
+            throw nonFinite("the " + dtype + " array's " + (Double.isFinite(min) ? "max" : "min"), Double.isFinite(min) ? max : min);
+        }
+        if (min > max) {
+            throw new IllegalArgumentException("value range min (" + min + ") > max (" + max + ")");
+        }
         return p.withWindow(JpegParams.Window.fixed(min, max));
+    }
+
+    private static IllegalArgumentException nonFinite(String what, double v) {
+        return new IllegalArgumentException(what + " is " + v + "; codec '" + ID + "' maps values to 8-bit levels and cannot"
+                + " store NaN or infinities (replace them, or use a lossless codec)");
     }
 
     /**
@@ -301,7 +332,8 @@ public final class JpegCodec implements SliceCodec {
 
     static IllegalArgumentException unboundGlobalWindow() {
         return new IllegalArgumentException("window=global needs the whole array's min..max, which a plane-by-plane writer"
-                + " never sees: save with Jpkl.save (it fixes the window via SliceCodec.bindToArray), or give a fixed"
+                + " never sees: save with Jpkl.save (it fixes the window via SliceCodec.bindToArray), bind it from a first pass over"
+                + " the data with SliceCodec.bindToRange (as 'jpkl encode' does for file inputs), or give a fixed"
                 + " window LO:HI (e.g. window=0:4095), or use window=slice");
     }
 

@@ -335,6 +335,29 @@ class JpegMappingTest {
     }
 
     @Test
+    void bindToRangeGivesWhatBindToArrayGivesFromKnownStatistics() {
+        short[] data = {1000, 5000, 40000 - 65536, 7};
+        NdArray array = NdArray.wrapUint16(data, 2, 2);
+        CodecParams global = codec.params(Map.of("window", "global", "transfer", "sqrt"));
+        assertTrue(codec.needsValueRange(global, DType.UINT16));
+        assertTrue(codec.needsValueRange(global, DType.FLOAT32));
+        assertFalse(codec.needsValueRange(global, DType.UINT8), "uint8 needs no window");
+        assertFalse(codec.needsValueRange(codec.params(Map.of("window", "slice")), DType.UINT16));
+        assertFalse(codec.needsValueRange(codec.params(Map.of("window", "0:10")), DType.FLOAT64));
+        CodecParams bound = codec.bindToRange(global, DType.UINT16, 7, 40000);
+        assertEquals(codec.bindToArray(global, array), bound);
+        assertEquals("7:40000", bound.toMap().get("window"));
+        assertFalse(codec.needsValueRange(bound, DType.UINT16), "bound params need nothing more");
+        assertEquals(global, codec.bindToRange(global, DType.UINT8, 0, 255), "uint8 is left alone");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> codec.bindToRange(global, DType.FLOAT32, Double.NEGATIVE_INFINITY, 1));
+        assertEquals("the float32 array's min is -Infinity; codec 'jpeg' maps values to 8-bit levels and cannot store NaN"
+                + " or infinities (replace them, or use a lossless codec)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> codec.bindToRange(global, DType.FLOAT32, 2, 1));
+        assertEquals("value range min (2.0) > max (1.0)", e.getMessage());
+    }
+
+    @Test
     void jpklSaveBindsTheGlobalWindowSoEverySliceSharesIt(@TempDir Path dir) throws IOException {
         int slices = 3;
         short[] data = new short[slices * 48 * 64];

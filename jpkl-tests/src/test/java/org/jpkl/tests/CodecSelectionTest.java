@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.jpkl.Jpkl;
 import org.jpkl.WriteOptions;
+import java.io.IOException;
+import org.jpkl.JpklWriter;
+import org.jpkl.JpklArray;
 import org.jpkl.api.ChannelLayout;
 import org.jpkl.api.DType;
 import org.jpkl.api.NdArray;
@@ -56,5 +59,36 @@ class CodecSelectionTest {
                 () -> jpkl.save(bytes, dir.resolve("u.jpkl"), WriteOptions.builder().codec("zstd").param("speed", 3).build()));
         assertTrue(unknown.getMessage().contains("speed") && unknown.getMessage().contains("level")
                 && unknown.getMessage().contains("filter"), unknown.getMessage());
+    }
+
+    @Test
+    void withoutANamedCodecUint8IsJpegAndEveryOtherDtypeIsStoredLosslessly() throws IOException {
+        String lossless = jpkl.codecs().find("zstd").filter(c -> c.availability().isAvailable()).isPresent() ? "zstd" : "deflate";
+        assertEquals("jpeg", jpkl.defaultCodec(DType.UINT8, ChannelLayout.GREY).id());
+        assertEquals("jpeg", jpkl.defaultCodec(DType.UINT8, ChannelLayout.RGB).id());
+        for (DType dtype : List.of(DType.UINT16, DType.INT16, DType.INT32, DType.FLOAT32, DType.FLOAT64)) {
+            assertEquals(lossless, jpkl.defaultCodec(dtype, ChannelLayout.GREY).id(), dtype.toString());
+            NdArray a = NdArray.generate(dtype, new int[] {16, 12, 3}, i -> (i * 977) % 30000 - (dtype.isSigned() ? 15000 : 0) + 0.5 * (i % 2)
+                    * (dtype.isIntegral() ? 0 : 1));
+            Path file = dir.resolve("default-" + dtype + ".jpkl");
+            jpkl.save(a, file, WriteOptions.defaults());
+            try (JpklArray back = jpkl.open(file)) {
+                assertEquals(lossless, back.codecId(), dtype.toString());
+                assertEquals(a, back.get("..."), dtype + " read back exactly");
+            }
+            Path streamed = dir.resolve("streamed-" + dtype + ".jpkl");
+            try (JpklWriter w = jpkl.newWriter(streamed, dtype, a.shape(), WriteOptions.defaults())) {
+                assertEquals(lossless, w.header().codecId(), "the streaming writer chooses the same: " + dtype);
+            }
+        }
+        NdArray bytes = NdArray.generate(DType.UINT8, new int[] {16, 12, 2}, i -> i % 256);
+        Path png = dir.resolve("bytes-png.jpkl");
+        jpkl.save(bytes, png, WriteOptions.builder().codec("png").build());
+        Path converted = dir.resolve("bytes-converted.jpkl");
+        assertTrue(jpkl.convert(png, converted, WriteOptions.builder().axisNames("y", "x", "n").build()),
+                "options without a codec keep the source's codec (png, copied), not uint8's default jpeg");
+        try (JpklArray back = jpkl.open(converted)) {
+            assertEquals("png", back.codecId());
+        }
     }
 }

@@ -79,6 +79,29 @@ final class ImageJDescription {
      * otherwise the pages are a plain stack of slices.
      */
     static String format(List<String> pageAxisNames, int[] pageAxisSizes, long pages, String dtypeMode, double[] minMax) {
+        return format(pageAxisNames, pageAxisSizes, pages, dtypeMode, minMax, Calibration.NONE);
+    }
+
+    /**
+     * Reorders page axes (indices into {@code axisNames}) to ImageJ's page order, frames outermost,
+     * channels innermost, when every one is a time, z or channel axis and no two are of one kind;
+     * otherwise leaves them in stored order.
+     */
+    static void sortToImageJOrder(List<Integer> pageAxes, List<String> axisNames) {
+        boolean[] seen = new boolean[3];
+        for (int a : pageAxes) {
+            int kind = kind(axisNames.get(a));
+            if (kind == 3 || seen[kind]) {
+                return;
+            }
+            seen[kind] = true;
+        }
+        pageAxes.sort(java.util.Comparator.comparingInt(a -> kind(axisNames.get(a))));
+    }
+
+    /** As {@link #format(List, int[], long, String, double[])}, with the calibration's entries. */
+    static String format(List<String> pageAxisNames, int[] pageAxisSizes, long pages, String dtypeMode, double[] minMax,
+                         Calibration calibration) {
         int frames = 1;
         int slices = 1;
         int channels = 1;
@@ -119,6 +142,7 @@ final class ImageJDescription {
         } else if (pages > 1) {
             sb.append("slices=").append(pages).append('\n');
         }
+        calibration.appendDescription(sb, pageAxisNames);
         if (minMax != null) {
             sb.append("min=").append(minMax[0]).append("\nmax=").append(minMax[1]).append('\n');
         }
@@ -126,7 +150,7 @@ final class ImageJDescription {
     }
 
     /** 0 frames, 1 slices, 2 channels, 3 neither. */
-    private static int kind(String name) {
+    static int kind(String name) {
         switch (name.toLowerCase(java.util.Locale.ROOT)) {
             case "t":
             case "time":

@@ -4,8 +4,8 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * How a selection is written as a TIFF: compression and whether an ImageJ description is added.
- * Defaults: uncompressed (every TIFF reader, ImageJ included, reads it fastest), with an ImageJ
+ * How a selection is written as a TIFF: compression, whether an ImageJ description is added, and
+ * classic TIFF or BigTIFF. Defaults: BigTIFF only past 4 GiB, uncompressed (every TIFF reader, ImageJ included, reads it fastest), with an ImageJ
  * description so ImageJ/Fiji open the pages as a stack or hyperstack.
  *
  * <p>Thread safety: immutable; the {@link Builder} is not thread-safe.
@@ -51,12 +51,24 @@ public final class TiffExportOptions {
         }
     }
 
+    /** Classic TIFF (32-bit offsets, at most 4 GiB) or BigTIFF (64-bit offsets). */
+    public enum Variant {
+        /** Classic TIFF while the pages fit in 4 GiB, BigTIFF past that. */
+        AUTO,
+        /** Classic TIFF always; an export past 4 GiB is refused. */
+        CLASSIC,
+        /** BigTIFF always (integer samples only: no writer here writes float BigTIFF). */
+        BIG
+    }
+
     private final Compression compression;
     private final boolean imageJ;
+    private final Variant variant;
 
     private TiffExportOptions(Builder b) {
         this.compression = b.compression;
         this.imageJ = b.imageJ;
+        this.variant = b.variant;
     }
 
     /** Uncompressed, with an ImageJ description. */
@@ -79,17 +91,29 @@ public final class TiffExportOptions {
         return imageJ;
     }
 
+    /** Classic TIFF or BigTIFF. */
+    public Variant variant() {
+        return variant;
+    }
+
     @Override
     public String toString() {
-        return "TiffExportOptions[compression " + compression + ", imageJ " + imageJ + "]";
+        return "TiffExportOptions[compression " + compression + ", imageJ " + imageJ + ", variant " + variant + "]";
     }
 
     /** Builds {@link TiffExportOptions}. */
     public static final class Builder {
         private Compression compression = Compression.NONE;
         private boolean imageJ = true;
+        private Variant variant = Variant.AUTO;
 
         private Builder() {
+        }
+
+        /** Classic TIFF, BigTIFF, or by size (default {@link Variant#AUTO}). */
+        public Builder variant(Variant variant) {
+            this.variant = Objects.requireNonNull(variant, "variant");
+            return this;
         }
 
         /** The compression (default none). */

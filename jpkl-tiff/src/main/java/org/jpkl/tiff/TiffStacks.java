@@ -7,6 +7,7 @@ import java.awt.image.IndexColorModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,7 @@ import org.jpkl.api.spi.ContainerHeader;
  */
 public final class TiffStacks {
     private static final int IMAGE_DESCRIPTION_TAG = 270;
+    private static final String JDK_TIFF_WRITER_SPI = "com.sun.imageio.plugins.tiff.TIFFImageWriterSpi";
     /** Page data beyond which a classic TIFF's 32-bit offsets may not reach: BigTIFF then. */
     private static final long CLASSIC_TIFF_LIMIT = 0xFFFFFFFFL - (64L << 20);
 
@@ -245,6 +247,16 @@ public final class TiffStacks {
         }
     }
 
+    /**
+     * Checks that planes of this dtype and channel layout can be written as TIFF pages, before any
+     * work: grey or RGB uint8 and uint16, grey float32 (ImageJ's image types).
+     *
+     * @throws IllegalArgumentException naming the dtype and what is written
+     */
+    public static void checkExportable(DType dtype, ChannelLayout channels) {
+        RasterPlanes.pageImage(new PlaneSpec(dtype, 1, 1, channels));
+    }
+
     /** As {@link #exportSelection(JpklArray, String, Path, TiffExportOptions)} with the default options. */
     public static long exportSelection(JpklArray array, String expression, Path tiff) throws IOException {
         return exportSelection(array, expression, tiff, TiffExportOptions.defaults());
@@ -255,11 +267,24 @@ public final class TiffStacks {
      * plane of the selection (RGB when all three colour samples are selected), pages in C order of
      * the selected key axes; samples as stored. One page is decoded at a time. The file is written
      * through {@link AtomicFileOutput} (a temporary file moved into place when complete; a device or
-     * pipe written through, a folder refused).
+     * pipe written through, a folder refused); BigTIFF when the pages pass 4 GiB.
+     *
+     * <p>With {@linkplain TiffExportOptions#imageJ() an ImageJ description}, pages whose axes are named
+     * as time, z and channel axes ({@code t}/{@code time}, {@code z}, {@code c}/{@code channel}) are
+     * written in ImageJ's order (channels fastest, then slices, then frames) whatever their stored
+     * order, and described as a hyperstack ({@code images=, channels=, slices=, frames=,
+     * hyperstack=true}); other page axes make a plain stack. A calibration in the array's metadata
+     * becomes the X/YResolution tags and the description's {@code unit=, spacing=, finterval=, tunit=}:
+     * {@code "spacing"}, an object from axis name to the positive distance between neighbouring
+     * elements along that axis (pixel width and height along x and y, slice spacing along the z
+     * axis, frame interval along the time axis), {@code "unit"}, the unit of the spatial spacings
+     * (e.g. {@code "micron"}), and {@code "time_unit"} (e.g. {@code "sec"}); e.g.
+     * {@code {"spacing": {"x": 0.65, "y": 0.65, "z": 2}, "unit": "micron"}}.
      *
      * @return the number of pages written
      * @throws IllegalArgumentException if the selection drops the y or x axis, selects 2 colour
-     *     samples, or has a dtype TIFF export does not write (int16, int32, float64, RGB float32)
+     *     samples, or has a dtype TIFF export does not write (int16, int32, float64, RGB float32), or
+     *     the metadata's calibration is malformed (a spacing that is not a positive number)
      */
     public static long exportSelection(JpklArray array, String expression, Path tiff, TiffExportOptions options)
             throws IOException {
@@ -282,12 +307,17 @@ public final class TiffStacks {
                     + " of the 3 colour samples; select all three (RGB pages) or one (grey pages)");
         }
         List<Integer> pageAxes = new ArrayList<>();
-        List<String> pageNames = new ArrayList<>();
         for (int a = 0; a < shape.length; a++) {
             if (!layout.isPlaneAxis(a) && selection.resultAxis(a) >= 0) {
                 pageAxes.add(a);
-                pageNames.add(array.axisNames().get(a));
             }
+        }
+        if (options.imageJ()) {
+            ImageJDescription.sortToImageJOrder(pageAxes, array.axisNames());
+        }
+        List<String> pageNames = new ArrayList<>();
+        for (int a : pageAxes) {
+            pageNames.add(array.axisNames().get(a));
         }
         int[] pageSizes = pageAxes.stream().mapToInt(selection::count).toArray();
         long pages = Shapes.product(pageSizes);
@@ -300,8 +330,13 @@ public final class TiffStacks {
         PlaneSpec spec = new PlaneSpec(array.dtype(), height, width, rgb ? ChannelLayout.RGB : ChannelLayout.GREY);
         BufferedImage image = RasterPlanes.pageImage(spec);
         Object bank = RasterPlanes.bank(image);
-        boolean big = pages * spec.byteSize() > CLASSIC_TIFF_LIMIT;
-        ImageWriter writer = (big ? new BigTIFFImageWriterSpi() : new TIFFImageWriterSpi()).createWriterInstance();
+        boolean pastClassic = pages * spec.byteSize() > CLASSIC_TIFF_LIMIT;
+        if (pastClassic && options.variant() == TiffExportOptions.Variant.CLASSIC) {
+            throw new IllegalArgumentException(pages + " pages of " + spec + " pass the 4 GiB a classic TIFF can address;"
+                    + " export as BigTIFF (variant AUTO or BIG) or fewer pages");
+        }
+        boolean big = options.variant() == TiffExportOptions.Variant.BIG || (pastClassic && options.variant() == TiffExportOptions.Variant.AUTO);
+        ImageWriter writer = pageWriter(spec, big, pages);
         try (AtomicFileOutput file = AtomicFileOutput.create(tiff)) {
             try (FileImageOutputStream out = new FileImageOutputStream(file.tempFile().toFile())) {
                 writer.setOutput(out);
@@ -330,7 +365,10 @@ public final class TiffStacks {
                     if (p == 0 && options.imageJ()) {
                         metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), param);
                         String mode = rgb ? "color" : "grayscale";
-                        setDescription(metadata, ImageJDescription.format(pageNames, pageSizes, pages, mode, null));
+                        Calibration calibration = Calibration.of(array.metadata(), array.axisNames().get(yAxis),
+                                array.axisNames().get(xAxis));
+                        setDescription(metadata, ImageJDescription.format(pageNames, pageSizes, pages, mode, null, calibration));
+                        calibration.addResolution(metadata);
                     }
                     writer.writeToSequence(new IIOImage(image, null, metadata), param);
                     for (int k = position.length - 1; k >= 0; k--) {
@@ -349,6 +387,34 @@ public final class TiffStacks {
         } finally {
             writer.dispose();
         }
+    }
+
+    /**
+     * The writer for these pages: TwelveMonkeys' (BigTIFF past 4 GiB) for integer samples; the JDK's
+     * TIFF writer for float32, which TwelveMonkeys' writer does not write ("Not implemented for data
+     * type") and which the JDK's writes only as classic TIFF.
+     *
+     * @throws IllegalArgumentException for float32 pages past 4 GiB, or without the JDK's writer
+     */
+    private static ImageWriter pageWriter(PlaneSpec spec, boolean big, long pages) throws IOException {
+        if (spec.dtype() != DType.FLOAT32) {
+            return (big ? new BigTIFFImageWriterSpi() : new TIFFImageWriterSpi()).createWriterInstance();
+        }
+        if (big) {
+            throw new IllegalArgumentException(pages + " float32 pages of " + spec.height() + "x" + spec.width() + " need BigTIFF"
+                    + " (past 4 GiB, or asked for), which no TIFF writer here writes for float samples; export fewer pages per file"
+                    + " (select a range of the outer axes) or write .npy");
+        }
+        Iterator<javax.imageio.spi.ImageWriterSpi> spis = javax.imageio.spi.IIORegistry.getDefaultInstance()
+                .getServiceProviders(javax.imageio.spi.ImageWriterSpi.class, false);
+        while (spis.hasNext()) {
+            javax.imageio.spi.ImageWriterSpi spi = spis.next();
+            if (spi.getClass().getName().equals(JDK_TIFF_WRITER_SPI)) {
+                return spi.createWriterInstance();
+            }
+        }
+        throw new IllegalArgumentException("float32 TIFF pages need the JDK's TIFF writer (" + JDK_TIFF_WRITER_SPI
+                + "), which this Java runtime lacks");
     }
 
     /** The selection along one kept axis as a slice item (start, stop, step), valid for negative steps too. */

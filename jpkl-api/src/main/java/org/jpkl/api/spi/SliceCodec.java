@@ -1,6 +1,7 @@
 package org.jpkl.api.spi;
 
 import java.util.Map;
+import org.jpkl.api.DType;
 import org.jpkl.api.NdArray;
 import org.jpkl.api.PlaneSpec;
 
@@ -82,6 +83,36 @@ public interface SliceCodec {
 
     /** The constant part of the default {@link #maxEncodedBytes}, in bytes (room for headers and tables). */
     long DEFAULT_BOUND_SLACK = 64 << 10;
+
+    /**
+     * Whether {@code params} still depend on whole-array statistics for planes of {@code dtype}, so
+     * that a streaming writer cannot use them until they are bound: then {@link #newEncoder} refuses
+     * them, and a caller that can read its data twice computes the range in a first pass and calls
+     * {@link #bindToRange}. The default is {@code false}.
+     */
+    default boolean needsValueRange(CodecParams params, DType dtype) {
+        return false;
+    }
+
+    /**
+     * As {@link #bindToArray}, from statistics known beforehand instead of the whole array: fixes
+     * the parameters that depend on the array's values from their range. A streaming writer uses
+     * it after a first pass over its input. {@code bindToArray} of the same array returns the same
+     * parameters.
+     *
+     * @param params parameters from {@link #params(Map)} of this codec
+     * @param dtype the array's dtype
+     * @param min the smallest value of the whole array (unsigned dtypes read unsigned); finite
+     * @param max the largest value, {@code >= min}; finite
+     * @return parameters with every data-dependent choice fixed (the default returns {@code params})
+     * @throws IllegalArgumentException if min or max is not finite or {@code min > max}
+     */
+    default CodecParams bindToRange(CodecParams params, DType dtype, double min, double max) {
+        if (!Double.isFinite(min) || !Double.isFinite(max) || min > max) {
+            throw new IllegalArgumentException("value range [" + min + ", " + max + "] must be finite with min <= max");
+        }
+        return params;
+    }
 
     /**
      * An encoder for planes of {@code spec}.

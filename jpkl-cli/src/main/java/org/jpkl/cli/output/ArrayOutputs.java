@@ -32,6 +32,8 @@ import javax.imageio.stream.FileImageOutputStream;
 import javax.imageio.stream.ImageOutputStream;
 import org.jpkl.api.DType;
 import org.jpkl.api.NdArray;
+import org.jpkl.api.PlaneLayout;
+import org.jpkl.api.Selection;
 import org.jpkl.api.Shapes;
 import org.jpkl.api.io.AtomicFileOutput;
 import org.jpkl.cli.CliException;
@@ -85,6 +87,51 @@ public final class ArrayOutputs {
             return Kind.TIFF;
         }
         throw CliException.usage("-o " + target + ": unknown output type; use .npy, .raw, .png, .tif (or - for .npy on standard output)");
+    }
+
+    /**
+     * The selection's result with its image axes in image order, {@code (y, x)} or {@code (y, x, c)},
+     * when the selection keeps the stored y and x axes (and all three colour samples of an RGB
+     * array) and nothing else; other results are returned unchanged. So an RGB plane stored as
+     * {@code (c, y, x)} becomes an {@code (h, w, 3)} image, and a plane stored {@code (x, y)} is
+     * not written transposed.
+     *
+     * @param result {@code array.get(selection)}
+     * @param selection the resolved selection on the array's shape
+     * @param layout the array's plane layout
+     */
+    public static NdArray imageAxesOrdered(NdArray result, Selection selection, PlaneLayout layout) {
+        int y = selection.resultAxis(layout.yAxis());
+        int x = selection.resultAxis(layout.xAxis());
+        int c = layout.channelAxis().isPresent() ? selection.resultAxis(layout.channelAxis().getAsInt()) : -1;
+        int[] order = c >= 0 ? new int[] {y, x, c} : new int[] {y, x};
+        if (y < 0 || x < 0 || result.ndim() != order.length || (c >= 0 && result.shape(c) != 3)) {
+            return result;
+        }
+        boolean identity = true;
+        for (int i = 0; i < order.length; i++) {
+            identity &= order[i] == i;
+        }
+        if (identity) {
+            return result;
+        }
+        int[] shape = new int[order.length];
+        long[] sourceStrides = new long[order.length];
+        long[] strides = result.strides();
+        for (int i = 0; i < order.length; i++) {
+            shape[i] = result.shape(order[i]);
+            sourceStrides[i] = strides[order[i]];
+        }
+        int rows = shape[0];
+        int cols = shape[1];
+        int bands = order.length == 3 ? shape[2] : 1;
+        return NdArray.generate(result.dtype(), shape, i -> {
+            long band = i % bands;
+            long col = (i / bands) % cols;
+            long row = i / ((long) bands * cols);
+            long source = row * sourceStrides[0] + col * sourceStrides[1] + (order.length == 3 ? band * sourceStrides[2] : 0);
+            return result.getDoubleFlat((int) source);
+        });
     }
 
     /**

@@ -59,7 +59,8 @@ class CodecComparisonOnStacksTest {
 
     private void assertFactsHold(ComparisonReport report, NdArray stack) {
         assertEquals(stack.byteSize(), report.rawBytes());
-        assertEquals(stack.dtype().maxValue(), report.psnrPeak());
+        assertEquals(stack.dtype().maxValue(), report.statistics().dtypePeak());
+        assertEquals(report.statistics().max() - report.statistics().min(), report.psnrPeak(), "PSNR against the data's range");
         Set<String> ids = new TreeSet<>();
         for (ComparisonRow row : report.rows()) {
             ids.add(row.codecId());
