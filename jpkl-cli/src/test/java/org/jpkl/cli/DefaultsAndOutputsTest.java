@@ -23,7 +23,7 @@ import org.jpkl.api.ChannelLayout;
 import org.jpkl.api.DType;
 import org.jpkl.api.NdArray;
 import org.jpkl.api.PlaneLayout;
-import org.jpkl.api.testing.ExternalPython;
+import org.jpkl.api.testing.OptionalPieces;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -179,7 +179,7 @@ class DefaultsAndOutputsTest {
         Path converted = dir.resolve("zyx.tiff");
         ok(Cli.run("convert", stack.toString(), converted.toString()));
 
-        ExternalPython.require("DefaultsAndOutputsTest", "python3-numpy python3-tifffile", "numpy", "tifffile");
+        OptionalPieces.python("numpy", "tifffile");
         Path script = dir.resolve("check.py");
         Files.writeString(script, String.join("\n",
                 "import json, sys, numpy, tifffile",
@@ -193,7 +193,7 @@ class DefaultsAndOutputsTest {
                         + " 'meta': ij, 'xres': xres}))",
                 ""));
         Path values = dir.resolve("values.bin");
-        JsonObject info = JsonParser.parseString(ExternalPython.run(script, tif.toString(), values.toString()).strip()).getAsJsonObject();
+        JsonObject info = JsonParser.parseString(OptionalPieces.run(script, tif.toString(), values.toString()).strip()).getAsJsonObject();
         assertTrue(info.get("imagej").getAsBoolean(), info.toString());
         assertEquals("TZYX", info.get("axes").getAsString(), info.toString());
         assertEquals("[2,3,9,11]", info.get("shape").toString());
@@ -203,7 +203,7 @@ class DefaultsAndOutputsTest {
         assertEquals(2.0, info.getAsJsonObject("meta").get("spacing").getAsDouble());
         assertEquals(2.0, info.getAsJsonArray("xres").get(0).getAsDouble() / info.getAsJsonArray("xres").get(1).getAsDouble(), 1e-9);
 
-        info = JsonParser.parseString(ExternalPython.run(script, converted.toString(), values.toString()).strip()).getAsJsonObject();
+        info = JsonParser.parseString(OptionalPieces.run(script, converted.toString(), values.toString()).strip()).getAsJsonObject();
         assertEquals("ZYX", info.get("axes").getAsString(), info.toString());
         assertEquals("[4,7,5]", info.get("shape").toString());
         assertEquals("float32", info.get("dtype").getAsString());

@@ -22,7 +22,7 @@ import org.jpkl.JpklArray;
 import org.jpkl.api.DType;
 import org.jpkl.api.NdArray;
 import org.jpkl.api.PlaneLayout;
-import org.jpkl.api.testing.PythonScripts;
+import org.jpkl.api.testing.OptionalPieces;
 import org.jpkl.tiff.TiffStacks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -243,13 +243,13 @@ class ImageInputTest {
      */
     @Test
     void tifffileAndPillowStacksImportWithTheirAxes() throws IOException, InterruptedException {
-        PythonScripts.require("ImageInputTest (tifffile and Pillow)", "python3-numpy python3-tifffile python3-pil", "numpy", "tifffile",
+        OptionalPieces.python("numpy", "tifffile",
                 "PIL");
         String[][] cases = {
             {"tzcyx_u2", "t,z,c,y,x"}, {"zyx_u1", "z,y,x"}, {"tyx_u1", "t,y,x"}, {"cyx_u2", "c,y,x"}, {"zcyx_u2", "z,c,y,x"},
             {"tzyxs_rgb", "t,z,y,x,rgb"}, {"yx_u2", "y,x"}, {"pil_L", "z,y,x"}, {"pil_I16", "z,y,x"}, {"pil_rgb", "y,x,rgb"},
         };
-        PythonScripts.run(dir, "make", String.join("\n",
+        OptionalPieces.run(dir, "make", String.join("\n",
                 "import numpy as np, tifffile, sys, os",
                 "from PIL import Image",
                 "d = sys.argv[1]",
@@ -290,7 +290,7 @@ class ImageInputTest {
             ok(Cli.run("get", out.toString(), "...", "-o", dir.resolve(c[0] + ".got.npy").toString()));
             names.append(c[0]).append(' ');
         }
-        String result = PythonScripts.run(dir, "check", String.join("\n",
+        String result = OptionalPieces.run(dir, "check", String.join("\n",
                 "import numpy as np, sys, os",
                 "d = sys.argv[1]",
                 "for n in sys.argv[2].split():",

@@ -123,8 +123,10 @@ class OutputSafetyTest {
         NdArray a = TestFiles.ramp(DType.UINT8, 2, 8, 8);
         Path npy = TestFiles.npy(dir.resolve("stack.npy"), a, false, ByteOrder.LITTLE_ENDIAN);
         byte[] before = Files.readAllBytes(npy);
+        // Named as it is, the source is refused for its extension (encode writes containers or TIFF) before anything else;
+        // under a container's name (a link), for being the input.
         fails(Cli.run("encode", npy.toString(), "-o", npy.toString(), "--codec", "test-identity"), 2,
-                "jpkl encode: -o " + npy + ": is the input " + npy + " (the same file); write to another file");
+                "jpkl encode: -o " + npy + ": .npy is not a container or TIFF extension");
         Path hard = Files.createLink(dir.resolve("hard.jpkl"), npy);
         Path soft = Files.createSymbolicLink(dir.resolve("soft.jpkl"), npy);
         for (Path link : List.of(hard, soft)) {
@@ -167,11 +169,12 @@ class OutputSafetyTest {
     @Test
     void aFolderTargetIsRefusedNamingItNotThePartialFile() throws Exception {
         Path file = container();
-        Path folder = Files.createDirectory(dir.resolve("out.npy"));
+        Path folder = Files.createDirectory(dir.resolve("out.jpkl"));
         String reason = ": is a folder; the output must be a regular file (replaced), a character device or a pipe (written through)";
         fails(Cli.run("encode", "sample:16,16,3", "-o", folder.toString(), "--codec", "test-identity"), 2,
                 "jpkl encode: -o " + folder + reason);
-        fails(Cli.run("get", file.toString(), "0", "-o", folder.toString()), 2, "jpkl get: -o " + folder + reason);
+        Path npyFolder = Files.createDirectory(dir.resolve("out.npy"));
+        fails(Cli.run("get", file.toString(), "0", "-o", npyFolder.toString()), 2, "jpkl get: -o " + npyFolder + reason);
         fails(Cli.run("convert", file.toString(), folder.toString()), 2, "jpkl convert: OUT " + folder + reason);
         assertEquals(List.of(), partials());
     }

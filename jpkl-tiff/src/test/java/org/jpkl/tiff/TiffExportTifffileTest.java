@@ -18,7 +18,7 @@ import org.jpkl.api.DType;
 import org.jpkl.api.NdArray;
 import org.jpkl.api.PlaneLayout;
 import org.jpkl.api.spi.ContainerSerializers;
-import org.jpkl.api.testing.ExternalPython;
+import org.jpkl.api.testing.OptionalPieces;
 import org.jpkl.api.testing.IdentityCodec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,7 +39,7 @@ class TiffExportTifffileTest {
 
     @BeforeAll
     static void requireTifffile() throws IOException, InterruptedException {
-        ExternalPython.require("TiffExportTifffileTest", "python3-numpy python3-tifffile", "numpy", "tifffile");
+        OptionalPieces.python("numpy", "tifffile");
         script = dir.resolve("tifffile_check.py");
         try (InputStream in = TiffExportTifffileTest.class.getResourceAsStream("tifffile_check.py")) {
             Files.copy(in, script);
@@ -48,7 +48,7 @@ class TiffExportTifffileTest {
 
     /** What tifffile saw; the values land in {@code values}. */
     private static JsonObject read(Path tiff, Path values) throws IOException, InterruptedException {
-        String out = ExternalPython.run(script, tiff.toString(), values.toString());
+        String out = OptionalPieces.run(script, tiff.toString(), values.toString());
         return JsonParser.parseString(out.lines().reduce((a, b) -> b).orElseThrow()).getAsJsonObject();
     }
 

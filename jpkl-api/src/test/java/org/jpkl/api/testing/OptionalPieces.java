@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -84,6 +86,34 @@ public final class OptionalPieces {
             Thread.currentThread().interrupt();
             return Optional.of("interrupted while checking " + PYTHON);
         }
+    }
+
+    /**
+     * Runs a Python script file with {@link #PYTHON}; fails the test, with the script's output, on a
+     * non-zero exit or after two minutes.
+     *
+     * @return what the script printed (stdout and stderr)
+     */
+    public static String run(Path script, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(PYTHON, script.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("python " + command + " timed out:\n" + out);
+        }
+        if (p.exitValue() != 0) {
+            fail("python " + command + " failed (exit " + p.exitValue() + "):\n" + out);
+        }
+        return out;
+    }
+
+    /** As {@link #run(Path, String...)}, for {@code code} written to {@code dir/NAME.py} first. */
+    public static String run(Path dir, String name, String code, String... args) throws IOException, InterruptedException {
+        Path script = dir.resolve(name + ".py");
+        Files.writeString(script, code);
+        return run(script, args);
     }
 
     private static String debianPackages(String... modules) {
