@@ -249,7 +249,7 @@ class ImageInputTest {
             {"tzcyx_u2", "t,z,c,y,x"}, {"zyx_u1", "z,y,x"}, {"tyx_u1", "t,y,x"}, {"cyx_u2", "c,y,x"}, {"zcyx_u2", "z,c,y,x"},
             {"tzyxs_rgb", "t,z,y,x,rgb"}, {"yx_u2", "y,x"}, {"pil_L", "z,y,x"}, {"pil_I16", "z,y,x"}, {"pil_rgb", "y,x,rgb"},
         };
-        OptionalPieces.run(dir, "make", String.join("\n",
+        OptionalPieces.runCode(dir, "make", String.join("\n",
                 "import numpy as np, tifffile, sys, os",
                 "from PIL import Image",
                 "d = sys.argv[1]",
@@ -290,7 +290,7 @@ class ImageInputTest {
             ok(Cli.run("get", out.toString(), "...", "-o", dir.resolve(c[0] + ".got.npy").toString()));
             names.append(c[0]).append(' ');
         }
-        String result = OptionalPieces.run(dir, "check", String.join("\n",
+        String result = OptionalPieces.runCode(dir, "check", String.join("\n",
                 "import numpy as np, sys, os",
                 "d = sys.argv[1]",
                 "for n in sys.argv[2].split():",

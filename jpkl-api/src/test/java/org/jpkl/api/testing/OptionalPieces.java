@@ -110,7 +110,7 @@ public final class OptionalPieces {
     }
 
     /** As {@link #run(Path, String...)}, for {@code code} written to {@code dir/NAME.py} first. */
-    public static String run(Path dir, String name, String code, String... args) throws IOException, InterruptedException {
+    public static String runCode(Path dir, String name, String code, String... args) throws IOException, InterruptedException {
         Path script = dir.resolve(name + ".py");
         Files.writeString(script, code);
         return run(script, args);
