@@ -108,18 +108,35 @@ final class Calibration {
         }
     }
 
-    /** Adds XResolution/YResolution (pixels per unit) and ResolutionUnit none when x or y has a spacing. */
-    void addResolution(IIOMetadata metadata) throws IIOInvalidTreeException {
+    /**
+     * The XResolution and YResolution (pixels per unit, as 32-bit rationals) when x or y has a
+     * spacing (the other taking the same), as {x numerator, x denominator, y numerator, y
+     * denominator}; null without.
+     *
+     * @throws IllegalArgumentException if a resolution does not fit a TIFF rational
+     */
+    long[] resolution() {
         Double x = spacing.get(xName);
         Double y = spacing.get(yName);
         if (x == null && y == null) {
+            return null;
+        }
+        long[] xr = rational("XResolution", 1 / (x != null ? x : y));
+        long[] yr = rational("YResolution", 1 / (y != null ? y : x));
+        return new long[] {xr[0], xr[1], yr[0], yr[1]};
+    }
+
+    /** Adds XResolution/YResolution (pixels per unit) and ResolutionUnit none when x or y has a spacing. */
+    void addResolution(IIOMetadata metadata) throws IIOInvalidTreeException {
+        long[] r = resolution();
+        if (r == null) {
             return;
         }
         String format = metadata.getNativeMetadataFormatName();
         IIOMetadataNode root = new IIOMetadataNode(format);
         IIOMetadataNode ifd = new IIOMetadataNode("TIFFIFD");
-        ifd.appendChild(rational(X_RESOLUTION, "XResolution", 1 / (x != null ? x : y)));
-        ifd.appendChild(rational(Y_RESOLUTION, "YResolution", 1 / (y != null ? y : x)));
+        ifd.appendChild(rationalField(X_RESOLUTION, "XResolution", r[0], r[1]));
+        ifd.appendChild(rationalField(Y_RESOLUTION, "YResolution", r[2], r[3]));
         IIOMetadataNode unitField = new IIOMetadataNode("TIFFField");
         unitField.setAttribute("number", String.valueOf(RESOLUTION_UNIT));
         unitField.setAttribute("name", "ResolutionUnit");
@@ -133,8 +150,8 @@ final class Calibration {
         metadata.mergeTree(format, root);
     }
 
-    /** A RATIONAL field closest to {@code value} with 32-bit numerator and denominator. */
-    private static IIOMetadataNode rational(int number, String name, double value) {
+    /** The {numerator, denominator} closest to {@code value} with 32-bit numerator and denominator. */
+    private static long[] rational(String name, double value) {
         long den = 1;
         while (den < 1_000_000_000L && value * den * 10 < 0xFFFFFFFFL) {
             den *= 10;
@@ -144,6 +161,10 @@ final class Calibration {
             throw new IllegalArgumentException(name + " " + value + " pixels per unit does not fit a TIFF rational;"
                     + " give the spacing in a larger unit");
         }
+        return new long[] {num, den};
+    }
+
+    private static IIOMetadataNode rationalField(int number, String name, long num, long den) {
         IIOMetadataNode field = new IIOMetadataNode("TIFFField");
         field.setAttribute("number", String.valueOf(number));
         field.setAttribute("name", name);

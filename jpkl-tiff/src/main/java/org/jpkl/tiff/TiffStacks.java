@@ -7,7 +7,6 @@ import java.awt.image.IndexColorModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +55,6 @@ import org.jpkl.api.spi.ContainerHeader;
  */
 public final class TiffStacks {
     private static final int IMAGE_DESCRIPTION_TAG = 270;
-    private static final String JDK_TIFF_WRITER_SPI = "com.sun.imageio.plugins.tiff.TIFFImageWriterSpi";
     /** Page data beyond which a classic TIFF's 32-bit offsets may not reach: BigTIFF then. */
     private static final long CLASSIC_TIFF_LIMIT = 0xFFFFFFFFL - (64L << 20);
 
@@ -336,7 +334,31 @@ public final class TiffStacks {
                     + " export as BigTIFF (variant AUTO or BIG) or fewer pages");
         }
         boolean big = options.variant() == TiffExportOptions.Variant.BIG || (pastClassic && options.variant() == TiffExportOptions.Variant.AUTO);
-        ImageWriter writer = pageWriter(spec, big, pages);
+        String description = null;
+        Calibration calibration = Calibration.NONE;
+        if (options.imageJ()) {
+            calibration = Calibration.of(array.metadata(), array.axisNames().get(yAxis), array.axisNames().get(xAxis));
+            description = ImageJDescription.format(pageNames, pageSizes, pages, rgb ? "color" : "grayscale", null, calibration);
+        }
+        if (spec.dtype() == DType.FLOAT32) {
+            long[] resolution = calibration.resolution();
+            try (AtomicFileOutput file = AtomicFileOutput.create(tiff)) {
+                try (FloatTiffWriter writer = new FloatTiffWriter(file.tempFile(), tiff.toString(), big, width, height, pages,
+                        options.compression(), description, resolution)) {
+                    int[] position = new int[pageAxes.size()];
+                    for (long p = 0; p < pages; p++) {
+                        nextPage(array, selection, pageAxes, pageSizes, position, rgb, bank, spec);
+                        writer.writePage((float[]) bank);
+                    }
+                    writer.finish();
+                } catch (IOException e) {
+                    throw AtomicFileOutput.naming(file.target(), e);
+                }
+                file.commit();
+                return pages;
+            }
+        }
+        ImageWriter writer = (big ? new BigTIFFImageWriterSpi() : new TIFFImageWriterSpi()).createWriterInstance();
         try (AtomicFileOutput file = AtomicFileOutput.create(tiff)) {
             try (FileImageOutputStream out = new FileImageOutputStream(file.tempFile().toFile())) {
                 writer.setOutput(out);
@@ -348,35 +370,14 @@ public final class TiffStacks {
                 writer.prepareWriteSequence(null);
                 int[] position = new int[pageAxes.size()];
                 for (long p = 0; p < pages; p++) {
-                    List<Index> items = new ArrayList<>();
-                    for (int a = 0; a < shape.length; a++) {
-                        int k = pageAxes.indexOf(a);
-                        if (k >= 0) {
-                            items.add(Index.at(selection.position(a, position[k])));
-                        } else if (selection.resultAxis(a) < 0) {
-                            items.add(Index.at(selection.start(a)));
-                        } else {
-                            items.add(range(selection, a));
-                        }
-                    }
-                    NdArray page = array.get(items);
-                    copyPage(page, layout, rgb, bank, spec);
+                    nextPage(array, selection, pageAxes, pageSizes, position, rgb, bank, spec);
                     IIOMetadata metadata = null;
-                    if (p == 0 && options.imageJ()) {
+                    if (p == 0 && description != null) {
                         metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), param);
-                        String mode = rgb ? "color" : "grayscale";
-                        Calibration calibration = Calibration.of(array.metadata(), array.axisNames().get(yAxis),
-                                array.axisNames().get(xAxis));
-                        setDescription(metadata, ImageJDescription.format(pageNames, pageSizes, pages, mode, null, calibration));
+                        setDescription(metadata, description);
                         calibration.addResolution(metadata);
                     }
                     writer.writeToSequence(new IIOImage(image, null, metadata), param);
-                    for (int k = position.length - 1; k >= 0; k--) {
-                        if (++position[k] < pageSizes[k]) {
-                            break;
-                        }
-                        position[k] = 0;
-                    }
                 }
                 writer.endWriteSequence();
             } catch (IOException e) {
@@ -390,31 +391,30 @@ public final class TiffStacks {
     }
 
     /**
-     * The writer for these pages: TwelveMonkeys' (BigTIFF past 4 GiB) for integer samples; the JDK's
-     * TIFF writer for float32, which TwelveMonkeys' writer does not write ("Not implemented for data
-     * type") and which the JDK's writes only as classic TIFF.
-     *
-     * @throws IllegalArgumentException for float32 pages past 4 GiB, or without the JDK's writer
+     * Copies the page at {@code position} (one index per page axis, C order) into {@code bank} and
+     * advances {@code position} to the next page.
      */
-    private static ImageWriter pageWriter(PlaneSpec spec, boolean big, long pages) throws IOException {
-        if (spec.dtype() != DType.FLOAT32) {
-            return (big ? new BigTIFFImageWriterSpi() : new TIFFImageWriterSpi()).createWriterInstance();
-        }
-        if (big) {
-            throw new IllegalArgumentException(pages + " float32 pages of " + spec.height() + "x" + spec.width() + " need BigTIFF"
-                    + " (past 4 GiB, or asked for), which no TIFF writer here writes for float samples; export fewer pages per file"
-                    + " (select a range of the outer axes) or write .npy");
-        }
-        Iterator<javax.imageio.spi.ImageWriterSpi> spis = javax.imageio.spi.IIORegistry.getDefaultInstance()
-                .getServiceProviders(javax.imageio.spi.ImageWriterSpi.class, false);
-        while (spis.hasNext()) {
-            javax.imageio.spi.ImageWriterSpi spi = spis.next();
-            if (spi.getClass().getName().equals(JDK_TIFF_WRITER_SPI)) {
-                return spi.createWriterInstance();
+    private static void nextPage(JpklArray array, Selection selection, List<Integer> pageAxes, int[] pageSizes, int[] position,
+                                 boolean rgb, Object bank, PlaneSpec spec) throws IOException {
+        int[] shape = array.shape();
+        List<Index> items = new ArrayList<>();
+        for (int a = 0; a < shape.length; a++) {
+            int k = pageAxes.indexOf(a);
+            if (k >= 0) {
+                items.add(Index.at(selection.position(a, position[k])));
+            } else if (selection.resultAxis(a) < 0) {
+                items.add(Index.at(selection.start(a)));
+            } else {
+                items.add(range(selection, a));
             }
         }
-        throw new IllegalArgumentException("float32 TIFF pages need the JDK's TIFF writer (" + JDK_TIFF_WRITER_SPI
-                + "), which this Java runtime lacks");
+        copyPage(array.get(items), array.layout(), rgb, bank, spec);
+        for (int k = position.length - 1; k >= 0; k--) {
+            if (++position[k] < pageSizes[k]) {
+                break;
+            }
+            position[k] = 0;
+        }
     }
 
     /** The selection along one kept axis as a slice item (start, stop, step), valid for negative steps too. */

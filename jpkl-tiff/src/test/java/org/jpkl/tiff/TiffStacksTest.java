@@ -352,4 +352,52 @@ class TiffStacksTest {
         }
         assertFalse(Files.exists(dir.resolve("x.tif")));
     }
+
+    @Test
+    void float32PagesOfEveryVariantAndCompressionReadBackBitExact() throws IOException {
+        // Random bits (incompressible: LZW passes every code width and fills its table repeatedly) and a smooth ramp.
+        int h = 64;
+        int w = 96;
+        float[] samples = TiffExportTifffileTest.specialFloats(3 * h * w, 21);
+        for (int i = 2 * h * w; i < samples.length; i++) {
+            samples[i] = (i % w) * 0.125f + (i / w % 7);
+        }
+        Path file = dir.resolve("floats.jpkl");
+        jpkl.save(NdArray.wrapFloat32(samples.clone(), 3, h, w), file, exact.toBuilder().layout(PlaneLayout.of(1, 2))
+                .axisNames("z", "y", "x").build());
+        for (TiffExportOptions.Variant variant : TiffExportOptions.Variant.values()) {
+            for (TiffExportOptions.Compression compression : TiffExportOptions.Compression.values()) {
+                String what = variant + " " + compression;
+                Path tiff = dir.resolve("floats-" + variant + "-" + compression + ".tif");
+                try (JpklArray array = jpkl.open(file)) {
+                    assertEquals(3, TiffStacks.exportSelection(array, "...", tiff,
+                            TiffExportOptions.builder().variant(variant).compression(compression).build()), what);
+                }
+                byte[] head = Files.readAllBytes(tiff);
+                assertEquals(variant == TiffExportOptions.Variant.BIG ? 43 : 42, head[2] | head[3] << 8, what);
+                if (variant != TiffExportOptions.Variant.BIG) {
+                    // The JDK's reader (another implementation, which has no BigTIFF) decodes every page.
+                    ImageReader reader = jdkReader();
+                    try (FileImageInputStream in = new FileImageInputStream(tiff.toFile())) {
+                        reader.setInput(in);
+                        assertEquals(3, reader.getNumImages(true), what);
+                        for (int p = 0; p < 3; p++) {
+                            float[] page = ((java.awt.image.DataBufferFloat) reader.read(p).getRaster().getDataBuffer()).getData();
+                            assertArrayEquals(TiffExportTifffileTest.bits(java.util.Arrays.copyOfRange(samples, p * h * w, (p + 1) * h * w)),
+                                    TiffExportTifffileTest.bits(page), what + " page " + p);
+                        }
+                        assertTrue(TiffStacksCrossTest.description(reader.getImageMetadata(0)).contains("images=3\nslices=3\n"), what);
+                    } finally {
+                        reader.dispose();
+                    }
+                }
+                Path back = dir.resolve("floats-back.jpkl");
+                TiffStacks.importStack(jpkl, tiff, back, TiffImportOptions.builder().writeOptions(exact).build());
+                try (JpklArray array = jpkl.open(back)) {
+                    assertEquals(List.of("z", "y", "x"), array.axisNames(), what);
+                    assertArrayEquals(TiffExportTifffileTest.bits(samples), TiffExportTifffileTest.bits(array.get("...").toFloatArray()), what);
+                }
+            }
+        }
+    }
 }
