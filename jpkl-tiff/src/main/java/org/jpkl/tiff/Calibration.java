@@ -3,9 +3,6 @@ package org.jpkl.tiff;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.metadata.IIOInvalidTreeException;
-import javax.imageio.metadata.IIOMetadata;
-import javax.imageio.metadata.IIOMetadataNode;
 
 /**
  * The physical calibration an array's metadata may hold, as written into an exported TIFF:
@@ -27,10 +24,6 @@ final class Calibration {
 
     /** No calibration. */
     static final Calibration NONE = new Calibration(Map.of(), null, null, null, null);
-
-    private static final int X_RESOLUTION = 282;
-    private static final int Y_RESOLUTION = 283;
-    private static final int RESOLUTION_UNIT = 296;
 
     private final Map<String, Double> spacing;
     private final String unit;
@@ -116,38 +109,14 @@ final class Calibration {
      * @throws IllegalArgumentException if a resolution does not fit a TIFF rational
      */
     long[] resolution() {
-        Double x = spacing.get(xName);
-        Double y = spacing.get(yName);
+        Double x = xName == null ? null : spacing.get(xName);
+        Double y = yName == null ? null : spacing.get(yName);
         if (x == null && y == null) {
             return null;
         }
         long[] xr = rational("XResolution", 1 / (x != null ? x : y));
         long[] yr = rational("YResolution", 1 / (y != null ? y : x));
         return new long[] {xr[0], xr[1], yr[0], yr[1]};
-    }
-
-    /** Adds XResolution/YResolution (pixels per unit) and ResolutionUnit none when x or y has a spacing. */
-    void addResolution(IIOMetadata metadata) throws IIOInvalidTreeException {
-        long[] r = resolution();
-        if (r == null) {
-            return;
-        }
-        String format = metadata.getNativeMetadataFormatName();
-        IIOMetadataNode root = new IIOMetadataNode(format);
-        IIOMetadataNode ifd = new IIOMetadataNode("TIFFIFD");
-        ifd.appendChild(rationalField(X_RESOLUTION, "XResolution", r[0], r[1]));
-        ifd.appendChild(rationalField(Y_RESOLUTION, "YResolution", r[2], r[3]));
-        IIOMetadataNode unitField = new IIOMetadataNode("TIFFField");
-        unitField.setAttribute("number", String.valueOf(RESOLUTION_UNIT));
-        unitField.setAttribute("name", "ResolutionUnit");
-        IIOMetadataNode shorts = new IIOMetadataNode("TIFFShorts");
-        IIOMetadataNode one = new IIOMetadataNode("TIFFShort");
-        one.setAttribute("value", "1");
-        shorts.appendChild(one);
-        unitField.appendChild(shorts);
-        ifd.appendChild(unitField);
-        root.appendChild(ifd);
-        metadata.mergeTree(format, root);
     }
 
     /** The {numerator, denominator} closest to {@code value} with 32-bit numerator and denominator. */
@@ -162,18 +131,6 @@ final class Calibration {
                     + " give the spacing in a larger unit");
         }
         return new long[] {num, den};
-    }
-
-    private static IIOMetadataNode rationalField(int number, String name, long num, long den) {
-        IIOMetadataNode field = new IIOMetadataNode("TIFFField");
-        field.setAttribute("number", String.valueOf(number));
-        field.setAttribute("name", name);
-        IIOMetadataNode rationals = new IIOMetadataNode("TIFFRationals");
-        IIOMetadataNode r = new IIOMetadataNode("TIFFRational");
-        r.setAttribute("value", num + "/" + den);
-        rationals.appendChild(r);
-        field.appendChild(rationals);
-        return field;
     }
 
     @Override

@@ -1,24 +1,15 @@
 package org.jpkl.tiff;
 
-import com.twelvemonkeys.imageio.plugins.tiff.BigTIFFImageWriterSpi;
-import com.twelvemonkeys.imageio.plugins.tiff.TIFFImageWriterSpi;
-import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import javax.imageio.IIOException;
-import javax.imageio.IIOImage;
 import javax.imageio.ImageTypeSpecifier;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.metadata.IIOMetadata;
-import javax.imageio.metadata.IIOMetadataNode;
-import javax.imageio.stream.FileImageOutputStream;
 import org.jpkl.Jpkl;
 import org.jpkl.JpklArray;
 import org.jpkl.JpklWriter;
@@ -37,8 +28,8 @@ import org.jpkl.api.io.AtomicFileOutput;
 import org.jpkl.api.spi.ContainerHeader;
 
 /**
- * Multi-page TIFF stacks in and out, one page at a time (TwelveMonkeys ImageIO TIFF, used directly,
- * without scanning for ImageIO plugins).
+ * Multi-page TIFF stacks in and out, one page at a time (read with TwelveMonkeys ImageIO TIFF, used
+ * directly, without scanning for ImageIO plugins; written with {@link TiffPageWriter}).
  *
  * <ul>
  *   <li>{@link #importStack} reads a TIFF (classic or BigTIFF; uint8, uint16, int16, int32, float32,
@@ -48,15 +39,12 @@ import org.jpkl.api.spi.ContainerHeader;
  *   <li>{@link #exportSelection} writes any selection ({@code get} expression) as a multi-page TIFF
  *       ImageJ/Fiji open, samples as stored (8/16-bit, or 32-bit float), with an ImageJ description
  *       naming slices, frames and channels; one page is decoded at a time. BigTIFF is written when
- *       the pages would pass 4 GiB.</li>
+ *       the pages could pass 4 GiB (every dtype, float32 included), or when asked for.</li>
  * </ul>
  *
  * <p>Thread safety: stateless; each call uses its own reader or writer.
  */
 public final class TiffStacks {
-    private static final int IMAGE_DESCRIPTION_TAG = 270;
-    /** Page data beyond which a classic TIFF's 32-bit offsets may not reach: BigTIFF then. */
-    private static final long CLASSIC_TIFF_LIMIT = 0xFFFFFFFFL - (64L << 20);
 
     private TiffStacks() {
     }
@@ -265,7 +253,12 @@ public final class TiffStacks {
      * plane of the selection (RGB when all three colour samples are selected), pages in C order of
      * the selected key axes; samples as stored. One page is decoded at a time. The file is written
      * through {@link AtomicFileOutput} (a temporary file moved into place when complete; a device or
-     * pipe written through, a folder refused); BigTIFF when the pages pass 4 GiB.
+     * pipe written through, a folder refused); BigTIFF when the pages could pass 4 GiB (see
+     * {@link TiffExportOptions.Variant}). The file is little-endian, one strip per page, the pages'
+     * samples back to back (as ImageJ writes stacks, and as its reader expects of an uncompressed
+     * stack with an ImageJ description), then one IFD per page: uint8 and uint16 pages are
+     * BlackIsZero grey or RGB, float32 pages grey with SampleFormat 3 (IEEE float), every bit of
+     * every sample kept (NaN payloads and signs, signed zeros, subnormals).
      *
      * <p>With {@linkplain TiffExportOptions#imageJ() an ImageJ description}, pages whose axes are named
      * as time, z and channel axes ({@code t}/{@code time}, {@code z}, {@code c}/{@code channel}) are
@@ -282,7 +275,8 @@ public final class TiffStacks {
      * @return the number of pages written
      * @throws IllegalArgumentException if the selection drops the y or x axis, selects 2 colour
      *     samples, or has a dtype TIFF export does not write (int16, int32, float64, RGB float32), or
-     *     the metadata's calibration is malformed (a spacing that is not a positive number)
+     *     the metadata's calibration is malformed (a spacing that is not a positive number); if a
+     *     classic TIFF ({@link TiffExportOptions.Variant#CLASSIC}) would pass 4 GiB
      */
     public static long exportSelection(JpklArray array, String expression, Path tiff, TiffExportOptions options)
             throws IOException {
@@ -326,67 +320,52 @@ public final class TiffStacks {
                     + width + "); a TIFF needs at least one page");
         }
         PlaneSpec spec = new PlaneSpec(array.dtype(), height, width, rgb ? ChannelLayout.RGB : ChannelLayout.GREY);
-        BufferedImage image = RasterPlanes.pageImage(spec);
-        Object bank = RasterPlanes.bank(image);
-        boolean pastClassic = pages * spec.byteSize() > CLASSIC_TIFF_LIMIT;
-        if (pastClassic && options.variant() == TiffExportOptions.Variant.CLASSIC) {
-            throw new IllegalArgumentException(pages + " pages of " + spec + " pass the 4 GiB a classic TIFF can address;"
-                    + " export as BigTIFF (variant AUTO or BIG) or fewer pages");
-        }
-        boolean big = options.variant() == TiffExportOptions.Variant.BIG || (pastClassic && options.variant() == TiffExportOptions.Variant.AUTO);
+        Object bank = RasterPlanes.bank(RasterPlanes.pageImage(spec));
         String description = null;
         Calibration calibration = Calibration.NONE;
         if (options.imageJ()) {
             calibration = Calibration.of(array.metadata(), array.axisNames().get(yAxis), array.axisNames().get(xAxis));
             description = ImageJDescription.format(pageNames, pageSizes, pages, rgb ? "color" : "grayscale", null, calibration);
         }
-        if (spec.dtype() == DType.FLOAT32) {
-            long[] resolution = calibration.resolution();
-            try (AtomicFileOutput file = AtomicFileOutput.create(tiff)) {
-                try (FloatTiffWriter writer = new FloatTiffWriter(file.tempFile(), tiff.toString(), big, width, height, pages,
-                        options.compression(), description, resolution)) {
-                    int[] position = new int[pageAxes.size()];
-                    for (long p = 0; p < pages; p++) {
-                        nextPage(array, selection, pageAxes, pageSizes, position, rgb, bank, spec);
-                        writer.writePage((float[]) bank);
-                    }
-                    writer.finish();
-                } catch (IOException e) {
-                    throw AtomicFileOutput.naming(file.target(), e);
-                }
-                file.commit();
-                return pages;
-            }
-        }
-        ImageWriter writer = (big ? new BigTIFFImageWriterSpi() : new TIFFImageWriterSpi()).createWriterInstance();
+        boolean big = bigTiff(options, spec, pages, description);
         try (AtomicFileOutput file = AtomicFileOutput.create(tiff)) {
-            try (FileImageOutputStream out = new FileImageOutputStream(file.tempFile().toFile())) {
-                writer.setOutput(out);
-                ImageWriteParam param = writer.getDefaultWriteParam();
-                if (options.compression().imageIoName() != null) {
-                    param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-                    param.setCompressionType(options.compression().imageIoName());
-                }
-                writer.prepareWriteSequence(null);
+            try (TiffPageWriter writer = new TiffPageWriter(file.tempFile(), tiff.toString(), big, spec, pages, options.compression(),
+                    description, calibration.resolution())) {
                 int[] position = new int[pageAxes.size()];
                 for (long p = 0; p < pages; p++) {
                     nextPage(array, selection, pageAxes, pageSizes, position, rgb, bank, spec);
-                    IIOMetadata metadata = null;
-                    if (p == 0 && description != null) {
-                        metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), param);
-                        setDescription(metadata, description);
-                        calibration.addResolution(metadata);
-                    }
-                    writer.writeToSequence(new IIOImage(image, null, metadata), param);
+                    writer.writePage(bank);
                 }
-                writer.endWriteSequence();
+                writer.finish();
             } catch (IOException e) {
                 throw AtomicFileOutput.naming(file.target(), e);
             }
             file.commit();
             return pages;
-        } finally {
-            writer.dispose();
+        }
+    }
+
+    /**
+     * Whether these pages are written as BigTIFF: always for {@link TiffExportOptions.Variant#BIG};
+     * for {@link TiffExportOptions.Variant#AUTO} when a classic TIFF of them could pass 4 GiB (at
+     * the compression's worst case: LZW can grow noise by half).
+     *
+     * @throws IllegalArgumentException for {@link TiffExportOptions.Variant#CLASSIC} when the
+     *     uncompressed pages alone pass 4 GiB
+     */
+    static boolean bigTiff(TiffExportOptions options, PlaneSpec spec, long pages, String description) {
+        int text = description == null ? 0 : description.getBytes(StandardCharsets.UTF_8).length;
+        switch (options.variant()) {
+            case BIG:
+                return true;
+            case CLASSIC:
+                if (TiffPageWriter.classicBound(spec, pages, TiffExportOptions.Compression.NONE, text) > TiffPageWriter.CLASSIC_LIMIT) {
+                    throw new IllegalArgumentException(pages + " pages of " + spec + " pass the 4 GiB a classic TIFF can address;"
+                            + " export as BigTIFF (variant AUTO or BIG) or fewer pages");
+                }
+                return false;
+            default:
+                return TiffPageWriter.classicBound(spec, pages, options.compression(), text) > TiffPageWriter.CLASSIC_LIMIT;
         }
     }
 
@@ -478,22 +457,5 @@ public final class TiffStacks {
             default:
                 return page.toFloatArray();
         }
-    }
-
-    private static void setDescription(IIOMetadata metadata, String description) throws IOException {
-        String format = metadata.getNativeMetadataFormatName();
-        IIOMetadataNode root = new IIOMetadataNode(format);
-        IIOMetadataNode ifd = new IIOMetadataNode("TIFFIFD");
-        IIOMetadataNode field = new IIOMetadataNode("TIFFField");
-        field.setAttribute("number", String.valueOf(IMAGE_DESCRIPTION_TAG));
-        field.setAttribute("name", "ImageDescription");
-        IIOMetadataNode asciis = new IIOMetadataNode("TIFFAsciis");
-        IIOMetadataNode ascii = new IIOMetadataNode("TIFFAscii");
-        ascii.setAttribute("value", description);
-        asciis.appendChild(ascii);
-        field.appendChild(asciis);
-        ifd.appendChild(field);
-        root.appendChild(ifd);
-        metadata.mergeTree(format, root);
     }
 }

@@ -78,6 +78,7 @@ class TiffExportTifffileTest {
         assertEquals("TZCYX", info.get("axes").getAsString(), info.toString());
         assertEquals("[4,3,2,5,7]", info.get("shape").toString());
         assertEquals("uint16", info.get("dtype").getAsString());
+        assertContiguous(info, 24, 5 * 7 * 2);
         NdArray back = values(raw, DType.UINT16, 4, 3, 2, 5, 7);
         for (int t = 0; t < 4; t++) {
             for (int z = 0; z < 3; z++) {
@@ -122,6 +123,7 @@ class TiffExportTifffileTest {
         }
         JsonObject rgbInfo = read(rgbTiff, raw);
         assertEquals("TYXS", rgbInfo.get("axes").getAsString(), rgbInfo.toString());
+        assertContiguous(rgbInfo, 2, 4 * 5 * 3);
         assertEquals(rgb, values(raw, DType.UINT8, 2, 4, 5, 3));
     }
 
@@ -142,7 +144,22 @@ class TiffExportTifffileTest {
         assertEquals(true, info.get("is_bigtiff").getAsBoolean(), info.toString());
         assertEquals("TZYX", info.get("axes").getAsString(), info.toString());
         assertEquals(a, values(raw, DType.UINT16, 2, 3, 6, 5));
+        assertContiguous(info, 6, 6 * 5 * 2);
         assertEquals("micron", info.getAsJsonObject("imagej").get("unit").getAsString());
+    }
+
+    /**
+     * ImageJ reads an uncompressed stack with an ImageJ description from page 0's IFD alone
+     * (TiffDecoder ignores the other IFDs when {@code images=} is given) and takes the pages'
+     * samples to follow each other: they must be back to back, one strip per page.
+     */
+    private static void assertContiguous(JsonObject info, int pages, long pageBytes) {
+        assertEquals(pages, info.getAsJsonArray("strip_offsets").size(), info.toString());
+        long first = info.getAsJsonArray("strip_offsets").get(0).getAsLong();
+        for (int p = 0; p < pages; p++) {
+            assertEquals(first + p * pageBytes, info.getAsJsonArray("strip_offsets").get(p).getAsLong(), "page " + p);
+            assertEquals(pageBytes, info.getAsJsonArray("strip_counts").get(p).getAsLong(), "page " + p);
+        }
     }
 
     /** Float samples whose bits must survive: NaNs with payloads and signs, signed zeros, infinities, subnormals, extremes, random bits. */
@@ -190,12 +207,7 @@ class TiffExportTifffileTest {
         int[] back = new int[samples.length];
         ByteBuffer.wrap(Files.readAllBytes(raw)).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(back);
         assertArrayEquals(bits(samples), back, "every sample's bits");
-        // ImageJ reads an uncompressed stack from page 0 alone: the pages' samples must be back to back.
-        long first = info.getAsJsonArray("strip_offsets").get(0).getAsLong();
-        for (int p = 0; p < 6; p++) {
-            assertEquals(first + p * 5 * 7 * 4, info.getAsJsonArray("strip_offsets").get(p).getAsLong(), "page " + p);
-            assertEquals(5 * 7 * 4, info.getAsJsonArray("strip_counts").get(p).getAsLong(), "page " + p);
-        }
+        assertContiguous(info, 6, 5 * 7 * 4);
         JsonObject imagej = info.getAsJsonObject("imagej");
         assertEquals(6, imagej.get("images").getAsInt(), imagej.toString());
         assertEquals(2, imagej.get("channels").getAsInt());
@@ -221,7 +233,8 @@ class TiffExportTifffileTest {
         float[] samples = specialFloats(4 * 9 * 11, 5);
         NdArray f = NdArray.wrapFloat32(samples.clone(), 4, 9, 11);
         Path file = dir.resolve("t-float.jpkl");
-        jpkl.save(f, file, WriteOptions.builder().codec(IdentityCodec.ID).layout(PlaneLayout.of(1, 2)).axisNames("t", "y", "x").build());
+        jpkl.save(f, file, WriteOptions.builder().codec(IdentityCodec.ID).layout(PlaneLayout.of(1, 2)).axisNames("t", "y", "x")
+                .metadata("spacing", Map.of("x", 0.2, "y", 0.2, "t", 3.0)).metadata("unit", "\u00b5m").build());
         for (TiffExportOptions.Variant variant : TiffExportOptions.Variant.values()) {
             // tifffile without imagecodecs reads deflate (zlib) but not LZW: LZW is checked in TiffStacksTest.
             for (TiffExportOptions.Compression compression : new TiffExportOptions.Compression[] {
@@ -236,6 +249,8 @@ class TiffExportTifffileTest {
                 assertEquals(variant == TiffExportOptions.Variant.BIG, info.get("is_bigtiff").getAsBoolean(), what);
                 assertEquals("TYX", info.get("axes").getAsString(), what);
                 assertEquals("[4,9,11]", info.get("shape").toString(), what);
+                assertEquals("\u00b5m", info.getAsJsonObject("imagej").get("unit").getAsString(), what + ": the description is UTF-8");
+                assertEquals(3.0, info.getAsJsonObject("imagej").get("finterval").getAsDouble(), what);
                 int[] back = new int[samples.length];
                 ByteBuffer.wrap(Files.readAllBytes(raw)).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(back);
                 assertArrayEquals(bits(samples), back, what);

@@ -37,6 +37,7 @@ import org.jpkl.WriteOptions;
 import org.jpkl.api.DType;
 import org.jpkl.api.NdArray;
 import org.jpkl.api.PlaneLayout;
+import org.jpkl.api.PlaneSpec;
 import org.jpkl.api.spi.ContainerHeader;
 import org.jpkl.api.spi.ContainerSerializers;
 import org.jpkl.api.spi.SliceCodec;
@@ -399,5 +400,25 @@ class TiffStacksTest {
                 }
             }
         }
+    }
+
+    @Test
+    void bigTiffIsChosenWhenAClassicTiffCouldPass4GiBAtTheCompressionsWorstCase() {
+        PlaneSpec page = new PlaneSpec(DType.UINT16, 2048, 2048, org.jpkl.api.ChannelLayout.GREY); // 8 MiB
+        TiffExportOptions auto = TiffExportOptions.defaults();
+        TiffExportOptions autoLzw = TiffExportOptions.builder().compression(TiffExportOptions.Compression.LZW).build();
+        TiffExportOptions autoDeflate = TiffExportOptions.builder().compression(TiffExportOptions.Compression.DEFLATE).build();
+        TiffExportOptions classic = TiffExportOptions.builder().variant(TiffExportOptions.Variant.CLASSIC).build();
+        TiffExportOptions big = TiffExportOptions.builder().variant(TiffExportOptions.Variant.BIG).build();
+        assertFalse(TiffStacks.bigTiff(auto, page, 511, "ImageJ=1.11a\nimages=511\n"));
+        assertTrue(TiffStacks.bigTiff(auto, page, 512, null), "512 pages of 8 MiB are 4 GiB of samples");
+        assertFalse(TiffStacks.bigTiff(autoDeflate, page, 500, null));
+        assertTrue(TiffStacks.bigTiff(autoLzw, page, 400, null), "LZW can grow noise to 1.5 times: 4.7 GiB");
+        assertFalse(TiffStacks.bigTiff(autoLzw, page, 300, null));
+        assertTrue(TiffStacks.bigTiff(big, page, 1, null));
+        assertFalse(TiffStacks.bigTiff(classic, page, 511, null));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TiffStacks.bigTiff(classic, page, 512, null));
+        assertEquals("512 pages of " + page + " pass the 4 GiB a classic TIFF can address; export as BigTIFF (variant AUTO or BIG)"
+                + " or fewer pages", e.getMessage());
     }
 }

@@ -13,12 +13,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.Deflater;
+import org.jpkl.api.DType;
+import org.jpkl.api.PlaneSpec;
 
 /**
- * Writes grey float32 pages (SampleFormat 3, BitsPerSample 32, BlackIsZero) as a little-endian
- * classic TIFF or BigTIFF, one page in memory at a time, for the float32 TIFF export (neither
- * TwelveMonkeys' writer, which has no float samples, nor the JDK's, which has no BigTIFF, writes
- * float BigTIFF).
+ * Writes the TIFF export's pages, one page in memory at a time, as a little-endian classic TIFF or
+ * BigTIFF: uint8 or uint16 grey (BlackIsZero) or RGB (chunky), or float32 grey (SampleFormat 3);
+ * neither TwelveMonkeys' TIFF writer (no float samples) nor the JDK's (no BigTIFF) writes all of
+ * these, and neither keeps the page data of an uncompressed stack back to back as ImageJ needs.
  *
  * <p>Layout, as ImageJ writes its own stacks: the 8- or 16-byte header, then every page's samples
  * in page order, back to back (one strip per page; uncompressed pages are thus contiguous, which
@@ -31,7 +33,7 @@ import java.util.zip.Deflater;
  * <p>Not thread-safe; {@link #close()} without {@link #finish()} leaves an incomplete file (the
  * caller's {@code AtomicFileOutput} then discards it).
  */
-final class FloatTiffWriter implements Closeable {
+final class TiffPageWriter implements Closeable {
     private static final int IMAGE_WIDTH = 256;
     private static final int IMAGE_LENGTH = 257;
     private static final int BITS_PER_SAMPLE = 258;
@@ -55,13 +57,19 @@ final class FloatTiffWriter implements Closeable {
     private static final short LONG8 = 16;
 
     /** The largest offset a classic TIFF can hold. */
-    private static final long CLASSIC_LIMIT = 0xFFFFFFFFL;
+    static final long CLASSIC_LIMIT = 0xFFFFFFFFL;
+    /** More than the bytes of any page's IFD with its values, the description apart. */
+    private static final int IFD_BOUND = 320;
 
     private final FileChannel out;
     private final String name;
     private final boolean big;
     private final int width;
     private final int height;
+    private final int samplesPerPixel;
+    private final int bitsPerSample;
+    private final boolean floats;
+    private final String what;
     private final int pages;
     private final TiffExportOptions.Compression compression;
     private final String description;
@@ -78,30 +86,40 @@ final class FloatTiffWriter implements Closeable {
      *
      * @param name the file's name for error messages (the target, not a temporary file)
      * @param big BigTIFF (64-bit offsets) rather than classic TIFF
+     * @param spec the pages' dtype (uint8, uint16 or float32), size and channels (grey or RGB)
      * @param pages how many pages {@link #writePage} will be given
-     * @param description page 0's ImageDescription (ASCII, without NUL), or null for none
+     * @param description page 0's ImageDescription, or null for none; written as UTF-8 (ASCII but
+     *     for e.g. a unit {@code µm}; ImageJ and tifffile read it as UTF-8)
      * @param resolution page 0's {x numerator, x denominator, y numerator, y denominator} (ResolutionUnit
      *     none), or null for none
-     * @throws IllegalArgumentException if a page's samples pass 2 GiB (a Java array), the pages
-     *     cannot have one IFD each, or the description is not ASCII
+     * @throws IllegalArgumentException for other dtypes or channels, if a page passes 2 GiB (a Java
+     *     array), the pages cannot have one IFD each, or the description holds a NUL
      */
-    FloatTiffWriter(Path file, String name, boolean big, int width, int height, long pages, TiffExportOptions.Compression compression,
-                    String description, long[] resolution) throws IOException {
-        long pageBytes = 4L * width * height;
+    TiffPageWriter(Path file, String name, boolean big, PlaneSpec spec, long pages, TiffExportOptions.Compression compression,
+                   String description, long[] resolution) throws IOException {
+        this.width = spec.width();
+        this.height = spec.height();
+        this.samplesPerPixel = spec.channels().samplesPerPixel();
+        this.floats = spec.dtype() == DType.FLOAT32;
+        if (spec.dtype() != DType.UINT8 && spec.dtype() != DType.UINT16 && !floats || samplesPerPixel != 1 && samplesPerPixel != 3
+                || floats && samplesPerPixel != 1) {
+            throw new IllegalArgumentException(name + ": TIFF pages are uint8 or uint16 grey or RGB, or float32 grey; not " + spec);
+        }
+        this.bitsPerSample = spec.dtype().byteSize() * 8;
+        this.what = spec.dtype() + " " + (samplesPerPixel == 3 ? "RGB" : "grey");
+        long pageBytes = (long) width * height * samplesPerPixel * (bitsPerSample / 8);
         if (width <= 0 || height <= 0 || pageBytes > Integer.MAX_VALUE - 64) {
-            throw new IllegalArgumentException(name + ": float32 pages of " + height + "x" + width + " must be non-empty and"
+            throw new IllegalArgumentException(name + ": " + what + " pages of " + height + "x" + width + " must be non-empty and"
                     + " at most 2 GiB each");
         }
         if (pages <= 0 || pages > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException(name + ": " + pages + " pages; a TIFF export writes 1 to " + (Integer.MAX_VALUE - 8));
         }
-        if (description != null && !StandardCharsets.US_ASCII.newEncoder().canEncode(description)) {
-            throw new IllegalArgumentException(name + ": the TIFF description must be ASCII: " + description);
+        if (description != null && description.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException(name + ": the TIFF description must not hold NUL characters: " + description);
         }
         this.name = name;
         this.big = big;
-        this.width = width;
-        this.height = height;
         this.pages = (int) pages;
         this.compression = compression;
         this.description = description;
@@ -121,17 +139,40 @@ final class FloatTiffWriter implements Closeable {
     }
 
     /**
-     * Writes the next page: {@code samples} row-major, {@code width * height} of them (more are ignored).
+     * An upper bound of the size of a classic TIFF of these pages with this compression (LZW codes
+     * take at most 12 bits per input byte; deflate grows incompressible data by well under 0.1%),
+     * and a description of {@code descriptionLength} characters.
+     */
+    static long classicBound(PlaneSpec spec, long pages, TiffExportOptions.Compression compression, int descriptionLength) {
+        long bytes = spec.byteSize();
+        long page = compression == TiffExportOptions.Compression.NONE ? bytes
+                : compression == TiffExportOptions.Compression.LZW ? bytes / 2 * 3 + 64 : bytes + bytes / 1000 + 64;
+        long perPage = page + 1 + IFD_BOUND;
+        return pages > (Long.MAX_VALUE - descriptionLength - 16) / perPage ? Long.MAX_VALUE
+                : 8 + pages * perPage + descriptionLength + 16;
+    }
+
+    /**
+     * Writes the next page: {@code samples} row-major, samples of a pixel interleaved, in a
+     * {@code byte[]} (uint8), {@code short[]} (uint16) or {@code float[]} (float32) of at least
+     * {@code width * height * samplesPerPixel} (more are ignored).
      *
      * @throws IllegalStateException if all pages were written
      * @throws IllegalArgumentException if a classic TIFF would pass 4 GiB (compressed pages can grow)
      */
-    void writePage(float[] samples) throws IOException {
+    void writePage(Object samples) throws IOException {
         if (written == pages) {
             throw new IllegalStateException(name + ": all " + pages + " pages are written");
         }
+        int n = width * height * samplesPerPixel;
         raw.clear();
-        raw.asFloatBuffer().put(samples, 0, width * height);
+        if (bitsPerSample == 8) {
+            raw.put((byte[]) samples, 0, n).clear();
+        } else if (bitsPerSample == 16) {
+            raw.asShortBuffer().put((short[]) samples, 0, n);
+        } else {
+            raw.asFloatBuffer().put((float[]) samples, 0, n);
+        }
         ByteBuffer data;
         switch (compression) {
             case NONE:
@@ -187,16 +228,16 @@ final class FloatTiffWriter implements Closeable {
         List<Entry> entries = new ArrayList<>();
         entries.add(Entry.ofLong(IMAGE_WIDTH, width));
         entries.add(Entry.ofLong(IMAGE_LENGTH, height));
-        entries.add(Entry.ofShort(BITS_PER_SAMPLE, 32));
+        entries.add(Entry.ofShorts(BITS_PER_SAMPLE, bitsPerSample, samplesPerPixel));
         entries.add(Entry.ofShort(COMPRESSION, compression == TiffExportOptions.Compression.NONE ? 1
                 : compression == TiffExportOptions.Compression.LZW ? 5 : 8));
-        entries.add(Entry.ofShort(PHOTOMETRIC, 1));
+        entries.add(Entry.ofShort(PHOTOMETRIC, samplesPerPixel == 3 ? 2 : 1));
         if (p == 0 && description != null) {
-            byte[] text = (description + '\0').getBytes(StandardCharsets.US_ASCII);
+            byte[] text = (description + '\0').getBytes(StandardCharsets.UTF_8);
             entries.add(new Entry(IMAGE_DESCRIPTION, ASCII, text.length, text));
         }
         entries.add(big ? Entry.ofLong8(STRIP_OFFSETS, offsets[p]) : Entry.ofLong(STRIP_OFFSETS, offsets[p]));
-        entries.add(Entry.ofShort(SAMPLES_PER_PIXEL, 1));
+        entries.add(Entry.ofShort(SAMPLES_PER_PIXEL, samplesPerPixel));
         entries.add(Entry.ofLong(ROWS_PER_STRIP, height));
         entries.add(big ? Entry.ofLong8(STRIP_BYTE_COUNTS, counts[p]) : Entry.ofLong(STRIP_BYTE_COUNTS, counts[p]));
         if (p == 0 && resolution != null) {
@@ -207,7 +248,7 @@ final class FloatTiffWriter implements Closeable {
         if (p == 0 && resolution != null) {
             entries.add(Entry.ofShort(RESOLUTION_UNIT, 1));
         }
-        entries.add(Entry.ofShort(SAMPLE_FORMAT, 3));
+        entries.add(Entry.ofShorts(SAMPLE_FORMAT, floats ? 3 : 1, samplesPerPixel));
 
         int inline = big ? 8 : 4;
         int fixed = big ? 8 + entries.size() * 20 + 8 : 2 + entries.size() * 12 + 4;
@@ -258,7 +299,7 @@ final class FloatTiffWriter implements Closeable {
 
     private void checkClassic(long end) {
         if (!big && end > CLASSIC_LIMIT) {
-            throw new IllegalArgumentException(name + ": the " + pages + " " + compression + "-compressed float32 pages of " + height
+            throw new IllegalArgumentException(name + ": the " + pages + " " + compression + "-compressed " + what + " pages of " + height
                     + "x" + width + " pass the 4 GiB a classic TIFF can address; export as BigTIFF (variant BIG) or fewer pages");
         }
     }
@@ -309,6 +350,14 @@ final class FloatTiffWriter implements Closeable {
 
         static Entry ofShort(int tag, int v) {
             return new Entry(tag, SHORT, 1, ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort((short) v).array());
+        }
+
+        static Entry ofShorts(int tag, int v, int count) {
+            ByteBuffer b = ByteBuffer.allocate(2 * count).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < count; i++) {
+                b.putShort((short) v);
+            }
+            return new Entry(tag, SHORT, count, b.array());
         }
 
         static Entry ofLong(int tag, long v) {
