@@ -13,11 +13,14 @@ import java.util.Objects;
  * <p>Thread safety: immutable; the {@link Builder} is not thread-safe.
  */
 public final class TiffExportOptions {
-    /** TIFF compressions the export can write, all lossless and read by ImageJ. */
+    /**
+     * TIFF compressions the export can write, all lossless and read by ImageJ; uint8 and uint16
+     * pages are compressed after horizontal differencing (TIFF Predictor 2), float32 pages as they are.
+     */
     public enum Compression {
         /** No compression. */
         NONE,
-        /** LZW (TIFF compression 5, without predictor). */
+        /** LZW (TIFF compression 5). */
         LZW,
         /** Deflate (zlib; TIFF compression 8, "Adobe Deflate", "ZIP" in ImageJ). */
         DEFLATE;

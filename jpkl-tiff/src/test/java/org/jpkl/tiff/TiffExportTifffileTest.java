@@ -146,6 +146,17 @@ class TiffExportTifffileTest {
         assertEquals(a, values(raw, DType.UINT16, 2, 3, 6, 5));
         assertContiguous(info, 6, 6 * 5 * 2);
         assertEquals("micron", info.getAsJsonObject("imagej").get("unit").getAsString());
+
+        // Compressed integer pages: deflate after horizontal differencing, as TwelveMonkeys' writer did.
+        Path deflated = dir.resolve("tzyx-big-deflate.tif");
+        try (JpklArray array = jpkl.open(file)) {
+            TiffStacks.exportSelection(array, "...", deflated, TiffExportOptions.builder().variant(TiffExportOptions.Variant.BIG)
+                    .compression(TiffExportOptions.Compression.DEFLATE).build());
+        }
+        info = read(deflated, raw);
+        assertEquals(8, info.get("compression").getAsInt(), info.toString());
+        assertEquals(2, info.get("predictor").getAsInt(), info.toString());
+        assertEquals(a, values(raw, DType.UINT16, 2, 3, 6, 5));
     }
 
     /**
@@ -249,6 +260,8 @@ class TiffExportTifffileTest {
                 assertEquals(variant == TiffExportOptions.Variant.BIG, info.get("is_bigtiff").getAsBoolean(), what);
                 assertEquals("TYX", info.get("axes").getAsString(), what);
                 assertEquals("[4,9,11]", info.get("shape").toString(), what);
+                assertEquals(compression == TiffExportOptions.Compression.NONE ? 1 : 8, info.get("compression").getAsInt(), what);
+                assertEquals(1, info.get("predictor").getAsInt(), what + ": no predictor for floats (ImageJ reads none)");
                 assertEquals("\u00b5m", info.getAsJsonObject("imagej").get("unit").getAsString(), what + ": the description is UTF-8");
                 assertEquals(3.0, info.getAsJsonObject("imagej").get("finterval").getAsDouble(), what);
                 int[] back = new int[samples.length];

@@ -25,6 +25,8 @@ with tifffile.TiffFile(path) as tif:
         "strip_counts": [int(c) for p in tif.pages for c in p.databytecounts],
         "sample_format": int(page.sampleformat),
         "bits_per_sample": int(page.bitspersample),
+        "compression": int(page.compression),
+        "predictor": int(page.predictor),
     }
 # The samples in C order, little-endian, for the Java side to compare.
 numpy.ascontiguousarray(data).astype(data.dtype.newbyteorder("<")).tofile(values_out)
