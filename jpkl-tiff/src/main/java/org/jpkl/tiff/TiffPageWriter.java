@@ -5,6 +5,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.ShortBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -22,10 +23,10 @@ import org.jpkl.api.PlaneSpec;
  * neither TwelveMonkeys' TIFF writer (no float samples) nor the JDK's (no BigTIFF) writes all of
  * these, and neither keeps the page data of an uncompressed stack back to back as ImageJ needs.
  *
- * <p>Layout, as ImageJ writes its own stacks: the 8- or 16-byte header, then every page's samples
- * in page order, back to back (one strip per page; uncompressed pages are thus contiguous, which
- * ImageJ relies on when it reads an uncompressed stack with an ImageJ description from its first
- * page alone), then one IFD per page, each followed by its values that do not fit in an entry; the
+ * <p>Layout: the 8- or 16-byte header, then every page's samples in page order, back to back (one
+ * strip per page; uncompressed pages are thus contiguous, as in ImageJ's own stacks, which ImageJ
+ * relies on when it reads an uncompressed stack with an ImageJ description from its first IFD
+ * alone), then one IFD per page, each followed by its values that do not fit in an entry; the
  * header's first-IFD offset is filled in last. Page 0's IFD carries the ImageDescription and the
  * X/YResolution and ResolutionUnit tags when given. Compression none, LZW (as libtiff writes it)
  * or Deflate (zlib, TIFF compression 8); compressed uint8 and uint16 pages with horizontal
@@ -326,7 +327,7 @@ final class TiffPageWriter implements Closeable {
                 }
             }
         } else {
-            java.nio.ShortBuffer s = raw.asShortBuffer();
+            ShortBuffer s = raw.asShortBuffer();
             for (int row = 0; row < height; row++) {
                 int start = row * rowSamples;
                 for (int i = start + rowSamples - 1; i >= start + samplesPerPixel; i--) {
