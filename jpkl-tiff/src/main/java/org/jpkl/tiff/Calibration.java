@@ -3,9 +3,6 @@ package org.jpkl.tiff;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.metadata.IIOInvalidTreeException;
-import javax.imageio.metadata.IIOMetadata;
-import javax.imageio.metadata.IIOMetadataNode;
 
 /**
  * The physical calibration an array's metadata may hold, as written into an exported TIFF:
@@ -27,10 +24,6 @@ final class Calibration {
 
     /** No calibration. */
     static final Calibration NONE = new Calibration(Map.of(), null, null, null, null);
-
-    private static final int X_RESOLUTION = 282;
-    private static final int Y_RESOLUTION = 283;
-    private static final int RESOLUTION_UNIT = 296;
 
     private final Map<String, Double> spacing;
     private final String unit;
@@ -108,33 +101,26 @@ final class Calibration {
         }
     }
 
-    /** Adds XResolution/YResolution (pixels per unit) and ResolutionUnit none when x or y has a spacing. */
-    void addResolution(IIOMetadata metadata) throws IIOInvalidTreeException {
-        Double x = spacing.get(xName);
-        Double y = spacing.get(yName);
+    /**
+     * The XResolution and YResolution (pixels per unit, as 32-bit rationals) when x or y has a
+     * spacing (the other taking the same), as {x numerator, x denominator, y numerator, y
+     * denominator}; null without.
+     *
+     * @throws IllegalArgumentException if a resolution does not fit a TIFF rational
+     */
+    long[] resolution() {
+        Double x = xName == null ? null : spacing.get(xName);
+        Double y = yName == null ? null : spacing.get(yName);
         if (x == null && y == null) {
-            return;
+            return null;
         }
-        String format = metadata.getNativeMetadataFormatName();
-        IIOMetadataNode root = new IIOMetadataNode(format);
-        IIOMetadataNode ifd = new IIOMetadataNode("TIFFIFD");
-        ifd.appendChild(rational(X_RESOLUTION, "XResolution", 1 / (x != null ? x : y)));
-        ifd.appendChild(rational(Y_RESOLUTION, "YResolution", 1 / (y != null ? y : x)));
-        IIOMetadataNode unitField = new IIOMetadataNode("TIFFField");
-        unitField.setAttribute("number", String.valueOf(RESOLUTION_UNIT));
-        unitField.setAttribute("name", "ResolutionUnit");
-        IIOMetadataNode shorts = new IIOMetadataNode("TIFFShorts");
-        IIOMetadataNode one = new IIOMetadataNode("TIFFShort");
-        one.setAttribute("value", "1");
-        shorts.appendChild(one);
-        unitField.appendChild(shorts);
-        ifd.appendChild(unitField);
-        root.appendChild(ifd);
-        metadata.mergeTree(format, root);
+        long[] xr = rational("XResolution", 1 / (x != null ? x : y));
+        long[] yr = rational("YResolution", 1 / (y != null ? y : x));
+        return new long[] {xr[0], xr[1], yr[0], yr[1]};
     }
 
-    /** A RATIONAL field closest to {@code value} with 32-bit numerator and denominator. */
-    private static IIOMetadataNode rational(int number, String name, double value) {
+    /** The {numerator, denominator} closest to {@code value} with 32-bit numerator and denominator. */
+    private static long[] rational(String name, double value) {
         long den = 1;
         while (den < 1_000_000_000L && value * den * 10 < 0xFFFFFFFFL) {
             den *= 10;
@@ -144,15 +130,7 @@ final class Calibration {
             throw new IllegalArgumentException(name + " " + value + " pixels per unit does not fit a TIFF rational;"
                     + " give the spacing in a larger unit");
         }
-        IIOMetadataNode field = new IIOMetadataNode("TIFFField");
-        field.setAttribute("number", String.valueOf(number));
-        field.setAttribute("name", name);
-        IIOMetadataNode rationals = new IIOMetadataNode("TIFFRationals");
-        IIOMetadataNode r = new IIOMetadataNode("TIFFRational");
-        r.setAttribute("value", num + "/" + den);
-        rationals.appendChild(r);
-        field.appendChild(rationals);
-        return field;
+        return new long[] {num, den};
     }
 
     @Override

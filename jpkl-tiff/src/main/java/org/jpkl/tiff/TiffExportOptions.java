@@ -5,31 +5,25 @@ import java.util.Objects;
 
 /**
  * How a selection is written as a TIFF: compression, whether an ImageJ description is added, and
- * classic TIFF or BigTIFF. Defaults: BigTIFF only past 4 GiB, uncompressed (every TIFF reader, ImageJ included, reads it fastest), with an ImageJ
- * description so ImageJ/Fiji open the pages as a stack or hyperstack.
+ * classic TIFF or BigTIFF. Defaults: BigTIFF only past 4 GiB, uncompressed (every TIFF reader,
+ * ImageJ included, reads it fastest), with an ImageJ description so ImageJ/Fiji open the pages as a
+ * stack or hyperstack. Every combination is written for every exported dtype (uint8, uint16,
+ * float32).
  *
  * <p>Thread safety: immutable; the {@link Builder} is not thread-safe.
  */
 public final class TiffExportOptions {
-    /** TIFF compressions the export can write, all lossless and read by ImageJ. */
+    /**
+     * TIFF compressions the export can write, all lossless and read by ImageJ; uint8 and uint16
+     * pages are compressed after horizontal differencing (TIFF Predictor 2), float32 pages as they are.
+     */
     public enum Compression {
         /** No compression. */
-        NONE(null),
-        /** LZW. */
-        LZW("LZW"),
+        NONE,
+        /** LZW (TIFF compression 5). */
+        LZW,
         /** Deflate (zlib; TIFF compression 8, "Adobe Deflate", "ZIP" in ImageJ). */
-        DEFLATE("ZLib");
-
-        private final String imageIoName;
-
-        Compression(String imageIoName) {
-            this.imageIoName = imageIoName;
-        }
-
-        /** The compression type name of the TwelveMonkeys writer, or null for none. */
-        String imageIoName() {
-            return imageIoName;
-        }
+        DEFLATE;
 
         /**
          * Parses {@code none}, {@code lzw} or {@code deflate} (any case).
@@ -53,11 +47,17 @@ public final class TiffExportOptions {
 
     /** Classic TIFF (32-bit offsets, at most 4 GiB) or BigTIFF (64-bit offsets). */
     public enum Variant {
-        /** Classic TIFF while the pages fit in 4 GiB, BigTIFF past that. */
+        /**
+         * Classic TIFF while the file surely fits in 4 GiB, BigTIFF otherwise: when the pages, at
+         * the compression's worst case (LZW can grow noise by half), could pass 4 GiB.
+         */
         AUTO,
-        /** Classic TIFF always; an export past 4 GiB is refused. */
+        /**
+         * Classic TIFF always (the most widely read); an export whose uncompressed pages pass 4 GiB
+         * is refused before writing, a compressed one when its pages turn out to.
+         */
         CLASSIC,
-        /** BigTIFF always (integer samples only: no writer here writes float BigTIFF). */
+        /** BigTIFF always (64-bit offsets), for every dtype, float32 included. */
         BIG
     }
 

@@ -1,25 +1,15 @@
 package org.jpkl.tiff;
 
-import com.twelvemonkeys.imageio.plugins.tiff.BigTIFFImageWriterSpi;
-import com.twelvemonkeys.imageio.plugins.tiff.TIFFImageWriterSpi;
-import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import javax.imageio.IIOException;
-import javax.imageio.IIOImage;
 import javax.imageio.ImageTypeSpecifier;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.metadata.IIOMetadata;
-import javax.imageio.metadata.IIOMetadataNode;
-import javax.imageio.stream.FileImageOutputStream;
 import org.jpkl.Jpkl;
 import org.jpkl.JpklArray;
 import org.jpkl.JpklWriter;
@@ -38,8 +28,8 @@ import org.jpkl.api.io.AtomicFileOutput;
 import org.jpkl.api.spi.ContainerHeader;
 
 /**
- * Multi-page TIFF stacks in and out, one page at a time (TwelveMonkeys ImageIO TIFF, used directly,
- * without scanning for ImageIO plugins).
+ * Multi-page TIFF stacks in and out, one page at a time (read with TwelveMonkeys ImageIO TIFF, used
+ * directly, without scanning for ImageIO plugins; written with {@link TiffPageWriter}).
  *
  * <ul>
  *   <li>{@link #importStack} reads a TIFF (classic or BigTIFF; uint8, uint16, int16, int32, float32,
@@ -49,16 +39,12 @@ import org.jpkl.api.spi.ContainerHeader;
  *   <li>{@link #exportSelection} writes any selection ({@code get} expression) as a multi-page TIFF
  *       ImageJ/Fiji open, samples as stored (8/16-bit, or 32-bit float), with an ImageJ description
  *       naming slices, frames and channels; one page is decoded at a time. BigTIFF is written when
- *       the pages would pass 4 GiB.</li>
+ *       the pages could pass 4 GiB (every dtype, float32 included), or when asked for.</li>
  * </ul>
  *
  * <p>Thread safety: stateless; each call uses its own reader or writer.
  */
 public final class TiffStacks {
-    private static final int IMAGE_DESCRIPTION_TAG = 270;
-    private static final String JDK_TIFF_WRITER_SPI = "com.sun.imageio.plugins.tiff.TIFFImageWriterSpi";
-    /** Page data beyond which a classic TIFF's 32-bit offsets may not reach: BigTIFF then. */
-    private static final long CLASSIC_TIFF_LIMIT = 0xFFFFFFFFL - (64L << 20);
 
     private TiffStacks() {
     }
@@ -267,7 +253,12 @@ public final class TiffStacks {
      * plane of the selection (RGB when all three colour samples are selected), pages in C order of
      * the selected key axes; samples as stored. One page is decoded at a time. The file is written
      * through {@link AtomicFileOutput} (a temporary file moved into place when complete; a device or
-     * pipe written through, a folder refused); BigTIFF when the pages pass 4 GiB.
+     * pipe written through, a folder refused); BigTIFF when the pages could pass 4 GiB (see
+     * {@link TiffExportOptions.Variant}). The file is little-endian, one strip per page, the pages'
+     * samples back to back (as ImageJ writes stacks, and as its reader expects of an uncompressed
+     * stack with an ImageJ description), then one IFD per page: uint8 and uint16 pages are
+     * BlackIsZero grey or RGB, float32 pages grey with SampleFormat 3 (IEEE float), every bit of
+     * every sample kept (NaN payloads and signs, signed zeros, subnormals).
      *
      * <p>With {@linkplain TiffExportOptions#imageJ() an ImageJ description}, pages whose axes are named
      * as time, z and channel axes ({@code t}/{@code time}, {@code z}, {@code c}/{@code channel}) are
@@ -284,7 +275,8 @@ public final class TiffStacks {
      * @return the number of pages written
      * @throws IllegalArgumentException if the selection drops the y or x axis, selects 2 colour
      *     samples, or has a dtype TIFF export does not write (int16, int32, float64, RGB float32), or
-     *     the metadata's calibration is malformed (a spacing that is not a positive number)
+     *     the metadata's calibration is malformed (a spacing that is not a positive number); if a
+     *     classic TIFF ({@link TiffExportOptions.Variant#CLASSIC}) would pass 4 GiB
      */
     public static long exportSelection(JpklArray array, String expression, Path tiff, TiffExportOptions options)
             throws IOException {
@@ -328,93 +320,80 @@ public final class TiffStacks {
                     + width + "); a TIFF needs at least one page");
         }
         PlaneSpec spec = new PlaneSpec(array.dtype(), height, width, rgb ? ChannelLayout.RGB : ChannelLayout.GREY);
-        BufferedImage image = RasterPlanes.pageImage(spec);
-        Object bank = RasterPlanes.bank(image);
-        boolean pastClassic = pages * spec.byteSize() > CLASSIC_TIFF_LIMIT;
-        if (pastClassic && options.variant() == TiffExportOptions.Variant.CLASSIC) {
-            throw new IllegalArgumentException(pages + " pages of " + spec + " pass the 4 GiB a classic TIFF can address;"
-                    + " export as BigTIFF (variant AUTO or BIG) or fewer pages");
+        Object bank = RasterPlanes.bank(RasterPlanes.pageImage(spec));
+        String description = null;
+        Calibration calibration = Calibration.NONE;
+        if (options.imageJ()) {
+            calibration = Calibration.of(array.metadata(), array.axisNames().get(yAxis), array.axisNames().get(xAxis));
+            description = ImageJDescription.format(pageNames, pageSizes, pages, rgb ? "color" : "grayscale", null, calibration);
         }
-        boolean big = options.variant() == TiffExportOptions.Variant.BIG || (pastClassic && options.variant() == TiffExportOptions.Variant.AUTO);
-        ImageWriter writer = pageWriter(spec, big, pages);
+        boolean big = bigTiff(options, spec, pages, description);
         try (AtomicFileOutput file = AtomicFileOutput.create(tiff)) {
-            try (FileImageOutputStream out = new FileImageOutputStream(file.tempFile().toFile())) {
-                writer.setOutput(out);
-                ImageWriteParam param = writer.getDefaultWriteParam();
-                if (options.compression().imageIoName() != null) {
-                    param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-                    param.setCompressionType(options.compression().imageIoName());
-                }
-                writer.prepareWriteSequence(null);
+            try (TiffPageWriter writer = new TiffPageWriter(file.tempFile(), tiff.toString(), big, spec, pages, options.compression(),
+                    description, calibration.resolution())) {
                 int[] position = new int[pageAxes.size()];
                 for (long p = 0; p < pages; p++) {
-                    List<Index> items = new ArrayList<>();
-                    for (int a = 0; a < shape.length; a++) {
-                        int k = pageAxes.indexOf(a);
-                        if (k >= 0) {
-                            items.add(Index.at(selection.position(a, position[k])));
-                        } else if (selection.resultAxis(a) < 0) {
-                            items.add(Index.at(selection.start(a)));
-                        } else {
-                            items.add(range(selection, a));
-                        }
-                    }
-                    NdArray page = array.get(items);
-                    copyPage(page, layout, rgb, bank, spec);
-                    IIOMetadata metadata = null;
-                    if (p == 0 && options.imageJ()) {
-                        metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), param);
-                        String mode = rgb ? "color" : "grayscale";
-                        Calibration calibration = Calibration.of(array.metadata(), array.axisNames().get(yAxis),
-                                array.axisNames().get(xAxis));
-                        setDescription(metadata, ImageJDescription.format(pageNames, pageSizes, pages, mode, null, calibration));
-                        calibration.addResolution(metadata);
-                    }
-                    writer.writeToSequence(new IIOImage(image, null, metadata), param);
-                    for (int k = position.length - 1; k >= 0; k--) {
-                        if (++position[k] < pageSizes[k]) {
-                            break;
-                        }
-                        position[k] = 0;
-                    }
+                    nextPage(array, selection, pageAxes, pageSizes, position, rgb, bank, spec);
+                    writer.writePage(bank);
                 }
-                writer.endWriteSequence();
+                writer.finish();
             } catch (IOException e) {
                 throw AtomicFileOutput.naming(file.target(), e);
             }
             file.commit();
             return pages;
-        } finally {
-            writer.dispose();
         }
     }
 
     /**
-     * The writer for these pages: TwelveMonkeys' (BigTIFF past 4 GiB) for integer samples; the JDK's
-     * TIFF writer for float32, which TwelveMonkeys' writer does not write ("Not implemented for data
-     * type") and which the JDK's writes only as classic TIFF.
+     * Whether these pages are written as BigTIFF: always for {@link TiffExportOptions.Variant#BIG};
+     * for {@link TiffExportOptions.Variant#AUTO} when a classic TIFF of them could pass 4 GiB (at
+     * the compression's worst case: LZW can grow noise by half).
      *
-     * @throws IllegalArgumentException for float32 pages past 4 GiB, or without the JDK's writer
+     * @throws IllegalArgumentException for {@link TiffExportOptions.Variant#CLASSIC} when the
+     *     uncompressed pages alone pass 4 GiB
      */
-    private static ImageWriter pageWriter(PlaneSpec spec, boolean big, long pages) throws IOException {
-        if (spec.dtype() != DType.FLOAT32) {
-            return (big ? new BigTIFFImageWriterSpi() : new TIFFImageWriterSpi()).createWriterInstance();
+    static boolean bigTiff(TiffExportOptions options, PlaneSpec spec, long pages, String description) {
+        int text = description == null ? 0 : description.getBytes(StandardCharsets.UTF_8).length;
+        switch (options.variant()) {
+            case BIG:
+                return true;
+            case CLASSIC:
+                if (TiffPageWriter.classicBound(spec, pages, TiffExportOptions.Compression.NONE, text) > TiffPageWriter.CLASSIC_LIMIT) {
+                    throw new IllegalArgumentException(pages + " pages of " + spec + " pass the 4 GiB a classic TIFF can address;"
+                            + " export as BigTIFF (variant AUTO or BIG) or fewer pages");
+                }
+                return false;
+            default:
+                return TiffPageWriter.classicBound(spec, pages, options.compression(), text) > TiffPageWriter.CLASSIC_LIMIT;
         }
-        if (big) {
-            throw new IllegalArgumentException(pages + " float32 pages of " + spec.height() + "x" + spec.width() + " need BigTIFF"
-                    + " (past 4 GiB, or asked for), which no TIFF writer here writes for float samples; export fewer pages per file"
-                    + " (select a range of the outer axes) or write .npy");
-        }
-        Iterator<javax.imageio.spi.ImageWriterSpi> spis = javax.imageio.spi.IIORegistry.getDefaultInstance()
-                .getServiceProviders(javax.imageio.spi.ImageWriterSpi.class, false);
-        while (spis.hasNext()) {
-            javax.imageio.spi.ImageWriterSpi spi = spis.next();
-            if (spi.getClass().getName().equals(JDK_TIFF_WRITER_SPI)) {
-                return spi.createWriterInstance();
+    }
+
+    /**
+     * Copies the page at {@code position} (one index per page axis, C order) into {@code bank} and
+     * advances {@code position} to the next page.
+     */
+    private static void nextPage(JpklArray array, Selection selection, List<Integer> pageAxes, int[] pageSizes, int[] position,
+                                 boolean rgb, Object bank, PlaneSpec spec) throws IOException {
+        int[] shape = array.shape();
+        List<Index> items = new ArrayList<>();
+        for (int a = 0; a < shape.length; a++) {
+            int k = pageAxes.indexOf(a);
+            if (k >= 0) {
+                items.add(Index.at(selection.position(a, position[k])));
+            } else if (selection.resultAxis(a) < 0) {
+                items.add(Index.at(selection.start(a)));
+            } else {
+                items.add(range(selection, a));
             }
         }
-        throw new IllegalArgumentException("float32 TIFF pages need the JDK's TIFF writer (" + JDK_TIFF_WRITER_SPI
-                + "), which this Java runtime lacks");
+        copyPage(array.get(items), array.layout(), rgb, bank, spec);
+        for (int k = position.length - 1; k >= 0; k--) {
+            if (++position[k] < pageSizes[k]) {
+                break;
+            }
+            position[k] = 0;
+        }
     }
 
     /** The selection along one kept axis as a slice item (start, stop, step), valid for negative steps too. */
@@ -478,22 +457,5 @@ public final class TiffStacks {
             default:
                 return page.toFloatArray();
         }
-    }
-
-    private static void setDescription(IIOMetadata metadata, String description) throws IOException {
-        String format = metadata.getNativeMetadataFormatName();
-        IIOMetadataNode root = new IIOMetadataNode(format);
-        IIOMetadataNode ifd = new IIOMetadataNode("TIFFIFD");
-        IIOMetadataNode field = new IIOMetadataNode("TIFFField");
-        field.setAttribute("number", String.valueOf(IMAGE_DESCRIPTION_TAG));
-        field.setAttribute("name", "ImageDescription");
-        IIOMetadataNode asciis = new IIOMetadataNode("TIFFAsciis");
-        IIOMetadataNode ascii = new IIOMetadataNode("TIFFAscii");
-        ascii.setAttribute("value", description);
-        asciis.appendChild(ascii);
-        field.appendChild(asciis);
-        ifd.appendChild(field);
-        root.appendChild(ifd);
-        metadata.mergeTree(format, root);
     }
 }

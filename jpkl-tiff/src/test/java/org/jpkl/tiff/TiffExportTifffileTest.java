@@ -1,5 +1,6 @@
 package org.jpkl.tiff;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.gson.JsonObject;
@@ -10,7 +11,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.jpkl.Jpkl;
 import org.jpkl.JpklArray;
 import org.jpkl.WriteOptions;
@@ -75,6 +78,7 @@ class TiffExportTifffileTest {
         assertEquals("TZCYX", info.get("axes").getAsString(), info.toString());
         assertEquals("[4,3,2,5,7]", info.get("shape").toString());
         assertEquals("uint16", info.get("dtype").getAsString());
+        assertContiguous(info, 24, 5 * 7 * 2);
         NdArray back = values(raw, DType.UINT16, 4, 3, 2, 5, 7);
         for (int t = 0; t < 4; t++) {
             for (int z = 0; z < 3; z++) {
@@ -119,6 +123,7 @@ class TiffExportTifffileTest {
         }
         JsonObject rgbInfo = read(rgbTiff, raw);
         assertEquals("TYXS", rgbInfo.get("axes").getAsString(), rgbInfo.toString());
+        assertContiguous(rgbInfo, 2, 4 * 5 * 3);
         assertEquals(rgb, values(raw, DType.UINT8, 2, 4, 5, 3));
     }
 
@@ -139,16 +144,130 @@ class TiffExportTifffileTest {
         assertEquals(true, info.get("is_bigtiff").getAsBoolean(), info.toString());
         assertEquals("TZYX", info.get("axes").getAsString(), info.toString());
         assertEquals(a, values(raw, DType.UINT16, 2, 3, 6, 5));
+        assertContiguous(info, 6, 6 * 5 * 2);
         assertEquals("micron", info.getAsJsonObject("imagej").get("unit").getAsString());
 
-        NdArray f = NdArray.generate(DType.FLOAT32, new int[] {2, 6, 5}, i -> i * 0.5);
-        Path floats = dir.resolve("big-floats.jpkl");
-        jpkl.save(f, floats, WriteOptions.builder().codec(IdentityCodec.ID).layout(PlaneLayout.of(1, 2)).axisNames("z", "y", "x").build());
-        try (JpklArray array = jpkl.open(floats)) {
-            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                    () -> TiffStacks.exportSelection(array, "...", dir.resolve("big-floats.tif"), big));
-            assertEquals("2 float32 pages of 6x5 need BigTIFF (past 4 GiB, or asked for), which no TIFF writer here writes for float"
-                    + " samples; export fewer pages per file (select a range of the outer axes) or write .npy", e.getMessage());
+        // Compressed integer pages: deflate after horizontal differencing, as TwelveMonkeys' writer did.
+        Path deflated = dir.resolve("tzyx-big-deflate.tif");
+        try (JpklArray array = jpkl.open(file)) {
+            TiffStacks.exportSelection(array, "...", deflated, TiffExportOptions.builder().variant(TiffExportOptions.Variant.BIG)
+                    .compression(TiffExportOptions.Compression.DEFLATE).build());
+        }
+        info = read(deflated, raw);
+        assertEquals(8, info.get("compression").getAsInt(), info.toString());
+        assertEquals(2, info.get("predictor").getAsInt(), info.toString());
+        assertEquals(a, values(raw, DType.UINT16, 2, 3, 6, 5));
+    }
+
+    /**
+     * ImageJ reads an uncompressed stack with an ImageJ description from page 0's IFD alone
+     * (TiffDecoder ignores the other IFDs when {@code images=} is given) and takes the pages'
+     * samples to follow each other: they must be back to back, one strip per page.
+     */
+    private static void assertContiguous(JsonObject info, int pages, long pageBytes) {
+        assertEquals(pages, info.getAsJsonArray("strip_offsets").size(), info.toString());
+        long first = info.getAsJsonArray("strip_offsets").get(0).getAsLong();
+        for (int p = 0; p < pages; p++) {
+            assertEquals(first + p * pageBytes, info.getAsJsonArray("strip_offsets").get(p).getAsLong(), "page " + p);
+            assertEquals(pageBytes, info.getAsJsonArray("strip_counts").get(p).getAsLong(), "page " + p);
+        }
+    }
+
+    /** Float samples whose bits must survive: NaNs with payloads and signs, signed zeros, infinities, subnormals, extremes, random bits. */
+    static float[] specialFloats(int n, long seed) {
+        int[] special = {0x7FC00000, 0xFFC00000, 0x7FC00001, 0x7FBFFFFF, 0x80000000, 0x00000000, 0x7F800000, 0xFF800000, 0x00000001,
+            0x807FFFFF, 0x00400000, 0x7F7FFFFF, 0xFF7FFFFF, 0x00800000, 0x3F800000, 0xBF800000};
+        float[] f = new float[n];
+        Random r = new Random(seed);
+        for (int i = 0; i < n; i++) {
+            f[i] = Float.intBitsToFloat(i < special.length ? special[i] : i % 3 == 0 ? r.nextInt() : Float.floatToRawIntBits(r.nextFloat() * 100 - 50));
+        }
+        return f;
+    }
+
+    static int[] bits(float[] f) {
+        int[] b = new int[f.length];
+        for (int i = 0; i < f.length; i++) {
+            b[i] = Float.floatToRawIntBits(f[i]);
+        }
+        return b;
+    }
+
+    @Test
+    void float32BigTiffHyperstackIsBitExactWithItsImageJMetadata() throws IOException, InterruptedException {
+        float[] samples = specialFloats(3 * 2 * 5 * 7, 13);
+        NdArray f = NdArray.wrapFloat32(samples.clone(), 3, 2, 5, 7);
+        Path file = dir.resolve("zcyx-float-big.jpkl");
+        jpkl.save(f, file, WriteOptions.builder().codec(IdentityCodec.ID).layout(PlaneLayout.of(2, 3)).axisNames("z", "c", "y", "x")
+                .metadata("spacing", Map.of("x", 0.5, "y", 0.25, "z", 2.0)).metadata("unit", "micron").build());
+        Path tiff = dir.resolve("zcyx-float-big.tif");
+        TiffExportOptions big = TiffExportOptions.builder().variant(TiffExportOptions.Variant.BIG).build();
+        try (JpklArray array = jpkl.open(file)) {
+            assertEquals(6, TiffStacks.exportSelection(array, "...", tiff, big));
+        }
+        Path raw = dir.resolve("zcyx-float-big.values");
+        JsonObject info = read(tiff, raw);
+        assertEquals(true, info.get("is_bigtiff").getAsBoolean(), info.toString());
+        assertEquals(true, info.get("is_imagej").getAsBoolean(), info.toString());
+        assertEquals("ZCYX", info.get("axes").getAsString(), info.toString());
+        assertEquals("[3,2,5,7]", info.get("shape").toString());
+        assertEquals("float32", info.get("dtype").getAsString());
+        assertEquals(3, info.get("sample_format").getAsInt());
+        assertEquals(32, info.get("bits_per_sample").getAsInt());
+        assertEquals(6, info.get("pages").getAsInt());
+        int[] back = new int[samples.length];
+        ByteBuffer.wrap(Files.readAllBytes(raw)).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(back);
+        assertArrayEquals(bits(samples), back, "every sample's bits");
+        assertContiguous(info, 6, 5 * 7 * 4);
+        JsonObject imagej = info.getAsJsonObject("imagej");
+        assertEquals(6, imagej.get("images").getAsInt(), imagej.toString());
+        assertEquals(2, imagej.get("channels").getAsInt());
+        assertEquals(3, imagej.get("slices").getAsInt());
+        assertEquals(true, imagej.get("hyperstack").getAsBoolean());
+        assertEquals("micron", imagej.get("unit").getAsString());
+        assertEquals(2.0, imagej.get("spacing").getAsDouble());
+        assertEquals(2.0, info.getAsJsonArray("x_resolution").get(0).getAsDouble() / info.getAsJsonArray("x_resolution").get(1).getAsDouble(), 1e-9);
+        assertEquals(4.0, info.getAsJsonArray("y_resolution").get(0).getAsDouble() / info.getAsJsonArray("y_resolution").get(1).getAsDouble(), 1e-9);
+
+        // Our importer reads it back bit-exact, with the axes from the ImageJ description.
+        Path again = dir.resolve("zcyx-float-big-back.jpkl");
+        TiffStacks.importStack(jpkl, tiff, again, TiffImportOptions.builder().writeOptions(WriteOptions.builder().codec(IdentityCodec.ID).build())
+                .build());
+        try (JpklArray array = jpkl.open(again)) {
+            assertEquals(List.of("z", "c", "y", "x"), array.axisNames());
+            assertArrayEquals(bits(samples), bits(array.get("...").toFloatArray()));
+        }
+    }
+
+    @Test
+    void float32ClassicAndCompressedTiffsReadTheSameInTifffile() throws IOException, InterruptedException {
+        float[] samples = specialFloats(4 * 9 * 11, 5);
+        NdArray f = NdArray.wrapFloat32(samples.clone(), 4, 9, 11);
+        Path file = dir.resolve("t-float.jpkl");
+        jpkl.save(f, file, WriteOptions.builder().codec(IdentityCodec.ID).layout(PlaneLayout.of(1, 2)).axisNames("t", "y", "x")
+                .metadata("spacing", Map.of("x", 0.2, "y", 0.2, "t", 3.0)).metadata("unit", "\u00b5m").build());
+        for (TiffExportOptions.Variant variant : TiffExportOptions.Variant.values()) {
+            // tifffile without imagecodecs reads deflate (zlib) but not LZW: LZW is checked in TiffStacksTest.
+            for (TiffExportOptions.Compression compression : new TiffExportOptions.Compression[] {
+                TiffExportOptions.Compression.NONE, TiffExportOptions.Compression.DEFLATE}) {
+                Path tiff = dir.resolve("t-float-" + variant + "-" + compression + ".tif");
+                try (JpklArray array = jpkl.open(file)) {
+                    TiffStacks.exportSelection(array, "...", tiff, TiffExportOptions.builder().variant(variant).compression(compression).build());
+                }
+                Path raw = dir.resolve("t-float.values");
+                JsonObject info = read(tiff, raw);
+                String what = variant + " " + compression + " " + info;
+                assertEquals(variant == TiffExportOptions.Variant.BIG, info.get("is_bigtiff").getAsBoolean(), what);
+                assertEquals("TYX", info.get("axes").getAsString(), what);
+                assertEquals("[4,9,11]", info.get("shape").toString(), what);
+                assertEquals(compression == TiffExportOptions.Compression.NONE ? 1 : 8, info.get("compression").getAsInt(), what);
+                assertEquals(1, info.get("predictor").getAsInt(), what + ": no predictor for floats (ImageJ reads none)");
+                assertEquals("\u00b5m", info.getAsJsonObject("imagej").get("unit").getAsString(), what + ": the description is UTF-8");
+                assertEquals(3.0, info.getAsJsonObject("imagej").get("finterval").getAsDouble(), what);
+                int[] back = new int[samples.length];
+                ByteBuffer.wrap(Files.readAllBytes(raw)).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(back);
+                assertArrayEquals(bits(samples), back, what);
+            }
         }
     }
 }

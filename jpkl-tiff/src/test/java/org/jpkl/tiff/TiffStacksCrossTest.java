@@ -162,4 +162,51 @@ class TiffStacksCrossTest {
         String description = seen.get("description").getAsString();
         assertTrue(description.contains("images=6\nchannels=2\nslices=3\nhyperstack=true\n"), description);
     }
+
+    /** Pillow decodes with libtiff: another LZW and deflate decoder, and another BigTIFF reader. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"uint8 grey", "uint8 rgb", "uint16 grey", "float32 grey"})
+    void exportedPagesOfEveryVariantAndCompressionDecodeBitExactInPillow(String kind) throws Exception {
+        boolean rgb = kind.endsWith("rgb");
+        DType dtype = DType.valueOf(kind.split(" ")[0].toUpperCase(java.util.Locale.ROOT));
+        int[] shape = rgb ? new int[] {3, 40, 70, 3} : new int[] {3, 40, 70};
+        java.util.Random r = new java.util.Random(kind.hashCode());
+        NdArray stack;
+        if (dtype == DType.FLOAT32) {
+            stack = NdArray.wrapFloat32(TiffExportTifffileTest.specialFloats(3 * 40 * 70, 3), shape);
+        } else {
+            int range = dtype == DType.UINT8 ? 256 : 65536;
+            // Noise on page 0 (LZW fills its table), smooth ramps after (long LZW strings).
+            stack = NdArray.generate(dtype, shape, i -> i < 40 * 70 * (rgb ? 3 : 1) ? r.nextInt(range) : (i / 7) % range);
+        }
+        Path file = dir.resolve("pillow-" + kind.replace(' ', '-') + ".jpkl");
+        jpkl.save(stack, file, WriteOptions.builder().codec(IdentityCodec.ID).layout(rgb ? PlaneLayout.of(1, 2, 3) : PlaneLayout.of(1, 2))
+                .axisNames(rgb ? List.of("z", "y", "x", "c") : List.of("z", "y", "x")).build());
+        for (TiffExportOptions.Variant variant : List.of(TiffExportOptions.Variant.CLASSIC, TiffExportOptions.Variant.BIG)) {
+            for (TiffExportOptions.Compression compression : TiffExportOptions.Compression.values()) {
+                String what = kind + " " + variant + " " + compression;
+                Path tiff = dir.resolve("pillow.tif");
+                try (JpklArray array = jpkl.open(file)) {
+                    TiffStacks.exportSelection(array, "...", tiff, TiffExportOptions.builder().variant(variant).compression(compression).build());
+                }
+                Path json = dir.resolve("pillow.json");
+                Path raw = dir.resolve("pillow.raw");
+                python("read-tiff", tiff.toString(), json.toString(), raw.toString());
+                byte[] expected = new byte[(int) (stack.size() * dtype.byteSize())];
+                ByteBuffer e = ByteBuffer.wrap(expected).order(ByteOrder.LITTLE_ENDIAN);
+                switch (dtype) {
+                    case UINT8:
+                        e.put(stack.toByteArray());
+                        break;
+                    case UINT16:
+                        e.asShortBuffer().put(stack.toShortArray());
+                        break;
+                    default:
+                        e.asFloatBuffer().put(stack.toFloatArray());
+                        break;
+                }
+                assertArrayEquals(expected, Files.readAllBytes(raw), what);
+            }
+        }
+    }
 }

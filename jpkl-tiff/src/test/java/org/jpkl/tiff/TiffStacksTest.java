@@ -37,6 +37,7 @@ import org.jpkl.WriteOptions;
 import org.jpkl.api.DType;
 import org.jpkl.api.NdArray;
 import org.jpkl.api.PlaneLayout;
+import org.jpkl.api.PlaneSpec;
 import org.jpkl.api.spi.ContainerHeader;
 import org.jpkl.api.spi.ContainerSerializers;
 import org.jpkl.api.spi.SliceCodec;
@@ -351,5 +352,73 @@ class TiffStacksTest {
             assertEquals(0, files.filter(p -> p.getFileName().toString().endsWith(".partial")).count());
         }
         assertFalse(Files.exists(dir.resolve("x.tif")));
+    }
+
+    @Test
+    void float32PagesOfEveryVariantAndCompressionReadBackBitExact() throws IOException {
+        // Random bits (incompressible: LZW passes every code width and fills its table repeatedly) and a smooth ramp.
+        int h = 64;
+        int w = 96;
+        float[] samples = TiffExportTifffileTest.specialFloats(3 * h * w, 21);
+        for (int i = 2 * h * w; i < samples.length; i++) {
+            samples[i] = (i % w) * 0.125f + (i / w % 7);
+        }
+        Path file = dir.resolve("floats.jpkl");
+        jpkl.save(NdArray.wrapFloat32(samples.clone(), 3, h, w), file, exact.toBuilder().layout(PlaneLayout.of(1, 2))
+                .axisNames("z", "y", "x").build());
+        for (TiffExportOptions.Variant variant : TiffExportOptions.Variant.values()) {
+            for (TiffExportOptions.Compression compression : TiffExportOptions.Compression.values()) {
+                String what = variant + " " + compression;
+                Path tiff = dir.resolve("floats-" + variant + "-" + compression + ".tif");
+                try (JpklArray array = jpkl.open(file)) {
+                    assertEquals(3, TiffStacks.exportSelection(array, "...", tiff,
+                            TiffExportOptions.builder().variant(variant).compression(compression).build()), what);
+                }
+                byte[] head = Files.readAllBytes(tiff);
+                assertEquals(variant == TiffExportOptions.Variant.BIG ? 43 : 42, head[2] | head[3] << 8, what);
+                if (variant != TiffExportOptions.Variant.BIG) {
+                    // The JDK's reader (another implementation, which has no BigTIFF) decodes every page.
+                    ImageReader reader = jdkReader();
+                    try (FileImageInputStream in = new FileImageInputStream(tiff.toFile())) {
+                        reader.setInput(in);
+                        assertEquals(3, reader.getNumImages(true), what);
+                        for (int p = 0; p < 3; p++) {
+                            float[] page = ((java.awt.image.DataBufferFloat) reader.read(p).getRaster().getDataBuffer()).getData();
+                            assertArrayEquals(TiffExportTifffileTest.bits(java.util.Arrays.copyOfRange(samples, p * h * w, (p + 1) * h * w)),
+                                    TiffExportTifffileTest.bits(page), what + " page " + p);
+                        }
+                        assertTrue(TiffStacksCrossTest.description(reader.getImageMetadata(0)).contains("images=3\nslices=3\n"), what);
+                    } finally {
+                        reader.dispose();
+                    }
+                }
+                Path back = dir.resolve("floats-back.jpkl");
+                TiffStacks.importStack(jpkl, tiff, back, TiffImportOptions.builder().writeOptions(exact).build());
+                try (JpklArray array = jpkl.open(back)) {
+                    assertEquals(List.of("z", "y", "x"), array.axisNames(), what);
+                    assertArrayEquals(TiffExportTifffileTest.bits(samples), TiffExportTifffileTest.bits(array.get("...").toFloatArray()), what);
+                }
+            }
+        }
+    }
+
+    @Test
+    void bigTiffIsChosenWhenAClassicTiffCouldPass4GiBAtTheCompressionsWorstCase() {
+        PlaneSpec page = new PlaneSpec(DType.UINT16, 2048, 2048, org.jpkl.api.ChannelLayout.GREY); // 8 MiB
+        TiffExportOptions auto = TiffExportOptions.defaults();
+        TiffExportOptions autoLzw = TiffExportOptions.builder().compression(TiffExportOptions.Compression.LZW).build();
+        TiffExportOptions autoDeflate = TiffExportOptions.builder().compression(TiffExportOptions.Compression.DEFLATE).build();
+        TiffExportOptions classic = TiffExportOptions.builder().variant(TiffExportOptions.Variant.CLASSIC).build();
+        TiffExportOptions big = TiffExportOptions.builder().variant(TiffExportOptions.Variant.BIG).build();
+        assertFalse(TiffStacks.bigTiff(auto, page, 511, "ImageJ=1.11a\nimages=511\n"));
+        assertTrue(TiffStacks.bigTiff(auto, page, 512, null), "512 pages of 8 MiB are 4 GiB of samples");
+        assertFalse(TiffStacks.bigTiff(autoDeflate, page, 500, null));
+        assertTrue(TiffStacks.bigTiff(autoLzw, page, 400, null), "LZW can grow noise to 1.5 times: 4.7 GiB");
+        assertFalse(TiffStacks.bigTiff(autoLzw, page, 300, null));
+        assertTrue(TiffStacks.bigTiff(big, page, 1, null));
+        assertFalse(TiffStacks.bigTiff(classic, page, 511, null));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TiffStacks.bigTiff(classic, page, 512, null));
+        assertEquals("512 pages of " + page + " pass the 4 GiB a classic TIFF can address; export as BigTIFF (variant AUTO or BIG)"
+                + " or fewer pages", e.getMessage());
     }
 }

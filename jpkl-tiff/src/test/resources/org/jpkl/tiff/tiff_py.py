@@ -3,8 +3,10 @@
     write-tiff SPEC.json OUT.tif OUT.raw   pages of mode 'L' (uint8), 'I;16' (uint16) or 'RGB', with an
                                            optional ImageDescription; OUT.raw holds all pages' samples
                                            (little-endian, C order: page, y, x, (rgb))
-    read-tiff IN.tif OUT.json              page count, each page's mode and size, and the first page's
-                                           ImageDescription, as Pillow sees them
+    read-tiff IN.tif OUT.json [OUT.raw]    page count, each page's mode and size, and the first page's
+                                           ImageDescription, as Pillow sees them; OUT.raw, if given,
+                                           gets all pages' samples as Pillow decodes them (little-endian,
+                                           C order)
 """
 import json
 import sys
@@ -41,10 +43,18 @@ def write_tiff(spec_path, out_path, raw_path):
     stack.astype(stack.dtype.newbyteorder("<")).tofile(raw_path)
 
 
-def read_tiff(in_path, json_path):
+def read_tiff(in_path, json_path, raw_path=None):
+    samples = []
     with Image.open(in_path) as im:
         description = im.tag_v2.get(270)
-        pages = [{"mode": p.mode, "size": list(p.size)} for p in ImageSequence.Iterator(im)]
+        pages = []
+        for p in ImageSequence.Iterator(im):
+            pages.append({"mode": p.mode, "size": list(p.size)})
+            if raw_path is not None:
+                samples.append(np.array(p))
+    if raw_path is not None:
+        stack = np.stack(samples)
+        stack.astype(stack.dtype.newbyteorder("<")).tofile(raw_path)
     with open(json_path, "w") as f:
         json.dump({"pages": pages, "description": description}, f)
 
