@@ -25,8 +25,9 @@ final class InputOptions {
     String layout;
 
     @Option(names = "--rgb-axis", paramLabel = "NAME", order = 21,
-            description = "The --axes name of the RGB colour axis (length 3; default: ${DEFAULT-VALUE}).")
-    String rgbAxis = Axes.DEFAULT_RGB_AXIS;
+            description = "The --axes name of the RGB colour axis (length 3; default: " + Axes.DEFAULT_RGB_AXIS + ")."
+                + " .npy and raw input have a colour axis only when --axes names it.")
+    String rgbAxis;
 
     @Option(names = "--shape", paramLabel = "DIMS", order = 22, description = "Raw input: the shape, e.g. 100,2048,2048.")
     String shape;
@@ -66,7 +67,8 @@ final class InputOptions {
     StackInputs.Options toOptions(InputStream stdin) {
         StackInputs.Options o = new StackInputs.Options();
         o.axes = axes == null ? List.of() : Axes.parse(axes);
-        o.rgbAxis = rgbAxis;
+        o.rgbAxis = rgbAxis == null ? Axes.DEFAULT_RGB_AXIS : rgbAxis;
+        o.rgbAxisGiven = rgbAxis != null;
         o.stdin = stdin;
         o.bufferBytes = StackInputs.parseSize(buffer, "--buffer");
         if (maxImagePixels < 1) {

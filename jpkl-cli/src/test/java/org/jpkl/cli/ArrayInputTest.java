@@ -53,6 +53,22 @@ class ArrayInputTest {
     // ---- issue 13 point 2: NumPy's axis order by default
 
     @Test
+    void rgbAxisWithoutAxesIsRefusedForArraysInsteadOfIgnored() throws IOException {
+        Path out = dir.resolve("rgb.jpkl");
+        NdArray rgb = TestFiles.ramp(DType.UINT8, 2, 10, 12, 3);
+        Path in = npy("rgb.npy", rgb);
+        fails(Cli.run("encode", in.toString(), "-o", out.toString(), "--codec", "test-identity", "--rgb-axis", "c"), 2,
+                "jpkl encode: --rgb-axis c: names the colour axis among --axes, and without --axes the planes of .npy and raw input"
+                        + " are grey; give --axes too, e.g. --axes z,y,x,c");
+        assertFalse(Files.exists(out));
+        ok(Cli.run("encode", in.toString(), "-o", out.toString(), "--codec", "test-identity", "--rgb-axis", "c", "--axes", "z,y,x,c"));
+        try (JpklArray back = open(out)) {
+            assertEquals(PlaneLayout.of(1, 2, 3), back.layout());
+            assertEquals(rgb, back.get("..."));
+        }
+    }
+
+    @Test
     void npyAndRawWithoutAxesTakeNumpysOrderWithMeaningfulNames() throws IOException {
         Path out = dir.resolve("o.jpkl");
         NdArray tzyx = TestFiles.ramp(DType.UINT16, 2, 3, 16, 20);

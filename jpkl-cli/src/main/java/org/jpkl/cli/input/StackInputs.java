@@ -52,6 +52,8 @@ public final class StackInputs {
         public List<String> axes = List.of();
         /** The name of the colour axis. */
         public String rgbAxis = Axes.DEFAULT_RGB_AXIS;
+        /** Whether --rgb-axis was given (it names an axis of --axes; without --axes an array has no colour axis). */
+        public boolean rgbAxisGiven;
         /** Raw input: the shape (null when the input is not raw). */
         public int[] shape;
         /** Raw input: the dtype. */
@@ -297,6 +299,10 @@ public final class StackInputs {
     }
 
     private static Axes.Convention convention(Options o) {
+        if (o.rgbAxisGiven && o.axes.isEmpty()) {
+            throw CliException.usage("--rgb-axis " + o.rgbAxis + ": names the colour axis among --axes, and without --axes the planes of"
+                    + " .npy and raw input are grey; give --axes too, e.g. --axes z,y,x," + o.rgbAxis);
+        }
         return o.layout == null ? Axes.Convention.NUMPY : o.layout;
     }
 
