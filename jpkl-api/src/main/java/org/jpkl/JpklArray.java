@@ -57,7 +57,7 @@ public final class JpklArray implements AutoCloseable {
     private final int parallelism;
     private final SliceCache cache;
     /** This container's identity in a shared cache. */
-    private final Object cacheOwner = new Object();
+    private final SliceCache.Owner cacheOwner;
 
     JpklArray(ContainerReader reader, SliceCodec codec, Executor executor, int parallelism, SliceCache cache) throws IOException {
         this.reader = reader;
@@ -66,6 +66,7 @@ public final class JpklArray implements AutoCloseable {
         this.executor = executor;
         this.parallelism = parallelism;
         this.cache = cache;
+        this.cacheOwner = new SliceCache.Owner(reader.name());
         try {
             this.params = codec.params(header.codecParams());
         } catch (IllegalArgumentException e) {
@@ -349,7 +350,7 @@ public final class JpklArray implements AutoCloseable {
         if (closed.compareAndSet(false, true)) {
             idleScratch.clear();
             if (cache != null) {
-                cache.invalidateOwner(cacheOwner);
+                cache.close(cacheOwner);
             }
             SliceDecoder d;
             while ((d = idleDecoders.poll()) != null) {

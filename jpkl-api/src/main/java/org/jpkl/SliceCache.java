@@ -93,13 +93,33 @@ public final class SliceCache {
         }
     }
 
+    /**
+     * One container's share of a cache: its planes are keyed by it, and {@link #close(Owner)} drops
+     * them and refuses to admit any plane of it afterwards (a decode still in flight when the
+     * container closes is returned to its caller but never kept).
+     */
+    static final class Owner {
+        private final String name;
+        /** Guarded by the cache's lock. */
+        private boolean closed;
+
+        Owner(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String toString() {
+            return "SliceCache.Owner[" + name + (closed ? ", closed" : "") + "]";
+        }
+    }
+
     /** Loads one decoded plane (a primitive array) on a miss. */
     interface Loader {
         Object load() throws IOException;
     }
 
     /** The cached plane for (owner, slice), decoding it once if absent. The returned array must not be modified. */
-    Object get(Object owner, long sliceNumber, Loader loader) throws IOException {
+    Object get(Owner owner, long sliceNumber, Loader loader) throws IOException {
         Key key = new Key(owner, sliceNumber);
         Object cached = lookup(key);
         if (cached != null) {
@@ -147,6 +167,9 @@ public final class SliceCache {
             return;
         }
         synchronized (lock) {
+            if (key.owner.closed) {
+                return; // its container closed while this plane was decoded: keeping it would leak it
+            }
             Iterator<Map.Entry<Key, Object>> lru = planes.entrySet().iterator();
             while (heldBytes + weight > budgetBytes && lru.hasNext()) {
                 heldBytes -= weight(lru.next().getValue());
@@ -178,9 +201,10 @@ public final class SliceCache {
         }
     }
 
-    /** Drops the planes of one owner (a container being closed). */
-    void invalidateOwner(Object owner) {
+    /** Drops the planes of one owner (a container being closed) and admits none of its planes afterwards. */
+    void close(Owner owner) {
         synchronized (lock) {
+            owner.closed = true;
             Iterator<Map.Entry<Key, Object>> it = planes.entrySet().iterator();
             while (it.hasNext()) {
                 Map.Entry<Key, Object> e = it.next();
@@ -217,10 +241,10 @@ public final class SliceCache {
     }
 
     private static final class Key {
-        final Object owner;
+        final Owner owner;
         final long slice;
 
-        Key(Object owner, long slice) {
+        Key(Owner owner, long slice) {
             this.owner = owner;
             this.slice = slice;
         }
