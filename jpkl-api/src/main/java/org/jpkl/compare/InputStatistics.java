@@ -25,7 +25,7 @@ public record InputStatistics(double min, double max, double dtypePeak, double s
         double hi = Double.NEGATIVE_INFINITY;
         double sum = 0;
         long n = 0;
-        int size = (int) array.size();
+        int size = Math.toIntExact(array.size()); // an in-memory NdArray holds at most 2^31 - 1 elements
         for (int i = 0; i < size; i++) {
             double v = array.getDoubleFlat(i);
             if (Double.isFinite(v)) {
