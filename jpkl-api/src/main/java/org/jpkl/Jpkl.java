@@ -19,6 +19,7 @@ import org.jpkl.api.spi.ContainerHeader;
 import org.jpkl.api.spi.ContainerReader;
 import org.jpkl.api.spi.ContainerSerializer;
 import org.jpkl.api.spi.ContainerSerializers;
+import org.jpkl.api.spi.ProviderOptions;
 import org.jpkl.api.spi.SliceCodec;
 import org.jpkl.api.spi.SliceCodecs;
 
@@ -35,7 +36,9 @@ import org.jpkl.api.spi.SliceCodecs;
  * }</pre>
  *
  * <p>There is no global registry: each instance holds an immutable snapshot of providers, so a
- * plugin jar added through a new class loader is seen by a new instance.
+ * plugin jar added through a new class loader is seen by a new instance. Provider options (e.g.
+ * {@code Jpkl.builder().providerOption("jpeg.backend", "imageio")}) configure this instance's codecs
+ * only; no JVM-wide setting is read.
  *
  * <p>Thread safety: immutable and thread-safe.
  */
@@ -46,7 +49,7 @@ public final class Jpkl {
     private final int parallelism;
 
     private Jpkl(Builder b) {
-        this.codecs = b.codecs != null ? b.codecs : SliceCodecs.load(loader(b));
+        this.codecs = (b.codecs != null ? b.codecs : SliceCodecs.load(loader(b))).withOptions(b.options.build());
         this.serializers = b.serializers != null ? b.serializers : ContainerSerializers.load(loader(b));
         this.parallelism = b.parallelism > 0 ? b.parallelism : Runtime.getRuntime().availableProcessors();
         this.executor = b.executor != null ? b.executor : new DefaultExecutor(parallelism);
@@ -375,8 +378,29 @@ public final class Jpkl {
         private ContainerSerializers serializers;
         private Executor executor;
         private int parallelism;
+        private final ProviderOptions.Builder options = ProviderOptions.builder();
 
         private Builder() {
+        }
+
+        /**
+         * Hand these options to the codecs (scanned or given), e.g. {@code jpeg.backend=imageio}; adds to
+         * earlier ones, a later value for a key replacing the earlier. See {@link SliceCodecs#withOptions}.
+         * {@link #build()} refuses a key that no codec takes.
+         */
+        public Builder providerOptions(ProviderOptions options) {
+            Objects.requireNonNull(options, "options").toMap().forEach(this.options::put);
+            return this;
+        }
+
+        /**
+         * Hand one option to the codecs, as {@link #providerOptions}.
+         *
+         * @throws IllegalArgumentException if the key is not of the form {@code namespace.name}
+         */
+        public Builder providerOption(String key, String value) {
+            options.put(key, value);
+            return this;
         }
 
         /** Find providers through this loader (default: the context class loader, else this library's). */
@@ -421,7 +445,11 @@ public final class Jpkl {
             return this;
         }
 
-        /** The instance (scans class loaders for providers not given explicitly). */
+        /**
+         * The instance (scans class loaders for providers not given explicitly).
+         *
+         * @throws IllegalArgumentException for a provider option no codec takes or a value a codec refuses
+         */
         public Jpkl build() {
             return new Jpkl(this);
         }

@@ -34,7 +34,7 @@ public enum JpegBackend {
     }
 
     /**
-     * The lower-case name used by the system property {@value JpegCodec#BACKEND_PROPERTY}: {@code auto},
+     * The lower-case name used by the provider option {@value JpegCodec#OPTION_BACKEND}: {@code auto},
      * {@code turbojpeg} or {@code imageio}.
      */
     public String text() {

@@ -3,6 +3,7 @@ package org.jpkl.jpeg;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.jpkl.api.ChannelLayout;
 import org.jpkl.api.DType;
 import org.jpkl.api.NdArray;
@@ -10,6 +11,7 @@ import org.jpkl.api.PlaneSpec;
 import org.jpkl.api.spi.Availability;
 import org.jpkl.api.spi.CodecCapabilities;
 import org.jpkl.api.spi.CodecParams;
+import org.jpkl.api.spi.ProviderOptions;
 import org.jpkl.api.spi.SliceCodec;
 import org.jpkl.api.spi.SliceDecoder;
 import org.jpkl.api.spi.SliceEncoder;
@@ -33,12 +35,16 @@ import org.jpkl.api.spi.SliceEncoder;
  *
  * <h2>Which backend</h2>
  * <ul>
- *   <li>{@link #JpegCodec()} (the instance ServiceLoader makes) reads the system property
- *       {@value #BACKEND_PROPERTY} ({@code auto}, {@code turbojpeg} or {@code imageio}; absent means
- *       {@code auto}); {@link #JpegCodec(JpegBackend)} takes the backend and ignores the property.</li>
+ *   <li>Per instance, never from JVM-wide settings: the provider option {@value #OPTION_BACKEND}
+ *       ({@code auto}, {@code turbojpeg} or {@code imageio}; absent means {@code auto}), given when the
+ *       registry is built ({@code Jpkl.builder().providerOption("jpeg.backend", "imageio")},
+ *       {@code SliceCodecs.load(loader, options)}), or {@link #JpegCodec(JpegBackend)}.
+ *       {@link #JpegCodec()} (the instance ServiceLoader makes) asks for {@code auto}. Two registries
+ *       in one JVM may use different backends at the same time. (The command line turns
+ *       {@code -Djpkl.jpeg.backend} into this option; the library itself reads no system property.)</li>
  *   <li>The choice is made on first use ({@link #availability()}, {@link #implementation()},
- *       {@link #backend()}, {@link #newEncoder}, {@link #newDecoder}), never in the constructor: the
- *       native library is not looked up during discovery. The property is read then.</li>
+ *       {@link #backend()}, {@link #newEncoder}, {@link #newDecoder}), never in the constructor or
+ *       in {@link #configure}: the native library is not looked up during discovery.</li>
  *   <li>{@code auto}: TurboJPEG when libturbojpeg loads, else ImageIO.</li>
  *   <li>{@code turbojpeg}: TurboJPEG or nothing. When the library cannot be loaded, the codec is
  *       unavailable ({@link #availability()} gives the reason) and never falls back silently.</li>
@@ -46,9 +52,10 @@ import org.jpkl.api.spi.SliceEncoder;
  *       after a fallback, why TurboJPEG is unavailable), and each instance logs it once, on first use,
  *       through {@link System.Logger} {@code org.jpkl.jpeg.JpegCodec} (INFO; WARNING when the codec
  *       is unavailable).</li>
- *   <li>The system property {@code jpkl.jpeg.turbojpeg.library} names another TurboJPEG library (a
- *       library name or an absolute path) instead of {@code turbojpeg}; it is read once per JVM, at
- *       the first use of any instance. The tests set it to a name that does not exist to check the
+ *   <li>The provider option {@value #OPTION_LIBRARY} names another TurboJPEG library (a JNA library
+ *       name or an absolute path) instead of {@code turbojpeg}. JNA binds one TurboJPEG library per
+ *       JVM: the first that loads serves every instance, and an instance asking for another name is
+ *       unavailable, saying so. The tests name a library that does not exist to check the
  *       unavailable path.</li>
  * </ul>
  *
@@ -125,32 +132,95 @@ public final class JpegCodec implements SliceCodec {
                     + " other dtypes mapped to 8 bits with a per-slice window stored in the slice")
             .build();
 
-    /** System property that chooses the backend of instances made with {@link #JpegCodec()}: auto, turbojpeg or imageio. */
-    public static final String BACKEND_PROPERTY = "jpkl.jpeg.backend";
+    /** Provider option choosing the backend: {@code auto} (default), {@code turbojpeg} or {@code imageio}. */
+    public static final String OPTION_BACKEND = "jpeg.backend";
+
+    /** Provider option naming the TurboJPEG library: a JNA library name or an absolute path (default {@code turbojpeg}). */
+    public static final String OPTION_LIBRARY = "jpeg.turbojpeg.library";
+
+    private static final Set<String> OPTION_KEYS = Set.of(OPTION_BACKEND, OPTION_LIBRARY);
 
     private static final System.Logger LOG = System.getLogger(JpegCodec.class.getName());
 
-    /** The backend asked for, or null to read {@link #BACKEND_PROPERTY} on first use. */
+    /** The backend asked for. */
     private final JpegBackend requested;
+    /** How it was asked for, for the log line, e.g. {@code backend auto (default)}. */
+    private final String request;
+    /** The TurboJPEG library name or path. */
+    private final String library;
     private final Object lock = new Object();
     private volatile Engine engine;
 
     /**
-     * The codec with the backend named by the system property {@value #BACKEND_PROPERTY} ({@code auto}
-     * when absent). Cheap: reads no property, loads no library and looks nothing up until first use.
+     * The codec with backend {@code auto} and the default TurboJPEG library; {@link #configure} gives
+     * others. Cheap: loads no library and looks nothing up until first use.
      */
     public JpegCodec() {
-        this.requested = null;
+        this(JpegBackend.AUTO, "backend auto (default)", TurboJpeg.DEFAULT_LIBRARY);
     }
 
     /**
-     * The codec with the given backend ({@link JpegBackend#AUTO}: TurboJPEG if it loads, else ImageIO);
-     * the system property {@value #BACKEND_PROPERTY} is ignored. Cheap, as {@link #JpegCodec()}.
+     * The codec with the given backend ({@link JpegBackend#AUTO}: TurboJPEG if it loads, else ImageIO).
+     * Cheap, as {@link #JpegCodec()}.
      *
      * @throws NullPointerException if {@code backend} is null
      */
     public JpegCodec(JpegBackend backend) {
-        this.requested = Objects.requireNonNull(backend, "backend");
+        this(Objects.requireNonNull(backend, "backend"), "backend " + backend.text() + " requested by JpegCodec(JpegBackend." + backend + ")",
+                TurboJpeg.DEFAULT_LIBRARY);
+    }
+
+    private JpegCodec(JpegBackend backend, String request, String library) {
+        this.requested = backend;
+        this.request = request;
+        this.library = library;
+    }
+
+    /** {@value #OPTION_BACKEND} and {@value #OPTION_LIBRARY}. */
+    @Override
+    public Set<String> optionKeys() {
+        return OPTION_KEYS;
+    }
+
+    /**
+     * A codec with this one's backend and library, replaced by those the options give. Cheap: checks
+     * the values' form only; whether the backend can run is known on first use.
+     *
+     * @throws IllegalArgumentException for a key other than {@value #OPTION_BACKEND} and
+     *     {@value #OPTION_LIBRARY}, a backend other than {@code auto}, {@code turbojpeg} and
+     *     {@code imageio}, or a blank library name, naming the option and the value
+     */
+    @Override
+    public JpegCodec configure(ProviderOptions options) {
+        Objects.requireNonNull(options, "options");
+        for (String key : options.keys()) {
+            if (!OPTION_KEYS.contains(key)) {
+                throw new IllegalArgumentException("provider option '" + key + "' is not known; codec '" + ID + "' takes "
+                        + new java.util.TreeSet<>(OPTION_KEYS));
+            }
+        }
+        JpegBackend backend = requested;
+        String how = request;
+        Optional<String> b = options.get(OPTION_BACKEND);
+        if (b.isPresent()) {
+            try {
+                backend = JpegBackend.parse(b.get());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("provider option " + OPTION_BACKEND + " ('" + b.get()
+                        + "') must be one of [auto, turbojpeg, imageio]", e);
+            }
+            how = "backend " + backend.text() + " from provider option " + OPTION_BACKEND;
+        }
+        String lib = library;
+        Optional<String> l = options.get(OPTION_LIBRARY);
+        if (l.isPresent()) {
+            if (l.get().isBlank()) {
+                throw new IllegalArgumentException("provider option " + OPTION_LIBRARY + " ('" + l.get()
+                        + "') must name a library (a JNA library name such as turbojpeg, or an absolute path)");
+            }
+            lib = l.get().trim();
+        }
+        return new JpegCodec(backend, how, lib);
     }
 
     @Override
@@ -188,9 +258,7 @@ public final class JpegCodec implements SliceCodec {
 
     /**
      * The backend this instance uses: {@link JpegBackend#TURBOJPEG} or {@link JpegBackend#IMAGEIO}
-     * ({@code auto} resolved), or the requested one when it is unavailable. {@link JpegBackend#AUTO}
-     * only when {@value #BACKEND_PROPERTY} holds an invalid value (the codec is then unavailable).
-     * Chooses the backend on the first call.
+     * ({@code auto} resolved), or the requested one when it is unavailable. Chooses the backend on the first call.
      */
     public JpegBackend backend() {
         return engine().backend;
@@ -213,7 +281,7 @@ public final class JpegCodec implements SliceCodec {
             synchronized (lock) {
                 found = engine;
                 if (found == null) {
-                    found = Engine.choose(requested);
+                    found = Engine.choose(requested, request, library);
                     if (found.availability.isAvailable()) {
                         LOG.log(System.Logger.Level.INFO, "codec ''{0}'' ({1}) uses {2}: {3}", ID, found.request,
                                 found.backend.text(), found.implementation);
@@ -354,12 +422,15 @@ public final class JpegCodec implements SliceCodec {
         }
     }
 
-    /** E.g. {@code JpegCodec[jpeg, backend=auto]} ({@code backend=property} before the property is read); chooses nothing. */
+    /**
+     * E.g. {@code JpegCodec[jpeg, backend=auto]} (the backend chosen once known, else the one asked
+     * for), with {@code , library=NAME} when not the default; chooses nothing.
+     */
     @Override
     public String toString() {
         Engine e = engine;
-        String backend = e != null ? e.backend.text() : requested != null ? requested.text() : "property " + BACKEND_PROPERTY;
-        return "JpegCodec[" + ID + ", backend=" + backend + "]";
+        String backend = e != null ? e.backend.text() : requested.text();
+        return "JpegCodec[" + ID + ", backend=" + backend + (library.equals(TurboJpeg.DEFAULT_LIBRARY) ? "" : ", library=" + library) + "]";
     }
 
     /**
@@ -371,7 +442,7 @@ public final class JpegCodec implements SliceCodec {
         final JpegBackend backend;
         final Availability availability;
         final String implementation;
-        /** How the backend was asked for, for the log line, e.g. {@code backend auto, system property jpkl.jpeg.backend unset}. */
+        /** How the backend was asked for, for the log line, e.g. {@code backend auto (default)}. */
         final String request;
         /** The ImageIO providers when the backend is ImageIO; null for TurboJPEG. */
         final ImageIoJpeg imageIo;
@@ -384,33 +455,12 @@ public final class JpegCodec implements SliceCodec {
             this.imageIo = imageIo;
         }
 
-        /** Chooses: {@code requested}, or the system property's backend when it is null. Never throws. */
-        static Engine choose(JpegBackend requested) {
-            JpegBackend wanted = requested;
-            String request;
-            if (wanted != null) {
-                request = "backend " + wanted.text() + " requested by JpegCodec(JpegBackend." + wanted + ")";
-            } else {
-                String property = System.getProperty(BACKEND_PROPERTY);
-                if (property == null || property.isBlank()) {
-                    wanted = JpegBackend.AUTO;
-                    request = "backend auto, system property " + BACKEND_PROPERTY + " unset";
-                } else {
-                    try {
-                        wanted = JpegBackend.parse(property);
-                    } catch (IllegalArgumentException e) {
-                        String reason = "system property " + BACKEND_PROPERTY + " ('" + property
-                                + "') must be one of [auto, turbojpeg, imageio]";
-                        return new Engine(JpegBackend.AUTO, Availability.unavailable(reason), "unavailable: " + reason,
-                                "system property " + BACKEND_PROPERTY + "='" + property + "'", null);
-                    }
-                    request = "backend " + wanted.text() + " from system property " + BACKEND_PROPERTY;
-                }
-            }
+        /** Chooses {@code wanted}, TurboJPEG being {@code library}. Never throws. */
+        static Engine choose(JpegBackend wanted, String request, String library) {
             if (wanted == JpegBackend.IMAGEIO) {
                 return imageIo(request, null);
             }
-            Optional<String> turboProblem = TurboJpeg.unavailableReason();
+            Optional<String> turboProblem = TurboJpeg.unavailableReason(library);
             if (turboProblem.isEmpty()) {
                 return new Engine(JpegBackend.TURBOJPEG, Availability.available(), TurboJpeg.describe(), request, null);
             }

@@ -21,18 +21,21 @@ import java.util.Optional;
  * region copy each way: a Java {@code byte[]} argument would make JNA copy the whole array in and
  * out on every call.
  *
- * <p>The library is looked up on first use of this class's {@link #unavailableReason()} (normally
- * the first use of a {@link JpegCodec}), never during ServiceLoader discovery. Its name is
- * {@code turbojpeg} (JNA finds {@code libturbojpeg.so.0} without the {@code -dev} package), or the
- * name or absolute path in the system property {@value #LIBRARY_PROPERTY}, read once at that first
- * use; tests set it to a name that does not exist to see the unavailable path.
+ * <p>The library is looked up on the first {@link #unavailableReason(String)} call (normally the
+ * first use of a {@link JpegCodec}), never during ServiceLoader discovery. Its name is
+ * {@value #DEFAULT_LIBRARY} (JNA finds {@code libturbojpeg.so.0} without the {@code -dev} package),
+ * or the name or absolute path a codec got through its provider option
+ * {@value JpegCodec#OPTION_LIBRARY}; tests name a library that does not exist to see the unavailable
+ * path.
  *
- * <p>Thread safety: the binding is made once per JVM (by the class initialisation of a holder) and
- * immutable afterwards; TurboJPEG handles are one per compressor or decompressor, one per thread.
+ * <p>Thread safety: JNA's direct mapping binds the native methods of {@link Binding} once per JVM,
+ * so the first library that loads is the one every codec of the JVM uses; asking for another name
+ * afterwards reports that codec unavailable with the reason (never a silent switch). That one
+ * binding, guarded by a lock, is the only state here: it mirrors the JVM-wide native linkage. A
+ * failed load binds nothing and is retried by the next codec instance that asks. TurboJPEG handles
+ * are one per compressor or decompressor, one per thread.
  */
 final class TurboJpeg {
-    /** System property naming the TurboJPEG library (a JNA library name or an absolute path). */
-    static final String LIBRARY_PROPERTY = "jpkl.jpeg.turbojpeg.library";
     /** The library name JNA looks up by default. */
     static final String DEFAULT_LIBRARY = "turbojpeg";
 
@@ -61,51 +64,53 @@ final class TurboJpeg {
     private TurboJpeg() {
     }
 
-    /** The outcome of loading the library: its description, or why it cannot be used. */
+    private static final Object LOCK = new Object();
+    /** The library bound to {@link Binding} in this JVM, or null while none is (guarded by {@link #LOCK}). */
+    private static Loaded bound;
+
+    /** The outcome of loading a library: its description, or why it cannot be used. */
     private static final class Loaded {
+        final String name;
         final String description;
         final String failure;
 
-        Loaded(String description, String failure) {
+        Loaded(String name, String description, String failure) {
+            this.name = name;
             this.description = description;
             this.failure = failure;
         }
     }
 
-    /** The binding: the class initialisation loads the library once, on first access. */
+    /** The native methods, bound by {@link #load} to one library per JVM. */
     static final class Binding {
-        static final Loaded LOADED = load();
-
         private Binding() {
         }
 
-        private static Loaded load() {
-            String property = System.getProperty(LIBRARY_PROPERTY);
-            String name = property == null || property.isBlank() ? DEFAULT_LIBRARY : property.trim();
-            String origin = name.equals(DEFAULT_LIBRARY) ? "" : " (named by -D" + LIBRARY_PROPERTY + ")";
+        private static Loaded load(String name) {
+            String origin = name.equals(DEFAULT_LIBRARY) ? "" : " (named by provider option " + JpegCodec.OPTION_LIBRARY + ")";
             NativeLibrary library;
             try {
                 library = NativeLibrary.getInstance(name);
             } catch (UnsatisfiedLinkError e) {
-                return new Loaded(null, "the TurboJPEG library '" + name + "'" + origin + " could not be loaded: " + brief(e)
+                return new Loaded(name, null, "the TurboJPEG library '" + name + "'" + origin + " could not be loaded: " + brief(e)
                         + "; install libjpeg-turbo's TurboJPEG library (Debian/Ubuntu: apt-get install libturbojpeg0)");
             } catch (LinkageError | RuntimeException e) {
-                return new Loaded(null, "JNA could not start (" + brief(e) + "); JNA unpacks its native stub into"
+                return new Loaded(name, null, "JNA could not start (" + brief(e) + "); JNA unpacks its native stub into"
                         + " -Djna.tmpdir or the user cache directory, which must allow executing files");
             }
             String file = library.getFile() == null ? library.getName() : library.getFile().getPath();
             try {
                 Native.register(Binding.class, library);
             } catch (UnsatisfiedLinkError | IllegalArgumentException e) {
-                return new Loaded(null, file + " lacks a TurboJPEG function this codec calls (" + brief(e)
+                return new Loaded(name, null, file + " lacks a TurboJPEG function this codec calls (" + brief(e)
                         + "); libjpeg-turbo 2.0 or later is needed");
             }
             Pointer probe = tjInitDecompress();
             if (probe == null) {
-                return new Loaded(null, file + " loaded, but tjInitDecompress failed: " + tjGetErrorStr2(null));
+                return new Loaded(name, null, file + " loaded, but tjInitDecompress failed: " + tjGetErrorStr2(null));
             }
             tjDestroy(probe);
-            return new Loaded("libjpeg-turbo TurboJPEG via JNA " + Native.VERSION + " (" + file + ")", null);
+            return new Loaded(name, "libjpeg-turbo TurboJPEG via JNA " + Native.VERSION + " (" + file + ")", null);
         }
 
         /**
@@ -143,13 +148,30 @@ final class TurboJpeg {
         static native int tjGetErrorCode(Pointer handle);
     }
 
-    /**
-     * Why TurboJPEG cannot be used in this JVM, or empty when it can. The first call loads the library
-     * (never throws); later calls return the same answer.
-     */
+    /** As {@link #unavailableReason(String)} for the default library {@value #DEFAULT_LIBRARY}. */
     static Optional<String> unavailableReason() {
+        return unavailableReason(DEFAULT_LIBRARY);
+    }
+
+    /**
+     * Why the TurboJPEG library {@code library} (a JNA name or an absolute path) cannot be used, or
+     * empty when it can. The first successful call binds it for the JVM; later calls for the same
+     * name return at once, calls for another name report the one bound. Never throws.
+     */
+    static Optional<String> unavailableReason(String library) {
         try {
-            return Optional.ofNullable(Binding.LOADED.failure);
+            synchronized (LOCK) {
+                if (bound != null) {
+                    return bound.name.equals(library) ? Optional.empty()
+                            : Optional.of("the TurboJPEG library '" + library + "' cannot be used: this JVM already uses '" + bound.name
+                                    + "' (" + bound.description + "), and JNA binds one TurboJPEG library per JVM");
+                }
+                Loaded loaded = Binding.load(library);
+                if (loaded.failure == null) {
+                    bound = loaded;
+                }
+                return Optional.ofNullable(loaded.failure);
+            }
         } catch (LinkageError e) { // JNA's classes are missing or could not be initialised
             return Optional.of("JNA (net.java.dev.jna:jna) is not usable here: " + e);
         }
@@ -158,18 +180,21 @@ final class TurboJpeg {
     /**
      * What runs, e.g. {@code libjpeg-turbo TurboJPEG via JNA 5.18.1 (/usr/lib/x86_64-linux-gnu/libturbojpeg.so.0)}.
      *
-     * @throws IllegalStateException if TurboJPEG is unavailable
+     * @throws IllegalStateException if no TurboJPEG library is bound
      */
     static String describe() {
-        requireAvailable();
-        return Binding.LOADED.description;
+        synchronized (LOCK) {
+            requireAvailable();
+            return bound.description;
+        }
     }
 
-    /** @throws IllegalStateException with the reason if TurboJPEG is unavailable */
+    /** @throws IllegalStateException if no TurboJPEG library is bound in this JVM (none loaded yet, or it failed) */
     static void requireAvailable() {
-        Optional<String> reason = unavailableReason();
-        if (reason.isPresent()) {
-            throw new IllegalStateException("TurboJPEG is unavailable: " + reason.get());
+        synchronized (LOCK) {
+            if (bound == null) {
+                throw new IllegalStateException("TurboJPEG is unavailable: no TurboJPEG library is loaded");
+            }
         }
     }
 

@@ -4,7 +4,8 @@
  * as plain JPEG, other dtypes mapped to 8 bits with a per-slice window stored in the slice.
  * Parameters: {@link org.jpkl.jpeg.JpegParams}. Two implementations of the same format
  * ({@link org.jpkl.jpeg.JpegBackend}): libjpeg-turbo's TurboJPEG through JNA when libturbojpeg is
- * installed, else javax.imageio (TwelveMonkeys plugin preferred); chosen on first use, logged, and
- * reported by {@link org.jpkl.jpeg.JpegCodec#backend()} and {@link org.jpkl.jpeg.JpegCodec#implementation()}.
+ * installed, else javax.imageio (TwelveMonkeys plugin preferred), or the one named by the provider
+ * option {@code jpeg.backend} (and the TurboJPEG library by {@code jpeg.turbojpeg.library}), per
+ * registry, no system property read; chosen on first use, logged, and reported by {@link org.jpkl.jpeg.JpegCodec#backend()} and {@link org.jpkl.jpeg.JpegCodec#implementation()}.
  */
 package org.jpkl.jpeg;

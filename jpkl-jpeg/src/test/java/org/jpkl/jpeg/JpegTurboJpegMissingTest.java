@@ -17,12 +17,12 @@ import org.jpkl.api.ChannelLayout;
 import org.jpkl.api.DType;
 import org.jpkl.api.PlaneBuffer;
 import org.jpkl.api.PlaneSpec;
+import org.jpkl.api.spi.ProviderOptions;
 import org.jpkl.api.spi.SliceCodec;
 import org.jpkl.api.spi.SliceCodecs;
 import org.jpkl.api.spi.SliceDecoder;
 import org.jpkl.api.spi.SliceEncoder;
 import org.jpkl.api.testing.TestPlanes;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -32,29 +32,28 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * What happens when libturbojpeg cannot be loaded. Runs in its own JVM (the surefire execution
- * {@code turbojpeg-missing} in this module's pom), started with
- * {@code -Djpkl.jpeg.turbojpeg.library=nonexistent-lib}, so the real loading code fails for real:
+ * {@code turbojpeg-missing} in this module's pom, marked by {@code -Djpkl.test.turbojpeg-missing=true}),
+ * so that no other test has bound TurboJPEG before; its codecs get the provider option
+ * {@code jpeg.turbojpeg.library=nonexistent-lib}, so the real loading code fails for real:
  * a requested TurboJPEG backend is unavailable with the reason, {@code auto} falls back to ImageIO and
  * says so (in {@link JpegCodec#implementation()} and one log line), and ImageIO keeps working.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class JpegTurboJpegMissingTest {
     private static final String MISSING = "nonexistent-lib";
-    private final String saved = System.getProperty(JpegCodec.BACKEND_PROPERTY);
+    private static final String MARK = "jpkl.test.turbojpeg-missing";
 
     @BeforeAll
-    static void onlyWhereTheLibraryIsMadeMissing() {
-        Assumptions.assumeTrue(MISSING.equals(System.getProperty(TurboJpeg.LIBRARY_PROPERTY)),
-                "runs only in the surefire execution 'turbojpeg-missing' (-D" + TurboJpeg.LIBRARY_PROPERTY + "=" + MISSING + ")");
+    static void onlyInItsOwnJvm() {
+        Assumptions.assumeTrue(Boolean.getBoolean(MARK), "runs only in the surefire execution 'turbojpeg-missing' (-D" + MARK + "=true)");
     }
 
-    @AfterEach
-    void restoreProperty() {
-        if (saved == null) {
-            System.clearProperty(JpegCodec.BACKEND_PROPERTY);
-        } else {
-            System.setProperty(JpegCodec.BACKEND_PROPERTY, saved);
+    private static JpegCodec codec(String backend) {
+        ProviderOptions.Builder options = ProviderOptions.builder().put(JpegCodec.OPTION_LIBRARY, MISSING);
+        if (backend != null) {
+            options.put(JpegCodec.OPTION_BACKEND, backend);
         }
+        return (JpegCodec) SliceCodecs.load(JpegCodec.class.getClassLoader(), options.build()).require(JpegCodec.ID);
     }
 
     /**
@@ -67,9 +66,9 @@ class JpegTurboJpegMissingTest {
     void discoveryStartsNoNativeCodeAndFirstUseDoes() throws IOException {
         Path maps = Path.of("/proc/self/maps");
         Assumptions.assumeTrue(Files.isReadable(maps), "needs Linux /proc/self/maps");
-        JpegCodec codec = (JpegCodec) SliceCodecs.load(JpegCodec.class.getClassLoader()).require(JpegCodec.ID);
+        JpegCodec codec = codec(null);
         codec.params(Map.of("quality", "80"));
-        assertEquals("JpegCodec[jpeg, backend=property jpkl.jpeg.backend]", codec.toString());
+        assertEquals("JpegCodec[jpeg, backend=auto, library=nonexistent-lib]", codec.toString());
         assertFalse(jnaStubMapped(maps), "JNA started during discovery");
         codec.availability();
         assertTrue(jnaStubMapped(maps), "the first use tries to load libturbojpeg through JNA");
@@ -86,9 +85,9 @@ class JpegTurboJpegMissingTest {
     @Test
     @Order(2)
     void theLibraryIsReportedMissingWithTheReason() {
-        String reason = TurboJpeg.unavailableReason().orElseThrow();
+        String reason = TurboJpeg.unavailableReason(MISSING).orElseThrow();
         System.out.println("TurboJPEG unavailable: " + reason);
-        assertTrue(reason.startsWith("the TurboJPEG library 'nonexistent-lib' (named by -Djpkl.jpeg.turbojpeg.library) could not"
+        assertTrue(reason.startsWith("the TurboJPEG library 'nonexistent-lib' (named by provider option jpeg.turbojpeg.library) could not"
                 + " be loaded: "), reason);
         assertTrue(reason.endsWith("(Debian/Ubuntu: apt-get install libturbojpeg0)"), reason);
         assertTrue(reason.contains("libnonexistent-lib.so: cannot open shared object file") || !reason.contains("resource path"),
@@ -97,7 +96,7 @@ class JpegTurboJpegMissingTest {
 
     @Test
     void aRequestedTurboJpegBackendIsUnavailableAndNeverFallsBack() {
-        JpegCodec codec = new JpegCodec(JpegBackend.TURBOJPEG);
+        JpegCodec codec = new JpegCodec(JpegBackend.TURBOJPEG).configure(ProviderOptions.of(Map.of(JpegCodec.OPTION_LIBRARY, MISSING)));
         try (CodecLog log = new CodecLog()) {
             assertFalse(codec.availability().isAvailable());
             String reason = codec.availability().reason().orElseThrow();
@@ -115,17 +114,15 @@ class JpegTurboJpegMissingTest {
             assertEquals("codec 'jpeg' (backend turbojpeg requested by JpegCodec(JpegBackend.TURBOJPEG)) is unavailable: " + reason,
                     log.lines().get(0));
         }
-        System.setProperty(JpegCodec.BACKEND_PROPERTY, "turbojpeg");
-        JpegCodec byProperty = new JpegCodec();
-        assertEquals(JpegBackend.TURBOJPEG, byProperty.backend());
-        assertFalse(byProperty.availability().isAvailable(), "the property forces TurboJPEG just as the constructor does");
+        JpegCodec byOption = codec("turbojpeg");
+        assertEquals(JpegBackend.TURBOJPEG, byOption.backend());
+        assertFalse(byOption.availability().isAvailable(), "the option forces TurboJPEG just as the constructor does");
     }
 
     @Test
     void autoFallsBackToImageIoSaysWhyOnceAndWorks() throws IOException {
-        System.clearProperty(JpegCodec.BACKEND_PROPERTY);
         try (CodecLog log = new CodecLog()) {
-            SliceCodec discovered = SliceCodecs.load(JpegCodec.class.getClassLoader()).require(JpegCodec.ID);
+            SliceCodec discovered = codec(null);
             assertEquals(List.of(), log.lines(), "discovery chooses nothing");
             JpegCodec codec = (JpegCodec) discovered;
             assertTrue(codec.availability().isAvailable());
@@ -155,7 +152,7 @@ class JpegTurboJpegMissingTest {
             assertEquals(List.of(Level.INFO, Level.INFO), log.levels(), "and one for the imageio instance: " + log.lines());
             String line = autoLines.get(0);
             System.out.println("logged: " + line);
-            assertEquals("codec 'jpeg' (backend auto, system property jpkl.jpeg.backend unset) uses imageio: " + implementation, line);
+            assertEquals("codec 'jpeg' (backend auto (default)) uses imageio: " + implementation, line);
         }
     }
 }

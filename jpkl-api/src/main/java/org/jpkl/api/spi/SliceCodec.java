@@ -1,6 +1,7 @@
 package org.jpkl.api.spi;
 
 import java.util.Map;
+import java.util.Set;
 import org.jpkl.api.DType;
 import org.jpkl.api.NdArray;
 import org.jpkl.api.PlaneSpec;
@@ -19,6 +20,9 @@ import org.jpkl.api.PlaneSpec;
  *       {@code .}, {@code _} and {@code -}.</li>
  *   <li>{@link #params(Map)} validates and rejects unknown keys, naming the key and the allowed ones.</li>
  *   <li>Decoders validate untrusted input; see {@link SliceDecoder}.</li>
+ *   <li>How the codec runs here (e.g. which native library) comes from {@link ProviderOptions}
+ *       given when the registry is built ({@link #optionKeys()}, {@link #configure}), never from
+ *       system properties or other JVM-wide state.</li>
  * </ul>
  *
  * <p>Thread safety: implementations must be thread-safe (and are usually stateless); the
@@ -38,6 +42,31 @@ public interface SliceCodec {
      *     unknown key or a bad value
      */
     CodecParams params(Map<String, String> values);
+
+    /**
+     * The {@link ProviderOptions} keys this codec takes, e.g. {@code jpeg.backend}; by convention in
+     * the namespace of its id. The default is none. A registry refuses any key that no codec
+     * declares, naming it and the keys declared.
+     */
+    default Set<String> optionKeys() {
+        return Set.of();
+    }
+
+    /**
+     * This codec with these options applied, as an instance of its own; this instance is not changed.
+     * Called by {@link SliceCodecs#withOptions} with the options whose keys are in
+     * {@link #optionKeys()} (only when there is at least one). Must stay cheap, as the constructor: no
+     * native library loading and no I/O; a value that cannot work is reported on first use through
+     * {@link #availability()}, a value that is malformed may be refused here.
+     *
+     * @param options options whose keys are all in {@link #optionKeys()}
+     * @return the configured codec, with the same {@link #id()} (the default returns {@code this})
+     * @throws IllegalArgumentException naming the key, the value and the allowed values, for a
+     *     malformed value
+     */
+    default SliceCodec configure(ProviderOptions options) {
+        return this;
+    }
 
     /** Whether the codec can run here; checked on first use, never in the constructor. */
     default Availability availability() {

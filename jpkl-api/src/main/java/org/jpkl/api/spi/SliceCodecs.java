@@ -2,8 +2,12 @@ package org.jpkl.api.spi;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.jpkl.api.ChannelLayout;
 import org.jpkl.api.DType;
@@ -13,6 +17,11 @@ import org.jpkl.api.DType;
  * {@link ClassLoader} with {@link #load(ClassLoader)} (a {@link java.util.ServiceLoader} scan: do it
  * once and keep the instance), or wire codecs explicitly with {@link #of}. There is no global
  * registry: a new class loader (e.g. with a plugin jar) gives a new snapshot.
+ *
+ * <p>Options for the providers ({@link ProviderOptions}, e.g. {@code jpeg.backend=imageio}) are
+ * given when the snapshot is made ({@link #load(ClassLoader, ProviderOptions)}, {@link #withOptions}):
+ * each codec gets its own configured instance, so two snapshots in one JVM can run the same codec
+ * differently at the same time.
  *
  * <p>A provider that fails to load is reported by {@link #problems()} instead of breaking the
  * others. Two providers with one id are an error naming both classes.
@@ -33,6 +42,15 @@ public final class SliceCodecs {
         return new SliceCodecs(ProviderIndex.load("SliceCodec", SliceCodec.class, Objects.requireNonNull(loader, "loader"), SliceCodec::id));
     }
 
+    /**
+     * Scans {@code loader}, then applies {@code options} as {@link #withOptions} does.
+     *
+     * @throws IllegalArgumentException for an option no codec takes, or a value a codec refuses
+     */
+    public static SliceCodecs load(ClassLoader loader, ProviderOptions options) {
+        return load(loader).withOptions(options);
+    }
+
     /** Scans the thread's context class loader, or this library's loader when there is none. */
     public static SliceCodecs load() {
         return load(ProviderIndex.defaultLoader(SliceCodecs.class));
@@ -41,6 +59,67 @@ public final class SliceCodecs {
     /** Exactly these codecs, no scanning. */
     public static SliceCodecs of(SliceCodec... codecs) {
         return new SliceCodecs(ProviderIndex.of("SliceCodec", List.of(codecs), List.of(), SliceCodec::id));
+    }
+
+    /**
+     * These codecs with {@code options} applied: each codec declaring some of the keys
+     * ({@link SliceCodec#optionKeys()}) is replaced by its {@link SliceCodec#configure} result;
+     * this snapshot is not changed. Empty options return this snapshot.
+     *
+     * @throws IllegalArgumentException for a key no codec declares, e.g. {@code provider option
+     *     'jpeg.bakend' is not known; codec 'jpeg' takes [jpeg.backend, jpeg.turbojpeg.library]}, or
+     *     a value a codec refuses, or a codec whose configured instance has another id
+     */
+    public SliceCodecs withOptions(ProviderOptions options) {
+        Objects.requireNonNull(options, "options");
+        if (options.isEmpty()) {
+            return this;
+        }
+        Map<String, Set<String>> taken = new TreeMap<>();
+        Set<String> allKeys = new TreeSet<>();
+        for (SliceCodec c : index.all()) {
+            if (!c.optionKeys().isEmpty()) {
+                taken.put(c.id(), new TreeSet<>(c.optionKeys()));
+                allKeys.addAll(c.optionKeys());
+            }
+        }
+        for (String key : options.keys()) {
+            if (!allKeys.contains(key)) {
+                throw new IllegalArgumentException(unknownOptionMessage(key, taken));
+            }
+        }
+        List<SliceCodec> configured = new ArrayList<>();
+        for (SliceCodec c : index.all()) {
+            ProviderOptions mine = options.only(c.optionKeys());
+            SliceCodec out = c;
+            if (!mine.isEmpty()) {
+                out = Objects.requireNonNull(c.configure(mine), () -> c.getClass().getName() + ".configure returned null");
+                if (!out.id().equals(c.id())) {
+                    throw new IllegalStateException(c.getClass().getName() + ".configure returned a codec with id '" + out.id()
+                            + "' instead of '" + c.id() + "'");
+                }
+            }
+            configured.add(out);
+        }
+        return new SliceCodecs(ProviderIndex.of("SliceCodec", configured, index.problems(), SliceCodec::id));
+    }
+
+    private static String unknownOptionMessage(String key, Map<String, Set<String>> taken) {
+        String namespace = ProviderOptions.namespace(key);
+        List<String> sameNamespace = new ArrayList<>();
+        for (Map.Entry<String, Set<String>> e : taken.entrySet()) {
+            for (String k : e.getValue()) {
+                if (ProviderOptions.namespace(k).equals(namespace)) {
+                    sameNamespace.add("codec '" + e.getKey() + "' takes " + e.getValue());
+                    break;
+                }
+            }
+        }
+        if (!sameNamespace.isEmpty()) {
+            return "provider option '" + key + "' is not known; " + String.join("; ", sameNamespace);
+        }
+        return "provider option '" + key + "' is not known: no codec takes options '" + namespace + ".*'; options taken: "
+                + (taken.isEmpty() ? "none" : taken.toString());
     }
 
     /** All codecs, sorted by id. */
