@@ -10,23 +10,25 @@ import org.jpkl.api.ChannelLayout;
 import org.jpkl.api.DType;
 import org.jpkl.api.PlaneSpec;
 import org.jpkl.api.spi.CodecParams;
+import org.jpkl.api.spi.ProviderOptions;
 import org.jpkl.api.spi.SliceCodec;
 import org.jpkl.api.spi.SliceCodecs;
 
 /**
  * Finds the JPEG implementations to compare, ImageIO and libjpeg-turbo, through what codec
- * {@code jpeg} documents: its backend is chosen per instance, on first use, from the system property
- * {@value #BACKEND_PROPERTY} ({@code imageio}, {@code turbojpeg} or {@code auto}), and it reports what
+ * {@code jpeg} documents: its backend is chosen per instance from the provider option
+ * {@value #BACKEND_OPTION} ({@code imageio}, {@code turbojpeg} or {@code auto}), and it reports what
  * it runs on through its public {@code implementation()} (looked up by name, so the harness does not
- * depend on the codec's classes). One fresh instance is loaded per backend with the property set,
- * then the property is restored. An implementation that cannot run here (libturbojpeg missing, or a
- * codec without that backend) is kept with the reason, so the table prints "n/a" with it.
+ * depend on the codec's classes). One registry is built per backend, with that option; nothing
+ * JVM-wide is changed, so other threads building codecs meanwhile are not affected. An
+ * implementation that cannot run here (libturbojpeg missing) is kept with the reason, so the table
+ * prints "n/a" with it; a codec that takes no backend option gives one implementation.
  *
- * <p>Thread safety: not thread-safe (sets a system property for the duration of {@link #find}).
+ * <p>Thread safety: stateless; {@link #find} may run on any thread.
  */
 final class JpegImplementations {
-    /** The system property codec {@code jpeg} reads its backend from. */
-    static final String BACKEND_PROPERTY = "jpkl.jpeg.backend";
+    /** The provider option codec {@code jpeg} takes its backend from. */
+    static final String BACKEND_OPTION = "jpeg.backend";
 
     private JpegImplementations() {
     }
@@ -71,8 +73,9 @@ final class JpegImplementations {
      */
     static List<Impl> find(ClassLoader loader, Map<String, String> params) {
         List<Impl> found = new ArrayList<>();
-        Impl imageIo = load(loader, "imageio", params);
-        Impl turbo = load(loader, "turbojpeg", params);
+        SliceCodecs plain = SliceCodecs.load(loader);
+        Impl imageIo = load(plain, "imageio", params);
+        Impl turbo = load(plain, "turbojpeg", params);
         if (imageIo != null) {
             found.add(imageIo);
         }
@@ -83,23 +86,16 @@ final class JpegImplementations {
         return found;
     }
 
-    private static Impl load(ClassLoader loader, String backend, Map<String, String> params) {
-        String previous = System.getProperty(BACKEND_PROPERTY);
-        System.setProperty(BACKEND_PROPERTY, backend);
-        try {
-            Optional<SliceCodec> codec = SliceCodecs.load(loader).find("jpeg");
-            if (codec.isEmpty()) {
-                return null;
-            }
-            codec.get().availability();
-            return describe(backend, codec.get(), params);
-        } finally {
-            if (previous == null) {
-                System.clearProperty(BACKEND_PROPERTY);
-            } else {
-                System.setProperty(BACKEND_PROPERTY, previous);
-            }
+    private static Impl load(SliceCodecs plain, String backend, Map<String, String> params) {
+        Optional<SliceCodec> codec = plain.find("jpeg");
+        if (codec.isEmpty()) {
+            return null;
         }
+        if (codec.get().optionKeys().contains(BACKEND_OPTION)) {
+            codec = plain.withOptions(ProviderOptions.of(Map.of(BACKEND_OPTION, backend))).find("jpeg");
+        }
+        codec.get().availability();
+        return describe(backend, codec.get(), params);
     }
 
     private static Impl describe(String name, SliceCodec codec, Map<String, String> params) {

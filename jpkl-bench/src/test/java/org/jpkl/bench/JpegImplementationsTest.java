@@ -1,5 +1,6 @@
 package org.jpkl.bench;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -27,7 +28,11 @@ class JpegImplementationsTest {
                 assertTrue(turbo.unavailable.contains("TurboJPEG"), turbo.unavailable);
             }
         }
-        assertNull(System.getProperty(JpegImplementations.BACKEND_PROPERTY), "the backend property is restored");
+        assertEquals("JpegCodec[jpeg, backend=imageio]", imageIo.codec.toString(), "a registry of its own, configured by option");
+        if (found.size() == 2) {
+            assertEquals("JpegCodec[jpeg, backend=turbojpeg]", found.get(1).codec.toString());
+        }
+        assertNull(System.getProperty("jpkl.jpeg.backend"), "no system property is set");
     }
 
     @Test
