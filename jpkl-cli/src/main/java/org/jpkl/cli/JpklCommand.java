@@ -4,9 +4,13 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import org.jpkl.Jpkl;
+import org.jpkl.api.spi.ProviderOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -45,6 +49,19 @@ public final class JpklCommand implements Callable<Integer>, Closeable {
 
     @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT, description = "Print nothing on stderr but errors.")
     boolean quiet;
+
+    @Option(names = "--codec-option", paramLabel = "KEY=VALUE", scope = ScopeType.INHERIT,
+            description = "How a codec runs here, e.g. jpeg.backend=imageio (repeatable; see 'Provider options' in docs/CLI.md)."
+                + " Overrides -Djpkl.jpeg.backend and -Djpkl.jpeg.turbojpeg.library.")
+    Map<String, String> codecOptions = new LinkedHashMap<>();
+
+    /**
+     * The system properties the command line still honours, as defaults of the provider options they
+     * name (the library itself reads no system property): property name to option key.
+     */
+    static final Map<String, String> PROPERTY_OPTIONS = Map.of(
+            "jpkl.jpeg.backend", "jpeg.backend",
+            "jpkl.jpeg.turbojpeg.library", "jpeg.turbojpeg.library");
 
     @Option(names = "--threads", paramLabel = "N", scope = ScopeType.INHERIT,
             description = "Encode and decode with at most N threads (default: the number of processors).")
@@ -97,10 +114,17 @@ public final class JpklCommand implements Callable<Integer>, Closeable {
             if (threads > 0) {
                 b.parallelism(threads);
             }
+            ProviderOptions options = providerOptions(System::getProperty, codecOptions);
+            if (!options.isEmpty()) {
+                verbose("codec options: " + options);
+            }
+            b.providerOptions(options);
             try {
                 jpkl = b.build();
             } catch (IllegalStateException e) {
                 throw CliException.usage(e.getMessage(), e);
+            } catch (IllegalArgumentException e) {
+                throw CliException.usage("codec options " + options + ": " + e.getMessage(), e);
             }
             for (String problem : jpkl.codecs().problems()) {
                 note("warning: a codec could not be loaded: " + problem);
@@ -110,6 +134,30 @@ public final class JpklCommand implements Callable<Integer>, Closeable {
             }
         }
         return jpkl;
+    }
+
+    /**
+     * The provider options of this command line: the system properties of {@link #PROPERTY_OPTIONS}
+     * (non-blank ones), then {@code --codec-option}s, which replace them key by key.
+     *
+     * @throws CliException (usage) for a malformed {@code --codec-option} key
+     */
+    static ProviderOptions providerOptions(UnaryOperator<String> properties, Map<String, String> given) {
+        ProviderOptions.Builder b = ProviderOptions.builder();
+        new java.util.TreeMap<>(PROPERTY_OPTIONS).forEach((property, key) -> {
+            String value = properties.apply(property);
+            if (value != null && !value.isBlank()) {
+                b.put(key, value);
+            }
+        });
+        for (Map.Entry<String, String> e : given.entrySet()) {
+            try {
+                b.put(e.getKey(), e.getValue());
+            } catch (IllegalArgumentException ex) {
+                throw CliException.usage("--codec-option " + e.getKey() + "=" + e.getValue() + ": " + ex.getMessage(), ex);
+            }
+        }
+        return b.build();
     }
 
     /** Whether --verbose was given. */
