@@ -67,17 +67,26 @@ final class TurboJpeg {
     private static final Object LOCK = new Object();
     /** The library bound to {@link Binding} in this JVM, or null while none is (guarded by {@link #LOCK}). */
     private static Loaded bound;
+    /** A library bound to {@link Binding} that then failed its probe, or null (guarded by {@link #LOCK}). */
+    private static Loaded broken;
 
     /** The outcome of loading a library: its description, or why it cannot be used. */
     private static final class Loaded {
         final String name;
         final String description;
         final String failure;
+        /** Whether {@link Binding}'s methods were bound to it (true also when its probe then failed). */
+        final boolean registered;
 
         Loaded(String name, String description, String failure) {
+            this(name, description, failure, false);
+        }
+
+        Loaded(String name, String description, String failure, boolean registered) {
             this.name = name;
             this.description = description;
             this.failure = failure;
+            this.registered = registered;
         }
     }
 
@@ -107,7 +116,7 @@ final class TurboJpeg {
             }
             Pointer probe = tjInitDecompress();
             if (probe == null) {
-                return new Loaded(name, null, file + " loaded, but tjInitDecompress failed: " + tjGetErrorStr2(null));
+                return new Loaded(name, null, file + " loaded, but tjInitDecompress failed: " + tjGetErrorStr2(null), true);
             }
             tjDestroy(probe);
             return new Loaded(name, "libjpeg-turbo TurboJPEG via JNA " + Native.VERSION + " (" + file + ")", null);
@@ -166,9 +175,15 @@ final class TurboJpeg {
                             : Optional.of("the TurboJPEG library '" + library + "' cannot be used: this JVM already uses '" + bound.name
                                     + "' (" + bound.description + "), and JNA binds one TurboJPEG library per JVM");
                 }
+                if (broken != null) {
+                    return Optional.of(broken.failure + (broken.name.equals(library) ? ""
+                            : "; JNA binds one TurboJPEG library per JVM, so '" + library + "' cannot be tried"));
+                }
                 Loaded loaded = Binding.load(library);
                 if (loaded.failure == null) {
                     bound = loaded;
+                } else if (loaded.registered) {
+                    broken = loaded;
                 }
                 return Optional.ofNullable(loaded.failure);
             }
