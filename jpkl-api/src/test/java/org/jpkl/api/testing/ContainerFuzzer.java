@@ -25,7 +25,8 @@ import org.jpkl.api.io.RandomAccessSource;
  * Mutates a valid single-file container (of any format) in thousands of ways (bit flips, random bytes, truncation
  * at and around every region boundary, zeroed and garbage ranges, appended bytes) and opens and
  * reads each mutant. The only acceptable outcomes are the original data or a
- * {@link JpklFormatException} whose message starts with the file's name; anything else (another
+ * {@link JpklFormatException} whose message starts with the file's name (without checksums also a
+ * {@link org.jpkl.MissingProviderException} naming the file, when the damage renamed the codec); anything else (another
  * exception type, an {@link Error} such as {@code OutOfMemoryError}, a hang past the time limit, or
  * with checksums on, different data without an error) is recorded as a failure.
  *
@@ -170,6 +171,13 @@ public final class ContainerFuzzer {
             array = jpkl.open(RandomAccessSource.of(name, mutant), OpenOptions.builder().verifyChecksums(checksums).build());
         } catch (JpklFormatException e) {
             return named(name, e, "rejected at open");
+        } catch (org.jpkl.MissingProviderException e) {
+            // Without checksums a damaged codec id is just another file's: it must be refused naming the file.
+            if (checksums) {
+                return "FAIL at open: " + describe(e);
+            }
+            return e.getMessage().startsWith(name + ": ") ? "names a codec that is not installed"
+                    : "FAIL: message does not name the file: " + e.getMessage();
         } catch (Throwable t) {
             return "FAIL at open: " + describe(t);
         }
