@@ -1,5 +1,6 @@
 package org.jpkl.tests.plugins;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every installed codec (the built-in ones and the third-party plugin's), with each dtype and channel
  * layout it encodes, through every installed serializer that can hold it (built-in and third-party):
- * the saved array reads back with the header it was given, its encoded slices are those of the default
+ * conversion from and back to the default format copies the encoded bytes (the file comes back byte
+ * for byte); the saved array reads back with the header it was given, its encoded slices are those of the default
  * format byte for byte, its data is the default format's (so exact for lossless codecs, and within
  * {@value #MIN_PSNR_DB} dB PSNR of the original for lossy ones), and a short fuzz pass gets back only the
  * original data or a format error naming the file. The default {@code jpkl} and {@code zip} serializers
@@ -105,6 +107,16 @@ class CodecSerializerMatrixTest {
         Path reference = dir.resolve("reference.jpkl");
         jpkl.save(array, reference, options);
         Path file = dir.resolve("matrix." + serializer.fileExtensions().get(0));
+        Path back = dir.resolve("back.jpkl");
+        try (JpklArray ref = jpkl.open(reference)) {
+            assertTrue(jpkl.convert(ref, file, options.toBuilder().serializer(serializer.id()).params(ref.codecParams()).build()),
+                    "jpkl -> " + serializer.id() + " copies the encoded bytes");
+        }
+        try (JpklArray stored = jpkl.open(file)) {
+            assertTrue(jpkl.convert(stored, back, options.toBuilder().params(stored.codecParams()).build()),
+                    serializer.id() + " -> jpkl copies the encoded bytes");
+        }
+        assertArrayEquals(Files.readAllBytes(reference), Files.readAllBytes(back), "jpkl -> " + serializer.id() + " -> jpkl");
         jpkl.save(array, file, options.toBuilder().serializer(serializer.id()).build());
         NdArray expected;
         try (JpklArray ref = jpkl.open(reference); JpklArray stored = jpkl.open(file)) {
