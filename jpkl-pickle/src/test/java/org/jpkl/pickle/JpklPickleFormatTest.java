@@ -24,6 +24,7 @@ import org.jpkl.api.io.RandomAccessSource;
 import org.jpkl.api.testing.AbstractContainerSerializerTest;
 import org.jpkl.api.testing.ContainerFuzzer;
 import org.jpkl.api.testing.IdentityCodec;
+import org.jpkl.api.testing.TestPlanes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -86,7 +87,7 @@ class JpklPickleFormatTest extends AbstractContainerSerializerTest {
             assertEquals(metadata, opened.metadata());
             assertEquals("90", opened.codecParams().get("quality"));
             NdArray all = opened.get("...");
-            double error = PickleTestData.maxAbsDiff(array, all);
+            double error = TestPlanes.maxAbsError(array, all);
             System.out.println("pickle round trip " + (rgb ? "rgb" : "grey") + " q90: max abs error " + error);
             assertTrue(error <= 24, "JPEG q90 error " + error);
             assertEquals(all.get("5:9, ::-3, ..., 1"), opened.get("5:9, ::-3, ..., 1"));
@@ -238,7 +239,7 @@ class JpklPickleFormatTest extends AbstractContainerSerializerTest {
         jpkl.save(plane, file, pickle(90));
         try (JpklArray opened = jpkl.open(file)) {
             assertArrayEquals(new int[] {17, 19}, opened.shape());
-            assertTrue(PickleTestData.maxAbsDiff(plane, opened.get("...")) <= 24);
+            assertTrue(TestPlanes.maxAbsError(plane, opened.get("...")) <= 24);
         }
     }
 
