@@ -11,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,31 +18,45 @@ import org.jpkl.Jpkl;
 import org.jpkl.JpklArray;
 import org.jpkl.WriteOptions;
 import org.jpkl.api.DType;
-import org.jpkl.api.JpklFormatException;
 import org.jpkl.api.NdArray;
 import org.jpkl.api.PlaneLayout;
 import org.jpkl.api.io.RandomAccessSource;
-import org.jpkl.api.spi.ContainerSerializers;
-import org.jpkl.api.spi.SliceCodec;
-import org.jpkl.api.spi.SliceCodecs;
-import org.jpkl.api.testing.CountingSource;
+import org.jpkl.api.testing.AbstractContainerSerializerTest;
+import org.jpkl.api.testing.ContainerFuzzer;
 import org.jpkl.api.testing.IdentityCodec;
+import org.jpkl.api.testing.TestPlanes;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The pickle serializer with the real JPEG codec: round trips, byte-exact conversion, refusals. */
-class JpklPickleFormatTest {
-    @TempDir
-    Path dir;
+/** The pickle serializer with the real JPEG codec: the serializer contract, round trips, byte-exact conversion, refusals. */
+class JpklPickleFormatTest extends AbstractContainerSerializerTest {
+    private final Jpkl jpkl = jpkl();
 
-    private final Jpkl jpkl = Jpkl.builder().codecs(codecs()).serializers(ContainerSerializers.load()).parallelism(2).build();
+    @Override
+    protected JpklPickleFormat serializer() {
+        return new JpklPickleFormat();
+    }
 
-    static SliceCodecs codecs() {
-        List<SliceCodec> all = new ArrayList<>(SliceCodecs.load().all());
-        all.add(new IdentityCodec());
-        return SliceCodecs.of(all.toArray(new SliceCodec[0]));
+    /** A pickle holds JPEG slices of uint8 planes only. */
+    @Override
+    protected String codecId() {
+        return "jpeg";
+    }
+
+    @Override
+    protected Map<String, String> codecParams() {
+        return Map.of("quality", "90");
+    }
+
+    @Override
+    protected DType dtype() {
+        return DType.UINT8;
+    }
+
+    @Override
+    protected double maxAbsError() {
+        return 24;
     }
 
     private static WriteOptions pickle(int quality) {
@@ -74,7 +87,7 @@ class JpklPickleFormatTest {
             assertEquals(metadata, opened.metadata());
             assertEquals("90", opened.codecParams().get("quality"));
             NdArray all = opened.get("...");
-            double error = PickleTestData.maxAbsDiff(array, all);
+            double error = TestPlanes.maxAbsError(array, all);
             System.out.println("pickle round trip " + (rgb ? "rgb" : "grey") + " q90: max abs error " + error);
             assertTrue(error <= 24, "JPEG q90 error " + error);
             assertEquals(all.get("5:9, ::-3, ..., 1"), opened.get("5:9, ::-3, ..., 1"));
@@ -220,58 +233,14 @@ class JpklPickleFormatTest {
     }
 
     @Test
-    void openingReadsNoSliceAndAGetReadsOnlyTheSlicesItTouches() throws IOException {
-        NdArray array = PickleTestData.smoothUint8(5, 160, 200, 4, 5);
-        Path file = dir.resolve("lazy.pkl");
-        jpkl.save(array, file, pickle(95));
-        long size = Files.size(file);
-        CountingSource counting = new CountingSource(RandomAccessSource.open(file));
-        try (JpklArray opened = jpkl.open(counting)) {
-            long atOpen = counting.bytesRead();
-            System.out.println("opening a " + size + "-byte pickle of 20 slices read " + atOpen + " bytes in " + counting.reads()
-                    + " reads");
-            long slice = opened.readEncodedSlice(0).remaining();
-            assertTrue(atOpen < size / 10, "open read " + atOpen + " of " + size + " bytes");
-            long before = counting.bytesRead();
-            opened.get(":, :, 3, 4");
-            long oneSlice = counting.bytesRead() - before;
-            assertTrue(oneSlice <= 2 * slice, "one get read " + oneSlice + " bytes; a slice is about " + slice);
-        }
-    }
-
-    @Test
     void twoDimensionalArrayHasTheEmptyKey() throws IOException {
         NdArray plane = PickleTestData.smoothUint8(9, 17, 19);
         Path file = dir.resolve("plane.pkl");
         jpkl.save(plane, file, pickle(90));
         try (JpklArray opened = jpkl.open(file)) {
             assertArrayEquals(new int[] {17, 19}, opened.shape());
-            assertTrue(PickleTestData.maxAbsDiff(plane, opened.get("...")) <= 24);
+            assertTrue(TestPlanes.maxAbsError(plane, opened.get("...")) <= 24);
         }
-    }
-
-    @Test
-    void writerRejectsMisuseAndDiscardsWithoutCommit() throws IOException {
-        NdArray u8 = PickleTestData.smoothUint8(1, 8, 8, 3);
-        Path target = dir.resolve("partial.pkl");
-        try (var writer = jpkl.newWriter(target, DType.UINT8, u8.shape(), pickle(90))) {
-            org.jpkl.api.PlaneBuffer plane = org.jpkl.api.PlaneBuffer.allocate(writer.header().planeSpec());
-            u8.copyPlane(PlaneLayout.jpkl(false), 0, plane);
-            writer.write(0, plane);
-            IllegalStateException missing = assertThrows(IllegalStateException.class, writer::commit);
-            assertTrue(missing.getMessage().contains("slice (1,) (number 1) was never written"), missing.getMessage());
-        }
-        assertFalse(Files.exists(target));
-        try (var files = Files.list(dir)) {
-            assertEquals(0, files.count(), "no temporary file left");
-        }
-        assertThrows(IllegalStateException.class, () -> {
-            try (var container = new JpklPickleFormat().openWriter(target, new org.jpkl.api.spi.ContainerHeader(u8.shape(),
-                    DType.UINT8, PlaneLayout.jpkl(false), List.of(), "jpeg", Map.of("quality", "90"), Map.of()))) {
-                container.writeSlice(0, ByteBuffer.wrap(new byte[] {1}));
-                container.writeSlice(0, ByteBuffer.wrap(new byte[] {1}));
-            }
-        });
     }
 
     @Test
@@ -286,15 +255,6 @@ class JpklPickleFormatTest {
         assertEquals(0, dir.toFile().list().length, "no temporary file left");
     }
 
-    @Test
-    void everyDamagedOrTruncatedPickleFailsWithAFormatExceptionNamingTheFile() throws IOException {
-        NdArray array = PickleTestData.smoothUint8(2, 16, 16, 3, 2);
-        Path file = dir.resolve("good.pkl");
-        jpkl.save(array, file, pickle(90).toBuilder().metadata("k", List.of(1L, "two", 3.5)).build());
-        mutantsAreRejectedOrRead(Files.readAllBytes(file), 42);
-    }
-
-    /** The same for protocol 0 text opcodes: a pickle spelled as Python 3 writes protocol 0, bytes as _codecs.encode. */
     @Test
     void everyDamagedOrTruncatedProtocolZeroPickleFailsWithAFormatExceptionNamingTheFile() throws IOException {
         NdArray array = PickleTestData.smoothUint8(2, 16, 16, 2);
@@ -322,30 +282,10 @@ class JpklPickleFormatTest {
         try (JpklArray opened = jpkl.open(RandomAccessSource.of("good", good))) {
             expected = opened.get("...");
         }
-        java.util.Random rnd = new java.util.Random(seed);
-        Map<String, Integer> outcomes = new java.util.TreeMap<>();
-        for (int m = 0; m < 600; m++) {
-            byte[] mutant;
-            if (m % 3 == 0) {
-                mutant = Arrays.copyOf(good, rnd.nextInt(good.length));
-            } else {
-                mutant = good.clone();
-                for (int k = 1 + rnd.nextInt(3); k > 0; k--) {
-                    mutant[rnd.nextInt(mutant.length)] ^= (byte) (1 << rnd.nextInt(8));
-                }
-            }
-            String name = "mutant-" + m;
-            String outcome;
-            try (JpklArray opened = jpkl.open(RandomAccessSource.of(name, mutant))) {
-                NdArray got = opened.get("...");
-                outcome = got.equals(expected) ? "read intact" : "read changed data (the format has no checksums)";
-            } catch (JpklFormatException e) {
-                assertTrue(e.getMessage().startsWith(name + ": "), e.getMessage());
-                outcome = "rejected";
-            }
-            outcomes.merge(outcome, 1, Integer::sum);
-        }
-        System.out.println("pickle mutants: " + outcomes);
-        assertTrue(outcomes.getOrDefault("rejected", 0) > 200, outcomes.toString());
+        ContainerFuzzer.Result result = new ContainerFuzzer(jpkl, good, expected, false, 10_000).run(fuzzMutants(), seed);
+        System.out.println("pickle mutants: " + result);
+        assertEquals(List.of(), result.failures, result.toString());
+        assertTrue(result.outcomes.getOrDefault("rejected at open", 0) + result.outcomes.getOrDefault("rejected at read", 0)
+                > result.mutants / 3, result.toString());
     }
 }

@@ -31,20 +31,6 @@ final class PickleTestData {
         });
     }
 
-    static double maxAbsDiff(NdArray a, NdArray b) {
-        if (!java.util.Arrays.equals(a.shape(), b.shape())) {
-            throw new AssertionError("shapes differ: " + java.util.Arrays.toString(a.shape()) + " vs "
-                    + java.util.Arrays.toString(b.shape()));
-        }
-        byte[] x = a.toByteArray();
-        byte[] y = b.toByteArray();
-        int max = 0;
-        for (int i = 0; i < x.length; i++) {
-            max = Math.max(max, Math.abs((x[i] & 0xFF) - (y[i] & 0xFF)));
-        }
-        return max;
-    }
-
     /**
      * A grey JPkl pickle of the given slices along one axis, spelled as Python 3 writes protocol 0:
      * text opcodes, memo PUT/GET as text, each bytes object as {@code _codecs.encode(str, 'latin1')}

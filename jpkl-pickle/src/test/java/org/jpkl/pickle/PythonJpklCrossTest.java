@@ -25,6 +25,7 @@ import org.jpkl.api.NdArray;
 import org.jpkl.api.PlaneLayout;
 import org.jpkl.api.spi.ContainerSerializers;
 import org.jpkl.api.spi.SliceCodecs;
+import org.jpkl.api.testing.TestPlanes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -162,7 +163,7 @@ class PythonJpklCrossTest {
             }
             assertEquals(0, stored.remaining());
             NdArray pillow = NdArray.wrapUint8(Files.readAllBytes(raw), shape);
-            double difference = PickleTestData.maxAbsDiff(pillow, array.get("..."));
+            double difference = TestPlanes.maxAbsError(pillow, array.get("..."));
             System.out.println("Python protocol " + protocol + (color ? " rgb" : " grey") + ": Pillow vs Java decoding differ by at most "
                     + difference);
             record(difference);
@@ -198,7 +199,7 @@ class PythonJpklCrossTest {
         assertEquals(6, seen.get("image_count").getAsInt());
         try (JpklArray java = jpkl.open(pkl)) {
             assertEquals(java.readEncodedSlice(0).remaining(), seen.get("first_image_bytes").getAsInt());
-            double difference = PickleTestData.maxAbsDiff(NdArray.wrapUint8(Files.readAllBytes(raw), shape), java.get("..."));
+            double difference = TestPlanes.maxAbsError(NdArray.wrapUint8(Files.readAllBytes(raw), shape), java.get("..."));
             System.out.println("Java-written " + (color ? "rgb" : "grey") + " pickle: Pillow vs Java decoding differ by at most "
                     + difference);
             record(difference);

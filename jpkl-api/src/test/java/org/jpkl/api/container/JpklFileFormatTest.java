@@ -13,11 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.stream.Stream;
 import org.jpkl.api.DType;
 import org.jpkl.api.JpklFormatException;
 import org.jpkl.api.PlaneLayout;
@@ -26,18 +23,23 @@ import org.jpkl.api.spi.ContainerHeader;
 import org.jpkl.api.spi.ContainerReader;
 import org.jpkl.api.spi.ContainerWriter;
 import org.jpkl.api.spi.ContainerSerializers;
+import org.jpkl.api.testing.AbstractContainerSerializerTest;
 import org.jpkl.api.testing.CountingSource;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** The single-file format: round trips, atomic writes, laziness and every kind of damage at open. */
-class JpklFileFormatTest {
-    @TempDir
-    Path dir;
-
+/**
+ * The single-file format: the serializer contract ({@link AbstractContainerSerializerTest}), its
+ * registry position, exact bytes read at open, checksums and every kind of damage at open.
+ */
+class JpklFileFormatTest extends AbstractContainerSerializerTest {
     private final JpklFileFormat format = new JpklFileFormat();
 
-    private static ContainerHeader header(int... keyDims) {
+    @Override
+    protected JpklFileFormat serializer() {
+        return new JpklFileFormat();
+    }
+
+    private static ContainerHeader rawHeader(int... keyDims) {
         int[] shape = new int[2 + keyDims.length];
         shape[0] = 4;
         shape[1] = 5;
@@ -54,7 +56,7 @@ class JpklFileFormatTest {
         return b;
     }
 
-    private Path write(ContainerHeader header, List<Long> order) throws IOException {
+    private Path writeRaw(ContainerHeader header, List<Long> order) throws IOException {
         Path file = dir.resolve("c.jpkl");
         try (ContainerWriter w = format.openWriter(file, header)) {
             for (long n : order) {
@@ -74,31 +76,8 @@ class JpklFileFormatTest {
     }
 
     @Test
-    void roundTripsHeaderAndSlicesWrittenInAnyOrder() throws IOException {
-        ContainerHeader h = header(3, 4);
-        List<Long> order = inOrder(12);
-        Collections.shuffle(order, new Random(1));
-        Path file = write(h, order);
-        assertTrue(format.canRead(RandomAccessSource.open(file)));
-        try (ContainerReader r = format.openReader(RandomAccessSource.open(file))) {
-            assertEquals(h, r.header());
-            assertEquals("jpkl", r.serializerId());
-            assertEquals(Files.size(file), r.byteSize());
-            for (long n = 0; n < 12; n++) {
-                ByteBuffer b = r.readSlice(n);
-                byte[] got = new byte[b.remaining()];
-                b.get(got);
-                assertArrayEquals(sliceBytes(n), got, "slice " + n);
-                assertEquals(sliceBytes(n).length, r.sliceLength(n));
-            }
-            assertThrows(IndexOutOfBoundsException.class, () -> r.readSlice(12));
-            assertThrows(IndexOutOfBoundsException.class, () -> r.readSlice(-1));
-        }
-    }
-
-    @Test
     void detectedByTheDefaultRegistry() throws IOException {
-        Path file = write(header(2), inOrder(2));
+        Path file = writeRaw(rawHeader(2), inOrder(2));
         ContainerSerializers all = ContainerSerializers.load();
         assertEquals(List.of("jpkl"), all.ids().subList(0, 1));
         assertEquals("jpkl", all.detect(RandomAccessSource.open(file)).orElseThrow().id());
@@ -107,55 +86,17 @@ class JpklFileFormatTest {
 
     @Test
     void zeroSlicesAreAValidContainer() throws IOException {
-        Path file = write(header(0, 3), List.of());
+        Path file = writeRaw(rawHeader(0, 3), List.of());
         try (ContainerReader r = format.openReader(RandomAccessSource.open(file))) {
             assertEquals(0, r.header().sliceCount());
         }
     }
 
     @Test
-    void commitNamesTheFirstMissingSliceAndLeavesNothingBehind() throws IOException {
-        Path file = dir.resolve("missing.jpkl");
-        ContainerWriter w = format.openWriter(file, header(2, 3));
-        w.writeSlice(0, ByteBuffer.wrap(new byte[] {1}));
-        w.writeSlice(2, ByteBuffer.wrap(new byte[] {1}));
-        IllegalStateException e = assertThrows(IllegalStateException.class, w::commit);
-        assertEquals("slice (0, 1) (number 1) was never written; every one of the 6 slices must be written before commit", e.getMessage());
-        w.close();
-        assertFalse(Files.exists(file));
-        try (Stream<Path> files = Files.list(dir)) {
-            assertEquals(0, files.count(), "no temporary file may stay behind");
-        }
-    }
-
-    @Test
-    void writingASliceTwiceOrOutOfRangeFails() throws IOException {
-        try (ContainerWriter w = format.openWriter(dir.resolve("twice.jpkl"), header(2))) {
-            w.writeSlice(1, ByteBuffer.wrap(new byte[] {1}));
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> w.writeSlice(1, ByteBuffer.wrap(new byte[] {2})));
-            assertEquals("slice (1,) was already written", e.getMessage());
-            assertThrows(IndexOutOfBoundsException.class, () -> w.writeSlice(2, ByteBuffer.wrap(new byte[] {2})));
-        }
-    }
-
-    @Test
-    void abortLeavesAnExistingFileUntouched() throws IOException {
-        Path file = write(header(2), inOrder(2));
-        byte[] before = Files.readAllBytes(file);
-        try (ContainerWriter w = format.openWriter(file, header(5))) {
-            w.writeSlice(0, ByteBuffer.wrap(new byte[1000]));
-        }
-        assertArrayEquals(before, Files.readAllBytes(file));
-        try (Stream<Path> files = Files.list(dir)) {
-            assertEquals(1, files.count());
-        }
-    }
-
-    @Test
     void openingReadsOnlyPreambleHeaderFooterAndIndex() throws IOException {
         int keys = 10_000;
-        Path file = write(header(100, 100), inOrder(keys));
-        long headerBytes = HeaderJson.toBytes(header(100, 100)).length;
+        Path file = writeRaw(rawHeader(100, 100), inOrder(keys));
+        long headerBytes = HeaderJson.toBytes(rawHeader(100, 100)).length;
         CountingSource counting = new CountingSource(RandomAccessSource.open(file));
         try (ContainerReader r = format.openReader(counting)) {
             long expected = FileLayout.PREAMBLE_BYTES + headerBytes + FileLayout.HEADER_CRC_BYTES + FileLayout.FOOTER_BYTES
@@ -180,14 +121,14 @@ class JpklFileFormatTest {
 
     @Test
     void rejectsANewerMajorVersion() throws IOException {
-        byte[] bytes = Files.readAllBytes(write(header(2), inOrder(2)));
+        byte[] bytes = Files.readAllBytes(writeRaw(rawHeader(2), inOrder(2)));
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putShort(8, (short) 2);
         assertFormatError(RandomAccessSource.of("v2", bytes), "v2: preamble: format version 2.0 is not supported; this library reads version 1.x");
     }
 
     @Test
     void detectsADamagedHeaderIndexFooterOrSlice() throws IOException {
-        byte[] good = Files.readAllBytes(write(header(3), inOrder(3)));
+        byte[] good = Files.readAllBytes(writeRaw(rawHeader(3), inOrder(3)));
         int headerLength = ByteBuffer.wrap(good).order(ByteOrder.LITTLE_ENDIAN).getInt(12);
         int indexOffset = good.length - FileLayout.FOOTER_BYTES - 3 * FileLayout.INDEX_ENTRY_BYTES;
 
@@ -205,16 +146,6 @@ class JpklFileFormatTest {
         }
         try (ContainerReader r = format.openReader(RandomAccessSource.of("s", damagedSlice), false)) {
             assertEquals(sliceBytes(0).length, r.readSlice(0).remaining(), "checksums off: damaged bytes come back unverified");
-        }
-    }
-
-    @Test
-    void everyTruncationIsRejectedAtOpen() throws IOException {
-        byte[] good = Files.readAllBytes(write(header(3), inOrder(3)));
-        for (int length = 0; length < good.length; length++) {
-            byte[] cut = java.util.Arrays.copyOf(good, length);
-            assertThrows(JpklFormatException.class, () -> format.openReader(RandomAccessSource.of("cut", cut)).close(),
-                    "truncated to " + length + " of " + good.length + " bytes");
         }
     }
 

@@ -22,10 +22,11 @@ import org.jpkl.api.NdArray;
 import org.jpkl.api.io.RandomAccessSource;
 
 /**
- * Mutates a valid single-file container in thousands of ways (bit flips, random bytes, truncation
+ * Mutates a valid single-file container (of any format) in thousands of ways (bit flips, random bytes, truncation
  * at and around every region boundary, zeroed and garbage ranges, appended bytes) and opens and
  * reads each mutant. The only acceptable outcomes are the original data or a
- * {@link JpklFormatException} whose message starts with the file's name; anything else (another
+ * {@link JpklFormatException} whose message starts with the file's name (without checksums also a
+ * {@link org.jpkl.MissingProviderException} naming the file, when the damage renamed the codec); anything else (another
  * exception type, an {@link Error} such as {@code OutOfMemoryError}, a hang past the time limit, or
  * with checksums on, different data without an error) is recorded as a failure.
  *
@@ -85,8 +86,20 @@ public final class ContainerFuzzer {
         return Integer.getInteger("jpkl.fuzz.mutants", ciDefault);
     }
 
-    /** Region boundaries of a jpkl file: preamble fields, header end, each slice, index, footer. */
+    private static final byte[] JPKL_MAGIC = {(byte) 0x89, 'J', 'P', 'K', 'L', '\r', '\n', 0x1a};
+
+    /**
+     * Region boundaries: of a jpkl file its preamble fields, header end, each slice, index and footer;
+     * of any other format the first bytes, the middle and the last 64 bytes in steps of 4.
+     */
     private List<Integer> boundaries() {
+        if (valid.length < 52 || !Arrays.equals(Arrays.copyOf(valid, 8), JPKL_MAGIC)) {
+            List<Integer> b = new ArrayList<>(List.of(0, 1, 2, 4, 8, 16, 32, valid.length / 2));
+            for (int off = 0; off <= 64 && off <= valid.length; off += 4) {
+                b.add(valid.length - off);
+            }
+            return b;
+        }
         List<Integer> b = new ArrayList<>(List.of(0, 8, 10, 12, 16));
         ByteBuffer bb = ByteBuffer.wrap(valid).order(ByteOrder.LITTLE_ENDIAN);
         int headerLength = bb.getInt(12);
@@ -158,6 +171,13 @@ public final class ContainerFuzzer {
             array = jpkl.open(RandomAccessSource.of(name, mutant), OpenOptions.builder().verifyChecksums(checksums).build());
         } catch (JpklFormatException e) {
             return named(name, e, "rejected at open");
+        } catch (org.jpkl.MissingProviderException e) {
+            // Without checksums a damaged codec id is just another file's: it must be refused naming the file.
+            if (checksums) {
+                return "FAIL at open: " + describe(e);
+            }
+            return e.getMessage().startsWith(name + ": ") ? "names a codec that is not installed"
+                    : "FAIL: message does not name the file: " + e.getMessage();
         } catch (Throwable t) {
             return "FAIL at open: " + describe(t);
         }

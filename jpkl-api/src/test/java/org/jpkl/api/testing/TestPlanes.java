@@ -189,6 +189,64 @@ public final class TestPlanes {
         return mse == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(peak * peak / mse);
     }
 
+    /**
+     * The largest absolute difference between two arrays of one shape, with the NaN and infinity rules
+     * of {@link #maxAbsError(PlaneBuffer, PlaneBuffer)}.
+     */
+    public static double maxAbsError(NdArray expected, NdArray actual) {
+        if (!java.util.Arrays.equals(expected.shape(), actual.shape())) {
+            throw new AssertionError("shapes differ: " + java.util.Arrays.toString(expected.shape()) + " vs "
+                    + java.util.Arrays.toString(actual.shape()));
+        }
+        double max = 0;
+        for (int i = 0; i < expected.size(); i++) {
+            double e = expected.getDoubleFlat(i);
+            double a = actual.getDoubleFlat(i);
+            if (Double.isNaN(e) || Double.isNaN(a) || Double.isInfinite(e) || Double.isInfinite(a)) {
+                if (!(Double.compare(e, a) == 0 || (Double.isNaN(e) && Double.isNaN(a)))) {
+                    return Double.POSITIVE_INFINITY;
+                }
+                continue;
+            }
+            max = Math.max(max, Math.abs(e - a));
+        }
+        return max;
+    }
+
+    /**
+     * An array in the default plane layout ({@code y, x[, c], keys...}) whose every plane is
+     * {@link #smooth} content (seeded by {@code seed} plus the slice number; no extremes or special floats).
+     */
+    public static NdArray smoothArray(DType dtype, ChannelLayout channels, long seed, int... shape) {
+        int planeAxes = channels == ChannelLayout.RGB ? 3 : 2;
+        PlaneSpec spec = new PlaneSpec(dtype, shape[0], shape[1], channels);
+        int samples = channels.samplesPerPixel();
+        long slices = 1;
+        for (int a = planeAxes; a < shape.length; a++) {
+            slices *= shape[a];
+        }
+        PlaneBuffer[] planes = new PlaneBuffer[(int) slices];
+        for (int n = 0; n < planes.length; n++) {
+            planes[n] = smooth(spec, seed + n, false, false);
+        }
+        int w = shape[1];
+        return NdArray.generate(dtype, shape, flat -> {
+            long rest = flat;
+            long key = 0;
+            long keyStride = 1;
+            for (int a = shape.length - 1; a >= planeAxes; a--) {
+                key += (rest % shape[a]) * keyStride;
+                keyStride *= shape[a];
+                rest /= shape[a];
+            }
+            int c = planeAxes == 3 ? (int) (rest % 3) : 0;
+            rest /= planeAxes == 3 ? 3 : 1;
+            int x = (int) (rest % w);
+            int y = (int) (rest / w);
+            return get(planes[(int) key], (y * w + x) * samples + c);
+        });
+    }
+
     /** A spec shortcut. */
     public static PlaneSpec spec(DType dtype, int h, int w, ChannelLayout channels) {
         return new PlaneSpec(dtype, h, w, channels);

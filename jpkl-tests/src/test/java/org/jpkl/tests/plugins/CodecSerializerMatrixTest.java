@@ -1,0 +1,160 @@
+package org.jpkl.tests.plugins;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jpkl.Jpkl;
+import org.jpkl.JpklArray;
+import org.jpkl.WriteOptions;
+import org.jpkl.api.ChannelLayout;
+import org.jpkl.api.DType;
+import org.jpkl.api.NdArray;
+import org.jpkl.api.PlaneLayout;
+import org.jpkl.api.io.RandomAccessSource;
+import org.jpkl.api.spi.ContainerHeader;
+import org.jpkl.api.spi.ContainerReader;
+import org.jpkl.api.spi.ContainerSerializer;
+import org.jpkl.api.spi.ContainerWriter;
+import org.jpkl.api.spi.SliceCodec;
+import org.jpkl.api.testing.ContainerFuzzer;
+import org.jpkl.api.testing.TestPlanes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every installed codec (the built-in ones and the third-party plugin's), with each dtype and channel
+ * layout it encodes, through every installed serializer that can hold it (built-in and third-party):
+ * conversion from and back to the default format copies the encoded bytes (the file comes back byte
+ * for byte); the saved array reads back with the header it was given, its encoded slices are those of the default
+ * format byte for byte, its data is the default format's (so exact for lossless codecs, and within
+ * {@value #MIN_PSNR_DB} dB PSNR of the original for lossy ones), and a short fuzz pass gets back only the
+ * original data or a format error naming the file. The default {@code jpkl} and {@code zip} serializers
+ * must hold every combination; combinations a serializer refuses are reported as skipped. Run a longer fuzz pass with {@code -Djpkl.fuzz.mutants=N}.
+ */
+class CodecSerializerMatrixTest {
+    private static final double MIN_PSNR_DB = 30;
+    private static final Set<String> HOLD_EVERYTHING = Set.of("jpkl", "zip");
+
+    @TempDir
+    static Path jars;
+
+    @TempDir
+    Path dir;
+
+    private static URLClassLoader plugins;
+
+    @BeforeAll
+    static void buildThePluginJars() throws IOException {
+        plugins = PluginJars.loader(PluginJars.build("textraw-format", jars), PluginJars.build("rle-codec", jars));
+    }
+
+    @AfterAll
+    static void closeTheLoader() throws IOException {
+        plugins.close();
+    }
+
+    @TestFactory
+    List<DynamicTest> everyCodecDtypeAndLayoutThroughEverySerializerThatHoldsIt() {
+        Jpkl jpkl = Jpkl.create(plugins);
+        assertTrue(jpkl.serializers().ids().containsAll(List.of("jpkl", "zip", "jpkl-pickle", "example-textraw")),
+                jpkl.serializers().ids().toString());
+        assertTrue(jpkl.codecs().ids().contains("example-rle"), jpkl.codecs().ids().toString());
+        List<DynamicTest> tests = new ArrayList<>();
+        for (SliceCodec codec : jpkl.codecs().all()) {
+            if (!codec.availability().isAvailable()) {
+                System.out.println("codec " + codec.id() + " skipped: " + codec.availability());
+                continue;
+            }
+            for (DType dtype : codec.capabilities().dtypes()) {
+                for (ChannelLayout channels : codec.capabilities().channels()) {
+                    for (ContainerSerializer serializer : jpkl.serializers().all()) {
+                        String name = codec.id() + " " + dtype + " " + channels + " in " + serializer.id();
+                        tests.add(DynamicTest.dynamicTest(name, () -> check(jpkl, codec, dtype, channels, serializer)));
+                    }
+                }
+            }
+        }
+        return tests;
+    }
+
+    private void check(Jpkl jpkl, SliceCodec codec, DType dtype, ChannelLayout channels, ContainerSerializer serializer)
+            throws IOException {
+        boolean rgb = channels == ChannelLayout.RGB;
+        int[] shape = rgb ? new int[] {13, 17, 3, 2, 2} : new int[] {13, 17, 2, 2};
+        List<String> names = rgb ? List.of("y", "x", "c", "z", "t") : List.of("y", "x", "z", "t");
+        ContainerHeader header = new ContainerHeader(shape, dtype, PlaneLayout.jpkl(rgb), names, codec.id(),
+                codec.params(Map.of()).toMap(), Map.of("codec", codec.id()));
+        if (!holds(serializer, header, codec)) {
+            assertTrue(!HOLD_EVERYTHING.contains(serializer.id()), serializer.id() + " must hold " + header);
+            Assumptions.abort(serializer.id() + " does not hold " + codec.id() + " " + dtype + " " + channels);
+        }
+        NdArray array = TestPlanes.smoothArray(dtype, channels, 11, shape);
+        WriteOptions options = WriteOptions.builder().codec(codec.id()).layout(PlaneLayout.jpkl(rgb)).axisNames(names)
+                .metadata("codec", codec.id()).build();
+        Path reference = dir.resolve("reference.jpkl");
+        jpkl.save(array, reference, options);
+        Path file = dir.resolve("matrix." + serializer.fileExtensions().get(0));
+        Path back = dir.resolve("back.jpkl");
+        try (JpklArray ref = jpkl.open(reference)) {
+            assertTrue(jpkl.convert(ref, file, options.toBuilder().serializer(serializer.id()).params(ref.codecParams()).build()),
+                    "jpkl -> " + serializer.id() + " copies the encoded bytes");
+        }
+        try (JpklArray stored = jpkl.open(file)) {
+            assertTrue(jpkl.convert(stored, back, options.toBuilder().params(stored.codecParams()).build()),
+                    serializer.id() + " -> jpkl copies the encoded bytes");
+        }
+        assertArrayEquals(Files.readAllBytes(reference), Files.readAllBytes(back), "jpkl -> " + serializer.id() + " -> jpkl");
+        jpkl.save(array, file, options.toBuilder().serializer(serializer.id()).build());
+        NdArray expected;
+        try (JpklArray ref = jpkl.open(reference); JpklArray stored = jpkl.open(file)) {
+            assertEquals(serializer.id(), stored.serializerId());
+            assertEquals(ref.shape().length, stored.shape().length);
+            assertEquals(java.util.Arrays.toString(shape), java.util.Arrays.toString(stored.shape()));
+            assertEquals(dtype, stored.dtype());
+            assertEquals(names, stored.axisNames());
+            assertEquals(Map.of("codec", codec.id()), stored.metadata());
+            for (long n = 0; n < ref.sliceCount(); n++) {
+                assertEquals(ref.readEncodedSlice(n), stored.readEncodedSlice(n), "encoded slice " + n);
+            }
+            expected = ref.get("...");
+            NdArray got = stored.get("...");
+            assertEquals(expected, got, "the data read differs from the default format's");
+            if (codec.capabilities().lossless()) {
+                assertEquals(array, got, "a lossless codec gives back the original");
+            } else {
+                double peak = dtype.isIntegral() ? dtype.maxValue() - dtype.minValue() : 2000;
+                double psnr = TestPlanes.psnr(array, got, peak);
+                assertTrue(psnr >= MIN_PSNR_DB, "PSNR " + psnr + " dB, max abs error " + TestPlanes.maxAbsError(array, got));
+            }
+        }
+        boolean checksums;
+        try (ContainerReader r = serializer.openReader(RandomAccessSource.open(file))) {
+            checksums = r.hasSliceChecksums();
+        }
+        ContainerFuzzer.Result result = new ContainerFuzzer(jpkl, Files.readAllBytes(file), expected, checksums, 10_000)
+                .run(ContainerFuzzer.mutantCount(40), 31);
+        assertEquals(List.of(), result.failures, result.toString());
+    }
+
+    /** Whether {@code serializer} accepts the header: its writer opens (and is discarded) or refuses with IllegalArgumentException. */
+    private boolean holds(ContainerSerializer serializer, ContainerHeader header, SliceCodec codec) throws IOException {
+        try (ContainerWriter w = serializer.openWriter(dir.resolve("probe"), header, codec.params(header.codecParams()))) {
+            return true;
+        } catch (IllegalArgumentException refused) {
+            return false;
+        }
+    }
+}
