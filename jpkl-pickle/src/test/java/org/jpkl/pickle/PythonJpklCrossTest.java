@@ -3,7 +3,6 @@ package org.jpkl.pickle;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.jpkl.Jpkl;
 import org.jpkl.JpklArray;
 import org.jpkl.WriteOptions;
@@ -26,8 +24,8 @@ import org.jpkl.api.PlaneLayout;
 import org.jpkl.api.spi.ContainerSerializers;
 import org.jpkl.api.spi.SliceCodecs;
 import org.jpkl.api.testing.TestPlanes;
+import org.jpkl.api.testing.OptionalPieces;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,7 +48,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 class PythonJpklCrossTest {
     /** Largest difference allowed between Pillow's and Java's decoding of the same JPEG bytes. */
     static final int DECODER_TOLERANCE = 1;
-    static final String PYTHON = "/usr/bin/python3";
     private static final Gson GSON = new com.google.gson.GsonBuilder().serializeNulls().create();
 
     @TempDir
@@ -61,15 +58,8 @@ class PythonJpklCrossTest {
     private final Jpkl jpkl = Jpkl.builder().codecs(SliceCodecs.load()).serializers(ContainerSerializers.load()).build();
 
     @BeforeAll
-    static void requirePython() throws IOException, InterruptedException {
-        String problem = pythonProblem();
-        if (problem != null) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail("CI=true, and the cross-implementation tests cannot run: " + problem);
-            }
-            System.err.println("SKIPPED PythonJpklCrossTest: " + problem + " (install with: apt-get install python3-numpy python3-pil)");
-            Assumptions.abort(problem);
-        }
+    static void requirePython() throws IOException {
+        OptionalPieces.python("numpy", "PIL");
         script = dir.resolve("jpkl_py.py");
         try (InputStream in = PythonJpklCrossTest.class.getResourceAsStream("jpkl_py.py")) {
             Files.copy(in, script);
@@ -82,31 +72,8 @@ class PythonJpklCrossTest {
                 + " over all cross tests (tolerance " + DECODER_TOLERANCE + ")");
     }
 
-    /** Null when Python with numpy and PIL runs, else why not. */
-    static String pythonProblem() throws InterruptedException {
-        if (!Files.isExecutable(Path.of(PYTHON))) {
-            return PYTHON + " is not installed";
-        }
-        try {
-            Process p = new ProcessBuilder(PYTHON, "-c", "import numpy, PIL").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                return PYTHON + " cannot import numpy and PIL: " + out.trim();
-            }
-        } catch (IOException e) {
-            return PYTHON + " does not run: " + e.getMessage();
-        }
-        return null;
-    }
-
     static void python(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(PYTHON, script.toString()));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            fail("python " + command + " failed:\n" + out);
-        }
+        OptionalPieces.run(script, args);
     }
 
     private static Map<String, Object> metadata() {

@@ -3,7 +3,6 @@ package org.jpkl.tiff;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
@@ -11,14 +10,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import javax.imageio.metadata.IIOMetadata;
 import org.jpkl.Jpkl;
 import org.jpkl.JpklArray;
@@ -28,7 +24,7 @@ import org.jpkl.api.NdArray;
 import org.jpkl.api.PlaneLayout;
 import org.jpkl.api.spi.ContainerSerializers;
 import org.jpkl.api.testing.IdentityCodec;
-import org.junit.jupiter.api.Assumptions;
+import org.jpkl.api.testing.OptionalPieces;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +39,6 @@ import org.w3c.dom.NodeList;
  * ({@code CI=true}), where that fails.
  */
 class TiffStacksCrossTest {
-    static final String PYTHON = "/usr/bin/python3";
     private static final Gson GSON = new com.google.gson.GsonBuilder().serializeNulls().create();
 
     @TempDir
@@ -53,24 +48,8 @@ class TiffStacksCrossTest {
     private final Jpkl jpkl = Jpkl.builder().codecs(TiffStacksTest.codecs()).serializers(ContainerSerializers.load()).build();
 
     @BeforeAll
-    static void requirePython() throws IOException, InterruptedException {
-        String problem = null;
-        if (!Files.isExecutable(Path.of(PYTHON))) {
-            problem = PYTHON + " is not installed";
-        } else {
-            Process p = new ProcessBuilder(PYTHON, "-c", "import numpy, PIL").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                problem = PYTHON + " cannot import numpy and PIL: " + out.trim();
-            }
-        }
-        if (problem != null) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail("CI=true, and the Pillow cross tests cannot run: " + problem);
-            }
-            System.err.println("SKIPPED TiffStacksCrossTest: " + problem + " (install with: apt-get install python3-numpy python3-pil)");
-            Assumptions.abort(problem);
-        }
+    static void requirePython() throws IOException {
+        OptionalPieces.python("numpy", "PIL");
         script = dir.resolve("tiff_py.py");
         try (InputStream in = TiffStacksCrossTest.class.getResourceAsStream("tiff_py.py")) {
             Files.copy(in, script);
@@ -78,13 +57,7 @@ class TiffStacksCrossTest {
     }
 
     private static void python(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(PYTHON, script.toString()));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            fail("python " + command + " failed:\n" + out);
-        }
+        OptionalPieces.run(script, args);
     }
 
     /** The first ImageDescription in a page's native TIFF metadata, or null. */
