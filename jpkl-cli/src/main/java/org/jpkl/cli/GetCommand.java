@@ -12,7 +12,7 @@ import org.jpkl.JpklArray;
 import org.jpkl.api.NdArray;
 import org.jpkl.api.Selection;
 import org.jpkl.api.Shapes;
-import org.jpkl.api.npy.NpyWriter;
+import org.jpkl.npy.NpyWriter;
 import org.jpkl.cli.output.ArrayOutputs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

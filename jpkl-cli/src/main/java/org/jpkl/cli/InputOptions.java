@@ -4,7 +4,7 @@ import java.io.InputStream;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Locale;
-import org.jpkl.api.npy.NumpyType;
+import org.jpkl.npy.NumpyType;
 import org.jpkl.cli.input.Axes;
 import org.jpkl.cli.input.StackInputs;
 import org.jpkl.tiff.ImagePages;

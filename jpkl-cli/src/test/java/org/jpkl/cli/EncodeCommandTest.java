@@ -371,7 +371,7 @@ class EncodeCommandTest {
         fails(Cli.run("encode", dir.resolve("missing.npy").toString(), "-o", out), 1, "missing.npy", "no such file");
         Path text = Files.writeString(dir.resolve("notes.dat"), "hello, not an array");
         fails(Cli.run("encode", text.toString(), "-o", out), 1, "notes.dat", "--shape and --dtype");
-        byte[] header = org.jpkl.api.npy.NpyHeader.of(DType.UINT8, ByteOrder.LITTLE_ENDIAN, false, 2, 3).toBytes();
+        byte[] header = org.jpkl.npy.NpyHeader.of(DType.UINT8, ByteOrder.LITTLE_ENDIAN, false, 2, 3).toBytes();
         String i8 = new String(header, java.nio.charset.StandardCharsets.ISO_8859_1).replace("|u1", "<i8");
         Path wide = dir.resolve("i8.npy");
         Files.write(wide, i8.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));

@@ -16,7 +16,7 @@ import org.jpkl.api.PlaneBuffer;
 import org.jpkl.api.PlaneLayout;
 import org.jpkl.api.spi.ContainerHeader;
 import org.jpkl.api.testing.IdentityCodec;
-import org.jpkl.api.testing.SparseJpklFiles;
+import org.jpkl.testing.SparseJpklFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

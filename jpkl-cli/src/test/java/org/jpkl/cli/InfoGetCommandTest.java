@@ -29,7 +29,7 @@ import org.jpkl.api.PlaneLayout;
 import org.jpkl.api.spi.ContainerSerializers;
 import org.jpkl.api.spi.SliceCodecs;
 import org.jpkl.api.testing.RestrictedCodec;
-import org.jpkl.api.npy.NpyHeader;
+import org.jpkl.npy.NpyHeader;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

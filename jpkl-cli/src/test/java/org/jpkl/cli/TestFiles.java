@@ -14,7 +14,7 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import org.jpkl.api.DType;
 import org.jpkl.api.NdArray;
-import org.jpkl.api.npy.NpyHeader;
+import org.jpkl.npy.NpyHeader;
 import org.jpkl.cli.output.ArrayOutputs;
 
 /** Writes test inputs: .npy in either order and byte order, raw files, PNG and multi-page TIFF. */

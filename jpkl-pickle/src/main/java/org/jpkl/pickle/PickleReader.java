@@ -14,7 +14,7 @@ import org.jpkl.api.JpklFormatException;
 import org.jpkl.api.KeySpace;
 import org.jpkl.api.PlaneLayout;
 import org.jpkl.api.Shapes;
-import org.jpkl.api.container.AbstractContainerReader;
+import org.jpkl.api.spi.support.AbstractContainerReader;
 import org.jpkl.api.io.RandomAccessSource;
 import org.jpkl.api.io.SourceInputStream;
 import org.jpkl.api.spi.ContainerHeader;
@@ -422,7 +422,7 @@ final class PickleReader extends AbstractContainerReader {
 
     @Override
     public String serializerId() {
-        return JpklPickleFormat.ID;
+        return PickleSerializer.ID;
     }
 
     /** Pickles have no checksums: {@code verify} is ignored. */

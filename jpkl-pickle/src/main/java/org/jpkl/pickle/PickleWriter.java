@@ -12,7 +12,7 @@ import org.jpkl.api.ChannelLayout;
 import org.jpkl.api.DType;
 import org.jpkl.api.KeySpace;
 import org.jpkl.api.PlaneLayout;
-import org.jpkl.api.container.SliceSlots;
+import org.jpkl.api.spi.support.SliceSlots;
 import org.jpkl.api.io.AtomicFileOutput;
 import org.jpkl.api.spi.ContainerHeader;
 import org.jpkl.api.spi.ContainerWriter;
@@ -128,7 +128,7 @@ final class PickleWriter implements ContainerWriter {
             lost.add("the JPEG quality: codec parameter 'quality' is missing and jpeg_quality must be recorded");
         }
         if (!lost.isEmpty()) {
-            throw new IllegalArgumentException("a JPkl pickle (format '" + JpklPickleFormat.ID + "') cannot hold this array ("
+            throw new IllegalArgumentException("a JPkl pickle (format '" + PickleSerializer.ID + "') cannot hold this array ("
                     + h + ") without losing " + String.join("; ", lost));
         }
         return quality;

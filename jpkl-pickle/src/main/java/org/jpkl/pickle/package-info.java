@@ -1,5 +1,5 @@
 /**
- * The Python JPkl pickle format as a jpkl container serializer ({@link org.jpkl.pickle.JpklPickleFormat},
+ * The Python JPkl pickle format as a jpkl container serializer ({@link org.jpkl.pickle.PickleSerializer},
  * id {@code jpkl-pickle}): reads pickles written by Python's JPkl without running them, and writes
  * pickles Python loads.
  *

@@ -62,7 +62,7 @@ class PickleHeapTest {
         int count = (int) Math.max(2, bytes / encoded.length);
         ContainerHeader header = new ContainerHeader(new int[] {512, 512, count}, DType.UINT8, PlaneLayout.jpkl(false), List.of(),
                 "jpeg", Map.of("quality", "95"), Map.of());
-        try (ContainerWriter writer = new JpklPickleFormat().openWriter(file, header)) {
+        try (ContainerWriter writer = new PickleSerializer().openWriter(file, header)) {
             for (int n = 0; n < count; n++) {
                 writer.writeSlice(n, ByteBuffer.wrap(encoded));
             }

@@ -116,7 +116,7 @@ class PythonJpklCrossTest {
 
         try (JpklArray array = jpkl.open(pkl)) {
             int[] shape = color ? new int[] {33, 47, 3, 3, 2} : new int[] {33, 47, 3, 2};
-            assertEquals(JpklPickleFormat.ID, array.serializerId());
+            assertEquals(PickleSerializer.ID, array.serializerId());
             assertArrayEquals(shape, array.shape());
             assertEquals(DType.UINT8, array.dtype());
             assertEquals(color ? List.of("y", "x", "c", "z", "t") : List.of("y", "x", "z", "t"), array.axisNames());
@@ -146,7 +146,7 @@ class PythonJpklCrossTest {
         Path pkl = dir.resolve("java-" + color + ".pkl");
         List<String> names = new ArrayList<>(color ? List.of("y", "x", "c") : List.of("y", "x"));
         names.addAll(List.of("t", "z"));
-        jpkl.save(array, pkl, WriteOptions.builder().serializer(JpklPickleFormat.ID).codec("jpeg").param("quality", 88)
+        jpkl.save(array, pkl, WriteOptions.builder().serializer(PickleSerializer.ID).codec("jpeg").param("quality", 88)
                 .layout(PlaneLayout.jpkl(color)).axisNames(names).metadata(metadata()).build());
         Path raw = dir.resolve("java-" + color + ".raw");
         Path json = dir.resolve("java-" + color + ".json");

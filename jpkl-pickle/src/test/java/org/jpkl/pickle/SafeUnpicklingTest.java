@@ -92,11 +92,11 @@ class SafeUnpicklingTest {
                 + "sS'bool'\nI01\nsS'text'\nVtab\\u005c \\u00b5m \\U0001f600 \\\\u0041\nsS'esc'\nS'a\\'b\\\\c\\n\\x00\\xff\\101\"'\n"
                 + "sS'list'\n(lp13\nI1\naF2.5\naNag2\nasS'tuple'\n(I1\nI2\ntp14\nsS'shared'\ng14\nss.";
         byte[] file = p0.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-        assertTrue(new JpklPickleFormat().canRead(RandomAccessSource.of("p0.pkl", file)), "recognised by content");
-        assertFalse(new JpklPickleFormat().canRead(RandomAccessSource.of("note.txt", "(dear reader)\n".getBytes(
+        assertTrue(new PickleSerializer().canRead(RandomAccessSource.of("p0.pkl", file)), "recognised by content");
+        assertFalse(new PickleSerializer().canRead(RandomAccessSource.of("note.txt", "(dear reader)\n".getBytes(
                 java.nio.charset.StandardCharsets.US_ASCII))), "text that starts like MARK DICT is not taken for a pickle");
         try (JpklArray array = jpkl.open(RandomAccessSource.of("p0.pkl", file))) {
-            assertEquals(JpklPickleFormat.ID, array.serializerId());
+            assertEquals(PickleSerializer.ID, array.serializerId());
             assertArrayEquals(new int[] {13, 9, 2}, array.shape());
             assertEquals(List.of("y", "x", "z"), array.axisNames());
             assertEquals("90", array.codecParams().get("quality"));
@@ -128,7 +128,7 @@ class SafeUnpicklingTest {
         p1.raw('U', 9).text("dim_names").raw(']').raw('U', 9).text("dim_sizes").raw(')');
         p1.raw('U', 8).text("metadata").raw('}', 'u', '.');
         byte[] file = p1.build();
-        assertTrue(new JpklPickleFormat().canRead(RandomAccessSource.of("p1.pkl", file)), "recognised by content");
+        assertTrue(new PickleSerializer().canRead(RandomAccessSource.of("p1.pkl", file)), "recognised by content");
         try (JpklArray array = jpkl.open(RandomAccessSource.of("p1.pkl", file))) {
             assertArrayEquals(new int[] {13, 9}, array.shape());
             assertEquals("75", array.codecParams().get("quality"));
@@ -268,7 +268,7 @@ class SafeUnpicklingTest {
 
     @Test
     void protocolSixAndDictsThatAreNotJpklAreRefused() {
-        JpklPickleFormat format = new JpklPickleFormat();
+        PickleSerializer format = new PickleSerializer();
         JpklFormatException e = assertThrows(JpklFormatException.class,
                 () -> format.openReader(RandomAccessSource.of("p0", new PickleTestData.Ops().raw('(', 'd', '.').build())));
         assertEquals("p0: pickle: is a dict without a 'header' entry, so not a JPkl pickle", e.getMessage());

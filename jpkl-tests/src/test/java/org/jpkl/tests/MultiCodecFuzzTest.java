@@ -12,7 +12,7 @@ import org.jpkl.JpklArray;
 import org.jpkl.WriteOptions;
 import org.jpkl.api.DType;
 import org.jpkl.api.NdArray;
-import org.jpkl.api.testing.ContainerFuzzer;
+import org.jpkl.testing.ContainerFuzzer;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

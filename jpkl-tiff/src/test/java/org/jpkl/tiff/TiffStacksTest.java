@@ -43,7 +43,7 @@ import org.jpkl.api.spi.ContainerSerializers;
 import org.jpkl.api.spi.SliceCodec;
 import org.jpkl.api.spi.SliceCodecs;
 import org.jpkl.api.testing.IdentityCodec;
-import org.jpkl.pickle.JpklPickleFormat;
+import org.jpkl.pickle.PickleSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -230,9 +230,9 @@ class TiffStacksTest {
         }
         Path pickle = dir.resolve("rgb.pkl");
         TiffStacks.importStack(jpkl, tiff, pickle, TiffImportOptions.builder().planeAxesFirst(true).writeOptions(
-                WriteOptions.builder().serializer(JpklPickleFormat.ID).codec("jpeg").param("quality", 95).build()).build());
+                WriteOptions.builder().serializer(PickleSerializer.ID).codec("jpeg").param("quality", 95).build()).build());
         try (JpklArray array = jpkl.open(pickle)) {
-            assertEquals(JpklPickleFormat.ID, array.serializerId());
+            assertEquals(PickleSerializer.ID, array.serializerId());
             assertArrayEquals(new int[] {12, 16, 3, 3}, array.shape());
             NdArray decoded = array.get(":, :, :, 1");
             NdArray original = samples(pages.get(1));

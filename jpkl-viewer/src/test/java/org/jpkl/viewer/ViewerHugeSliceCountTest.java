@@ -21,7 +21,7 @@ import org.jpkl.api.spi.CodecParams;
 import org.jpkl.api.spi.ContainerHeader;
 import org.jpkl.api.spi.SliceCodec;
 import org.jpkl.api.spi.SliceCodecs;
-import org.jpkl.api.testing.SparseJpklFiles;
+import org.jpkl.testing.SparseJpklFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

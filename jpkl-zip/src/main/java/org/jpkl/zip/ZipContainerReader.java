@@ -18,8 +18,8 @@ import org.apache.commons.compress.archivers.zip.ZipMethod;
 import org.jpkl.api.JpklFormatException;
 import org.jpkl.api.KeySpace;
 import org.jpkl.api.Shapes;
-import org.jpkl.api.container.AbstractContainerReader;
-import org.jpkl.api.container.HeaderJson;
+import org.jpkl.api.spi.support.AbstractContainerReader;
+import org.jpkl.container.HeaderJson;
 import org.jpkl.api.io.RandomAccessSource;
 import org.jpkl.api.spi.ContainerHeader;
 
@@ -202,7 +202,7 @@ final class ZipContainerReader extends AbstractContainerReader {
 
     @Override
     public String serializerId() {
-        return ZipContainerFormat.ID;
+        return ZipSerializer.ID;
     }
 
     @Override

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 
-/** Entry names of the ZIP container (see {@link ZipContainerFormat}). */
+/** Entry names of the ZIP container (see {@link ZipSerializer}). */
 final class ZipLayout {
     /** The header entry: the container's JSON header, first in the archive. */
     static final String HEADER_ENTRY = "jpkl.json";

@@ -25,7 +25,7 @@ import org.jpkl.api.DType;
 import org.jpkl.api.JpklFormatException;
 import org.jpkl.api.NdArray;
 import org.jpkl.api.PlaneLayout;
-import org.jpkl.api.container.HeaderJson;
+import org.jpkl.container.HeaderJson;
 import org.jpkl.api.io.RandomAccessSource;
 import org.jpkl.api.spi.ContainerHeader;
 import org.jpkl.api.spi.ContainerReader;
@@ -185,7 +185,7 @@ class HostileZipTest {
         byte[] deflated = archive(ZipEntry.DEFLATED, 100);
         String region = "hostile.zip: slice (1,) (entry " + entry + "): ";
         // Straight through the container reader, which knows no codec: the buffer grows with the data.
-        try (ContainerReader reader = new ZipContainerFormat().openReader(RandomAccessSource.of("hostile.zip",
+        try (ContainerReader reader = new ZipSerializer().openReader(RandomAccessSource.of("hostile.zip",
                 patch32(deflated, entry, CD_SIZE, 2_000_000_000L)))) {
             long before = threads.getCurrentThreadAllocatedBytes();
             JpklFormatException e = assertThrows(JpklFormatException.class, () -> reader.readSlice(1));

@@ -8,14 +8,14 @@ import org.jpkl.api.NdArray;
 import org.jpkl.api.PlaneBuffer;
 import org.jpkl.api.PlaneLayout;
 import org.jpkl.api.Shapes;
-import org.jpkl.api.npy.NumpyType;
+import org.jpkl.npy.NumpyType;
 import org.jpkl.compare.SampleStacks;
 
 /**
  * {@code sample:H,W,K...[:DTYPE]}: a generated fluorescence-microscopy-like stack in JPkl's layout
  * ({@link SampleStacks#microscopy}, seed 1), to try the tools without data. The spec gives the plane
  * first, so without {@code --axes} the plane is axes 0 and 1 (unlike {@code .npy} and raw input,
- * which take NumPy's order); {@code DTYPE} is any spelling {@link org.jpkl.api.npy.NumpyType} takes. It is generated in
+ * which take NumPy's order); {@code DTYPE} is any spelling {@link org.jpkl.npy.NumpyType} takes. It is generated in
  * memory (at most 2^31 elements), unlike file inputs, which are streamed.
  *
  * <p>Thread safety: not thread-safe.

@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.Objects;
 import org.jpkl.api.DType;
 import org.jpkl.cli.CliException;
-import org.jpkl.api.npy.NpyHeader;
-import org.jpkl.api.npy.NumpyType;
+import org.jpkl.npy.NpyHeader;
+import org.jpkl.npy.NumpyType;
 import org.jpkl.tiff.ImagePages;
 
 /**

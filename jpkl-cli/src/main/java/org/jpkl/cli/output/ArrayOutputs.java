@@ -37,7 +37,7 @@ import org.jpkl.api.Selection;
 import org.jpkl.api.Shapes;
 import org.jpkl.api.io.AtomicFileOutput;
 import org.jpkl.cli.CliException;
-import org.jpkl.api.npy.NpyWriter;
+import org.jpkl.npy.NpyWriter;
 
 /**
  * Writes a selection to a file chosen by its extension: {@code .npy} (any shape, NumPy 1.0/2.0,

@@ -25,7 +25,7 @@ import org.jpkl.api.spi.ContainerReader;
 import org.jpkl.api.spi.ContainerSerializer;
 import org.jpkl.api.spi.ContainerWriter;
 import org.jpkl.api.spi.SliceCodec;
-import org.jpkl.api.testing.ContainerFuzzer;
+import org.jpkl.testing.ContainerFuzzer;
 import org.jpkl.api.testing.TestPlanes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -58,7 +58,7 @@ class CodecSerializerMatrixTest {
 
     @BeforeAll
     static void buildThePluginJars() throws IOException {
-        plugins = PluginJars.loader(PluginJars.build("textraw-format", jars), PluginJars.build("rle-codec", jars));
+        plugins = PluginJars.loader(PluginJars.build("textraw-serializer", jars), PluginJars.build("rle-codec", jars));
     }
 
     @AfterAll

@@ -25,14 +25,19 @@ import javax.tools.JavaFileObject;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 import org.jpkl.api.spi.SliceCodec;
+import org.jpkl.container.HeaderJson;
 
 /**
  * Builds the example third-party plugins the way their authors would, outside the library's
  * modules: the sources under {@code plugins/NAME/src} of the test resources are compiled against
- * jpkl-api alone and packed, with {@code plugins/NAME/META-INF}, into {@code NAME.jar}. The classes
- * are not on the test class path; only a class loader over the jar sees them.
+ * jpkl-api alone (a codec) or jpkl-api and jpkl-core (a serializer that stores the standard JSON
+ * header with {@code org.jpkl.container.HeaderJson}: its {@code plugins/NAME/compile-against} file
+ * says so) and packed, with {@code plugins/NAME/META-INF}, into {@code NAME.jar}. The classes are
+ * not on the test class path; only a class loader over the jar sees them.
  */
 final class PluginJars {
+    private static final String COMPILE_AGAINST = "compile-against";
+
     private PluginJars() {
     }
 
@@ -57,7 +62,7 @@ final class PluginJars {
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
             List<String> options = List.of("--release", "17", "-Xlint:all", "-Werror", "-d", classes.toString(),
-                    "-classpath", codeLocation(SliceCodec.class).toString());
+                    "-classpath", compileClasspath(root));
             boolean ok = javac.getTask(null, files, diagnostics, options, null, files.getJavaFileObjectsFromPaths(sources)).call();
             if (!ok || !diagnostics.getDiagnostics().isEmpty()) {
                 throw new IllegalStateException("plugin '" + name + "' does not compile cleanly:\n" + diagnostics.getDiagnostics()
@@ -75,6 +80,26 @@ final class PluginJars {
         return jar;
     }
 
+    /**
+     * jpkl-api, plus jpkl-core when the plugin's {@code compile-against} file names {@code jpkl-core}
+     * (no other name is accepted, so a typo fails the build rather than compiling against less).
+     */
+    private static String compileClasspath(Path root) throws IOException {
+        List<String> entries = new ArrayList<>(List.of(codeLocation(SliceCodec.class).toString()));
+        Path declared = root.resolve(COMPILE_AGAINST);
+        if (Files.exists(declared)) {
+            for (String module : Files.readAllLines(declared, StandardCharsets.UTF_8)) {
+                switch (module.strip()) {
+                    case "", "jpkl-api" -> { }
+                    case "jpkl-core" -> entries.add(codeLocation(HeaderJson.class).toString());
+                    default -> throw new IllegalStateException(declared + " names '" + module.strip()
+                            + "'; allowed: jpkl-api, jpkl-core");
+                }
+            }
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
     /** A fresh class loader over {@code jars} whose parent is this test's loader (which has jpkl-api). */
     static URLClassLoader loader(Path... jars) throws IOException {
         URL[] urls = new URL[jars.length];
@@ -88,7 +113,8 @@ final class PluginJars {
     private static void addTree(JarOutputStream out, Path dir) throws IOException {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(dir)) {
-            files = walk.filter(Files::isRegularFile).filter(p -> !p.startsWith(dir.resolve("src"))).sorted()
+            files = walk.filter(Files::isRegularFile).filter(p -> !p.startsWith(dir.resolve("src")))
+                    .filter(p -> !p.equals(dir.resolve(COMPILE_AGAINST))).sorted()
                     .collect(Collectors.toList());
         }
         for (Path f : files) {

@@ -8,7 +8,7 @@ import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.Map;
 import org.jpkl.api.spi.ContainerSerializer;
-import org.jpkl.api.testing.AbstractContainerSerializerTest;
+import org.jpkl.testing.AbstractContainerSerializerTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +27,7 @@ class ThirdPartySerializerContractTest extends AbstractContainerSerializerTest {
 
     @BeforeAll
     static void buildThePluginJars() throws IOException {
-        loader = PluginJars.loader(PluginJars.build("textraw-format", jars), PluginJars.build("rle-codec", jars));
+        loader = PluginJars.loader(PluginJars.build("textraw-serializer", jars), PluginJars.build("rle-codec", jars));
     }
 
     @AfterAll
@@ -38,10 +38,10 @@ class ThirdPartySerializerContractTest extends AbstractContainerSerializerTest {
     @Override
     protected ContainerSerializer serializer() {
         try {
-            return loader.loadClass("com.example.textraw.TextRawFormat").asSubclass(ContainerSerializer.class).getConstructor()
+            return loader.loadClass("com.example.textraw.TextRawSerializer").asSubclass(ContainerSerializer.class).getConstructor()
                     .newInstance();
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("the plugin jar has no usable com.example.textraw.TextRawFormat", e);
+            throw new IllegalStateException("the plugin jar has no usable com.example.textraw.TextRawSerializer", e);
         }
     }
 

@@ -48,7 +48,7 @@ class ThirdPartySerializerTest {
 
     @BeforeAll
     static void buildThePluginJars() throws IOException {
-        Path format = PluginJars.build("textraw-format", jars);
+        Path format = PluginJars.build("textraw-serializer", jars);
         Path codec = PluginJars.build("rle-codec", jars);
         formatOnly = PluginJars.loader(format);
         codecOnly = PluginJars.loader(codec);

@@ -1,0 +1,7 @@
+/**
+ * NumPy's {@code .npy} format (versions 1.0, 2.0 and 3.0 headers): {@link org.jpkl.npy.NpyHeader}
+ * parses and writes the header, {@link org.jpkl.npy.NpyWriter} writes an {@link org.jpkl.api.NdArray}
+ * as a file {@code numpy.load} reads. The command line's {@code encode} and {@code get} use them; so can
+ * any program that exchanges arrays with Python.
+ */
+package org.jpkl.npy;

@@ -1,0 +1,105 @@
+package org.jpkl.zip;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.jpkl.api.io.RandomAccessSource;
+import org.jpkl.api.spi.ContainerHeader;
+import org.jpkl.api.spi.ContainerReader;
+import org.jpkl.api.spi.ContainerSerializer;
+import org.jpkl.api.spi.ContainerWriter;
+
+/**
+ * A container as an ordinary ZIP file, for exchange: any zip tool lists and extracts it, and the
+ * slices of image codecs open in an image viewer.
+ *
+ * <pre>
+ * jpkl.json          the header (shape, dtype, layout, axis names, codec and parameters, metadata),
+ *                    the same JSON as the default format's header; the first entry
+ * slices/0/5/2.jpg   one stored (uncompressed) entry per slice, named by its key tuple, with the
+ * slices/0/5/3.jpg   extension of the codec (jpg for jpeg, png for png, else the codec id);
+ * ...                an array without key axes has the one entry slices/plane.&lt;ext&gt;
+ * </pre>
+ *
+ * Reading goes through the central directory (Apache Commons Compress {@code ZipFile} over a
+ * {@link java.nio.channels.SeekableByteChannel}); a slice is read by its entry, without scanning
+ * the archive. ZIP64 is written as needed (over 4 GiB, over 65,535 entries) and read. Entries
+ * another tool deflated are read too; each slice is checked against its entry's CRC-32 unless
+ * opened without checksum verification. Entries outside {@code slices/} other than the header are
+ * ignored.
+ *
+ * <p>Hostile archives: two entries with one name, encrypted entries and methods other than stored
+ * and deflated are refused at open, naming the entry. A declared size is never trusted: deflated
+ * data is inflated into a buffer that grows with the bytes actually inflated, up to the declared
+ * size, and must end exactly there; {@link org.jpkl.JpklArray} refuses a slice whose declared size
+ * exceeds its codec's bound for the plane before reading it.
+ *
+ * <p>{@link #canRead} accepts a ZIP file whose first entry is {@code jpkl.json} (checked in its
+ * first local header), so other zip files, and the default format, are never claimed.
+ *
+ * <p>Thread safety: stateless and thread-safe.
+ */
+public final class ZipSerializer implements ContainerSerializer {
+    /** The serializer id. */
+    public static final String ID = "zip";
+
+    private static final int LOCAL_HEADER_SIGNATURE = 0x04034b50;
+
+    /** Public for {@link java.util.ServiceLoader}; does no work. */
+    public ZipSerializer() {
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String description() {
+        return "ZIP archive: jpkl.json header plus one stored entry per slice (slices/<key>.<ext>)";
+    }
+
+    @Override
+    public List<String> fileExtensions() {
+        return List.of("zip");
+    }
+
+    /** Reads the first local file header (42 bytes): signature {@code PK\3\4} and the entry name {@code jpkl.json}. */
+    @Override
+    public boolean canRead(RandomAccessSource source) throws IOException {
+        int nameLength = ZipLayout.HEADER_ENTRY_BYTES.length;
+        if (source.size() < 30 + nameLength) {
+            return false;
+        }
+        ByteBuffer head = ByteBuffer.allocate(30 + nameLength).order(ByteOrder.LITTLE_ENDIAN);
+        source.readFully(0, head);
+        if (head.getInt(0) != LOCAL_HEADER_SIGNATURE || (head.getShort(26) & 0xFFFF) != nameLength) {
+            return false;
+        }
+        return Arrays.equals(Arrays.copyOfRange(head.array(), 30, 30 + nameLength), ZipLayout.HEADER_ENTRY_BYTES);
+    }
+
+    @Override
+    public ContainerReader openReader(RandomAccessSource source) throws IOException {
+        return ZipContainerReader.open(source, true);
+    }
+
+    /** As {@link #openReader(RandomAccessSource)}; {@code verifyChecksums} chooses whether each read checks the entry's CRC-32. */
+    @Override
+    public ContainerReader openReader(RandomAccessSource source, boolean verifyChecksums) throws IOException {
+        return ZipContainerReader.open(source, verifyChecksums);
+    }
+
+    @Override
+    public ContainerWriter openWriter(Path target, ContainerHeader header) throws IOException {
+        return new ZipContainerWriter(target, header);
+    }
+
+    @Override
+    public String toString() {
+        return "ZipSerializer";
+    }
+}
