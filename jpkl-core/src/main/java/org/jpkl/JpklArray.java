@@ -19,7 +19,7 @@ import org.jpkl.api.PlaneSpec;
 import org.jpkl.api.Selection;
 import org.jpkl.api.Shapes;
 import org.jpkl.api.spi.CodecParams;
-import org.jpkl.api.spi.ContainerHeader;
+import org.jpkl.api.ContainerHeader;
 import org.jpkl.api.spi.ContainerReader;
 import org.jpkl.api.spi.SliceCodec;
 import org.jpkl.api.spi.SliceDecoder;

@@ -4,7 +4,6 @@ import com.google.common.testing.EqualsTester;
 import com.google.common.testing.NullPointerTester;
 import java.util.List;
 import java.util.Map;
-import org.jpkl.api.spi.ContainerHeader;
 import org.jpkl.api.spi.ParamSpec;
 import org.junit.jupiter.api.Test;
 

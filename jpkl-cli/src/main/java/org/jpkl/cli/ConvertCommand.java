@@ -15,7 +15,7 @@ import org.jpkl.api.DType;
 import org.jpkl.api.PlaneBuffer;
 import org.jpkl.api.Shapes;
 import org.jpkl.api.spi.CodecParams;
-import org.jpkl.api.spi.ContainerHeader;
+import org.jpkl.api.ContainerHeader;
 import org.jpkl.api.spi.SliceCodec;
 import org.jpkl.tiff.TiffStacks;
 import picocli.CommandLine.Command;

@@ -14,7 +14,7 @@ import org.jpkl.api.DType;
 import org.jpkl.api.NdArray;
 import org.jpkl.api.PlaneBuffer;
 import org.jpkl.api.PlaneLayout;
-import org.jpkl.api.spi.ContainerHeader;
+import org.jpkl.api.ContainerHeader;
 import org.jpkl.api.testing.IdentityCodec;
 import org.jpkl.testing.SparseJpklFiles;
 import org.junit.jupiter.api.Test;

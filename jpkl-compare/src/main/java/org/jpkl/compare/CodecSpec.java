@@ -1,5 +1,6 @@
 package org.jpkl.compare;
 
+import org.jpkl.api.ProviderIds;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,7 +27,7 @@ public record CodecSpec(String id, Map<String, String> params) {
      * @throws NullPointerException for a null id, map, key or value
      */
     public CodecSpec {
-        SliceCodecs.checkId(Objects.requireNonNull(id, "id"));
+        ProviderIds.check(Objects.requireNonNull(id, "id"));
         Map<String, String> copy = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : Objects.requireNonNull(params, "params").entrySet()) {
             copy.put(Objects.requireNonNull(e.getKey(), "parameter name"),
@@ -58,7 +59,7 @@ public record CodecSpec(String id, Map<String, String> params) {
         int colon = trimmed.indexOf(':');
         String id = colon < 0 ? trimmed : trimmed.substring(0, colon);
         try {
-            SliceCodecs.checkId(id);
+            ProviderIds.check(id);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("codec spec '" + text + "': " + e.getMessage()
                     + "; expected ID[:KEY=VALUE,...], e.g. jpeg:quality=95", e);

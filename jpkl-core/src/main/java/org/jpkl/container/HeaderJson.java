@@ -24,7 +24,7 @@ import java.util.List;
 import java.util.Map;
 import org.jpkl.api.DType;
 import org.jpkl.api.PlaneLayout;
-import org.jpkl.api.spi.ContainerHeader;
+import org.jpkl.api.ContainerHeader;
 
 /**
  * The JSON form of a {@link ContainerHeader} (docs/FORMAT.md). Also used by other serializers that

@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.jpkl.api.JpklFormatException;
 import org.jpkl.api.io.RandomAccessSource;
-import org.jpkl.api.spi.ContainerHeader;
+import org.jpkl.api.ContainerHeader;
 
 /**
  * Reads the single-file format. Every size read from the file is checked against the file length

@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.jpkl.api.io.AtomicFileOutput;
-import org.jpkl.api.spi.ContainerHeader;
+import org.jpkl.api.ContainerHeader;
 import org.jpkl.api.spi.ContainerWriter;
 
 /** Writes the single-file format: preamble and header first, slices as they come, index and footer on commit. */

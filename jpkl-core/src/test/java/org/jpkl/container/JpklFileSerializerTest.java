@@ -19,7 +19,7 @@ import org.jpkl.api.DType;
 import org.jpkl.api.JpklFormatException;
 import org.jpkl.api.PlaneLayout;
 import org.jpkl.api.io.RandomAccessSource;
-import org.jpkl.api.spi.ContainerHeader;
+import org.jpkl.api.ContainerHeader;
 import org.jpkl.api.spi.ContainerReader;
 import org.jpkl.api.spi.ContainerWriter;
 import org.jpkl.api.spi.ContainerSerializers;

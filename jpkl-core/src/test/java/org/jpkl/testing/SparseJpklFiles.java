@@ -17,7 +17,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
 import org.jpkl.container.HeaderJson;
-import org.jpkl.api.spi.ContainerHeader;
+import org.jpkl.api.ContainerHeader;
 import org.junit.jupiter.api.Assumptions;
 
 /**

@@ -17,7 +17,7 @@ import org.jpkl.api.Shapes;
 import org.jpkl.api.spi.support.AbstractContainerReader;
 import org.jpkl.api.io.RandomAccessSource;
 import org.jpkl.api.io.SourceInputStream;
-import org.jpkl.api.spi.ContainerHeader;
+import org.jpkl.api.ContainerHeader;
 
 /**
  * Reads a Python JPkl pickle. Opening parses the whole opcode stream once with {@link SafeUnpickler}

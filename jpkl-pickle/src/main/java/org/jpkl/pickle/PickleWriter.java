@@ -14,7 +14,7 @@ import org.jpkl.api.KeySpace;
 import org.jpkl.api.PlaneLayout;
 import org.jpkl.api.spi.support.SliceSlots;
 import org.jpkl.api.io.AtomicFileOutput;
-import org.jpkl.api.spi.ContainerHeader;
+import org.jpkl.api.ContainerHeader;
 import org.jpkl.api.spi.ContainerWriter;
 
 /**

@@ -247,7 +247,7 @@ class PickleSerializerTest extends AbstractContainerSerializerTest {
     void moreSlicesThanAWriterCanNumberAreRefusedBeforeAnythingIsWritten() {
         Path target = dir.resolve("huge.pkl");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new PickleSerializer().openWriter(target,
-                new org.jpkl.api.spi.ContainerHeader(new int[] {8, 8, 65536, 65537}, DType.UINT8, PlaneLayout.jpkl(false), List.of(),
+                new org.jpkl.api.ContainerHeader(new int[] {8, 8, 65536, 65537}, DType.UINT8, PlaneLayout.jpkl(false), List.of(),
                         "jpeg", Map.of("quality", "90"), Map.of())));
         assertEquals("writing " + target + ": the key axes (65536, 65537) make 4295032832 slices; a writer takes at most 2147483639",
                 e.getMessage());

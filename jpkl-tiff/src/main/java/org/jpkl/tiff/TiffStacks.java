@@ -25,7 +25,7 @@ import org.jpkl.api.PlaneSpec;
 import org.jpkl.api.Selection;
 import org.jpkl.api.Shapes;
 import org.jpkl.api.io.AtomicFileOutput;
-import org.jpkl.api.spi.ContainerHeader;
+import org.jpkl.api.ContainerHeader;
 
 /**
  * Multi-page TIFF stacks in and out, one page at a time (read with TwelveMonkeys ImageIO TIFF, used

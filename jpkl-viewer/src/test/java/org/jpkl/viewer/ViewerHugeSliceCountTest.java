@@ -18,7 +18,7 @@ import org.jpkl.api.DType;
 import org.jpkl.api.PlaneBuffer;
 import org.jpkl.api.PlaneLayout;
 import org.jpkl.api.spi.CodecParams;
-import org.jpkl.api.spi.ContainerHeader;
+import org.jpkl.api.ContainerHeader;
 import org.jpkl.api.spi.SliceCodec;
 import org.jpkl.api.spi.SliceCodecs;
 import org.jpkl.testing.SparseJpklFiles;

@@ -21,7 +21,7 @@ import org.jpkl.api.Shapes;
 import org.jpkl.api.spi.support.AbstractContainerReader;
 import org.jpkl.container.HeaderJson;
 import org.jpkl.api.io.RandomAccessSource;
-import org.jpkl.api.spi.ContainerHeader;
+import org.jpkl.api.ContainerHeader;
 
 /**
  * Reads a ZIP container. Opening reads the central directory (Commons Compress {@code ZipFile} over

@@ -13,7 +13,7 @@ import org.jpkl.api.Shapes;
 import org.jpkl.container.HeaderJson;
 import org.jpkl.api.spi.support.SliceSlots;
 import org.jpkl.api.io.AtomicFileOutput;
-import org.jpkl.api.spi.ContainerHeader;
+import org.jpkl.api.ContainerHeader;
 import org.jpkl.api.spi.ContainerWriter;
 
 /**

@@ -35,7 +35,7 @@ import org.jpkl.api.NdArray;
 import org.jpkl.api.PlaneLayout;
 import org.jpkl.container.HeaderJson;
 import org.jpkl.api.io.RandomAccessSource;
-import org.jpkl.api.spi.ContainerHeader;
+import org.jpkl.api.ContainerHeader;
 import org.jpkl.api.spi.SliceCodec;
 import org.jpkl.testing.AbstractContainerSerializerTest;
 import org.jpkl.api.testing.IdentityCodec;

@@ -1,5 +1,6 @@
 package org.jpkl.api.spi;
 
+import org.jpkl.api.ContainerHeader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;

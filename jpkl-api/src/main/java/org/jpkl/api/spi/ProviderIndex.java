@@ -1,5 +1,6 @@
 package org.jpkl.api.spi;
 
+import org.jpkl.api.ProviderIds;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -47,7 +48,7 @@ final class ProviderIndex<T> {
     static <T> ProviderIndex<T> of(String kind, List<T> providers, List<String> problems, Function<T, String> id) {
         Map<String, T> byId = new TreeMap<>();
         for (T p : providers) {
-            String key = SliceCodecs.checkId(id.apply(p));
+            String key = ProviderIds.check(id.apply(p));
             T previous = byId.put(key, p);
             if (previous != null) {
                 throw new IllegalStateException("two " + kind + "s have the id '" + key + "': "

@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import org.jpkl.api.ChannelLayout;
 import org.jpkl.api.DType;
 
@@ -29,7 +28,6 @@ import org.jpkl.api.DType;
  * <p>Thread safety: immutable.
  */
 public final class SliceCodecs {
-    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
     private final ProviderIndex<SliceCodec> index;
 
@@ -189,18 +187,6 @@ public final class SliceCodecs {
         return index.problems();
     }
 
-    /**
-     * Checks a provider id: lower case letters, digits, '.', '_' and '-', starting with a letter or
-     * digit, at most 64 characters.
-     *
-     * @throws IllegalArgumentException naming the id and the rule
-     */
-    public static String checkId(String id) {
-        if (id == null || !ID.matcher(id).matches()) {
-            throw new IllegalArgumentException("id '" + id + "' is not valid: use 1 to 64 of [a-z0-9._-], starting with a letter or digit");
-        }
-        return id;
-    }
 
     @Override
     public String toString() {

@@ -1,5 +1,6 @@
 package org.jpkl.api.testing;
 
+import org.jpkl.api.ProviderIds;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -94,7 +95,7 @@ public abstract class AbstractSliceCodecTest {
                 "codec '" + codec.id() + "' is not registered in META-INF/services/" + SliceCodec.class.getName()
                         + "; found " + found.ids() + ", problems " + found.problems()));
         assertSame(codec.getClass(), discovered.getClass());
-        assertEquals(codec.id(), SliceCodecs.checkId(codec.id()));
+        assertEquals(codec.id(), ProviderIds.check(codec.id()));
     }
 
     @Test

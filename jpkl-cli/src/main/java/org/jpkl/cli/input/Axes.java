@@ -9,7 +9,7 @@ import java.util.Set;
 import org.jpkl.api.KeySpace;
 import org.jpkl.api.PlaneLayout;
 import org.jpkl.api.Shapes;
-import org.jpkl.api.spi.ContainerHeader;
+import org.jpkl.api.ContainerHeader;
 import org.jpkl.cli.CliException;
 
 /**

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import org.jpkl.api.JpklFormatException;
 import org.jpkl.container.HeaderJson;
 import org.jpkl.api.io.RandomAccessSource;
-import org.jpkl.api.spi.ContainerHeader;
+import org.jpkl.api.ContainerHeader;
 import org.jpkl.api.spi.ContainerReader;
 
 /**

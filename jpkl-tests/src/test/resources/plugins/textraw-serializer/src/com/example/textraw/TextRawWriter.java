@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import org.jpkl.container.HeaderJson;
 import org.jpkl.api.io.AtomicFileOutput;
-import org.jpkl.api.spi.ContainerHeader;
+import org.jpkl.api.ContainerHeader;
 import org.jpkl.api.spi.ContainerWriter;
 
 /**

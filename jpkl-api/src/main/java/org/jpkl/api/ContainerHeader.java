@@ -1,4 +1,4 @@
-package org.jpkl.api.spi;
+package org.jpkl.api;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -8,12 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.jpkl.api.DType;
-import org.jpkl.api.KeySpace;
-import org.jpkl.api.Metadata;
-import org.jpkl.api.PlaneLayout;
-import org.jpkl.api.PlaneSpec;
-import org.jpkl.api.Shapes;
 
 /**
  * Everything a container records about its array except the slices: shape, dtype, plane layout,
@@ -58,7 +52,7 @@ public final class ContainerHeader {
         this.keySpace = new KeySpace(this.shape, layout);
         planeSpec();
         this.axisNames = checkNames(axisNames, this.shape, layout);
-        this.codecId = SliceCodecs.checkId(codecId);
+        this.codecId = ProviderIds.check(codecId);
         Map<String, String> params = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : Objects.requireNonNull(codecParams, "codecParams").entrySet()) {
             params.put(Objects.requireNonNull(e.getKey(), "codec parameter name"),
