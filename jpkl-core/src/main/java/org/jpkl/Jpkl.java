@@ -186,7 +186,7 @@ public final class Jpkl {
         ContainerReader reader;
         try {
             ContainerSerializer serializer = serializers.detect(source).orElseThrow(() -> new org.jpkl.api.JpklFormatException(
-                    source.name(), "preamble", "no container format recognises this file; formats tried: " + serializers.ids()));
+                    source.name(), "preamble", "no serializer recognises this file; serializers tried: " + serializers.ids()));
             reader = serializer.openReader(source, options.verifyChecksums());
         } catch (IOException | RuntimeException e) {
             closeQuietly(source, e);
@@ -368,7 +368,7 @@ public final class Jpkl {
 
     @Override
     public String toString() {
-        return "Jpkl[codecs " + codecs.ids() + ", formats " + serializers.ids() + ", parallelism " + parallelism + "]";
+        return "Jpkl[codecs " + codecs.ids() + ", serializers " + serializers.ids() + ", parallelism " + parallelism + "]";
     }
 
     /** Builds a {@link Jpkl}. Not thread-safe. */

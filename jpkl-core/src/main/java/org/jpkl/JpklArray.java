@@ -126,7 +126,7 @@ public final class JpklArray implements AutoCloseable {
         return header.codecParams();
     }
 
-    /** The container format id (e.g. {@code "jpkl"}). */
+    /** The id of the serializer that wrote the container (e.g. {@code "jpkl"}). */
     public String serializerId() {
         return reader.serializerId();
     }

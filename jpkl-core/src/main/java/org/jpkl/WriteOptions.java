@@ -12,7 +12,7 @@ import org.jpkl.container.JpklFileSerializer;
 
 /**
  * How an array is written: codec and its parameters, plane layout, axis names, metadata and
- * container format. Defaults: the codec chosen by the array's dtype ({@link Jpkl#defaultCodec}:
+ * serializer (the container's file layout). Defaults: the codec chosen by the array's dtype ({@link Jpkl#defaultCodec}:
  * {@value #UINT8_DEFAULT_CODEC} for uint8 as in JPkl, lossless {@code zstd} or else {@code deflate}
  * for every other dtype, so 16-bit and float data are never made lossy unless a lossy codec is
  * named) with its default parameters, JPkl's grey layout ({@code images[h, w, d1, d2, ...]}), default
@@ -93,7 +93,7 @@ public final class WriteOptions {
         return metadata;
     }
 
-    /** The container format id. */
+    /** The serializer id. */
     public String serializerId() {
         return serializerId;
     }
@@ -190,7 +190,7 @@ public final class WriteOptions {
             return this;
         }
 
-        /** The container format id, e.g. {@code "jpkl"}. */
+        /** The serializer id, e.g. {@code "jpkl"}. */
         public Builder serializer(String id) {
             this.serializerId = Objects.requireNonNull(id, "serializer id");
             return this;

@@ -248,7 +248,7 @@ class JpklTest {
         Path text = dir.resolve("notes.txt");
         Files.writeString(text, "just some text, long enough to pass the length checks of the format reader");
         JpklFormatException e = assertThrows(JpklFormatException.class, () -> jpkl.open(text));
-        assertEquals(text + ": preamble: no container format recognises this file; formats tried: [jpkl]", e.getMessage());
+        assertEquals(text + ": preamble: no serializer recognises this file; serializers tried: [jpkl]", e.getMessage());
 
         Path file = dir.resolve("c.jpkl");
         jpkl.save(sample(DType.UINT8, 4, 4, 2), file, identity());

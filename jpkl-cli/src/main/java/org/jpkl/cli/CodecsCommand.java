@@ -19,11 +19,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code jpkl codecs}: every codec and container format found (built in and from plugin jars), with
+ * {@code jpkl codecs}: every codec and serializer found (built in and from plugin jars), with
  * what each codec takes, its parameters, and whether it can run here.
  */
 @Command(name = "codecs", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "List every codec and container format found: id, lossless or lossy, dtypes, channel layouts,"
+        description = "List every codec and serializer found: id, lossless or lossy, dtypes, channel layouts,"
             + " parameters with defaults and allowed values, and whether each codec is available here (and why not).",
         footerHeading = "%nExamples:%n",
         footer = {"  jpkl codecs", "  jpkl codecs --json | python3 -c 'import json,sys; print([c[\"id\"] for c in json.load(sys.stdin)[\"codecs\"]])'",
@@ -64,9 +64,9 @@ final class CodecsCommand implements Callable<Integer> {
                 out.println("             no parameters");
             }
         }
-        List<ContainerSerializer> formats = jpkl.serializers().all();
-        out.println("Container formats (" + formats.size() + "):");
-        for (ContainerSerializer s : formats) {
+        List<ContainerSerializer> serializers = jpkl.serializers().all();
+        out.println("Serializers (" + serializers.size() + "):");
+        for (ContainerSerializer s : serializers) {
             out.printf(Locale.ROOT, "  %-10s %-14s %s%n", s.id(),
                     s.fileExtensions().stream().map(e -> "." + e).collect(Collectors.joining(" ")), s.description());
         }
@@ -74,7 +74,7 @@ final class CodecsCommand implements Callable<Integer> {
             out.println("Problem loading a codec: " + p);
         }
         for (String p : jpkl.serializers().problems()) {
-            out.println("Problem loading a container format: " + p);
+            out.println("Problem loading a serializer: " + p);
         }
         return 0;
     }
@@ -91,15 +91,16 @@ final class CodecsCommand implements Callable<Integer> {
             codecs.add(codecJson(c));
         }
         root.put("codecs", codecs);
-        List<Object> formats = new ArrayList<>();
+        List<Object> serializers = new ArrayList<>();
         for (ContainerSerializer s : jpkl.serializers().all()) {
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("id", s.id());
             f.put("description", s.description());
             f.put("extensions", s.fileExtensions());
-            formats.add(f);
+            serializers.add(f);
         }
-        root.put("formats", formats);
+        root.put("serializers", serializers);
+        root.put("formats", serializers); // the key of JSON version 1, kept beside "serializers" for scripts
         List<String> problems = new ArrayList<>(jpkl.codecs().problems());
         problems.addAll(jpkl.serializers().problems());
         root.put("problems", problems);

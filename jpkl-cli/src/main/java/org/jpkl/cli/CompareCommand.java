@@ -75,7 +75,10 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--slice-reads", paramLabel = "N", description = "Random single-plane reads timed (default ${DEFAULT-VALUE}).")
     int sliceReads = 20;
 
-    @Option(names = "--format", paramLabel = "ID", description = "Container format of the trial files (default jpkl).")
+    @Option(names = "--serializer", paramLabel = "ID", description = "Serializer of the trial files (default jpkl).")
+    String serializer;
+
+    @Option(names = "--format", hidden = true, paramLabel = "ID", description = "Older name of --serializer, kept for scripts.")
     String format;
 
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Folder for the trial files (default: a temporary folder, deleted after).")
@@ -108,10 +111,12 @@ final class CompareCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw CliException.usage(e.getMessage(), e);
         }
-        String formatId = format == null ? WriteOptions.defaults().serializerId() : Containers.formatFor(jpkl, format, Path.of("x"));
+        Containers.SerializerArg serializerArg = Containers.SerializerArg.of(serializer, format);
+        String serializerId = serializerArg.given() ? Containers.serializerFor(jpkl, serializerArg, Path.of("x"))
+                : WriteOptions.defaults().serializerId();
         Sample sample = isContainer(jpkl) ? fromContainer(jpkl) : fromInput();
         root.note("comparing " + comparison.codecs().size() + " codec(s) on " + sample.description);
-        WriteOptions base = WriteOptions.builder().layout(sample.layout).axisNames(sample.axisNames).serializer(formatId).build();
+        WriteOptions base = WriteOptions.builder().layout(sample.layout).axisNames(sample.axisNames).serializer(serializerId).build();
         ComparisonReport report;
         if (workDir != null) {
             report = comparison.run(sample.array, base, workDir);

@@ -10,24 +10,60 @@ import org.jpkl.WriteOptions;
 import org.jpkl.api.spi.ContainerSerializer;
 import org.jpkl.api.spi.SliceCodec;
 
-/** Choices shared by the commands that write containers (encode, convert). Stateless. */
+/** Choices shared by the commands that write containers (encode, convert, compare). Stateless. */
 final class Containers {
     private Containers() {
     }
 
     /**
-     * The container format: {@code --format ID}, else the one whose file extension the output has,
-     * else the default single-file format.
+     * The serializer named on the command line: {@code --serializer ID}, or its older spelling
+     * {@code --format ID} (kept, hidden from the help, so that scripts keep working), with the
+     * option as the user typed it so that messages can quote it back.
+     *
+     * @param option {@code "--serializer"} or {@code "--format"}; null when {@code id} is null
+     * @param id the serializer id given, or null when neither option was given
+     */
+    record SerializerArg(String option, String id) {
+        /** Neither option given: the serializer follows from the output's name. */
+        static final SerializerArg NONE = new SerializerArg(null, null);
+
+        /**
+         * The one of the two spellings that was given.
+         *
+         * @throws CliException (usage) when both are given
+         */
+        static SerializerArg of(String serializer, String format) {
+            if (serializer != null && format != null) {
+                throw CliException.usage("--serializer " + serializer + " and --format " + format + ": --format is the older name of"
+                        + " --serializer; give one of them");
+            }
+            return serializer != null ? new SerializerArg("--serializer", serializer)
+                    : format != null ? new SerializerArg("--format", format) : NONE;
+        }
+
+        boolean given() {
+            return id != null;
+        }
+
+        @Override
+        public String toString() {
+            return option + " " + id;
+        }
+    }
+
+    /**
+     * The serializer id: the one given with {@code --serializer ID}, else the one whose file
+     * extension the output has, else the default single-file serializer.
      *
      * @throws CliException (usage) for an unknown id
      */
-    static String formatFor(Jpkl jpkl, String formatId, Path output) {
-        if (formatId != null) {
-            if (jpkl.serializers().find(formatId).isEmpty()) {
-                throw CliException.usage("--format " + formatId + ": unknown container format; available: " + jpkl.serializers().ids()
+    static String serializerFor(Jpkl jpkl, SerializerArg arg, Path output) {
+        if (arg.given()) {
+            if (jpkl.serializers().find(arg.id()).isEmpty()) {
+                throw CliException.usage(arg + ": unknown serializer; available: " + jpkl.serializers().ids()
                         + " (see 'jpkl codecs'; add plugin jars with --plugins DIR)");
             }
-            return formatId;
+            return arg.id();
         }
         String name = String.valueOf(output.getFileName()).toLowerCase(Locale.ROOT);
         for (ContainerSerializer s : jpkl.serializers().all()) {
@@ -42,7 +78,7 @@ final class Containers {
 
     /** What an {@code encode} or {@code convert} output is, by its name. */
     enum OutputKind {
-        /** A container of the format the name's extension (or --format) says. */
+        /** A container written by the serializer the name's extension (or --serializer) says. */
         CONTAINER,
         /** A multi-page TIFF ({@code .tif}, {@code .tiff}). */
         TIFF
@@ -59,15 +95,15 @@ final class Containers {
             Map.entry("jpeg", "'jpkl get FILE EXPR -o x.png' writes one plane as PNG"));
 
     /**
-     * What {@code output} is to be, by its extension: a container (a container format's extension,
-     * no extension, or any other extension with {@code --format}) or a multi-page TIFF. Refuses,
+     * What {@code output} is to be, by its extension: a container (a serializer's extension, no
+     * extension, or any other extension with {@code --serializer}) or a multi-page TIFF. Refuses,
      * before any work, every name that would lie about the file: the extension of another file
-     * type, {@code .tif} with {@code --format}, or an unknown extension without {@code --format}.
+     * type, {@code .tif} with {@code --serializer}, or an unknown extension without {@code --serializer}.
      *
-     * @param formatId the {@code --format} value, or null
+     * @param arg the {@code --serializer} (or {@code --format}) value given, if any
      * @throws CliException (usage) naming the option, the file, what is written and what to do instead
      */
-    static OutputKind outputKind(Jpkl jpkl, String formatId, Path output, String option) {
+    static OutputKind outputKind(Jpkl jpkl, SerializerArg arg, Path output, String option) {
         String name = String.valueOf(output.getFileName()).toLowerCase(Locale.ROOT);
         List<String> containerExtensions = new ArrayList<>();
         for (ContainerSerializer s : jpkl.serializers().all()) {
@@ -79,9 +115,10 @@ final class Containers {
             }
         }
         if (name.endsWith(".tif") || name.endsWith(".tiff")) {
-            if (formatId != null) {
-                throw CliException.usage(option + " " + output + ": --format " + formatId + " writes a container, which a .tif name"
-                        + " would misname; name it with the format's extension, or drop --format to write a multi-page TIFF");
+            if (arg.given()) {
+                throw CliException.usage(option + " " + output + ": " + arg + " writes a container, which a .tif name"
+                        + " would misname; name it with the serializer's extension, or drop " + arg.option()
+                        + " to write a multi-page TIFF");
             }
             return OutputKind.TIFF;
         }
@@ -91,12 +128,12 @@ final class Containers {
         }
         String ext = name.substring(dot + 1);
         String other = OTHER_TYPES.get(ext);
-        if (other == null && formatId != null) {
+        if (other == null && arg.given()) {
             return OutputKind.CONTAINER;
         }
         throw CliException.usage(option + " " + output + ": ." + ext + " is not a container or TIFF extension; this command writes"
                 + " containers (" + String.join(", ", containerExtensions) + ") or a multi-page TIFF (.tif, .tiff)"
-                + (other != null ? "; " + other : "; to write a container under another name give --format ID"));
+                + (other != null ? "; " + other : "; to write a container under another name give --serializer ID"));
     }
 
     /**

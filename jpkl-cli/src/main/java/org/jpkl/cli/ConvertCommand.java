@@ -25,20 +25,20 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code jpkl convert IN OUT}: another codec, other parameters or another container format, slice
+ * {@code jpkl convert IN OUT}: another codec, other parameters or another serializer, slice
  * by slice (memory: a few planes). When the codec and its full parameter map equal the source's,
  * the encoded slices are copied unchanged (no re-encoding, no generation loss), as
  * {@link Jpkl#convert} does; this command runs the same loop itself so that it can show progress
  * and discard the output when interrupted.
  */
 @Command(name = "convert", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
-        description = {"Convert a container to another codec, codec parameters or container format, slice by slice.",
+        description = {"Convert a container to another codec, codec parameters or serializer, slice by slice.",
             "Without --codec the source's codec and parameters are kept (--param changes single parameters);"
                 + " when codec and parameters end up equal to the source's, encoded slices are copied unchanged."},
         footerHeading = "%nExamples:%n",
         footer = {"  jpkl convert stack.jpkl stack-png.jpkl --codec png",
             "  jpkl convert stack.jpkl smaller.jpkl --param quality=80",
-            "  jpkl convert stack.jpkl stack.zip --format zip",
+            "  jpkl convert stack.jpkl stack.dat --serializer zip",
             "  jpkl convert stack.jpkl stack.tif"})
 final class ConvertCommand implements Callable<Integer> {
     @ParentCommand
@@ -48,7 +48,7 @@ final class ConvertCommand implements Callable<Integer> {
     Path input;
 
     @Parameters(index = "1", paramLabel = "OUT", description = "The file to write (replaced atomically): a container (.jpkl, .zip,"
-            + " .pkl; other names need --format), or a multi-page TIFF (.tif, .tiff) that ImageJ/Fiji open as a hyperstack."
+            + " .pkl; other names need --serializer), or a multi-page TIFF (.tif, .tiff) that ImageJ/Fiji open as a hyperstack."
             + " Other file types are refused.")
     Path output;
 
@@ -58,7 +58,11 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = {"-p", "--param"}, paramLabel = "KEY=VALUE", description = "A codec parameter (repeatable).")
     Map<String, String> params = new LinkedHashMap<>();
 
-    @Option(names = "--format", paramLabel = "ID", description = "Container format id (default: by OUT's extension, else the source's).")
+    @Option(names = "--serializer", paramLabel = "ID", description = "Serializer id, which decides the container's file layout"
+            + " (default: by OUT's extension, else the source's).")
+    String serializer;
+
+    @Option(names = "--format", hidden = true, paramLabel = "ID", description = "Older name of --serializer, kept for scripts.")
     String format;
 
     @Option(names = "--meta", paramLabel = "KEY=VALUE", description = "Metadata to add or replace (JSON values allowed; repeatable).")
@@ -73,7 +77,8 @@ final class ConvertCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Jpkl jpkl = root.jpkl();
-        Containers.OutputKind kind = Containers.outputKind(jpkl, format, output, "OUT");
+        Containers.SerializerArg serializerArg = Containers.SerializerArg.of(serializer, format);
+        Containers.OutputKind kind = Containers.outputKind(jpkl, serializerArg, output, "OUT");
         if (kind == Containers.OutputKind.TIFF && (codec != null || !params.isEmpty() || !meta.isEmpty())) {
             throw CliException.usage("OUT " + output + ": a TIFF output holds the samples uncompressed and exactly, with the source's"
                     + " metadata; --codec, --param and --meta apply to containers");
@@ -114,12 +119,13 @@ final class ConvertCommand implements Callable<Integer> {
             }
             Map<String, String> resolved = targetParams.toMap();
             boolean copy = target.id().equals(h.codecId()) && resolved.equals(h.codecParams());
-            String formatId = format != null || hasKnownExtension(jpkl, output) ? Containers.formatFor(jpkl, format, output)
+            String serializerId = serializerArg.given() || hasKnownExtension(jpkl, output)
+                    ? Containers.serializerFor(jpkl, serializerArg, output)
                     : source.serializerId();
             Map<String, Object> metadata = new LinkedHashMap<>(h.metadata());
             meta.forEach((k, v) -> metadata.put(k, Json.metaValue(k, v)));
             WriteOptions options = WriteOptions.builder().codec(target.id()).params(resolved).layout(h.layout())
-                    .axisNames(h.axisNames()).metadata(metadata).serializer(formatId).build();
+                    .axisNames(h.axisNames()).metadata(metadata).serializer(serializerId).build();
             Progress bar = new Progress(root.io().err(), (progress || root.io().terminal()) && !root.quiet(), "convert",
                     h.sliceCount(), h.planeSpec().byteSize());
             try (AbortOnExit abort = new AbortOnExit()) {
@@ -148,9 +154,9 @@ final class ConvertCommand implements Callable<Integer> {
             }
             bar.finish();
             long size = Files.size(output);
-            root.note(String.format(Locale.ROOT, "wrote %s: %s %s, %d slices %s, codec %s %s%s, format %s; %s (was %s); %.1f s",
+            root.note(String.format(Locale.ROOT, "wrote %s: %s %s, %d slices %s, codec %s %s%s, serializer %s; %s (was %s); %.1f s",
                     output, Shapes.format(h.shape()), h.dtype(), h.sliceCount(), copy ? "copied unchanged" : "re-encoded", target.id(),
-                    resolved, target.capabilities().lossless() ? " (lossless)" : " (LOSSY)", formatId, Sizes.compact(size), Sizes.compact(source.byteSize()), bar.seconds()));
+                    resolved, target.capabilities().lossless() ? " (lossless)" : " (LOSSY)", serializerId, Sizes.compact(size), Sizes.compact(source.byteSize()), bar.seconds()));
         }
         return 0;
     }

@@ -55,7 +55,7 @@ final class EncodeCommand implements Callable<Integer> {
     List<String> inputs;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT",
-            description = "The file to write (replaced atomically): a container (.jpkl, .zip, .pkl; other names need --format),"
+            description = "The file to write (replaced atomically): a container (.jpkl, .zip, .pkl; other names need --serializer),"
                 + " or a multi-page TIFF (.tif, .tiff) that ImageJ/Fiji open as a hyperstack. Other file types are refused.")
     Path output;
 
@@ -70,7 +70,11 @@ final class EncodeCommand implements Callable<Integer> {
     @Mixin
     InputOptions input;
 
-    @Option(names = "--format", paramLabel = "ID", description = "Container format id (default: by OUT's extension, else jpkl).")
+    @Option(names = "--serializer", paramLabel = "ID", description = "Serializer id, which decides the container's file layout"
+            + " (default: by OUT's extension, else jpkl; see 'jpkl codecs').")
+    String serializer;
+
+    @Option(names = "--format", hidden = true, paramLabel = "ID", description = "Older name of --serializer, kept for scripts.")
     String format;
 
     @Option(names = "--meta", paramLabel = "KEY=VALUE", description = "Metadata to store (JSON values allowed; repeatable).")
@@ -85,7 +89,8 @@ final class EncodeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Jpkl jpkl = root.jpkl();
-        Containers.OutputKind kind = Containers.outputKind(jpkl, format, output, "-o");
+        Containers.SerializerArg serializerArg = Containers.SerializerArg.of(serializer, format);
+        Containers.OutputKind kind = Containers.outputKind(jpkl, serializerArg, output, "-o");
         boolean tiff = kind == Containers.OutputKind.TIFF;
         if (tiff && (codec != null || !params.isEmpty())) {
             throw CliException.usage("-o " + output + ": a TIFF output holds the samples uncompressed and exactly; --codec and --param"
@@ -95,7 +100,7 @@ final class EncodeCommand implements Callable<Integer> {
         if (named != null) {
             Containers.checkParams(named, params);
         }
-        String formatId = tiff ? WriteOptions.defaults().serializerId() : Containers.formatFor(jpkl, format, output);
+        String serializerId = tiff ? WriteOptions.defaults().serializerId() : Containers.serializerFor(jpkl, serializerArg, output);
         outputOptions.check("-o", output, inputs);
         StackInputs.Options o = input.toOptions(root.io().in());
         try (StackInput stack = StackInputs.open(inputs, o)) {
@@ -130,7 +135,7 @@ final class EncodeCommand implements Callable<Integer> {
             WriteOptions options;
             try {
                 options = WriteOptions.builder().codec(sliceCodec.id()).params(codecParams.toMap()).layout(stack.layout())
-                        .axisNames(stack.axisNames()).metadata(metadata).serializer(formatId).build();
+                        .axisNames(stack.axisNames()).metadata(metadata).serializer(serializerId).build();
             } catch (IllegalArgumentException e) {
                 throw CliException.usage(e.getMessage(), e);
             }
@@ -171,9 +176,9 @@ final class EncodeCommand implements Callable<Integer> {
                         Sizes.compact(rawBytes), bar.seconds()));
                 return 0;
             }
-            root.note(String.format(Locale.ROOT, "wrote %s: %s %s, %d slices, codec %s %s%s, format %s; %s, raw %s, ratio %.2f;"
+            root.note(String.format(Locale.ROOT, "wrote %s: %s %s, %d slices, codec %s %s%s, serializer %s; %s, raw %s, ratio %.2f;"
                     + " %.1f s (%.1f MB/s)", output, Shapes.format(stack.shape()), dtype, stack.sliceCount(), sliceCodec.id(),
-                    codecParams.toMap(), sliceCodec.capabilities().lossless() ? " (lossless)" : " (LOSSY)", formatId, Sizes.compact(size),
+                    codecParams.toMap(), sliceCodec.capabilities().lossless() ? " (lossless)" : " (LOSSY)", serializerId, Sizes.compact(size),
                     Sizes.compact(rawBytes), Sizes.ratio(rawBytes, size), bar.seconds(), bar.megabytesPerSecond()));
         }
         return 0;

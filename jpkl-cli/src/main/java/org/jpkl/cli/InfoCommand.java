@@ -30,7 +30,7 @@ import picocli.CommandLine.ParentCommand;
  * docs/CLI.md (version {@value #JSON_VERSION}).
  */
 @Command(name = "info", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Show a container's shape, dtype, axis names, codec and parameters, format, file size, raw size,"
+        description = "Show a container's shape, dtype, axis names, codec and parameters, serializer, file size, raw size,"
             + " compression ratio and metadata (reads only the header and index).",
         footerHeading = "%nExamples:%n",
         footer = {"  jpkl info stack.jpkl",
@@ -70,7 +70,7 @@ final class InfoCommand implements Callable<Integer> {
         try {
             Optional<ContainerSerializer> s = jpkl.serializers().detect(source);
             if (s.isEmpty()) {
-                throw new JpklFormatException(file.toString(), "preamble", "not a container any installed format recognises (formats: "
+                throw new JpklFormatException(file.toString(), "preamble", "not a container any installed serializer recognises (serializers: "
                         + jpkl.serializers().ids() + "); to encode an image or array file use 'jpkl encode'");
             }
             return s.get().openReader(source);
@@ -90,7 +90,8 @@ final class InfoCommand implements Callable<Integer> {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("version", JSON_VERSION);
         m.put("file", file.toString());
-        m.put("format", reader.serializerId());
+        m.put("format", reader.serializerId()); // the key of JSON version 1, kept beside "serializer" for scripts
+        m.put("serializer", reader.serializerId());
         m.put("shape", h.shape());
         m.put("dtype", h.dtype().numpyName());
         m.put("axes", h.axisNames());
@@ -137,7 +138,7 @@ final class InfoCommand implements Callable<Integer> {
                 : "LOSSY: values read back differ from the original")
                 + (Boolean.TRUE.equals(codec.get("available")) ? "" : ", not available here: " + codec.get("unavailableReason"));
         row(out, "file", m.get("file"));
-        row(out, "format", m.get("format"));
+        row(out, "serializer", m.get("serializer"));
         row(out, "shape", Shapes.format((int[]) m.get("shape")));
         row(out, "dtype", m.get("dtype"));
         row(out, "axes", String.join(", ", axes) + "  (plane: " + planeNames + (keyNames.isEmpty() ? "" : "; key axes: "

@@ -41,7 +41,7 @@ class CodecsCompareCommandTest {
         assertTrue(out.contains("test-level") && out.contains("--param level=5  (integer in [0, 9]) effort"), out);
         assertTrue(out.contains("test-uint8") && out.contains("dtypes uint8; channels grey, rgb"), out);
         assertTrue(out.contains("test-unavailable") && out.contains("NOT AVAILABLE here: " + UnavailableCodec.REASON), out);
-        assertTrue(out.contains("Container formats (") && out.contains("jpkl") && out.contains(".jpkl"), out);
+        assertTrue(out.contains("Serializers (") && out.contains("jpkl") && out.contains(".jpkl"), out);
         assertTrue(out.indexOf("test-identity") < out.indexOf("test-level"), "sorted by id");
     }
 
@@ -62,8 +62,9 @@ class CodecsCompareCommandTest {
         JsonObject gone = codec(j.getAsJsonArray("codecs"), "test-unavailable");
         assertFalse(gone.get("available").getAsBoolean());
         assertEquals(UnavailableCodec.REASON, gone.get("unavailableReason").getAsString());
-        JsonObject format = j.getAsJsonArray("formats").get(0).getAsJsonObject();
-        assertEquals("jpkl", format.get("id").getAsString());
+        JsonObject serializer = j.getAsJsonArray("serializers").get(0).getAsJsonObject();
+        assertEquals("jpkl", serializer.get("id").getAsString());
+        assertEquals(j.get("serializers"), j.get("formats"), "the version 1 key stays beside the new one");
         assertEquals(0, j.getAsJsonArray("problems").size());
     }
 

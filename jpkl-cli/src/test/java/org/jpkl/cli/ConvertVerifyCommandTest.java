@@ -91,7 +91,7 @@ class ConvertVerifyCommandTest {
         fails(Cli.run("convert", u16.toString(), out, "--codec", "test-uint8"), 2, "u16.jpkl holds uint16", "cannot encode uint16");
         fails(Cli.run("convert", file.toString(), out, "--codec", "nope"), 2, "--codec nope: unknown codec");
         fails(Cli.run("convert", file.toString(), out, "--param", "level=-1"), 2, "level (-1)");
-        fails(Cli.run("convert", file.toString(), out, "--format", "tarball"), 2, "--format tarball", "available: [jpkl");
+        fails(Cli.run("convert", file.toString(), out, "--format", "tarball"), 2, "--format tarball: unknown serializer; available: [jpkl");
         fails(Cli.run("convert", dir.resolve("none.jpkl").toString(), out), 1, "none.jpkl: no such file");
         fails(Cli.run("convert", file.toString()), 2, "Missing required parameter");
         assertFalse(Files.exists(Path.of(out)));

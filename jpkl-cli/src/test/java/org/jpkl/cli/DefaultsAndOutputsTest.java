@@ -56,7 +56,7 @@ class DefaultsAndOutputsTest {
             Path out = dir.resolve(dtype + ".jpkl");
             Cli.Result r = ok(Cli.run("encode", npy.toString(), "--axes", "z,y,x", "-o", out.toString()));
             assertTrue(r.err().contains("codec " + lossless() + " "), r.err());
-            assertTrue(r.err().contains(" (lossless), format jpkl"), r.err());
+            assertTrue(r.err().contains(" (lossless), serializer jpkl"), r.err());
             assertFalse(r.err().contains("LOSSY"), r.err());
             try (JpklArray back = jpkl.open(out)) {
                 assertEquals(lossless(), back.codecId(), dtype.toString());
@@ -110,7 +110,7 @@ class DefaultsAndOutputsTest {
         Path converted = dir.resolve("w-converted.jpkl");
         Cli.Result c = ok(Cli.run("convert", lossless.toString(), converted.toString(), "--codec", "jpeg", "--param", "window=global"));
         assertTrue(c.err().startsWith("warning: codec jpeg is LOSSY: the uint16 values read back will differ from the source's"), c.err());
-        assertTrue(c.err().contains("re-encoded, codec jpeg {") && c.err().contains("(LOSSY), format jpkl"), c.err());
+        assertTrue(c.err().contains("re-encoded, codec jpeg {") && c.err().contains("(LOSSY), serializer jpkl"), c.err());
         try (JpklArray back = jpkl.open(converted)) {
             assertEquals((long) min + ":" + (long) max, back.codecParams().get("window"), "convert binds from a first pass too");
         }
@@ -132,9 +132,11 @@ class DefaultsAndOutputsTest {
                 + " TIFF extension; this command writes containers (", "or a multi-page TIFF (.tif, .tiff); 'jpkl get FILE ... -o x.npy'");
         fails(Cli.run("encode", npy.toString(), "-o", dir.resolve("x.png").toString()), 2, ".png is not a container or TIFF extension");
         fails(Cli.run("encode", npy.toString(), "-o", dir.resolve("x.dat").toString()), 2, ".dat is not a container or TIFF extension",
-                "give --format ID");
+                "give --serializer ID");
+        fails(Cli.run("encode", npy.toString(), "-o", dir.resolve("x.tif").toString(), "--serializer", "zip"), 2, "--serializer zip writes"
+                + " a container, which a .tif name would misname; name it with the serializer's extension, or drop --serializer to write");
         fails(Cli.run("encode", npy.toString(), "-o", dir.resolve("x.tif").toString(), "--format", "zip"), 2, "--format zip writes a"
-                + " container, which a .tif name would misname");
+                + " container, which a .tif name would misname; name it with the serializer's extension, or drop --format to write");
         fails(Cli.run("encode", npy.toString(), "-o", dir.resolve("x.tif").toString(), "--codec", "png"), 2, "a TIFF output holds the"
                 + " samples uncompressed and exactly; --codec and --param apply to containers");
         fails(Cli.run("convert", stack.toString(), dir.resolve("x.npy").toString()), 2, "x.npy: .npy is not a container");
@@ -152,7 +154,7 @@ class DefaultsAndOutputsTest {
         expected.addAll(List.of("i2.jpkl", "i2.npy"));
         expected.sort(null);
         assertEquals(expected, files(), "nothing written, no scratch or partial file left");
-        // Another name with --format is fine: the format is named.
+        // Another name with --serializer (or its older spelling --format) is fine: the serializer is named.
         ok(Cli.run("encode", npy.toString(), "--axes", "z,y,x", "-o", dir.resolve("x.dat").toString(), "--format", "jpkl"));
         try (JpklArray back = jpkl.open(dir.resolve("x.dat"))) {
             assertEquals(a, back.get("..."));

@@ -71,7 +71,7 @@ class InfoGetCommandTest {
         assertTrue(out.contains("slices     12 planes of 20 x 30 grey"), out);
         assertTrue(out.contains("codec      test-level {level=3} (lossless)"), out);
         assertTrue(out.contains("raw size   14,400 bytes"), out);
-        assertTrue(out.contains("format     jpkl"), out);
+        assertTrue(out.contains("serializer jpkl"), out);
         assertTrue(out.contains("\"pixel_um\":0.65"), out);
     }
 
@@ -81,6 +81,7 @@ class InfoGetCommandTest {
         assertEquals(1, j.get("version").getAsInt());
         assertEquals(file.toString(), j.get("file").getAsString());
         assertEquals("jpkl", j.get("format").getAsString());
+        assertEquals("jpkl", j.get("serializer").getAsString());
         assertEquals("[4,3,20,30]", j.get("shape").toString());
         assertEquals("uint16", j.get("dtype").getAsString());
         assertEquals("[\"t\",\"z\",\"y\",\"x\"]", j.get("axes").toString());
@@ -104,7 +105,7 @@ class InfoGetCommandTest {
         assertEquals(14_400, j.get("rawSize").getAsLong());
         assertEquals(14_400.0 / size, j.get("compressionRatio").getAsDouble(), 0.001);
         assertEquals("unit test", j.getAsJsonObject("metadata").get("source").getAsString());
-        assertEquals(List.of("version", "file", "format", "shape", "dtype", "axes", "plane", "keyAxes", "slices", "codec", "fileSize",
+        assertEquals(List.of("version", "file", "format", "serializer", "shape", "dtype", "axes", "plane", "keyAxes", "slices", "codec", "fileSize",
                 "rawSize", "compressionRatio", "metadata"), List.copyOf(j.keySet()));
     }
 

@@ -28,7 +28,7 @@ public final class Demo {
             file.toFile().deleteOnExit();
         }
         Jpkl jpkl = Jpkl.create();
-        System.out.println("codecs: " + jpkl.codecs().ids() + ", formats: " + jpkl.serializers().ids());
+        System.out.println("codecs: " + jpkl.codecs().ids() + ", serializers: " + jpkl.serializers().ids());
 
         long t0 = System.nanoTime();
         NdArray stack = SyntheticStacks.grey8(1, 6, 512, 512, 10, 10, 4);

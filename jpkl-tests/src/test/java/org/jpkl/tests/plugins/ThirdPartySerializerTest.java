@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A container format shipped by a third party as its own jar ({@code com.example.textraw}, id
+ * A serializer shipped by a third party as its own jar ({@code com.example.textraw}, id
  * {@code example-textraw}), together with the third-party codec: each jar is needed for what it
  * provides, and its absence is reported clearly. Its contract: {@link ThirdPartySerializerContractTest}.
  */
@@ -99,7 +99,7 @@ class ThirdPartySerializerTest {
             Jpkl jpkl = Jpkl.create(loader);
             JpklFormatException e = assertThrows(JpklFormatException.class, () -> jpkl.open(file));
             assertEquals(file.toString(), e.source());
-            assertTrue(e.getMessage().contains("no container format recognises this file; formats tried: [jpkl, jpkl-pickle, zip]"), e.getMessage());
+            assertTrue(e.getMessage().contains("no serializer recognises this file; serializers tried: [jpkl, jpkl-pickle, zip]"), e.getMessage());
         }
         Path other = dir.resolve("other.txr");
         IllegalArgumentException write = assertThrows(IllegalArgumentException.class,

@@ -12,7 +12,7 @@ import org.jpkl.api.spi.ContainerSerializer;
 import org.jpkl.api.spi.ContainerWriter;
 
 /**
- * An example third-party container format, built outside the library: one file whose structure is
+ * An example third-party serializer, built outside the library: one file whose structure is
  * readable with {@code less}.
  *
  * <pre>
