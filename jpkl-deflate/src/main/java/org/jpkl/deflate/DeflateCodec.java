@@ -14,32 +14,20 @@ import org.jpkl.api.spi.SliceEncoder;
  * Lossless codec {@code deflate}: every dtype, grey or RGB, as a small header plus a zlib stream
  * (deflate with an Adler-32 checksum) of the {@linkplain PlaneFilter filtered} little-endian
  * samples. Pure JDK ({@link java.util.zip.Deflater}/{@link java.util.zip.Inflater}), so it works
- * wherever Java does; prefer {@code zstd} when its native library is available, it is about ten
- * times faster at a similar ratio.
+ * wherever Java does; prefer {@code zstd} when its native library is available: it is faster at a
+ * similar ratio (figures in docs/PERFORMANCE.md, "Figures behind the codecs' choices").
  *
  * <p>Parameters ({@link DeflateParams}): {@code level} 0..9 (default 1; 0 stores) and
  * {@code filter} {@code none}, {@code shuffle} (default) or {@code delta}.
  *
- * <p>Why the JDK's zlib: on the project machine the Debian JDK's {@code libzip} links the system
- * zlib 1.2.13, the same library Python's {@code zlib} uses, and the project baselines measured the
- * same speed and ratio for both. Commons Compress 1.28.0's deflate streams wrap the same
- * {@code Deflater}: on a shuffled 1024x1024 uint16 plane at level 1 they produced the identical
- * stream (ratio 1.77) at 86 MB/s encode and 720 MB/s decode against the direct calls' 93 and
- * 920 MB/s (stream copies), and they need commons-io and commons-lang3 at run time.
- *
- * <p>Measured on a 1024x1024 uint16 camera-like plane (smooth structures plus Poisson noise, 100 to
- * 4000 counts; one thread; MB/s of raw bytes including the filter; best of 7 runs on a machine
- * shared with other builds), ratio / encode / decode:
- * <ul>
- *   <li>level 1: none 1.35 / 60 / 245, shuffle 1.72 / 84 / 640, delta 1.68 / 68 / 260;</li>
- *   <li>level 3: shuffle 1.75 / 68 / 770; level 6: shuffle 1.80 / 39 / 800, delta 1.77 / 18 / 290;</li>
- *   <li>level 9: shuffle 1.81 / 6 / 890, delta 1.79 / 0.8 / 310 (zlib's slowest case: avoid).</li>
- * </ul>
- * Shuffle gives the best ratio and speed on noisy camera data; delta helps smooth, low-noise
- * planes (e.g. a noise-free gradient compresses to less than half of its shuffled size) but on
- * noisy data it mostly spreads the noise. Level 1 is twice as fast as level 6 for 4% more bytes.
- * Hence the defaults: level 1, shuffle. For speed use the {@code zstd} codec (about 820 MB/s
- * encode, 1300 MB/s decode at ratio 1.76 on the same plane).
+ * <p>The stream is the JDK's zlib ({@code Deflater}/{@code Inflater} called directly, no stream
+ * wrappers, no extra run-time dependency), so a plane compressed here is an ordinary zlib stream
+ * that Python's {@code zlib} (the same library on Debian) reads. The defaults, level 1 and the
+ * byte shuffle, were chosen by measurement on camera-like uint16 planes: the shuffle gave the best
+ * ratio and speed on noisy data; delta helps smooth, low-noise planes but on noisy data mostly
+ * spreads the noise; higher levels gained a few percent of size for much more encode time. The
+ * figures, with where and how they were measured, are in docs/PERFORMANCE.md ("Figures behind the
+ * codecs' choices").
  *
  * <p>Decoding never produces more than the plane's size: it inflates into a buffer of exactly that
  * size and fails with {@link org.jpkl.api.JpklFormatException} if the stream holds more or fewer

@@ -15,26 +15,18 @@ import org.jpkl.api.spi.SliceEncoder;
  * Lossless codec {@code zstd}: every dtype, grey or RGB, as a small header plus one zstd frame
  * (with content size and XXH64 checksum) of the {@linkplain PlaneFilter filtered} little-endian
  * samples, through zstd-jni ({@code com.github.luben:zstd-jni}), called directly: Commons
- * Compress's zstd streams only wrap zstd-jni's own streams (the project baselines measured no gain
- * from them), while zstd-jni's one-shot context API needs no stream buffers and lets the decoder
- * check the frame's size before decompressing.
+ * Compress's zstd streams only wrap zstd-jni's own streams, while zstd-jni's one-shot context API
+ * needs no stream buffers and lets the decoder check the frame's size before decompressing.
  *
  * <p>Parameters ({@link ZstdParams}): {@code level} -7..22 (default 1) and {@code filter}
  * {@code none}, {@code shuffle} (default) or {@code delta}.
  *
- * <p>Measured on a 1024x1024 uint16 camera-like plane (smooth structures plus Poisson noise, 100 to
- * 4000 counts; one thread; MB/s of raw bytes including the filter and the frame checksum; best of
- * 7 runs on a machine shared with other builds), ratio / encode / decode:
- * <ul>
- *   <li>level 1: none 1.28 / 860 / 1430, shuffle 1.76 / 820 / 1310, delta 1.71 / 420 / 780;</li>
- *   <li>level -3: shuffle 1.70 / 815 / 1280; level 3: shuffle 1.77 / 790 / 1130;</li>
- *   <li>level 5: shuffle 1.78 / 300 / 1380; level 9: shuffle 1.80 / 130 / 1620;
- *       level 19: shuffle 1.83 / 4 / 1280.</li>
- * </ul>
- * zstd codes each 128 KiB block's literals with one Huffman table, so the shuffle pays once the
- * plane's low and high bytes land in different blocks; on noisy data delta adds work and spreads
- * the noise. Level 1 is as fast as the negative levels here and compresses better; higher levels
- * gain a few percent for several times the encode time. Hence the defaults: level 1, shuffle.
+ * <p>The defaults, level 1 and the byte shuffle, were chosen by measurement on camera-like uint16
+ * planes: zstd codes each 128 KiB block's literals with one Huffman table, so the shuffle pays once
+ * the plane's low and high bytes land in different blocks; on noisy data delta adds work and
+ * spreads the noise; level 1 was as fast as the negative levels and compressed better, higher
+ * levels gained a few percent for several times the encode time. The figures, with where and how
+ * they were measured, are in docs/PERFORMANCE.md ("Figures behind the codecs' choices").
  *
  * <p>zstd-jni needs a native library. This class never touches zstd-jni when constructed or
  * discovered: the library loads on the first {@link #availability()}, {@link #newEncoder} or

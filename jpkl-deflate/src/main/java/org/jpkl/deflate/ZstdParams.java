@@ -22,8 +22,8 @@ public record ZstdParams(int level, PlaneFilter filter) implements CodecParams {
     /** Largest level (zstd's "ultra" maximum). */
     public static final int MAX_LEVEL = 22;
     /**
-     * The default level. Measured on 1024x1024 camera-like uint16 planes (see {@link ZstdCodec}):
-     * higher levels cost much encode speed for little ratio on noisy data.
+     * The default level; higher levels cost much encode speed for little ratio on noisy camera-like
+     * data (see {@link ZstdCodec}).
      */
     public static final int DEFAULT_LEVEL = 1;
     /** The default filter: the byte shuffle, which gave the best ratio on camera-like data. */

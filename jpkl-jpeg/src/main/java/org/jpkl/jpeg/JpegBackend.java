@@ -17,7 +17,7 @@ public enum JpegBackend {
     AUTO("auto"),
     /**
      * libjpeg-turbo's TurboJPEG C API ({@code libturbojpeg.so.0}, Debian package {@code libturbojpeg0})
-     * through JNA: about 2x faster than ImageIO for RGB. When the library cannot be loaded, a codec
+     * through JNA (the faster backend; figures in docs/PERFORMANCE.md). When the library cannot be loaded, a codec
      * that asks for this backend reports itself unavailable with the reason; it never falls back.
      */
     TURBOJPEG("turbojpeg"),

@@ -22,9 +22,8 @@ import org.jpkl.api.spi.SliceEncoder;
  * what the other writes:
  * <ul>
  *   <li>{@link JpegBackend#TURBOJPEG}: libjpeg-turbo's TurboJPEG C API through JNA (Debian package
- *       {@code libturbojpeg0}), at Pillow's speed: measured 1.7-1.9x ImageIO's encode speed and
- *       1.1-1.2x its decode speed on Debian's OpenJDK 17 (whose ImageIO already runs on libjpeg-turbo;
- *       JDKs that bundle IJG libjpeg are slower still);</li>
+ *       {@code libturbojpeg0}), the library Pillow uses, and the faster backend (figures in
+ *       docs/PERFORMANCE.md);</li>
  *   <li>{@link JpegBackend#IMAGEIO}: javax.imageio (the TwelveMonkeys JPEG plugin when it is on the
  *       class path, else the JDK's); needs no native library of ours.</li>
  * </ul>

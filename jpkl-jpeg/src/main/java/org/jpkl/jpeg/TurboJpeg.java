@@ -14,7 +14,7 @@ import java.util.Optional;
  * {@code turbojpeg.dll} / {@code libturbojpeg.dylib} elsewhere), bound with JNA direct mapping.
  *
  * <p>Why JNA: the API is nine plain C functions on pointers and integers, so JNA's direct mapping
- * ({@link Native#register}) calls them at JNI speed (3.8 M trivial calls/s measured) without a line of
+ * ({@link Native#register}) calls them at JNI speed (figure in docs/PERFORMANCE.md) without a line of
  * C or a per-platform build of our own; JNA ships its small JNI stub for every platform in its jar.
  * Java 17 has no stable foreign-function API (Panama is final only in Java 22). Buffers cross as
  * native {@link com.sun.jna.Memory} owned by the compressor or decompressor and copied with one

@@ -17,28 +17,18 @@ import org.jpkl.api.spi.SliceEncoder;
  * <p>Parameters ({@link PngParams}): {@code level} 0..9 and {@code filter}
  * ({@link PngFilter}); defaults level 1, filter up.
  *
- * <p>Implementation, chosen by measurement on the project machine (1024x1024 camera-like planes:
- * smooth structures plus Poisson noise, as in the project's baselines; one thread; MB/s of raw
- * pixels; the machine was shared with other builds, so speeds are the best of 7 runs, rounded, and
- * only their order is reliable):
+ * <p>Implementation (chosen by measurement on camera-like planes; the figures, with where and how
+ * they were measured, are in docs/PERFORMANCE.md, "Figures behind the codecs' choices"):
  * <ul>
- *   <li>Writing: PNGJ 2.1.0 ({@code ar.com.hjg:pngj}), rows handed over straight from the plane's
- *       array. The JDK's ImageIO writer (fed a raster) leaves every row unfiltered: at level 1 ratio
- *       1.45 (grey uint8) / 1.35 (grey uint16) / 1.21 (RGB uint8) at about 38 / 37 / 35 MB/s.
- *       PNGJ with the up filter at level 1: ratio 1.74 / 1.46 / 1.76 at about 80 / 59 / 74 MB/s.</li>
+ *   <li>Writing: PNGJ ({@code ar.com.hjg:pngj}), rows handed over straight from the plane's array,
+ *       with the chosen filter (the JDK's ImageIO writer leaves every row unfiltered).</li>
  *   <li>Reading: this module's own strict reader on {@link java.util.zip.Inflater} (the JDK's
- *       zlib): on up-filtered files about 230 / 190 / 230 MB/s, against PNGJ's 190 / 165 / 160 and
- *       ImageIO's (into a raster, no per-pixel calls) 180 / 85 / 185. It is also the only one of
- *       the three that checks every CRC and that the zlib stream ends exactly with the image; see
- *       {@code PngPlaneDecoder}. It reads any standard non-interlaced PNG of the expected size,
- *       bit depth and colour type, e.g. ImageIO's.</li>
- *   <li>Filters at level 1, ratio grey uint8 / grey uint16 / RGB uint8: none 1.45 / 1.35 / 1.21,
- *       sub 1.79 / 1.47 / 1.77, up 1.74 / 1.46 / 1.76, average 1.83 / 1.46 / 1.84, paeth
- *       1.75 / 1.45 / 1.74, adaptive 1.80 / 1.46 / 1.81. All encode at similar speeds except paeth
- *       (about half); up decodes fastest (its inverse vectorises), paeth slowest. Hence the default
- *       filter up: within 1% of the best ratio on uint16, within 5% on uint8.</li>
- *   <li>Levels: level 6 gained 2-5% ratio for 4-8 times the encode time (PNGJ, up: grey uint8 1.81
- *       at about 18 MB/s); level 9 more so. Hence the default level 1, the fastest that compresses.</li>
+ *       zlib), the only one of the three candidates that checks every CRC and that the zlib stream
+ *       ends exactly with the image; see {@code PngPlaneDecoder}. It reads any standard
+ *       non-interlaced PNG of the expected size, bit depth and colour type, e.g. ImageIO's.</li>
+ *   <li>Defaults: filter up (close to the best ratio, decodes fastest because its inverse
+ *       vectorises) and level 1, the fastest level that compresses (higher levels gained a few
+ *       percent of size for several times the encode time).</li>
  * </ul>
  *
  * <p>Thread safety: immutable and thread-safe; encoders and decoders are one per thread.

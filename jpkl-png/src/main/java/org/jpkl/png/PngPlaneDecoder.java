@@ -23,7 +23,7 @@ import org.jpkl.api.spi.SliceDecoder;
  *
  * <p>Why not a library reader: neither the JDK's ImageIO reader nor PNGJ reports zlib data beyond
  * the image or checks that the stream ended, and ImageIO does not check CRCs; this reader does,
- * and on the project machine it decoded faster than both (see {@link PngCodec}).
+ * and on the project machine it also decoded faster than both (figures in docs/PERFORMANCE.md).
  *
  * <p>Thread safety: not thread-safe; one per thread. Keeps its inflater and row buffer.
  */
