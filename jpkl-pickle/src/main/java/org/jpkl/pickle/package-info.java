@@ -22,5 +22,12 @@
  * 0, 1, 2). A pickle names only the axes after the plane, so plane axes with other names (e.g.
  * {@code y, x, rgb}) read back with the defaults ({@code y, x, c}); that is logged at INFO, not
  * refused. Pickles store no checksums.
+ *
+ * <p>Audience: the serializer is found through {@link java.util.ServiceLoader} and used through
+ * {@code org.jpkl.Jpkl}; everything else in the package is internal.
+ *
+ * <p>Conventions: the serializer is stateless; a reader parses once on open and then serves
+ * concurrent slice reads from recorded offsets; a writer is one thread at a time and writes through
+ * a temporary file renamed on commit.
  */
 package org.jpkl.pickle;
