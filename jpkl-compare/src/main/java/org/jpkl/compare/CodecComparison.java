@@ -109,7 +109,7 @@ public final class CodecComparison {
         return codecs;
     }
 
-    /** As {@link #run(NdArray, WriteOptions, Path)} with default write options (JPkl's grey layout, {@code jpkl} format). */
+    /** As {@link #run(NdArray, WriteOptions, Path)} with default write options (JPkl's grey layout, serializer {@code jpkl}). */
     public ComparisonReport run(NdArray array, Path workDir) throws IOException {
         return run(array, WriteOptions.defaults(), workDir);
     }
@@ -118,13 +118,13 @@ public final class CodecComparison {
      * Compares the codecs on {@code array}.
      *
      * @param array the data; every codec sees exactly this array
-     * @param base layout, axis names, metadata and container format of the saved files; its codec
+     * @param base layout, axis names, metadata and serializer of the saved files; its codec
      *     and codec parameters are ignored (each {@link CodecSpec} supplies its own)
      * @param workDir folder for the saved files (created if missing); each codec's file is named
      *     {@code compare-NN-ID.EXT}
      * @return one row per codec, in the order of {@link #codecs()}
      * @throws IllegalArgumentException if the layout does not fit the array, the array has no planes
-     *     (a key axis of length 0), or the container format is unknown
+     *     (a key axis of length 0), or the serializer is unknown
      * @throws IOException if {@code workDir} cannot be created
      */
     public ComparisonReport run(NdArray array, WriteOptions base, Path workDir) throws IOException {

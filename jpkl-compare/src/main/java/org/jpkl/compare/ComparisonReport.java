@@ -86,7 +86,7 @@ public final class ComparisonReport {
         return stats;
     }
 
-    /** The container format the files were saved in. */
+    /** The id of the serializer the files were saved with. */
     public String serializerId() {
         return serializerId;
     }

@@ -31,6 +31,9 @@ import org.jpkl.api.io.RandomAccessSource;
  * with checksums on, different data without an error) is recorded as a failure.
  *
  * <p>Run a long campaign with {@code -Djpkl.fuzz.mutants=1000000} (see README).
+ *
+ * <p>Thread safety: the instance never changes its inputs (mutants are copies) and each {@link #run}
+ * uses its own executor, so runs may proceed concurrently.
  */
 public final class ContainerFuzzer {
     /** What happened to the mutants of one run. */

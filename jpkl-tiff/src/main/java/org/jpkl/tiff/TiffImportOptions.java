@@ -59,7 +59,7 @@ public final class TiffImportOptions {
         return planeAxesFirst;
     }
 
-    /** Codec, parameters, format and metadata of the written array (layout and axis names are set by the import). */
+    /** Codec, parameters, serializer and metadata of the written array (layout and axis names are set by the import). */
     public WriteOptions writeOptions() {
         return writeOptions;
     }
@@ -135,7 +135,7 @@ public final class TiffImportOptions {
             return this;
         }
 
-        /** Codec, parameters, format and metadata of the written array. */
+        /** Codec, parameters, serializer and metadata of the written array. */
         public Builder writeOptions(WriteOptions options) {
             this.writeOptions = Objects.requireNonNull(options, "options");
             return this;

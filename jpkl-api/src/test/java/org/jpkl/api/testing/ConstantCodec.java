@@ -16,6 +16,8 @@ import org.jpkl.api.spi.SliceEncoder;
 /**
  * A test-only codec for uint8 planes that hold one value: encodes to that single byte. Lets tests
  * build containers with billions of elements in a few kilobytes. Id {@code test-constant}.
+ *
+ * <p>Thread safety: stateless and thread-safe; its encoders and decoders are one per thread.
  */
 public final class ConstantCodec implements SliceCodec {
     /** The codec id. */

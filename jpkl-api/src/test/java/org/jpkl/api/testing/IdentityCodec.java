@@ -20,6 +20,8 @@ import org.jpkl.api.spi.SliceEncoder;
  * A test-only lossless codec: a 16-byte header (magic, height, width, samples, dtype ordinal) and the
  * raw little-endian samples. Exact for every dtype, so container and indexing tests can compare
  * values exactly. Id {@code test-identity}; no parameters.
+ *
+ * <p>Thread safety: stateless and thread-safe; its encoders and decoders are one per thread.
  */
 public final class IdentityCodec implements SliceCodec {
     /** The codec id. */

@@ -14,6 +14,8 @@ import org.jpkl.api.spi.SliceEncoder;
  * A test codec with a chosen id and dtype set that delegates to {@link IdentityCodec}, for tests of
  * capability checks, missing codecs and failing encoders. {@code failOnSlice} makes the n-th
  * {@code encode} call of each encoder throw (-1: never).
+ *
+ * <p>Thread safety: immutable and thread-safe; its encoders and decoders are one per thread.
  */
 public final class RestrictedCodec implements SliceCodec {
     private final String id;

@@ -37,7 +37,7 @@ class ThirdPartySerializerTest {
     @TempDir
     static Path jars;
 
-    private static URLClassLoader formatOnly;
+    private static URLClassLoader serializerOnly;
     private static URLClassLoader codecOnly;
     private static URLClassLoader both;
 
@@ -48,16 +48,16 @@ class ThirdPartySerializerTest {
 
     @BeforeAll
     static void buildThePluginJars() throws IOException {
-        Path format = PluginJars.build("textraw-serializer", jars);
+        Path serializerJar = PluginJars.build("textraw-serializer", jars);
         Path codec = PluginJars.build("rle-codec", jars);
-        formatOnly = PluginJars.loader(format);
+        serializerOnly = PluginJars.loader(serializerJar);
         codecOnly = PluginJars.loader(codec);
-        both = PluginJars.loader(format, codec);
+        both = PluginJars.loader(serializerJar, codec);
     }
 
     @AfterAll
     static void closeTheLoaders() throws IOException {
-        formatOnly.close();
+        serializerOnly.close();
         codecOnly.close();
         both.close();
     }
@@ -111,7 +111,7 @@ class ThirdPartySerializerTest {
     @Test
     void withTheFormatButWithoutTheCodecTheMissingCodecIsNamed() throws IOException {
         Path file = saved();
-        MissingProviderException e = assertThrows(MissingProviderException.class, () -> Jpkl.create(formatOnly).open(file));
+        MissingProviderException e = assertThrows(MissingProviderException.class, () -> Jpkl.create(serializerOnly).open(file));
         assertEquals(CODEC, e.providerId());
         assertTrue(e.getMessage().contains("needs codec 'example-rle'"), e.getMessage());
     }
