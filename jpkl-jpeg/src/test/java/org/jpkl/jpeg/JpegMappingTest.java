@@ -388,11 +388,7 @@ class JpegMappingTest {
                 assertEquals(range[0], segment.low(), "slice " + s);
                 assertEquals(range[1], segment.high(), "slice " + s);
             }
-            NdArray back = stored.get("...");
-            double maxError = 0;
-            for (int i = 0; i < data.length; i++) {
-                maxError = Math.max(maxError, Math.abs(back.getDoubleFlat(i) - (data[i] & 0xFFFF)));
-            }
+            double maxError = ErrorMetrics.between(array, stored.get("...")).maxAbsError();
             assertTrue(maxError <= 12 * (range[1] - range[0]) / 255, "max error " + maxError);
         }
     }
