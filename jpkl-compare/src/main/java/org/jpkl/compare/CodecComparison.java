@@ -48,7 +48,7 @@ import org.jpkl.api.spi.SliceEncoder;
  * }</pre>
  *
  * <p>Per codec, in this order (each timed step runs {@code warmups} untimed passes, then
- * {@code repeats} timed ones, and reports the median):
+ * {@code repeats} timed ones, and reports the median; see {@link Stopwatch} and {@link Samples}):
  * <ol>
  *   <li><b>skip check</b>: a codec that is unavailable here or cannot encode the array's dtype or
  *       channel layout gets a {@link ComparisonRow.Status#SKIPPED SKIPPED} row with the reason;</li>
@@ -58,7 +58,8 @@ import org.jpkl.api.spi.SliceEncoder;
  *   <li><b>save</b>: {@code Jpkl.save} into {@code workDir}, end to end (parallel encoding, file
  *       writing, forcing to disk, atomic rename);</li>
  *   <li><b>load</b>: one {@code get} of the whole array from the freshly opened file; the last
- *       result is compared with the input for exactness, max abs error and PSNR;</li>
+ *       result is compared with the input for exactness, max abs error and PSNR (as
+ *       {@link org.jpkl.api.ErrorMetrics} defines them);</li>
  *   <li><b>slice reads</b>: {@code sliceReads} {@code get}s of single random planes (the same planes
  *       for every codec) from the freshly opened file.</li>
  * </ol>
