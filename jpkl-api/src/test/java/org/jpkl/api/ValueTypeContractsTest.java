@@ -76,6 +76,7 @@ class ValueTypeContractsTest {
         tester.testAllPublicConstructors(PlaneSpec.class);
         tester.testAllPublicConstructors(ParamSpec.class);
         tester.testAllPublicStaticMethods(Selection.class);
+        tester.setDefault(NdArray.class, NdArray.zeros(DType.UINT8, 2, 2)).testAllPublicStaticMethods(ErrorMetrics.class);
         tester.testAllPublicInstanceMethods(PlaneLayout.jpkl(true));
         tester.testAllPublicInstanceMethods(NdArray.wrapUint8(new byte[] {1, 2, 3, 4}, 2, 2));
     }

@@ -16,6 +16,8 @@ import org.jpkl.api.PlaneBuffer;
 import org.jpkl.api.PlaneSpec;
 import org.jpkl.api.spi.SliceDecoder;
 import org.jpkl.api.spi.SliceEncoder;
+import org.jpkl.compare.Samples;
+import org.jpkl.compare.Stopwatch;
 
 /**
  * JPEG decode speed, one thread, of each JPEG implementation found (ImageIO and, once it exists,
@@ -146,27 +148,21 @@ final class JpegDecodeSection {
     private static Samples decodeRates(JpegImplementations.Impl impl, ImageSet set, Plan plan) throws Exception {
         try (SliceDecoder decoder = impl.codec.newDecoder(impl.codecParams(), set.spec)) {
             PlaneBuffer destination = PlaneBuffer.allocate(set.spec);
-            Measure.Op pass = () -> {
+            Stopwatch.Work<Exception> pass = () -> {
                 for (byte[] image : set.images) {
                     decoder.decode(ByteBuffer.wrap(image), destination);
                 }
                 Measure.consume(destination.bytes());
             };
-            double one = Measure.seconds(pass);
+            double one = Stopwatch.system().seconds(pass);
             int loops = (int) Math.max(1, Math.ceil(plan.decodeRepSeconds / one));
-            Measure.Op rep = () -> {
+            Stopwatch.Work<Exception> rep = () -> {
                 for (int i = 0; i < loops; i++) {
                     pass.run();
                 }
             };
-            for (int i = 0; i < plan.decodeWarmupReps; i++) {
-                rep.run();
-            }
-            double[] rates = new double[plan.decodeReps];
-            for (int i = 0; i < rates.length; i++) {
-                rates[i] = set.rawBytes() * (double) loops / 1e6 / Measure.seconds(rep);
-            }
-            return Samples.of(rates);
+            // MB/s = raw bytes x loops / 10^6 / (nanos / 10^9)
+            return Stopwatch.system().repeat(plan.decodeWarmupReps, plan.decodeReps, rep).inverted(set.rawBytes() * (double) loops * 1e3);
         }
     }
 

@@ -4,8 +4,10 @@ import java.lang.management.ManagementFactory;
 import org.jpkl.api.NdArray;
 
 /**
- * Timing primitives: one clock ({@link System#nanoTime}), results consumed into a volatile sink so
- * that the JIT cannot drop the work, and explicit collections between sections.
+ * What the benchmark adds to the shared timing harness ({@link org.jpkl.compare.Stopwatch} times,
+ * {@link org.jpkl.compare.Samples} summarises): results consumed into a volatile sink so that the
+ * JIT cannot drop the work, explicit collections between sections, and the thread's allocation
+ * counter.
  *
  * <p>Thread safety: stateless apart from the sink.
  */
@@ -14,18 +16,6 @@ final class Measure {
     private static volatile long sink;
 
     private Measure() {
-    }
-
-    /** Work to time. */
-    interface Op {
-        void run() throws Exception;
-    }
-
-    /** Seconds one run of {@code op} takes. */
-    static double seconds(Op op) throws Exception {
-        long t0 = System.nanoTime();
-        op.run();
-        return (System.nanoTime() - t0) / 1e9;
     }
 
     /** Keeps a result alive: reads one element of it. */

@@ -19,6 +19,8 @@ import org.jpkl.api.PlaneBuffer;
 import org.jpkl.api.PlaneSpec;
 import org.jpkl.api.io.RandomAccessSource;
 import org.jpkl.api.spi.SliceEncoder;
+import org.jpkl.compare.Samples;
+import org.jpkl.compare.Stopwatch;
 
 /**
  * Opening a container: time and bytes read for 1,000, 10,000 (512 x 512 slices, 2.4 MB of data per
@@ -55,10 +57,14 @@ final class OpenSection {
             long[] slices = new long[1];
             List<long[]> regions = new ArrayList<>();
             for (int rep = 0; rep < plan.opens; rep++) {
-                long t0 = System.nanoTime();
-                CountingSource source = new CountingSource(RandomAccessSource.open(file));
-                JpklArray a = f.jpkl1.open(source);
-                long t1 = System.nanoTime();
+                CountingSource[] opened = new CountingSource[1];
+                JpklArray[] array = new JpklArray[1];
+                double openSeconds = Stopwatch.system().seconds(() -> {
+                    opened[0] = new CountingSource(RandomAccessSource.open(file));
+                    array[0] = f.jpkl1.open(opened[0]);
+                });
+                CountingSource source = opened[0];
+                JpklArray a = array[0];
                 slices[0] = a.sliceCount();
                 bytesRead[0] = source.bytesRead();
                 distinct[0] = distinctBytes(source.regions());
@@ -66,8 +72,8 @@ final class OpenSection {
                 regions.clear();
                 regions.addAll(source.regions());
                 a.close();
-                open.add((t1 - t0) / 1e9);
-                raw.add(Measure.seconds(() -> Measure.consume(readRegions(file, regions))));
+                open.add(openSeconds);
+                raw.add(Stopwatch.system().seconds(() -> Measure.consume(readRegions(file, regions))));
             }
             long dataBytes = 0;
             for (long n = 0; n < slices[0]; n++) {

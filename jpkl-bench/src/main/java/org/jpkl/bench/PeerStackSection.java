@@ -15,6 +15,8 @@ import org.jpkl.Jpkl;
 import org.jpkl.JpklArray;
 import org.jpkl.api.PlaneBuffer;
 import org.jpkl.api.PlaneLayout;
+import org.jpkl.compare.Samples;
+import org.jpkl.compare.Stopwatch;
 
 /**
  * The Python JPkl peer's four operations on the same (512, 512, 10, 10, 4) stack: encode and save,
@@ -38,14 +40,14 @@ final class PeerStackSection {
                 Jpkl jpkl = one ? f.jpkl1 : f.jpkl2;
                 Path target = one ? out1 : out2;
                 System.gc();
-                (one ? encode1 : encode2).add(Measure.seconds(() -> jpkl.save(f.peerStack, target, f.writeOptions)));
+                (one ? encode1 : encode2).add(Stopwatch.system().seconds(() -> jpkl.save(f.peerStack, target, f.writeOptions)));
             }
         }
         long fileBytes = Files.size(out1);
         List<Double> gather = new ArrayList<>();
         PlaneBuffer plane = PlaneBuffer.allocate(f.planeSpec);
         for (int rep = 0; rep < plan.stackReps; rep++) {
-            gather.add(Measure.seconds(() -> {
+            gather.add(Stopwatch.system().seconds(() -> {
                 for (int n = 0; n < Fixtures.PEER_SLICES; n++) {
                     f.peerStack.copyPlane(PlaneLayout.jpkl(false), n, plane);
                 }
@@ -77,13 +79,13 @@ final class PeerStackSection {
                     boolean one = (turn == 0) == oneFirst;
                     JpklArray a = one ? a1 : a2;
                     System.gc();
-                    (one ? full1 : full2).add(Measure.seconds(() -> Measure.consume(a.get("..."))));
+                    (one ? full1 : full2).add(Stopwatch.system().seconds(() -> Measure.consume(a.get("..."))));
                 }
             }
             System.gc();
             for (int n : singles) {
                 String e = Fixtures.peerSliceExpression(n);
-                single.add(Measure.seconds(() -> Measure.consume(a2.get(e))));
+                single.add(Stopwatch.system().seconds(() -> Measure.consume(a2.get(e))));
             }
             for (int i = 0; i < multis.length; i++) {
                 String e = ":, :, " + multis[i][0] + ", " + multis[i][1];
@@ -91,7 +93,7 @@ final class PeerStackSection {
                 for (int turn = 0; turn < 2; turn++) {
                     boolean one = (turn == 0) == oneFirst;
                     JpklArray a = one ? a1 : a2;
-                    (one ? multi1 : multi2).add(Measure.seconds(() -> Measure.consume(a.get(e))));
+                    (one ? multi1 : multi2).add(Stopwatch.system().seconds(() -> Measure.consume(a.get(e))));
                 }
             }
         }

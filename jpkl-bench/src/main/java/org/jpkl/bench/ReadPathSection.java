@@ -14,6 +14,8 @@ import org.jpkl.SliceCache;
 import org.jpkl.api.NdArray;
 import org.jpkl.api.PlaneBuffer;
 import org.jpkl.api.spi.SliceDecoder;
+import org.jpkl.compare.Samples;
+import org.jpkl.compare.Stopwatch;
 
 /**
  * The read path against the decoder underneath it: framework overhead of {@code get}, a random
@@ -59,15 +61,15 @@ final class ReadPathSection {
                     for (int k = 0; k < 3; k++) {
                         int variant = (n + pass + k) % 3;
                         if (variant == 0) {
-                            sum[0] += Measure.seconds(() -> Measure.consume(a.get(expressions[slice])));
+                            sum[0] += Stopwatch.system().seconds(() -> Measure.consume(a.get(expressions[slice])));
                         } else if (variant == 1) {
-                            sum[1] += Measure.seconds(() -> {
+                            sum[1] += Stopwatch.system().seconds(() -> {
                                 byte[] out = new byte[planeBytes];
                                 decoder.decode(ByteBuffer.wrap(f.encoded[slice]), PlaneBuffer.wrap(f.planeSpec, out, 0));
                                 Measure.consume(out);
                             });
                         } else if (imageIo != null) {
-                            sum[2] += Measure.seconds(() -> {
+                            sum[2] += Stopwatch.system().seconds(() -> {
                                 byte[] out = new byte[planeBytes];
                                 imageIo.decodeGrey(f.encoded[slice], out, Fixtures.W, Fixtures.H);
                                 Measure.consume(out);
@@ -104,18 +106,18 @@ final class ReadPathSection {
                 int n = random.nextInt(10_000);
                 String e = ":, :, " + n / 100 + ", " + n % 100;
                 ByteBuffer bytes = a.readEncodedSlice(n);
-                Measure.Op fromFile = () -> Measure.consume(a.get(e));
-                Measure.Op fromMemory = () -> {
+                Stopwatch.Work<Exception> fromFile = () -> Measure.consume(a.get(e));
+                Stopwatch.Work<Exception> fromMemory = () -> {
                     byte[] out = new byte[planeBytes];
                     decoder.decode(bytes.duplicate(), PlaneBuffer.wrap(f.planeSpec, out, 0));
                     Measure.consume(out);
                 };
                 if (i % 2 == 0) {
-                    get.add(Measure.seconds(fromFile));
-                    memory.add(Measure.seconds(fromMemory));
+                    get.add(Stopwatch.system().seconds(fromFile));
+                    memory.add(Stopwatch.system().seconds(fromMemory));
                 } else {
-                    memory.add(Measure.seconds(fromMemory));
-                    get.add(Measure.seconds(fromFile));
+                    memory.add(Stopwatch.system().seconds(fromMemory));
+                    get.add(Stopwatch.system().seconds(fromFile));
                 }
             }
         }
@@ -135,8 +137,8 @@ final class ReadPathSection {
             for (int i = 0; i < plan.cachePairs; i++) {
                 String e = Fixtures.peerSliceExpression(random.nextInt(Fixtures.PEER_SLICES));
                 cache.clear();
-                miss.add(Measure.seconds(() -> Measure.consume(a.get(e))));
-                hit.add(Measure.seconds(() -> Measure.consume(a.get(e))));
+                miss.add(Stopwatch.system().seconds(() -> Measure.consume(a.get(e))));
+                hit.add(Stopwatch.system().seconds(() -> Measure.consume(a.get(e))));
             }
         }
         report.add(Row.builder("cache_hit_vs_miss", "cache: repeated slice, hit vs miss", Units.SECONDS)

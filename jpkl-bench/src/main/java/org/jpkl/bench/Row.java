@@ -3,6 +3,7 @@ package org.jpkl.bench;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.jpkl.compare.Samples;
 
 /**
  * One line of the result table: a figure, the baseline it is judged against (measured in the same

@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -19,7 +18,7 @@ import java.util.function.Consumer;
 import org.jpkl.Jpkl;
 import org.jpkl.JpklArray;
 import org.jpkl.WriteOptions;
-import org.jpkl.api.DType;
+import org.jpkl.api.ErrorMetrics;
 import org.jpkl.api.Index;
 import org.jpkl.api.KeySpace;
 import org.jpkl.api.NdArray;
@@ -49,7 +48,7 @@ import org.jpkl.api.spi.SliceEncoder;
  * }</pre>
  *
  * <p>Per codec, in this order (each timed step runs {@code warmups} untimed passes, then
- * {@code repeats} timed ones, and reports the median):
+ * {@code repeats} timed ones, and reports the median; see {@link Stopwatch} and {@link Samples}):
  * <ol>
  *   <li><b>skip check</b>: a codec that is unavailable here or cannot encode the array's dtype or
  *       channel layout gets a {@link ComparisonRow.Status#SKIPPED SKIPPED} row with the reason;</li>
@@ -59,7 +58,8 @@ import org.jpkl.api.spi.SliceEncoder;
  *   <li><b>save</b>: {@code Jpkl.save} into {@code workDir}, end to end (parallel encoding, file
  *       writing, forcing to disk, atomic rename);</li>
  *   <li><b>load</b>: one {@code get} of the whole array from the freshly opened file; the last
- *       result is compared with the input for exactness, max abs error and PSNR;</li>
+ *       result is compared with the input for exactness, max abs error and PSNR (as
+ *       {@link org.jpkl.api.ErrorMetrics} defines them);</li>
  *   <li><b>slice reads</b>: {@code sliceReads} {@code get}s of single random planes (the same planes
  *       for every codec) from the freshly opened file.</li>
  * </ol>
@@ -87,6 +87,7 @@ public final class CodecComparison {
     private final long seed;
     private final boolean keepFiles;
     private final Consumer<String> progress;
+    private final Stopwatch clock;
 
     private CodecComparison(Builder b, List<CodecSpec> codecs) {
         this.jpkl = b.jpkl;
@@ -97,6 +98,7 @@ public final class CodecComparison {
         this.seed = b.seed;
         this.keepFiles = b.keepFiles;
         this.progress = b.progress;
+        this.clock = b.clock;
     }
 
     /** A builder comparing codecs of {@code jpkl} (its codecs, serializers and parallelism are used). */
@@ -181,6 +183,13 @@ public final class CodecComparison {
         }
     }
 
+    /** What the last load pass read: the array, the stored parameters and the file's size. */
+    private static final class ReadBack {
+        NdArray array;
+        Map<String, String> storedParams = Map.of();
+        long fileBytes;
+    }
+
     /** A step's failure, carrying which step failed. */
     private static final class StepFailure extends Exception {
         private static final long serialVersionUID = 1L;
@@ -215,51 +224,51 @@ public final class CodecComparison {
                 throw new StepFailure("binding parameters to the array", e);
             }
             byte[][] encoded = new byte[in.slices][];
-            long encodeNanos = median(timeEncode(codec, bound, in, encoded));
+            Samples encodeNanos = timeEncode(codec, bound, in, encoded);
             long payload = 0;
             for (byte[] e : encoded) {
                 payload += e.length;
             }
-            long decodeNanos = median(timeDecode(codec, bound, in, encoded));
+            Samples decodeNanos = timeDecode(codec, bound, in, encoded);
             WriteOptions options = options(base, spec);
-            long[] saveTimes = new long[repeats];
-            for (int pass = 0; pass < warmups + repeats; pass++) {
-                long t0 = System.nanoTime();
-                try {
-                    jpkl.save(in.array, file, options);
-                } catch (IOException | RuntimeException e) {
-                    throw new StepFailure("save", e);
-                }
-                record(saveTimes, pass, System.nanoTime() - t0);
+            Samples saveNanos;
+            try {
+                saveNanos = clock.repeat(warmups, repeats, () -> jpkl.save(in.array, file, options));
+            } catch (IOException | RuntimeException e) {
+                throw new StepFailure("save", e);
             }
-            long[] loadTimes = new long[repeats];
-            NdArray back = null;
-            Map<String, String> stored = Map.of();
-            long fileBytes = 0;
-            for (int pass = 0; pass < warmups + repeats; pass++) {
-                try (JpklArray opened = jpkl.open(file)) {
-                    long t0 = System.nanoTime();
-                    back = opened.get(Index.ellipsis());
-                    record(loadTimes, pass, System.nanoTime() - t0);
-                    stored = opened.codecParams();
-                    fileBytes = opened.byteSize();
-                } catch (IOException | RuntimeException e) {
-                    throw new StepFailure("reading the saved file back", e);
-                }
+            ReadBack back = new ReadBack();
+            Samples loadNanos;
+            try {
+                loadNanos = clock.passes(warmups, repeats, () -> {
+                    try (JpklArray opened = jpkl.open(file)) {
+                        long nanos = clock.nanos(() -> back.array = opened.get(Index.ellipsis()));
+                        back.storedParams = opened.codecParams();
+                        back.fileBytes = opened.byteSize();
+                        return nanos;
+                    }
+                });
+            } catch (IOException | RuntimeException e) {
+                throw new StepFailure("reading the saved file back", e);
             }
             double sliceMillis = sliceReadMillis(in, file);
-            Errors errors;
+            ErrorMetrics errors;
             try {
-                errors = Errors.between(in.array, back, in.stats);
+                if (back.array.dtype() != in.array.dtype()) {
+                    throw new IllegalStateException("read back " + back.array + ", expected the dtype of " + in.array);
+                }
+                errors = ErrorMetrics.between(in.array, back.array);
             } catch (RuntimeException e) {
                 throw new StepFailure("comparing the read-back array with the input", e);
             }
             long raw = in.array.byteSize();
-            return ComparisonRow.measured(spec, lossless, new CodecMeasurement(stored, in.array.equals(back), fileBytes, payload,
-                    raw / (double) fileBytes, errors.maxAbs, errors.maxAbs == 0 ? 0 : errors.maxAbs / in.stats.std(), errors.psnr, errors.psnrDtype,
-                    megabytesPerSecond(raw, encodeNanos),
-                    megabytesPerSecond(raw, decodeNanos), megabytesPerSecond(raw, median(saveTimes)),
-                    megabytesPerSecond(raw, median(loadTimes)), sliceMillis));
+            double maxAbs = errors.maxAbsError();
+            return ComparisonRow.measured(spec, lossless, new CodecMeasurement(back.storedParams, in.array.equals(back.array), back.fileBytes, payload,
+                    raw / (double) back.fileBytes, maxAbs, maxAbs == 0 ? 0 : maxAbs / in.stats.std(),
+                    errors.psnr(in.stats.range()), errors.psnr(in.stats.dtypePeak()),
+                    Stopwatch.megabytesPerSecond(raw, encodeNanos.median()), Stopwatch.megabytesPerSecond(raw, decodeNanos.median()),
+                    Stopwatch.megabytesPerSecond(raw, saveNanos.median()), Stopwatch.megabytesPerSecond(raw, loadNanos.median()),
+                    sliceMillis));
         } catch (StepFailure e) {
             progress.accept("  " + spec + " failed: " + e.getMessage());
             return ComparisonRow.failed(spec, lossless, e.getMessage());
@@ -273,46 +282,38 @@ public final class CodecComparison {
         return b.build();
     }
 
-    private long[] timeEncode(SliceCodec codec, CodecParams params, Input in, byte[][] encoded) throws StepFailure {
-        long[] times = new long[repeats];
+    private Samples timeEncode(SliceCodec codec, CodecParams params, Input in, byte[][] encoded) throws StepFailure {
         try (SliceEncoder encoder = codec.newEncoder(params, in.planeSpec)) {
             PlaneBuffer plane = PlaneBuffer.allocate(in.planeSpec);
-            for (int pass = 0; pass < warmups + repeats; pass++) {
+            return clock.passes(warmups, repeats, () -> {
                 long total = 0;
                 for (int n = 0; n < in.slices; n++) {
                     in.array.copyPlane(in.layout, n, plane);
-                    long t0 = System.nanoTime();
-                    byte[] bytes = encoder.encode(plane);
-                    total += System.nanoTime() - t0;
-                    encoded[n] = bytes;
+                    int slice = n;
+                    total += clock.nanos(() -> encoded[slice] = encoder.encode(plane));
                 }
-                record(times, pass, total);
-            }
+                return total;
+            });
         } catch (IOException | RuntimeException e) {
             throw new StepFailure("encode", e);
         }
-        return times;
     }
 
-    private long[] timeDecode(SliceCodec codec, CodecParams params, Input in, byte[][] encoded) throws StepFailure {
-        long[] times = new long[repeats];
-        int n = -1;
+    private Samples timeDecode(SliceCodec codec, CodecParams params, Input in, byte[][] encoded) throws StepFailure {
+        int[] at = {-1};
         try (SliceDecoder decoder = codec.newDecoder(params, in.planeSpec)) {
             PlaneBuffer plane = PlaneBuffer.allocate(in.planeSpec);
-            for (int pass = 0; pass < warmups + repeats; pass++) {
+            return clock.passes(warmups, repeats, () -> {
                 long total = 0;
-                for (n = 0; n < in.slices; n++) {
-                    ByteBuffer bytes = ByteBuffer.wrap(encoded[n]).asReadOnlyBuffer();
-                    long t0 = System.nanoTime();
-                    decoder.decode(bytes, plane);
-                    total += System.nanoTime() - t0;
+                for (at[0] = 0; at[0] < in.slices; at[0]++) {
+                    ByteBuffer bytes = ByteBuffer.wrap(encoded[at[0]]).asReadOnlyBuffer();
+                    total += clock.nanos(() -> decoder.decode(bytes, plane));
                 }
-                record(times, pass, total);
-            }
+                return total;
+            });
         } catch (IOException | RuntimeException e) {
-            throw new StepFailure(n < 0 ? "creating a decoder" : "decode of slice " + in.keys.describe(n), e);
+            throw new StepFailure(at[0] < 0 ? "creating a decoder" : "decode of slice " + in.keys.describe(at[0]), e);
         }
-        return times;
     }
 
     private double sliceReadMillis(Input in, Path file) throws StepFailure {
@@ -322,88 +323,19 @@ public final class CodecComparison {
         int[] keyAxes = in.keys.keyAxes();
         List<Index> items = new ArrayList<>(Collections.nCopies(in.array.ndim(), Index.all()));
         Random random = new Random(seed);
-        long[] times = new long[sliceReads];
+        double[] times = new double[sliceReads];
         try (JpklArray opened = jpkl.open(file)) {
             for (int r = 0; r < sliceReads; r++) {
                 int[] key = in.keys.key(random.nextInt(in.slices));
                 for (int k = 0; k < keyAxes.length; k++) {
                     items.set(keyAxes[k], Index.at(key[k]));
                 }
-                long t0 = System.nanoTime();
-                opened.get(items);
-                times[r] = System.nanoTime() - t0;
+                times[r] = clock.nanos(() -> opened.get(items));
             }
         } catch (IOException | RuntimeException e) {
             throw new StepFailure("random slice reads", e);
         }
-        return median(times) / 1e6;
-    }
-
-    private void record(long[] times, int pass, long nanos) {
-        if (pass >= warmups) {
-            times[pass - warmups] = nanos;
-        }
-    }
-
-    private static long median(long[] values) {
-        long[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int mid = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-    }
-
-    /** Raw bytes per second in units of 10^6 bytes. */
-    static double megabytesPerSecond(long rawBytes, long nanos) {
-        return rawBytes * 1e3 / Math.max(1, nanos);
-    }
-
-    /** Max abs error and PSNR (over the data's range and over the dtype's) between two arrays of one shape. */
-    static final class Errors {
-        final double maxAbs;
-        final double psnr;
-        final double psnrDtype;
-
-        private Errors(double maxAbs, double psnr, double psnrDtype) {
-            this.maxAbs = maxAbs;
-            this.psnr = psnr;
-            this.psnrDtype = psnrDtype;
-        }
-
-        /**
-         * Non-finite values must come back identical (NaN as any NaN), else the max abs error is
-         * +Infinity; PSNR is over the elements finite in both: +Infinity without error, NaN for a
-         * peak that is 0 or NaN (flat data, or a float dtype's peak).
-         */
-        static Errors between(NdArray expected, NdArray actual, InputStatistics stats) {
-            if (expected.dtype() != actual.dtype() || !Arrays.equals(expected.shape(), actual.shape())) {
-                throw new IllegalStateException("read back " + actual + ", expected the shape and dtype of " + expected);
-            }
-            double max = 0;
-            double sum = 0;
-            long finite = 0;
-            int n = Math.toIntExact(expected.size());
-            for (int i = 0; i < n; i++) {
-                double e = expected.getDoubleFlat(i);
-                double a = actual.getDoubleFlat(i);
-                if (Double.isFinite(e) && Double.isFinite(a)) {
-                    double d = Math.abs(e - a);
-                    max = Math.max(max, d);
-                    sum += d * d;
-                    finite++;
-                } else if (!(Double.compare(e, a) == 0 || (Double.isNaN(e) && Double.isNaN(a)))) {
-                    max = Double.POSITIVE_INFINITY;
-                }
-            }
-            double mse = finite == 0 ? 0 : sum / finite;
-            return new Errors(max, psnr(stats.range(), mse), psnr(stats.dtypePeak(), mse));
-        }
-
-        private static double psnr(double peak, double mse) {
-            if (mse == 0) {
-                return Double.POSITIVE_INFINITY;
-            }
-            return peak > 0 ? 10 * Math.log10(peak * peak / mse) : Double.NaN;
-        }
+        return Samples.of(times).median() / 1e6;
     }
 
     @Override
@@ -428,6 +360,7 @@ public final class CodecComparison {
         private long seed = 1;
         private boolean keepFiles;
         private Consumer<String> progress = message -> { };
+        private Stopwatch clock = Stopwatch.system();
 
         private Builder(Jpkl jpkl) {
             this.jpkl = Objects.requireNonNull(jpkl, "jpkl");
@@ -515,6 +448,12 @@ public final class CodecComparison {
         /** Receives one line per codec as it starts, and one per failure (default: nowhere). */
         public Builder progress(Consumer<String> listener) {
             this.progress = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** The clock timing every step (default {@link Stopwatch#system()}); tests pass a fake one. */
+        Builder clock(Stopwatch stopwatch) {
+            this.clock = Objects.requireNonNull(stopwatch, "stopwatch");
             return this;
         }
 

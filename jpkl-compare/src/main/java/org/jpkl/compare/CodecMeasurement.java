@@ -10,8 +10,8 @@ import java.util.Objects;
  *
  * <p>Units: sizes in bytes; throughputs in MB/s of <em>raw</em> (uncompressed) sample bytes, where
  * 1 MB = 10<sup>6</sup> bytes, so that codecs are compared on the work they do for the user, not on
- * their output size; latencies in milliseconds. Throughputs are medians over the comparison's
- * repeats, measured after its warm-up passes.
+ * their output size; latencies in milliseconds. Throughputs are medians ({@link Samples#median()})
+ * over the comparison's repeats, measured after its warm-up passes by {@link Stopwatch}.
  *
  * <p>Thread safety: immutable.
  *
@@ -20,16 +20,18 @@ import java.util.Objects;
  * @param compressedBytes size of the saved file (encoded slices plus the container's header and index)
  * @param payloadBytes sum of the encoded slices' sizes (no container overhead)
  * @param ratio raw bytes / {@code compressedBytes}
- * @param maxAbsError largest absolute difference between input and read-back values; 0 when exact;
- *     +Infinity if a NaN or infinity was not kept
+ * @param maxAbsError {@link org.jpkl.api.ErrorMetrics#maxAbsError()} of the read-back array
+ *     against the input: 0 when exact, +Infinity if a NaN or infinity was not kept
  * @param maxAbsErrorOverStd {@code maxAbsError} divided by the input's standard deviation
  *     ({@link InputStatistics#std()}): how large the worst error is against the data's own spread
  *     (0 when exact; +Infinity or NaN for flat data with an error)
- * @param psnr peak signal-to-noise ratio in dB over the finite values, with the input's data range
- *     (max - min, {@link ComparisonReport#psnrPeak()}) as the peak; +Infinity when there is no
- *     error, NaN when the data are flat
- * @param psnrDtypePeak the same with the dtype's range as the peak (255, 65535, ...), as tools that
- *     assume full-range data report it; NaN for float dtypes; always {@code >= psnr}
+ * @param psnr {@link org.jpkl.api.ErrorMetrics#psnr(double) peak signal-to-noise ratio} in dB
+ *     over the finite values, with the input's data range (max - min,
+ *     {@link ComparisonReport#psnrPeak()}) as the peak; +Infinity when there is no error, NaN
+ *     when the data are flat
+ * @param psnrDtypePeak the same with the dtype's range as the peak
+ *     ({@link org.jpkl.api.ErrorMetrics#dtypePeak}: 255, 65535, ...), as tools that assume
+ *     full-range data report it; NaN for float dtypes; always {@code >= psnr}
  * @param encodeMBps the codec's encoder alone on one thread (no file I/O, planes already extracted)
  * @param decodeMBps the codec's decoder alone on one thread (encoded bytes already in memory)
  * @param saveMBps {@code Jpkl.save} end to end: parameter binding, parallel encoding, writing and

@@ -1,5 +1,11 @@
 package org.jpkl.compare;
 
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -248,95 +254,77 @@ public final class ComparisonReport {
      * (an infinite PSNR when exact, an unmeasured latency) are {@code null}.
      */
     public String toJson() {
-        StringBuilder sb = new StringBuilder(256 + rows.size() * 512);
-        sb.append("{\n  \"input\": {\"dtype\": ").append(quote(dtype.numpyName())).append(", \"shape\": [");
-        for (int a = 0; a < shape.length; a++) {
-            sb.append(a == 0 ? "" : ", ").append(shape[a]);
+        JsonObject input = new JsonObject();
+        input.addProperty("dtype", dtype.numpyName());
+        JsonArray shapeJson = new JsonArray();
+        for (int length : shape) {
+            shapeJson.add(length);
         }
-        sb.append("], \"layout\": {\"y\": ").append(layout.yAxis()).append(", \"x\": ").append(layout.xAxis());
-        if (layout.channelAxis().isPresent()) {
-            sb.append(", \"channel\": ").append(layout.channelAxis().getAsInt());
-        }
-        sb.append("}, \"slices\": ").append(sliceCount).append(", \"raw_bytes\": ").append(rawBytes)
-                .append(", \"format\": ").append(quote(serializerId)).append("},\n");
-        sb.append("  \"settings\": {\"warmups\": ").append(warmups).append(", \"repeats\": ").append(repeats)
-                .append(", \"slice_reads\": ").append(sliceReads).append(", \"parallelism\": ").append(parallelism).append("},\n");
-        sb.append("  \"psnr_peak\": ").append(json(stats.range())).append(", \"psnr_dtype_peak\": ").append(json(stats.dtypePeak()))
-                .append(", \"data_min\": ").append(json(stats.min())).append(", \"data_max\": ").append(json(stats.max()))
-                .append(", \"data_std\": ").append(json(stats.std())).append(",\n  \"rows\": [");
-        for (int i = 0; i < rows.size(); i++) {
-            ComparisonRow r = rows.get(i);
-            sb.append(i == 0 ? "\n" : ",\n").append("    {\"codec\": ").append(quote(r.codecId()))
-                    .append(", \"params\": ").append(json(r.params()))
-                    .append(", \"status\": ").append(quote(r.status().name().toLowerCase(Locale.ROOT)))
-                    .append(", \"reason\": ").append(r.reason().map(ComparisonReport::quote).orElse("null"))
-                    .append(", \"declared_lossless\": ").append(r.declaredLossless());
+        input.add("shape", shapeJson);
+        JsonObject layoutJson = new JsonObject();
+        layoutJson.addProperty("y", layout.yAxis());
+        layoutJson.addProperty("x", layout.xAxis());
+        layout.channelAxis().ifPresent(c -> layoutJson.addProperty("channel", c));
+        input.add("layout", layoutJson);
+        input.addProperty("slices", sliceCount);
+        input.addProperty("raw_bytes", rawBytes);
+        input.addProperty("format", serializerId);
+        JsonObject settings = new JsonObject();
+        settings.addProperty("warmups", warmups);
+        settings.addProperty("repeats", repeats);
+        settings.addProperty("slice_reads", sliceReads);
+        settings.addProperty("parallelism", parallelism);
+        JsonObject root = new JsonObject();
+        root.add("input", input);
+        root.add("settings", settings);
+        root.add("psnr_peak", jsonNumber(stats.range()));
+        root.add("psnr_dtype_peak", jsonNumber(stats.dtypePeak()));
+        root.add("data_min", jsonNumber(stats.min()));
+        root.add("data_max", jsonNumber(stats.max()));
+        root.add("data_std", jsonNumber(stats.std()));
+        JsonArray rowsJson = new JsonArray();
+        for (ComparisonRow r : rows) {
+            JsonObject row = new JsonObject();
+            row.addProperty("codec", r.codecId());
+            row.add("params", strings(r.params()));
+            row.addProperty("status", r.status().name().toLowerCase(Locale.ROOT));
+            row.add("reason", r.reason().<JsonElement>map(JsonPrimitive::new).orElse(JsonNull.INSTANCE));
+            row.addProperty("declared_lossless", r.declaredLossless());
             if (r.measurement().isPresent()) {
                 CodecMeasurement m = r.measurement().get();
-                sb.append(", \"stored_params\": ").append(json(m.storedParams()))
-                        .append(", \"exact\": ").append(m.exact())
-                        .append(", \"compressed_bytes\": ").append(m.compressedBytes())
-                        .append(", \"payload_bytes\": ").append(m.payloadBytes())
-                        .append(", \"ratio\": ").append(json(m.ratio()))
-                        .append(", \"max_abs_error\": ").append(json(m.maxAbsError()))
-                        .append(", \"max_abs_error_over_std\": ").append(json(m.maxAbsErrorOverStd()))
-                        .append(", \"psnr_db\": ").append(json(m.psnr()))
-                        .append(", \"psnr_dtype_peak_db\": ").append(json(m.psnrDtypePeak()))
-                        .append(", \"encode_mbps\": ").append(json(m.encodeMBps()))
-                        .append(", \"decode_mbps\": ").append(json(m.decodeMBps()))
-                        .append(", \"save_mbps\": ").append(json(m.saveMBps()))
-                        .append(", \"load_mbps\": ").append(json(m.loadMBps()))
-                        .append(", \"slice_read_ms\": ").append(json(m.sliceReadMillis()));
+                row.add("stored_params", strings(m.storedParams()));
+                row.addProperty("exact", m.exact());
+                row.addProperty("compressed_bytes", m.compressedBytes());
+                row.addProperty("payload_bytes", m.payloadBytes());
+                row.add("ratio", jsonNumber(m.ratio()));
+                row.add("max_abs_error", jsonNumber(m.maxAbsError()));
+                row.add("max_abs_error_over_std", jsonNumber(m.maxAbsErrorOverStd()));
+                row.add("psnr_db", jsonNumber(m.psnr()));
+                row.add("psnr_dtype_peak_db", jsonNumber(m.psnrDtypePeak()));
+                row.add("encode_mbps", jsonNumber(m.encodeMBps()));
+                row.add("decode_mbps", jsonNumber(m.decodeMBps()));
+                row.add("save_mbps", jsonNumber(m.saveMBps()));
+                row.add("load_mbps", jsonNumber(m.loadMBps()));
+                row.add("slice_read_ms", jsonNumber(m.sliceReadMillis()));
             }
-            sb.append('}');
+            rowsJson.add(row);
         }
-        sb.append(rows.isEmpty() ? "]\n}\n" : "\n  ]\n}\n");
-        return sb.toString();
+        root.add("rows", rowsJson);
+        return new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create().toJson(root) + "\n";
     }
 
-    private static String json(double v) {
+    /** A JSON number: integral values without a fraction, null for NaN and infinities. */
+    private static JsonElement jsonNumber(double v) {
         if (Double.isNaN(v) || Double.isInfinite(v)) {
-            return "null";
+            return JsonNull.INSTANCE;
         }
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? new JsonPrimitive((long) v) : new JsonPrimitive(v);
     }
 
-    private static String json(Map<String, String> map) {
-        StringBuilder sb = new StringBuilder("{");
-        map.forEach((k, v) -> sb.append(sb.length() == 1 ? "" : ", ").append(quote(k)).append(": ").append(quote(v)));
-        return sb.append('}').toString();
-    }
-
-    /** A JSON string literal. */
-    static String quote(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"':
-                    sb.append("\\\"");
-                    break;
-                case '\\':
-                    sb.append("\\\\");
-                    break;
-                case '\n':
-                    sb.append("\\n");
-                    break;
-                case '\r':
-                    sb.append("\\r");
-                    break;
-                case '\t':
-                    sb.append("\\t");
-                    break;
-                default:
-                    if (c < 0x20) {
-                        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-            }
-        }
-        return sb.append('"').toString();
+    private static JsonObject strings(Map<String, String> map) {
+        JsonObject o = new JsonObject();
+        map.forEach(o::addProperty);
+        return o;
     }
 
     /** The input line of {@link #toTable()} and the number of rows. */

@@ -1,6 +1,7 @@
 package org.jpkl.compare;
 
 import org.jpkl.api.DType;
+import org.jpkl.api.ErrorMetrics;
 import org.jpkl.api.NdArray;
 
 /**
@@ -14,7 +15,7 @@ import org.jpkl.api.NdArray;
  *
  * @param min smallest finite input value (NaN if there is none)
  * @param max largest finite input value (NaN if there is none)
- * @param dtypePeak the dtype's max - min for integer dtypes (255 for uint8, 65535 for uint16), NaN for floats
+ * @param dtypePeak {@link ErrorMetrics#dtypePeak(DType)}: max - min for integer dtypes (255 for uint8, 65535 for uint16), NaN for floats
  * @param std population standard deviation of the finite input values (NaN if there is none)
  */
 public record InputStatistics(double min, double max, double dtypePeak, double std) {
@@ -44,7 +45,7 @@ public record InputStatistics(double min, double max, double dtypePeak, double s
             }
         }
         return new InputStatistics(n == 0 ? Double.NaN : lo, n == 0 ? Double.NaN : hi,
-                dtype.isIntegral() ? dtype.maxValue() - dtype.minValue() : Double.NaN, n == 0 ? Double.NaN : Math.sqrt(squares / n));
+                ErrorMetrics.dtypePeak(dtype), n == 0 ? Double.NaN : Math.sqrt(squares / n));
     }
 
     /** max - min of the finite input values: the headline PSNR's peak (0 for flat data, NaN without finite values). */

@@ -3,6 +3,8 @@
  * all) codecs over the same array and returns a {@link org.jpkl.compare.ComparisonReport} of size,
  * ratio, accuracy (exactness, max abs error, PSNR), throughput and slice-read latency, as a table or
  * JSON. {@link org.jpkl.compare.SampleStacks} generates microscopy-like stacks to try it on.
+ * {@link org.jpkl.compare.Stopwatch} and {@link org.jpkl.compare.Samples} are the timing harness
+ * shared with the benchmark; error figures come from {@link org.jpkl.api.ErrorMetrics}.
  *
  * <p>Audience: public API for programs and the command line's {@code compare}; it depends on
  * {@code jpkl-core}, not the other way round, so plugin authors never carry it.

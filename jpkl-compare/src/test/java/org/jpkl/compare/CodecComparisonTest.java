@@ -240,21 +240,19 @@ class CodecComparisonTest {
     }
 
     @Test
-    void errorsTreatNonFiniteValuesStrictly() {
-        NdArray a = NdArray.wrapFloat64(new double[] {Double.NaN, 1, 2, Double.NEGATIVE_INFINITY}, 2, 2);
-        NdArray same = NdArray.wrapFloat64(new double[] {Double.longBitsToDouble(0x7ff8000000000001L), 1, 2, Double.NEGATIVE_INFINITY}, 2, 2);
-        InputStatistics unit = new InputStatistics(0, 1, Double.NaN, 1);
-        CodecComparison.Errors e = CodecComparison.Errors.between(a, same, unit);
-        assertEquals(0.0, e.maxAbs);
-        assertEquals(Double.POSITIVE_INFINITY, e.psnr);
-        NdArray lostNaN = NdArray.wrapFloat64(new double[] {0, 1, 2.5, Double.NEGATIVE_INFINITY}, 2, 2);
-        CodecComparison.Errors lost = CodecComparison.Errors.between(a, lostNaN, unit);
-        assertEquals(Double.POSITIVE_INFINITY, lost.maxAbs);
-        assertEquals(10 * Math.log10(1 / (0.25 / 2)), lost.psnr, 1e-12, "PSNR over the finite pairs (1 vs 1, 2 vs 2.5)");
-        assertTrue(Double.isNaN(lost.psnrDtype), "float64 has no dtype peak");
-        CodecComparison.Errors flat = CodecComparison.Errors.between(a, lostNaN, new InputStatistics(1, 1, 255, 0));
-        assertTrue(Double.isNaN(flat.psnr), "flat data have no range to be a peak");
-        assertEquals(1.0, CodecComparison.megabytesPerSecond(1_000_000, 1_000_000_000L));
+    void throughputsAreRawBytesOverTheMedianOfTheTimedPasses() throws IOException {
+        long[] now = {0};
+        Stopwatch fake = Stopwatch.withClock(() -> now[0] += 1_000_000); // every timed interval lasts exactly 1 ms
+        ComparisonReport report = CodecComparison.builder(jpkl).warmups(1).repeats(3).sliceReads(5).clock(fake)
+                .codec("test-identity").build().run(stack, dir);
+        CodecMeasurement m = report.row("test-identity").orElseThrow().measurement().orElseThrow();
+        // 4,608 raw bytes; encode and decode time 6 planes of 1 ms each per pass, save and load 1 ms per pass
+        assertEquals(4608, report.rawBytes());
+        assertEquals(4608e3 / 6e6, m.encodeMBps(), 1e-12);
+        assertEquals(4608e3 / 6e6, m.decodeMBps(), 1e-12);
+        assertEquals(4608e3 / 1e6, m.saveMBps(), 1e-12);
+        assertEquals(4608e3 / 1e6, m.loadMBps(), 1e-12);
+        assertEquals(1.0, m.sliceReadMillis(), 1e-12);
     }
 
     @Test
@@ -287,7 +285,28 @@ class CodecComparisonTest {
         assertEquals("skipped", skipped.get("status").getAsString());
         assertTrue(skipped.get("reason").getAsString().contains("cannot encode uint8"));
         assertFalse(skipped.has("exact"));
-        assertEquals("\"a\\\"b\\\\c\\n\\u0001\"", ComparisonReport.quote("a\"b\\c\n\u0001"));
+    }
+
+    @Test
+    void jsonIsWrittenByGsonSoAnyTextSurvivesTheRoundTrip() throws IOException {
+        String reason = "lib \"f\u00f6\u00f6\" at C:\\jpkl\\x\n\ttab\u0001\u001f \u2713 \ud83d\udd2c </script> & 'q'";
+        Jpkl odd = Jpkl.of(SliceCodecs.of(new IdentityCodec(), QuantizingCodec.unavailable("test-unavailable", reason)),
+                ContainerSerializers.of(new JpklFileSerializer()));
+        ComparisonReport report = CodecComparison.builder(odd).warmups(0).repeats(1).sliceReads(0)
+                .codec("test-unavailable").codec("test-identity").build().run(stack, dir);
+        String json = report.toJson();
+        JsonObject root = JsonParser.parseString(json).getAsJsonObject();
+        JsonArray rows = root.getAsJsonArray("rows");
+        assertEquals("not available here: " + reason, rows.get(0).getAsJsonObject().get("reason").getAsString());
+        assertTrue(json.contains("f\u00f6\u00f6") && json.contains("\u2713 \ud83d\udd2c </script> & 'q'"),
+                "non-ASCII and HTML characters are written as they are: " + json);
+        JsonObject identity = rows.get(1).getAsJsonObject();
+        assertTrue(identity.get("reason").isJsonNull(), "a measured row has a null reason");
+        assertTrue(identity.get("slice_read_ms").isJsonNull(), "no slice reads: null, not NaN");
+        assertEquals("{}", identity.get("params").toString());
+        assertEquals(255, root.get("psnr_dtype_peak").getAsJsonPrimitive().getAsNumber().intValue());
+        assertTrue(json.contains("\"psnr_dtype_peak\": 255,"), "integral figures have no fraction: " + json);
+        assertTrue(json.endsWith("}\n"), json);
     }
 
     @Test

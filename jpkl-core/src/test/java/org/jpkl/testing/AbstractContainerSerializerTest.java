@@ -38,6 +38,7 @@ import org.jpkl.api.PlaneLayout;
 import org.jpkl.api.io.RandomAccessSource;
 import org.jpkl.api.spi.CodecParams;
 import org.jpkl.api.ContainerHeader;
+import org.jpkl.api.ErrorMetrics;
 import org.jpkl.api.spi.ContainerReader;
 import org.jpkl.api.spi.ContainerSerializer;
 import org.jpkl.api.spi.ContainerSerializers;
@@ -266,7 +267,7 @@ public abstract class AbstractContainerSerializerTest {
             assertEquals(List.of("y", "x", "z", "t"), opened.axisNames());
             assertEquals(Map.of("k", "v"), opened.metadata());
             NdArray all = opened.get("...");
-            double error = TestPlanes.maxAbsError(array, all);
+            double error = ErrorMetrics.between(array, all).maxAbsError();
             assertTrue(error <= maxAbsError(), "max abs error " + error + " > " + maxAbsError());
             assertEquals(all.get("5:9, ::-3, ..., 1"), opened.get("5:9, ::-3, ..., 1"));
         }

@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.jpkl.Jpkl;
 import org.jpkl.JpklArray;
 import org.jpkl.WriteOptions;
+import org.jpkl.api.ErrorMetrics;
 import org.jpkl.api.NdArray;
 import org.jpkl.api.Shapes;
 
@@ -52,28 +53,12 @@ public final class Demo {
                             + "one slice %.2f ms, x[:, :, 3, 5] (4 slices) %.2f ms%n",
                     (t1 - t0) / 1e9, (t2 - t1) / 1e9, stored.sliceCount(), (t3 - t2) / 1e6, (t4 - t3) / 1e6, (t5 - t4) / 1e6);
             NdArray original = stack.get(":, :, 3, 5, 2");
+            ErrorMetrics errors = ErrorMetrics.between(original, slice);
             System.out.printf(Locale.ROOT, "slice (3, 5, 2): shape %s, max abs error %.0f, PSNR %.1f dB, x[:, :, 3, 5] shape %s%n",
-                    Shapes.format(slice.shape()), maxAbsError(original, slice), psnr(original, slice),
+                    Shapes.format(slice.shape()), errors.maxAbsError(), errors.psnrOverDtypePeak(),
                     Shapes.format(four.shape()));
             System.out.println(thumbnail(slice, 64, 24));
         }
-    }
-
-    private static double maxAbsError(NdArray a, NdArray b) {
-        double max = 0;
-        for (int i = 0; i < a.size(); i++) {
-            max = Math.max(max, Math.abs(a.getDoubleFlat(i) - b.getDoubleFlat(i)));
-        }
-        return max;
-    }
-
-    private static double psnr(NdArray a, NdArray b) {
-        double sum = 0;
-        for (int i = 0; i < a.size(); i++) {
-            double d = a.getDoubleFlat(i) - b.getDoubleFlat(i);
-            sum += d * d;
-        }
-        return 10 * Math.log10(255.0 * 255.0 / (sum / a.size()));
     }
 
     /** A character-ramp picture of a 2-D uint8 array, {@code cols} x {@code rows} characters. */

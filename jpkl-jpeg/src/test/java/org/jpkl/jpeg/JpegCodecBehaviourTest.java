@@ -19,6 +19,7 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import org.jpkl.api.ChannelLayout;
 import org.jpkl.api.DType;
+import org.jpkl.api.ErrorMetrics;
 import org.jpkl.api.JpklFormatException;
 import org.jpkl.api.PlaneBuffer;
 import org.jpkl.api.PlaneSpec;
@@ -70,7 +71,7 @@ class JpegCodecBehaviourTest {
     void quality90KeepsSmoothCameraContentAbove35Db() throws IOException {
         for (PlaneBuffer plane : List.of(greyCamera(), rgbCamera())) {
             byte[] bytes = encode(Map.of(), plane);
-            double psnr = TestPlanes.psnr(plane, decode(Map.of(), plane.spec(), bytes), 255);
+            double psnr = ErrorMetrics.between(plane, decode(Map.of(), plane.spec(), bytes)).psnr(255);
             System.out.printf(Locale.ROOT, "jpeg q90 %s: %d bytes, ratio %.2f, PSNR %.2f dB%n", plane.spec(), bytes.length,
                     plane.spec().byteSize() / (double) bytes.length, psnr);
             assertTrue(psnr >= 35, "PSNR " + psnr + " dB for " + plane.spec());
@@ -82,8 +83,8 @@ class JpegCodecBehaviourTest {
         for (PlaneBuffer plane : List.of(greyCamera(), rgbCamera())) {
             byte[] q50 = encode(Map.of("quality", "50"), plane);
             byte[] q95 = encode(Map.of("quality", "95"), plane);
-            double psnr50 = TestPlanes.psnr(plane, decode(Map.of(), plane.spec(), q50), 255);
-            double psnr95 = TestPlanes.psnr(plane, decode(Map.of(), plane.spec(), q95), 255);
+            double psnr50 = ErrorMetrics.between(plane, decode(Map.of(), plane.spec(), q50)).psnr(255);
+            double psnr95 = ErrorMetrics.between(plane, decode(Map.of(), plane.spec(), q95)).psnr(255);
             assertTrue(psnr95 > psnr50 + 1, "q95 " + psnr95 + " dB vs q50 " + psnr50 + " dB for " + plane.spec());
             assertTrue(q95.length > q50.length, "q95 " + q95.length + " bytes vs q50 " + q50.length + " for " + plane.spec());
         }
@@ -95,7 +96,7 @@ class JpegCodecBehaviourTest {
         byte[] q0 = encode(Map.of("quality", "0"), plane);
         byte[] q100 = encode(Map.of("quality", "100"), plane);
         assertTrue(q100.length > 3 * q0.length, q0.length + " vs " + q100.length);
-        assertTrue(TestPlanes.maxAbsError(plane, decode(Map.of(), plane.spec(), q100)) <= 2);
+        assertTrue(ErrorMetrics.between(plane, decode(Map.of(), plane.spec(), q100)).maxAbsError() <= 2);
     }
 
     @Test
@@ -174,8 +175,8 @@ class JpegCodecBehaviourTest {
         byte[] s444 = encode(Map.of("subsampling", "444"), plane);
         assertEquals(0x22, lumaSampling(s420), "4:2:0 luma sampling factors H=2 V=2");
         assertEquals(0x11, lumaSampling(s444), "4:4:4 luma sampling factors H=1 V=1");
-        double psnr420 = TestPlanes.psnr(plane, decode(Map.of(), plane.spec(), s420), 255);
-        double psnr444 = TestPlanes.psnr(plane, decode(Map.of(), plane.spec(), s444), 255);
+        double psnr420 = ErrorMetrics.between(plane, decode(Map.of(), plane.spec(), s420)).psnr(255);
+        double psnr444 = ErrorMetrics.between(plane, decode(Map.of(), plane.spec(), s444)).psnr(255);
         assertTrue(psnr444 > psnr420, "444 " + psnr444 + " dB vs 420 " + psnr420 + " dB");
         assertTrue(s444.length > s420.length);
         // Grey planes have no chroma: the parameter changes nothing.
@@ -360,7 +361,7 @@ class JpegCodecBehaviourTest {
             Arrays.fill(plane.bytes(), (byte) value);
             PlaneBuffer out = decode(Map.of(), spec, encode(Map.of(), plane));
             assertTrue(TestPlanes.bitEqual(plane, out), "flat " + value + " came back with error "
-                    + TestPlanes.maxAbsError(plane, out));
+                    + ErrorMetrics.between(plane, out).maxAbsError());
         }
     }
 }

@@ -26,6 +26,7 @@ import org.jpkl.JpklWriter;
 import org.jpkl.WriteOptions;
 import org.jpkl.api.ChannelLayout;
 import org.jpkl.api.DType;
+import org.jpkl.api.ErrorMetrics;
 import org.jpkl.api.JpklFormatException;
 import org.jpkl.api.NdArray;
 import org.jpkl.api.PlaneBuffer;
@@ -226,7 +227,7 @@ class JpegMappingTest {
             Segment segment = Segment.of(bytes);
             assertEquals(range[0], segment.low());
             assertEquals(range[1], segment.high());
-            double err = TestPlanes.maxAbsError(plane, decode(plane.spec(), bytes));
+            double err = ErrorMetrics.between(plane, decode(plane.spec(), bytes)).maxAbsError();
             double levels = err / (range[1] - range[0]) * 255;
             assertTrue(levels <= 16, dtype + " rgb 4:4:4 q95 max error " + levels + " levels"); // measured 8.5
         }
@@ -247,7 +248,7 @@ class JpegMappingTest {
                     for (String transfer : List.of("linear", "sqrt")) {
                         PlaneBuffer out = decode(spec, encode(Map.of("transfer", transfer), plane));
                         assertTrue(TestPlanes.bitEqual(plane, out), spec + " constant " + value + " " + transfer + ": error "
-                                + TestPlanes.maxAbsError(plane, out));
+                                + ErrorMetrics.between(plane, out).maxAbsError());
                     }
                 }
             }
@@ -387,11 +388,7 @@ class JpegMappingTest {
                 assertEquals(range[0], segment.low(), "slice " + s);
                 assertEquals(range[1], segment.high(), "slice " + s);
             }
-            NdArray back = stored.get("...");
-            double maxError = 0;
-            for (int i = 0; i < data.length; i++) {
-                maxError = Math.max(maxError, Math.abs(back.getDoubleFlat(i) - (data[i] & 0xFFFF)));
-            }
+            double maxError = ErrorMetrics.between(array, stored.get("...")).maxAbsError();
             assertTrue(maxError <= 12 * (range[1] - range[0]) / 255, "max error " + maxError);
         }
     }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.logging.Level;
 import org.jpkl.api.ChannelLayout;
 import org.jpkl.api.DType;
+import org.jpkl.api.ErrorMetrics;
 import org.jpkl.api.PlaneBuffer;
 import org.jpkl.api.PlaneSpec;
 import org.jpkl.api.spi.ProviderOptions;
@@ -22,7 +23,6 @@ import org.jpkl.api.spi.SliceCodec;
 import org.jpkl.api.spi.SliceCodecs;
 import org.jpkl.api.spi.SliceDecoder;
 import org.jpkl.api.spi.SliceEncoder;
-import org.jpkl.api.testing.TestPlanes;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -141,7 +141,7 @@ class JpegTurboJpegMissingTest {
             try (SliceDecoder d = codec.newDecoder(codec.params(Map.of()), plane.spec())) {
                 d.decode(ByteBuffer.wrap(bytes), out);
             }
-            assertTrue(TestPlanes.psnr(plane, out, 255) > 30);
+            assertTrue(ErrorMetrics.between(plane, out).psnr(255) > 30);
             JpegCodec imageIo = new JpegCodec(JpegBackend.IMAGEIO);
             try (SliceEncoder e = imageIo.newEncoder(imageIo.params(Map.of()), plane.spec())) {
                 assertArrayEquals(e.encode(plane), bytes, "the fallback is the ImageIO backend");

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.jpkl.api.ChannelLayout;
 import org.jpkl.api.DType;
+import org.jpkl.api.ErrorMetrics;
 import org.jpkl.api.JpklFormatException;
 import org.jpkl.api.PlaneBuffer;
 import org.jpkl.api.PlaneSpec;
@@ -95,7 +96,7 @@ class TurboJpegBackendTest {
                         PlaneBuffer byTurbo = decode(TURBO, plane.spec(), bytes);
                         PlaneBuffer byImageIo = decode(IMAGEIO, plane.spec(), bytes);
                         String what = plane.spec() + " " + params + " written by " + writer.backend();
-                        assertEquals(0.0, TestPlanes.maxAbsError(byImageIo, byTurbo), what + ": max abs difference of the decoders");
+                        assertEquals(0.0, ErrorMetrics.between(byImageIo, byTurbo).maxAbsError(), what + ": max abs difference of the decoders");
                         compared++;
                     }
                 }
@@ -135,8 +136,8 @@ class TurboJpegBackendTest {
                 CameraPlanes.uint8(CameraPlanes.rgbCounts(n, n, 2), n, n, ChannelLayout.RGB))) {
             byte[] turbo = encode(TURBO, Map.of(), plane);
             byte[] imageIo = encode(IMAGEIO, Map.of(), plane);
-            double psnrTurbo = TestPlanes.psnr(plane, decode(TURBO, plane.spec(), turbo), 255);
-            double psnrImageIo = TestPlanes.psnr(plane, decode(IMAGEIO, plane.spec(), imageIo), 255);
+            double psnrTurbo = ErrorMetrics.between(plane, decode(TURBO, plane.spec(), turbo)).psnr(255);
+            double psnrImageIo = ErrorMetrics.between(plane, decode(IMAGEIO, plane.spec(), imageIo)).psnr(255);
             System.out.printf(Locale.ROOT, "jpeg q90 %s: TurboJPEG %d bytes, PSNR %.3f dB; ImageIO %d bytes, PSNR %.3f dB%n",
                     plane.spec(), turbo.length, psnrTurbo, imageIo.length, psnrImageIo);
             assertEquals(imageIo.length, turbo.length, plane.spec() + ": sizes");
@@ -217,8 +218,8 @@ class TurboJpegBackendTest {
                 assertEquals(hv[0] << 4 | hv[1], bytes[sof + 7] & 0xFF, what + ": luma sampling factors");
                 PlaneBuffer byImageIo = decode(IMAGEIO, plane.spec(), bytes);
                 PlaneBuffer byTurbo = decode(TURBO, plane.spec(), bytes);
-                assertEquals(0.0, TestPlanes.maxAbsError(byImageIo, byTurbo), what);
-                assertTrue(TestPlanes.psnr(plane, byTurbo, 255) > 30, what);
+                assertEquals(0.0, ErrorMetrics.between(byImageIo, byTurbo).maxAbsError(), what);
+                assertTrue(ErrorMetrics.between(plane, byTurbo).psnr(255) > 30, what);
                 variants.add(what);
             }
         }

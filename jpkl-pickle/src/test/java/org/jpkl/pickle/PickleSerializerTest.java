@@ -18,13 +18,13 @@ import org.jpkl.Jpkl;
 import org.jpkl.JpklArray;
 import org.jpkl.WriteOptions;
 import org.jpkl.api.DType;
+import org.jpkl.api.ErrorMetrics;
 import org.jpkl.api.NdArray;
 import org.jpkl.api.PlaneLayout;
 import org.jpkl.api.io.RandomAccessSource;
 import org.jpkl.testing.AbstractContainerSerializerTest;
 import org.jpkl.testing.ContainerFuzzer;
 import org.jpkl.api.testing.IdentityCodec;
-import org.jpkl.api.testing.TestPlanes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -87,7 +87,7 @@ class PickleSerializerTest extends AbstractContainerSerializerTest {
             assertEquals(metadata, opened.metadata());
             assertEquals("90", opened.codecParams().get("quality"));
             NdArray all = opened.get("...");
-            double error = TestPlanes.maxAbsError(array, all);
+            double error = ErrorMetrics.between(array, all).maxAbsError();
             System.out.println("pickle round trip " + (rgb ? "rgb" : "grey") + " q90: max abs error " + error);
             assertTrue(error <= 24, "JPEG q90 error " + error);
             assertEquals(all.get("5:9, ::-3, ..., 1"), opened.get("5:9, ::-3, ..., 1"));
@@ -239,7 +239,7 @@ class PickleSerializerTest extends AbstractContainerSerializerTest {
         jpkl.save(plane, file, pickle(90));
         try (JpklArray opened = jpkl.open(file)) {
             assertArrayEquals(new int[] {17, 19}, opened.shape());
-            assertTrue(TestPlanes.maxAbsError(plane, opened.get("...")) <= 24);
+            assertTrue(ErrorMetrics.between(plane, opened.get("...")).maxAbsError() <= 24);
         }
     }
 

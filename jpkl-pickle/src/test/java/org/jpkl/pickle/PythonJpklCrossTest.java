@@ -19,11 +19,11 @@ import org.jpkl.Jpkl;
 import org.jpkl.JpklArray;
 import org.jpkl.WriteOptions;
 import org.jpkl.api.DType;
+import org.jpkl.api.ErrorMetrics;
 import org.jpkl.api.NdArray;
 import org.jpkl.api.PlaneLayout;
 import org.jpkl.api.spi.ContainerSerializers;
 import org.jpkl.api.spi.SliceCodecs;
-import org.jpkl.api.testing.TestPlanes;
 import org.jpkl.api.testing.OptionalPieces;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -130,7 +130,7 @@ class PythonJpklCrossTest {
             }
             assertEquals(0, stored.remaining());
             NdArray pillow = NdArray.wrapUint8(Files.readAllBytes(raw), shape);
-            double difference = TestPlanes.maxAbsError(pillow, array.get("..."));
+            double difference = ErrorMetrics.between(pillow, array.get("...")).maxAbsError();
             System.out.println("Python protocol " + protocol + (color ? " rgb" : " grey") + ": Pillow vs Java decoding differ by at most "
                     + difference);
             record(difference);
@@ -166,7 +166,7 @@ class PythonJpklCrossTest {
         assertEquals(6, seen.get("image_count").getAsInt());
         try (JpklArray java = jpkl.open(pkl)) {
             assertEquals(java.readEncodedSlice(0).remaining(), seen.get("first_image_bytes").getAsInt());
-            double difference = TestPlanes.maxAbsError(NdArray.wrapUint8(Files.readAllBytes(raw), shape), java.get("..."));
+            double difference = ErrorMetrics.between(NdArray.wrapUint8(Files.readAllBytes(raw), shape), java.get("...")).maxAbsError();
             System.out.println("Java-written " + (color ? "rgb" : "grey") + " pickle: Pillow vs Java decoding differ by at most "
                     + difference);
             record(difference);

@@ -13,9 +13,9 @@ import org.jpkl.Jpkl;
 import org.jpkl.JpklArray;
 import org.jpkl.WriteOptions;
 import org.jpkl.api.DType;
+import org.jpkl.api.ErrorMetrics;
 import org.jpkl.api.NdArray;
 import org.jpkl.api.PlaneLayout;
-import org.jpkl.api.testing.TestPlanes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,7 +55,7 @@ class JpegContainerTest {
             assertEquals(List.of("y", "x", "t", "z", "c"), stored.axisNames());
             assertEquals(Map.of("microscope", "demo", "exposure_ms", 12.5), stored.metadata());
             NdArray all = stored.get("...");
-            double psnr = TestPlanes.psnr(stack, all, 255);
+            double psnr = ErrorMetrics.between(stack, all).psnr(255);
             assertTrue(psnr >= 35, "PSNR " + psnr + " dB at quality 90");
             for (String e : List.of(":, :, 1, 0, 1", "10:50:3, ::-2, 2, ...", "..., 0", "5, 7, :, :, :")) {
                 NdArray expected = stack.get(e);
@@ -83,7 +83,7 @@ class JpegContainerTest {
         try (JpklArray stored = jpkl.open(file)) {
             NdArray red = stored.get(":, :, :, 0");
             NdArray green = stored.get(":, :, :, 1");
-            assertTrue(TestPlanes.psnr(rgb.get(":, :, :, 0"), red, 255) > 35);
+            assertTrue(ErrorMetrics.between(rgb.get(":, :, :, 0"), red).psnr(255) > 35);
             assertTrue(red.getInt(32, 40, 0) > 150 && red.getInt(32, 40, 1) < 60 && red.getInt(32, 40, 2) < 60,
                     "slice 0 is red");
             assertTrue(green.getInt(32, 40, 1) > 150 && green.getInt(32, 40, 0) < 60, "slice 1 is green");

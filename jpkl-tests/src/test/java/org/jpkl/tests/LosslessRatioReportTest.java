@@ -20,6 +20,8 @@ import org.jpkl.api.spi.SliceCodecs;
 import org.jpkl.api.spi.SliceDecoder;
 import org.jpkl.api.spi.SliceEncoder;
 import org.jpkl.api.testing.TestPlanes;
+import org.jpkl.compare.Samples;
+import org.jpkl.compare.Stopwatch;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -106,35 +108,26 @@ class LosslessRatioReportTest {
             for (int z = 0; z < PLANES; z++) {
                 decoded.add(PlaneBuffer.allocate(SPEC));
             }
-            // Warm-up: let the JIT compile both paths before timing.
-            for (int pass = 0; pass < 3; pass++) {
-                for (int z = 0; z < PLANES; z++) {
-                    encoded[z] = encoder.encode(stack.get(z));
-                    decoder.decode(ByteBuffer.wrap(encoded[z]), decoded.get(z));
-                }
-            }
-            long encodeNanos = Long.MAX_VALUE;
-            long decodeNanos = Long.MAX_VALUE;
-            for (int pass = 0; pass < 3; pass++) {
-                long t0 = System.nanoTime();
+            // 3 untimed passes let the JIT compile both paths; the fastest of 3 timed passes is reported.
+            Stopwatch clock = Stopwatch.system();
+            Samples encodeNanos = clock.repeat(3, 3, () -> {
                 for (int z = 0; z < PLANES; z++) {
                     encoded[z] = encoder.encode(stack.get(z));
                 }
-                long t1 = System.nanoTime();
+            });
+            Samples decodeNanos = clock.repeat(3, 3, () -> {
                 for (int z = 0; z < PLANES; z++) {
                     decoder.decode(ByteBuffer.wrap(encoded[z]), decoded.get(z));
                 }
-                long t2 = System.nanoTime();
-                encodeNanos = Math.min(encodeNanos, t1 - t0);
-                decodeNanos = Math.min(decodeNanos, t2 - t1);
-            }
+            });
             long total = 0;
             boolean exact = true;
             for (int z = 0; z < PLANES; z++) {
                 total += encoded[z].length;
                 exact &= TestPlanes.bitEqual(stack.get(z), decoded.get(z));
             }
-            return new Row(codec.id(), params.toMap(), total, raw * 1e3 / encodeNanos, raw * 1e3 / decodeNanos, exact);
+            return new Row(codec.id(), params.toMap(), total, Stopwatch.megabytesPerSecond(raw, encodeNanos.min()),
+                    Stopwatch.megabytesPerSecond(raw, decodeNanos.min()), exact);
         }
     }
 

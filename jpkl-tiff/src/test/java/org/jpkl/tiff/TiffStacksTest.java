@@ -35,6 +35,7 @@ import org.jpkl.Jpkl;
 import org.jpkl.JpklArray;
 import org.jpkl.WriteOptions;
 import org.jpkl.api.DType;
+import org.jpkl.api.ErrorMetrics;
 import org.jpkl.api.NdArray;
 import org.jpkl.api.PlaneLayout;
 import org.jpkl.api.PlaneSpec;
@@ -236,10 +237,7 @@ class TiffStacksTest {
             assertArrayEquals(new int[] {12, 16, 3, 3}, array.shape());
             NdArray decoded = array.get(":, :, :, 1");
             NdArray original = samples(pages.get(1));
-            int worst = 0;
-            for (int i = 0; i < original.size(); i++) {
-                worst = Math.max(worst, Math.abs(original.getIntFlat(i) - decoded.getIntFlat(i)));
-            }
+            double worst = ErrorMetrics.between(original, decoded).maxAbsError();
             assertTrue(worst < 40, "JPEG q95 of a smooth RGB ramp; max error " + worst);
         }
     }

@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.jpkl.api.ChannelLayout;
 import org.jpkl.api.DType;
+import org.jpkl.api.ErrorMetrics;
 import org.jpkl.api.JpklFormatException;
 import org.jpkl.api.PlaneBuffer;
 import org.jpkl.api.PlaneSpec;
@@ -209,9 +210,9 @@ public abstract class AbstractSliceCodecTest {
         double bound = maxAbsError(spec.dtype(), spec.channels());
         if (bound == 0) {
             assertTrue(TestPlanes.bitEqual(original, decoded), "lossless round trip of " + spec + " is not bit-exact; max abs error "
-                    + TestPlanes.maxAbsError(original, decoded));
+                    + ErrorMetrics.between(original, decoded).maxAbsError());
         } else {
-            double err = TestPlanes.maxAbsError(original, decoded);
+            double err = ErrorMetrics.between(original, decoded).maxAbsError();
             assertTrue(err <= bound, "max abs error " + err + " > bound " + bound + " for " + spec);
         }
     }
@@ -295,8 +296,8 @@ public abstract class AbstractSliceCodecTest {
             dec.decode(ByteBuffer.wrap(eb), db);
             dec.decode(ByteBuffer.wrap(ea), da);
             double bound = maxAbsError(spec.dtype(), spec.channels());
-            assertTrue(TestPlanes.maxAbsError(a, da) <= bound);
-            assertTrue(TestPlanes.maxAbsError(b, db) <= bound);
+            assertTrue(ErrorMetrics.between(a, da).maxAbsError() <= bound);
+            assertTrue(ErrorMetrics.between(b, db).maxAbsError() <= bound);
         }
     }
 

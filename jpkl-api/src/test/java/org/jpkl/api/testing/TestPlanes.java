@@ -9,7 +9,8 @@ import org.jpkl.api.PlaneSpec;
 
 /**
  * Deterministic test content for codec and container tests: smooth structures plus a little noise
- * (what microscopy looks like), and helpers to compare planes. Stateless.
+ * (what microscopy looks like), and a bit-exact plane comparison; error figures come from
+ * {@link org.jpkl.api.ErrorMetrics}. Stateless.
  */
 public final class TestPlanes {
     private TestPlanes() {
@@ -138,79 +139,11 @@ public final class TestPlanes {
         }
     }
 
-    /**
-     * The largest absolute difference between two planes of one spec; NaN matches only NaN and an
-     * infinity only the same infinity (otherwise the result is +Infinity).
-     */
-    public static double maxAbsError(PlaneBuffer expected, PlaneBuffer actual) {
-        double max = 0;
-        for (int i = 0; i < expected.spec().sampleCount(); i++) {
-            double e = get(expected, i);
-            double a = get(actual, i);
-            if (Double.isNaN(e) || Double.isNaN(a) || Double.isInfinite(e) || Double.isInfinite(a)) {
-                if (!(Double.compare(e, a) == 0 || (Double.isNaN(e) && Double.isNaN(a)))) {
-                    return Double.POSITIVE_INFINITY;
-                }
-                continue;
-            }
-            max = Math.max(max, Math.abs(e - a));
-        }
-        return max;
-    }
-
     /** Whether two planes hold bit-identical samples (floats compared by their raw bits, so NaN payloads count). */
     public static boolean bitEqual(PlaneBuffer expected, PlaneBuffer actual) {
         return expected.spec().equals(actual.spec())
                 && expected.toNdArray().toByteBuffer(java.nio.ByteOrder.LITTLE_ENDIAN)
                         .equals(actual.toNdArray().toByteBuffer(java.nio.ByteOrder.LITTLE_ENDIAN));
-    }
-
-    /** PSNR in dB for a peak value (e.g. 255 for uint8); +Infinity when identical. */
-    public static double psnr(PlaneBuffer expected, PlaneBuffer actual, double peak) {
-        double sum = 0;
-        int n = expected.spec().sampleCount();
-        for (int i = 0; i < n; i++) {
-            double d = get(expected, i) - get(actual, i);
-            sum += d * d;
-        }
-        double mse = sum / n;
-        return mse == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(peak * peak / mse);
-    }
-
-    /** PSNR between two arrays of one shape, for a peak value. */
-    public static double psnr(NdArray expected, NdArray actual, double peak) {
-        double sum = 0;
-        int n = (int) expected.size();
-        for (int i = 0; i < n; i++) {
-            double d = expected.getDoubleFlat(i) - actual.getDoubleFlat(i);
-            sum += d * d;
-        }
-        double mse = sum / n;
-        return mse == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(peak * peak / mse);
-    }
-
-    /**
-     * The largest absolute difference between two arrays of one shape, with the NaN and infinity rules
-     * of {@link #maxAbsError(PlaneBuffer, PlaneBuffer)}.
-     */
-    public static double maxAbsError(NdArray expected, NdArray actual) {
-        if (!java.util.Arrays.equals(expected.shape(), actual.shape())) {
-            throw new AssertionError("shapes differ: " + java.util.Arrays.toString(expected.shape()) + " vs "
-                    + java.util.Arrays.toString(actual.shape()));
-        }
-        double max = 0;
-        for (int i = 0; i < expected.size(); i++) {
-            double e = expected.getDoubleFlat(i);
-            double a = actual.getDoubleFlat(i);
-            if (Double.isNaN(e) || Double.isNaN(a) || Double.isInfinite(e) || Double.isInfinite(a)) {
-                if (!(Double.compare(e, a) == 0 || (Double.isNaN(e) && Double.isNaN(a)))) {
-                    return Double.POSITIVE_INFINITY;
-                }
-                continue;
-            }
-            max = Math.max(max, Math.abs(e - a));
-        }
-        return max;
     }
 
     /**

@@ -21,6 +21,7 @@ import org.jpkl.api.NdArray;
 import org.jpkl.api.PlaneLayout;
 import org.jpkl.api.io.RandomAccessSource;
 import org.jpkl.api.ContainerHeader;
+import org.jpkl.api.ErrorMetrics;
 import org.jpkl.api.spi.ContainerReader;
 import org.jpkl.api.spi.ContainerSerializer;
 import org.jpkl.api.spi.ContainerWriter;
@@ -135,9 +136,9 @@ class CodecSerializerMatrixTest {
             if (codec.capabilities().lossless()) {
                 assertEquals(array, got, "a lossless codec gives back the original");
             } else {
-                double peak = dtype.isIntegral() ? dtype.maxValue() - dtype.minValue() : 2000;
-                double psnr = TestPlanes.psnr(array, got, peak);
-                assertTrue(psnr >= MIN_PSNR_DB, "PSNR " + psnr + " dB, max abs error " + TestPlanes.maxAbsError(array, got));
+                ErrorMetrics errors = ErrorMetrics.between(array, got);
+                double psnr = dtype.isIntegral() ? errors.psnrOverDtypePeak() : errors.psnr(2000);
+                assertTrue(psnr >= MIN_PSNR_DB, "PSNR " + psnr + " dB: " + errors);
             }
         }
         boolean checksums;
