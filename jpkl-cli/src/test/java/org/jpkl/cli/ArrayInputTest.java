@@ -184,7 +184,8 @@ class ArrayInputTest {
                 r.err());
         assertEquals(a, read(out));
         fails(Cli.run("encode", raw.toString(), "--shape", "2,10,12", "--dtype", "uint16", "--offset", "101", "-o", out.toString(),
-                "--codec", "test-identity"), 1, raw + ": has 580 bytes; shape (2, 10, 12) of uint16 needs 581 (480 after the first 101)");
+                "--codec", "test-identity"), 1, "jpkl encode: " + raw + ": data: has 580 bytes; shape (2, 10, 12) of uint16 needs 581 (480 after"
+                + " the first 101); check the shape, dtype, offset and file");
 
         // Standard input: the same rules, checked when the stream goes on after the data.
         Path stdinOut = dir.resolve("stdin.jpkl");

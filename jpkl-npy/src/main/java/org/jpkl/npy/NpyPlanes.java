@@ -132,7 +132,7 @@ public final class NpyPlanes {
             if (!source.seekable()) {
                 throw new IllegalArgumentException("reading " + source.name() + " needs blocks of " + size(blockBytes)
                         + " in memory (the plane axes are not the innermost in the file) and a stream cannot be re-read;"
-                        + " allow more than " + size(blockBytes * 4 / 3 + 1) + " of buffer or read from a file");
+                        + " read from a file, or allow more than " + size(blockBytes * 4 / 3 + 1) + " of buffer");
             }
             if (byteStride[p] > Integer.MAX_VALUE - 8) {
                 throw new IllegalArgumentException("reading " + source.name() + " in this layout needs chunks of at least "

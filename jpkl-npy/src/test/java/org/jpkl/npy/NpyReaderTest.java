@@ -228,7 +228,7 @@ class NpyReaderTest {
         NpyReader s = NpyReader.open(new ByteArrayInputStream(bytes), "standard input");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.planes(PlaneLayout.jpkl(false), 64 << 10));
         assertEquals("reading standard input needs blocks of 100.0 kB in memory (the plane axes are not the innermost in the file)"
-                + " and a stream cannot be re-read; allow more than 133.3 kB of buffer or read from a file", e.getMessage());
+                + " and a stream cannot be re-read; read from a file, or allow more than 133.3 kB of buffer", e.getMessage());
         NpyPlanes planes = s.planes(PlaneLayout.jpkl(false), 1 << 20);
         long[] count = {0};
         planes.readAll((n, p) -> count[0]++);
