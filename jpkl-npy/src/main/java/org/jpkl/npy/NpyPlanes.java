@@ -74,14 +74,14 @@ public final class NpyPlanes {
     NpyPlanes(NpyReader reader, DataBytes source, PlaneLayout layout, long budgetBytes) {
         this.source = source;
         this.dataOffset = reader.dataOffset();
-        this.dtype = reader.dtype();
-        this.order = reader.byteOrder();
-        this.shape = reader.shape();
+        this.dtype = reader.header().dtype();
+        this.order = reader.header().byteOrder();
+        this.shape = reader.header().shape();
         this.layout = layout;
         this.keys = new KeySpace(shape, layout);
         this.itemSize = dtype.byteSize();
         int n = shape.length;
-        boolean fortranOrder = reader.fortranOrder();
+        boolean fortranOrder = reader.header().fortranOrder();
         this.fileShape = new int[n];
         this.fileAxisOf = new int[n];
         for (int a = 0; a < n; a++) {

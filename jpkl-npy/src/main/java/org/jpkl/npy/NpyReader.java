@@ -8,7 +8,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.Optional;
 import org.jpkl.api.DType;
 import org.jpkl.api.JpklFormatException;
 import org.jpkl.api.NdArray;
@@ -52,6 +51,7 @@ public final class NpyReader implements Closeable {
 
     private final DataBytes bytes;
     private final NpyHeader header;
+    private final boolean raw;
     private final Closeable owned;
     private final DType dtype;
     private final ByteOrder byteOrder;
@@ -60,14 +60,14 @@ public final class NpyReader implements Closeable {
     private final long dataOffset;
     private final long dataBytes;
 
-    private NpyReader(Source source, NpyHeader header, long dataOffset, DType dtype, ByteOrder byteOrder, boolean fortranOrder,
-                      int[] shape) throws IOException {
+    private NpyReader(Source source, NpyHeader header, boolean raw, long dataOffset) throws IOException {
         this.header = header;
+        this.raw = raw;
         this.owned = source.owned;
-        this.dtype = Objects.requireNonNull(dtype, "dtype");
-        this.byteOrder = Objects.requireNonNull(byteOrder, "byteOrder");
-        this.fortranOrder = fortranOrder;
-        this.shape = shape.clone();
+        this.dtype = header.dtype();
+        this.byteOrder = header.byteOrder();
+        this.fortranOrder = header.fortranOrder();
+        this.shape = header.shape();
         this.dataOffset = dataOffset;
         String name = source.name();
         if (dataOffset < 0) {
@@ -79,11 +79,6 @@ public final class NpyReader implements Closeable {
         }
         long elements;
         try {
-            for (int d : shape) {
-                if (d < 0) {
-                    throw new IllegalArgumentException("shape " + Shapes.format(shape) + " has a negative axis length");
-                }
-            }
             elements = Shapes.product(shape);
             this.dataBytes = Math.multiplyExact(elements, dtype.byteSize());
             Math.addExact(dataOffset, dataBytes);
@@ -93,14 +88,14 @@ public final class NpyReader implements Closeable {
         }
         long end = dataOffset + dataBytes;
         String needs = "shape " + Shapes.format(shape) + " of " + dtype + " needs " + end
-                + (dataOffset == 0 ? "" : " (" + dataBytes + (header != null ? " after the " + dataOffset + "-byte header)"
+                + (dataOffset == 0 ? "" : " (" + dataBytes + (!raw ? " after the " + dataOffset + "-byte header)"
                 : " after the first " + dataOffset + ")"));
         this.bytes = source.bytes(needs);
         if (bytes.seekable()) {
             long size = bytes.size();
             if (size < end) {
                 throw new JpklFormatException(name, "data", "has " + size + " bytes; " + needs
-                        + (header != null ? "; the file is truncated" : "; check the shape, dtype, offset and file"));
+                        + (!raw ? "; the file is truncated" : "; check the shape, dtype, offset and file"));
             }
         }
     }
@@ -148,8 +143,7 @@ public final class NpyReader implements Closeable {
         RandomAccessSource source = RandomAccessSource.open(file);
         try {
             NpyHeader h = NpyHeader.read(source);
-            return new NpyReader(new Source(source, source), h, h.dataOffset(), h.dtype(), h.byteOrder(), h.fortranOrder(),
-                    h.shape());
+            return new NpyReader(new Source(source, source), h, false, h.dataOffset());
         } catch (IOException | RuntimeException e) {
             source.close();
             throw e;
@@ -164,7 +158,7 @@ public final class NpyReader implements Closeable {
      */
     public static NpyReader open(RandomAccessSource source) throws IOException {
         NpyHeader h = NpyHeader.read(source);
-        return new NpyReader(new Source(source, null), h, h.dataOffset(), h.dtype(), h.byteOrder(), h.fortranOrder(), h.shape());
+        return new NpyReader(new Source(source, null), h, false, h.dataOffset());
     }
 
     /**
@@ -176,8 +170,7 @@ public final class NpyReader implements Closeable {
      */
     public static NpyReader open(InputStream in, String name) throws IOException {
         NpyHeader h = NpyHeader.read(in, name);
-        return new NpyReader(new Source(in, name, h.dataOffset()), h, h.dataOffset(), h.dtype(), h.byteOrder(), h.fortranOrder(),
-                h.shape());
+        return new NpyReader(new Source(in, name, h.dataOffset()), h, false, h.dataOffset());
     }
 
     /**
@@ -189,7 +182,8 @@ public final class NpyReader implements Closeable {
      */
     public static NpyReader raw(RandomAccessSource source, long dataOffset, DType dtype, ByteOrder byteOrder, boolean fortranOrder,
                                 int... shape) throws IOException {
-        return new NpyReader(new Source(source, null), null, dataOffset, dtype, byteOrder, fortranOrder, shape);
+        return new NpyReader(new Source(source, null), NpyHeader.of(dtype, byteOrder, fortranOrder, shape), true,
+                dataOffset);
     }
 
     /**
@@ -198,7 +192,7 @@ public final class NpyReader implements Closeable {
      */
     public static NpyReader raw(InputStream in, String name, long dataOffset, DType dtype, ByteOrder byteOrder, boolean fortranOrder,
                                 int... shape) throws IOException {
-        return new NpyReader(new Source(in, name, 0), null, dataOffset, dtype, byteOrder, fortranOrder, shape);
+        return new NpyReader(new Source(in, name, 0), NpyHeader.of(dtype, byteOrder, fortranOrder, shape), true, dataOffset);
     }
 
     /** The file or stream name, for messages. */
@@ -206,29 +200,18 @@ public final class NpyReader implements Closeable {
         return bytes.name();
     }
 
-    /** The header read, or empty for a raw array. */
-    public Optional<NpyHeader> header() {
-        return Optional.ofNullable(header);
+    /**
+     * The array's facts: dtype, byte order, element order, shape. For a raw array, the header a
+     * {@code .npy} file of it would have, which the source does not hold (its
+     * {@link NpyHeader#dataOffset()} is then not where the data starts: {@link #dataOffset()} is).
+     */
+    public NpyHeader header() {
+        return header;
     }
 
-    /** The element type. */
-    public DType dtype() {
-        return dtype;
-    }
-
-    /** The byte order of the elements in the file. */
-    public ByteOrder byteOrder() {
-        return byteOrder;
-    }
-
-    /** Whether the elements are in Fortran (column-major) order in the file. */
-    public boolean fortranOrder() {
-        return fortranOrder;
-    }
-
-    /** The array's shape (a copy). */
-    public int[] shape() {
-        return shape.clone();
+    /** Whether this is a headerless array ({@link #raw}) rather than a {@code .npy} file. */
+    public boolean isRaw() {
+        return raw;
     }
 
     /** Where the elements start, in bytes from the start of the file or stream. */
@@ -236,12 +219,7 @@ public final class NpyReader implements Closeable {
         return dataOffset;
     }
 
-    /** The bytes of the elements. */
-    public long dataBytes() {
-        return dataBytes;
-    }
-
-    /** Where the elements end: {@link #dataOffset()} plus {@link #dataBytes()}. */
+    /** Where the elements end: {@link #dataOffset()} plus the data's bytes ({@link NpyHeader#dataBytes()}). */
     public long dataEnd() {
         return dataOffset + dataBytes;
     }
@@ -386,7 +364,7 @@ public final class NpyReader implements Closeable {
 
     @Override
     public String toString() {
-        return "NpyReader[" + name() + ", " + (header != null ? "'" + header.descr() + "'" : "raw " + NpyHeader.descr(dtype, byteOrder))
+        return "NpyReader[" + name() + ", " + (raw ? "raw " : "") + "'" + header.descr() + "'"
                 + ", " + (fortranOrder ? "Fortran" : "C") + " order, shape " + Shapes.format(shape) + "]";
     }
 }

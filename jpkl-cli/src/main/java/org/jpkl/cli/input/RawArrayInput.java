@@ -81,7 +81,7 @@ final class RawArrayInput implements StackInput {
     }
 
     private String needs() {
-        return "shape " + Shapes.format(reader.shape()) + " of " + reader.dtype() + " needs " + reader.dataEnd();
+        return "shape " + Shapes.format(reader.header().shape()) + " of " + reader.header().dtype() + " needs " + reader.dataEnd();
     }
 
     @Override
@@ -96,12 +96,12 @@ final class RawArrayInput implements StackInput {
 
     @Override
     public int[] shape() {
-        return reader.shape();
+        return reader.header().shape();
     }
 
     @Override
     public DType dtype() {
-        return reader.dtype();
+        return reader.header().dtype();
     }
 
     @Override
@@ -134,7 +134,7 @@ final class RawArrayInput implements StackInput {
         planes.readAll(sink::accept);
         if (tail == Tail.NONE && !reader.seekable() && !reader.endsAfterData()) {
             throw CliException.data(reader.name() + ": goes on after the " + reader.dataEnd() + " bytes that shape "
-                    + Shapes.format(reader.shape()) + " of " + reader.dtype() + " needs; if the data starts after a header give"
+                    + Shapes.format(reader.header().shape()) + " of " + reader.header().dtype() + " needs; if the data starts after a header give"
                     + " --offset BYTES (what follows the data is then ignored), else check --shape and --dtype");
         }
     }

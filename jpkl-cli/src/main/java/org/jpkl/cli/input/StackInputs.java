@@ -274,7 +274,7 @@ public final class StackInputs {
     private static StackInput npy(Closeable source, ReaderOpener opener, Options o, Map<String, Object> metadata) throws IOException {
         try {
             NpyReader reader = opener.open();
-            NpyHeader header = reader.header().orElseThrow();
+            NpyHeader header = reader.header();
             String name = reader.name();
             Axes.Resolved axes = Axes.forArray(o.axes, header.shape(), o.rgbAxis, convention(o));
             return new RawArrayInput(reader, source, axes, o.bufferBytes, name + " (NumPy " + header.majorVersion() + ".0, '"
