@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jpkl.api.DType;
-import org.jpkl.api.PlaneLayout;
 import org.jpkl.api.Shapes;
 import org.jpkl.cli.CliException;
 import org.jpkl.npy.NpyPlanes;
@@ -20,7 +19,7 @@ import org.jpkl.npy.NpyReader;
  *
  * <p>Thread safety: not thread-safe.
  */
-final class RawArrayInput implements StackInput {
+final class RawArrayInput extends ArrayInput {
     /** What may follow the data in the file or stream. */
     enum Tail {
         /**
@@ -38,9 +37,6 @@ final class RawArrayInput implements StackInput {
     private final NpyReader reader;
     private final Closeable source;
     private final NpyPlanes planes;
-    private final Axes.Resolved axes;
-    private final String description;
-    private final Map<String, Object> metadata;
     private final Tail tail;
     private final List<String> warnings;
 
@@ -55,11 +51,9 @@ final class RawArrayInput implements StackInput {
      */
     RawArrayInput(NpyReader reader, Closeable source, Axes.Resolved axes, long budgetBytes, String description,
                   Map<String, Object> metadata, Tail tail, List<String> warnings) throws IOException {
+        super(axes, description, metadata);
         this.reader = reader;
         this.source = source;
-        this.axes = axes;
-        this.description = description;
-        this.metadata = Map.copyOf(metadata);
         this.tail = tail;
         try {
             this.planes = reader.planes(axes.layout(), budgetBytes);
@@ -90,11 +84,6 @@ final class RawArrayInput implements StackInput {
     }
 
     @Override
-    public String description() {
-        return description;
-    }
-
-    @Override
     public int[] shape() {
         return reader.header().shape();
     }
@@ -102,21 +91,6 @@ final class RawArrayInput implements StackInput {
     @Override
     public DType dtype() {
         return reader.header().dtype();
-    }
-
-    @Override
-    public PlaneLayout layout() {
-        return axes.layout();
-    }
-
-    @Override
-    public List<String> axisNames() {
-        return axes.names();
-    }
-
-    @Override
-    public Map<String, Object> metadata() {
-        return metadata;
     }
 
     @Override
