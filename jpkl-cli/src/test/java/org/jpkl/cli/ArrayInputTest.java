@@ -224,6 +224,21 @@ class ArrayInputTest {
     }
 
     @Test
+    void truncatedNpyIsRefusedNamingTheBytesItHasAndNeeds() throws IOException {
+        Path npy = npy("cut.npy", TestFiles.ramp(DType.UINT16, 2, 3, 4));
+        byte[] whole = Files.readAllBytes(npy);
+        Files.write(npy, Arrays.copyOf(whole, whole.length - 10));
+        Path out = dir.resolve("o.jpkl");
+        fails(Cli.run("encode", npy.toString(), "-o", out.toString(), "--codec", "test-identity"), 1,
+                "jpkl encode: " + npy + ": data: has 166 bytes; shape (2, 3, 4) of uint16 needs 176 (48 after the 128-byte header); the"
+                        + " file is truncated");
+        assertFalse(Files.exists(out));
+        Files.write(npy, Arrays.copyOf(whole, 100));
+        fails(Cli.run("encode", npy.toString(), "-o", out.toString(), "--codec", "test-identity"), 1,
+                "jpkl encode: " + npy + ": npy header: states a header of 128 bytes; the file has 100");
+    }
+
+    @Test
     void dtypeTakesNumpysSpellingsAndItsByteOrder() throws IOException {
         NdArray a = TestFiles.ramp(DType.INT16, 2, 10, 12);
         Path little = Files.write(dir.resolve("le.raw"), TestFiles.elements(a, false, ByteOrder.LITTLE_ENDIAN));

@@ -49,6 +49,9 @@ public final class NpyReader implements Closeable {
     /** The largest chunk read at once by {@link #readAll()} and {@link #read(long, int)}. */
     private static final int CHUNK_BYTES = 8 << 20;
 
+    /** The largest chunk of this reader; smaller in tests, to exercise the chunking. */
+    private int chunkBytes = CHUNK_BYTES;
+
     private final DataBytes bytes;
     private final NpyHeader header;
     private final boolean raw;
@@ -296,7 +299,7 @@ public final class NpyReader implements Closeable {
         }
         if (!fortranOrder || shape.length == 1) {
             long start = dataOffset + first * rest * item;
-            int perChunk = CHUNK_BYTES / item;
+            int perChunk = chunkBytes / item;
             byte[] chunk = new byte[(int) Math.min(n, perChunk) * item];
             for (int done = 0; done < n; done += perChunk) {
                 int k = Math.min(perChunk, n - done);
@@ -317,23 +320,36 @@ public final class NpyReader implements Closeable {
             cStride[a] = s;
             s *= restShape[a];
         }
-        Object column = Elements.newStorage(dtype, count);
-        int wanted = count * item;
-        // Read several whole columns at once when the unwanted part of each is small; else column by column.
-        boolean spans = columnBytes - wanted <= Math.max(wanted, 1 << 16);
-        int perRead = spans ? (int) Math.max(1, Math.min(columns, CHUNK_BYTES / columnBytes)) : 1;
-        byte[] chunk = new byte[(int) (spans ? (perRead - 1) * columnBytes + wanted : wanted)];
+        long wanted = (long) count * item;
+        // Several whole columns per read when each column's unwanted part is small; else each
+        // column's wanted part in pieces of at most chunkBytes.
+        boolean spans = wanted <= chunkBytes && columnBytes - wanted <= Math.max(wanted, 1 << 16);
+        int perRead = spans ? (int) Math.min(columns, (chunkBytes - wanted) / columnBytes + 1) : 1;
+        int piece = spans ? count : Math.min(count, chunkBytes / item);
+        byte[] chunk = new byte[(int) (spans ? (perRead - 1) * columnBytes + wanted : (long) piece * item)];
+        Object part = Elements.newStorage(dtype, piece);
         for (int c0 = 0; c0 < columns; c0 += perRead) {
             int k = Math.min(perRead, columns - c0);
             long start = dataOffset + (c0 * (long) shape[0] + first) * item;
-            bytes.read(start, chunk, 0, (int) ((k - 1) * columnBytes + wanted));
+            if (spans) {
+                bytes.read(start, chunk, 0, (int) ((k - 1) * columnBytes + wanted));
+            }
             for (int j = 0; j < k; j++) {
-                Elements.decode(chunk, (int) (j * columnBytes), count, byteOrder, dtype, column, 0);
                 int cpos = 0;
                 for (int a = 0; a < restShape.length; a++) {
                     cpos += restIndex[a] * cStride[a];
                 }
-                Elements.scatter(column, count, out, cpos, columns);
+                if (spans) {
+                    Elements.decode(chunk, (int) (j * columnBytes), count, byteOrder, dtype, part, 0);
+                    Elements.scatter(part, count, out, cpos, columns);
+                } else {
+                    for (int i0 = 0; i0 < count; i0 += piece) {
+                        int m = Math.min(piece, count - i0);
+                        bytes.read(start + (long) i0 * item, chunk, 0, m * item);
+                        Elements.decode(chunk, 0, m, byteOrder, dtype, part, 0);
+                        Elements.scatter(part, m, out, cpos + i0 * columns, columns);
+                    }
+                }
                 for (int a = 0; a < restShape.length && ++restIndex[a] == restShape[a]; a++) {
                     restIndex[a] = 0;
                 }
@@ -352,6 +368,12 @@ public final class NpyReader implements Closeable {
      */
     public NpyPlanes planes(PlaneLayout layout, long budgetBytes) {
         return new NpyPlanes(this, bytes, layout, budgetBytes);
+    }
+
+    /** Sets the largest chunk read at once (tests); returns this reader. */
+    NpyReader chunkBytes(int bytes) {
+        this.chunkBytes = bytes;
+        return this;
     }
 
     /** Closes the file this reader opened, if any; a source or stream it was given stays open. */

@@ -106,6 +106,25 @@ class NpyReaderTest {
     }
 
     @Test
+    void rangesAreTheSameWhateverTheChunkSize() throws IOException {
+        NdArray a = ramp(DType.FLOAT64, 50, 7, 3);
+        for (boolean fortran : new boolean[] {false, true}) {
+            Path file = dir.resolve("r.npy");
+            NpyWriter.write(a, ByteOrder.BIG_ENDIAN, fortran, file);
+            // 64 bytes: pieces of 8 elements; 4096: several whole columns per read; 8 MiB: the default.
+            for (int chunk : new int[] {64, 4096, 8 << 20}) {
+                try (NpyReader r = NpyReader.open(file)) {
+                    r.chunkBytes(chunk);
+                    String what = (fortran ? "F" : "C") + " chunk " + chunk;
+                    assertEquals(a.get("5:45"), r.read(5, 40), what);
+                    assertEquals(a.get("49:50"), r.read(49, 1), what);
+                    assertEquals(a, r.readAll(), what);
+                }
+            }
+        }
+    }
+
+    @Test
     void scalarsVectorsAndEmptyArrays() throws IOException {
         NdArray scalar = NdArray.wrapFloat64(new double[] {2.5});
         NdArray vector = ramp(DType.INT16, 7);
