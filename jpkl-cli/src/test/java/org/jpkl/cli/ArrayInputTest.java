@@ -184,7 +184,8 @@ class ArrayInputTest {
                 r.err());
         assertEquals(a, read(out));
         fails(Cli.run("encode", raw.toString(), "--shape", "2,10,12", "--dtype", "uint16", "--offset", "101", "-o", out.toString(),
-                "--codec", "test-identity"), 1, raw + ": has 580 bytes; shape (2, 10, 12) of uint16 needs 581 (480 after the first 101)");
+                "--codec", "test-identity"), 1, "jpkl encode: " + raw + ": data: has 580 bytes; shape (2, 10, 12) of uint16 needs 581 (480 after"
+                + " the first 101); check the shape, dtype, offset and file");
 
         // Standard input: the same rules, checked when the stream goes on after the data.
         Path stdinOut = dir.resolve("stdin.jpkl");
@@ -220,6 +221,21 @@ class ArrayInputTest {
         assertTrue(r.err().contains("warning: " + npy + ": the 5 bytes after the data (which ends at byte " + size + " of "
                 + (size + 5) + ") are ignored"), r.err());
         assertEquals(a, read(out));
+    }
+
+    @Test
+    void truncatedNpyIsRefusedNamingTheBytesItHasAndNeeds() throws IOException {
+        Path npy = npy("cut.npy", TestFiles.ramp(DType.UINT16, 2, 3, 4));
+        byte[] whole = Files.readAllBytes(npy);
+        Files.write(npy, Arrays.copyOf(whole, whole.length - 10));
+        Path out = dir.resolve("o.jpkl");
+        fails(Cli.run("encode", npy.toString(), "-o", out.toString(), "--codec", "test-identity"), 1,
+                "jpkl encode: " + npy + ": data: has 166 bytes; shape (2, 3, 4) of uint16 needs 176 (48 after the 128-byte header); the"
+                        + " file is truncated");
+        assertFalse(Files.exists(out));
+        Files.write(npy, Arrays.copyOf(whole, 100));
+        fails(Cli.run("encode", npy.toString(), "-o", out.toString(), "--codec", "test-identity"), 1,
+                "jpkl encode: " + npy + ": npy header: states a header of 128 bytes; the file has 100");
     }
 
     @Test

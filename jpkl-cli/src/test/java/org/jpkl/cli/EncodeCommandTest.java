@@ -168,7 +168,8 @@ class EncodeCommandTest {
                 ByteOrder.LITTLE_ENDIAN));
         fails(Cli.run(big, Map.of(), "encode", "-", "--layout", "jpkl", "--buffer", "64K", "-o", out.toString(), "--codec",
                 "test-identity"), 2,
-                "a stream cannot be re-read", "raise --buffer");
+                "jpkl encode: reading standard input needs blocks of 100.0 kB in memory (the plane axes are not the innermost in the file)"
+                + " and a stream cannot be re-read; read from a file, or allow more than 133.3 kB of buffer (--buffer)");
         assertNoLeftovers();
     }
 

@@ -1,12 +1,12 @@
 package org.jpkl.cli;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -15,6 +15,7 @@ import javax.imageio.stream.ImageOutputStream;
 import org.jpkl.api.DType;
 import org.jpkl.api.NdArray;
 import org.jpkl.npy.NpyHeader;
+import org.jpkl.npy.NpyWriter;
 import org.jpkl.cli.output.ArrayOutputs;
 
 /** Writes test inputs: .npy in either order and byte order, raw files, PNG and multi-page TIFF. */
@@ -42,46 +43,16 @@ final class TestFiles {
 
     /** Writes {@code a} as .npy in C or Fortran order and the given byte order. */
     static Path npy(Path file, NdArray a, boolean fortran, ByteOrder order) throws IOException {
-        try (OutputStream out = Files.newOutputStream(file)) {
-            out.write(NpyHeader.of(a.dtype(), order, fortran, a.shape()).toBytes());
-            out.write(elements(a, fortran, order));
-        }
+        NpyWriter.write(a, order, fortran, file);
         return file;
     }
 
-    /** The elements of {@code a} in C or Fortran order and the given byte order. */
-    static byte[] elements(NdArray a, boolean fortran, ByteOrder order) {
-        NdArray source = fortran ? transpose(a) : a;
-        ByteBuffer b = source.toByteBuffer(order);
-        byte[] bytes = new byte[b.remaining()];
-        b.get(bytes);
-        return bytes;
-    }
-
-    /** The array with its axes reversed (C order of the result = Fortran order of {@code a}). */
-    static NdArray transpose(NdArray a) {
-        int[] s = a.shape();
-        int n = s.length;
-        int[] t = new int[n];
-        for (int i = 0; i < n; i++) {
-            t[i] = s[n - 1 - i];
-        }
-        int[] strides = new int[n];
-        int st = 1;
-        for (int i = n - 1; i >= 0; i--) {
-            strides[i] = st;
-            st *= s[i];
-        }
-        return NdArray.generate(a.dtype(), t, flat -> {
-            long rest = flat;
-            long src = 0;
-            for (int k = n - 1; k >= 0; k--) {
-                int coord = (int) (rest % t[k]);
-                rest /= t[k];
-                src += (long) coord * strides[n - 1 - k];
-            }
-            return a.getDoubleFlat((int) src);
-        });
+    /** The elements of {@code a} in C or Fortran order and the given byte order (a .npy file's data). */
+    static byte[] elements(NdArray a, boolean fortran, ByteOrder order) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        NpyWriter.write(a, order, fortran, out);
+        byte[] npy = out.toByteArray();
+        return Arrays.copyOfRange(npy, (int) NpyHeader.of(a.dtype(), order, fortran, a.shape()).dataOffset(), npy.length);
     }
 
     /** A 2-D (h, w) or (h, w, 3) array as an image with the same samples. */

@@ -14,6 +14,7 @@ import java.util.Objects;
 import org.jpkl.api.DType;
 import org.jpkl.api.JpklFormatException;
 import org.jpkl.api.Shapes;
+import org.jpkl.api.io.RandomAccessSource;
 
 /**
  * The header of a NumPy {@code .npy} file, as documented in {@code numpy.lib.format}: the magic
@@ -211,6 +212,24 @@ public final class NpyHeader {
      * @throws JpklFormatException if the bytes are not a .npy header, or the dtype is not one jpkl stores
      */
     public static NpyHeader read(InputStream in, String name) throws IOException {
+        return read(in, name, -1);
+    }
+
+    /**
+     * Reads the header at the start of {@code source}. The header length the file states is checked
+     * against the file's size (and a limit of 1 MiB) before anything is allocated for it.
+     *
+     * @throws JpklFormatException naming the source, as {@link #read(InputStream, String)} does, and
+     *     when the stated header length passes the end of the file
+     */
+    public static NpyHeader read(RandomAccessSource source) throws IOException {
+        try (InputStream in = source.openStream(0)) {
+            return read(in, source.name(), source.size());
+        }
+    }
+
+    /** @param available the bytes the stream holds in all, or -1 if unknown */
+    private static NpyHeader read(InputStream in, String name, long available) throws IOException {
         byte[] fixed = readFully(in, 10, name);
         if (!hasMagic(fixed, fixed.length)) {
             throw new JpklFormatException(name, "npy header", "not a NumPy .npy file (no \\x93NUMPY magic)");
@@ -232,6 +251,10 @@ public final class NpyHeader {
         }
         if (length > MAX_HEADER_BYTES) {
             throw new JpklFormatException(name, "npy header", "header length " + length + " exceeds " + MAX_HEADER_BYTES + " bytes");
+        }
+        if (available >= 0 && prefix + length > available) {
+            throw new JpklFormatException(name, "npy header", "states a header of " + (prefix + length) + " bytes; the file has "
+                    + available);
         }
         byte[] text = readFully(in, (int) length, name);
         String dict = new String(text, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);

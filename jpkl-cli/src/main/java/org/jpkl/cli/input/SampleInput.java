@@ -20,13 +20,13 @@ import org.jpkl.compare.SampleStacks;
  *
  * <p>Thread safety: not thread-safe.
  */
-final class SampleInput implements StackInput {
+final class SampleInput extends ArrayInput {
     private final NdArray array;
-    private final Axes.Resolved axes;
 
     SampleInput(NdArray array, Axes.Resolved axes) {
+        super(axes, "generated sample stack " + Shapes.format(array.shape()) + " " + array.dtype(),
+                Map.of("source", "jpkl sample stack (generated, seed 1)"));
         this.array = array;
-        this.axes = axes;
         new KeySpace(array.shape(), axes.layout());
     }
 
@@ -61,11 +61,6 @@ final class SampleInput implements StackInput {
     }
 
     @Override
-    public String description() {
-        return "generated sample stack " + Shapes.format(array.shape()) + " " + array.dtype();
-    }
-
-    @Override
     public int[] shape() {
         return array.shape();
     }
@@ -73,21 +68,6 @@ final class SampleInput implements StackInput {
     @Override
     public DType dtype() {
         return array.dtype();
-    }
-
-    @Override
-    public PlaneLayout layout() {
-        return axes.layout();
-    }
-
-    @Override
-    public List<String> axisNames() {
-        return axes.names();
-    }
-
-    @Override
-    public Map<String, Object> metadata() {
-        return Map.of("source", "jpkl sample stack (generated, seed 1)");
     }
 
     @Override
@@ -105,7 +85,7 @@ final class SampleInput implements StackInput {
         PlaneBuffer plane = PlaneBuffer.allocate(planeSpec());
         long count = sliceCount();
         for (long n = 0; n < count; n++) {
-            array.copyPlane(axes.layout(), n, plane);
+            array.copyPlane(layout(), n, plane);
             sink.accept(n, plane);
         }
     }

@@ -1,6 +1,7 @@
 package org.jpkl.cli.input;
 
 import java.io.BufferedInputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteOrder;
@@ -16,8 +17,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.jpkl.api.DType;
+import org.jpkl.api.io.RandomAccessSource;
 import org.jpkl.cli.CliException;
 import org.jpkl.npy.NpyHeader;
+import org.jpkl.npy.NpyReader;
 import org.jpkl.npy.NumpyType;
 import org.jpkl.tiff.ImagePages;
 
@@ -66,7 +69,7 @@ public final class StackInputs {
         public Long offset;
         /** .npy and raw input without --axes: which axes form the plane (--layout); null for NumPy's order. */
         public Axes.Convention layout;
-        /** The most bytes of input held at once (see {@link RawArrayInput}). */
+        /** The most bytes of input held at once (see {@link org.jpkl.npy.NpyPlanes}). */
         public long bufferBytes = 256L << 20;
         /** The most pixels of one input image; a header claiming more is refused before decoding. */
         public long maxImagePixels = ImagePages.DEFAULT_MAX_PIXELS;
@@ -100,13 +103,13 @@ public final class StackInputs {
                 return SampleInput.parse(s, o.axes, o.rgbAxis);
             }
             if (s.equals("-")) {
-                return o.shape != null ? raw(ByteSource.stream("standard input", o.stdin), "standard input", false, o)
-                        : npyStream("standard input", o.stdin, false, o);
+                return o.shape != null ? rawStream("standard input", o.stdin, () -> { }, o)
+                        : npyStream("standard input", o.stdin, () -> { }, o);
             }
             Path p = path(s);
             if (o.shape != null) {
                 if (Files.isRegularFile(p)) {
-                    return raw(ByteSource.file(p), p.toString(), true, o);
+                    return rawFile(p, o);
                 }
                 if (!Files.exists(p)) {
                     throw CliException.data(s + ": no such file (raw input with --shape must be one file, FIFO or device, or -)");
@@ -114,7 +117,8 @@ public final class StackInputs {
                 if (Files.isDirectory(p)) {
                     throw CliException.data(s + ": is a folder; raw input with --shape must be one file, FIFO or device, or -");
                 }
-                return raw(ByteSource.ownedStream(p.toString(), openSpecial(p)), p.toString(), false, o);
+                InputStream in = openSpecial(p);
+                return rawStream(p.toString(), in, in, o);
             }
             if (Files.isRegularFile(p) && NpyHeader.hasMagic(head(p), head(p).length)) {
                 return npyFile(p, o);
@@ -233,12 +237,8 @@ public final class StackInputs {
     }
 
     private static StackInput npyFile(Path p, Options o) throws IOException {
-        NpyHeader header;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(p))) {
-            header = NpyHeader.read(in, p.toString());
-        }
-        return npy(ByteSource.file(p), p.toString(), header, header.dataOffset(), o,
-                Map.of("source", String.valueOf(p.getFileName())));
+        RandomAccessSource source = RandomAccessSource.open(p);
+        return npy(source, () -> NpyReader.open(source), o, Map.of("source", String.valueOf(p.getFileName())));
     }
 
     /** A FIFO or device without --shape: .npy bytes read as a stream, or an error saying what it is. */
@@ -252,45 +252,69 @@ public final class StackInputs {
                 throw CliException.data(p + ": " + kind(p) + " that does not start with .npy bytes; a pipe or device is read as .npy,"
                         + " or as raw bytes with --shape and --dtype (images must be regular files)");
             }
-            return npyStream(p.toString(), in, true, o);
         } catch (IOException | RuntimeException e) {
             in.close();
             throw e;
         }
+        return npyStream(p.toString(), in, in, o);
     }
 
-    private static StackInput npyStream(String name, InputStream in, boolean owned, Options o) throws IOException {
-        NpyHeader header = NpyHeader.read(in, name);
-        return npy(owned ? ByteSource.ownedStream(name, in) : ByteSource.stream(name, in), name, header, 0, o, Map.of());
+    /** .npy bytes on a stream; {@code owned} is closed with the input (a FIFO or device this class opened). */
+    private static StackInput npyStream(String name, InputStream in, Closeable owned, Options o) throws IOException {
+        return npy(owned, () -> NpyReader.open(in, name), o, Map.of());
     }
 
-    private static StackInput npy(ByteSource source, String name, NpyHeader header, long dataOffset, Options o,
-                                  Map<String, Object> metadata) throws IOException {
+    /** Opens an {@link NpyReader}. */
+    @FunctionalInterface
+    private interface ReaderOpener {
+        NpyReader open() throws IOException;
+    }
+
+    /** Opens the reader and the input over it; on failure closes {@code source}. */
+    private static StackInput npy(Closeable source, ReaderOpener opener, Options o, Map<String, Object> metadata) throws IOException {
         try {
+            NpyReader reader = opener.open();
+            NpyHeader header = reader.header();
+            String name = reader.name();
             Axes.Resolved axes = Axes.forArray(o.axes, header.shape(), o.rgbAxis, convention(o));
-            return new RawArrayInput(source, dataOffset, header.dtype(), header.byteOrder(), header.fortranOrder(), header.shape(),
-                    axes, o.bufferBytes, name + " (NumPy " + header.majorVersion() + ".0, '" + header.descr() + "', "
-                    + (header.fortranOrder() ? "Fortran" : "C") + " order)", metadata, RawArrayInput.Tail.IGNORED,
-                    axisWarnings(name, header.shape(), axes, o));
+            return new RawArrayInput(reader, source, axes, o.bufferBytes, name + " (NumPy " + header.majorVersion() + ".0, '"
+                    + header.descr() + "', " + (header.fortranOrder() ? "Fortran" : "C") + " order)", metadata,
+                    RawArrayInput.Tail.IGNORED, axisWarnings(name, header.shape(), axes, o));
         } catch (IOException | RuntimeException e) {
             source.close();
             throw e;
         }
     }
 
+    private static StackInput rawFile(Path p, Options o) throws IOException {
+        RandomAccessSource source = RandomAccessSource.open(p);
+        return raw(source, offset -> NpyReader.raw(source, offset, o.dtype, o.byteOrder, o.fortranOrder, o.shape), p.toString(),
+                Map.of("source", String.valueOf(p.getFileName())), o);
+    }
+
+    private static StackInput rawStream(String name, InputStream in, Closeable owned, Options o) throws IOException {
+        return raw(owned, offset -> NpyReader.raw(in, name, offset, o.dtype, o.byteOrder, o.fortranOrder, o.shape), name, Map.of(), o);
+    }
+
+    /** Opens a raw {@link NpyReader} at an offset. */
+    @FunctionalInterface
+    private interface RawOpener {
+        NpyReader open(long offset) throws IOException;
+    }
+
     /**
      * Raw elements: from {@code --offset} (or 0) on; without it, the input must be exactly the data.
-     *
-     * @param named whether {@code name} is a file name to store as metadata {@code source}
+     * On failure closes {@code source}.
      */
-    private static StackInput raw(ByteSource source, String name, boolean named, Options o) throws IOException {
+    private static StackInput raw(Closeable source, RawOpener opener, String name, Map<String, Object> metadata, Options o)
+            throws IOException {
         try {
             Axes.Resolved axes = Axes.forArray(o.axes, o.shape, o.rgbAxis, convention(o));
             long offset = o.offset == null ? 0 : o.offset;
-            return new RawArrayInput(source, offset, o.dtype, o.byteOrder, o.fortranOrder, o.shape, axes, o.bufferBytes,
+            NpyReader reader = opener.open(offset);
+            return new RawArrayInput(reader, source, axes, o.bufferBytes,
                     name + " (raw " + NpyHeader.descr(o.dtype, o.byteOrder) + ", " + (o.fortranOrder ? "Fortran" : "C") + " order"
-                    + (o.offset == null ? "" : ", from byte " + offset) + ")",
-                    named ? Map.of("source", String.valueOf(Path.of(name).getFileName())) : Map.of(),
+                    + (o.offset == null ? "" : ", from byte " + offset) + ")", metadata,
                     o.offset == null ? RawArrayInput.Tail.NONE : RawArrayInput.Tail.IGNORED, axisWarnings(name, o.shape, axes, o));
         } catch (IOException | RuntimeException e) {
             source.close();

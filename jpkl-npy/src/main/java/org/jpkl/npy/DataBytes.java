@@ -1,43 +1,45 @@
-package org.jpkl.cli.input;
+package org.jpkl.npy;
 
-import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import org.jpkl.api.JpklFormatException;
+import org.jpkl.api.io.RandomAccessSource;
 
 /**
- * Bytes of an input: a file read with positional reads (any order), or a stream (standard input, a
- * FIFO, a character device) read strictly forward. Not thread-safe.
+ * The bytes an {@link NpyReader} reads its elements from: a {@link RandomAccessSource} (positional
+ * reads, any order) or a stream read strictly forward (standard input, a pipe, a device).
+ * Positions are absolute: from the start of the file or stream, header included.
+ *
+ * <p>Thread safety: not thread-safe.
  */
-abstract class ByteSource implements Closeable {
+abstract class DataBytes {
     private final String name;
+    /** What the data needs, for messages: e.g. {@code shape (2, 3) of uint16 needs 140}. */
+    private final String needs;
 
-    ByteSource(String name) {
+    DataBytes(String name, String needs) {
         this.name = name;
+        this.needs = needs;
     }
 
-    /** A file, read with positional reads. */
-    static ByteSource file(Path file) throws IOException {
-        return new FileBytes(file);
+    /** Positional reads from {@code source}; the source is not closed here. */
+    static DataBytes positional(RandomAccessSource source, String needs) {
+        return new Positional(source, needs);
     }
 
-    /** A stream read forward only; it is not closed by {@link #close()} (standard input). */
-    static ByteSource stream(String name, InputStream in) {
-        return new StreamBytes(name, in, false);
+    /** Forward reads from {@code in}, whose next byte is at {@code position}; the stream is not closed here. */
+    static DataBytes forward(InputStream in, String name, long position, String needs) {
+        return new Forward(in, name, position, needs);
     }
 
-    /** A stream read forward only and closed by {@link #close()} (a FIFO or device this source opened). */
-    static ByteSource ownedStream(String name, InputStream in) {
-        return new StreamBytes(name, in, true);
-    }
-
-    /** The file or stream name. */
     final String name() {
         return name;
+    }
+
+    final String needs() {
+        return needs;
     }
 
     /** Whether reads may go backwards. */
@@ -49,7 +51,8 @@ abstract class ByteSource implements Closeable {
     /**
      * Fills {@code dst[off, off + len)} with the bytes at {@code position}.
      *
-     * @throws JpklFormatException if the input ends first
+     * @throws JpklFormatException naming the file, the bytes it has and the bytes needed, if it ends first
+     * @throws IllegalStateException if a stream would have to go back
      */
     abstract void read(long position, byte[] dst, int off, int len) throws IOException;
 
@@ -59,12 +62,12 @@ abstract class ByteSource implements Closeable {
      */
     abstract boolean endsAt(long position) throws IOException;
 
-    private static final class FileBytes extends ByteSource {
-        private final FileChannel channel;
+    private static final class Positional extends DataBytes {
+        private final RandomAccessSource source;
 
-        FileBytes(Path file) throws IOException {
-            super(file.toString());
-            this.channel = FileChannel.open(file, StandardOpenOption.READ);
+        Positional(RandomAccessSource source, String needs) {
+            super(source.name(), needs);
+            this.source = source;
         }
 
         @Override
@@ -74,43 +77,34 @@ abstract class ByteSource implements Closeable {
 
         @Override
         long size() throws IOException {
-            return channel.size();
+            return source.size();
         }
 
         @Override
         void read(long position, byte[] dst, int off, int len) throws IOException {
-            ByteBuffer buf = ByteBuffer.wrap(dst, off, len);
-            long p = position;
-            while (buf.hasRemaining()) {
-                int n = channel.read(buf, p);
-                if (n < 0) {
-                    throw new JpklFormatException(name(), "data", "the file ends at byte " + p + "; expected "
-                            + (position + len) + " bytes (is the shape or dtype right?)");
-                }
-                p += n;
+            try {
+                source.readFully(position, ByteBuffer.wrap(dst, off, len));
+            } catch (EOFException e) {
+                // The size was checked when the reader was opened: the file shrank since.
+                throw new JpklFormatException(name(), "data", "now has " + source.size() + " bytes (it changed while being read); "
+                        + needs(), e);
             }
         }
 
         @Override
         boolean endsAt(long position) throws IOException {
-            return channel.size() == position;
-        }
-
-        @Override
-        public void close() throws IOException {
-            channel.close();
+            return source.size() == position;
         }
     }
 
-    private static final class StreamBytes extends ByteSource {
+    private static final class Forward extends DataBytes {
         private final InputStream in;
-        private final boolean owned;
         private long position;
 
-        StreamBytes(String name, InputStream in, boolean owned) {
-            super(name);
+        Forward(InputStream in, String name, long position, String needs) {
+            super(name, needs);
             this.in = in;
-            this.owned = owned;
+            this.position = position;
         }
 
         @Override
@@ -149,7 +143,7 @@ abstract class ByteSource implements Closeable {
 
         private void skipTo(long at) throws IOException {
             if (at < position) {
-                throw new IllegalStateException("stream " + name() + " cannot go back from byte " + position + " to " + at);
+                throw new IllegalStateException(name() + ": a stream cannot go back from byte " + position + " to " + at);
             }
             // Read and drop: InputStream.skip seeks on pipes and devices (FileInputStream, channel streams) and fails there.
             byte[] scratch = new byte[(int) Math.min(at - position, 1 << 16)];
@@ -163,14 +157,7 @@ abstract class ByteSource implements Closeable {
         }
 
         private JpklFormatException ended(long at) {
-            return new JpklFormatException(name(), "data", "the stream ended after " + at + " bytes; the shape and dtype need more");
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (owned) {
-                in.close();
-            }
+            return new JpklFormatException(name(), "data", "the stream ended after " + at + " bytes; " + needs());
         }
     }
 }
