@@ -25,7 +25,8 @@ import org.jpkl.api.spi.ContainerReader;
 import org.jpkl.api.spi.ContainerSerializer;
 import org.jpkl.api.spi.ContainerWriter;
 import org.jpkl.api.spi.SliceCodec;
-import org.jpkl.testing.ContainerFuzzer;
+import org.jpkl.api.testing.ContainerFuzzer;
+import org.jpkl.testing.LibraryMutantCheck;
 import org.jpkl.api.testing.TestPlanes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -144,8 +145,8 @@ class CodecSerializerMatrixTest {
         try (ContainerReader r = serializer.openReader(RandomAccessSource.open(file))) {
             checksums = r.hasSliceChecksums();
         }
-        ContainerFuzzer.Result result = new ContainerFuzzer(jpkl, Files.readAllBytes(file), expected, checksums, 10_000)
-                .run(ContainerFuzzer.mutantCount(40), 31);
+        ContainerFuzzer.Result result = LibraryMutantCheck.fuzzer(jpkl, Files.readAllBytes(file), 10_000)
+                .run(new LibraryMutantCheck(jpkl, expected, checksums), ContainerFuzzer.mutantCount(40), 31);
         assertEquals(List.of(), result.failures, result.toString());
     }
 
