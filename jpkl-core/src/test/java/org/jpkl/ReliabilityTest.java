@@ -35,7 +35,8 @@ import org.jpkl.api.io.RandomAccessSource;
 import org.jpkl.api.ContainerHeader;
 import org.jpkl.api.spi.ContainerSerializers;
 import org.jpkl.api.spi.SliceCodecs;
-import org.jpkl.testing.ContainerFuzzer;
+import org.jpkl.api.testing.ContainerFuzzer;
+import org.jpkl.testing.LibraryMutantCheck;
 import org.jpkl.api.testing.IdentityCodec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,11 +64,12 @@ class ReliabilityTest {
     void thousandsOfMutantsGiveTheOriginalDataOrAFormatError() throws IOException {
         NdArray a = sample(DType.UINT16, 6, 5, 4, 3);
         byte[] valid = Files.readAllBytes(saved(a, "fuzz.jpkl"));
-        ContainerFuzzer.Result on = new ContainerFuzzer(jpkl, valid, a, true, 5000).run(ContainerFuzzer.mutantCount(3000), 1);
+        ContainerFuzzer fuzzer = LibraryMutantCheck.fuzzer(jpkl, valid, 5000);
+        ContainerFuzzer.Result on = fuzzer.run(new LibraryMutantCheck(jpkl, a, true), ContainerFuzzer.mutantCount(3000), 1);
         System.out.println("fuzz, checksums on: " + on);
         assertEquals(List.of(), on.failures, on.toString());
         assertTrue(on.outcomes.getOrDefault("rejected at open", 0) > 500 && on.outcomes.getOrDefault("rejected at read", 0) > 100, on.toString());
-        ContainerFuzzer.Result off = new ContainerFuzzer(jpkl, valid, a, false, 5000).run(ContainerFuzzer.mutantCount(1500), 2);
+        ContainerFuzzer.Result off = fuzzer.run(new LibraryMutantCheck(jpkl, a, false), ContainerFuzzer.mutantCount(1500), 2);
         System.out.println("fuzz, checksums off: " + off);
         assertEquals(List.of(), off.failures, off.toString());
     }

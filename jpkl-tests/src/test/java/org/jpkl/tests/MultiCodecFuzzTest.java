@@ -12,7 +12,8 @@ import org.jpkl.JpklArray;
 import org.jpkl.WriteOptions;
 import org.jpkl.api.DType;
 import org.jpkl.api.NdArray;
-import org.jpkl.testing.ContainerFuzzer;
+import org.jpkl.api.testing.ContainerFuzzer;
+import org.jpkl.testing.LibraryMutantCheck;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -46,10 +47,11 @@ class MultiCodecFuzzTest {
         }
         byte[] valid = Files.readAllBytes(file);
         int count = ContainerFuzzer.mutantCount(600);
-        ContainerFuzzer.Result on = new ContainerFuzzer(jpkl, valid, expected, true, 10_000).run(count, 17);
+        ContainerFuzzer fuzzer = LibraryMutantCheck.fuzzer(jpkl, valid, 10_000);
+        ContainerFuzzer.Result on = fuzzer.run(new LibraryMutantCheck(jpkl, expected, true), count, 17);
         System.out.println(codec + " " + dtype + ", checksums on: " + on);
         assertEquals(List.of(), on.failures, on.toString());
-        ContainerFuzzer.Result off = new ContainerFuzzer(jpkl, valid, expected, false, 10_000).run(count, 18);
+        ContainerFuzzer.Result off = fuzzer.run(new LibraryMutantCheck(jpkl, expected, false), count, 18);
         System.out.println(codec + " " + dtype + ", checksums off: " + off);
         assertEquals(List.of(), off.failures, off.toString());
     }

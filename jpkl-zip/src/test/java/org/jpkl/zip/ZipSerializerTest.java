@@ -37,7 +37,7 @@ import org.jpkl.container.HeaderJson;
 import org.jpkl.api.io.RandomAccessSource;
 import org.jpkl.api.ContainerHeader;
 import org.jpkl.api.spi.SliceCodec;
-import org.jpkl.testing.AbstractContainerSerializerTest;
+import org.jpkl.api.testing.AbstractContainerSerializerTest;
 import org.jpkl.api.testing.IdentityCodec;
 import org.junit.jupiter.api.Test;
 
@@ -56,7 +56,7 @@ class ZipSerializerTest extends AbstractContainerSerializerTest {
         return 0.5;
     }
 
-    private final Jpkl jpkl = jpkl();
+    private final Jpkl jpkl = Jpkl.builder().codecs(codecs()).build();
 
     private static WriteOptions zip(String codec) {
         return WriteOptions.builder().serializer(ZipSerializer.ID).codec(codec).build();

@@ -8,7 +8,7 @@ import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.Map;
 import org.jpkl.api.spi.ContainerSerializer;
-import org.jpkl.testing.AbstractContainerSerializerTest;
+import org.jpkl.api.testing.AbstractContainerSerializerTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
