@@ -9,6 +9,11 @@ import org.jpkl.api.spi.CodecParams;
 import org.jpkl.api.spi.SliceCodec;
 import org.jpkl.api.spi.SliceDecoder;
 import org.jpkl.api.spi.SliceEncoder;
+import org.jpkl.deflate.pipeline.FilteredPlaneDecoder;
+import org.jpkl.deflate.pipeline.FilteredPlaneEncoder;
+import org.jpkl.deflate.pipeline.PlaneChecks;
+import org.jpkl.deflate.pipeline.PlaneHeader;
+import org.jpkl.deflate.pipeline.SampleFilter;
 
 /**
  * Lossless codec {@code deflate}: every dtype, grey or RGB, as a small header plus a zlib stream

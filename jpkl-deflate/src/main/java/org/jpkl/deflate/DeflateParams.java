@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jpkl.api.spi.CodecParams;
+import org.jpkl.deflate.pipeline.ParamValues;
 
 /**
  * Parameters of the {@code deflate} codec: the zlib compression level and the {@link PlaneFilter}.

@@ -1,22 +1,25 @@
-package org.jpkl.deflate;
+package org.jpkl.deflate.pipeline;
 
 import java.util.List;
 import java.util.Map;
+import org.jpkl.deflate.PlaneFilter;
 
 /**
- * Parameter parsing shared by this module's codecs: unknown keys, integer ranges and filter names,
+ * Parameter parsing shared by the filtered codecs: unknown keys, integer ranges and filter names,
  * with messages that name the key, the value and what is allowed.
+ *
+ * <p>Support for jpkl's own byte codecs ({@code deflate}, {@code zstd}), not API: it may change in any release.
  *
  * <p>Thread safety: stateless.
  */
-final class ParamValues {
+public final class ParamValues {
     private ParamValues() {
     }
 
     /**
      * @throws IllegalArgumentException naming the first unknown key and the allowed keys
      */
-    static void rejectUnknownKeys(String codecId, Map<String, String> values, List<String> allowedKeys) {
+    public static void rejectUnknownKeys(String codecId, Map<String, String> values, List<String> allowedKeys) {
         for (String key : values.keySet()) {
             if (!allowedKeys.contains(key)) {
                 throw new IllegalArgumentException("codec '" + codecId + "' has no parameter '" + key + "'; allowed: " + allowedKeys);
@@ -29,7 +32,7 @@ final class ParamValues {
      *
      * @throws IllegalArgumentException naming the key, the value and the range
      */
-    static int intInRange(Map<String, String> values, String key, int defaultValue, int min, int max) {
+    public static int intInRange(Map<String, String> values, String key, int defaultValue, int min, int max) {
         String text = values.get(key);
         if (text == null) {
             return defaultValue;
@@ -47,7 +50,7 @@ final class ParamValues {
     /**
      * @throws IllegalArgumentException naming the key, the value and the range
      */
-    static void checkRange(String key, int value, int min, int max) {
+    public static void checkRange(String key, int value, int min, int max) {
         if (value < min || value > max) {
             throw new IllegalArgumentException(key + " (" + value + ") must be an integer in [" + min + ", " + max + "]");
         }
@@ -58,7 +61,7 @@ final class ParamValues {
      *
      * @throws IllegalArgumentException naming the key, the value and the allowed names
      */
-    static PlaneFilter filter(Map<String, String> values, String key, PlaneFilter defaultValue) {
+    public static PlaneFilter filter(Map<String, String> values, String key, PlaneFilter defaultValue) {
         String text = values.get(key);
         if (text == null) {
             return defaultValue;

@@ -1,4 +1,4 @@
-package org.jpkl.deflate;
+package org.jpkl.zstd;
 
 import org.jpkl.api.spi.Availability;
 

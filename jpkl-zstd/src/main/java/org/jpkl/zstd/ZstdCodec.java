@@ -1,4 +1,4 @@
-package org.jpkl.deflate;
+package org.jpkl.zstd;
 
 import java.util.Map;
 import org.jpkl.api.ChannelLayout;
@@ -10,6 +10,12 @@ import org.jpkl.api.spi.CodecParams;
 import org.jpkl.api.spi.SliceCodec;
 import org.jpkl.api.spi.SliceDecoder;
 import org.jpkl.api.spi.SliceEncoder;
+import org.jpkl.deflate.PlaneFilter;
+import org.jpkl.deflate.pipeline.FilteredPlaneDecoder;
+import org.jpkl.deflate.pipeline.FilteredPlaneEncoder;
+import org.jpkl.deflate.pipeline.PlaneChecks;
+import org.jpkl.deflate.pipeline.PlaneHeader;
+import org.jpkl.deflate.pipeline.SampleFilter;
 
 /**
  * Lossless codec {@code zstd}: every dtype, grey or RGB, as a small header plus one zstd frame

@@ -1,10 +1,12 @@
-package org.jpkl.deflate;
+package org.jpkl.zstd;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jpkl.api.spi.CodecParams;
+import org.jpkl.deflate.PlaneFilter;
+import org.jpkl.deflate.pipeline.ParamValues;
 
 /**
  * Parameters of the {@code zstd} codec: the zstd compression level and the {@link PlaneFilter}.
