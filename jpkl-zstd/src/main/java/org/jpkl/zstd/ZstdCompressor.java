@@ -15,7 +15,7 @@ import org.jpkl.deflate.pipeline.ByteCompressor;
 final class ZstdCompressor implements ByteCompressor {
     private final ZstdCompressCtx context;
 
-    /** @param level zstd level, validated by {@link ZstdParams} */
+    /** @param level zstd level, validated by the codec's parameter schema */
     ZstdCompressor(int level) {
         this.context = new ZstdCompressCtx();
         context.setLevel(level);

@@ -98,9 +98,10 @@ class ZstdCodecTest extends AbstractFilteredCodecTest {
         PlaneSpec spec = new PlaneSpec(DType.FLOAT64, 9, 7, ChannelLayout.RGB);
         PlaneBuffer plane = hardPlane(spec, 8);
         for (int level : new int[] {-7, -1, 0, 1, 3, 19, 22}) {
-            roundTrip(new ZstdParams(level, PlaneFilter.DELTA), plane);
+            roundTrip(codec().params(Map.of("level", Integer.toString(level), "filter", "delta")), plane);
         }
-        assertThrows(IllegalArgumentException.class, () -> new ZstdParams(-8, PlaneFilter.NONE));
+        assertEquals("codec 'zstd': level (-8) must be an integer in [-7, 22]",
+                assertThrows(IllegalArgumentException.class, () -> codec().params(Map.of("level", "-8"))).getMessage());
     }
 
     /**
