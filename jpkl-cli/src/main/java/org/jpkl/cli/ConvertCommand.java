@@ -113,7 +113,9 @@ final class ConvertCommand implements Callable<Integer> {
                         + " e.g. --codec " + jpkl.defaultLosslessCodec(h.dtype(), h.layout().channels()).id());
             }
             Map<String, String> resolved = targetParams.toMap();
-            boolean copy = target.id().equals(h.codecId()) && resolved.equals(h.codecParams());
+            // Copy the encoded slices when the codec says these parameters encode the planes to the same bytes.
+            boolean copy = target.id().equals(h.codecId()) && target.encodesAlike(resolved, h.codecParams(), h.dtype(),
+                    h.layout().channels());
             String formatId = format != null || hasKnownExtension(jpkl, output) ? Containers.formatFor(jpkl, format, output)
                     : source.serializerId();
             Map<String, Object> metadata = new LinkedHashMap<>(h.metadata());

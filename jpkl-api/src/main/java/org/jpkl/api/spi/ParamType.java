@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -35,7 +34,7 @@ public abstract class ParamType {
      * declared ({@link String}s).
      */
     public static ParamType oneOf(String... words) {
-        return new OneOf(words(words, "oneOf"));
+        return new Words(words(words, "oneOf"), false);
     }
 
     /** Finite numbers in {@code [min, max]}; values are {@link Double}s. */
@@ -51,7 +50,7 @@ public abstract class ParamType {
      * {@code LO:HI} of finite numbers with {@code LO <= HI} (values are {@link Range}s).
      */
     public static ParamType keywordOrRange(String... keywords) {
-        return new KeywordOrRange(words(keywords, "keywordOrRange"));
+        return new Words(words(keywords, "keywordOrRange"), true);
     }
 
     /** The accepted values in words, e.g. {@code integer in [0, 9]}; shown by {@code jpkl codecs}. */
@@ -108,16 +107,6 @@ public abstract class ParamType {
             return Long.toString((long) v);
         }
         return Double.toString(v);
-    }
-
-    private static String match(List<String> words, String text) {
-        String t = text.trim();
-        for (String w : words) {
-            if (w.equalsIgnoreCase(t)) {
-                return w;
-            }
-        }
-        return null;
     }
 
     /**
@@ -201,16 +190,19 @@ public abstract class ParamType {
         }
     }
 
-    private static final class OneOf extends ParamType {
+    /** {@link #oneOf} ({@link String} values) or {@link #keywordOrRange} (also {@link Range} values). */
+    private static final class Words extends ParamType {
         private final List<String> words;
+        private final boolean orRange;
 
-        OneOf(List<String> words) {
+        Words(List<String> words, boolean orRange) {
             this.words = words;
+            this.orRange = orRange;
         }
 
         @Override
         public String allowed() {
-            return "one of " + words;
+            return orRange ? String.join(", ", words) + " or LO:HI (finite numbers, LO <= HI)" : "one of " + words;
         }
 
         @Override
@@ -221,60 +213,21 @@ public abstract class ParamType {
         @Override
         public Map<String, Object> describe() {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("kind", "enum");
-            m.put("values", words);
+            m.put("kind", orRange ? "keyword-or-range" : "enum");
+            m.put(orRange ? "keywords" : "values", words);
             return Collections.unmodifiableMap(m);
         }
 
         @Override
         Object parse(String text) {
-            String w = match(words, text);
-            if (w == null) {
-                throw new IllegalArgumentException();
+            String t = text.trim();
+            for (String w : words) {
+                if (w.equalsIgnoreCase(t)) {
+                    return w;
+                }
             }
-            return w;
-        }
-
-        @Override
-        boolean accepts(Object value) {
-            return words.contains(value);
-        }
-    }
-
-    private static final class KeywordOrRange extends ParamType {
-        private final List<String> keywords;
-
-        KeywordOrRange(List<String> keywords) {
-            this.keywords = keywords;
-        }
-
-        @Override
-        public String allowed() {
-            return String.join(", ", keywords) + " or LO:HI (finite numbers, LO <= HI)";
-        }
-
-        @Override
-        public String requirement() {
-            return allowed();
-        }
-
-        @Override
-        public Map<String, Object> describe() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("kind", "keyword-or-range");
-            m.put("keywords", keywords);
-            return Collections.unmodifiableMap(m);
-        }
-
-        @Override
-        Object parse(String text) {
-            String w = match(keywords, text);
-            if (w != null) {
-                return w;
-            }
-            String t = text.trim().toLowerCase(Locale.ROOT);
             int colon = t.indexOf(':');
-            if (colon <= 0 || colon != t.lastIndexOf(':')) {
+            if (!orRange || colon <= 0 || colon != t.lastIndexOf(':')) {
                 throw new IllegalArgumentException();
             }
             return new Range(Double.parseDouble(t.substring(0, colon).trim()), Double.parseDouble(t.substring(colon + 1).trim()));
@@ -282,7 +235,7 @@ public abstract class ParamType {
 
         @Override
         boolean accepts(Object value) {
-            return value instanceof Range || keywords.contains(value);
+            return words.contains(value) || orRange && value instanceof Range;
         }
     }
 }
