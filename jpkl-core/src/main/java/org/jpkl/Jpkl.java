@@ -265,8 +265,9 @@ public final class Jpkl {
      * (memory bounded by one plane). Axis names and metadata are kept unless {@code options} sets them
      * (metadata is merged). A different plane layout moves the plane axes and keeps the key axes in
      * their order, e.g. {@code (z, y, x)} with {@code PlaneLayout.of(1, 2)} to JPkl's {@code (y, x, z)}:
-     * the planes and their numbering stay the same. When the target codec id and its full
-     * parameters equal the source's, the encoded bytes are copied unchanged (no re-encoding, no
+     * the planes and their numbering stay the same. When the target codec is the source's and the
+     * codec says both parameter sets encode these planes to the same bytes
+     * ({@link SliceCodec#encodesAlike}), the encoded bytes are copied unchanged (no re-encoding, no
      * generation loss). Options that name no codec keep the source's codec and parameters (their
      * parameters, if any, override single source parameters), rather than the dtype's
      * {@linkplain #defaultCodec default}.
@@ -303,7 +304,8 @@ public final class Jpkl {
         metadata.putAll(options.metadata());
         WriteOptions resolved = b.metadata(metadata).build();
         SliceCodec codec = codecs.require(resolved.codecId().orElseThrow());
-        boolean copy = codec.id().equals(h.codecId()) && sameParams(codec, resolved.codecParams(), h.codecParams());
+        boolean copy = codec.id().equals(h.codecId())
+                && codec.encodesAlike(resolved.codecParams(), h.codecParams(), h.dtype(), h.layout().channels());
         try (JpklWriter writer = newWriter(target, h.dtype(), shape, resolved)) {
             PlaneBuffer plane = PlaneBuffer.allocate(h.planeSpec());
             for (long n = 0; n < h.sliceCount(); n++) {
@@ -317,15 +319,6 @@ public final class Jpkl {
             writer.commit();
         }
         return copy;
-    }
-
-    /** Whether two parameter maps mean the same to a codec (defaults filled in on both sides). */
-    private static boolean sameParams(SliceCodec codec, Map<String, String> target, Map<String, String> source) {
-        try {
-            return codec.params(target).toMap().equals(codec.params(source).toMap());
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     /**

@@ -4,7 +4,9 @@ import com.google.common.testing.EqualsTester;
 import com.google.common.testing.NullPointerTester;
 import java.util.List;
 import java.util.Map;
+import org.jpkl.api.spi.ParamSchema;
 import org.jpkl.api.spi.ParamSpec;
+import org.jpkl.api.spi.ParamType;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,9 +51,13 @@ class ValueTypeContractsTest {
                 .addEqualityGroup(NdArray.wrapFloat32(new float[] {Float.NaN}, 1, 1), NdArray.wrapFloat32(new float[] {Float.NaN}, 1, 1))
                 .testEquals();
         new EqualsTester()
-                .addEqualityGroup(new ParamSpec("level", "1", "1..9", "compression level"), new ParamSpec("level", "1", "1..9", "compression level"))
-                .addEqualityGroup(new ParamSpec("level", "2", "1..9", "compression level"))
-                .addEqualityGroup(new ParamSpec("quality", "1", "1..9", "compression level"))
+                .addEqualityGroup(ParamSpec.of("level", ParamType.integer(1, 9), "1", "compression level"),
+                        ParamSpec.of("level", ParamType.integer(1, 9), " 1", "compression level"))
+                .addEqualityGroup(ParamSpec.of("level", ParamType.integer(1, 9), "2", "compression level"))
+                .addEqualityGroup(ParamSpec.of("level", ParamType.integer(0, 9), "1", "compression level"))
+                .addEqualityGroup(ParamSpec.of("level", ParamType.integer(1, 9), "1", "compression level").bytesUnchanged())
+                .addEqualityGroup(ParamSpec.of("level", ParamType.integer(1, 9), "1", "compression level").ignoredFor(DType.UINT8))
+                .addEqualityGroup(ParamSpec.of("quality", ParamType.integer(1, 9), "1", "compression level"))
                 .testEquals();
         new EqualsTester()
                 .addEqualityGroup(header("zstd", Map.of()), header("zstd", Map.of()))
@@ -74,7 +80,9 @@ class ValueTypeContractsTest {
                 .setDefault(PlaneBuffer.class, PlaneBuffer.allocate(new PlaneSpec(DType.UINT8, 2, 2, ChannelLayout.GREY)));
         tester.testAllPublicStaticMethods(PlaneLayout.class);
         tester.testAllPublicConstructors(PlaneSpec.class);
-        tester.testAllPublicConstructors(ParamSpec.class);
+        tester.setDefault(ParamType.class, ParamType.integer(0, 9));
+        tester.testAllPublicStaticMethods(ParamSpec.class);
+        tester.testAllPublicStaticMethods(ParamSchema.class);
         tester.testAllPublicStaticMethods(Selection.class);
         tester.setDefault(NdArray.class, NdArray.zeros(DType.UINT8, 2, 2)).testAllPublicStaticMethods(ErrorMetrics.class);
         tester.testAllPublicInstanceMethods(PlaneLayout.jpkl(true));

@@ -124,6 +124,8 @@ final class CodecsCommand implements Callable<Integer> {
             pm.put("name", p.name());
             pm.put("default", p.defaultValue());
             pm.put("allowed", p.allowed());
+            pm.put("type", p.type().describe());
+            pm.put("changesBytes", p.changesBytes());
             pm.put("description", p.description());
             params.add(pm);
         }

@@ -118,7 +118,9 @@ final class ConvertCommand implements Callable<Integer> {
                         + " e.g. --codec " + jpkl.defaultLosslessCodec(h.dtype(), h.layout().channels()).id());
             }
             Map<String, String> resolved = targetParams.toMap();
-            boolean copy = target.id().equals(h.codecId()) && resolved.equals(h.codecParams());
+            // Copy the encoded slices when the codec says these parameters encode the planes to the same bytes.
+            boolean copy = target.id().equals(h.codecId()) && target.encodesAlike(resolved, h.codecParams(), h.dtype(),
+                    h.layout().channels());
             String serializerId = serializerArg.given() || hasKnownExtension(jpkl, output)
                     ? Containers.serializerFor(jpkl, serializerArg, output)
                     : source.serializerId();

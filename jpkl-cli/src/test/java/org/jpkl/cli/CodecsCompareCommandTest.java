@@ -57,6 +57,8 @@ class CodecsCompareCommandTest {
         assertEquals("level", param.get("name").getAsString());
         assertEquals("5", param.get("default").getAsString());
         assertEquals("integer in [0, 9]", param.get("allowed").getAsString());
+        assertEquals("{\"kind\":\"integer\",\"min\":0,\"max\":9}", param.get("type").toString());
+        assertTrue(param.get("changesBytes").getAsBoolean());
         assertTrue(level.get("available").getAsBoolean());
         assertTrue(level.get("unavailableReason").isJsonNull());
         JsonObject gone = codec(j.getAsJsonArray("codecs"), "test-unavailable");

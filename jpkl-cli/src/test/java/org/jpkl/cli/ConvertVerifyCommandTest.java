@@ -61,6 +61,24 @@ class ConvertVerifyCommandTest {
         }
     }
 
+    /** The codec decides what counts: JPEG's window and transfer cannot change uint8 bytes, its quality can. */
+    @Test
+    void parametersThatCannotChangeTheBytesStillCopy() throws IOException {
+        Path jpeg = dir.resolve("u8.jpkl");
+        jpkl.save(stack, jpeg, WriteOptions.builder().codec("jpeg").param("quality", 80).layout(PlaneLayout.of(2, 3)).build());
+        Path window = dir.resolve("u8-window.jpkl");
+        Cli.Result r = ok(Cli.run("convert", jpeg.toString(), window.toString(), "--param", "window=0:100", "--param", "transfer=sqrt"));
+        assertTrue(r.err().contains("copied unchanged"), r.err());
+        Path q81 = dir.resolve("u8-q81.jpkl");
+        r = ok(Cli.run("convert", jpeg.toString(), q81.toString(), "--param", "quality=81"));
+        assertTrue(r.err().contains("re-encoded"), r.err());
+        try (JpklArray a = jpkl.open(jpeg); JpklArray b = jpkl.open(window)) {
+            assertSameSlices(a, b);
+            assertEquals("0:100", b.codecParams().get("window"));
+            assertEquals("sqrt", b.codecParams().get("transfer"));
+        }
+    }
+
     @Test
     void otherParametersOrCodecReEncode() throws IOException {
         Path level7 = dir.resolve("level7.jpkl");

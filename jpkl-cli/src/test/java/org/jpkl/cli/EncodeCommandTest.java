@@ -347,7 +347,7 @@ class EncodeCommandTest {
                 "codec 'test-uint8' cannot encode uint16", "test-identity (lossless)");
         fails(Cli.run("encode", npy.toString(), "-o", out, "--codec", "jp2k"), 2, "--codec jp2k: unknown codec", "test-identity");
         fails(Cli.run("encode", npy.toString(), "-o", out, "--codec", "test-level", "--param", "level=12"), 2,
-                "level (12) must be in [0, 9]");
+                "codec 'test-level': level (12) must be an integer in [0, 9]");
         fails(Cli.run("encode", npy.toString(), "-o", out, "--codec", "test-level", "--param", "speed=1"), 2, "speed", "level");
         fails(Cli.run("encode", npy.toString(), "-o", out, "--codec", "test-level", "--param", "level"), 2, "KEY=VALUE");
         fails(Cli.run("encode", npy.toString(), "-o", out, "--codec", "test-unavailable"), 2, "not available here", "libfoo.so.1");

@@ -166,7 +166,7 @@ class CodecComparisonTest {
                 && unknown.getMessage().contains("test-identity"), unknown.getMessage());
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> CodecComparison.builder(jpkl).codec("test-quantize:step=0").build());
-        assertTrue(bad.getMessage().contains("codec spec 'test-quantize:step=0'") && bad.getMessage().contains("step (0) must be in [1, 1000]"),
+        assertTrue(bad.getMessage().contains("codec spec 'test-quantize:step=0'") && bad.getMessage().contains("codec 'test-quantize': step (0) must be an integer in [1, 1000]"),
                 bad.getMessage());
         IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
                 () -> CodecComparison.builder(jpkl).codec("test-identity").codec(CodecSpec.of("test-identity")).build());

@@ -3,16 +3,17 @@ package org.jpkl.compare;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
-import java.util.Set;
 import org.jpkl.api.ChannelLayout;
 import org.jpkl.api.DType;
 import org.jpkl.api.PlaneBuffer;
 import org.jpkl.api.PlaneSpec;
 import org.jpkl.api.spi.CodecCapabilities;
 import org.jpkl.api.spi.CodecParams;
+import org.jpkl.api.spi.ParamType;
 import org.jpkl.api.spi.SliceCodec;
 import org.jpkl.api.spi.SliceDecoder;
 import org.jpkl.api.spi.SliceEncoder;
+import org.jpkl.api.spi.TypedParams;
 import org.jpkl.api.testing.IdentityCodec;
 import org.jpkl.api.testing.TestPlanes;
 
@@ -24,27 +25,9 @@ final class QuantizingCodec implements SliceCodec {
     static final String ID = "test-quantize";
     private static final CodecCapabilities CAPS = CodecCapabilities.builder().lossless(false)
             .dtypes(DType.UINT8, DType.UINT16).channels(ChannelLayout.GREY)
-            .param("step", "4", "integer in [1, 1000]", "quantisation step").description("quantiser (tests only)").build();
+            .param("step", ParamType.integer(1, 1000), "4", "quantisation step").description("quantiser (tests only)").build();
 
     private final IdentityCodec raw = new IdentityCodec();
-
-    record Params(int step) implements CodecParams {
-        Params {
-            if (step < 1 || step > 1000) {
-                throw new IllegalArgumentException("step (" + step + ") must be in [1, 1000]");
-            }
-        }
-
-        @Override
-        public String codecId() {
-            return ID;
-        }
-
-        @Override
-        public Map<String, String> toMap() {
-            return Map.of("step", Integer.toString(step));
-        }
-    }
 
     /** The value a sample of {@code dtype} decodes to with this step. */
     static double quantize(double v, int step, DType dtype) {
@@ -62,16 +45,8 @@ final class QuantizingCodec implements SliceCodec {
     }
 
     @Override
-    public CodecParams params(Map<String, String> values) {
-        if (!Set.of("step").containsAll(values.keySet())) {
-            throw new IllegalArgumentException("unknown parameter in " + values.keySet() + "; allowed: [step]");
-        }
-        return new Params(Integer.parseInt(values.getOrDefault("step", "4")));
-    }
-
-    @Override
     public SliceEncoder newEncoder(CodecParams params, PlaneSpec spec) {
-        int step = ((Params) params).step();
+        int step = CodecParams.requireOwn(ID, TypedParams.class, params).intValue("step");
         SliceEncoder inner = raw.newEncoder(raw.params(Map.of()), spec);
         return new SliceEncoder() {
             @Override

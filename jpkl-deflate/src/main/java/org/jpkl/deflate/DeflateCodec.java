@@ -1,14 +1,13 @@
 package org.jpkl.deflate;
 
-import java.util.Map;
-import org.jpkl.api.ChannelLayout;
-import org.jpkl.api.DType;
 import org.jpkl.api.PlaneSpec;
 import org.jpkl.api.spi.CodecCapabilities;
 import org.jpkl.api.spi.CodecParams;
 import org.jpkl.api.spi.SliceCodec;
 import org.jpkl.api.spi.SliceDecoder;
 import org.jpkl.api.spi.SliceEncoder;
+import org.jpkl.api.spi.TypedParams;
+import org.jpkl.deflate.pipeline.FilteredCodecs;
 
 /**
  * Lossless codec {@code deflate}: every dtype, grey or RGB, as a small header plus a zlib stream
@@ -17,7 +16,8 @@ import org.jpkl.api.spi.SliceEncoder;
  * wherever Java does; prefer {@code zstd} when its native library is available: it is faster at a
  * similar ratio (figures in docs/PERFORMANCE.md, "Figures behind the codecs' choices").
  *
- * <p>Parameters ({@link DeflateParams}): {@code level} 0..9 (default 1; 0 stores) and
+ * <p>Parameters (declared in its {@linkplain #capabilities() capabilities}, given as {@link TypedParams}):
+ * {@code level} 0..9 (default 1; 0 stores) and
  * {@code filter} {@code none}, {@code shuffle} (default) or {@code delta}.
  *
  * <p>The stream is the JDK's zlib ({@code Deflater}/{@code Inflater} called directly, no stream
@@ -42,15 +42,9 @@ public final class DeflateCodec implements SliceCodec {
     /** "JPKD" as a little-endian int. */
     private static final int MAGIC = 'J' | 'P' << 8 | 'K' << 16 | 'D' << 24;
 
-    private static final CodecCapabilities CAPABILITIES = CodecCapabilities.builder().lossless(true).dtypes(DType.values())
-            .channels(ChannelLayout.GREY, ChannelLayout.RGB)
-            .param(DeflateParams.LEVEL, Integer.toString(DeflateParams.DEFAULT_LEVEL),
-                    "integer in [" + DeflateParams.MIN_LEVEL + ", " + DeflateParams.MAX_LEVEL + "]",
-                    "zlib level: 0 stores, 1 is fastest, 9 smallest; 1 is twice as fast as 6 for a few percent more bytes")
-            .param(DeflateParams.FILTER, DeflateParams.DEFAULT_FILTER.id(), "one of " + PlaneFilter.allowedNames(),
-                    "reversible transform before compression: none, shuffle (group bytes by significance) or delta "
-                            + "(horizontal differences, XOR for floats, then shuffle)")
-            .description("lossless zlib deflate of filtered samples; every dtype; pure JDK").build();
+    private static final CodecCapabilities CAPABILITIES = FilteredCodecs.capabilities(0, 9,
+            "zlib level: 0 stores, 1 is fastest, 9 smallest; 1 is twice as fast as 6 for a few percent more bytes",
+            "lossless zlib deflate of filtered samples; every dtype; pure JDK");
 
     /** A codec; cheap, loads nothing. */
     public DeflateCodec() {
@@ -67,23 +61,12 @@ public final class DeflateCodec implements SliceCodec {
     }
 
     @Override
-    public DeflateParams params(Map<String, String> values) {
-        return DeflateParams.parse(values);
-    }
-
-    @Override
     public SliceEncoder newEncoder(CodecParams params, PlaneSpec spec) {
-        DeflateParams p = PlaneChecks.own(ID, DeflateParams.class, params);
-        PlaneChecks.checkSpec(ID, CAPABILITIES, spec);
-        return new FilteredPlaneEncoder(spec, new PlaneHeader(ID, MAGIC, p.filter(), spec), new SampleFilter(p.filter(), spec),
-                new DeflateCompressor(p.level()));
+        return FilteredCodecs.encoder(this, MAGIC, params, spec, DeflateCompressor::new);
     }
 
     @Override
     public SliceDecoder newDecoder(CodecParams params, PlaneSpec spec) {
-        DeflateParams p = PlaneChecks.own(ID, DeflateParams.class, params);
-        PlaneChecks.checkSpec(ID, CAPABILITIES, spec);
-        return new FilteredPlaneDecoder(spec, new PlaneHeader(ID, MAGIC, p.filter(), spec), new SampleFilter(p.filter(), spec),
-                new DeflateDecompressor(ID));
+        return FilteredCodecs.decoder(this, MAGIC, params, spec, () -> new DeflateDecompressor(ID));
     }
 }

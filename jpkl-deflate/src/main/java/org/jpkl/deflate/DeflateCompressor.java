@@ -2,6 +2,7 @@ package org.jpkl.deflate;
 
 import java.io.IOException;
 import java.util.zip.Deflater;
+import org.jpkl.deflate.pipeline.ByteCompressor;
 
 /**
  * zlib streams (RFC 1950: deflate with an Adler-32 checksum) through the JDK's {@link Deflater}.

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 import org.jpkl.api.JpklFormatException;
+import org.jpkl.deflate.pipeline.ByteDecompressor;
 
 /**
  * Inflates a zlib stream into a buffer of the known plane size with the JDK's {@link Inflater},

@@ -45,12 +45,12 @@ public enum PlaneFilter {
     }
 
     /** The number stored in each encoded plane's header. */
-    int code() {
+    public int code() {
         return code;
     }
 
     /** The filter stored under {@code code} in a plane header, or null if none is. */
-    static PlaneFilter ofCode(int code) {
+    public static PlaneFilter ofCode(int code) {
         for (PlaneFilter f : values()) {
             if (f.code == code) {
                 return f;

@@ -114,18 +114,7 @@ public final class JpegCodec implements SliceCodec {
             .lossless(false)
             .dtypes(DType.values())
             .channels(ChannelLayout.GREY, ChannelLayout.RGB)
-            .param("quality", Integer.toString(JpegParams.DEFAULT_QUALITY), "integer in [0, 100]",
-                    "JPEG quality on the IJG scale used by libjpeg and Pillow; higher keeps more detail and makes larger slices")
-            .param("subsampling", "420", "420 or 444",
-                    "chroma subsampling of RGB planes: 420 halves the colour resolution both ways (JDK and Pillow default),"
-                            + " 444 keeps it; ignored for grey planes")
-            .param("window", "slice", "slice, global or LO:HI (finite numbers, LO <= HI)",
-                    "non-uint8 planes: the value range mapped onto the 8-bit levels; slice = each plane's min..max,"
-                            + " global = the whole array's min..max (fixed by Jpkl.save, or by a first pass of 'jpkl encode'), LO:HI = fixed, values outside are"
-                            + " clipped to it; ignored for uint8")
-            .param("transfer", "linear", "linear or sqrt",
-                    "non-uint8 planes: linear spaces the levels evenly over the window, sqrt evenly in sqrt(value - LO)"
-                            + " (PYME PZF-style, error follows photon shot noise); ignored for uint8")
+            .params(JpegParams.SCHEMA)
             .description("JPEG (libjpeg-turbo's TurboJPEG via JNA when installed, else javax.imageio), lossy; grey or RGB;"
                     + " uint8 as plain JPEG,"
                     + " other dtypes mapped to 8 bits with a per-slice window stored in the slice")
@@ -405,20 +394,11 @@ public final class JpegCodec implements SliceCodec {
     }
 
     private static JpegParams jpegParams(CodecParams params) {
-        Objects.requireNonNull(params, "params");
-        if (!(params instanceof JpegParams)) {
-            throw new IllegalArgumentException("params of codec '" + params.codecId() + "' (" + params.toMap()
-                    + ") cannot be used with codec '" + ID + "'; make them with its params(Map)");
-        }
-        return (JpegParams) params;
+        return CodecParams.requireOwn(ID, JpegParams.class, params);
     }
 
     private static void checkSupported(PlaneSpec spec) {
-        Objects.requireNonNull(spec, "spec");
-        if (!CAPABILITIES.supports(spec.dtype(), spec.channels())) {
-            throw new IllegalArgumentException("codec '" + ID + "' cannot encode " + spec.dtype() + " " + spec.channels()
-                    + " planes; it supports " + CAPABILITIES.dtypes() + " x " + CAPABILITIES.channels());
-        }
+        CAPABILITIES.requireSupported(ID, Objects.requireNonNull(spec, "spec"));
     }
 
     /**

@@ -3,10 +3,15 @@ package org.jpkl.jpeg;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.jpkl.api.ChannelLayout;
+import org.jpkl.api.DType;
 import org.jpkl.api.spi.CodecParams;
+import org.jpkl.api.spi.ParamSchema;
+import org.jpkl.api.spi.ParamSpec;
+import org.jpkl.api.spi.ParamType;
+import org.jpkl.api.spi.TypedParams;
 
 /**
  * The validated parameters of the {@code jpeg} codec ({@link JpegCodec}).
@@ -34,20 +39,33 @@ import org.jpkl.api.spi.CodecParams;
  * @param transfer the spacing of the 8-bit levels over the window
  */
 public record JpegParams(int quality, Subsampling subsampling, Window window, Transfer transfer) implements CodecParams {
-    /** The parameter keys, in declaration order. */
-    static final List<String> KEYS = List.of("quality", "subsampling", "window", "transfer");
-
     /** The default quality, as Pillow's and a common choice for visually lossless slices. */
     public static final int DEFAULT_QUALITY = 90;
+
+    /**
+     * The parameters, declared once: types, defaults, descriptions, and which planes they change the
+     * bytes of (window and transfer only map non-uint8 planes; subsampling only applies to RGB).
+     */
+    static final ParamSchema SCHEMA = ParamSchema.of(
+            ParamSpec.of("quality", ParamType.integer(0, 100), Integer.toString(DEFAULT_QUALITY),
+                    "JPEG quality on the IJG scale used by libjpeg and Pillow; higher keeps more detail and makes larger slices"),
+            ParamSpec.of("subsampling", ParamType.oneOf(Subsampling.S420.text(), Subsampling.S444.text()), Subsampling.S420.text(),
+                    "chroma subsampling of RGB planes: 420 halves the colour resolution both ways (JDK and Pillow default),"
+                            + " 444 keeps it; ignored for grey planes").ignoredFor(ChannelLayout.GREY),
+            ParamSpec.of("window", ParamType.keywordOrRange("slice", "global"), "slice",
+                    "non-uint8 planes: the value range mapped onto the 8-bit levels; slice = each plane's min..max,"
+                            + " global = the whole array's min..max (fixed by Jpkl.save, or by a first pass of 'jpkl encode'), LO:HI = fixed,"
+                            + " values outside are clipped to it; ignored for uint8").ignoredFor(DType.UINT8),
+            ParamSpec.of("transfer", ParamType.oneOf(Transfer.LINEAR.text(), Transfer.SQRT.text()), Transfer.LINEAR.text(),
+                    "non-uint8 planes: linear spaces the levels evenly over the window, sqrt evenly in sqrt(value - LO)"
+                            + " (PYME PZF-style, error follows photon shot noise); ignored for uint8").ignoredFor(DType.UINT8));
 
     /**
      * @throws IllegalArgumentException if quality is outside [0, 100]
      * @throws NullPointerException if any other component is null
      */
     public JpegParams {
-        if (quality < 0 || quality > 100) {
-            throw new IllegalArgumentException("quality (" + quality + ") must be in [0, 100]");
-        }
+        SCHEMA.param("quality").orElseThrow().check(JpegCodec.ID, quality);
         Objects.requireNonNull(subsampling, "subsampling");
         Objects.requireNonNull(window, "window");
         Objects.requireNonNull(transfer, "transfer");
@@ -55,41 +73,19 @@ public record JpegParams(int quality, Subsampling subsampling, Window window, Tr
 
     /** The defaults: quality 90, subsampling 420, window slice, transfer linear. */
     public static JpegParams defaults() {
-        return new JpegParams(DEFAULT_QUALITY, Subsampling.S420, Window.slice(), Transfer.LINEAR);
+        return parse(Map.of());
     }
 
     /**
-     * Parses parameters given as strings; absent keys take their defaults.
+     * Parses parameters given as strings through {@link #SCHEMA}; absent keys take their defaults.
      *
      * @throws IllegalArgumentException for an unknown key (listing the allowed ones) or a bad value
-     *     (naming key, value and allowed values)
+     *     (naming codec, key, value and allowed values)
      */
     static JpegParams parse(Map<String, String> values) {
-        Objects.requireNonNull(values, "values");
-        for (Map.Entry<String, String> e : values.entrySet()) {
-            if (!KEYS.contains(e.getKey())) {
-                throw new IllegalArgumentException("codec '" + JpegCodec.ID + "' has no parameter '" + e.getKey()
-                        + "'; allowed: " + KEYS);
-            }
-            if (e.getValue() == null) {
-                throw new IllegalArgumentException("parameter '" + e.getKey() + "' of codec '" + JpegCodec.ID + "' is null");
-            }
-        }
-        JpegParams d = defaults();
-        String q = values.get("quality");
-        int quality = d.quality();
-        if (q != null) {
-            try {
-                quality = Integer.parseInt(q.trim());
-            } catch (NumberFormatException ex) {
-                throw new IllegalArgumentException("quality ('" + q + "') must be an integer in [0, 100]");
-            }
-        }
-        String s = values.get("subsampling");
-        String w = values.get("window");
-        String t = values.get("transfer");
-        return new JpegParams(quality, s == null ? d.subsampling() : Subsampling.parse(s), w == null ? d.window() : Window.parse(w),
-                t == null ? d.transfer() : Transfer.parse(t));
+        TypedParams t = SCHEMA.parse(JpegCodec.ID, values);
+        return new JpegParams(t.intValue("quality"), Subsampling.of(t.text("subsampling")), Window.of(t.value("window")),
+                Transfer.of(t.text("transfer")));
     }
 
     /** These parameters with another window (e.g. the fixed window {@link JpegCodec#bindToArray} computes). */
@@ -114,6 +110,12 @@ public record JpegParams(int quality, Subsampling subsampling, Window window, Tr
         return Collections.unmodifiableMap(m);
     }
 
+    /** As the {@link #SCHEMA} declares: window and transfer only for non-uint8 planes, subsampling only for RGB. */
+    @Override
+    public Map<String, String> encodingParams(DType dtype, ChannelLayout channels) {
+        return SCHEMA.encodingParams(toMap(), dtype, channels);
+    }
+
     /**
      * Chroma subsampling of RGB planes (the planes are stored as YCbCr, as JFIF requires).
      *
@@ -136,13 +138,9 @@ public record JpegParams(int quality, Subsampling subsampling, Window window, Tr
             return text;
         }
 
-        static Subsampling parse(String value) {
-            for (Subsampling s : values()) {
-                if (s.text.equals(value.trim())) {
-                    return s;
-                }
-            }
-            throw new IllegalArgumentException("subsampling ('" + value + "') must be one of [420, 444]");
+        /** The value of a validated text, {@code "420"} or {@code "444"}. */
+        static Subsampling of(String text) {
+            return text.equals(S444.text) ? S444 : S420;
         }
     }
 
@@ -173,14 +171,9 @@ public record JpegParams(int quality, Subsampling subsampling, Window window, Tr
             return text;
         }
 
-        static Transfer parse(String value) {
-            String v = value.trim().toLowerCase(Locale.ROOT);
-            for (Transfer t : values()) {
-                if (t.text.equals(v)) {
-                    return t;
-                }
-            }
-            throw new IllegalArgumentException("transfer ('" + value + "') must be one of [linear, sqrt]");
+        /** The value of a validated text, {@code "linear"} or {@code "sqrt"}. */
+        static Transfer of(String text) {
+            return text.equals(SQRT.text) ? SQRT : LINEAR;
         }
     }
 
@@ -273,38 +266,13 @@ public record JpegParams(int quality, Subsampling subsampling, Window window, Tr
             }
         }
 
-        static Window parse(String value) {
-            String v = value.trim();
-            if (v.equalsIgnoreCase("slice")) {
-                return SLICE;
+        /** The window a validated value of the {@code window} parameter stands for. */
+        static Window of(Object value) {
+            if (value instanceof ParamType.Range) {
+                ParamType.Range r = (ParamType.Range) value;
+                return fixed(r.low(), r.high());
             }
-            if (v.equalsIgnoreCase("global")) {
-                return GLOBAL;
-            }
-            int colon = v.indexOf(':');
-            if (colon > 0 && colon == v.lastIndexOf(':')) {
-                double lo;
-                double hi;
-                try {
-                    lo = Double.parseDouble(v.substring(0, colon).trim());
-                    hi = Double.parseDouble(v.substring(colon + 1).trim());
-                } catch (NumberFormatException e) {
-                    throw badWindow(value);
-                }
-                if (!Double.isFinite(lo) || !Double.isFinite(hi)) {
-                    throw badWindow(value);
-                }
-                if (lo > hi) {
-                    throw new IllegalArgumentException("window ('" + value + "') must have LO <= HI");
-                }
-                return fixed(lo, hi);
-            }
-            throw badWindow(value);
-        }
-
-        private static IllegalArgumentException badWindow(String value) {
-            return new IllegalArgumentException("window ('" + value
-                    + "') must be 'slice', 'global' or 'LO:HI' with finite numbers LO <= HI, e.g. '0:4095'");
+            return "global".equals(value) ? GLOBAL : SLICE;
         }
 
         /** A number as stored: integers without a fraction ({@code 4095}), others as {@link Double#toString}. */

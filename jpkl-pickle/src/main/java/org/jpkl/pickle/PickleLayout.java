@@ -2,6 +2,8 @@ package org.jpkl.pickle;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import org.jpkl.api.spi.SliceCodec;
 
 /**
  * The names and fixed values of the Python JPkl format: a pickled dict with these keys, in this
@@ -25,6 +27,7 @@ final class PickleLayout {
     static final String CODEC = "jpeg";
     /** The codec parameter that {@code jpeg_quality} maps to. */
     static final String QUALITY = "quality";
+    /** The codec parameter that the slices' JPEG frames record (read back from the first slice). */
     static final String SUBSAMPLING = "subsampling";
 
     /** The protocol the writer uses: 4 (Python 3.4 and later load it). */
@@ -34,22 +37,26 @@ final class PickleLayout {
     }
 
     /**
-     * The {@code jpeg} codec parameters a JPkl pickle stands for: the stored quality, the subsampling
-     * seen in the first slice (grey planes have none; the codec's default is given), and the codec's
-     * defaults for the parameters that only matter for non-uint8 planes. They are given in full so
-     * that {@code Jpkl.convert} recognises a copy to the same codec and quality (it compares full
-     * parameter maps). A colour subsampling the codec cannot name (e.g. 4:2:2) is left out.
+     * The {@code jpeg} codec parameters a JPkl pickle stands for: what it records (the quality, and
+     * the subsampling seen in the first slice of a colour pickle; one the codec cannot name, e.g.
+     * 4:2:2, is left out), completed by the codec itself with its defaults for the rest, so that
+     * this module never names nor assumes the codec's other parameters. A copy to the same codec and
+     * quality is recognised by {@link org.jpkl.api.spi.SliceCodec#encodesAlike}. Without the codec
+     * (or if it refuses these), only what the pickle records.
      */
-    static Map<String, String> codecParams(int quality, boolean color, String subsampling) {
+    static Map<String, String> codecParams(Optional<SliceCodec> jpeg, int quality, boolean color, String subsampling) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put(QUALITY, Integer.toString(quality));
-        if (!color) {
-            params.put(SUBSAMPLING, "420");
-        } else if (subsampling != null) {
+        if (color && subsampling != null) {
             params.put(SUBSAMPLING, subsampling);
         }
-        params.put("window", "slice");
-        params.put("transfer", "linear");
+        if (jpeg.isPresent()) {
+            try {
+                return jpeg.get().params(params).toMap();
+            } catch (IllegalArgumentException e) {
+                return params;
+            }
+        }
         return params;
     }
 }

@@ -9,15 +9,17 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.jpkl.api.ContainerHeader;
 import org.jpkl.api.DType;
 import org.jpkl.api.JpklFormatException;
 import org.jpkl.api.KeySpace;
 import org.jpkl.api.PlaneLayout;
 import org.jpkl.api.Shapes;
-import org.jpkl.api.spi.support.AbstractContainerReader;
 import org.jpkl.api.io.RandomAccessSource;
 import org.jpkl.api.io.SourceInputStream;
-import org.jpkl.api.ContainerHeader;
+import org.jpkl.api.spi.SliceCodec;
+import org.jpkl.api.spi.support.AbstractContainerReader;
 
 /**
  * Reads a Python JPkl pickle. Opening parses the whole opcode stream once with {@link SafeUnpickler}
@@ -46,12 +48,17 @@ final class PickleReader extends AbstractContainerReader {
         this.inline = inline;
     }
 
-    /** Parses and validates the pickle; closes {@code source} if that fails. */
-    static PickleReader open(RandomAccessSource source) throws IOException {
-        return openOrClose(source, () -> read(source));
+    /**
+     * Parses and validates the pickle; closes {@code source} if that fails.
+     *
+     * @param jpeg the {@code jpeg} codec, asked for the parameters the pickle stands for; empty when
+     *     it is not installed (then the header gives only what the pickle records)
+     */
+    static PickleReader open(RandomAccessSource source, Optional<SliceCodec> jpeg) throws IOException {
+        return openOrClose(source, () -> read(source, jpeg));
     }
 
-    private static PickleReader read(RandomAccessSource source) throws IOException {
+    private static PickleReader read(RandomAccessSource source, Optional<SliceCodec> jpeg) throws IOException {
         String name = source.name();
         long size = source.size();
         Object root;
@@ -69,7 +76,7 @@ final class PickleReader extends AbstractContainerReader {
             }
             throw e;
         }
-        return new Parse(source, name, size, budget).build(root);
+        return new Parse(source, name, size, budget, jpeg).build(root);
     }
 
     /** Validation of the unpickled dict and construction of the reader. */
@@ -78,12 +85,14 @@ final class PickleReader extends AbstractContainerReader {
         private final String name;
         private final long size;
         private final PickleBudget budget;
+        private final Optional<SliceCodec> jpeg;
 
-        Parse(RandomAccessSource source, String name, long size, PickleBudget budget) {
+        Parse(RandomAccessSource source, String name, long size, PickleBudget budget, Optional<SliceCodec> jpeg) {
             this.source = source;
             this.name = name;
             this.size = size;
             this.budget = budget;
+            this.jpeg = jpeg;
         }
 
         PickleReader build(Object root) throws IOException {
@@ -159,7 +168,7 @@ final class PickleReader extends AbstractContainerReader {
             ContainerHeader header;
             try {
                 header = new ContainerHeader(shape, DType.UINT8, PlaneLayout.jpkl(color), axisNames, PickleLayout.CODEC,
-                        PickleLayout.codecParams(quality, color, frame.subsampling()), metadata);
+                        PickleLayout.codecParams(jpeg, quality, color, frame.subsampling()), metadata);
             } catch (IllegalArgumentException e) {
                 throw error("header", e.getMessage());
             }

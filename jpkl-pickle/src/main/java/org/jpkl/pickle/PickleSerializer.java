@@ -4,12 +4,17 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import net.razorvine.pickle.Opcodes;
-import org.jpkl.api.io.RandomAccessSource;
 import org.jpkl.api.ContainerHeader;
+import org.jpkl.api.io.RandomAccessSource;
+import org.jpkl.api.spi.CodecParams;
 import org.jpkl.api.spi.ContainerReader;
 import org.jpkl.api.spi.ContainerSerializer;
 import org.jpkl.api.spi.ContainerWriter;
+import org.jpkl.api.spi.SliceCodec;
+import org.jpkl.api.spi.SliceCodecs;
 
 /**
  * The Python JPkl format: a pickled dict {@code {'header': ('JPkl', '1'), 'color': bool,
@@ -39,7 +44,7 @@ import org.jpkl.api.spi.ContainerWriter;
  * one of protocol 1 with {@code EMPTY_DICT}, one of protocol 0 (Python 2's default) with
  * {@code MARK DICT} ({@code "(d"}); pickles of every protocol, 0 to 5, are read.
  *
- * <p>Thread safety: stateless and thread-safe.
+ * <p>Thread safety: thread-safe (the codecs are loaded at most once per instance, on first need).
  */
 public final class PickleSerializer implements ContainerSerializer {
     /** Opcodes that may follow the opening of the top-level dict: memo writes, MARK, keys, STOP. */
@@ -51,8 +56,39 @@ public final class PickleSerializer implements ContainerSerializer {
     /** The serializer id. */
     public static final String ID = "jpkl-pickle";
 
-    /** Public for {@link java.util.ServiceLoader}; does no work. */
+    /** The codecs asked about the {@code jpeg} parameters, or null to load them when first needed. */
+    private final SliceCodecs codecs;
+    /** The codecs loaded from this class's class loader, when {@link #codecs} is null. */
+    private volatile SliceCodecs loaded;
+
+    /**
+     * Public for {@link java.util.ServiceLoader}; does no work. The codecs it asks about JPEG's
+     * parameters are loaded with {@link SliceCodecs#load(ClassLoader)} when first needed.
+     */
     public PickleSerializer() {
+        this.codecs = null;
+    }
+
+    /**
+     * A serializer that asks these codecs about the parameters of the slices' codec: which change
+     * the encoded bytes (what a pickle must be able to record) and their defaults (the parameters a
+     * pickle read back stands for).
+     */
+    public PickleSerializer(SliceCodecs codecs) {
+        this.codecs = Objects.requireNonNull(codecs, "codecs");
+    }
+
+    /** The codec {@code id} of {@link #codecs}, or of the codecs on this class's class loader. */
+    Optional<SliceCodec> codec(String id) {
+        SliceCodecs c = codecs;
+        if (c == null) {
+            c = loaded;
+            if (c == null) {
+                c = SliceCodecs.load(PickleSerializer.class.getClassLoader());
+                loaded = c;
+            }
+        }
+        return c.find(id);
     }
 
     @Override
@@ -107,7 +143,7 @@ public final class PickleSerializer implements ContainerSerializer {
 
     @Override
     public ContainerReader openReader(RandomAccessSource source) throws IOException {
-        return PickleReader.open(source);
+        return PickleReader.open(source, codec(PickleLayout.CODEC));
     }
 
     /**
@@ -120,8 +156,21 @@ public final class PickleSerializer implements ContainerSerializer {
      *     that would be lost
      */
     @Override
+    public ContainerWriter openWriter(Path target, ContainerHeader header, CodecParams params) throws IOException {
+        return new PickleWriter(target, header, params, codec(header.codecId()));
+    }
+
+    /** As {@link #openWriter(Path, ContainerHeader, CodecParams)}, with the header's parameters parsed by the codec (when found). */
+    @Override
     public ContainerWriter openWriter(Path target, ContainerHeader header) throws IOException {
-        return new PickleWriter(target, header);
+        CodecParams params = codec(header.codecId()).map(c -> {
+            try {
+                return c.params(header.codecParams());
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }).orElse(null);
+        return new PickleWriter(target, header, params, codec(header.codecId()));
     }
 
     @Override

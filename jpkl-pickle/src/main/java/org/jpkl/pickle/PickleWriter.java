@@ -6,16 +6,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import net.razorvine.pickle.Opcodes;
 import org.jpkl.api.ChannelLayout;
+import org.jpkl.api.ContainerHeader;
 import org.jpkl.api.DType;
 import org.jpkl.api.KeySpace;
 import org.jpkl.api.PlaneLayout;
-import org.jpkl.api.spi.support.SliceSlots;
 import org.jpkl.api.io.AtomicFileOutput;
-import org.jpkl.api.ContainerHeader;
+import org.jpkl.api.spi.CodecParams;
 import org.jpkl.api.spi.ContainerWriter;
+import org.jpkl.api.spi.SliceCodec;
+import org.jpkl.api.spi.support.SliceSlots;
 
 /**
  * Writes a Python JPkl pickle as a stream: the dict's first entries and an empty {@code images}
@@ -27,17 +29,19 @@ import org.jpkl.api.spi.ContainerWriter;
  */
 final class PickleWriter implements ContainerWriter {
     private static final System.Logger LOG = System.getLogger(PickleWriter.class.getName());
-    /** Codec parameters that do not change the JPEG bytes' meaning: the encoder's choice, or unused for uint8. */
-    private static final Set<String> PARAMS_WITHOUT_LOSS = Set.of(PickleLayout.SUBSAMPLING, "window", "transfer");
-
     private final ContainerHeader header;
     private final KeySpace keys;
     private final AtomicFileOutput file;
     private final PickleOutput out;
     private final SliceSlots slots;
 
-    PickleWriter(Path target, ContainerHeader header) throws IOException {
-        int quality = checkRepresentable(header);
+    /**
+     * @param params the codec's parameters, asked which of them change the slices' bytes; null when
+     *     unknown (then every parameter in the header counts)
+     * @param codec the slices' codec, asked for its defaults (what a pickle reads back as); empty when not installed
+     */
+    PickleWriter(Path target, ContainerHeader header, CodecParams params, Optional<SliceCodec> codec) throws IOException {
+        int quality = checkRepresentable(header, params, codec);
         String renamed = planeAxesRenamed(header);
         if (renamed != null) {
             LOG.log(System.Logger.Level.INFO, "{0}: {1}", target, renamed);
@@ -91,10 +95,15 @@ final class PickleWriter implements ContainerWriter {
      * Checks that a JPkl pickle can hold the array without losing any data (axis names of the
      * plane are not data: see {@link #planeAxesRenamed}).
      *
+     * <p>Which codec parameters matter is the codec's answer ({@link CodecParams#encodingParams}): a
+     * parameter that cannot change these planes' bytes is not data; one that can is kept if the pickle
+     * records it (quality; the subsampling is in the JPEG frames) or reads back as it is (the codec's
+     * default).
+     *
      * @return the JPEG quality to record
      * @throws IllegalArgumentException listing everything that would be lost
      */
-    static int checkRepresentable(ContainerHeader h) {
+    static int checkRepresentable(ContainerHeader h, CodecParams params, Optional<SliceCodec> codec) {
         List<String> lost = new ArrayList<>();
         if (!h.codecId().equals(PickleLayout.CODEC)) {
             lost.add("the slices' codec '" + h.codecId() + "' (JPkl pickles hold JPEG slices only: convert with codec 'jpeg',"
@@ -109,8 +118,13 @@ final class PickleWriter implements ContainerWriter {
             lost.add("the plane layout (" + h.layout() + "): JPkl pickles hold height, width" + (rgb ? ", colour" : "")
                     + " on axes 0, 1" + (rgb ? ", 2" : "") + "; save this array in format 'jpkl' (or 'zip'), which keep any layout");
         }
+        // What the codec says changes the bytes of these planes: the quality is recorded, the subsampling is in the
+        // JPEG frames themselves, and the rest reads back as the codec's defaults (see PickleLayout.codecParams).
+        Map<String, String> recorded = params != null && params.codecId().equals(h.codecId())
+                ? params.encodingParams(h.dtype(), h.layout().channels()) : h.codecParams();
+        Map<String, String> readBack = codec.map(c -> defaults(c, h)).orElse(Map.of());
         int quality = -1;
-        for (Map.Entry<String, String> e : h.codecParams().entrySet()) {
+        for (Map.Entry<String, String> e : recorded.entrySet()) {
             if (e.getKey().equals(PickleLayout.QUALITY)) {
                 try {
                     quality = Integer.parseInt(e.getValue().trim());
@@ -120,11 +134,11 @@ final class PickleWriter implements ContainerWriter {
                 if (quality < 0 || quality > 100) {
                     lost.add("codec parameter quality='" + e.getValue() + "' (jpeg_quality is an int in [0, 100])");
                 }
-            } else if (!PARAMS_WITHOUT_LOSS.contains(e.getKey())) {
+            } else if (!e.getKey().equals(PickleLayout.SUBSAMPLING) && !e.getValue().equals(readBack.get(e.getKey()))) {
                 lost.add("codec parameter " + e.getKey() + "='" + e.getValue() + "' (a JPkl pickle records only jpeg_quality)");
             }
         }
-        if (!h.codecParams().containsKey(PickleLayout.QUALITY)) {
+        if (!recorded.containsKey(PickleLayout.QUALITY)) {
             lost.add("the JPEG quality: codec parameter 'quality' is missing and jpeg_quality must be recorded");
         }
         if (!lost.isEmpty()) {
@@ -132,6 +146,15 @@ final class PickleWriter implements ContainerWriter {
                     + h + ") without losing " + String.join("; ", lost));
         }
         return quality;
+    }
+
+    /** The codec's defaults for the parameters that change the bytes of {@code h}'s planes; empty if it refuses. */
+    private static Map<String, String> defaults(SliceCodec codec, ContainerHeader h) {
+        try {
+            return codec.params(Map.of()).encodingParams(h.dtype(), h.layout().channels());
+        } catch (IllegalArgumentException e) {
+            return Map.of();
+        }
     }
 
     @Override

@@ -1,20 +1,23 @@
 package org.jpkl.png;
 
-import java.util.Map;
+import java.util.Arrays;
 import org.jpkl.api.ChannelLayout;
 import org.jpkl.api.DType;
 import org.jpkl.api.PlaneSpec;
 import org.jpkl.api.spi.CodecCapabilities;
 import org.jpkl.api.spi.CodecParams;
+import org.jpkl.api.spi.ParamType;
 import org.jpkl.api.spi.SliceCodec;
 import org.jpkl.api.spi.SliceDecoder;
 import org.jpkl.api.spi.SliceEncoder;
+import org.jpkl.api.spi.TypedParams;
 
 /**
  * Lossless codec {@code png}: uint8 and uint16 planes, grey or RGB, each stored as a standard PNG
  * (16-bit samples big-endian, as PNG requires) that any PNG reader opens.
  *
- * <p>Parameters ({@link PngParams}): {@code level} 0..9 and {@code filter}
+ * <p>Parameters (declared in its {@linkplain #capabilities() capabilities}, given as {@link TypedParams}):
+ * {@code level} 0..9 and {@code filter}
  * ({@link PngFilter}); defaults level 1, filter up.
  *
  * <p>Implementation (chosen by measurement on camera-like planes; the figures, with where and how
@@ -37,13 +40,14 @@ public final class PngCodec implements SliceCodec {
     /** The codec id. */
     public static final String ID = "png";
 
+    private static final String LEVEL = "level";
+    private static final String FILTER = "filter";
+
     private static final CodecCapabilities CAPABILITIES = CodecCapabilities.builder().lossless(true)
             .dtypes(DType.UINT8, DType.UINT16).channels(ChannelLayout.GREY, ChannelLayout.RGB)
-            .param(PngParams.LEVEL, Integer.toString(PngParams.DEFAULT_LEVEL),
-                    "integer in [" + PngParams.MIN_LEVEL + ", " + PngParams.MAX_LEVEL + "]",
-                    "deflate level: 0 stores, 1 is fastest, 9 smallest")
-            .param(PngParams.FILTER, PngParams.DEFAULT_FILTER.id(), "one of " + PngFilter.allowedNames(),
-                    "PNG row prediction before deflate")
+            .param(LEVEL, ParamType.integer(0, 9), "1", "deflate level: 0 stores, 1 is fastest, 9 smallest")
+            .param(FILTER, ParamType.oneOf(Arrays.stream(PngFilter.values()).map(PngFilter::id).toArray(String[]::new)),
+                    PngFilter.UP.id(), "PNG row prediction before deflate")
             .description("lossless standard PNG; uint8/uint16 grey or RGB").build();
 
     /** A codec; cheap, loads nothing. */
@@ -61,37 +65,21 @@ public final class PngCodec implements SliceCodec {
     }
 
     @Override
-    public PngParams params(Map<String, String> values) {
-        return PngParams.parse(values);
-    }
-
-    @Override
     public SliceEncoder newEncoder(CodecParams params, PlaneSpec spec) {
-        PngParams p = own(params);
+        TypedParams p = CodecParams.requireOwn(ID, TypedParams.class, params);
         checkSpec(spec);
-        return new PngPlaneEncoder(spec, p);
+        return new PngPlaneEncoder(spec, p.intValue(LEVEL), PngFilter.parse(p.text(FILTER)));
     }
 
     @Override
     public SliceDecoder newDecoder(CodecParams params, PlaneSpec spec) {
-        own(params);
+        CodecParams.requireOwn(ID, TypedParams.class, params);
         checkSpec(spec);
         return new PngPlaneDecoder(spec);
     }
 
-    private static PngParams own(CodecParams params) {
-        if (!(params instanceof PngParams)) {
-            throw new IllegalArgumentException("codec '" + ID + "' needs its own parameters, got "
-                    + (params == null ? "null" : "parameters of codec '" + params.codecId() + "'"));
-        }
-        return (PngParams) params;
-    }
-
     private static void checkSpec(PlaneSpec spec) {
-        if (!CAPABILITIES.supports(spec.dtype(), spec.channels())) {
-            throw new IllegalArgumentException("codec '" + ID + "' cannot encode " + spec.dtype() + " " + spec.channels()
-                    + " planes; it supports dtypes " + CAPABILITIES.dtypes() + " and channels " + CAPABILITIES.channels());
-        }
+        CAPABILITIES.requireSupported(ID, spec);
         rawImageBytes(spec);
     }
 

@@ -26,12 +26,12 @@ final class PngPlaneEncoder implements SliceEncoder {
     private final ByteArrayOutputStream out;
     private boolean closed;
 
-    PngPlaneEncoder(PlaneSpec spec, PngParams params) {
+    PngPlaneEncoder(PlaneSpec spec, int level, PngFilter filter) {
         this.spec = spec;
         this.info = new ImageInfo(spec.width(), spec.height(), PngCodec.bitDepth(spec.dtype()), false,
                 spec.channels() == ChannelLayout.GREY, false);
-        this.level = params.level();
-        this.filterType = filterType(params.filter());
+        this.level = level;
+        this.filterType = filterType(filter);
         this.line = new PngRowLine(spec.width() * spec.channels().samplesPerPixel());
         this.out = new ByteArrayOutputStream(Math.max(1024, (int) Math.min(1 << 20, spec.byteSize() / 2)));
     }

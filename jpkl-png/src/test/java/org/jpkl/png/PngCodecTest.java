@@ -108,7 +108,7 @@ class PngCodecTest extends AbstractSliceCodecTest {
                     tests.add(DynamicTest.dynamicTest(filter + " " + spec, () -> {
                         PlaneBuffer plane = TestPlanes.smooth(spec, 17, true, false);
                         for (int level : new int[] {0, 1, 9}) {
-                            CodecParams p = new PngParams(level, filter);
+                            CodecParams p = codec().params(Map.of("level", Integer.toString(level), "filter", filter.id()));
                             PlaneBuffer decoded = decode(spec, encode(p, plane));
                             assertTrue(TestPlanes.bitEqual(plane, decoded), filter + " level " + level + " " + spec);
                         }

@@ -3,14 +3,13 @@ package org.jpkl.api.spi;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.jpkl.api.ChannelLayout;
 import org.jpkl.api.DType;
+import org.jpkl.api.PlaneSpec;
 
 /**
  * What a codec can encode, as data: dtypes, channel layouts, whether it is lossless, and its
@@ -22,7 +21,7 @@ public final class CodecCapabilities {
     private final boolean lossless;
     private final Set<DType> dtypes;
     private final Set<ChannelLayout> channels;
-    private final Map<String, ParamSpec> params;
+    private final ParamSchema schema;
     private final String description;
 
     private CodecCapabilities(Builder b) {
@@ -32,13 +31,7 @@ public final class CodecCapabilities {
         this.lossless = b.lossless;
         this.dtypes = Collections.unmodifiableSet(EnumSet.copyOf(b.dtypes));
         this.channels = Collections.unmodifiableSet(EnumSet.copyOf(b.channels));
-        Map<String, ParamSpec> p = new LinkedHashMap<>();
-        for (ParamSpec s : b.params) {
-            if (p.put(s.name(), s) != null) {
-                throw new IllegalArgumentException("parameter '" + s.name() + "' is declared twice");
-            }
-        }
-        this.params = Collections.unmodifiableMap(p);
+        this.schema = ParamSchema.of(b.params);
         this.description = b.description;
     }
 
@@ -67,14 +60,37 @@ public final class CodecCapabilities {
         return dtypes.contains(dtype) && channels.contains(layout);
     }
 
+    /**
+     * Checks that the codec encodes planes of {@code spec}'s dtype and channel layout: the one check
+     * every codec's {@code newEncoder}/{@code newDecoder} makes.
+     *
+     * @throws IllegalArgumentException naming the codec, the plane's dtype and layout and what the codec takes
+     */
+    public void requireSupported(String codecId, PlaneSpec spec) {
+        if (!supports(spec.dtype(), spec.channels())) {
+            throw new IllegalArgumentException(unsupportedMessage(codecId, spec.dtype(), spec.channels()));
+        }
+    }
+
+    /** E.g. {@code codec 'png' cannot encode float32 grey planes (it takes dtypes [uint8, uint16], channels [grey, rgb])}. */
+    String unsupportedMessage(String codecId, DType dtype, ChannelLayout layout) {
+        return "codec '" + codecId + "' cannot encode " + dtype + " " + layout + " planes (it takes dtypes " + dtypes + ", channels "
+                + channels + ")";
+    }
+
+    /** The parameters: their types, defaults, and parsing into validated {@link TypedParams}. */
+    public ParamSchema schema() {
+        return schema;
+    }
+
     /** The parameters, in declaration order. */
     public List<ParamSpec> params() {
-        return List.copyOf(params.values());
+        return schema.params();
     }
 
     /** One parameter by name. */
     public Optional<ParamSpec> param(String name) {
-        return Optional.ofNullable(params.get(name));
+        return schema.param(name);
     }
 
     /** One line on what the codec is for. */
@@ -84,7 +100,7 @@ public final class CodecCapabilities {
 
     @Override
     public String toString() {
-        return (lossless ? "lossless" : "lossy") + ", dtypes " + dtypes + ", channels " + channels + ", params " + params.values();
+        return (lossless ? "lossless" : "lossy") + ", dtypes " + dtypes + ", channels " + channels + ", params " + schema;
     }
 
     /** Builds {@link CodecCapabilities}. Not thread-safe. */
@@ -120,10 +136,21 @@ public final class CodecCapabilities {
             return this;
         }
 
-        /** Declares a parameter. */
-        public Builder param(String name, String defaultValue, String allowed, String description) {
-            params.add(new ParamSpec(name, defaultValue, allowed, description));
+        /** Declares a parameter (its name must be new). */
+        public Builder param(ParamSpec spec) {
+            params.add(Objects.requireNonNull(spec, "param"));
             return this;
+        }
+
+        /** Declares every parameter of {@code schema}, in its order. */
+        public Builder params(ParamSchema schema) {
+            schema.params().forEach(this::param);
+            return this;
+        }
+
+        /** Declares a parameter that changes the encoded bytes of every plane: {@link ParamSpec#of}. */
+        public Builder param(String name, ParamType type, String defaultValue, String description) {
+            return param(ParamSpec.of(name, type, defaultValue, description));
         }
 
         /** One line on what the codec is for. */

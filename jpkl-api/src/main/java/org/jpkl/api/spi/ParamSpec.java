@@ -1,31 +1,100 @@
 package org.jpkl.api.spi;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Set;
+import org.jpkl.api.ChannelLayout;
+import org.jpkl.api.DType;
 
 /**
- * Describes one codec parameter for users and tools: its name, default value, allowed values and
- * what it does. Values are strings because that is how parameters are given (command line, maps)
- * and stored (container header).
+ * One codec parameter, declared once: its name, {@link ParamType type}, default, description, and
+ * for which planes it changes the encoded bytes. Parsing, validation, defaults, the allowed values
+ * shown by {@code jpkl codecs} and every error message come from this declaration (see
+ * {@link ParamSchema}). Values are given and stored as strings (command line, maps, container
+ * header); {@link #parse} turns them into typed values.
  *
  * <p>Thread safety: immutable.
  */
 public final class ParamSpec {
     private final String name;
-    private final String defaultValue;
-    private final String allowed;
+    private final ParamType type;
+    private final Object defaultValue;
     private final String description;
+    private final boolean changesBytes;
+    private final Set<DType> ignoredDtypes;
+    private final Set<ChannelLayout> ignoredChannels;
+
+    private ParamSpec(String name, ParamType type, Object defaultValue, String description, boolean changesBytes,
+            Set<DType> ignoredDtypes, Set<ChannelLayout> ignoredChannels) {
+        this.name = name;
+        this.type = type;
+        this.defaultValue = defaultValue;
+        this.description = description;
+        this.changesBytes = changesBytes;
+        this.ignoredDtypes = ignoredDtypes;
+        this.ignoredChannels = ignoredChannels;
+    }
 
     /**
-     * @param name the key, e.g. {@code "quality"}
-     * @param defaultValue the value used when the key is absent
-     * @param allowed the allowed values in words, e.g. {@code "integer in [0, 100]"}
+     * A parameter that changes the encoded bytes of every plane.
+     *
+     * @param name the key, e.g. {@code "quality"}: not blank
+     * @param type the values it accepts
+     * @param defaultValue the value used when the key is absent, as a string the type accepts
      * @param description what the parameter does
+     * @throws IllegalArgumentException if the name is blank or the type refuses the default
      */
-    public ParamSpec(String name, String defaultValue, String allowed, String description) {
-        this.name = Objects.requireNonNull(name, "name");
-        this.defaultValue = Objects.requireNonNull(defaultValue, "defaultValue");
-        this.allowed = Objects.requireNonNull(allowed, "allowed");
-        this.description = Objects.requireNonNull(description, "description");
+    public static ParamSpec of(String name, ParamType type, String defaultValue, String description) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(defaultValue, "defaultValue");
+        Objects.requireNonNull(description, "description");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("a parameter name must not be blank");
+        }
+        Object value;
+        try {
+            value = type.parse(defaultValue);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("default of parameter '" + name + "' (" + defaultValue + ") must be "
+                    + type.requirement(), e);
+        }
+        return new ParamSpec(name, type, value, description, true, Set.of(), Set.of());
+    }
+
+    /**
+     * This parameter, declared as never changing the encoded bytes (e.g. a number of threads): two
+     * parameter sets that differ only in such parameters encode every plane to the same bytes.
+     */
+    public ParamSpec bytesUnchanged() {
+        return new ParamSpec(name, type, defaultValue, description, false, ignoredDtypes, ignoredChannels);
+    }
+
+    /**
+     * This parameter, declared as not changing the bytes of planes of these dtypes (e.g. JPEG's
+     * {@code window}, which only matters when a non-uint8 plane is mapped to 8 bits).
+     */
+    public ParamSpec ignoredFor(DType... dtypes) {
+        Set<DType> set = EnumSet.noneOf(DType.class);
+        set.addAll(ignoredDtypes);
+        for (DType d : dtypes) {
+            set.add(Objects.requireNonNull(d, "dtype"));
+        }
+        return new ParamSpec(name, type, defaultValue, description, changesBytes, Collections.unmodifiableSet(set), ignoredChannels);
+    }
+
+    /**
+     * This parameter, declared as not changing the bytes of planes of these channel layouts (e.g.
+     * JPEG's chroma {@code subsampling} for grey planes).
+     */
+    public ParamSpec ignoredFor(ChannelLayout... layouts) {
+        Set<ChannelLayout> set = EnumSet.noneOf(ChannelLayout.class);
+        set.addAll(ignoredChannels);
+        for (ChannelLayout c : layouts) {
+            set.add(Objects.requireNonNull(c, "channel layout"));
+        }
+        return new ParamSpec(name, type, defaultValue, description, changesBytes, ignoredDtypes, Collections.unmodifiableSet(set));
     }
 
     /** The key. */
@@ -33,19 +102,81 @@ public final class ParamSpec {
         return name;
     }
 
-    /** The value used when the key is absent. */
-    public String defaultValue() {
-        return defaultValue;
+    /** The values it accepts. */
+    public ParamType type() {
+        return type;
     }
 
-    /** The allowed values, in words. */
+    /** The value used when the key is absent, in canonical string form. */
+    public String defaultValue() {
+        return type.format(defaultValue);
+    }
+
+    /** The allowed values in words, derived from the {@link #type()}, e.g. {@code integer in [0, 100]}. */
     public String allowed() {
-        return allowed;
+        return type.allowed();
     }
 
     /** What the parameter does. */
     public String description() {
         return description;
+    }
+
+    /** Whether the parameter changes the encoded bytes of planes of this dtype and channel layout. */
+    public boolean changesBytes(DType dtype, ChannelLayout channels) {
+        return changesBytes && !ignoredDtypes.contains(Objects.requireNonNull(dtype, "dtype"))
+                && !ignoredChannels.contains(Objects.requireNonNull(channels, "channels"));
+    }
+
+    /** Whether the parameter changes the encoded bytes of planes of some dtype and layout. */
+    public boolean changesBytes() {
+        return changesBytes && ignoredDtypes.size() < DType.values().length && ignoredChannels.size() < ChannelLayout.values().length;
+    }
+
+    /**
+     * The typed value of {@code text}: an {@link Integer}, {@link Double}, {@link String} or
+     * {@link ParamType.Range}, as the {@link #type()} says.
+     *
+     * @param codecId the codec, named in the message
+     * @throws IllegalArgumentException {@code codec 'ID': NAME (TEXT) must be REQUIREMENT}, e.g.
+     *     {@code codec 'png': level (10) must be an integer in [0, 9]}
+     */
+    public Object parse(String codecId, String text) {
+        if (text == null) {
+            throw new IllegalArgumentException("codec '" + codecId + "': " + name + " is null; it must be " + type.requirement());
+        }
+        try {
+            return type.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw invalid(codecId, text, e);
+        }
+    }
+
+    /**
+     * Checks a typed value (e.g. given to a codec's parameter constructor).
+     *
+     * @return {@code value}
+     * @throws IllegalArgumentException with the message of {@link #parse}
+     */
+    public Object check(String codecId, Object value) {
+        if (!type.accepts(value)) {
+            throw invalid(codecId, String.valueOf(value), null);
+        }
+        return value;
+    }
+
+    /** The canonical string form of a typed value. */
+    String format(Object value) {
+        return type.format(value);
+    }
+
+    /** The typed default. */
+    Object typedDefault() {
+        return defaultValue;
+    }
+
+    private IllegalArgumentException invalid(String codecId, String text, Exception cause) {
+        return new IllegalArgumentException("codec '" + codecId + "': " + name + " (" + text + ") must be " + type.requirement(), cause);
     }
 
     @Override
@@ -54,18 +185,19 @@ public final class ParamSpec {
             return false;
         }
         ParamSpec p = (ParamSpec) o;
-        return p.name.equals(name) && p.defaultValue.equals(defaultValue) && p.allowed.equals(allowed)
-                && p.description.equals(description);
+        return p.name.equals(name) && p.type.allowed().equals(type.allowed()) && p.defaultValue.equals(defaultValue)
+                && p.description.equals(description) && p.changesBytes == changesBytes && p.ignoredDtypes.equals(ignoredDtypes)
+                && p.ignoredChannels.equals(ignoredChannels);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, defaultValue, allowed, description);
+        return Objects.hash(name, type.allowed(), defaultValue, description, changesBytes, ignoredDtypes, ignoredChannels);
     }
 
     /** E.g. {@code quality=90 (integer in [0, 100])}. */
     @Override
     public String toString() {
-        return name + "=" + defaultValue + " (" + allowed + ")";
+        return name + "=" + defaultValue() + " (" + allowed() + ")";
     }
 }

@@ -2,6 +2,7 @@ package org.jpkl.api.spi;
 
 import java.util.Map;
 import java.util.Set;
+import org.jpkl.api.ChannelLayout;
 import org.jpkl.api.DType;
 import org.jpkl.api.NdArray;
 import org.jpkl.api.PlaneSpec;
@@ -18,7 +19,8 @@ import org.jpkl.api.PlaneSpec;
  *       missing.</li>
  *   <li>{@link #id()} is stable forever (it is stored in files): lower case letters, digits,
  *       {@code .}, {@code _} and {@code -}.</li>
- *   <li>{@link #params(Map)} validates and rejects unknown keys, naming the key and the allowed ones.</li>
+ *   <li>Parameters are declared once, as {@link ParamSpec}s in {@link #capabilities()}; {@link #params(Map)}
+ *       validates through that schema and rejects unknown keys, naming the key and the allowed ones.</li>
  *   <li>Decoders validate untrusted input; see {@link SliceDecoder}.</li>
  *   <li>How the codec runs here (e.g. which native library) comes from {@link ProviderOptions}
  *       given when the registry is built ({@link #optionKeys()}, {@link #configure}), never from
@@ -36,12 +38,31 @@ public interface SliceCodec {
     CodecCapabilities capabilities();
 
     /**
-     * Validates parameters given as strings (absent keys take their defaults).
+     * Validates parameters given as strings (absent keys take their defaults). The default parses
+     * them with the {@linkplain CodecCapabilities#schema() schema} of {@link #capabilities()} into
+     * {@link TypedParams}; a codec with a parameter class of its own builds it from that schema's
+     * typed values, so that validation, defaults and messages have one source.
      *
-     * @throws IllegalArgumentException naming the key, the value and the allowed values, for an
-     *     unknown key or a bad value
+     * @throws IllegalArgumentException naming the codec, the key, the value and the allowed values,
+     *     for an unknown key or a bad value
      */
-    CodecParams params(Map<String, String> values);
+    default CodecParams params(Map<String, String> values) {
+        return capabilities().schema().parse(id(), values);
+    }
+
+    /**
+     * Whether two parameter sets given as strings (e.g. a container's stored map and the wanted
+     * one; absent keys take their defaults) encode every plane of this dtype and layout to the same
+     * bytes, judged by {@link CodecParams#encodingParams}: then encoded slices can be copied from one
+     * to the other unchanged. False if either set is not valid for this codec.
+     */
+    default boolean encodesAlike(Map<String, String> a, Map<String, String> b, DType dtype, ChannelLayout channels) {
+        try {
+            return params(a).encodingParams(dtype, channels).equals(params(b).encodingParams(dtype, channels));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
 
     /**
      * The {@link ProviderOptions} keys this codec takes, e.g. {@code jpeg.backend}; by convention in

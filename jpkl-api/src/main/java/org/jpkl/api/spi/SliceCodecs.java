@@ -175,9 +175,7 @@ public final class SliceCodecs {
             for (SliceCodec c : encodersFor(dtype, channels, false)) {
                 alternatives.add(c.id() + (c.capabilities().lossless() ? " (lossless)" : " (lossy)"));
             }
-            throw new IllegalArgumentException("codec '" + codec.id() + "' cannot encode " + dtype + " " + channels
-                    + " planes (it takes dtypes " + codec.capabilities().dtypes() + ", channels "
-                    + codec.capabilities().channels() + "); codecs that can: "
+            throw new IllegalArgumentException(codec.capabilities().unsupportedMessage(codec.id(), dtype, channels) + "; codecs that can: "
                     + (alternatives.isEmpty() ? "none on the class path" : alternatives));
         }
     }

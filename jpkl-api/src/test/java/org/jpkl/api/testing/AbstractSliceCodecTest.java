@@ -121,6 +121,30 @@ public abstract class AbstractSliceCodecTest {
         assertThrows(UnsupportedOperationException.class, () -> p.toMap().put("x", "y"), "toMap() must be unmodifiable");
     }
 
+    /**
+     * {@link CodecParams#encodingParams} is what serializers and {@code convert} ask to decide whether
+     * encoded slices can be copied: stored parameters, exactly those the declared {@link ParamSpec}s
+     * say can change the bytes of each supported dtype and layout.
+     */
+    @Test
+    void encodingParamsFollowTheDeclaredParameters() {
+        CodecParams p = params();
+        CodecCapabilities caps = codec().capabilities();
+        for (DType dtype : caps.dtypes()) {
+            for (ChannelLayout channels : caps.channels()) {
+                Map<String, String> encoding = p.encodingParams(dtype, channels);
+                for (ParamSpec s : caps.params()) {
+                    assertEquals(s.changesBytes(dtype, channels), encoding.containsKey(s.name()),
+                            "parameter '" + s.name() + "' for " + dtype + " " + channels + ": " + encoding);
+                }
+                for (Map.Entry<String, String> e : encoding.entrySet()) {
+                    assertEquals(p.toMap().get(e.getKey()), e.getValue(), "encoding parameter '" + e.getKey() + "'");
+                }
+                assertTrue(codec().encodesAlike(p.toMap(), sampleParams(), dtype, channels), "stored and given form encode alike");
+            }
+        }
+    }
+
     @Test
     void unknownParamIsRejectedNamingIt() {
         Map<String, String> bad = new HashMap<>(sampleParams());

@@ -57,17 +57,13 @@ public final class IdentityCodec implements SliceCodec {
 
     @Override
     public CodecParams params(Map<String, String> values) {
-        if (!values.isEmpty()) {
-            throw new IllegalArgumentException("codec '" + ID + "' has no parameters; got " + values.keySet() + "; allowed: []");
-        }
+        CAPS.schema().parse(ID, values);
         return NoParams.INSTANCE;
     }
 
     private static void check(PlaneSpec spec, CodecParams params) {
         Objects.requireNonNull(params, "params");
-        if (!CAPS.supports(spec.dtype(), spec.channels())) {
-            throw new IllegalArgumentException("codec '" + ID + "' cannot encode " + spec.dtype());
-        }
+        CAPS.requireSupported(ID, spec);
     }
 
     @Override

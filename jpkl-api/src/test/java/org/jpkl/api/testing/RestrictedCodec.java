@@ -47,9 +47,7 @@ public final class RestrictedCodec implements SliceCodec {
 
     @Override
     public SliceEncoder newEncoder(CodecParams params, PlaneSpec spec) {
-        if (!caps.supports(spec.dtype(), spec.channels())) {
-            throw new IllegalArgumentException("codec '" + id + "' cannot encode " + spec.dtype());
-        }
+        caps.requireSupported(id, spec);
         SliceEncoder inner = identity.newEncoder(params, spec);
         return new SliceEncoder() {
             private int calls;

@@ -62,7 +62,7 @@ class ThirdPartyCodecContractTest extends AbstractSliceCodecTest {
 
     @Override
     protected String invalidParamsMessage() {
-        return "min-run (130) must be in [2, 129]";
+        return "codec 'example-rle': min-run (130) must be an integer in [2, 129]";
     }
 
     @Test

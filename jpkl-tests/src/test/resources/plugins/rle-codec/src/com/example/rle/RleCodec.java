@@ -3,7 +3,6 @@ package com.example.rle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
-import java.util.Map;
 import org.jpkl.api.ChannelLayout;
 import org.jpkl.api.DType;
 import org.jpkl.api.JpklFormatException;
@@ -11,9 +10,11 @@ import org.jpkl.api.PlaneBuffer;
 import org.jpkl.api.PlaneSpec;
 import org.jpkl.api.spi.CodecCapabilities;
 import org.jpkl.api.spi.CodecParams;
+import org.jpkl.api.spi.ParamType;
 import org.jpkl.api.spi.SliceCodec;
 import org.jpkl.api.spi.SliceDecoder;
 import org.jpkl.api.spi.SliceEncoder;
+import org.jpkl.api.spi.TypedParams;
 
 /**
  * An example third-party codec, built outside the library: lossless run-length coding of samples
@@ -35,13 +36,16 @@ public final class RleCodec implements SliceCodec {
     private static final int HEADER_BYTES = 16;
     private static final int MAX_LITERAL = 128;
     private static final int MAX_RUN = 129;
+    private static final String MIN_RUN = "min-run";
 
     private static final CodecCapabilities CAPABILITIES = CodecCapabilities.builder()
             .lossless(true)
             .dtypes(DType.values())
             .channels(ChannelLayout.values())
-            .param("min-run", Integer.toString(RleParams.DEFAULT_MIN_RUN), "integer in [2, 129]",
-                    "shortest run of equal samples stored as a run")
+            // Declared once: type, default and description; params(Map) (SliceCodec's default), the
+            // messages and 'jpkl codecs' all come from this line.
+            .param(MIN_RUN, ParamType.integer(2, MAX_RUN), "3", "shortest run of equal samples stored as a run"
+                    + " (shorter runs stay literal; a run token costs one control byte plus one sample)")
             .description("example third-party codec: run-length coding of samples, lossless; for labels and masks")
             .build();
 
@@ -59,25 +63,15 @@ public final class RleCodec implements SliceCodec {
         return CAPABILITIES;
     }
 
-    @Override
-    public CodecParams params(Map<String, String> values) {
-        return RleParams.fromMap(values);
-    }
-
-    private static RleParams check(CodecParams params, PlaneSpec spec) {
-        if (!(params instanceof RleParams)) {
-            throw new IllegalArgumentException("codec '" + ID + "' needs parameters from its params(), got "
-                    + (params == null ? "null" : "those of codec '" + params.codecId() + "'"));
-        }
-        if (!CAPABILITIES.supports(spec.dtype(), spec.channels())) {
-            throw new IllegalArgumentException("codec '" + ID + "' cannot encode " + spec.dtype() + " " + spec.channels());
-        }
-        return (RleParams) params;
+    private static TypedParams check(CodecParams params, PlaneSpec spec) {
+        TypedParams p = CodecParams.requireOwn(ID, TypedParams.class, params);
+        CAPABILITIES.requireSupported(ID, spec);
+        return p;
     }
 
     @Override
     public SliceEncoder newEncoder(CodecParams params, PlaneSpec spec) {
-        RleParams p = check(params, spec);
+        TypedParams p = check(params, spec);
         // Every token covers at least one sample and costs one control byte plus at most one
         // sample per sample it covers.
         long worst = HEADER_BYTES + spec.byteSize() + spec.sampleCount();
@@ -85,7 +79,7 @@ public final class RleCodec implements SliceCodec {
             throw new IllegalArgumentException("codec '" + ID + "': plane " + spec + " may need " + worst
                     + " bytes encoded, more than one array holds");
         }
-        return new Encoder(spec, p.minRun(), (int) worst);
+        return new Encoder(spec, p.intValue(MIN_RUN), (int) worst);
     }
 
     @Override

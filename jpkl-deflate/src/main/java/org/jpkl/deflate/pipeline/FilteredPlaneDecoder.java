@@ -1,4 +1,4 @@
-package org.jpkl.deflate;
+package org.jpkl.deflate.pipeline;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,9 +11,11 @@ import org.jpkl.api.spi.SliceDecoder;
  * into a scratch buffer of exactly the plane's size (never more, whatever the stream claims), and
  * only after the whole stream proved complete and intact unfilters into the destination.
  *
+ * <p>Support for jpkl's own byte codecs ({@code deflate}, {@code zstd}), not API: it may change in any release.
+ *
  * <p>Thread safety: not thread-safe; one per thread.
  */
-final class FilteredPlaneDecoder implements SliceDecoder {
+public final class FilteredPlaneDecoder implements SliceDecoder {
     private final PlaneSpec spec;
     private final PlaneHeader header;
     private final SampleFilter filter;
@@ -21,7 +23,7 @@ final class FilteredPlaneDecoder implements SliceDecoder {
     private byte[] filtered;
     private boolean closed;
 
-    FilteredPlaneDecoder(PlaneSpec spec, PlaneHeader header, SampleFilter filter, ByteDecompressor decompressor) {
+    public FilteredPlaneDecoder(PlaneSpec spec, PlaneHeader header, SampleFilter filter, ByteDecompressor decompressor) {
         this.spec = spec;
         this.header = header;
         this.filter = filter;

@@ -1,4 +1,4 @@
-package org.jpkl.deflate;
+package org.jpkl.deflate.pipeline;
 
 import java.io.IOException;
 import java.util.Arrays;
@@ -7,12 +7,14 @@ import org.jpkl.api.PlaneSpec;
 import org.jpkl.api.spi.SliceEncoder;
 
 /**
- * Encodes a plane as {@link PlaneHeader} + compressed filtered bytes; the pipeline both codecs of
- * this module share, with the compression library plugged in as a {@link ByteCompressor}.
+ * Encodes a plane as {@link PlaneHeader} + compressed filtered bytes; the pipeline the
+ * {@code deflate} and {@code zstd} codecs share, with the compression library plugged in as a {@link ByteCompressor}.
+ *
+ * <p>Support for jpkl's own byte codecs ({@code deflate}, {@code zstd}), not API: it may change in any release.
  *
  * <p>Thread safety: not thread-safe; one per thread. Keeps its scratch buffers between calls.
  */
-final class FilteredPlaneEncoder implements SliceEncoder {
+public final class FilteredPlaneEncoder implements SliceEncoder {
     private final PlaneSpec spec;
     private final PlaneHeader header;
     private final SampleFilter filter;
@@ -21,7 +23,7 @@ final class FilteredPlaneEncoder implements SliceEncoder {
     private byte[] output;
     private boolean closed;
 
-    FilteredPlaneEncoder(PlaneSpec spec, PlaneHeader header, SampleFilter filter, ByteCompressor compressor) {
+    public FilteredPlaneEncoder(PlaneSpec spec, PlaneHeader header, SampleFilter filter, ByteCompressor compressor) {
         this.spec = spec;
         this.header = header;
         this.filter = filter;

@@ -1,8 +1,5 @@
-package org.jpkl.deflate;
+package org.jpkl.zstd;
 
-import java.util.Map;
-import org.jpkl.api.ChannelLayout;
-import org.jpkl.api.DType;
 import org.jpkl.api.PlaneSpec;
 import org.jpkl.api.spi.Availability;
 import org.jpkl.api.spi.CodecCapabilities;
@@ -10,6 +7,9 @@ import org.jpkl.api.spi.CodecParams;
 import org.jpkl.api.spi.SliceCodec;
 import org.jpkl.api.spi.SliceDecoder;
 import org.jpkl.api.spi.SliceEncoder;
+import org.jpkl.api.spi.TypedParams;
+import org.jpkl.deflate.PlaneFilter;
+import org.jpkl.deflate.pipeline.FilteredCodecs;
 
 /**
  * Lossless codec {@code zstd}: every dtype, grey or RGB, as a small header plus one zstd frame
@@ -18,7 +18,8 @@ import org.jpkl.api.spi.SliceEncoder;
  * Compress's zstd streams only wrap zstd-jni's own streams, while zstd-jni's one-shot context API
  * needs no stream buffers and lets the decoder check the frame's size before decompressing.
  *
- * <p>Parameters ({@link ZstdParams}): {@code level} -7..22 (default 1) and {@code filter}
+ * <p>Parameters (declared in its {@linkplain #capabilities() capabilities}, given as {@link TypedParams}):
+ * {@code level} -7..22 (default 1) and {@code filter}
  * {@code none}, {@code shuffle} (default) or {@code delta}.
  *
  * <p>The defaults, level 1 and the byte shuffle, were chosen by measurement on camera-like uint16
@@ -46,15 +47,14 @@ public final class ZstdCodec implements SliceCodec {
     /** "JPKZ" as a little-endian int. */
     private static final int MAGIC = 'J' | 'P' << 8 | 'K' << 16 | 'Z' << 24;
 
-    private static final CodecCapabilities CAPABILITIES = CodecCapabilities.builder().lossless(true).dtypes(DType.values())
-            .channels(ChannelLayout.GREY, ChannelLayout.RGB)
-            .param(ZstdParams.LEVEL, Integer.toString(ZstdParams.DEFAULT_LEVEL),
-                    "integer in [" + ZstdParams.MIN_LEVEL + ", " + ZstdParams.MAX_LEVEL + "]",
-                    "zstd level: negative is faster, higher is smaller and slower; 0 means zstd's default (3)")
-            .param(ZstdParams.FILTER, ZstdParams.DEFAULT_FILTER.id(), "one of " + PlaneFilter.allowedNames(),
-                    "reversible transform before compression: none, shuffle (group bytes by significance) or delta "
-                            + "(horizontal differences, XOR for floats, then shuffle)")
-            .description("lossless zstd of filtered samples; every dtype; needs zstd-jni's native library").build();
+    /** The largest level accepted (zstd's "ultra" maximum); the smallest is {@value #MIN_LEVEL}. */
+    static final int MAX_LEVEL = 22;
+    /** The smallest (fastest) level accepted. */
+    static final int MIN_LEVEL = -7;
+
+    private static final CodecCapabilities CAPABILITIES = FilteredCodecs.capabilities(MIN_LEVEL, MAX_LEVEL,
+            "zstd level: negative is faster, higher is smaller and slower; 0 means zstd's default (3)",
+            "lossless zstd of filtered samples; every dtype; needs zstd-jni's native library");
 
     /** A codec; cheap, touches no zstd-jni class. */
     public ZstdCodec() {
@@ -70,39 +70,25 @@ public final class ZstdCodec implements SliceCodec {
         return CAPABILITIES;
     }
 
-    @Override
-    public ZstdParams params(Map<String, String> values) {
-        return ZstdParams.parse(values);
-    }
-
     /** Loads zstd-jni's native library on first call; unavailable, with the reason, if it cannot load. */
     @Override
     public Availability availability() {
         return ZstdLibrary.AVAILABILITY;
     }
 
+    /**
+     * @throws IllegalStateException if zstd-jni is not available, with the reason
+     */
     @Override
     public SliceEncoder newEncoder(CodecParams params, PlaneSpec spec) {
-        ZstdParams p = PlaneChecks.own(ID, ZstdParams.class, params);
-        PlaneChecks.checkSpec(ID, CAPABILITIES, spec);
-        requireAvailable();
-        return new FilteredPlaneEncoder(spec, new PlaneHeader(ID, MAGIC, p.filter(), spec), new SampleFilter(p.filter(), spec),
-                new ZstdCompressor(p.level()));
+        return FilteredCodecs.encoder(this, MAGIC, params, spec, ZstdCompressor::new);
     }
 
+    /**
+     * @throws IllegalStateException if zstd-jni is not available, with the reason
+     */
     @Override
     public SliceDecoder newDecoder(CodecParams params, PlaneSpec spec) {
-        ZstdParams p = PlaneChecks.own(ID, ZstdParams.class, params);
-        PlaneChecks.checkSpec(ID, CAPABILITIES, spec);
-        requireAvailable();
-        return new FilteredPlaneDecoder(spec, new PlaneHeader(ID, MAGIC, p.filter(), spec), new SampleFilter(p.filter(), spec),
-                new ZstdDecompressor(ID));
-    }
-
-    private void requireAvailable() {
-        Availability availability = availability();
-        if (!availability.isAvailable()) {
-            throw new IllegalStateException("codec '" + ID + "' is not available: " + availability.reason().orElse(""));
-        }
+        return FilteredCodecs.decoder(this, MAGIC, params, spec, () -> new ZstdDecompressor(ID));
     }
 }

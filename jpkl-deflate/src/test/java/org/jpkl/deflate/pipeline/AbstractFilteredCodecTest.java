@@ -1,4 +1,4 @@
-package org.jpkl.deflate;
+package org.jpkl.deflate.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,6 +22,7 @@ import org.jpkl.api.spi.SliceDecoder;
 import org.jpkl.api.spi.SliceEncoder;
 import org.jpkl.api.testing.AbstractSliceCodecTest;
 import org.jpkl.api.testing.TestPlanes;
+import org.jpkl.deflate.PlaneFilter;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.TestFactory;
  * the expected direction, and the decoder refuses damaged, mismatched and oversized streams
  * without allocating what they claim.
  */
-abstract class AbstractFilteredCodecTest extends AbstractSliceCodecTest {
+public abstract class AbstractFilteredCodecTest extends AbstractSliceCodecTest {
     /** Bytes a decode may allocate on the Java heap for a 16x16 uint8 plane, whatever the stream says. */
     private static final long SMALL_ALLOCATION = 2L << 20;
 
@@ -70,7 +71,7 @@ abstract class AbstractFilteredCodecTest extends AbstractSliceCodecTest {
     }
 
     /** Equality of raw sample bits: unlike {@code Arrays.equals(float[])}, NaN payloads count. */
-    static boolean rawBitsEqual(PlaneBuffer a, PlaneBuffer b) {
+    protected static boolean rawBitsEqual(PlaneBuffer a, PlaneBuffer b) {
         int n = a.spec().sampleCount();
         for (int i = 0; i < n; i++) {
             int x = a.offset() + i;
@@ -102,7 +103,7 @@ abstract class AbstractFilteredCodecTest extends AbstractSliceCodecTest {
     }
 
     /** Test content with extremes and, for floats, NaNs with payloads, infinities, -0.0 and subnormals. */
-    static PlaneBuffer hardPlane(PlaneSpec spec, long seed) {
+    protected static PlaneBuffer hardPlane(PlaneSpec spec, long seed) {
         PlaneBuffer plane = TestPlanes.smooth(spec, seed, true, true);
         int n = spec.sampleCount();
         if (spec.dtype() == DType.FLOAT32) {
@@ -170,7 +171,7 @@ abstract class AbstractFilteredCodecTest extends AbstractSliceCodecTest {
      * 512x512, so the plane spans several of zstd's 128 KiB blocks: within one block, literal-only
      * coding sees the same byte histogram whatever the byte order, so shuffling pays across blocks.
      */
-    static PlaneBuffer cameraPlane(int size, long seed) {
+    protected static PlaneBuffer cameraPlane(int size, long seed) {
         PlaneBuffer plane = PlaneBuffer.allocate(new PlaneSpec(DType.UINT16, size, size, ChannelLayout.GREY));
         java.util.Random random = new java.util.Random(seed);
         double[][] blobs = new double[6][];

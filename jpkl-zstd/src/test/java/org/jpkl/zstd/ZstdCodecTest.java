@@ -1,4 +1,4 @@
-package org.jpkl.deflate;
+package org.jpkl.zstd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,6 +10,7 @@ import com.github.luben.zstd.ZstdCompressCtx;
 import java.lang.reflect.InvocationTargetException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Map;
 import org.jpkl.api.ChannelLayout;
@@ -19,7 +20,12 @@ import org.jpkl.api.PlaneBuffer;
 import org.jpkl.api.PlaneSpec;
 import org.jpkl.api.spi.CodecParams;
 import org.jpkl.api.spi.SliceCodec;
+import org.jpkl.api.spi.SliceDecoder;
 import org.jpkl.api.testing.TestPlanes;
+import org.jpkl.deflate.DeflateCodec;
+import org.jpkl.deflate.PlaneFilter;
+import org.jpkl.deflate.pipeline.AbstractFilteredCodecTest;
+import org.jpkl.deflate.pipeline.PlaneHeader;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -92,13 +98,14 @@ class ZstdCodecTest extends AbstractFilteredCodecTest {
         PlaneSpec spec = new PlaneSpec(DType.FLOAT64, 9, 7, ChannelLayout.RGB);
         PlaneBuffer plane = hardPlane(spec, 8);
         for (int level : new int[] {-7, -1, 0, 1, 3, 19, 22}) {
-            roundTrip(new ZstdParams(level, PlaneFilter.DELTA), plane);
+            roundTrip(codec().params(Map.of("level", Integer.toString(level), "filter", "delta")), plane);
         }
-        assertThrows(IllegalArgumentException.class, () -> new ZstdParams(-8, PlaneFilter.NONE));
+        assertEquals("codec 'zstd': level (-8) must be an integer in [-7, 22]",
+                assertThrows(IllegalArgumentException.class, () -> codec().params(Map.of("level", "-8"))).getMessage());
     }
 
     /**
-     * Loads the codec in a class loader that has this module's and the API's classes but not
+     * Loads the codec in a class loader that has this module's, jpkl-deflate's and the API's classes but not
      * zstd-jni: discovery, parameters and capabilities work, availability says what is missing, and
      * the factories refuse with that reason.
      */
@@ -106,9 +113,10 @@ class ZstdCodecTest extends AbstractFilteredCodecTest {
     void withoutZstdJniTheCodecLoadsAndReportsItselfUnavailable() throws Exception {
         URL module = ZstdCodec.class.getProtectionDomain().getCodeSource().getLocation();
         URL api = SliceCodec.class.getProtectionDomain().getCodeSource().getLocation();
+        URL deflate = PlaneFilter.class.getProtectionDomain().getCodeSource().getLocation();
         URL zstdJni = Zstd.class.getProtectionDomain().getCodeSource().getLocation();
-        assertFalse(module.equals(zstdJni) || api.equals(zstdJni));
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {module, api}, ClassLoader.getPlatformClassLoader())) {
+        assertFalse(module.equals(zstdJni) || api.equals(zstdJni) || deflate.equals(zstdJni));
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {module, deflate, api}, ClassLoader.getPlatformClassLoader())) {
             Class<?> type = Class.forName(ZstdCodec.class.getName(), true, loader);
             Object codec = type.getConstructor().newInstance();
             assertEquals("zstd", type.getMethod("id").invoke(codec));
@@ -128,5 +136,18 @@ class ZstdCodecTest extends AbstractFilteredCodecTest {
             assertTrue(e.getCause() instanceof IllegalStateException && e.getCause().getMessage().contains("zstd-jni"),
                     String.valueOf(e.getCause()));
         }
+    }
+
+    @Test
+    void zstdStreamIsNotTakenForDeflate() throws Exception {
+        PlaneSpec spec = new PlaneSpec(DType.UINT8, 8, 8, ChannelLayout.GREY);
+        byte[] encoded = encode(codec().params(Map.of()), TestPlanes.smooth(spec, 1, false, false));
+        DeflateCodec deflate = new DeflateCodec();
+        JpklFormatException e = assertThrows(JpklFormatException.class, () -> {
+            try (SliceDecoder decoder = deflate.newDecoder(deflate.params(Map.of()), spec)) {
+                decoder.decode(ByteBuffer.wrap(encoded), PlaneBuffer.allocate(spec));
+            }
+        });
+        assertTrue(e.getMessage().contains("magic"), e.getMessage());
     }
 }

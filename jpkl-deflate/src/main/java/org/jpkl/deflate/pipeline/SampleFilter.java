@@ -1,12 +1,13 @@
-package org.jpkl.deflate;
+package org.jpkl.deflate.pipeline;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.jpkl.api.PlaneBuffer;
 import org.jpkl.api.PlaneSpec;
+import org.jpkl.deflate.PlaneFilter;
 
 /**
- * The one implementation of {@link PlaneFilter}s, shared by every codec of this module: turns a
+ * The one implementation of {@link PlaneFilter}s, shared by every filtered codec: turns a
  * plane's primitive samples into filtered little-endian bytes and back.
  *
  * <p>Each filter is built from three steps, each written once per sample width and each a simple
@@ -17,9 +18,11 @@ import org.jpkl.api.PlaneSpec;
  * patterns ({@link Float#floatToRawIntBits}), so every value, NaN payloads included, survives, and
  * their differences are XORs.
  *
+ * <p>Support for jpkl's own byte codecs ({@code deflate}, {@code zstd}), not API: it may change in any release.
+ *
  * <p>Thread safety: not thread-safe (holds scratch arrays); one per encoder or decoder.
  */
-final class SampleFilter {
+public final class SampleFilter {
     private final PlaneFilter filter;
     private final PlaneSpec spec;
     private final int rows;
@@ -29,7 +32,7 @@ final class SampleFilter {
     private Object scratch;
 
     /** A filter for planes of {@code spec}. */
-    SampleFilter(PlaneFilter filter, PlaneSpec spec) {
+    public SampleFilter(PlaneFilter filter, PlaneSpec spec) {
         this.filter = filter;
         this.spec = spec;
         this.rows = spec.height();

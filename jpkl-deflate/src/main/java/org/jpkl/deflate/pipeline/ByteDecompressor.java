@@ -1,4 +1,4 @@
-package org.jpkl.deflate;
+package org.jpkl.deflate.pipeline;
 
 import java.nio.ByteBuffer;
 import org.jpkl.api.JpklFormatException;
@@ -8,9 +8,11 @@ import org.jpkl.api.JpklFormatException;
  * advance, so implementations never produce more than that: they write into the caller's buffer
  * and fail if the stream would yield more or fewer bytes, is corrupt, or is followed by other data.
  *
+ * <p>Support for jpkl's own byte codecs ({@code deflate}, {@code zstd}), not API: it may change in any release.
+ *
  * <p>Thread safety: not thread-safe; one per decoder. Holds native resources until closed.
  */
-interface ByteDecompressor extends AutoCloseable {
+public interface ByteDecompressor extends AutoCloseable {
     /**
      * Decompresses the whole of {@code source} (position to limit) into exactly
      * {@code target[0, expectedLength)}.

@@ -1,24 +1,27 @@
-package org.jpkl.deflate;
+package org.jpkl.deflate.pipeline;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.jpkl.api.DType;
 import org.jpkl.api.JpklFormatException;
 import org.jpkl.api.PlaneSpec;
+import org.jpkl.deflate.PlaneFilter;
 
 /**
- * The 16-byte prefix of every plane this module encodes, so a decoder can tell a plane of the
+ * The 16-byte prefix of every plane a filtered codec encodes, so a decoder can tell a plane of the
  * wrong codec, filter, dtype or shape from a good one before it decompresses anything.
  *
  * <p>Layout (little-endian): 4 bytes magic (one per codec), 1 byte format version (1), 1 byte
  * filter code, 1 byte dtype code, 1 byte samples per pixel, 4 bytes height, 4 bytes width. The
  * compressed stream follows.
  *
+ * <p>Support for jpkl's own byte codecs ({@code deflate}, {@code zstd}), not API: it may change in any release.
+ *
  * <p>Thread safety: immutable.
  */
-final class PlaneHeader {
+public final class PlaneHeader {
     /** Bytes of the header. */
-    static final int SIZE = 16;
+    public static final int SIZE = 16;
     private static final int VERSION = 1;
 
     private final String codecId;
@@ -30,7 +33,7 @@ final class PlaneHeader {
      * @param codecId the codec's id, used in error messages
      * @param magic the codec's 4 magic bytes as a little-endian int
      */
-    PlaneHeader(String codecId, int magic, PlaneFilter filter, PlaneSpec spec) {
+    public PlaneHeader(String codecId, int magic, PlaneFilter filter, PlaneSpec spec) {
         this.codecId = codecId;
         this.magic = magic;
         this.filter = filter;

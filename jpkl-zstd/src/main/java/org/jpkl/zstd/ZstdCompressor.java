@@ -1,8 +1,9 @@
-package org.jpkl.deflate;
+package org.jpkl.zstd;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
 import java.io.IOException;
+import org.jpkl.deflate.pipeline.ByteCompressor;
 
 /**
  * One zstd frame per plane through zstd-jni, with the content size and an XXH64 content checksum
@@ -14,7 +15,7 @@ import java.io.IOException;
 final class ZstdCompressor implements ByteCompressor {
     private final ZstdCompressCtx context;
 
-    /** @param level zstd level, validated by {@link ZstdParams} */
+    /** @param level zstd level, validated by the codec's parameter schema */
     ZstdCompressor(int level) {
         this.context = new ZstdCompressCtx();
         context.setLevel(level);

@@ -1,4 +1,4 @@
-package org.jpkl.deflate;
+package org.jpkl.deflate.pipeline;
 
 import java.io.IOException;
 
@@ -6,9 +6,11 @@ import java.io.IOException;
  * One compression library behind {@link FilteredPlaneEncoder}: compresses a whole buffer into one
  * self-terminating, checksummed stream.
  *
+ * <p>Support for jpkl's own byte codecs ({@code deflate}, {@code zstd}), not API: it may change in any release.
+ *
  * <p>Thread safety: not thread-safe; one per encoder. Holds native resources until closed.
  */
-interface ByteCompressor extends AutoCloseable {
+public interface ByteCompressor extends AutoCloseable {
     /** An upper bound of the compressed size of {@code length} bytes. */
     long maxCompressedLength(int length);
 

@@ -1,9 +1,10 @@
-package org.jpkl.deflate;
+package org.jpkl.zstd;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdDecompressCtx;
 import java.nio.ByteBuffer;
 import org.jpkl.api.JpklFormatException;
+import org.jpkl.deflate.pipeline.ByteDecompressor;
 
 /**
  * Decompresses one zstd frame into a buffer of the known plane size. Before decompressing it checks

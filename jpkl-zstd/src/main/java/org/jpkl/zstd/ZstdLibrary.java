@@ -1,4 +1,4 @@
-package org.jpkl.deflate;
+package org.jpkl.zstd;
 
 import org.jpkl.api.spi.Availability;
 
@@ -24,9 +24,9 @@ final class ZstdLibrary {
             // Initialising Zstd loads the native library (its static initialiser calls Native.load()).
             Class<?> zstd = Class.forName(ZSTD_CLASS, true, ZstdLibrary.class.getClassLoader());
             Object maxLevel = zstd.getMethod("maxCompressionLevel").invoke(null);
-            if (!(maxLevel instanceof Integer) || (Integer) maxLevel < ZstdParams.MAX_LEVEL) {
+            if (!(maxLevel instanceof Integer) || (Integer) maxLevel < ZstdCodec.MAX_LEVEL) {
                 return Availability.unavailable("zstd-jni's native zstd supports levels up to " + maxLevel + ", this codec needs "
-                        + ZstdParams.MAX_LEVEL + "; use com.github.luben:zstd-jni 1.5 or later");
+                        + ZstdCodec.MAX_LEVEL + "; use com.github.luben:zstd-jni 1.5 or later");
             }
             return Availability.available();
         } catch (ClassNotFoundException e) {

@@ -1,0 +1,137 @@
+package org.jpkl.api.spi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jpkl.api.ChannelLayout;
+import org.jpkl.api.DType;
+import org.junit.jupiter.api.Test;
+
+/** The typed parameter schema: parsing, defaults, canonical form, byte relevance and the exact messages. */
+class ParamSchemaTest {
+    private static final ParamSchema SCHEMA = ParamSchema.of(
+            ParamSpec.of("level", ParamType.integer(-7, 22), "1", "effort"),
+            ParamSpec.of("filter", ParamType.oneOf("none", "shuffle", "delta"), "shuffle", "transform"),
+            ParamSpec.of("gamma", ParamType.number(0.5, 4), "1", "curve").ignoredFor(ChannelLayout.RGB),
+            ParamSpec.of("window", ParamType.keywordOrRange("slice", "global"), "slice", "range").ignoredFor(DType.UINT8),
+            ParamSpec.of("threads", ParamType.integer(1, 64), "4", "parallelism").bytesUnchanged());
+
+    private static String message(Map<String, String> values) {
+        return assertThrows(IllegalArgumentException.class, () -> SCHEMA.parse("demo", values)).getMessage();
+    }
+
+    @Test
+    void absentKeysTakeTheirDefaultsInCanonicalFormAndDeclarationOrder() {
+        TypedParams p = SCHEMA.parse("demo", Map.of());
+        assertEquals("demo", p.codecId());
+        assertEquals(List.of("level", "filter", "gamma", "window", "threads"), List.copyOf(p.toMap().keySet()));
+        assertEquals(Map.of("level", "1", "filter", "shuffle", "gamma", "1", "window", "slice", "threads", "4"), p.toMap());
+        assertEquals(p.toMap(), SCHEMA.defaults());
+        assertEquals(1, p.intValue("level"));
+        assertEquals("shuffle", p.text("filter"));
+        assertEquals(1.0, p.doubleValue("gamma"));
+    }
+
+    @Test
+    void valuesAreTrimmedMatchedIgnoringCaseAndStoredCanonically() {
+        Map<String, String> given = new LinkedHashMap<>();
+        given.put("level", " -7 ");
+        given.put("filter", "DELTA");
+        given.put("gamma", "2.50");
+        given.put("window", " -0:4095.0 ");
+        TypedParams p = SCHEMA.parse("demo", given);
+        assertEquals(Map.of("level", "-7", "filter", "delta", "gamma", "2.5", "window", "0:4095", "threads", "4"), p.toMap());
+        assertEquals(new ParamType.Range(0, 4095), p.value("window"));
+        assertEquals(p, SCHEMA.parse("demo", p.toMap()), "the stored form parses back to equal parameters");
+        assertNotEquals(p, SCHEMA.parse("other", p.toMap()), "parameters of another codec differ");
+        assertEquals("global", SCHEMA.parse("demo", Map.of("window", "Global")).text("window"));
+    }
+
+    @Test
+    void badValuesAreRefusedNamingCodecParameterValueAndAllowedValues() {
+        assertEquals("codec 'demo': level (23) must be an integer in [-7, 22]", message(Map.of("level", "23")));
+        assertEquals("codec 'demo': level (1.5) must be an integer in [-7, 22]", message(Map.of("level", "1.5")));
+        assertEquals("codec 'demo': filter (zip) must be one of [none, shuffle, delta]", message(Map.of("filter", "zip")));
+        assertEquals("codec 'demo': gamma (5) must be a number in [0.5, 4]", message(Map.of("gamma", "5")));
+        assertEquals("codec 'demo': gamma (NaN) must be a number in [0.5, 4]", message(Map.of("gamma", "NaN")));
+        assertEquals("codec 'demo': window (10:1) must be slice, global or LO:HI (finite numbers, LO <= HI)",
+                message(Map.of("window", "10:1")));
+        assertEquals("codec 'demo': window (0:Infinity) must be slice, global or LO:HI (finite numbers, LO <= HI)",
+                message(Map.of("window", "0:Infinity")));
+        assertEquals("codec 'demo': window (everything) must be slice, global or LO:HI (finite numbers, LO <= HI)",
+                message(Map.of("window", "everything")));
+        assertEquals("codec 'demo': window (1:2:3) must be slice, global or LO:HI (finite numbers, LO <= HI)",
+                message(Map.of("window", "1:2:3")));
+        Map<String, String> nullValue = new LinkedHashMap<>();
+        nullValue.put("level", null);
+        assertEquals("codec 'demo': level is null; it must be an integer in [-7, 22]", message(nullValue));
+    }
+
+    @Test
+    void unknownKeysAreRefusedListingTheKnownOnes() {
+        assertEquals("codec 'demo' has no parameter 'speed'; allowed: [level, filter, gamma, window, threads]",
+                message(Map.of("speed", "3")));
+    }
+
+    @Test
+    void typedValuesAreCheckedWithTheSameMessage() {
+        ParamSpec level = SCHEMA.param("level").orElseThrow();
+        assertEquals(22, level.check("demo", 22));
+        assertEquals("codec 'demo': level (-8) must be an integer in [-7, 22]",
+                assertThrows(IllegalArgumentException.class, () -> level.check("demo", -8)).getMessage());
+    }
+
+    @Test
+    void allowedTextAndDescriptionComeFromTheType() {
+        assertEquals(List.of("integer in [-7, 22]", "one of [none, shuffle, delta]", "number in [0.5, 4]",
+                "slice, global or LO:HI (finite numbers, LO <= HI)", "integer in [1, 64]"),
+                SCHEMA.params().stream().map(ParamSpec::allowed).toList());
+        assertEquals(Map.of("kind", "integer", "min", -7, "max", 22), ParamType.integer(-7, 22).describe());
+        assertEquals(Map.of("kind", "enum", "values", List.of("none", "shuffle", "delta")),
+                ParamType.oneOf("none", "shuffle", "delta").describe());
+        assertEquals(Map.of("kind", "keyword-or-range", "keywords", List.of("slice", "global")),
+                ParamType.keywordOrRange("slice", "global").describe());
+        assertEquals("level=1 (integer in [-7, 22])", SCHEMA.param("level").orElseThrow().toString());
+    }
+
+    @Test
+    void declarationsAreCheckedWhenMade() {
+        assertEquals("default of parameter 'level' (10) must be an integer in [0, 9]", assertThrows(IllegalArgumentException.class,
+                () -> ParamSpec.of("level", ParamType.integer(0, 9), "10", "effort")).getMessage());
+        assertEquals("parameter 'a' is declared twice", assertThrows(IllegalArgumentException.class,
+                () -> ParamSchema.of(ParamSpec.of("a", ParamType.integer(0, 1), "0", "x"), ParamSpec.of("a", ParamType.integer(0, 1), "0",
+                        "y"))).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ParamType.integer(2, 1));
+        assertThrows(IllegalArgumentException.class, () -> ParamType.oneOf("a", "A"));
+        assertThrows(IllegalArgumentException.class, () -> ParamType.keywordOrRange());
+    }
+
+    @Test
+    void encodingParamsLeaveOutWhatCannotChangeTheBytes() {
+        TypedParams p = SCHEMA.parse("demo", Map.of("window", "0:255"));
+        assertEquals(Map.of("level", "1", "filter", "shuffle", "gamma", "1", "window", "0:255"),
+                p.encodingParams(DType.UINT16, ChannelLayout.GREY));
+        assertEquals(Map.of("level", "1", "filter", "shuffle", "gamma", "1"), p.encodingParams(DType.UINT8, ChannelLayout.GREY));
+        assertEquals(Map.of("level", "1", "filter", "shuffle"), p.encodingParams(DType.UINT8, ChannelLayout.RGB));
+        assertFalse(SCHEMA.param("threads").orElseThrow().changesBytes());
+        assertTrue(SCHEMA.param("window").orElseThrow().changesBytes());
+    }
+
+    @Test
+    void paramsOfAnotherCodecAreRefusedInOnePlace() {
+        TypedParams own = SCHEMA.parse("demo", Map.of());
+        assertEquals(own, CodecParams.requireOwn("demo", TypedParams.class, own));
+        assertEquals("codec 'other' needs its own parameters (from its params(Map)), got parameters of codec 'demo' "
+                + own.toMap(), assertThrows(IllegalArgumentException.class,
+                        () -> CodecParams.requireOwn("other", TypedParams.class, own)).getMessage());
+        assertEquals("codec 'other' needs its own parameters (from its params(Map)), got null",
+                assertThrows(IllegalArgumentException.class, () -> CodecParams.requireOwn("other", TypedParams.class, null))
+                        .getMessage());
+    }
+}
