@@ -108,7 +108,10 @@ class ZstdCodecTest extends AbstractFilteredCodecTest {
         URL api = SliceCodec.class.getProtectionDomain().getCodeSource().getLocation();
         URL zstdJni = Zstd.class.getProtectionDomain().getCodeSource().getLocation();
         assertFalse(module.equals(zstdJni) || api.equals(zstdJni));
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {module, api}, ClassLoader.getPlatformClassLoader())) {
+        // Parent: the bootstrap loader. The platform loader would not do when the tests run on the module path:
+        // the JDK's built-in loaders hand a class of a boot-layer module's package (org.jpkl.*, com.github.luben.*)
+        // to that module's loader, so the codec would see the test JVM's zstd-jni.
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {module, api}, null)) {
             Class<?> type = Class.forName(ZstdCodec.class.getName(), true, loader);
             Object codec = type.getConstructor().newInstance();
             assertEquals("zstd", type.getMethod("id").invoke(codec));
