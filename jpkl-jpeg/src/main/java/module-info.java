@@ -7,7 +7,9 @@
  * opened), or ImageIO ({@code java.desktop}) with the TwelveMonkeys JPEG plugin preferred when
  * ImageIO's registry has it.
  */
-@SuppressWarnings("module") // org.jpkl.bench, the target of the qualified export, is built after this module
+// "module": org.jpkl.bench, the target of the qualified export, is built after this module.
+// "requires-automatic": JNA and TwelveMonkeys have no module descriptor but a stable Automatic-Module-Name.
+@SuppressWarnings({"module", "requires-automatic"})
 module org.jpkl.jpeg {
     requires org.jpkl.api;
     requires java.desktop;

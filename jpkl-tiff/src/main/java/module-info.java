@@ -2,6 +2,8 @@
  * Multi-page TIFF and other ImageIO stacks, read page by page and written ({@code org.jpkl.tiff}),
  * with ImageJ calibration. Its API names ImageIO types, hence {@code requires transitive java.desktop}.
  */
+// TwelveMonkeys has no module descriptor but a stable Automatic-Module-Name.
+@SuppressWarnings("requires-automatic")
 module org.jpkl.tiff {
     requires transitive org.jpkl.core;
     requires transitive java.desktop;
