@@ -35,6 +35,7 @@ import org.jpkl.api.io.RandomAccessSource;
 import org.jpkl.api.ContainerHeader;
 import org.jpkl.api.spi.ContainerSerializers;
 import org.jpkl.api.spi.SliceCodecs;
+import org.jpkl.api.testing.ChildJvm;
 import org.jpkl.api.testing.ContainerFuzzer;
 import org.jpkl.testing.LibraryMutantCheck;
 import org.jpkl.api.testing.IdentityCodec;
@@ -137,10 +138,8 @@ class ReliabilityTest {
     }
 
     private Process fork(String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("bash", "-c", "ulimit -f " + args[0] + "; exec \"$0\" \"$@\"",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
-                "-cp", System.getProperty("java.class.path"), ForkedSave.class.getName()));
-        cmd.addAll(List.of(args).subList(1, args.length));
+        List<String> cmd = new ArrayList<>(List.of("bash", "-c", "ulimit -f " + args[0] + "; exec \"$0\" \"$@\""));
+        cmd.addAll(ChildJvm.command(List.of("-Xmx128m"), ForkedSave.class, List.of(args).subList(1, args.length).toArray(String[]::new)));
         return new ProcessBuilder(cmd).redirectErrorStream(true).start();
     }
 

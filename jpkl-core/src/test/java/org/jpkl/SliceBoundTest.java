@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +27,8 @@ import org.jpkl.api.spi.SliceCodec;
 import org.jpkl.api.spi.SliceCodecs;
 import org.jpkl.api.spi.SliceDecoder;
 import org.jpkl.api.spi.SliceEncoder;
+import org.jpkl.api.testing.HeapUse;
 import org.jpkl.api.testing.IdentityCodec;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,14 +76,12 @@ class SliceBoundTest {
 
     @Test
     void anIndexEntryClaimingMoreThanTheCodecCanProduceIsRefusedUnread() throws IOException {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
         String expected = "hostile: slice (): stored length 20000000 bytes exceeds the 65600 bytes codec 'test-identity' can"
                 + " produce for a uint8 4x4 grey plane";
         try (JpklArray opened = jpkl.open(RandomAccessSource.of("hostile", fileClaiming(20_000_000)))) {
-            long before = threads.getCurrentThreadAllocatedBytes();
+            long before = HeapUse.threadAllocatedBytes();
             JpklFormatException e = assertThrows(JpklFormatException.class, () -> opened.get("..."));
-            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            long allocated = HeapUse.threadAllocatedBytes() - before;
             assertEquals(expected, e.getMessage());
             assertTrue(allocated < (4 << 20), "refusing a 20 MB slice allocated " + allocated + " bytes");
             assertEquals(expected, assertThrows(JpklFormatException.class, () -> opened.readEncodedSlice(0)).getMessage());

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.jpkl.api.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,9 +34,7 @@ class StreamingMemoryProofTest {
     @Test
     void streamsAStackEightTimesTheHeapThroughASmallHeapJvm() throws Exception {
         Path target = dir.resolve("streamed.jpkl");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-Xmx" + HEAP, "-cp", System.getProperty("java.class.path"),
-                StreamingProofMain.class.getName(), target.toString(), Integer.toString(PLANES));
+        List<String> command = ChildJvm.command(List.of("-Xmx" + HEAP), StreamingProofMain.class, target.toString(), Integer.toString(PLANES));
         Path log = dir.resolve("child.log");
         Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         boolean finished = child.waitFor(10, TimeUnit.MINUTES);

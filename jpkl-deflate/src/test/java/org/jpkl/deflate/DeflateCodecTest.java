@@ -16,7 +16,7 @@ import org.jpkl.api.PlaneSpec;
 import org.jpkl.api.spi.CodecParams;
 import org.jpkl.api.spi.SliceCodec;
 import org.jpkl.api.testing.TestPlanes;
-import org.jpkl.deflate.pipeline.AbstractFilteredCodecTest;
+import org.jpkl.deflate.testing.AbstractFilteredCodecTest;
 import org.jpkl.deflate.pipeline.PlaneHeader;
 import org.junit.jupiter.api.Test;
 

@@ -2,14 +2,12 @@ package org.jpkl.pickle;
 
 import java.io.BufferedInputStream;
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jpkl.Jpkl;
 import org.jpkl.JpklArray;
 import org.jpkl.api.NdArray;
+import org.jpkl.api.testing.HeapUse;
 
 /**
  * Run in a child JVM with a small heap by {@link PickleHeapTest}: opens a pickle (mode
@@ -36,12 +34,7 @@ public final class OpenPickleProbe {
                 result = "Pyrolite loaded a " + loaded.getClass().getSimpleName();
             }
         }
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
+        long peak = HeapUse.peakHeapBytes();
         System.out.println("peakHeapBytes=" + peak + " millis=" + (System.nanoTime() - start) / 1_000_000 + " " + result);
     }
 }

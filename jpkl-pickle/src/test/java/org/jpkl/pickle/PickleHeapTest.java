@@ -20,6 +20,7 @@ import org.jpkl.api.ContainerHeader;
 import org.jpkl.api.spi.ContainerWriter;
 import org.jpkl.api.spi.SliceCodec;
 import org.jpkl.api.spi.SliceCodecs;
+import org.jpkl.api.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,10 +73,8 @@ class PickleHeapTest {
     }
 
     private static String child(String mode, Path file) throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx" + CHILD_HEAP_MB + "m", "-XX:+UseSerialGC", "-cp",
-                System.getProperty("java.class.path"), OpenPickleProbe.class.getName(), mode, file.toString())
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(ChildJvm.command(List.of("-Xmx" + CHILD_HEAP_MB + "m", "-XX:+UseSerialGC"), OpenPickleProbe.class,
+                mode, file.toString())).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         assertTrue(p.waitFor(300, TimeUnit.SECONDS), "child finished");
         String last = out.lines().filter(l -> l.startsWith("peakHeapBytes=") || l.contains("OutOfMemoryError"))

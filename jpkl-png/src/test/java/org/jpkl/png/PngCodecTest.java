@@ -16,7 +16,6 @@ import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,8 +41,8 @@ import org.jpkl.api.spi.SliceCodec;
 import org.jpkl.api.spi.SliceDecoder;
 import org.jpkl.api.spi.SliceEncoder;
 import org.jpkl.api.testing.AbstractSliceCodecTest;
+import org.jpkl.api.testing.HeapUse;
 import org.jpkl.api.testing.TestPlanes;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -357,16 +356,12 @@ class PngCodecTest extends AbstractSliceCodecTest {
     }
 
     private static void assertRefusedCheaply(PlaneSpec spec, byte[] bomb, String fragment) throws Exception {
-        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-        Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "no allocation counter on this JVM");
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
-        Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
         PlaneBuffer out = PlaneBuffer.allocate(spec);
         try (SliceDecoder decoder = new PngCodec().newDecoder(params("up"), spec)) {
             ByteBuffer input = ByteBuffer.wrap(bomb);
-            long before = threads.getCurrentThreadAllocatedBytes();
+            long before = HeapUse.threadAllocatedBytes();
             JpklFormatException e = assertThrows(JpklFormatException.class, () -> decoder.decode(input, out));
-            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            long allocated = HeapUse.threadAllocatedBytes() - before;
             System.out.println("png bomb of " + bomb.length + " bytes refused after allocating " + allocated + " bytes: "
                     + e.getMessage());
             assertTrue(e.getMessage().contains(fragment), e.getMessage());

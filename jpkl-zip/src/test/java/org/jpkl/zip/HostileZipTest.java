@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -31,8 +30,8 @@ import org.jpkl.api.ContainerHeader;
 import org.jpkl.api.spi.ContainerReader;
 import org.jpkl.api.spi.ContainerSerializers;
 import org.jpkl.api.spi.SliceCodecs;
+import org.jpkl.api.testing.HeapUse;
 import org.jpkl.api.testing.IdentityCodec;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,13 +52,10 @@ class HostileZipTest {
     private final NdArray array = NdArray.generate(DType.UINT8, new int[] {8, 8, 3}, i -> (i * 37) % 251);
     private final ContainerHeader header = new ContainerHeader(new int[] {8, 8, 3}, DType.UINT8, PlaneLayout.jpkl(false),
             List.of("y", "x", "z"), IdentityCodec.ID, Map.of(), Map.of());
-    private com.sun.management.ThreadMXBean threads;
 
     @BeforeEach
     void allocationCounter() {
-        threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled(),
-                "this JVM cannot count allocated bytes");
+        HeapUse.threadAllocatedBytes(); // skips the test where the JVM cannot count
     }
 
     /** A valid archive: the header, the three slices and {@code padding} bytes of README, all with {@code method}. */
@@ -167,9 +163,9 @@ class HostileZipTest {
         String expected = "hostile.zip: slice (1,): stored length 2000000000 bytes exceeds the " + BOUND
                 + " bytes codec 'test-identity' can produce for a uint8 8x8 grey plane";
         try (JpklArray opened = jpkl.open(RandomAccessSource.of("hostile.zip", zip))) {
-            long before = threads.getCurrentThreadAllocatedBytes();
+            long before = HeapUse.threadAllocatedBytes();
             JpklFormatException e = assertThrows(JpklFormatException.class, () -> opened.get(":, :, 1"));
-            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            long allocated = HeapUse.threadAllocatedBytes() - before;
             assertEquals(expected, e.getMessage());
             assertTrue(allocated < (1 << 20), "refusing the slice allocated " + allocated + " bytes");
             assertEquals(array.get(":, :, 2"), opened.get(":, :, 2"), "the honest slices still read");
@@ -187,9 +183,9 @@ class HostileZipTest {
         // Straight through the container reader, which knows no codec: the buffer grows with the data.
         try (ContainerReader reader = new ZipSerializer().openReader(RandomAccessSource.of("hostile.zip",
                 patch32(deflated, entry, CD_SIZE, 2_000_000_000L)))) {
-            long before = threads.getCurrentThreadAllocatedBytes();
+            long before = HeapUse.threadAllocatedBytes();
             JpklFormatException e = assertThrows(JpklFormatException.class, () -> reader.readSlice(1));
-            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            long allocated = HeapUse.threadAllocatedBytes() - before;
             assertEquals(region + "entry data ends after 80 of the 2000000000 bytes the entry declares", e.getMessage());
             assertTrue(allocated < (1 << 20), "inflating 80 bytes declared as 2 GB allocated " + allocated + " bytes");
         }
@@ -221,9 +217,9 @@ class HostileZipTest {
         // Within the archive but beyond the codec's bound: refused before the 80,000 bytes are read.
         byte[] overBound = patch32(patch32(stored, entry, CD_SIZE, 80_000), entry, CD_COMPRESSED, 80_000);
         try (JpklArray opened = jpkl.open(RandomAccessSource.of("hostile.zip", overBound))) {
-            long before = threads.getCurrentThreadAllocatedBytes();
+            long before = HeapUse.threadAllocatedBytes();
             JpklFormatException e = assertThrows(JpklFormatException.class, () -> opened.get(":, :, 0"));
-            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            long allocated = HeapUse.threadAllocatedBytes() - before;
             assertEquals("hostile.zip: slice (0,): stored length 80000 bytes exceeds the " + BOUND
                     + " bytes codec 'test-identity' can produce for a uint8 8x8 grey plane", e.getMessage());
             assertTrue(allocated < 40_000, "refusing the slice allocated " + allocated + " bytes");
@@ -247,10 +243,10 @@ class HostileZipTest {
                 put(out, "slices/" + z + "." + EXT, slice(z), ZipEntry.STORED);
             }
         }
-        long before = threads.getCurrentThreadAllocatedBytes();
+        long before = HeapUse.threadAllocatedBytes();
         assertRefusedAtOpen(bytes.toByteArray(), "hostile.zip: slice (3,): has no entry (expected 'slices/3." + EXT
                 + "'); the archive holds 3 of the 2000000000 slices");
-        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        long allocated = HeapUse.threadAllocatedBytes() - before;
         assertTrue(allocated < (8 << 20), "refusing a 2e9-slice header with 3 entries allocated " + allocated + " bytes");
     }
 
@@ -358,7 +354,7 @@ class HostileZipTest {
                     }
                 }
                 String name = "sizes-" + method + "-" + m;
-                long before = threads.getCurrentThreadAllocatedBytes();
+                long before = HeapUse.threadAllocatedBytes();
                 String outcome;
                 try (JpklArray opened = jpkl.open(RandomAccessSource.of(name, mutant))) {
                     try {
@@ -372,7 +368,7 @@ class HostileZipTest {
                 } catch (RuntimeException | Error e) {
                     outcome = "FAIL: " + e;
                 }
-                long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+                long allocated = HeapUse.threadAllocatedBytes() - before;
                 if (allocated > (8 << 20)) {
                     outcome = "FAIL: allocated " + allocated + " bytes";
                 }

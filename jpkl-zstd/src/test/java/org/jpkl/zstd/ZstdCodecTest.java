@@ -24,7 +24,7 @@ import org.jpkl.api.spi.SliceDecoder;
 import org.jpkl.api.testing.TestPlanes;
 import org.jpkl.deflate.DeflateCodec;
 import org.jpkl.deflate.PlaneFilter;
-import org.jpkl.deflate.pipeline.AbstractFilteredCodecTest;
+import org.jpkl.deflate.testing.AbstractFilteredCodecTest;
 import org.jpkl.deflate.pipeline.PlaneHeader;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -116,7 +116,10 @@ class ZstdCodecTest extends AbstractFilteredCodecTest {
         URL deflate = PlaneFilter.class.getProtectionDomain().getCodeSource().getLocation();
         URL zstdJni = Zstd.class.getProtectionDomain().getCodeSource().getLocation();
         assertFalse(module.equals(zstdJni) || api.equals(zstdJni) || deflate.equals(zstdJni));
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {module, deflate, api}, ClassLoader.getPlatformClassLoader())) {
+        // Parent: the bootstrap loader. The platform loader would not do when the tests run on the module path:
+        // the JDK's built-in loaders hand a class of a boot-layer module's package (org.jpkl.*, com.github.luben.*)
+        // to that module's loader, so the codec would see the test JVM's zstd-jni.
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {module, deflate, api}, null)) {
             Class<?> type = Class.forName(ZstdCodec.class.getName(), true, loader);
             Object codec = type.getConstructor().newInstance();
             assertEquals("zstd", type.getMethod("id").invoke(codec));

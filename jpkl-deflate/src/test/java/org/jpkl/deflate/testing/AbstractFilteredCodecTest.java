@@ -1,11 +1,10 @@
-package org.jpkl.deflate.pipeline;
+package org.jpkl.deflate.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,8 +20,10 @@ import org.jpkl.api.spi.SliceCodec;
 import org.jpkl.api.spi.SliceDecoder;
 import org.jpkl.api.spi.SliceEncoder;
 import org.jpkl.api.testing.AbstractSliceCodecTest;
+import org.jpkl.api.testing.HeapUse;
 import org.jpkl.api.testing.TestPlanes;
 import org.jpkl.deflate.PlaneFilter;
+import org.jpkl.deflate.pipeline.PlaneHeader;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -342,16 +343,12 @@ public abstract class AbstractFilteredCodecTest extends AbstractSliceCodecTest {
 
     /** Decoding {@code bomb} fails with a format error and allocates little on the heap. */
     protected void assertRefusedCheaply(CodecParams params, PlaneSpec spec, byte[] bomb) throws Exception {
-        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-        Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "no allocation counter on this JVM");
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
-        Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
         PlaneBuffer out = PlaneBuffer.allocate(spec);
         try (SliceDecoder decoder = codec().newDecoder(params, spec)) {
             ByteBuffer input = ByteBuffer.wrap(bomb);
-            long before = threads.getCurrentThreadAllocatedBytes();
+            long before = HeapUse.threadAllocatedBytes();
             JpklFormatException e = assertThrows(JpklFormatException.class, () -> decoder.decode(input, out));
-            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            long allocated = HeapUse.threadAllocatedBytes() - before;
             System.out.println(codec().id() + " bomb of " + bomb.length + " bytes refused after allocating " + allocated + " bytes: "
                     + e.getMessage());
             assertTrue(allocated < SMALL_ALLOCATION, "decoder allocated " + allocated + " bytes for a 256-byte plane");

@@ -1,0 +1,12 @@
+/**
+ * The benchmark (main class {@code org.jpkl.bench.BenchMain}); it exports no package. The codecs it
+ * measures are found as services.
+ */
+module org.jpkl.bench {
+    requires org.jpkl.core;
+    requires org.jpkl.compare;
+    requires com.google.gson;
+    requires java.desktop;
+    // com.sun.management.ThreadMXBean: per-thread allocation counts (HotSpot).
+    requires jdk.management;
+}
