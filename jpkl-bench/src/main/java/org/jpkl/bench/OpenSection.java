@@ -17,6 +17,7 @@ import org.jpkl.api.ChannelLayout;
 import org.jpkl.api.DType;
 import org.jpkl.api.PlaneBuffer;
 import org.jpkl.api.PlaneSpec;
+import org.jpkl.api.io.CountingSource;
 import org.jpkl.api.io.RandomAccessSource;
 import org.jpkl.api.spi.SliceEncoder;
 import org.jpkl.compare.Samples;

@@ -27,6 +27,7 @@ import org.jpkl.api.ContainerHeader;
 import org.jpkl.api.DType;
 import org.jpkl.api.JpklFormatException;
 import org.jpkl.api.PlaneLayout;
+import org.jpkl.api.io.CountingSource;
 import org.jpkl.api.io.RandomAccessSource;
 import org.jpkl.api.spi.CodecParams;
 import org.jpkl.api.spi.ContainerReader;
