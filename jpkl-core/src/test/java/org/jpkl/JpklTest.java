@@ -25,7 +25,7 @@ import org.jpkl.api.PlaneLayout;
 import org.jpkl.api.io.RandomAccessSource;
 import org.jpkl.api.spi.ContainerSerializers;
 import org.jpkl.api.spi.SliceCodecs;
-import org.jpkl.api.testing.CountingSource;
+import org.jpkl.api.io.CountingSource;
 import org.jpkl.api.testing.IdentityCodec;
 import org.jpkl.api.testing.RestrictedCodec;
 import org.junit.jupiter.api.Test;

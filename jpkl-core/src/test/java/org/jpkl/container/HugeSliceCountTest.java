@@ -21,7 +21,7 @@ import org.jpkl.api.PlaneLayout;
 import org.jpkl.api.io.RandomAccessSource;
 import org.jpkl.api.ContainerHeader;
 import org.jpkl.api.spi.ContainerReader;
-import org.jpkl.api.testing.CountingSource;
+import org.jpkl.api.io.CountingSource;
 import org.jpkl.testing.SparseJpklFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -24,7 +24,7 @@ import org.jpkl.api.spi.ContainerReader;
 import org.jpkl.api.spi.ContainerWriter;
 import org.jpkl.api.spi.ContainerSerializers;
 import org.jpkl.api.testing.AbstractContainerSerializerTest;
-import org.jpkl.api.testing.CountingSource;
+import org.jpkl.api.io.CountingSource;
 import org.junit.jupiter.api.Test;
 
 /**
