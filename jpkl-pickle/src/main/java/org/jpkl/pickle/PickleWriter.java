@@ -109,6 +109,8 @@ final class PickleWriter implements ContainerWriter {
             lost.add("the plane layout (" + h.layout() + "): JPkl pickles hold height, width" + (rgb ? ", colour" : "")
                     + " on axes 0, 1" + (rgb ? ", 2" : "") + "; save this array in format 'jpkl' (or 'zip'), which keep any layout");
         }
+        h.tiling().ifPresent(t -> lost.add("the tiles (" + t.tileHeight() + "x" + t.tileWidth() + "): JPkl pickles hold whole"
+                + " planes only; save without tiles, or in format 'jpkl', which keeps them"));
         int quality = -1;
         for (Map.Entry<String, String> e : h.codecParams().entrySet()) {
             if (e.getKey().equals(PickleLayout.QUALITY)) {
