@@ -277,7 +277,7 @@ public final class JpklArray implements AutoCloseable {
         int[] rows = assembly.touchedTileRows(tiles);
         int[] cols = assembly.touchedTileColumns(tiles);
         long perPlane = (long) rows.length * cols.length;
-        ParallelSlices.run(assembly.touchedCount() * perPlane, parallelism, executor, () -> new ChunkWorker() {
+        ParallelSlices.run(Math.multiplyExact(assembly.touchedCount(), perPlane), parallelism, executor, () -> new ChunkWorker() {
             @Override
             public void process(long item) throws IOException {
                 long i = item / perPlane;
