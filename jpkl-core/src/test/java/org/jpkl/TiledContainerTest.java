@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.jpkl.api.ContainerHeader;
@@ -27,6 +26,7 @@ import org.jpkl.api.spi.ContainerSerializers;
 import org.jpkl.api.spi.SliceCodecs;
 import org.jpkl.api.testing.CountingSource;
 import org.jpkl.api.testing.IdentityCodec;
+import org.jpkl.testing.RandomSelections;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -188,19 +188,6 @@ class TiledContainerTest {
         }
     }
 
-    private static String randomIndex(Random rnd, int n) {
-        switch (rnd.nextInt(5)) {
-            case 0:
-                return Integer.toString(rnd.nextInt(2 * n) - n);
-            case 1:
-                return ":";
-            default:
-                int step = (rnd.nextBoolean() ? 1 : -1) * (1 + rnd.nextInt(rnd.nextBoolean() ? 3 : 40));
-                String start = rnd.nextInt(4) == 0 ? "" : Integer.toString(rnd.nextInt(2 * n + 4) - n - 2);
-                String stop = rnd.nextInt(4) == 0 ? "" : Integer.toString(rnd.nextInt(2 * n + 4) - n - 2);
-                return start + ":" + stop + ":" + step;
-        }
-    }
 
     @Test
     void randomSelectionsEqualTheInMemoryArray() throws IOException {
@@ -217,11 +204,7 @@ class TiledContainerTest {
                 try (JpklArray a = jpkl.open(file, open)) {
                     assertTrue(a.tiling().isPresent());
                     for (int k = 0; k < 300; k++) {
-                        List<String> items = new ArrayList<>();
-                        for (int n : array.shape()) {
-                            items.add(randomIndex(rnd, n));
-                        }
-                        String expr = String.join(", ", items);
+                        String expr = RandomSelections.expression(rnd, array.shape(), 40);
                         NdArray expected;
                         try {
                             expected = array.get(expr);

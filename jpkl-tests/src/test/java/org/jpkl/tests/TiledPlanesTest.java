@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import org.jpkl.Jpkl;
 import org.jpkl.JpklArray;
@@ -21,6 +19,7 @@ import org.jpkl.api.PlaneBuffer;
 import org.jpkl.api.PlaneLayout;
 import org.jpkl.api.PlaneSpec;
 import org.jpkl.api.TileGrid;
+import org.jpkl.testing.RandomSelections;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,19 +35,6 @@ class TiledPlanesTest {
 
     private final Jpkl jpkl = Jpkl.create();
 
-    private static String randomIndex(Random rnd, int n) {
-        switch (rnd.nextInt(5)) {
-            case 0:
-                return Integer.toString(rnd.nextInt(2 * n) - n);
-            case 1:
-                return ":";
-            default:
-                int step = (rnd.nextBoolean() ? 1 : -1) * (1 + rnd.nextInt(rnd.nextBoolean() ? 3 : 90));
-                String start = rnd.nextInt(4) == 0 ? "" : Integer.toString(rnd.nextInt(2 * n + 4) - n - 2);
-                String stop = rnd.nextInt(4) == 0 ? "" : Integer.toString(rnd.nextInt(2 * n + 4) - n - 2);
-                return start + ":" + stop + ":" + step;
-        }
-    }
 
     @Test
     void losslessTiledFilesAnswerEverySelectionLikeTheUntiledFile() throws IOException {
@@ -69,11 +55,7 @@ class TiledPlanesTest {
             try (JpklArray t = jpkl.open(tiled); JpklArray w = jpkl.open(whole)) {
                 assertTrue(t.tiling().isPresent());
                 for (int k = 0; k < 200; k++) {
-                    List<String> items = new ArrayList<>();
-                    for (int n : array.shape()) {
-                        items.add(randomIndex(rnd, n));
-                    }
-                    String expr = String.join(", ", items);
+                    String expr = RandomSelections.expression(rnd, array.shape(), 90);
                     NdArray expected;
                     try {
                         expected = array.get(expr);
