@@ -171,6 +171,35 @@ class TiledContainerTest {
         }
     }
 
+    /** One plane, many tiles: the tiles are decoded by the executor's threads too (untiled, one plane is one task). */
+    @Test
+    void oneTiledPlaneDecodesOnEveryThread() throws IOException {
+        NdArray plane = NdArray.generate(DType.UINT8, new int[] {256, 256}, i -> (i * 5) & 0xFF);
+        Path tiled = dir.resolve("t.jpkl");
+        Path whole = dir.resolve("w.jpkl");
+        jpkl.save(plane, tiled, identity().tiles(64, 64).build());
+        jpkl.save(plane, whole, identity().noTiles().build());
+        java.util.concurrent.atomic.AtomicInteger tasks = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            Jpkl four = Jpkl.builder().codecs(SliceCodecs.of(new IdentityCodec())).parallelism(4).executor(task -> {
+                tasks.incrementAndGet();
+                pool.execute(task);
+            }).build();
+            try (JpklArray w = four.open(whole)) {
+                assertEquals(plane, w.get("..."));
+                assertEquals(0, tasks.get(), "one whole plane is one item: no helper task");
+            }
+            try (JpklArray t = four.open(tiled)) {
+                assertEquals(plane, t.get("..."));
+                assertEquals(3, tasks.get(), "16 tiles: the caller and 3 helper tasks");
+                assertEquals(plane.get("10:200:3, -1:5:-2"), t.get("10:200:3, -1:5:-2"));
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
     @Test
     void theCacheHoldsTilesWeighedInBytes() throws IOException {
         NdArray plane = NdArray.generate(DType.UINT16, new int[] {100, 90}, i -> i);
