@@ -330,6 +330,10 @@ public final class Jpkl {
                 for (long n = 0; n < h.chunkCount(); n++) {
                     writer.writeEncoded(n, in.readEncodedSlice(n));
                 }
+            } else if (writer.header().isTiled() && !h.planeFitsInOneArray()) {
+                for (long n = 0; n < h.sliceCount(); n++) {
+                    writer.writeTileRowsFrom(in, n);
+                }
             } else {
                 PlaneBuffer plane = PlaneBuffer.allocate(h.planeSpec());
                 for (long n = 0; n < h.sliceCount(); n++) {

@@ -88,19 +88,11 @@ public final class JpklArray implements AutoCloseable {
                     + "' are not valid: " + e.getMessage(), e);
         }
         this.tiles = header.tiling().orElse(null);
-        this.planeSpec = wholePlaneSpec(header);
+        this.planeSpec = header.planeFitsInOneArray() ? header.planeSpec() : null;
         if (!codec.capabilities().supports(header.dtype(), header.layout().channels())) {
             throw new JpklFormatException(reader.name(), "header", "codec '" + codec.id() + "' cannot hold "
                     + header.dtype() + " " + header.layout().channels() + " planes, yet the file says it does");
         }
-    }
-
-    /** The spec of a whole plane, or null for a tiled plane too large for one Java array. */
-    private static PlaneSpec wholePlaneSpec(ContainerHeader header) {
-        int[] shape = header.shape();
-        long samples = (long) shape[header.layout().yAxis()] * shape[header.layout().xAxis()]
-                * header.layout().channels().samplesPerPixel();
-        return header.isTiled() && samples > Selection.MAX_RESULT_ELEMENTS ? null : header.planeSpec();
     }
 
     /** The shape (a copy). */
@@ -390,6 +382,56 @@ public final class JpklArray implements AutoCloseable {
         } finally {
             returnDecoder(planeSpec, decoder);
         }
+    }
+
+    /**
+     * Decodes rows {@code [y0, y0 + rows.spec().height())} of one plane at full width into
+     * {@code rows} (spec: this array's dtype and channels, that many rows x the plane's width), for
+     * streaming a plane too large for one Java array band by band. Tiled, only the tiles those rows
+     * touch are decoded, in parallel; untiled, the whole plane is decoded once and the rows copied.
+     *
+     * @throws IllegalArgumentException if {@code rows} has another dtype, channel layout or width,
+     *     or the rows are not inside the plane
+     * @throws IndexOutOfBoundsException if the slice number is out of range
+     */
+    public void decodeRows(long sliceNumber, int y0, PlaneBuffer rows) throws IOException {
+        ensureOpen();
+        int[] shape = header.shape();
+        int height = shape[header.layout().yAxis()];
+        int width = shape[header.layout().xAxis()];
+        PlaneSpec spec = rows.spec();
+        if (spec.dtype() != header.dtype() || spec.channels() != header.layout().channels() || spec.width() != width
+                || y0 < 0 || y0 > height - spec.height()) {
+            throw new IllegalArgumentException("rows " + y0 + " to " + ((long) y0 + spec.height()) + " as " + spec + " do not fit this"
+                    + " array's " + height + "x" + width + " " + header.dtype() + " " + header.layout().channels() + " planes");
+        }
+        header.keySpace().key(sliceNumber);
+        int samples = spec.channels().samplesPerPixel();
+        if (tiles == null) {
+            PlaneBuffer plane = PlaneBuffer.allocate(planeSpec);
+            decodeSlice(sliceNumber, plane);
+            System.arraycopy(plane.array(), y0 * width * samples, rows.array(), rows.offset(), spec.sampleCount());
+            return;
+        }
+        int firstRow = y0 / tiles.tileHeight();
+        int lastRow = (y0 + spec.height() - 1) / tiles.tileHeight();
+        long count = (long) (lastRow - firstRow + 1) * tiles.columns();
+        long first = sliceNumber * tiles.tilesPerPlane();
+        ParallelSlices.run(count, parallelism, executor, () -> new ChunkWorker() {
+            @Override
+            public void process(long item) throws IOException {
+                int r = firstRow + (int) (item / tiles.columns());
+                int c = (int) (item % tiles.columns());
+                PlaneBuffer tile = decoded(first + (long) r * tiles.columns() + c);
+                int rowSamples = tiles.widthOf(c) * samples;
+                int from = Math.max(y0, tiles.y0(r));
+                int to = Math.min(y0 + spec.height(), tiles.y0(r) + tiles.heightOf(r));
+                for (int y = from; y < to; y++) {
+                    System.arraycopy(tile.array(), tile.offset() + (y - tiles.y0(r)) * rowSamples, rows.array(),
+                            rows.offset() + ((y - y0) * width + tiles.x0(c)) * samples, rowSamples);
+                }
+            }
+        });
     }
 
     /** Decodes every tile of one plane in parallel, each copied to its place in {@code destination}. */

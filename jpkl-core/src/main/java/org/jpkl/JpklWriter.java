@@ -73,9 +73,7 @@ public final class JpklWriter implements AutoCloseable {
         ContainerHeader h = container.header();
         this.header = h;
         this.tiles = h.tiling().orElse(null);
-        int[] shape = h.shape();
-        long planeSamples = (long) shape[h.layout().yAxis()] * shape[h.layout().xAxis()] * h.layout().channels().samplesPerPixel();
-        this.spec = tiles != null && planeSamples > org.jpkl.api.Selection.MAX_RESULT_ELEMENTS ? null : h.planeSpec();
+        this.spec = h.planeFitsInOneArray() ? h.planeSpec() : null;
         this.keys = h.keySpace();
         this.executor = executor;
         this.maxInFlight = parallelism <= 1 ? 0 : 2 * parallelism;
@@ -171,6 +169,26 @@ public final class JpklWriter implements AutoCloseable {
         }
         long chunk = sliceNumber * grid.tilesPerPlane() + (long) row * grid.columns() + column;
         submitOrEncode(chunk, expected, copy -> System.arraycopy(tile.array(), tile.offset(), copy.array(), 0, expected.sampleCount()));
+    }
+
+    /**
+     * Re-encodes plane {@code sliceNumber} of {@code source} (same plane size, dtype and channels)
+     * into this tiled container one tile row at a time ({@link JpklArray#decodeRows}, then
+     * {@link #writeTileRow}): memory is one row of tiles at full width, so planes too large for one
+     * Java array can be converted.
+     *
+     * @throws IllegalStateException if this container is not tiled
+     * @throws IllegalArgumentException if the source's planes differ in size, dtype or channels
+     */
+    public void writeTileRowsFrom(JpklArray source, long sliceNumber) throws IOException {
+        ensureOpen();
+        TileGrid grid = requireTiles();
+        for (int r = 0; r < grid.rows(); r++) {
+            PlaneBuffer rows = PlaneBuffer.allocate(new PlaneSpec(header.dtype(), grid.heightOf(r), grid.planeWidth(),
+                    header.layout().channels()));
+            source.decodeRows(sliceNumber, grid.y0(r), rows);
+            writeTileRow(sliceNumber, r, rows);
+        }
     }
 
     private TileGrid requireTiles() {

@@ -349,6 +349,41 @@ class TiledContainerTest {
     }
 
     @Test
+    void rowsOfAPlaneDecodeFromTheTilesTheyTouchAndStreamIntoAnotherTiling() throws IOException {
+        NdArray array = NdArray.generate(DType.UINT16, new int[] {3, 50, 70, 3}, i -> (i * 3) % 65536);
+        PlaneLayout rgb = PlaneLayout.of(1, 2, 3);
+        Path tiled = dir.resolve("t.jpkl");
+        Path whole = dir.resolve("w.jpkl");
+        jpkl.save(array, tiled, identity().layout(rgb).tiles(16, 32).build());
+        jpkl.save(array, whole, identity().layout(rgb).noTiles().build());
+        try (CountingSource source = new CountingSource(RandomAccessSource.open(tiled)); JpklArray t = jpkl.open(source);
+             JpklArray w = jpkl.open(whole)) {
+            org.jpkl.api.PlaneSpec band = new org.jpkl.api.PlaneSpec(DType.UINT16, 10, 70, org.jpkl.api.ChannelLayout.RGB);
+            for (JpklArray a : List.of(t, w)) {
+                PlaneBuffer rows = PlaneBuffer.allocate(band);
+                a.decodeRows(2, 30, rows);
+                assertEquals(array.get("2, 30:40"), rows.toNdArray(), a.name());
+            }
+            long before = source.reads();
+            t.decodeRows(1, 30, PlaneBuffer.allocate(band));
+            assertEquals(6, source.reads() - before, "rows 30 to 39 touch tile rows 1 and 2, 3 tiles each");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.decodeRows(0, 45, PlaneBuffer.allocate(band)));
+            assertEquals("rows 45 to 55 as uint16 10x70 rgb do not fit this array's 50x70 uint16 rgb planes", e.getMessage());
+
+            Path retiled = dir.resolve("r.jpkl");
+            try (JpklWriter writer = jpkl.newWriter(retiled, DType.UINT16, array.shape(), identity().layout(rgb).tiles(32, 16).build())) {
+                for (long n = 0; n < 3; n++) {
+                    writer.writeTileRowsFrom(n % 2 == 0 ? t : w, n);
+                }
+                writer.commit();
+            }
+            try (JpklArray r = jpkl.open(retiled)) {
+                assertEquals(array, r.get("..."));
+            }
+        }
+    }
+
+    @Test
     void headersWithTilesCountChunksAsLongs() {
         ContainerHeader h = new ContainerHeader(new int[] {1000, 700, 5}, DType.UINT8, PlaneLayout.jpkl(false), List.of(), "c",
                 java.util.Map.of(), java.util.Map.of(), 512, 256);
@@ -361,6 +396,8 @@ class TiledContainerTest {
         ContainerHeader huge = new ContainerHeader(new int[] {70_000, 70_000}, DType.UINT8, PlaneLayout.jpkl(false), List.of(), "c",
                 java.util.Map.of(), java.util.Map.of(), 512, 512);
         assertEquals(137L * 137, huge.chunkCount());
+        assertFalse(huge.planeFitsInOneArray());
+        assertTrue(h.planeFitsInOneArray());
         assertThrows(IllegalArgumentException.class, huge::planeSpec, "the plane does not fit one Java array; its tiles do");
     }
 }

@@ -265,6 +265,16 @@ public final class ContainerHeader {
     }
 
     /**
+     * Whether one whole plane fits in one Java array ({@link Selection#MAX_RESULT_ELEMENTS} samples);
+     * always true untiled, and when false {@link #planeSpec()} throws: such planes are read by
+     * region and written by tiles.
+     */
+    public boolean planeFitsInOneArray() {
+        return (long) shape[layout.yAxis()] * shape[layout.xAxis()] * layout.channels().samplesPerPixel()
+                <= Selection.MAX_RESULT_ELEMENTS;
+    }
+
+    /**
      * Shape and dtype of one plane.
      *
      * @throws IllegalArgumentException for a tiled header whose plane is larger than one Java array

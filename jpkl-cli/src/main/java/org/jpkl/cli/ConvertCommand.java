@@ -144,7 +144,8 @@ final class ConvertCommand implements Callable<Integer> {
             boolean copy;
             String tilesNote;
             Progress bar = new Progress(root.io().err(), (progress || root.io().terminal()) && !root.quiet(), "convert",
-                    h.sliceCount(), h.planeSpec().byteSize());
+                    h.sliceCount(), (long) h.shape()[h.layout().yAxis()] * h.shape()[h.layout().xAxis()]
+                    * h.layout().channels().samplesPerPixel() * h.dtype().byteSize());
             try (AbortOnExit abort = new AbortOnExit()) {
                 JpklWriter writer;
                 try {
@@ -156,13 +157,16 @@ final class ConvertCommand implements Callable<Integer> {
                 copy = sameCodec && sameTiles(writer.header(), h);
                 tilesNote = Containers.tilesNote(writer.header(), options);
                 try (writer) {
-                    PlaneBuffer plane = copy ? null : PlaneBuffer.allocate(h.planeSpec());
+                    boolean byRows = !copy && !h.planeFitsInOneArray();
+                    PlaneBuffer plane = copy || byRows ? null : PlaneBuffer.allocate(h.planeSpec());
                     long perSlice = h.chunksPerSlice();
                     for (long n = 0; n < h.sliceCount(); n++) {
                         if (copy) {
                             for (long chunk = n * perSlice; chunk < (n + 1) * perSlice; chunk++) {
                                 writer.writeEncoded(chunk, source.readEncodedSlice(chunk));
                             }
+                        } else if (byRows) {
+                            writer.writeTileRowsFrom(source, n);
                         } else {
                             source.decodeSlice(n, plane);
                             writer.write(n, plane);
