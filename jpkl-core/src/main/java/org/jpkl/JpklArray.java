@@ -333,6 +333,9 @@ public final class JpklArray implements AutoCloseable {
      * the codec decodes it; first, what opening left unchecked in the container's structure (such as
      * the checksum of an index too large to read at open, see {@link ContainerReader#verifyStructure()}).
      *
+     * <p>Tiled containers are checked tile by tile: the report counts chunks (tiles) and each
+     * problem's number is a chunk number (its key is the tile's plane; the message names the tile).
+     *
      * @return the problems found in slices, empty when the container is intact
      * @throws JpklFormatException if the container's structure is damaged (then no slice is checked)
      */

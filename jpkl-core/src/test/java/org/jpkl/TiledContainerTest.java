@@ -96,6 +96,27 @@ class TiledContainerTest {
     }
 
     @Test
+    void aDamagedTileIsNamedBySliceAndTile() throws IOException {
+        byte[] bytes = resource("tiled-v2.0.jpkl");
+        ByteBuffer le = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        long indexOffset = le.getLong(bytes.length - 32);
+        long chunk = 1 * 6 + 1 * 3 + 2; // slice 1, tile (1, 2)
+        int offset = Math.toIntExact(le.getLong(Math.toIntExact(indexOffset + 20 * chunk)));
+        bytes[offset + 20] ^= 0x40;
+        Path file = dir.resolve("damaged.jpkl");
+        Files.write(file, bytes);
+        try (JpklArray a = jpkl.open(file)) {
+            assertEquals(fixtureArray().get("0:16, :, 1"), a.get("0:16, :, 1"), "other tiles of the plane still read");
+            JpklFormatException e = assertThrows(JpklFormatException.class, () -> a.get("19, 35, 1"));
+            assertTrue(e.getMessage().startsWith(file + ": slice (1,) tile (1, 2): CRC32C mismatch at offset " + offset), e.getMessage());
+            VerificationReport report = a.verify();
+            assertEquals(18, report.slicesChecked());
+            assertEquals(1, report.problems().size());
+            assertEquals(chunk, report.problems().get(0).sliceNumber());
+        }
+    }
+
+    @Test
     void aTiledFileIsVersionTwoZero() throws IOException {
         byte[] tiled = resource("tiled-v2.0.jpkl");
         ByteBuffer pre = ByteBuffer.wrap(tiled).order(ByteOrder.LITTLE_ENDIAN);
