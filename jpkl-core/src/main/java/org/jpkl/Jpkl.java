@@ -16,6 +16,7 @@ import org.jpkl.api.PlaneLayout;
 import org.jpkl.api.io.RandomAccessSource;
 import org.jpkl.api.spi.CodecParams;
 import org.jpkl.api.ContainerHeader;
+import org.jpkl.api.TileGrid;
 import org.jpkl.api.spi.ContainerReader;
 import org.jpkl.api.spi.ContainerSerializer;
 import org.jpkl.api.spi.ContainerSerializers;
@@ -255,9 +256,23 @@ public final class Jpkl {
         }
         codecs.checkCanEncode(codec, dtype, layout.channels());
         CodecParams params = codec.params(options.codecParams());
+        int[] tile = tileShape(options, serializer, shape, layout);
         ContainerHeader header = new ContainerHeader(shape, dtype, layout, options.axisNames(), codec.id(), params.toMap(),
-                options.metadata());
+                options.metadata(), tile[0], tile[1]);
+        if (header.isTiled() && !serializer.supportsTiles()) {
+            throw new IllegalArgumentException("serializer '" + serializer.id() + "' cannot hold tiled planes; the "
+                    + header.tiling().get() + " would be lost: write without tiles, or with serializer 'jpkl'");
+        }
         return new JpklWriter(serializer.openWriter(target, header, params), codec, params, executor, parallelism);
+    }
+
+    /** The tile size of a new container ({0, 0} untiled); the shape and layout are checked by the header. */
+    private static int[] tileShape(WriteOptions options, ContainerSerializer serializer, int[] shape, PlaneLayout layout) {
+        boolean fits = layout.yAxis() < shape.length && layout.xAxis() < shape.length && layout.yAxis() >= 0 && layout.xAxis() >= 0;
+        if (!fits) {
+            return new int[] {0, 0};
+        }
+        return options.tileShapeFor(shape[layout.yAxis()], shape[layout.xAxis()], serializer.supportsTiles());
     }
 
     /**
@@ -268,7 +283,8 @@ public final class Jpkl {
      * the planes and their numbering stay the same. When the target codec is the source's and the
      * codec says both parameter sets encode these planes to the same bytes
      * ({@link SliceCodec#encodesAlike}), the encoded bytes are copied unchanged (no re-encoding, no
-     * generation loss). Options that name no codec keep the source's codec and parameters (their
+     * generation loss); tiles are kept (options with {@link WriteOptions.Tiling#AUTO} keep the
+     * source's tile size) and copied only when the tile sizes match too. Options that name no codec keep the source's codec and parameters (their
      * parameters, if any, override single source parameters), rather than the dtype's
      * {@linkplain #defaultCodec default}.
      *
@@ -300,25 +316,36 @@ public final class Jpkl {
         if (options.axisNames().isEmpty()) {
             b.axisNames(names);
         }
+        if (options.tiling() == WriteOptions.Tiling.AUTO && h.isTiled()) {
+            b.storedTiles(h.tiling().get().tileHeight(), h.tiling().get().tileWidth());
+        }
         Map<String, Object> metadata = new LinkedHashMap<>(h.metadata());
         metadata.putAll(options.metadata());
         WriteOptions resolved = b.metadata(metadata).build();
         SliceCodec codec = codecs.require(resolved.codecId().orElseThrow());
-        boolean copy = codec.id().equals(h.codecId())
+        boolean sameCodec = codec.id().equals(h.codecId())
                 && codec.encodesAlike(resolved.codecParams(), h.codecParams(), h.dtype(), h.layout().channels());
         try (JpklWriter writer = newWriter(target, h.dtype(), shape, resolved)) {
-            PlaneBuffer plane = PlaneBuffer.allocate(h.planeSpec());
-            for (long n = 0; n < h.sliceCount(); n++) {
-                if (copy) {
+            boolean copy = sameCodec && writer.header().tiling().map(TileGrid::tileHeight).equals(h.tiling().map(TileGrid::tileHeight))
+                    && writer.header().tiling().map(TileGrid::tileWidth).equals(h.tiling().map(TileGrid::tileWidth));
+            if (copy) {
+                for (long n = 0; n < h.chunkCount(); n++) {
                     writer.writeEncoded(n, in.readEncodedSlice(n));
-                } else {
+                }
+            } else if (writer.header().isTiled() && !h.planeFitsInOneArray()) {
+                for (long n = 0; n < h.sliceCount(); n++) {
+                    writer.writeTileRowsFrom(in, n);
+                }
+            } else {
+                PlaneBuffer plane = PlaneBuffer.allocate(h.planeSpec());
+                for (long n = 0; n < h.sliceCount(); n++) {
                     in.decodeSlice(n, plane);
                     writer.write(n, plane);
                 }
             }
             writer.commit();
+            return copy;
         }
-        return copy;
     }
 
     /**

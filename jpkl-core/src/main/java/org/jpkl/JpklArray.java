@@ -2,9 +2,12 @@ package org.jpkl;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,6 +21,7 @@ import org.jpkl.api.PlaneLayout;
 import org.jpkl.api.PlaneSpec;
 import org.jpkl.api.Selection;
 import org.jpkl.api.Shapes;
+import org.jpkl.api.TileGrid;
 import org.jpkl.api.spi.CodecParams;
 import org.jpkl.api.ContainerHeader;
 import org.jpkl.api.spi.ContainerReader;
@@ -32,7 +36,10 @@ import org.jpkl.api.spi.SliceDecoder;
  * <p>Opening read only the header and index; memory held is the index plus idle decoders.
  *
  * <p>A {@code get} touching several planes decodes them in parallel on the {@link Jpkl}'s executor
- * (the calling thread works too), each straight into its region of the result.
+ * (the calling thread works too), each straight into its region of the result. When the planes are
+ * stored as tiles ({@link #tiling()}), a {@code get} decodes only the tiles its selection touches,
+ * in parallel (so one large plane decodes on every core), and copies only the selected rows and
+ * columns of each; a shared {@link SliceCache} then holds tiles.
  *
  * <p>Thread safety: thread-safe; concurrent {@code get}s are allowed (each uses its own decoders).
  * After {@link #close()}, every method that reads throws {@link IllegalStateException}.
@@ -42,10 +49,17 @@ public final class JpklArray implements AutoCloseable {
     private final ContainerHeader header;
     private final SliceCodec codec;
     private final CodecParams params;
+    /** The spec of a whole plane; null for a tiled plane too large for one Java array. */
     private final PlaneSpec planeSpec;
-    /** The codec's bound on one encoded plane: a slice whose stored length exceeds it is refused unread. */
-    private final long maxSliceBytes;
-    private final Queue<SliceDecoder> idleDecoders = new ConcurrentLinkedQueue<>();
+    /** Null when untiled. */
+    private final TileGrid tiles;
+    /**
+     * The codec's bound on one encoded chunk, per chunk spec (one spec untiled, up to four tiled):
+     * a chunk whose stored length exceeds it is refused unread.
+     */
+    private final Map<PlaneSpec, Long> maxChunkBytes = new ConcurrentHashMap<>();
+    /** Idle decoders per chunk spec (a decoder is made for one spec). */
+    private final Map<PlaneSpec, Queue<SliceDecoder>> idleDecoders = new ConcurrentHashMap<>();
     /**
      * Plane buffers for gets whose planes are strided in the result (decode, then scatter): kept
      * between gets, at most one per thread that ever decoded concurrently, so repeated gets
@@ -73,8 +87,8 @@ public final class JpklArray implements AutoCloseable {
             throw new JpklFormatException(reader.name(), "header", "stored parameters of codec '" + codec.id()
                     + "' are not valid: " + e.getMessage(), e);
         }
-        this.planeSpec = header.planeSpec();
-        this.maxSliceBytes = codec.maxEncodedBytes(params, planeSpec);
+        this.tiles = header.tiling().orElse(null);
+        this.planeSpec = header.planeFitsInOneArray() ? header.planeSpec() : null;
         if (!codec.capabilities().supports(header.dtype(), header.layout().channels())) {
             throw new JpklFormatException(reader.name(), "header", "codec '" + codec.id() + "' cannot hold "
                     + header.dtype() + " " + header.layout().channels() + " planes, yet the file says it does");
@@ -136,9 +150,19 @@ public final class JpklArray implements AutoCloseable {
         return header;
     }
 
-    /** Number of encoded planes. */
+    /** Number of planes. */
     public long sliceCount() {
         return header.sliceCount();
+    }
+
+    /** The tile grid of every plane, or empty when planes are stored whole. */
+    public Optional<TileGrid> tiling() {
+        return header.tiling();
+    }
+
+    /** Number of encoded chunks: the planes, or their tiles when tiled (see {@link ContainerHeader}). */
+    public long chunkCount() {
+        return header.chunkCount();
     }
 
     /** The file or stream name. */
@@ -176,7 +200,8 @@ public final class JpklArray implements AutoCloseable {
 
     /**
      * The encoded bytes of one slice exactly as stored (checksum verified), e.g. to copy them into
-     * another container without re-encoding.
+     * another container without re-encoding. For a tiled container the number is a chunk number
+     * (one tile, see {@link ContainerHeader}), in {@code [0, chunkCount())}.
      *
      * @return a new buffer owned by the caller
      * @throws IndexOutOfBoundsException if {@code sliceNumber} is out of range
@@ -198,24 +223,27 @@ public final class JpklArray implements AutoCloseable {
         if (touched == 0) {
             return assembly.result();
         }
+        if (tiles != null) {
+            return readTiles(assembly);
+        }
         boolean direct = cache == null && assembly.planesAreContiguousInResult();
         ParallelSlices.run(touched, parallelism, executor, () -> new ParallelSlices.Worker() {
-            private final SliceDecoder decoder = cache == null ? borrowDecoder() : null;
+            private final SliceDecoder decoder = cache == null ? borrowDecoder(planeSpec) : null;
             private PlaneBuffer scratch;
 
             @Override
             public void process(long i) throws IOException {
                 long n = assembly.sliceNumber(i);
                 if (direct) {
-                    decodeSlice(decoder, n, assembly.directTarget(i));
+                    decodeBytes(decoder, n, readSlice(n, false), assembly.directTarget(i));
                 } else if (cache != null) {
-                    assembly.scatter(i, cachedPlane(n));
+                    assembly.scatter(i, cachedChunk(n, planeSpec));
                 } else {
                     if (scratch == null) {
                         PlaneBuffer idle = idleScratch.poll();
                         scratch = idle != null ? idle : PlaneBuffer.allocate(planeSpec);
                     }
-                    decodeSlice(decoder, n, scratch);
+                    decodeBytes(decoder, n, readSlice(n, false), scratch);
                     assembly.scatter(i, scratch);
                 }
             }
@@ -223,7 +251,7 @@ public final class JpklArray implements AutoCloseable {
             @Override
             public void close() {
                 if (decoder != null) {
-                    returnDecoder(decoder);
+                    returnDecoder(planeSpec, decoder);
                 }
                 if (scratch != null && !closed.get()) {
                     idleScratch.add(scratch);
@@ -233,14 +261,70 @@ public final class JpklArray implements AutoCloseable {
         return assembly.result();
     }
 
-    /** The decoded plane from the cache (decoded once on a miss); its array is shared and read-only. */
-    private PlaneBuffer cachedPlane(long sliceNumber) throws IOException {
-        Object samples = cache.get(cacheOwner, sliceNumber, () -> {
-            PlaneBuffer fresh = PlaneBuffer.allocate(planeSpec);
-            decodeSlice(sliceNumber, fresh);
+    /**
+     * A selection over tiled planes: the touched planes times the touched tile rows and columns are
+     * the work items, decoded in parallel, each tile's selected part copied into the result.
+     */
+    private NdArray readTiles(PlaneAssembly assembly) throws IOException {
+        int[] rows = assembly.touchedTileRows(tiles);
+        int[] cols = assembly.touchedTileColumns(tiles);
+        long perPlane = (long) rows.length * cols.length;
+        ParallelSlices.run(Math.multiplyExact(assembly.touchedCount(), perPlane), parallelism, executor, () -> new ChunkWorker() {
+            @Override
+            public void process(long item) throws IOException {
+                long i = item / perPlane;
+                int t = (int) (item % perPlane);
+                int r = rows[t / cols.length];
+                int c = cols[t % cols.length];
+                long chunk = assembly.sliceNumber(i) * tiles.tilesPerPlane() + (long) r * tiles.columns() + c;
+                assembly.scatterTile(i, tiles, r, c, decoded(chunk));
+            }
+        });
+        return assembly.result();
+    }
+
+    /**
+     * Per-thread decoding of chunks of any spec: a decoder and a scratch buffer per spec, or the
+     * shared cache when there is one; decoders go back to the pool on close.
+     */
+    private abstract class ChunkWorker implements ParallelSlices.Worker {
+        private final Map<PlaneSpec, SliceDecoder> decoders = new HashMap<>();
+        private final Map<PlaneSpec, PlaneBuffer> scratch = new HashMap<>();
+
+        /** The decoded chunk; valid until this worker's next call (or shared and read-only from the cache). */
+        PlaneBuffer decoded(long chunk) throws IOException {
+            PlaneSpec spec = header.chunkSpec(chunk);
+            if (cache != null) {
+                return cachedChunk(chunk, spec);
+            }
+            PlaneBuffer buffer = scratch.computeIfAbsent(spec, PlaneBuffer::allocate);
+            decodeBytes(decoder(spec), chunk, readSlice(chunk, false), buffer);
+            return buffer;
+        }
+
+        SliceDecoder decoder(PlaneSpec spec) {
+            return decoders.computeIfAbsent(spec, JpklArray.this::borrowDecoder);
+        }
+
+        @Override
+        public void close() {
+            decoders.forEach(JpklArray.this::returnDecoder);
+        }
+    }
+
+    /** The decoded chunk (plane or tile) from the cache (decoded once on a miss); its array is shared and read-only. */
+    private PlaneBuffer cachedChunk(long chunk, PlaneSpec spec) throws IOException {
+        Object samples = cache.get(cacheOwner, chunk, () -> {
+            PlaneBuffer fresh = PlaneBuffer.allocate(spec);
+            SliceDecoder decoder = borrowDecoder(spec);
+            try {
+                decodeBytes(decoder, chunk, readSlice(chunk, false), fresh);
+            } finally {
+                returnDecoder(spec, decoder);
+            }
             return fresh.array();
         });
-        return PlaneBuffer.wrap(planeSpec, samples, 0);
+        return PlaneBuffer.wrap(spec, samples, 0);
     }
 
     /**
@@ -249,6 +333,9 @@ public final class JpklArray implements AutoCloseable {
      * the codec decodes it; first, what opening left unchecked in the container's structure (such as
      * the checksum of an index too large to read at open, see {@link ContainerReader#verifyStructure()}).
      *
+     * <p>Tiled containers are checked tile by tile: the report counts chunks (tiles) and each
+     * problem's number is a chunk number (its key is the tile's plane; the message names the tile).
+     *
      * @return the problems found in slices, empty when the container is intact
      * @throws JpklFormatException if the container's structure is damaged (then no slice is checked)
      */
@@ -256,23 +343,19 @@ public final class JpklArray implements AutoCloseable {
         ensureOpen();
         reader.verifyStructure();
         java.util.List<VerificationReport.Problem> problems = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        long count = header.sliceCount();
-        ParallelSlices.run(count, parallelism, executor, () -> new ParallelSlices.Worker() {
-            private final SliceDecoder decoder = borrowDecoder();
-            private final PlaneBuffer plane = PlaneBuffer.allocate(planeSpec);
+        long count = header.chunkCount();
+        ParallelSlices.run(count, parallelism, executor, () -> new ChunkWorker() {
+            private final Map<PlaneSpec, PlaneBuffer> planes = new HashMap<>();
 
             @Override
             public void process(long n) throws IOException {
                 try {
-                    decodeBytes(decoder, n, readSlice(n, true), plane);
+                    PlaneSpec spec = header.chunkSpec(n);
+                    decodeBytes(decoder(spec), n, readSlice(n, true), planes.computeIfAbsent(spec, PlaneBuffer::allocate));
                 } catch (JpklFormatException e) {
-                    problems.add(new VerificationReport.Problem(n, header.keySpace().key(n), e.getMessage()));
+                    problems.add(new VerificationReport.Problem(n, header.keySpace().key(n / header.chunksPerSlice()),
+                            e.getMessage()));
                 }
-            }
-
-            @Override
-            public void close() {
-                returnDecoder(decoder);
             }
         });
         return new VerificationReport(reader.name(), count, reader.hasSliceChecksums(), problems);
@@ -285,19 +368,92 @@ public final class JpklArray implements AutoCloseable {
      */
     public void decodeSlice(long sliceNumber, PlaneBuffer destination) throws IOException {
         ensureOpen();
+        if (planeSpec == null) {
+            throw new IllegalStateException("the planes of " + this + " are larger than one Java array; read regions with get");
+        }
         if (!destination.spec().equals(planeSpec)) {
             throw new IllegalArgumentException("destination is " + destination.spec() + "; this array's planes are " + planeSpec);
         }
-        SliceDecoder decoder = borrowDecoder();
+        header.keySpace().key(sliceNumber);
+        if (tiles != null) {
+            decodeTiledPlane(sliceNumber, destination);
+            return;
+        }
+        SliceDecoder decoder = borrowDecoder(planeSpec);
         try {
-            decodeSlice(decoder, sliceNumber, destination);
+            decodeBytes(decoder, sliceNumber, readSlice(sliceNumber, false), destination);
         } finally {
-            returnDecoder(decoder);
+            returnDecoder(planeSpec, decoder);
         }
     }
 
-    private void decodeSlice(SliceDecoder decoder, long sliceNumber, PlaneBuffer plane) throws IOException {
-        decodeBytes(decoder, sliceNumber, readSlice(sliceNumber, false), plane);
+    /**
+     * Decodes rows {@code [y0, y0 + rows.spec().height())} of one plane at full width into
+     * {@code rows} (spec: this array's dtype and channels, that many rows x the plane's width), for
+     * streaming a plane too large for one Java array band by band. Tiled, only the tiles those rows
+     * touch are decoded, in parallel; untiled, the whole plane is decoded once and the rows copied.
+     *
+     * @throws IllegalArgumentException if {@code rows} has another dtype, channel layout or width,
+     *     or the rows are not inside the plane
+     * @throws IndexOutOfBoundsException if the slice number is out of range
+     */
+    public void decodeRows(long sliceNumber, int y0, PlaneBuffer rows) throws IOException {
+        ensureOpen();
+        int[] shape = header.shape();
+        int height = shape[header.layout().yAxis()];
+        int width = shape[header.layout().xAxis()];
+        PlaneSpec spec = rows.spec();
+        if (spec.dtype() != header.dtype() || spec.channels() != header.layout().channels() || spec.width() != width
+                || y0 < 0 || y0 > height - spec.height()) {
+            throw new IllegalArgumentException("rows " + y0 + " to " + ((long) y0 + spec.height()) + " as " + spec + " do not fit this"
+                    + " array's " + height + "x" + width + " " + header.dtype() + " " + header.layout().channels() + " planes");
+        }
+        header.keySpace().key(sliceNumber);
+        int samples = spec.channels().samplesPerPixel();
+        if (tiles == null) {
+            PlaneBuffer plane = PlaneBuffer.allocate(planeSpec);
+            decodeSlice(sliceNumber, plane);
+            System.arraycopy(plane.array(), y0 * width * samples, rows.array(), rows.offset(), spec.sampleCount());
+            return;
+        }
+        int firstRow = y0 / tiles.tileHeight();
+        int lastRow = (y0 + spec.height() - 1) / tiles.tileHeight();
+        long count = (long) (lastRow - firstRow + 1) * tiles.columns();
+        long first = sliceNumber * tiles.tilesPerPlane();
+        ParallelSlices.run(count, parallelism, executor, () -> new ChunkWorker() {
+            @Override
+            public void process(long item) throws IOException {
+                int r = firstRow + (int) (item / tiles.columns());
+                int c = (int) (item % tiles.columns());
+                PlaneBuffer tile = decoded(first + (long) r * tiles.columns() + c);
+                int rowSamples = tiles.widthOf(c) * samples;
+                int from = Math.max(y0, tiles.y0(r));
+                int to = Math.min(y0 + spec.height(), tiles.y0(r) + tiles.heightOf(r));
+                for (int y = from; y < to; y++) {
+                    System.arraycopy(tile.array(), tile.offset() + (y - tiles.y0(r)) * rowSamples, rows.array(),
+                            rows.offset() + ((y - y0) * width + tiles.x0(c)) * samples, rowSamples);
+                }
+            }
+        });
+    }
+
+    /** Decodes every tile of one plane in parallel, each copied to its place in {@code destination}. */
+    private void decodeTiledPlane(long sliceNumber, PlaneBuffer destination) throws IOException {
+        int samples = planeSpec.channels().samplesPerPixel();
+        long first = sliceNumber * tiles.tilesPerPlane();
+        ParallelSlices.run(tiles.tilesPerPlane(), parallelism, executor, () -> new ChunkWorker() {
+            @Override
+            public void process(long t) throws IOException {
+                int r = (int) (t / tiles.columns());
+                int c = (int) (t % tiles.columns());
+                PlaneBuffer tile = decoded(first + t);
+                int rowSamples = tiles.widthOf(c) * samples;
+                for (int y = 0, h = tiles.heightOf(r); y < h; y++) {
+                    System.arraycopy(tile.array(), tile.offset() + y * rowSamples, destination.array(), destination.offset()
+                            + ((tiles.y0(r) + y) * planeSpec.width() + tiles.x0(c)) * samples, rowSamples);
+                }
+            }
+        });
     }
 
     /**
@@ -308,10 +464,12 @@ public final class JpklArray implements AutoCloseable {
      */
     private ByteBuffer readSlice(long sliceNumber, boolean verified) throws IOException {
         long length = reader.sliceLength(sliceNumber);
-        if (length > maxSliceBytes) {
-            throw new JpklFormatException(reader.name(), "slice " + header.keySpace().describe(sliceNumber), "stored length "
-                    + length + " bytes exceeds the " + maxSliceBytes + " bytes codec '" + codec.id() + "' can produce for a "
-                    + planeSpec + " plane");
+        PlaneSpec spec = header.chunkSpec(sliceNumber);
+        long max = maxChunkBytes.computeIfAbsent(spec, s -> codec.maxEncodedBytes(params, s));
+        if (length > max) {
+            throw new JpklFormatException(reader.name(), "slice " + header.describeChunk(sliceNumber), "stored length "
+                    + length + " bytes exceeds the " + max + " bytes codec '" + codec.id() + "' can produce for a "
+                    + spec + (tiles == null ? " plane" : " tile"));
         }
         return verified ? reader.readVerifiedSlice(sliceNumber) : reader.readSlice(sliceNumber);
     }
@@ -320,21 +478,21 @@ public final class JpklArray implements AutoCloseable {
         try {
             decoder.decode(bytes, plane);
         } catch (IOException | RuntimeException e) {
-            throw new JpklFormatException(reader.name(), "slice " + header.keySpace().describe(sliceNumber),
+            throw new JpklFormatException(reader.name(), "slice " + header.describeChunk(sliceNumber),
                     "codec '" + codec.id() + "' cannot decode it: " + e.getMessage(), e);
         }
     }
 
-    private SliceDecoder borrowDecoder() {
-        SliceDecoder d = idleDecoders.poll();
-        return d != null ? d : codec.newDecoder(params, planeSpec);
+    private SliceDecoder borrowDecoder(PlaneSpec spec) {
+        SliceDecoder d = idleDecoders.computeIfAbsent(spec, s -> new ConcurrentLinkedQueue<>()).poll();
+        return d != null ? d : codec.newDecoder(params, spec);
     }
 
-    private void returnDecoder(SliceDecoder d) {
+    private void returnDecoder(PlaneSpec spec, SliceDecoder d) {
         if (closed.get()) {
             d.close();
         } else {
-            idleDecoders.add(d);
+            idleDecoders.computeIfAbsent(spec, s -> new ConcurrentLinkedQueue<>()).add(d);
         }
     }
 
@@ -352,9 +510,11 @@ public final class JpklArray implements AutoCloseable {
             if (cache != null) {
                 cache.close(cacheOwner);
             }
-            SliceDecoder d;
-            while ((d = idleDecoders.poll()) != null) {
-                d.close();
+            for (Queue<SliceDecoder> idle : idleDecoders.values()) {
+                SliceDecoder d;
+                while ((d = idle.poll()) != null) {
+                    d.close();
+                }
             }
             reader.close();
         }

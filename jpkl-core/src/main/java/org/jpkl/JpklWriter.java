@@ -5,7 +5,10 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -16,6 +19,7 @@ import org.jpkl.api.NdArray;
 import org.jpkl.api.PlaneBuffer;
 import org.jpkl.api.PlaneLayout;
 import org.jpkl.api.PlaneSpec;
+import org.jpkl.api.TileGrid;
 import org.jpkl.api.spi.CodecParams;
 import org.jpkl.api.ContainerHeader;
 import org.jpkl.api.spi.ContainerWriter;
@@ -32,21 +36,31 @@ import org.jpkl.api.spi.SliceEncoder;
  * <p>{@link #write(long, PlaneBuffer)} copies the plane before returning, so the caller may reuse
  * its buffer at once.
  *
+ * <p>Tiled containers ({@link ContainerHeader#isTiled()}): a whole plane given to {@code write} is
+ * cut into its tiles, which are encoded in parallel; a plane too large to hold in memory is given
+ * tile row by tile row ({@link #writeTileRow}) or tile by tile ({@link #writeTile}), so memory stays
+ * bounded by the rows or tiles in flight. Each tile is written exactly once, in any order.
+ *
  * <p>Thread safety: not thread-safe; write from one thread.
  */
 public final class JpklWriter implements AutoCloseable {
     private final ContainerWriter container;
     private final SliceCodec codec;
     private final CodecParams params;
+    private final ContainerHeader header;
+    /** The spec of a whole plane; null for a tiled plane too large for one Java array. */
     private final PlaneSpec spec;
-    /** The codec's bound on one encoded plane; readers refuse longer slices, so none is written. */
-    private final long maxSliceBytes;
+    /** Null when untiled. */
+    private final TileGrid tiles;
+    /** The codec's bound on one encoded chunk, per chunk spec; readers refuse longer chunks, so none is written. */
+    private final Map<PlaneSpec, Long> maxChunkBytes = new ConcurrentHashMap<>();
     private final KeySpace keys;
     private final Executor executor;
     private final int maxInFlight;
-    private final Queue<SliceEncoder> idleEncoders = new ConcurrentLinkedQueue<>();
+    /** Idle encoders per chunk spec (an encoder is made for one spec). */
+    private final Map<PlaneSpec, Queue<SliceEncoder>> idleEncoders = new ConcurrentHashMap<>();
     private final Deque<Pending> inFlight = new ArrayDeque<>();
-    private final Deque<PlaneBuffer> spareBuffers = new ArrayDeque<>();
+    private final Map<PlaneSpec, Deque<PlaneBuffer>> spareBuffers = new HashMap<>();
     /** The one plane buffer of serial (parallelism 1) writes from an array, allocated on first use. */
     private PlaneBuffer serialScratch;
     private boolean finished;
@@ -57,13 +71,15 @@ public final class JpklWriter implements AutoCloseable {
         this.codec = codec;
         this.params = params;
         ContainerHeader h = container.header();
-        this.spec = h.planeSpec();
-        this.maxSliceBytes = codec.maxEncodedBytes(params, spec);
+        this.header = h;
+        this.tiles = h.tiling().orElse(null);
+        this.spec = h.planeFitsInOneArray() ? h.planeSpec() : null;
         this.keys = h.keySpace();
         this.executor = executor;
         this.maxInFlight = parallelism <= 1 ? 0 : 2 * parallelism;
         try {
-            idleEncoders.add(codec.newEncoder(params, spec));
+            PlaneSpec first = tiles == null ? spec : h.tileSpec(0, 0);
+            idleEncoders.computeIfAbsent(first, s -> new ConcurrentLinkedQueue<>()).add(codec.newEncoder(params, first));
         } catch (RuntimeException e) {
             container.close();
             throw e;
@@ -91,15 +107,136 @@ public final class JpklWriter implements AutoCloseable {
      */
     public void write(long sliceNumber, PlaneBuffer plane) throws IOException {
         ensureOpen();
+        if (spec == null) {
+            throw new IllegalStateException("the planes of " + header + " are larger than one Java array;"
+                    + " write them with writeTileRow or writeTile");
+        }
         if (!plane.spec().equals(spec)) {
             throw new IllegalArgumentException("plane is " + plane.spec() + "; this array's planes are " + spec);
         }
         keys.key(sliceNumber);
+        if (tiles != null) {
+            for (int r = 0; r < tiles.rows(); r++) {
+                cutTiles(sliceNumber, r, plane, tiles.y0(r));
+            }
+            return;
+        }
         if (maxInFlight == 0) {
             container.writeSlice(sliceNumber, ByteBuffer.wrap(encode(sliceNumber, plane)));
             return;
         }
-        submit(sliceNumber, copy -> System.arraycopy(plane.array(), plane.offset(), copy.array(), 0, spec.sampleCount()), false);
+        submit(sliceNumber, spec, copy -> System.arraycopy(plane.array(), plane.offset(), copy.array(), 0, spec.sampleCount()), false);
+    }
+
+    /**
+     * Encodes and writes one row of tiles of a tiled plane: {@code rows} holds the plane's rows
+     * {@code [y0(row), y0(row) + heightOf(row))} at full width (spec: dtype, that height x the plane's
+     * width, channels), cut into its tiles here. A plane too large for memory is written this way,
+     * one tile row at a time; the rows are copied before this returns.
+     *
+     * @throws IllegalStateException if the container is not tiled, a tile of this row was already
+     *     written, or the writer is finished
+     * @throws IllegalArgumentException if {@code rows} has another spec
+     * @throws IndexOutOfBoundsException if the slice number or tile row is out of range
+     */
+    public void writeTileRow(long sliceNumber, int row, PlaneBuffer rows) throws IOException {
+        ensureOpen();
+        TileGrid grid = requireTiles();
+        keys.key(sliceNumber);
+        PlaneSpec expected = new PlaneSpec(header.dtype(), grid.heightOf(row), grid.planeWidth(), header.layout().channels());
+        if (!rows.spec().equals(expected)) {
+            throw new IllegalArgumentException("tile row " + row + " is " + rows.spec() + "; expected " + expected);
+        }
+        cutTiles(sliceNumber, row, rows, 0);
+    }
+
+    /**
+     * Encodes and writes one tile of a tiled plane (spec: {@code header().tileSpec(row, column)});
+     * the tile is copied before this returns.
+     *
+     * @throws IllegalStateException if the container is not tiled, the tile was already written, or
+     *     the writer is finished
+     * @throws IllegalArgumentException if {@code tile} has another spec
+     * @throws IndexOutOfBoundsException if the slice number, row or column is out of range
+     */
+    public void writeTile(long sliceNumber, int row, int column, PlaneBuffer tile) throws IOException {
+        ensureOpen();
+        TileGrid grid = requireTiles();
+        keys.key(sliceNumber);
+        PlaneSpec expected = header.tileSpec(row, column);
+        if (!tile.spec().equals(expected)) {
+            throw new IllegalArgumentException("tile (" + row + ", " + column + ") is " + tile.spec() + "; expected " + expected);
+        }
+        long chunk = sliceNumber * grid.tilesPerPlane() + (long) row * grid.columns() + column;
+        submitOrEncode(chunk, expected, copy -> System.arraycopy(tile.array(), tile.offset(), copy.array(), 0, expected.sampleCount()));
+    }
+
+    /**
+     * Re-encodes plane {@code sliceNumber} of {@code source} (same plane size, dtype and channels)
+     * into this tiled container one tile row at a time ({@link JpklArray#decodeRows}, then
+     * {@link #writeTileRow}): memory is one row of tiles at full width, so planes too large for one
+     * Java array can be converted.
+     *
+     * @throws IllegalStateException if this container is not tiled
+     * @throws IllegalArgumentException if the source's planes differ in size, dtype or channels
+     */
+    public void writeTileRowsFrom(JpklArray source, long sliceNumber) throws IOException {
+        ensureOpen();
+        TileGrid grid = requireTiles();
+        for (int r = 0; r < grid.rows(); r++) {
+            PlaneBuffer rows = PlaneBuffer.allocate(new PlaneSpec(header.dtype(), grid.heightOf(r), grid.planeWidth(),
+                    header.layout().channels()));
+            source.decodeRows(sliceNumber, grid.y0(r), rows);
+            writeTileRow(sliceNumber, r, rows);
+        }
+    }
+
+    private TileGrid requireTiles() {
+        if (tiles == null) {
+            throw new IllegalStateException("the planes of " + header + " are not tiled; write whole planes");
+        }
+        return tiles;
+    }
+
+    /**
+     * Cuts tile row {@code row} out of {@code source}, whose row {@code sourceY0} is the tile row's
+     * first (a whole plane, or just the tile row), and queues each tile.
+     */
+    private void cutTiles(long sliceNumber, int row, PlaneBuffer source, int sourceY0) throws IOException {
+        int samples = header.layout().channels().samplesPerPixel();
+        int sourceRow = source.spec().width() * samples;
+        for (int c = 0; c < tiles.columns(); c++) {
+            PlaneSpec tileSpec = header.tileSpec(row, c);
+            int rowSamples = tileSpec.width() * samples;
+            int x0 = tiles.x0(c);
+            long chunk = sliceNumber * tiles.tilesPerPlane() + (long) row * tiles.columns() + c;
+            submitOrEncode(chunk, tileSpec, copy -> {
+                for (int y = 0; y < tileSpec.height(); y++) {
+                    System.arraycopy(source.array(), source.offset() + (sourceY0 + y) * sourceRow + x0 * samples,
+                            copy.array(), y * rowSamples, rowSamples);
+                }
+            });
+        }
+    }
+
+    /** Fills a buffer of {@code chunkSpec} on this thread and encodes it: now (serial writes) or queued. */
+    private void submitOrEncode(long chunk, PlaneSpec chunkSpec, java.util.function.Consumer<PlaneBuffer> fill) throws IOException {
+        if (maxInFlight == 0) {
+            PlaneBuffer buffer = spareBuffer(chunkSpec);
+            fill.accept(buffer);
+            try {
+                container.writeSlice(chunk, ByteBuffer.wrap(encode(chunk, buffer)));
+            } finally {
+                spareBuffers.get(chunkSpec).push(buffer);
+            }
+            return;
+        }
+        submit(chunk, chunkSpec, fill, false);
+    }
+
+    private PlaneBuffer spareBuffer(PlaneSpec chunkSpec) {
+        Deque<PlaneBuffer> spare = spareBuffers.computeIfAbsent(chunkSpec, s -> new ArrayDeque<>());
+        return spare.isEmpty() ? PlaneBuffer.allocate(chunkSpec) : spare.pop();
     }
 
     /**
@@ -110,6 +247,14 @@ public final class JpklWriter implements AutoCloseable {
     void writeFrom(NdArray array, PlaneLayout layout, long sliceNumber) throws IOException {
         ensureOpen();
         keys.key(sliceNumber);
+        if (tiles != null) {
+            if (serialScratch == null) {
+                serialScratch = PlaneBuffer.allocate(spec);
+            }
+            array.copyPlane(layout, sliceNumber, serialScratch);
+            write(sliceNumber, serialScratch);
+            return;
+        }
         if (maxInFlight == 0) {
             if (serialScratch == null) {
                 serialScratch = PlaneBuffer.allocate(spec);
@@ -118,12 +263,13 @@ public final class JpklWriter implements AutoCloseable {
             container.writeSlice(sliceNumber, ByteBuffer.wrap(encode(sliceNumber, serialScratch)));
             return;
         }
-        submit(sliceNumber, buffer -> array.copyPlane(layout, sliceNumber, buffer), true);
+        submit(sliceNumber, spec, buffer -> array.copyPlane(layout, sliceNumber, buffer), true);
     }
 
-    /** Queues one plane: {@code fill} puts its samples into a spare buffer, on the caller's thread or in the task. */
-    private void submit(long sliceNumber, java.util.function.Consumer<PlaneBuffer> fill, boolean fillInTask) throws IOException {
-        PlaneBuffer buffer = spareBuffers.isEmpty() ? PlaneBuffer.allocate(spec) : spareBuffers.pop();
+    /** Queues one chunk: {@code fill} puts its samples into a spare buffer, on the caller's thread or in the task. */
+    private void submit(long sliceNumber, PlaneSpec chunkSpec, java.util.function.Consumer<PlaneBuffer> fill, boolean fillInTask)
+            throws IOException {
+        PlaneBuffer buffer = spareBuffer(chunkSpec);
         if (!fillInTask) {
             fill.accept(buffer);
         }
@@ -145,6 +291,10 @@ public final class JpklWriter implements AutoCloseable {
      */
     public void write(int[] key, NdArray plane) throws IOException {
         long n = keys.sliceNumber(key);
+        if (spec == null) {
+            throw new IllegalStateException("the planes of " + header + " are larger than one Java array;"
+                    + " write them with writeTileRow or writeTile");
+        }
         if (plane.dtype() != spec.dtype() || !Arrays.equals(plane.shape(), spec.shape())) {
             throw new IllegalArgumentException("plane is " + plane + "; this array's planes are " + spec.dtype()
                     + " of shape " + Arrays.toString(spec.shape()));
@@ -157,14 +307,17 @@ public final class JpklWriter implements AutoCloseable {
     /**
      * Writes already-encoded bytes of one slice as they are, e.g. copied from another container
      * written with the same codec and parameters. The caller vouches that they decode to a plane of
-     * this array's spec with this writer's codec parameters.
+     * this array's spec with this writer's codec parameters. For a tiled container the number is a
+     * chunk number (one tile; see {@link ContainerHeader}) and the bytes one encoded tile.
      */
     public void writeEncoded(long sliceNumber, ByteBuffer encoded) throws IOException {
         ensureOpen();
-        if (encoded.remaining() > maxSliceBytes) {
-            throw new IllegalArgumentException("encoded slice " + keys.describe(sliceNumber) + " is " + encoded.remaining()
-                    + " bytes; codec '" + codec.id() + "' produces at most " + maxSliceBytes + " for a " + spec
-                    + " plane, and readers refuse longer slices");
+        PlaneSpec chunkSpec = header.chunkSpec(sliceNumber);
+        long max = maxBytes(chunkSpec);
+        if (encoded.remaining() > max) {
+            throw new IllegalArgumentException("encoded slice " + header.describeChunk(sliceNumber) + " is " + encoded.remaining()
+                    + " bytes; codec '" + codec.id() + "' produces at most " + max + " for a " + chunkSpec
+                    + (tiles == null ? " plane" : " tile") + ", and readers refuse longer slices");
         }
         drainAll();
         container.writeSlice(sliceNumber, encoded);
@@ -194,28 +347,35 @@ public final class JpklWriter implements AutoCloseable {
         }
         byte[] bytes = p.await();
         inFlight.poll();
-        spareBuffers.push(p.plane);
+        spareBuffers.get(p.plane.spec()).push(p.plane);
         container.writeSlice(p.sliceNumber, ByteBuffer.wrap(bytes));
     }
 
+    private long maxBytes(PlaneSpec chunkSpec) {
+        return maxChunkBytes.computeIfAbsent(chunkSpec, s -> codec.maxEncodedBytes(params, s));
+    }
+
     private byte[] encode(long sliceNumber, PlaneBuffer plane) throws IOException {
-        SliceEncoder encoder = idleEncoders.poll();
+        PlaneSpec chunkSpec = plane.spec();
+        Queue<SliceEncoder> idle = idleEncoders.computeIfAbsent(chunkSpec, s -> new ConcurrentLinkedQueue<>());
+        SliceEncoder encoder = idle.poll();
         if (encoder == null) {
-            encoder = codec.newEncoder(params, spec);
+            encoder = codec.newEncoder(params, chunkSpec);
         }
         byte[] encoded;
         try {
             encoded = encoder.encode(plane);
         } catch (IOException e) {
-            throw new IOException("codec '" + codec.id() + "' failed to encode slice " + keys.describe(sliceNumber)
+            throw new IOException("codec '" + codec.id() + "' failed to encode slice " + header.describeChunk(sliceNumber)
                     + ": " + e.getMessage(), e);
         } finally {
-            idleEncoders.add(encoder);
+            idle.add(encoder);
         }
-        if (encoded.length > maxSliceBytes) {
-            throw new IllegalStateException("codec '" + codec.id() + "' encoded slice " + keys.describe(sliceNumber) + " as "
-                    + encoded.length + " bytes, more than the " + maxSliceBytes + " its maxEncodedBytes promises for a "
-                    + spec + " plane (readers would refuse it)");
+        long max = maxBytes(chunkSpec);
+        if (encoded.length > max) {
+            throw new IllegalStateException("codec '" + codec.id() + "' encoded slice " + header.describeChunk(sliceNumber) + " as "
+                    + encoded.length + " bytes, more than the " + max + " its maxEncodedBytes promises for a "
+                    + chunkSpec + (tiles == null ? " plane" : " tile") + " (readers would refuse it)");
         }
         return encoded;
     }
@@ -236,9 +396,11 @@ public final class JpklWriter implements AutoCloseable {
                 p.awaitQuietly();
             }
             inFlight.clear();
-            SliceEncoder e;
-            while ((e = idleEncoders.poll()) != null) {
-                e.close();
+            for (Queue<SliceEncoder> idle : idleEncoders.values()) {
+                SliceEncoder e;
+                while ((e = idle.poll()) != null) {
+                    e.close();
+                }
             }
         } finally {
             container.close();

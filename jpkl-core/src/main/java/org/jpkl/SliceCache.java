@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A cache of decoded planes with a byte budget, shareable by any number of open containers
+ * A cache of decoded planes (or, for tiled containers, decoded tiles: key = container and chunk
+ * number, weight = the tile's bytes) with a byte budget, shareable by any number of open containers
  * ({@code OpenOptions.builder().cache(cache)}). Scrubbing back and forth through a stack, or
  * reading the same planes with different selections, then decodes each plane once.
  *

@@ -16,7 +16,10 @@ import org.jpkl.container.JpklFileSerializer;
  * {@value #UINT8_DEFAULT_CODEC} for uint8 as in JPkl, lossless {@code zstd} or else {@code deflate}
  * for every other dtype, so 16-bit and float data are never made lossy unless a lossy codec is
  * named) with its default parameters, JPkl's grey layout ({@code images[h, w, d1, d2, ...]}), default
- * axis names, no metadata, the {@code jpkl} single-file format.
+ * axis names, no metadata, the {@code jpkl} single-file format, and automatic tiling: planes with a
+ * side above {@value #AUTO_TILE_ABOVE} pixels are stored as tiles of {@value #DEFAULT_TILE_SIDE} x
+ * {@value #DEFAULT_TILE_SIDE} when the serializer can hold tiles, smaller planes whole (see
+ * {@link #tiling()}).
  *
  * <p>Thread safety: immutable; the {@link Builder} is not thread-safe.
  */
@@ -30,12 +33,38 @@ public final class WriteOptions {
      */
     public static final List<String> LOSSLESS_DEFAULT_CODECS = List.of("zstd", "deflate");
 
+    /** Planes with a side above this many pixels are tiled by default (JPEG itself cannot encode a side above 65,535). */
+    public static final int AUTO_TILE_ABOVE = 4096;
+
+    /** The tile side used by default for large planes. */
+    public static final int DEFAULT_TILE_SIDE = 512;
+
+    /**
+     * Tile sides must be multiples of this: JPEG's largest block (a 16 x 16 MCU with chroma
+     * subsampling), so that no tile boundary inside the plane cuts a block and tiled JPEG decodes
+     * like untiled JPEG away from the plane's own edges. The file format itself accepts any tile size.
+     */
+    public static final int TILE_MULTIPLE = 16;
+
+    /** How planes are cut into tiles. */
+    public enum Tiling {
+        /** Tiles of {@value #DEFAULT_TILE_SIDE} for planes with a side above {@value #AUTO_TILE_ABOVE}, when the serializer can hold them. */
+        AUTO,
+        /** Whole planes, whatever their size. */
+        NONE,
+        /** Tiles of the size given ({@link #tileHeight()} x {@link #tileWidth()}). */
+        FIXED
+    }
+
     private final String codecId;
     private final Map<String, String> codecParams;
     private final PlaneLayout layout;
     private final List<String> axisNames;
     private final Map<String, Object> metadata;
     private final String serializerId;
+    private final Tiling tiling;
+    private final int tileHeight;
+    private final int tileWidth;
 
     private WriteOptions(Builder b) {
         this.codecId = b.codecId;
@@ -44,6 +73,9 @@ public final class WriteOptions {
         this.axisNames = List.copyOf(b.axisNames);
         this.metadata = Metadata.copyOf(b.metadata);
         this.serializerId = b.serializerId;
+        this.tiling = b.tiling;
+        this.tileHeight = b.tileHeight;
+        this.tileWidth = b.tileWidth;
     }
 
     /** All defaults. */
@@ -65,6 +97,9 @@ public final class WriteOptions {
         b.axisNames = axisNames;
         b.metadata.putAll(metadata);
         b.serializerId = serializerId;
+        b.tiling = tiling;
+        b.tileHeight = tileHeight;
+        b.tileWidth = tileWidth;
         return b;
     }
 
@@ -98,10 +133,44 @@ public final class WriteOptions {
         return serializerId;
     }
 
+    /** How planes are cut into tiles (default {@link Tiling#AUTO}). */
+    public Tiling tiling() {
+        return tiling;
+    }
+
+    /** The tile height for {@link Tiling#FIXED}, else 0. */
+    public int tileHeight() {
+        return tileHeight;
+    }
+
+    /** The tile width for {@link Tiling#FIXED}, else 0. */
+    public int tileWidth() {
+        return tileWidth;
+    }
+
+    /**
+     * The tile size these options give planes of {@code planeHeight x planeWidth} in a serializer
+     * that can ({@code serializerHoldsTiles}) or cannot hold tiles: {@code {height, width}}, or
+     * {@code {0, 0}} for whole planes. {@link Tiling#FIXED} gives its size whatever the serializer
+     * (one that cannot hold tiles then refuses the header).
+     */
+    public int[] tileShapeFor(int planeHeight, int planeWidth, boolean serializerHoldsTiles) {
+        switch (tiling) {
+            case FIXED:
+                return new int[] {tileHeight, tileWidth};
+            case AUTO:
+                return serializerHoldsTiles && Math.max(planeHeight, planeWidth) > AUTO_TILE_ABOVE
+                        ? new int[] {DEFAULT_TILE_SIDE, DEFAULT_TILE_SIDE} : new int[] {0, 0};
+            default:
+                return new int[] {0, 0};
+        }
+    }
+
     @Override
     public String toString() {
         return "WriteOptions[codec " + (codecId == null ? "by dtype" : codecId) + codecParams + ", layout " + (layout == null ? "default" : layout)
-                + ", axes " + axisNames + ", format " + serializerId + "]";
+                + ", axes " + axisNames + ", format " + serializerId + ", tiles "
+                + (tiling == Tiling.FIXED ? tileHeight + "x" + tileWidth : tiling.name().toLowerCase(java.util.Locale.ROOT)) + "]";
     }
 
     /** Builds {@link WriteOptions}. */
@@ -112,8 +181,62 @@ public final class WriteOptions {
         private List<String> axisNames = List.of();
         private final Map<String, Object> metadata = new LinkedHashMap<>();
         private String serializerId = JpklFileSerializer.ID;
+        private Tiling tiling = Tiling.AUTO;
+        private int tileHeight;
+        private int tileWidth;
 
         private Builder() {
+        }
+
+        /**
+         * Stores every plane as tiles of {@code height x width} (edge tiles smaller), each encoded on
+         * its own: a read then decodes only the tiles it touches.
+         *
+         * @throws IllegalArgumentException unless both sides are positive multiples of {@value #TILE_MULTIPLE}
+         */
+        public Builder tiles(int height, int width) {
+            if (height < TILE_MULTIPLE || width < TILE_MULTIPLE || height % TILE_MULTIPLE != 0 || width % TILE_MULTIPLE != 0) {
+                throw new IllegalArgumentException("tile size " + height + "x" + width + ": each side must be a positive multiple of "
+                        + TILE_MULTIPLE + " (JPEG's largest block), e.g. " + DEFAULT_TILE_SIDE + "x" + DEFAULT_TILE_SIDE);
+            }
+            this.tiling = Tiling.FIXED;
+            this.tileHeight = height;
+            this.tileWidth = width;
+            return this;
+        }
+
+        /**
+         * Fixed tiles of a size read from a container, any positive size the file format allows
+         * (files written by other tools need not use multiples of {@value #TILE_MULTIPLE}); for copying
+         * a container's tiling. New data should use {@link #tiles(int, int)}.
+         *
+         * @throws IllegalArgumentException if a side is below 1
+         */
+        public Builder storedTiles(int height, int width) {
+            if (height < 1 || width < 1) {
+                throw new IllegalArgumentException("tile size " + height + "x" + width + ": both sides must be >= 1");
+            }
+            this.tiling = Tiling.FIXED;
+            this.tileHeight = height;
+            this.tileWidth = width;
+            return this;
+        }
+
+        /** Stores whole planes, however large (no automatic tiling). */
+        public Builder noTiles() {
+            return tiling(Tiling.NONE);
+        }
+
+        /** Tiles large planes only ({@link Tiling#AUTO}, the default). */
+        public Builder autoTiles() {
+            return tiling(Tiling.AUTO);
+        }
+
+        private Builder tiling(Tiling mode) {
+            this.tiling = mode;
+            this.tileHeight = 0;
+            this.tileWidth = 0;
+            return this;
         }
 
         /**

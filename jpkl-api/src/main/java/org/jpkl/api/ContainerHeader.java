@@ -11,11 +11,18 @@ import java.util.Set;
 
 /**
  * Everything a container records about its array except the slices: shape, dtype, plane layout,
- * axis names, codec id and parameters, and user metadata. Serializers write it and read it back.
+ * axis names, codec id and parameters, user metadata, and optionally a tile size. Serializers write
+ * it and read it back.
+ *
+ * <p>Chunks: what a serializer stores and numbers. Untiled, a chunk is a whole plane and chunk
+ * number = slice number. Tiled ({@link #tiling()}), each plane is cut into a {@link TileGrid} and
+ * chunk number = {@code sliceNumber * tilesPerPlane + tileNumber} (tiles in C order within the
+ * plane), each chunk one tile encoded on its own. {@link #chunkCount()} is a {@code long}.
  *
  * <p>Validated on construction: at least 2 and at most {@link Shapes#MAX_NDIM} axes, no negative
- * length, total size within a long, a layout that fits the shape, a plane that fits in one Java
- * array, one unique non-empty name per axis, JSON-compatible metadata.
+ * length, total size within a long, a layout that fits the shape, one unique non-empty name per
+ * axis, JSON-compatible metadata; untiled, a plane that fits in one Java array; tiled, a tile that
+ * does (the plane may be larger) and a chunk count within a long.
  *
  * <p>Thread safety: immutable.
  */
@@ -28,6 +35,9 @@ public final class ContainerHeader {
     private final Map<String, String> codecParams;
     private final Map<String, Object> metadata;
     private final KeySpace keySpace;
+    /** Null when untiled. */
+    private final TileGrid tiles;
+    private final long chunkCount;
 
     /**
      * @param axisNames one name per axis, or an empty list for the defaults ({@link #defaultAxisNames})
@@ -35,6 +45,19 @@ public final class ContainerHeader {
      */
     public ContainerHeader(int[] shape, DType dtype, PlaneLayout layout, List<String> axisNames, String codecId,
                            Map<String, String> codecParams, Map<String, ?> metadata) {
+        this(shape, dtype, layout, axisNames, codecId, codecParams, metadata, 0, 0);
+    }
+
+    /**
+     * A header whose planes are stored as tiles of {@code tileHeight x tileWidth}, or untiled when
+     * both are 0.
+     *
+     * @param axisNames one name per axis, or an empty list for the defaults ({@link #defaultAxisNames})
+     * @throws IllegalArgumentException naming the field and value at fault, e.g. a tile side below 1
+     *     (other than both 0) or a tile too large for one Java array
+     */
+    public ContainerHeader(int[] shape, DType dtype, PlaneLayout layout, List<String> axisNames, String codecId,
+                           Map<String, String> codecParams, Map<String, ?> metadata, int tileHeight, int tileWidth) {
         Objects.requireNonNull(shape, "shape");
         if (shape.length < 2 || shape.length > Shapes.MAX_NDIM) {
             throw new IllegalArgumentException("shape " + Shapes.format(shape) + " has " + shape.length
@@ -50,7 +73,25 @@ public final class ContainerHeader {
         this.dtype = Objects.requireNonNull(dtype, "dtype");
         this.layout = Objects.requireNonNull(layout, "layout");
         this.keySpace = new KeySpace(this.shape, layout);
-        planeSpec();
+        if (tileHeight == 0 && tileWidth == 0) {
+            this.tiles = null;
+            this.chunkCount = keySpace.sliceCount();
+            planeSpec();
+        } else {
+            if (tileHeight < 1 || tileWidth < 1) {
+                throw new IllegalArgumentException("tile size " + tileHeight + "x" + tileWidth
+                        + ": both sides must be >= 1 (or both 0 for untiled planes)");
+            }
+            this.tiles = new TileGrid(shape[layout.yAxis()], shape[layout.xAxis()], tileHeight, tileWidth);
+            new PlaneSpec(dtype, Math.min(tileHeight, tiles.planeHeight()), Math.min(tileWidth, tiles.planeWidth()),
+                    layout.channels());
+            try {
+                this.chunkCount = Math.multiplyExact(keySpace.sliceCount(), tiles.tilesPerPlane());
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException("shape " + Shapes.format(shape) + " with " + tiles + " has more than "
+                        + Long.MAX_VALUE + " tiles");
+            }
+        }
         this.axisNames = checkNames(axisNames, this.shape, layout);
         this.codecId = ProviderIds.check(codecId);
         Map<String, String> params = new LinkedHashMap<>();
@@ -60,6 +101,15 @@ public final class ContainerHeader {
         }
         this.codecParams = Collections.unmodifiableMap(params);
         this.metadata = Metadata.copyOf(Objects.requireNonNull(metadata, "metadata"));
+    }
+
+    /**
+     * This header with planes stored as tiles of {@code tileHeight x tileWidth} (both 0: untiled).
+     *
+     * @throws IllegalArgumentException as for the constructor
+     */
+    public ContainerHeader withTiles(int tileHeight, int tileWidth) {
+        return new ContainerHeader(shape, dtype, layout, axisNames, codecId, codecParams, metadata, tileHeight, tileWidth);
     }
 
     /** The default axis names: {@code y}, {@code x}, {@code c} for the plane axes, {@code axis<i>} for the others. */
@@ -145,7 +195,91 @@ public final class ContainerHeader {
         return keySpace.sliceCount();
     }
 
-    /** Shape and dtype of one plane. */
+    /** The tile grid of every plane, or empty when planes are stored whole. */
+    public java.util.Optional<TileGrid> tiling() {
+        return java.util.Optional.ofNullable(tiles);
+    }
+
+    /** Whether planes are stored as tiles. */
+    public boolean isTiled() {
+        return tiles != null;
+    }
+
+    /** Chunks stored: the slice count, times the tiles per plane when tiled. */
+    public long chunkCount() {
+        return chunkCount;
+    }
+
+    /**
+     * Chunks per plane: 1 untiled, else {@link TileGrid#tilesPerPlane()}.
+     */
+    public long chunksPerSlice() {
+        return tiles == null ? 1 : tiles.tilesPerPlane();
+    }
+
+    /**
+     * The shape and dtype of one chunk: the whole plane untiled, else the tile (smaller at the edges).
+     *
+     * @throws IndexOutOfBoundsException if {@code chunkNumber} is not in {@code [0, chunkCount())}
+     */
+    public PlaneSpec chunkSpec(long chunkNumber) {
+        checkChunk(chunkNumber);
+        if (tiles == null) {
+            return planeSpec();
+        }
+        long t = chunkNumber % tiles.tilesPerPlane();
+        return tileSpec((int) (t / tiles.columns()), (int) (t % tiles.columns()));
+    }
+
+    /**
+     * The shape and dtype of the tile at (row, column) of the tile grid.
+     *
+     * @throws IllegalStateException if the header is untiled
+     * @throws IndexOutOfBoundsException if row or column is outside the grid
+     */
+    public PlaneSpec tileSpec(int row, int column) {
+        if (tiles == null) {
+            throw new IllegalStateException("the planes of " + this + " are not tiled");
+        }
+        return new PlaneSpec(dtype, tiles.heightOf(row), tiles.widthOf(column), layout.channels());
+    }
+
+    /**
+     * A chunk for messages: the slice's key untiled (as {@link KeySpace#describe}), else the key and
+     * the tile, e.g. {@code (3,) tile (0, 2)}.
+     */
+    public String describeChunk(long chunkNumber) {
+        if (tiles == null) {
+            return keySpace.describe(chunkNumber);
+        }
+        if (chunkNumber < 0 || chunkNumber >= chunkCount) {
+            return "#" + chunkNumber;
+        }
+        return keySpace.describe(chunkNumber / tiles.tilesPerPlane()) + " " + tiles.describe(chunkNumber % tiles.tilesPerPlane());
+    }
+
+    private void checkChunk(long chunkNumber) {
+        if (chunkNumber < 0 || chunkNumber >= chunkCount) {
+            throw new IndexOutOfBoundsException("chunk number " + chunkNumber + " is out of range [0, " + chunkCount + ")");
+        }
+    }
+
+    /**
+     * Whether one whole plane fits in one Java array ({@link Selection#MAX_RESULT_ELEMENTS} samples);
+     * always true untiled, and when false {@link #planeSpec()} throws: such planes are read by
+     * region and written by tiles.
+     */
+    public boolean planeFitsInOneArray() {
+        return (long) shape[layout.yAxis()] * shape[layout.xAxis()] * layout.channels().samplesPerPixel()
+                <= Selection.MAX_RESULT_ELEMENTS;
+    }
+
+    /**
+     * Shape and dtype of one plane.
+     *
+     * @throws IllegalArgumentException for a tiled header whose plane is larger than one Java array
+     *     holds (read and write such planes by tiles or regions)
+     */
     public PlaneSpec planeSpec() {
         return new PlaneSpec(dtype, shape[layout.yAxis()], shape[layout.xAxis()], layout.channels());
     }
@@ -158,17 +292,18 @@ public final class ContainerHeader {
         ContainerHeader h = (ContainerHeader) o;
         return java.util.Arrays.equals(shape, h.shape) && dtype == h.dtype && layout.equals(h.layout)
                 && axisNames.equals(h.axisNames) && codecId.equals(h.codecId) && codecParams.equals(h.codecParams)
-                && metadata.equals(h.metadata);
+                && metadata.equals(h.metadata) && Objects.equals(tiles, h.tiles);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(java.util.Arrays.hashCode(shape), dtype, layout, axisNames, codecId, codecParams, metadata);
+        return Objects.hash(java.util.Arrays.hashCode(shape), dtype, layout, axisNames, codecId, codecParams, metadata, tiles);
     }
 
     @Override
     public String toString() {
         return "ContainerHeader[shape=" + Shapes.format(shape) + ", dtype=" + dtype + ", layout " + layout + ", axes "
-                + axisNames + ", codec " + codecId + codecParams + "]";
+                + axisNames + ", codec " + codecId + codecParams
+                + (tiles == null ? "" : ", tiles " + tiles.tileHeight() + "x" + tiles.tileWidth()) + "]";
     }
 }

@@ -9,7 +9,9 @@ import java.util.Objects;
  *
  * <p>Usage: for each {@code i} in {@code [0, touchedCount())}, decode plane
  * {@link #sliceNumber(long) sliceNumber(i)} and pass it to {@link #scatter(long, PlaneBuffer)};
- * then call {@link #result()}.
+ * then call {@link #result()}. For planes stored as tiles, decode only the tiles in
+ * {@link #touchedTileRows} x {@link #touchedTileColumns} and pass each to {@link #scatterTile}
+ * (this also works for planes too large for one Java array).
  *
  * <p>Thread safety: {@link #scatter} may run concurrently for distinct {@code i} (they write disjoint
  * elements); {@link #result()} must happen after every scatter (e.g. after joining the tasks).
@@ -26,6 +28,11 @@ public final class PlaneAssembly {
     private final int[] planeDstStrides;
     private final int[] planeCounts;
     private final int planeSrcOffset;
+    private final int yAxis;
+    private final int xAxis;
+    private final int channelAxis;
+    private final DType dtype;
+    private final ChannelLayout channels;
     private final Object result;
 
     /**
@@ -40,7 +47,13 @@ public final class PlaneAssembly {
         selection.checkFitsInArray();
         int y = layout.yAxis();
         int x = layout.xAxis();
-        this.planeSpec = new PlaneSpec(dtype, shape[y], shape[x], layout.channels());
+        this.yAxis = y;
+        this.xAxis = x;
+        this.dtype = dtype;
+        this.channels = layout.channels();
+        long planeSamples = (long) shape[y] * shape[x] * layout.channels().samplesPerPixel();
+        this.planeSpec = planeSamples <= Selection.MAX_RESULT_ELEMENTS
+                ? new PlaneSpec(dtype, shape[y], shape[x], layout.channels()) : null;
         this.keyAxes = keys.keyAxes();
         this.touchedKeyCounts = new int[keyAxes.length];
         long touched = selection.resultSize() == 0 ? 0 : 1;
@@ -51,20 +64,26 @@ public final class PlaneAssembly {
         this.touchedCount = touched;
         this.resultStrides = selection.resultStridesBySourceAxis();
         int samples = layout.channels().samplesPerPixel();
-        int rowStride = planeSpec.width() * samples;
         boolean rgb = layout.channelAxis().isPresent();
-        int c = rgb ? layout.channelAxis().getAsInt() : -1;
+        this.channelAxis = rgb ? layout.channelAxis().getAsInt() : -1;
+        int c = channelAxis;
         this.planeCounts = rgb
                 ? new int[] {selection.count(y), selection.count(x), selection.count(c)}
                 : new int[] {selection.count(y), selection.count(x)};
-        this.planeSrcStrides = rgb
-                ? new int[] {selection.elementStride(y, rowStride), selection.elementStride(x, samples), selection.elementStride(c, 1)}
-                : new int[] {selection.elementStride(y, rowStride), selection.elementStride(x, 1)};
         this.planeDstStrides = rgb
                 ? new int[] {resultStrides[y], resultStrides[x], resultStrides[c]}
                 : new int[] {resultStrides[y], resultStrides[x]};
-        this.planeSrcOffset = Math.toIntExact((long) selection.elementOffset(y, rowStride) + selection.elementOffset(x, samples)
-                + (rgb ? selection.elementOffset(c, 1) : 0));
+        if (planeSpec != null) {
+            int rowStride = planeSpec.width() * samples;
+            this.planeSrcStrides = rgb
+                    ? new int[] {selection.elementStride(y, rowStride), selection.elementStride(x, samples), selection.elementStride(c, 1)}
+                    : new int[] {selection.elementStride(y, rowStride), selection.elementStride(x, 1)};
+            this.planeSrcOffset = Math.toIntExact((long) selection.elementOffset(y, rowStride) + selection.elementOffset(x, samples)
+                    + (rgb ? selection.elementOffset(c, 1) : 0));
+        } else {
+            this.planeSrcStrides = null;
+            this.planeSrcOffset = 0;
+        }
         this.result = dtype.newStorage(Math.toIntExact(selection.resultSize()));
     }
 
@@ -78,8 +97,20 @@ public final class PlaneAssembly {
         return keys;
     }
 
-    /** Shape and dtype of every plane of the source array. */
+    /**
+     * Shape and dtype of every plane of the source array.
+     *
+     * @throws IllegalStateException if a plane is larger than one Java array (then only tiles can be assembled)
+     */
     public PlaneSpec planeSpec() {
+        return wholePlanes();
+    }
+
+    private PlaneSpec wholePlanes() {
+        if (planeSpec == null) {
+            throw new IllegalStateException("the planes of " + selection + " are larger than one Java array;"
+                    + " assemble them from tiles (scatterTile)");
+        }
         return planeSpec;
     }
 
@@ -111,6 +142,7 @@ public final class PlaneAssembly {
      */
     public void scatter(long i, PlaneBuffer plane) {
         checkTouched(i);
+        wholePlanes();
         if (!plane.spec().equals(planeSpec)) {
             throw new IllegalArgumentException("plane is " + plane.spec() + ", expected " + planeSpec);
         }
@@ -136,6 +168,9 @@ public final class PlaneAssembly {
      * decoder can write straight into {@link #directTarget(long)} with no intermediate copy.
      */
     public boolean planesAreContiguousInResult() {
+        if (planeSpec == null) {
+            return false;
+        }
         int samples = planeSpec.channels().samplesPerPixel();
         int w = planeSpec.width();
         int[] whole = planeCounts.length == 3 ? new int[] {planeSpec.height(), w, samples} : new int[] {planeSpec.height(), w};
@@ -159,9 +194,119 @@ public final class PlaneAssembly {
         return PlaneBuffer.wrap(planeSpec, result, resultOffset(i));
     }
 
+    /**
+     * The tile rows of {@code grid} that the selection touches, ascending: only these need decoding.
+     * Costs at most the number of selected rows (less when the step is below the tile height).
+     */
+    public int[] touchedTileRows(TileGrid grid) {
+        return touchedTiles(yAxis, grid.tileHeight());
+    }
+
+    /** The tile columns of {@code grid} that the selection touches, ascending. */
+    public int[] touchedTileColumns(TileGrid grid) {
+        return touchedTiles(xAxis, grid.tileWidth());
+    }
+
+    private int[] touchedTiles(int axis, int tileSide) {
+        int n = selection.count(axis);
+        if (n == 0 || touchedCount == 0) {
+            return new int[0];
+        }
+        long a = selection.position(axis, 0);
+        long b = selection.position(axis, n - 1);
+        long lo = Math.min(a, b);
+        long hi = Math.max(a, b);
+        if (n == 1 || Math.abs(selection.step(axis)) < tileSide) {
+            int first = (int) (lo / tileSide);
+            int last = (int) (hi / tileSide);
+            int[] tiles = new int[last - first + 1];
+            for (int t = 0; t < tiles.length; t++) {
+                tiles[t] = first + t;
+            }
+            return tiles;
+        }
+        // a step of at least one tile: every selected position lies in its own tile
+        int[] tiles = new int[n];
+        for (int i = 0; i < n; i++) {
+            tiles[i] = (int) (selection.position(axis, i) / tileSide);
+        }
+        java.util.Arrays.sort(tiles);
+        return tiles;
+    }
+
+    /**
+     * Copies the selected part of one decoded tile of the {@code i}-th touched plane into the result:
+     * the tile at ({@code row}, {@code column}) of {@code grid}, whose buffer holds exactly that tile
+     * (spec {@code dtype, grid.heightOf(row) x grid.widthOf(column)}). Tiles the selection does not
+     * touch copy nothing. Concurrent calls for distinct tiles or planes write disjoint elements.
+     *
+     * @throws IllegalArgumentException if the tile's spec does not match the grid position
+     */
+    public void scatterTile(long i, TileGrid grid, int row, int column, PlaneBuffer tile) {
+        checkTouched(i);
+        int y0 = grid.y0(row);
+        int x0 = grid.x0(column);
+        int h = grid.heightOf(row);
+        int w = grid.widthOf(column);
+        PlaneSpec expected = new PlaneSpec(dtype, h, w, channels);
+        if (!tile.spec().equals(expected)) {
+            throw new IllegalArgumentException("tile (" + row + ", " + column + ") is " + tile.spec() + ", expected " + expected);
+        }
+        int[] ys = selectedWithin(yAxis, y0, y0 + h - 1);
+        int[] xs = selectedWithin(xAxis, x0, x0 + w - 1);
+        if (ys[1] == 0 || xs[1] == 0) {
+            return;
+        }
+        int samples = channels.samplesPerPixel();
+        int rowStride = w * samples;
+        boolean rgb = channelAxis >= 0;
+        int srcOffset = (int) ((selection.position(yAxis, ys[0]) - y0) * rowStride
+                + (selection.position(xAxis, xs[0]) - x0) * samples) + (rgb ? selection.elementOffset(channelAxis, 1) : 0);
+        int[] srcStrides = rgb
+                ? new int[] {strideWithin(yAxis, ys[1], rowStride), strideWithin(xAxis, xs[1], samples),
+                        selection.elementStride(channelAxis, 1)}
+                : new int[] {strideWithin(yAxis, ys[1], rowStride), strideWithin(xAxis, xs[1], 1)};
+        int[] counts = planeCounts.clone();
+        counts[0] = ys[1];
+        counts[1] = xs[1];
+        int dstOffset = resultOffset(i) + ys[0] * resultStrides[yAxis] + xs[0] * resultStrides[xAxis];
+        StridedCopy.copy(tile.array(), tile.offset() + srcOffset, srcStrides, result, dstOffset, planeDstStrides, counts);
+    }
+
+    /** The distance between selected positions inside one tile: the step times the unit (fits: |step| < tile side when count > 1). */
+    private int strideWithin(int axis, int count, int unit) {
+        return count <= 1 ? unit : Math.toIntExact(selection.step(axis) * unit);
+    }
+
+    /**
+     * The selected positions along an axis that lie in {@code [lo, hi]}: {@code {first index, count}}
+     * (positions are monotonic in the index, so they form one run).
+     */
+    private int[] selectedWithin(int axis, long lo, long hi) {
+        int n = selection.count(axis);
+        long s = selection.position(axis, 0);
+        long step = n <= 1 ? 1 : selection.step(axis);
+        long first;
+        long last;
+        if (step > 0) {
+            first = ceilDiv(lo - s, step);
+            last = Math.floorDiv(hi - s, step);
+        } else {
+            first = ceilDiv(s - hi, -step);
+            last = Math.floorDiv(s - lo, -step);
+        }
+        first = Math.max(first, 0);
+        last = Math.min(last, n - 1L);
+        return last < first ? new int[] {0, 0} : new int[] {(int) first, (int) (last - first + 1)};
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return -Math.floorDiv(-a, b);
+    }
+
     /** The assembled result, once every touched plane has been scattered. Call once. */
     public NdArray result() {
-        return NdArray.wrap(result, planeSpec.dtype(), selection.resultShape());
+        return NdArray.wrap(result, dtype, selection.resultShape());
     }
 
     private void checkTouched(long i) {

@@ -159,4 +159,38 @@ final class Containers {
             throw CliException.usage("--param for codec '" + codec.id() + "': " + e.getMessage(), e);
         }
     }
+
+    /**
+     * Applies {@code --tile}: {@code HxW} or {@code N} (square) tiles, {@code none} for whole planes,
+     * {@code auto} (the default: tiles of {@value WriteOptions#DEFAULT_TILE_SIDE} for planes with a side
+     * above {@value WriteOptions#AUTO_TILE_ABOVE}).
+     *
+     * @throws CliException (usage) naming the option, the value and what is allowed
+     */
+    static WriteOptions.Builder tiles(WriteOptions.Builder b, String arg) {
+        if (arg == null || arg.equals("auto")) {
+            return b.autoTiles();
+        }
+        if (arg.equals("none")) {
+            return b.noTiles();
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,9})(?:[xX]([0-9]{1,9}))?").matcher(arg);
+        if (!m.matches()) {
+            throw CliException.usage("--tile " + arg + ": expected HxW (e.g. 512x512), N (square tiles), none or auto");
+        }
+        int h = Integer.parseInt(m.group(1));
+        int w = m.group(2) == null ? h : Integer.parseInt(m.group(2));
+        try {
+            return b.tiles(h, w);
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage("--tile " + arg + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** For summary lines: {@code ", 512x512 tiles (auto: a side above 4096)"}, or nothing for whole planes. */
+    static String tilesNote(org.jpkl.api.ContainerHeader written, WriteOptions options) {
+        return written.tiling().map(t -> ", " + t.tileHeight() + "x" + t.tileWidth() + " tiles"
+                + (options.tiling() == WriteOptions.Tiling.AUTO ? " (auto: a plane side above " + WriteOptions.AUTO_TILE_ABOVE + ")" : ""))
+                .orElse("");
+    }
 }

@@ -68,6 +68,11 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--meta", paramLabel = "KEY=VALUE", description = "Metadata to add or replace (JSON values allowed; repeatable).")
     Map<String, String> meta = new LinkedHashMap<>();
 
+    @Option(names = "--tile", paramLabel = "HxW", description = "Store each plane as tiles of HxW (or N for NxN; sides multiples"
+            + " of 16); 'none' for whole planes; 'auto' for 512x512 tiles when a plane side is above 4096. Default: the source's"
+            + " tiles if it has them, else 'auto'.")
+    String tile;
+
     @Option(names = "--progress", description = "Show progress even when stderr is not a terminal.")
     boolean progress;
 
@@ -83,6 +88,10 @@ final class ConvertCommand implements Callable<Integer> {
             throw CliException.usage("OUT " + output + ": a TIFF output holds the samples uncompressed and exactly, with the source's"
                     + " metadata; --codec, --param and --meta apply to containers");
         }
+        if (kind == Containers.OutputKind.TIFF && tile != null) {
+            throw CliException.usage("OUT " + output + ": a TIFF output holds whole planes; --tile applies to containers");
+        }
+        Containers.tiles(WriteOptions.builder(), tile);
         outputOptions.check("OUT", output, List.of(input.toString()));
         if (kind == Containers.OutputKind.TIFF) {
             long t0 = System.nanoTime();
@@ -118,18 +127,28 @@ final class ConvertCommand implements Callable<Integer> {
                         + " e.g. --codec " + jpkl.defaultLosslessCodec(h.dtype(), h.layout().channels()).id());
             }
             Map<String, String> resolved = targetParams.toMap();
-            // Copy the encoded slices when the codec says these parameters encode the planes to the same bytes.
-            boolean copy = target.id().equals(h.codecId()) && target.encodesAlike(resolved, h.codecParams(), h.dtype(),
+            // Same codec, and the codec says these parameters encode the planes to the same bytes: the encoded
+            // slices may be copied (if the tiles match too).
+            boolean sameCodec = target.id().equals(h.codecId()) && target.encodesAlike(resolved, h.codecParams(), h.dtype(),
                     h.layout().channels());
             String serializerId = serializerArg.given() || hasKnownExtension(jpkl, output)
                     ? Containers.serializerFor(jpkl, serializerArg, output)
                     : source.serializerId();
             Map<String, Object> metadata = new LinkedHashMap<>(h.metadata());
             meta.forEach((k, v) -> metadata.put(k, Json.metaValue(k, v)));
-            WriteOptions options = WriteOptions.builder().codec(target.id()).params(resolved).layout(h.layout())
-                    .axisNames(h.axisNames()).metadata(metadata).serializer(serializerId).build();
+            WriteOptions.Builder b = WriteOptions.builder().codec(target.id()).params(resolved).layout(h.layout())
+                    .axisNames(h.axisNames()).metadata(metadata).serializer(serializerId);
+            if (tile == null && h.isTiled()) {
+                b.storedTiles(h.tiling().get().tileHeight(), h.tiling().get().tileWidth());
+            } else {
+                Containers.tiles(b, tile);
+            }
+            WriteOptions options = b.build();
+            boolean copy;
+            String tilesNote;
             Progress bar = new Progress(root.io().err(), (progress || root.io().terminal()) && !root.quiet(), "convert",
-                    h.sliceCount(), h.planeSpec().byteSize());
+                    h.sliceCount(), (long) h.shape()[h.layout().yAxis()] * h.shape()[h.layout().xAxis()]
+                    * h.layout().channels().samplesPerPixel() * h.dtype().byteSize());
             try (AbortOnExit abort = new AbortOnExit()) {
                 JpklWriter writer;
                 try {
@@ -138,11 +157,19 @@ final class ConvertCommand implements Callable<Integer> {
                     throw CliException.usage(input + " holds " + h.dtype() + " " + h.layout().channels() + " planes: " + e.getMessage(), e);
                 }
                 abort.guard(writer);
+                copy = sameCodec && sameTiles(writer.header(), h);
+                tilesNote = Containers.tilesNote(writer.header(), options);
                 try (writer) {
-                    PlaneBuffer plane = copy ? null : PlaneBuffer.allocate(h.planeSpec());
+                    boolean byRows = !copy && !h.planeFitsInOneArray();
+                    PlaneBuffer plane = copy || byRows ? null : PlaneBuffer.allocate(h.planeSpec());
+                    long perSlice = h.chunksPerSlice();
                     for (long n = 0; n < h.sliceCount(); n++) {
                         if (copy) {
-                            writer.writeEncoded(n, source.readEncodedSlice(n));
+                            for (long chunk = n * perSlice; chunk < (n + 1) * perSlice; chunk++) {
+                                writer.writeEncoded(chunk, source.readEncodedSlice(chunk));
+                            }
+                        } else if (byRows) {
+                            writer.writeTileRowsFrom(source, n);
                         } else {
                             source.decodeSlice(n, plane);
                             writer.write(n, plane);
@@ -156,11 +183,16 @@ final class ConvertCommand implements Callable<Integer> {
             }
             bar.finish();
             long size = Files.size(output);
-            root.note(String.format(Locale.ROOT, "wrote %s: %s %s, %d slices %s, codec %s %s%s, serializer %s; %s (was %s); %.1f s",
-                    output, Shapes.format(h.shape()), h.dtype(), h.sliceCount(), copy ? "copied unchanged" : "re-encoded", target.id(),
+            root.note(String.format(Locale.ROOT, "wrote %s: %s %s, %d slices%s %s, codec %s %s%s, serializer %s; %s (was %s); %.1f s",
+                    output, Shapes.format(h.shape()), h.dtype(), h.sliceCount(), tilesNote, copy ? "copied unchanged" : "re-encoded", target.id(),
                     resolved, target.capabilities().lossless() ? " (lossless)" : " (LOSSY)", serializerId, Sizes.compact(size), Sizes.compact(source.byteSize()), bar.seconds()));
         }
         return 0;
+    }
+
+    /** Whether two headers cut their planes the same way (both whole, or the same tile size), so encoded chunks can be copied. */
+    private static boolean sameTiles(ContainerHeader a, ContainerHeader b) {
+        return a.tiling().map(t -> t.tileHeight() + "x" + t.tileWidth()).equals(b.tiling().map(t -> t.tileHeight() + "x" + t.tileWidth()));
     }
 
     /** Binds parameters that need the whole array's value range from a first pass decoding the source. */

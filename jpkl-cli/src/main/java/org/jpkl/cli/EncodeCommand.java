@@ -80,6 +80,11 @@ final class EncodeCommand implements Callable<Integer> {
     @Option(names = "--meta", paramLabel = "KEY=VALUE", description = "Metadata to store (JSON values allowed; repeatable).")
     Map<String, String> meta = new LinkedHashMap<>();
 
+    @Option(names = "--tile", paramLabel = "HxW", description = "Store each plane as tiles of HxW (or N for NxN; sides multiples"
+            + " of 16), each encoded on its own so reads decode only the tiles they touch; 'none' for whole planes; default 'auto':"
+            + " 512x512 tiles for planes with a side above 4096 (JPEG cannot encode a side above 65,535), whole planes otherwise.")
+    String tile;
+
     @Option(names = "--progress", description = "Show progress even when stderr is not a terminal.")
     boolean progress;
 
@@ -96,6 +101,10 @@ final class EncodeCommand implements Callable<Integer> {
             throw CliException.usage("-o " + output + ": a TIFF output holds the samples uncompressed and exactly; --codec and --param"
                     + " apply to containers (write a .jpkl to choose a codec)");
         }
+        if (tiff && tile != null) {
+            throw CliException.usage("-o " + output + ": a TIFF output holds whole planes; --tile applies to containers");
+        }
+        Containers.tiles(WriteOptions.builder(), tile);
         SliceCodec named = codec == null ? null : Containers.codec(jpkl, codec);
         if (named != null) {
             Containers.checkParams(named, params);
@@ -134,12 +143,14 @@ final class EncodeCommand implements Callable<Integer> {
             meta.forEach((k, v) -> metadata.put(k, Json.metaValue(k, v)));
             WriteOptions options;
             try {
-                options = WriteOptions.builder().codec(sliceCodec.id()).params(codecParams.toMap()).layout(stack.layout())
-                        .axisNames(stack.axisNames()).metadata(metadata).serializer(serializerId).build();
+                WriteOptions.Builder b = WriteOptions.builder().codec(sliceCodec.id()).params(codecParams.toMap()).layout(stack.layout())
+                        .axisNames(stack.axisNames()).metadata(metadata).serializer(serializerId);
+                options = (tiff ? b.noTiles() : Containers.tiles(b, tile)).build();
             } catch (IllegalArgumentException e) {
                 throw CliException.usage(e.getMessage(), e);
             }
             long rawBytes = Shapes.product(stack.shape()) * dtype.byteSize();
+            String tilesNote = "";
             Progress bar = new Progress(root.io().err(), (progress || root.io().terminal()) && !root.quiet(), "encode",
                     stack.sliceCount(), stack.planeSpec().byteSize());
             try (AbortOnExit abort = new AbortOnExit(); ScratchFile scratch = tiff ? ScratchFile.beside(output) : null) {
@@ -154,6 +165,7 @@ final class EncodeCommand implements Callable<Integer> {
                     throw CliException.usage(stack.description() + ": " + e.getMessage(), e);
                 }
                 abort.guard(writer);
+                tilesNote = Containers.tilesNote(writer.header(), options);
                 stack.warnings().forEach(w -> root.note("warning: " + w));
                 try (writer) {
                     stack.readPlanes((n, plane) -> {
@@ -176,8 +188,8 @@ final class EncodeCommand implements Callable<Integer> {
                         Sizes.compact(rawBytes), bar.seconds()));
                 return 0;
             }
-            root.note(String.format(Locale.ROOT, "wrote %s: %s %s, %d slices, codec %s %s%s, serializer %s; %s, raw %s, ratio %.2f;"
-                    + " %.1f s (%.1f MB/s)", output, Shapes.format(stack.shape()), dtype, stack.sliceCount(), sliceCodec.id(),
+            root.note(String.format(Locale.ROOT, "wrote %s: %s %s, %d slices%s, codec %s %s%s, serializer %s; %s, raw %s, ratio %.2f;"
+                    + " %.1f s (%.1f MB/s)", output, Shapes.format(stack.shape()), dtype, stack.sliceCount(), tilesNote, sliceCodec.id(),
                     codecParams.toMap(), sliceCodec.capabilities().lossless() ? " (lossless)" : " (LOSSY)", serializerId, Sizes.compact(size),
                     Sizes.compact(rawBytes), Sizes.ratio(rawBytes, size), bar.seconds(), bar.megabytesPerSecond()));
         }

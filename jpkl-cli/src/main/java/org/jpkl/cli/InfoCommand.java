@@ -12,7 +12,6 @@ import java.util.concurrent.Callable;
 import org.jpkl.Jpkl;
 import org.jpkl.api.JpklFormatException;
 import org.jpkl.api.PlaneLayout;
-import org.jpkl.api.PlaneSpec;
 import org.jpkl.api.Shapes;
 import org.jpkl.api.io.RandomAccessSource;
 import org.jpkl.api.ContainerHeader;
@@ -84,7 +83,6 @@ final class InfoCommand implements Callable<Integer> {
     static Map<String, Object> describe(Jpkl jpkl, ContainerReader reader, Path file) throws java.io.IOException {
         ContainerHeader h = reader.header();
         PlaneLayout layout = h.layout();
-        PlaneSpec plane = h.planeSpec();
         long fileSize = reader.byteSize();
         long rawSize = Shapes.product(h.shape()) * h.dtype().byteSize();
         Map<String, Object> m = new LinkedHashMap<>();
@@ -99,12 +97,14 @@ final class InfoCommand implements Callable<Integer> {
         p.put("yAxis", layout.yAxis());
         p.put("xAxis", layout.xAxis());
         p.put("channelAxis", layout.channelAxis().isPresent() ? layout.channelAxis().getAsInt() : null);
-        p.put("height", plane.height());
-        p.put("width", plane.width());
-        p.put("channels", plane.channels().toString());
+        p.put("height", h.shape()[layout.yAxis()]);
+        p.put("width", h.shape()[layout.xAxis()]);
+        p.put("channels", layout.channels().toString());
         m.put("plane", p);
         m.put("keyAxes", h.keySpace().keyAxes());
         m.put("slices", h.sliceCount());
+        m.put("tileShape", h.tiling().map(t -> new int[] {t.tileHeight(), t.tileWidth()}).orElse(null));
+        m.put("chunks", h.chunkCount());
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("id", h.codecId());
         c.put("params", h.codecParams());
@@ -144,6 +144,9 @@ final class InfoCommand implements Callable<Integer> {
         row(out, "axes", String.join(", ", axes) + "  (plane: " + planeNames + (keyNames.isEmpty() ? "" : "; key axes: "
                 + String.join(", ", keyNames)) + ")");
         row(out, "slices", m.get("slices") + " planes of " + plane.get("height") + " x " + plane.get("width") + " " + plane.get("channels"));
+        int[] tiles = (int[]) m.get("tileShape");
+        row(out, "tiles", tiles == null ? "none (whole planes)" : tiles[0] + " x " + tiles[1] + " (" + m.get("chunks")
+                + " tiles, each encoded on its own)");
         row(out, "codec", codec.get("id") + " " + codec.get("params") + " (" + codecNote + ")");
         row(out, "file size", Sizes.bytes((Long) m.get("fileSize")));
         row(out, "raw size", Sizes.bytes((Long) m.get("rawSize")));

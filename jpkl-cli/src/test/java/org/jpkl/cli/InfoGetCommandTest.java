@@ -94,6 +94,8 @@ class InfoGetCommandTest {
         assertEquals("grey", plane.get("channels").getAsString());
         assertEquals("[0,1]", j.get("keyAxes").toString());
         assertEquals(12, j.get("slices").getAsLong());
+        assertTrue(j.get("tileShape").isJsonNull(), "whole planes");
+        assertEquals(12, j.get("chunks").getAsLong());
         JsonObject codec = j.getAsJsonObject("codec");
         assertEquals("test-level", codec.get("id").getAsString());
         assertEquals("{\"level\":\"3\"}", codec.get("params").toString());
@@ -105,7 +107,8 @@ class InfoGetCommandTest {
         assertEquals(14_400, j.get("rawSize").getAsLong());
         assertEquals(14_400.0 / size, j.get("compressionRatio").getAsDouble(), 0.001);
         assertEquals("unit test", j.getAsJsonObject("metadata").get("source").getAsString());
-        assertEquals(List.of("version", "file", "format", "serializer", "shape", "dtype", "axes", "plane", "keyAxes", "slices", "codec", "fileSize",
+        assertEquals(List.of("version", "file", "format", "serializer", "shape", "dtype", "axes", "plane", "keyAxes", "slices", "tileShape", "chunks", "codec",
+                "fileSize",
                 "rawSize", "compressionRatio", "metadata"), List.copyOf(j.keySet()));
     }
 

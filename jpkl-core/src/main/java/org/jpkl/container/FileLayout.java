@@ -10,8 +10,12 @@ final class FileLayout {
     static final byte[] MAGIC = {(byte) 0x89, 'J', 'P', 'K', 'L', 0x0D, 0x0A, 0x1A};
     /** Closes the footer: 'J' 'P' 'K' 'L' 'E' 'N' 'D' SUB. */
     static final byte[] END_MAGIC = {'J', 'P', 'K', 'L', 'E', 'N', 'D', 0x1A};
+    /** Untiled files: byte for byte what the first format wrote. */
     static final int MAJOR_VERSION = 1;
     static final int MINOR_VERSION = 0;
+    /** Files whose planes are tiles (header key {@code tile_shape}); readers of version 1 refuse them. */
+    static final int TILED_MAJOR_VERSION = 2;
+    static final int TILED_MINOR_VERSION = 0;
     /** magic, u16 major, u16 minor, u32 header length. */
     static final int PREAMBLE_BYTES = 16;
     static final int HEADER_CRC_BYTES = 4;

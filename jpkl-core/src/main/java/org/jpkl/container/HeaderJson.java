@@ -51,6 +51,12 @@ public final class HeaderJson {
         layout.addProperty("x", header.layout().xAxis());
         header.layout().channelAxis().ifPresent(c -> layout.addProperty("channel", c));
         root.add("layout", layout);
+        header.tiling().ifPresent(t -> {
+            JsonArray tile = new JsonArray();
+            tile.add(t.tileHeight());
+            tile.add(t.tileWidth());
+            root.add("tile_shape", tile);
+        });
         JsonArray names = new JsonArray();
         header.axisNames().forEach(names::add);
         root.add("axis_names", names);
@@ -124,7 +130,20 @@ public final class HeaderJson {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> metadata = (Map<String, Object>) fromJson(object(root, "metadata"));
-        return new ContainerHeader(shape, dtype, layout, names, codecId, params, metadata);
+        int tileHeight = 0;
+        int tileWidth = 0;
+        if (root.has("tile_shape")) {
+            JsonArray tile = array(root, "tile_shape");
+            if (tile.size() != 2) {
+                throw new IllegalArgumentException("'tile_shape' must be [height, width], found " + tile);
+            }
+            tileHeight = intValue(tile.get(0), "tile_shape[0]");
+            tileWidth = intValue(tile.get(1), "tile_shape[1]");
+            if (tileHeight < 1 || tileWidth < 1) {
+                throw new IllegalArgumentException("'tile_shape' " + tile + ": both sides must be >= 1");
+            }
+        }
+        return new ContainerHeader(shape, dtype, layout, names, codecId, params, metadata, tileHeight, tileWidth);
     }
 
     /** Decodes strict UTF-8: a malformed or truncated sequence is refused, naming its byte offset. */

@@ -16,6 +16,7 @@ final class JpklFileReader extends AbstractContainerReader {
     private static final int VERIFY_CHUNK_BYTES = 8 << 20;
     private final long dataStart;
     private final long indexOffset;
+    /** Index entries: the header's chunk count (slices, or tiles when tiled). */
     private final long sliceCount;
     /** The whole index (little-endian) when small enough, else null and entries are read on demand. */
     private final ByteBuffer index;
@@ -27,7 +28,7 @@ final class JpklFileReader extends AbstractContainerReader {
         super(source, header, fileSize, verifyChecksums);
         this.dataStart = dataStart;
         this.indexOffset = indexOffset;
-        this.sliceCount = header.sliceCount();
+        this.sliceCount = header.chunkCount();
         this.index = index;
         this.indexCrc = indexCrc;
     }
@@ -60,9 +61,10 @@ final class JpklFileReader extends AbstractContainerReader {
         }
         int major = pre.getShort(8) & 0xFFFF;
         int minor = pre.getShort(10) & 0xFFFF;
-        if (major != FileLayout.MAJOR_VERSION) {
+        if (major != FileLayout.MAJOR_VERSION && major != FileLayout.TILED_MAJOR_VERSION) {
             throw new JpklFormatException(name, "preamble", "format version " + major + "." + minor
-                    + " is not supported; this library reads version " + FileLayout.MAJOR_VERSION + ".x");
+                    + " is not supported; this library reads versions " + FileLayout.MAJOR_VERSION + ".x and "
+                    + FileLayout.TILED_MAJOR_VERSION + ".x");
         }
         long headerLength = pre.getInt(12) & 0xFFFFFFFFL;
         if (headerLength > FileLayout.MAX_HEADER_BYTES || headerLength > size - minimum) {
@@ -84,6 +86,11 @@ final class JpklFileReader extends AbstractContainerReader {
         } catch (IllegalArgumentException e) {
             throw new JpklFormatException(name, "header", e.getMessage(), e);
         }
+        if (header.isTiled() && major < FileLayout.TILED_MAJOR_VERSION) {
+            throw new JpklFormatException(name, "header", "'tile_shape' needs format version "
+                    + FileLayout.TILED_MAJOR_VERSION + ".0 or later; the file says " + major + "." + minor
+                    + " (a reader of that version would misread its tiles as planes)");
+        }
         long dataStart = FileLayout.PREAMBLE_BYTES + headerLength + FileLayout.HEADER_CRC_BYTES;
 
         ByteBuffer footer = FileLayout.little(FileLayout.FOOTER_BYTES);
@@ -100,9 +107,10 @@ final class JpklFileReader extends AbstractContainerReader {
         long indexOffset = footer.getLong(0);
         long count = footer.getLong(8);
         int indexCrc = footer.getInt(16);
-        if (count != header.sliceCount()) {
+        if (count != header.chunkCount()) {
             throw new JpklFormatException(name, "footer", "slice count " + Long.toUnsignedString(count) + " does not match the header's shape "
-                    + Arrays.toString(header.shape()) + ", which has " + header.sliceCount() + " slices");
+                    + Arrays.toString(header.shape()) + ", which has " + header.chunkCount()
+                    + (header.isTiled() ? " tiles (" + header.tiling().get() + ")" : " slices"));
         }
         long indexBytes;
         try {

@@ -65,6 +65,12 @@ public final class JpklFileSerializer implements ContainerSerializer {
         return JpklFileReader.open(source, verifyChecksums);
     }
 
+    /** Yes: tiled headers are written as format version 2.0, one index entry and CRC32C per tile. */
+    @Override
+    public boolean supportsTiles() {
+        return true;
+    }
+
     @Override
     public ContainerWriter openWriter(Path target, ContainerHeader header) throws IOException {
         return new JpklFileWriter(target, header);

@@ -9,7 +9,10 @@ import org.jpkl.api.io.AtomicFileOutput;
 import org.jpkl.api.ContainerHeader;
 import org.jpkl.api.spi.ContainerWriter;
 
-/** Writes the single-file format: preamble and header first, slices as they come, index and footer on commit. */
+/**
+ * Writes the single-file format: preamble and header first, slices (or tiles) as they come, index and
+ * footer on commit. Version 1.0 for untiled headers (unchanged bytes), 2.0 for tiled ones.
+ */
 final class JpklFileWriter implements ContainerWriter {
     private final ContainerHeader header;
     private final AtomicFileOutput out;
@@ -20,10 +23,11 @@ final class JpklFileWriter implements ContainerWriter {
 
     JpklFileWriter(Path target, ContainerHeader header) throws IOException {
         this.header = header;
-        long count = header.sliceCount();
+        long count = header.chunkCount();
         if (count > SliceSlots.MAX_SLICES) {
             throw new IllegalArgumentException("shape " + Arrays.toString(header.shape()) + " has " + count
-                    + " slices; this writer keeps its index in memory and takes at most " + SliceSlots.MAX_SLICES);
+                    + (header.isTiled() ? " tiles" : " slices") + "; this writer keeps its index in memory and takes at most "
+                    + SliceSlots.MAX_SLICES);
         }
         byte[] json = HeaderJson.toBytes(header);
         if (json.length > FileLayout.MAX_HEADER_BYTES) {
@@ -35,10 +39,12 @@ final class JpklFileWriter implements ContainerWriter {
         this.lengths = new long[entries];
         this.crcs = new int[entries];
         this.out = AtomicFileOutput.create(target);
-        this.slots = new SliceSlots(header.keySpace(), out.target());
+        this.slots = new SliceSlots(header, out.target());
         try {
             ByteBuffer pre = FileLayout.little(FileLayout.PREAMBLE_BYTES + json.length + FileLayout.HEADER_CRC_BYTES);
-            pre.put(FileLayout.MAGIC).putShort((short) FileLayout.MAJOR_VERSION).putShort((short) FileLayout.MINOR_VERSION)
+            boolean tiled = header.isTiled();
+            pre.put(FileLayout.MAGIC).putShort((short) (tiled ? FileLayout.TILED_MAJOR_VERSION : FileLayout.MAJOR_VERSION))
+                    .putShort((short) (tiled ? FileLayout.TILED_MINOR_VERSION : FileLayout.MINOR_VERSION))
                     .putInt(json.length).put(json).putInt(FileLayout.crc32c(json, 0, json.length));
             pre.flip();
             out.write(pre);

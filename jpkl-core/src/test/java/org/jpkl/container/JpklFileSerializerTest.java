@@ -140,8 +140,9 @@ class JpklFileSerializerTest extends AbstractContainerSerializerTest {
     @Test
     void rejectsANewerMajorVersion() throws IOException {
         byte[] bytes = Files.readAllBytes(writeRaw(rawHeader(2), inOrder(2)));
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putShort(8, (short) 2);
-        assertFormatError(RandomAccessSource.of("v2", bytes), "v2: preamble: format version 2.0 is not supported; this library reads version 1.x");
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putShort(8, (short) 3);
+        assertFormatError(RandomAccessSource.of("v3", bytes),
+                "v3: preamble: format version 3.0 is not supported; this library reads versions 1.x and 2.x");
     }
 
     @Test

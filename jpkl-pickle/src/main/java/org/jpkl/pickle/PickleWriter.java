@@ -116,8 +116,10 @@ final class PickleWriter implements ContainerWriter {
         boolean rgb = h.layout().channels() == ChannelLayout.RGB;
         if (!h.layout().equals(PlaneLayout.jpkl(rgb))) {
             lost.add("the plane layout (" + h.layout() + "): JPkl pickles hold height, width" + (rgb ? ", colour" : "")
-                    + " on axes 0, 1" + (rgb ? ", 2" : "") + "; save this array in format 'jpkl' (or 'zip'), which keep any layout");
+                    + " on axes 0, 1" + (rgb ? ", 2" : "") + "; save this array with serializer 'jpkl' (or 'zip'), which keep any layout");
         }
+        h.tiling().ifPresent(t -> lost.add("the tiles (" + t.tileHeight() + "x" + t.tileWidth() + "): JPkl pickles hold whole"
+                + " planes only; save without tiles, or with serializer 'jpkl', which keeps them"));
         // What the codec says changes the bytes of these planes: the quality is recorded, the subsampling is in the
         // JPEG frames themselves, and the rest reads back as the codec's defaults (see PickleLayout.codecParams).
         Map<String, String> recorded = params != null && params.codecId().equals(h.codecId())

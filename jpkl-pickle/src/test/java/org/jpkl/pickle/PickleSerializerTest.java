@@ -134,7 +134,7 @@ class PickleSerializerTest extends AbstractContainerSerializerTest {
         e = assertThrows(IllegalArgumentException.class, () -> jpkl.save(tzyx, dir.resolve("tzyx.pkl"),
                 pickle(90).toBuilder().layout(PlaneLayout.of(2, 3)).build()));
         assertTrue(e.getMessage().endsWith("the plane layout (y=2, x=3): JPkl pickles hold height, width on axes 0, 1; save this"
-                + " array in format 'jpkl' (or 'zip'), which keep any layout"), e.getMessage());
+                + " array with serializer 'jpkl' (or 'zip'), which keep any layout"), e.getMessage());
         assertFalse(e.getMessage().contains("transpose"), "no advice that no command can follow");
 
         try (var files = Files.list(dir)) {

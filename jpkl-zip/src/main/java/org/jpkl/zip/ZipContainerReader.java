@@ -118,11 +118,17 @@ final class ZipContainerReader extends AbstractContainerReader {
                         + storedComputed(entry.getCrc(), crc.getValue()) + ": the header is damaged");
             }
         }
+        ContainerHeader header;
         try {
-            return HeaderJson.fromBytes(json);
+            header = HeaderJson.fromBytes(json);
         } catch (IllegalArgumentException e) {
             throw new JpklFormatException(name, "header", e.getMessage(), e);
         }
+        if (header.isTiled()) {
+            throw new JpklFormatException(name, "header", "'tile_shape' is not supported in a ZIP container,"
+                    + " whose entries are whole planes");
+        }
+        return header;
     }
 
     private static ZipArchiveEntry[] index(ZipFile zip, ContainerHeader header, String name, long size) throws IOException {

@@ -35,6 +35,10 @@ final class ZipContainerWriter implements ContainerWriter {
     ZipContainerWriter(Path target, ContainerHeader header) throws IOException {
         this.header = header;
         this.keys = header.keySpace();
+        if (header.isTiled()) {
+            throw new IllegalArgumentException("a ZIP container (format '" + ZipSerializer.ID + "') holds whole planes only;"
+                    + " the " + header.tiling().get() + " would be lost: save without tiles, or with serializer 'jpkl'");
+        }
         if (header.sliceCount() > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("shape " + Shapes.format(header.shape()) + " has " + header.sliceCount()
                     + " slices; a ZIP container holds at most " + (Integer.MAX_VALUE - 8));

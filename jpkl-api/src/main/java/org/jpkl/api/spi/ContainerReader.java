@@ -25,7 +25,8 @@ public interface ContainerReader extends Closeable {
     /**
      * The encoded bytes of one slice, checked against its stored checksum where the format has one.
      *
-     * @param sliceNumber in {@code [0, header().sliceCount())}
+     * @param sliceNumber in {@code [0, header().chunkCount())}: a slice number, or for a tiled header a
+     *     chunk number (one per tile, see {@link ContainerHeader})
      * @return a new buffer (position 0, limit = encoded length) owned by the caller
      * @throws org.jpkl.api.JpklFormatException naming the file and the slice's key if the index entry or
      *     the bytes are damaged

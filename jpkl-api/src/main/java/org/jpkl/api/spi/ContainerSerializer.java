@@ -47,10 +47,20 @@ public interface ContainerSerializer {
     }
 
     /**
+     * Whether this format can hold tiled planes ({@link ContainerHeader#isTiled()}: one chunk per
+     * tile, numbered as {@link ContainerHeader} describes). The default is false: such a format
+     * refuses a tiled header in {@link #openWriter} and a tiled header read from a file, and the
+     * library's default tiling of large planes is not applied to it.
+     */
+    default boolean supportsTiles() {
+        return false;
+    }
+
+    /**
      * Starts writing a container to {@code target}, atomically published on commit.
      *
-     * @throws IllegalArgumentException if this format cannot hold the header (e.g. its codec or dtype),
-     *     naming what would be lost
+     * @throws IllegalArgumentException if this format cannot hold the header (e.g. its codec or dtype,
+     *     or tiles), naming what would be lost
      */
     ContainerWriter openWriter(Path target, ContainerHeader header) throws IOException;
 

@@ -16,7 +16,9 @@ public interface ContainerWriter extends AutoCloseable {
     ContainerHeader header();
 
     /**
-     * Stores the encoded bytes of one slice (from position to limit; the buffer is consumed).
+     * Stores the encoded bytes of one slice (from position to limit; the buffer is consumed). For a
+     * tiled header ({@link ContainerHeader#isTiled()}) the numbers are chunk numbers, one per tile, in
+     * {@code [0, header().chunkCount())}.
      *
      * @throws IndexOutOfBoundsException if {@code sliceNumber} is out of range
      * @throws IllegalStateException if the slice was already written, or the writer is committed or closed

@@ -32,7 +32,8 @@ public abstract class AbstractContainerReader implements ContainerReader {
 
     /**
      * @param source the bytes read; owned by this reader from now on and closed by {@link #close()}
-     * @param header the validated header; its slice count bounds every slice number
+     * @param header the validated header; its chunk count (the slice count when untiled) bounds every
+     *     slice number, which is a chunk number for a tiled header
      * @param byteSize the container's total size in bytes, for {@link #byteSize()}
      * @param verifyChecksums whether {@link #readSlice} checks stored checksums
      */
@@ -42,7 +43,7 @@ public abstract class AbstractContainerReader implements ContainerReader {
         this.name = source.name();
         this.header = header;
         this.byteSize = byteSize;
-        this.sliceCount = header.sliceCount();
+        this.sliceCount = header.chunkCount();
         this.verifyChecksums = verifyChecksums;
     }
 
@@ -154,9 +155,9 @@ public abstract class AbstractContainerReader implements ContainerReader {
         }
     }
 
-    /** The region name of a slice in messages: {@code "slice (k, ...)"}. */
+    /** The region name of a slice (chunk) in messages: {@code "slice (k, ...)"}, {@code "slice (k, ...) tile (r, c)"} when tiled. */
     protected final String sliceRegion(long sliceNumber) {
-        return "slice " + header.keySpace().describe(sliceNumber);
+        return "slice " + header.describeChunk(sliceNumber);
     }
 
     /**

@@ -2,6 +2,7 @@ package org.jpkl.api.spi.support;
 
 import java.nio.file.Path;
 import java.util.BitSet;
+import org.jpkl.api.ContainerHeader;
 import org.jpkl.api.KeySpace;
 import org.jpkl.api.Shapes;
 
@@ -23,7 +24,7 @@ public final class SliceSlots {
      */
     public static final long MAX_SLICES = Integer.MAX_VALUE - 8;
 
-    private final KeySpace keys;
+    private final java.util.function.LongFunction<String> describe;
     private final long count;
     private final Path target;
     private final BitSet written = new BitSet();
@@ -39,8 +40,26 @@ public final class SliceSlots {
             throw new IllegalArgumentException("writing " + target + ": the key axes " + Shapes.format(keys.keyDims())
                     + " make " + keys.sliceCount() + " slices; a writer takes at most " + MAX_SLICES);
         }
-        this.keys = keys;
+        this.describe = keys::describe;
         this.count = keys.sliceCount();
+        this.target = target;
+    }
+
+    /**
+     * Slots for every chunk of a header: its slices, or its tiles when tiled
+     * ({@link ContainerHeader#chunkCount()}); messages name a tile's slice key and tile.
+     *
+     * @param target the container's final path, named when the writer is used after commit or close
+     * @throws IllegalArgumentException if the header has more than {@link #MAX_SLICES} chunks
+     */
+    public SliceSlots(ContainerHeader header, Path target) {
+        if (header.chunkCount() > MAX_SLICES) {
+            throw new IllegalArgumentException("writing " + target + ": shape " + Shapes.format(header.shape())
+                    + (header.isTiled() ? " with " + header.tiling().get() : "") + " makes " + header.chunkCount()
+                    + (header.isTiled() ? " tiles" : " slices") + "; a writer takes at most " + MAX_SLICES);
+        }
+        this.describe = header::describeChunk;
+        this.count = header.chunkCount();
         this.target = target;
     }
 
@@ -58,7 +77,7 @@ public final class SliceSlots {
         }
         int n = Math.toIntExact(sliceNumber);
         if (written.get(n)) {
-            throw new IllegalStateException("slice " + keys.describe(n) + " was already written");
+            throw new IllegalStateException("slice " + describe.apply(n) + " was already written");
         }
         return n;
     }
@@ -77,7 +96,7 @@ public final class SliceSlots {
         checkOpen();
         int missing = written.nextClearBit(0);
         if (missing < count) {
-            throw new IllegalStateException("slice " + keys.describe(missing) + " (number " + missing + ") was never written;"
+            throw new IllegalStateException("slice " + describe.apply(missing) + " (number " + missing + ") was never written;"
                     + " every one of the " + count + " slices must be written before commit");
         }
     }
