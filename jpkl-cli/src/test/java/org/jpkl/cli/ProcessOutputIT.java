@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -89,16 +91,28 @@ class ProcessOutputIT {
     void sigtermDuringEncodeExitsQuietly() throws IOException, InterruptedException {
         Path out = dir.resolve("big.jpkl");
         Path errFile = dir.resolve("encode.err");
-        Process p = jpkl("encode", "sample:512,512,300", "-o", out.toString(), "--codec", "png")
+        // Raw planes on standard input, of which only a third arrive while the pipe stays open: the encode is
+        // certainly still running when the signal comes, however fast the machine.
+        Process p = jpkl("encode", "-", "--shape", "300,64,64", "--dtype", "uint8", "-o", out.toString(), "--codec", "png")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(errFile.toFile()).start();
+        OutputStream stdin = p.getOutputStream();
+        byte[] plane = new byte[64 * 64];
+        for (int k = 0; k < 100; k++) {
+            Arrays.fill(plane, (byte) k);
+            stdin.write(plane);
+        }
+        stdin.flush();
         waitFor(p, f -> f.getFileName().toString().endsWith(".partial"));
-        Thread.sleep(1000);
         p.destroy();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "did not stop");
         String err = Files.readString(errFile);
         assertEquals(143, p.exitValue(), err);
         assertEquals("", err.strip(), "an interrupted encode says nothing more");
         assertFalse(Files.exists(out));
+        try (Stream<Path> left = Files.list(dir)) {
+            assertEquals(List.of(), left.filter(f -> f.getFileName().toString().endsWith(".partial")).toList(),
+                    "temporary file left behind");
+        }
     }
 
     private static boolean nonEmpty(Path folder) {
