@@ -115,6 +115,29 @@ public final class Stopwatch {
     }
 
     /**
+     * Runs {@code work} back to back until at least {@code minNanos} have passed (at least once), for
+     * work too short to time one run at a time.
+     *
+     * @return the mean nanoseconds per run
+     * @throws IllegalArgumentException if {@code minNanos < 0}
+     */
+    public <E extends Exception> double nanosPerRun(long minNanos, Work<E> work) throws E {
+        if (minNanos < 0) {
+            throw new IllegalArgumentException("minNanos (" + minNanos + ") must be >= 0");
+        }
+        Objects.requireNonNull(work, "work");
+        long start = clock.getAsLong();
+        long runs = 0;
+        long now;
+        do {
+            work.run();
+            runs++;
+            now = clock.getAsLong();
+        } while (now - start < minNanos);
+        return (now - start) / (double) runs;
+    }
+
+    /**
      * Throughput in megabytes (10^6 bytes) per second of {@code bytes} processed in {@code nanos}
      * nanoseconds; a duration below 1 ns counts as 1 ns so that the rate stays finite.
      */

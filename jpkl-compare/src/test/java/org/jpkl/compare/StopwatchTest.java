@@ -29,6 +29,19 @@ class StopwatchTest {
     }
 
     @Test
+    void nanosPerRunRepeatsUntilTheMinimumHasPassedAndAverages() throws Exception {
+        // start 0; after runs 1..3 the clock reads 40, 90, 130: the third crosses 100 ns.
+        AtomicInteger runs = new AtomicInteger();
+        assertEquals(130 / 3.0, readings(0, 40, 90, 130).nanosPerRun(100, runs::incrementAndGet));
+        assertEquals(3, runs.get());
+        // A minimum of 0 still runs once.
+        assertEquals(7.0, readings(5, 12).nanosPerRun(0, runs::incrementAndGet));
+        assertEquals(4, runs.get());
+        assertEquals("minNanos (-1) must be >= 0",
+                assertThrows(IllegalArgumentException.class, () -> Stopwatch.system().nanosPerRun(-1, () -> { })).getMessage());
+    }
+
+    @Test
     void warmUpRunsAreDiscardedAndTheRestAreSamples() throws Exception {
         // readings in pairs: warm-up 0..100 (100 ns), then 7, 3 and 5 ns
         Stopwatch clock = readings(0, 100, 200, 207, 300, 303, 400, 405);

@@ -21,6 +21,7 @@ import org.jpkl.api.PlaneBuffer;
 import org.jpkl.api.PlaneSpec;
 import org.jpkl.api.spi.SliceDecoder;
 import org.jpkl.api.spi.SliceEncoder;
+import org.jpkl.compare.Stopwatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -148,17 +149,9 @@ class JpegThroughputTest {
         }
     }
 
-    /** Runs {@code op} repeatedly for at least {@code nanos}; returns nanoseconds per run. */
+    /** Runs {@code op} repeatedly for at least {@code nanos}; returns nanoseconds per run (the shared harness). */
     private static double time(Op op, long nanos) throws IOException {
-        long start = System.nanoTime();
-        long runs = 0;
-        long now;
-        do {
-            op.run();
-            runs++;
-            now = System.nanoTime();
-        } while (now - start < nanos);
-        return (now - start) / (double) runs;
+        return Stopwatch.system().nanosPerRun(nanos, op::run);
     }
 
     /** Pillow's speeds, timed the same way: save(quality=90) of the same samples, open + load of our bytes. */

@@ -14,6 +14,8 @@ import javax.imageio.ImageIO;
 import org.jpkl.Jpkl;
 import org.jpkl.JpklArray;
 import org.jpkl.api.NdArray;
+import org.jpkl.compare.Samples;
+import org.jpkl.compare.Stopwatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,27 +39,29 @@ class SliceFormatMeasurementTest {
             for (int z = 0; z < 12; z++) {
                 planes[z] = a.get(":, :, " + z);
             }
-            double rawMs = 0;
-            double pngMs = 0;
-            long pngBytes = 0;
-            int rounds = 3;
-            for (int round = 0; round < rounds; round++) {
+            // One warm-up pass over the planes, then the median of two timed passes (the shared harness).
+            Stopwatch clock = Stopwatch.system();
+            Samples raw = clock.passes(1, 2, () -> {
+                long nanos = 0;
                 for (NdArray p : planes) {
-                    long t0 = System.nanoTime();
-                    p.toByteBuffer(ByteOrder.LITTLE_ENDIAN);
-                    long t1 = System.nanoTime();
-                    byte[] png = windowedPng(p.toShortArray(), 512, 512, 0, 41000);
-                    long t2 = System.nanoTime();
-                    if (round > 0) {
-                        rawMs += (t1 - t0) / 1e6;
-                        pngMs += (t2 - t1) / 1e6;
-                        pngBytes += png.length;
-                    }
+                    nanos += clock.nanos(() -> p.toByteBuffer(ByteOrder.LITTLE_ENDIAN));
                 }
+                return nanos;
+            });
+            Samples png = clock.passes(1, 2, () -> {
+                long nanos = 0;
+                for (NdArray p : planes) {
+                    short[] s = p.toShortArray();
+                    nanos += clock.nanos(() -> windowedPng(s, 512, 512, 0, 41000));
+                }
+                return nanos;
+            });
+            long pngBytes = 0;
+            for (NdArray p : planes) {
+                pngBytes += windowedPng(p.toShortArray(), 512, 512, 0, 41000).length;
             }
-            int n = (rounds - 1) * planes.length;
             System.out.printf(Locale.ROOT, "viewer format 512x512 uint16: raw LE bytes %.2f ms (512 KB); window + PNG encode %.1f ms (%d KB)%n",
-                    rawMs / n, pngMs / n, pngBytes / n / 1024);
+                    raw.median() / planes.length / 1e6, png.median() / planes.length / 1e6, pngBytes / planes.length / 1024);
 
             short[] samples = planes[5].toShortArray();
             BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(windowedPng(samples, 512, 512, 0, 41000)));
