@@ -91,20 +91,28 @@ class ProcessOutputIT {
     void sigtermDuringEncodeExitsQuietly() throws IOException, InterruptedException {
         Path out = dir.resolve("big.jpkl");
         Path errFile = dir.resolve("encode.err");
-        // Raw planes on standard input, of which only a third arrive while the pipe stays open: the encode is
-        // certainly still running when the signal comes, however fast the machine.
-        Process p = jpkl("encode", "-", "--shape", "300,64,64", "--dtype", "uint8", "-o", out.toString(), "--codec", "png")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(errFile.toFile()).start();
-        OutputStream stdin = p.getOutputStream();
-        byte[] plane = new byte[64 * 64];
-        for (int k = 0; k < 100; k++) {
-            Arrays.fill(plane, (byte) k);
-            stdin.write(plane);
+        // Raw planes through a named pipe this test holds open, of which only a third arrive: the encode is certainly
+        // still running when the signal comes, however fast the machine. (Not standard input: Process.destroy()
+        // closes it right after the signal, and the end of the data could then win the race against the signal.)
+        Path fifo = dir.resolve("planes.fifo");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).redirectErrorStream(true).start();
+        assertEquals(0, mkfifo.waitFor(), new String(mkfifo.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        Process p = jpkl("encode", fifo.toString(), "--shape", "300,64,64", "--dtype", "uint8", "-o", out.toString(),
+                "--codec", "png").redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(errFile.toFile()).start();
+        try (OutputStream planes = Files.newOutputStream(fifo)) { // opens once the encode opens its end
+            byte[] plane = new byte[64 * 64];
+            for (int k = 0; k < 100; k++) {
+                Arrays.fill(plane, (byte) k);
+                planes.write(plane);
+            }
+            planes.flush();
+            waitFor(p, f -> f.getFileName().toString().endsWith(".partial"));
+            p.destroy();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "did not stop");
+        } catch (IOException e) {
+            // Only the broken pipe of a writer whose reader has gone is expected here.
+            assertTrue(!p.isAlive(), "writing the planes failed while the encode still ran: " + e);
         }
-        stdin.flush();
-        waitFor(p, f -> f.getFileName().toString().endsWith(".partial"));
-        p.destroy();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "did not stop");
         String err = Files.readString(errFile);
         assertEquals(143, p.exitValue(), err);
         assertEquals("", err.strip(), "an interrupted encode says nothing more");
