@@ -169,6 +169,7 @@ public final class BenchMain {
         section("read path: overhead, 10k file, cache, allocation", plan, report, others, r -> ReadPathSection.run(f, plan, r));
         section("JPEG decode speed", plan, report, others, r -> JpegDecodeSection.run(f, plan, r, python));
         section("open", plan, report, others, r -> OpenSection.run(f, plan, r));
+        section("tiled plane: region, whole plane, threads, size", plan, report, others, r -> TiledPlaneSection.run(f, plan, r));
         report.detail("cpu_share_of_other_processes", others);
         return others;
     }
@@ -222,7 +223,7 @@ public final class BenchMain {
         }
         System.err.println("usage: bin/bench [--quick] [--out DIR] [--work DIR] [--keep] [--python EXE | --no-python]\n"
                 + "                 [--codec ID] [--param KEY=VALUE]...\n"
-                + "  --quick      smoke run (~30 s): same data, fewer repetitions\n"
+                + "  --quick      smoke run: same data, fewer repetitions; the tiled-plane section uses an 8,192-side plane\n"
                 + "  --out DIR    where bench.json and bench.md go (default bench-results)\n"
                 + "  --work DIR   where the temporary files go (default a new temp dir, deleted afterwards unless --keep)\n"
                 + "  --python EXE interpreter for the Pillow/NumPy baselines (default /usr/bin/python3)\n"

@@ -92,6 +92,23 @@ final class Fixtures {
         return file;
     }
 
+    /** Writes one file into the work folder. */
+    interface FileMaker {
+        /** Writes {@code file}. */
+        void write(Path file) throws IOException;
+    }
+
+    /** A file made by {@code maker} the first time it is asked for; later calls (e.g. the measured pass after the warm-up) reuse it. */
+    Path file(String name, FileMaker maker) throws IOException {
+        Path file = files.get(name);
+        if (file == null) {
+            file = work.resolve(name);
+            maker.write(file);
+            files.put(name, file);
+        }
+        return file;
+    }
+
     /** Writes a container of {@code sliceCount} copies of already-encoded planes (slice n gets {@code planes[n % planes.length]}). */
     Path writeCopies(String name, int[] shape, byte[][] planes) throws IOException {
         Path file = work.resolve(name);

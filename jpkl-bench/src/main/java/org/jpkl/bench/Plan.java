@@ -34,12 +34,18 @@ final class Plan {
     final int opens;
     /** Whether to build and open the 100,000-slice file. */
     final boolean hugeIndex;
+    /** Side of the generated square uint8 plane of the tiled-plane section (16,384 in full runs, 8,192 in quick ones). */
+    final int tiledSide;
+    /** Paired whole-plane decodes of the tiled-plane section (untiled 1 thread, tiled 1 and 2 threads). */
+    final int tiledReps;
+    /** Random 256 x 256 region gets from the tiled plane. */
+    final int regionGets;
     /** Runs of a section at most, while other processes disturb it; the least disturbed one is reported. */
     final int attempts;
 
     private Plan(boolean measured, boolean quick, int stackReps, int singleGets, int multiGets, int overheadPasses, int randomReads,
                  int cachePairs, int decodeReps, int decodeWarmupReps, double decodeRepSeconds, int allocationGets, int opens,
-                 boolean hugeIndex, int attempts) {
+                 boolean hugeIndex, int tiledSide, int tiledReps, int regionGets, int attempts) {
         this.measured = measured;
         this.quick = quick;
         this.stackReps = stackReps;
@@ -54,23 +60,26 @@ final class Plan {
         this.allocationGets = allocationGets;
         this.opens = opens;
         this.hugeIndex = hugeIndex;
+        this.tiledSide = tiledSide;
+        this.tiledReps = tiledReps;
+        this.regionGets = regionGets;
         this.attempts = attempts;
     }
 
     /** The full run: a few minutes on 2 cores. */
     static Plan full() {
-        return new Plan(true, false, 5, 400, 200, 5, 600, 200, 7, 3, 0.15, 400, 15, true, 3);
+        return new Plan(true, false, 5, 400, 200, 5, 600, 200, 7, 3, 0.15, 400, 15, true, 16_384, 3, 200, 3);
     }
 
     /** The smoke run: about half a minute; same data, fewer repetitions. */
     static Plan quick() {
-        return new Plan(true, true, 2, 100, 40, 2, 150, 50, 3, 1, 0.08, 100, 5, true, 1);
+        return new Plan(true, true, 2, 100, 40, 2, 150, 50, 3, 1, 0.08, 100, 5, true, 8_192, 2, 60, 1);
     }
 
     /** The warm-up pass before {@code measured}: every path runs long enough to be compiled; nothing is recorded. */
     static Plan warmupFor(Plan measured) {
         return measured.quick
-                ? new Plan(false, true, 1, 100, 20, 1, 100, 30, 1, 1, 0.1, 50, 3, false, 1)
-                : new Plan(false, false, 1, 300, 60, 2, 300, 100, 1, 2, 0.3, 100, 5, false, 1);
+                ? new Plan(false, true, 1, 100, 20, 1, 100, 30, 1, 1, 0.1, 50, 3, false, measured.tiledSide, 1, 20, 1)
+                : new Plan(false, false, 1, 300, 60, 2, 300, 100, 1, 2, 0.3, 100, 5, false, measured.tiledSide, 1, 40, 1);
     }
 }

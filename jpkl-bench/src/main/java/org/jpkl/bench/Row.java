@@ -21,6 +21,8 @@ final class Row {
         BASELINE_OVER_FIGURE
     }
 
+    static final String NOT_BUILT = "not built yet";
+
     final String id;
     final String title;
     final String unit;
@@ -33,6 +35,8 @@ final class Row {
     final String goalOp;
     final double goal;
     final String note;
+    /** The measured feature does not exist yet: the row holds the goal only. */
+    final boolean notBuilt;
 
     private Row(Builder b) {
         this.id = b.id;
@@ -46,6 +50,7 @@ final class Row {
         this.goalOp = b.goalOp;
         this.goal = b.goal;
         this.note = b.note;
+        this.notBuilt = b.notBuilt;
     }
 
     static Builder builder(String id, String title, String unit) {
@@ -62,8 +67,11 @@ final class Row {
         return ratioKind == RatioKind.FIGURE_OVER_BASELINE ? f / b : b / f;
     }
 
-    /** PASS, MISS, n/a (something missing) or info (no goal). */
+    /** PASS, MISS, n/a (something missing), info (no goal) or "not built yet". */
     String status() {
+        if (notBuilt) {
+            return NOT_BUILT;
+        }
         double r = ratio();
         if (Double.isNaN(r)) {
             return "n/a";
@@ -85,7 +93,7 @@ final class Row {
     }
 
     String figureText() {
-        return figure == null ? "n/a" : describe(figureLabel, figure);
+        return notBuilt ? NOT_BUILT : figure == null ? "n/a" : describe(figureLabel, figure);
     }
 
     String baselineText() {
@@ -144,6 +152,7 @@ final class Row {
         private String goalOp;
         private double goal;
         private String note;
+        private boolean notBuilt;
 
         private Builder(String id, String title, String unit) {
             this.id = id;
@@ -182,6 +191,14 @@ final class Row {
 
         Builder note(String text) {
             this.note = text;
+            return this;
+        }
+
+        /** The feature this row would measure does not exist yet: no figure, no baseline, the goal printed for the record. */
+        Builder notBuilt() {
+            this.notBuilt = true;
+            this.figure = null;
+            this.baseline = null;
             return this;
         }
 
