@@ -138,7 +138,7 @@ public final class ComparisonReport {
     }
 
     private String inputLine() {
-        return String.format(Locale.ROOT, "input: %s %s, layout %s, %,d planes, %,d raw bytes; container format %s",
+        return String.format(Locale.ROOT, "input: %s %s, layout %s, %,d planes, %,d raw bytes; serializer %s",
                 dtype, Shapes.format(shape), layout, sliceCount, rawBytes, serializerId);
     }
 
