@@ -258,12 +258,21 @@ public final class Jpkl {
         CodecParams params = codec.params(options.codecParams());
         int[] tile = tileShape(options, serializer, shape, layout);
         ContainerHeader header = new ContainerHeader(shape, dtype, layout, options.axisNames(), codec.id(), params.toMap(),
-                options.metadata(), tile[0], tile[1]);
+                options.metadata(), tile[0], tile[1], options.levels());
         if (header.isTiled() && !serializer.supportsTiles()) {
             throw new IllegalArgumentException("serializer '" + serializer.id() + "' cannot hold tiled planes; the "
                     + header.tiling().get() + " would be lost: write without tiles, or with serializer 'jpkl'");
         }
-        return new JpklWriter(serializer.openWriter(target, header, params), codec, params, executor, parallelism);
+        if (header.levelCount() > 1 && !serializer.supportsLevels()) {
+            throw new IllegalArgumentException("serializer '" + serializer.id() + "' cannot hold resolution levels; the "
+                    + options.levels() + " levels would be lost: write without levels, or with serializer 'jpkl'");
+        }
+        if (header.levelCount() > 1 && !header.planeFitsInOneArray()) {
+            throw new IllegalArgumentException("levels are built from whole planes, and a " + header.shape()[layout.yAxis()] + "x"
+                    + header.shape()[layout.xAxis()] + " plane is larger than one Java array: write without levels");
+        }
+        return new JpklWriter(serializer.openWriter(target, header, params), codec, params, executor, parallelism,
+                options.downsampling());
     }
 
     /** The tile size of a new container ({0, 0} untiled); the shape and layout are checked by the header. */
@@ -326,10 +335,10 @@ public final class Jpkl {
         boolean sameCodec = codec.id().equals(h.codecId())
                 && codec.encodesAlike(resolved.codecParams(), h.codecParams(), h.dtype(), h.layout().channels());
         try (JpklWriter writer = newWriter(target, h.dtype(), shape, resolved)) {
-            boolean copy = sameCodec && writer.header().tiling().map(TileGrid::tileHeight).equals(h.tiling().map(TileGrid::tileHeight))
+            boolean copy = sameCodec && writer.header().levelCount() <= h.levelCount() && writer.header().tiling().map(TileGrid::tileHeight).equals(h.tiling().map(TileGrid::tileHeight))
                     && writer.header().tiling().map(TileGrid::tileWidth).equals(h.tiling().map(TileGrid::tileWidth));
             if (copy) {
-                for (long n = 0; n < h.chunkCount(); n++) {
+                for (long n = 0; n < writer.header().chunkCount(); n++) {
                     writer.writeEncoded(n, in.readEncodedSlice(n));
                 }
             } else if (writer.header().isTiled() && !h.planeFitsInOneArray()) {

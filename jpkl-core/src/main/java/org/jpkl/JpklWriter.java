@@ -14,6 +14,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jpkl.api.ChannelLayout;
+import org.jpkl.api.Downsampling;
 import org.jpkl.api.KeySpace;
 import org.jpkl.api.NdArray;
 import org.jpkl.api.PlaneBuffer;
@@ -64,9 +65,17 @@ public final class JpklWriter implements AutoCloseable {
     /** The one plane buffer of serial (parallelism 1) writes from an array, allocated on first use. */
     private PlaneBuffer serialScratch;
     private boolean finished;
+    /** The headers of levels 1.. (index k - 1), each alone; empty without levels. */
+    private final ContainerHeader[] levelHeaders;
+    private final Downsampling downsampling;
 
     JpklWriter(ContainerWriter container, SliceCodec codec, CodecParams params, Executor executor, int parallelism)
             throws IOException {
+        this(container, codec, params, executor, parallelism, Downsampling.MEAN);
+    }
+
+    JpklWriter(ContainerWriter container, SliceCodec codec, CodecParams params, Executor executor, int parallelism,
+               Downsampling downsampling) throws IOException {
         this.container = container;
         this.codec = codec;
         this.params = params;
@@ -77,6 +86,11 @@ public final class JpklWriter implements AutoCloseable {
         this.keys = h.keySpace();
         this.executor = executor;
         this.maxInFlight = parallelism <= 1 ? 0 : 2 * parallelism;
+        this.downsampling = downsampling;
+        this.levelHeaders = new ContainerHeader[h.levelCount() - 1];
+        for (int k = 1; k < h.levelCount(); k++) {
+            levelHeaders[k - 1] = h.level(k);
+        }
         try {
             PlaneSpec first = tiles == null ? spec : h.tileSpec(0, 0);
             idleEncoders.computeIfAbsent(first, s -> new ConcurrentLinkedQueue<>()).add(codec.newEncoder(params, first));
@@ -115,17 +129,38 @@ public final class JpklWriter implements AutoCloseable {
             throw new IllegalArgumentException("plane is " + plane.spec() + "; this array's planes are " + spec);
         }
         keys.key(sliceNumber);
-        if (tiles != null) {
-            for (int r = 0; r < tiles.rows(); r++) {
-                cutTiles(sliceNumber, r, plane, tiles.y0(r));
+        writeLevel(header, 0, sliceNumber, plane);
+        PlaneBuffer level = plane;
+        for (int k = 1; k <= levelHeaders.length; k++) {
+            level = downsampling.apply(level);
+            writeLevel(levelHeaders[k - 1], header.levelChunkStart(k), sliceNumber, level);
+        }
+    }
+
+    /** Writes one plane of the level whose header (alone) is {@code h} and whose chunks start at {@code firstChunk}. */
+    private void writeLevel(ContainerHeader h, long firstChunk, long sliceNumber, PlaneBuffer plane) throws IOException {
+        TileGrid grid = h.tiling().orElse(null);
+        if (grid != null) {
+            for (int r = 0; r < grid.rows(); r++) {
+                cutTiles(h, grid, firstChunk, sliceNumber, r, plane, grid.y0(r));
             }
             return;
         }
+        long chunk = firstChunk + sliceNumber;
+        PlaneSpec planeSpec = plane.spec();
         if (maxInFlight == 0) {
-            container.writeSlice(sliceNumber, ByteBuffer.wrap(encode(sliceNumber, plane)));
+            container.writeSlice(chunk, ByteBuffer.wrap(encode(chunk, plane)));
             return;
         }
-        submit(sliceNumber, spec, copy -> System.arraycopy(plane.array(), plane.offset(), copy.array(), 0, spec.sampleCount()), false);
+        submit(chunk, planeSpec, copy -> System.arraycopy(plane.array(), plane.offset(), copy.array(), 0, planeSpec.sampleCount()), false);
+    }
+
+    /** Refuses tile-wise writing when levels are to be built: they need whole planes. */
+    private void requireNoLevels(String method) {
+        if (levelHeaders.length > 0) {
+            throw new IllegalStateException(method + " cannot build the " + levelHeaders.length + " resolution levels of "
+                    + header + ", which are computed from whole planes: write whole planes with write(sliceNumber, plane)");
+        }
     }
 
     /**
@@ -142,12 +177,13 @@ public final class JpklWriter implements AutoCloseable {
     public void writeTileRow(long sliceNumber, int row, PlaneBuffer rows) throws IOException {
         ensureOpen();
         TileGrid grid = requireTiles();
+        requireNoLevels("writeTileRow");
         keys.key(sliceNumber);
         PlaneSpec expected = new PlaneSpec(header.dtype(), grid.heightOf(row), grid.planeWidth(), header.layout().channels());
         if (!rows.spec().equals(expected)) {
             throw new IllegalArgumentException("tile row " + row + " is " + rows.spec() + "; expected " + expected);
         }
-        cutTiles(sliceNumber, row, rows, 0);
+        cutTiles(header, grid, 0, sliceNumber, row, rows, 0);
     }
 
     /**
@@ -162,6 +198,7 @@ public final class JpklWriter implements AutoCloseable {
     public void writeTile(long sliceNumber, int row, int column, PlaneBuffer tile) throws IOException {
         ensureOpen();
         TileGrid grid = requireTiles();
+        requireNoLevels("writeTile");
         keys.key(sliceNumber);
         PlaneSpec expected = header.tileSpec(row, column);
         if (!tile.spec().equals(expected)) {
@@ -202,14 +239,15 @@ public final class JpklWriter implements AutoCloseable {
      * Cuts tile row {@code row} out of {@code source}, whose row {@code sourceY0} is the tile row's
      * first (a whole plane, or just the tile row), and queues each tile.
      */
-    private void cutTiles(long sliceNumber, int row, PlaneBuffer source, int sourceY0) throws IOException {
-        int samples = header.layout().channels().samplesPerPixel();
+    private void cutTiles(ContainerHeader h, TileGrid grid, long firstChunk, long sliceNumber, int row, PlaneBuffer source,
+                          int sourceY0) throws IOException {
+        int samples = h.layout().channels().samplesPerPixel();
         int sourceRow = source.spec().width() * samples;
-        for (int c = 0; c < tiles.columns(); c++) {
-            PlaneSpec tileSpec = header.tileSpec(row, c);
+        for (int c = 0; c < grid.columns(); c++) {
+            PlaneSpec tileSpec = h.tileSpec(row, c);
             int rowSamples = tileSpec.width() * samples;
-            int x0 = tiles.x0(c);
-            long chunk = sliceNumber * tiles.tilesPerPlane() + (long) row * tiles.columns() + c;
+            int x0 = grid.x0(c);
+            long chunk = firstChunk + sliceNumber * grid.tilesPerPlane() + (long) row * grid.columns() + c;
             submitOrEncode(chunk, tileSpec, copy -> {
                 for (int y = 0; y < tileSpec.height(); y++) {
                     System.arraycopy(source.array(), source.offset() + (sourceY0 + y) * sourceRow + x0 * samples,
@@ -247,7 +285,7 @@ public final class JpklWriter implements AutoCloseable {
     void writeFrom(NdArray array, PlaneLayout layout, long sliceNumber) throws IOException {
         ensureOpen();
         keys.key(sliceNumber);
-        if (tiles != null) {
+        if (tiles != null || levelHeaders.length > 0) {
             if (serialScratch == null) {
                 serialScratch = PlaneBuffer.allocate(spec);
             }
