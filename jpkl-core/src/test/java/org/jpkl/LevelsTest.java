@@ -1,0 +1,285 @@
+package org.jpkl;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.jpkl.api.ContainerHeader;
+import org.jpkl.api.DType;
+import org.jpkl.api.Downsampling;
+import org.jpkl.api.JpklFormatException;
+import org.jpkl.api.KeySpace;
+import org.jpkl.api.NdArray;
+import org.jpkl.api.PlaneBuffer;
+import org.jpkl.api.PlaneLayout;
+import org.jpkl.api.PlaneSpec;
+import org.jpkl.api.io.CountingSource;
+import org.jpkl.api.io.RandomAccessSource;
+import org.jpkl.api.spi.ContainerSerializers;
+import org.jpkl.api.spi.SliceCodecs;
+import org.jpkl.api.testing.IdentityCodec;
+import org.jpkl.container.HeaderJson;
+import org.jpkl.testing.RandomSelections;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Resolution levels in the default container (format 3.0): each level equals the reference
+ * downsampling of the level before, every selection on a level equals the in-memory one, a level
+ * read touches only its chunks, files without levels are unchanged, and old readers refuse.
+ */
+class LevelsTest {
+    @TempDir
+    Path dir;
+
+    private final Jpkl jpkl = Jpkl.of(SliceCodecs.of(new IdentityCodec()), ContainerSerializers.load());
+
+    private static WriteOptions.Builder identity() {
+        return WriteOptions.builder().codec(IdentityCodec.ID);
+    }
+
+    /** The reference: every plane of {@code array} reduced by {@code d} (plane by plane, in memory). */
+    static NdArray downsampled(NdArray array, PlaneLayout layout, Downsampling d) {
+        int[] shape = array.shape();
+        KeySpace keys = new KeySpace(shape, layout);
+        PlaneSpec spec = new PlaneSpec(array.dtype(), shape[layout.yAxis()], shape[layout.xAxis()], layout.channels());
+        List<PlaneBuffer> planes = new ArrayList<>();
+        for (long n = 0; n < keys.sliceCount(); n++) {
+            PlaneBuffer p = PlaneBuffer.allocate(spec);
+            array.copyPlane(layout, n, p);
+            planes.add(d.apply(p));
+        }
+        int[] half = ContainerHeader.halvePlane(shape, layout);
+        KeySpace halfKeys = new KeySpace(half, layout);
+        int[] keyAxes = halfKeys.keyAxes();
+        int samples = layout.channels().samplesPerPixel();
+        int hw = half[layout.xAxis()];
+        return NdArray.generate(array.dtype(), half, flat -> {
+            int[] at = new int[half.length];
+            long rest = flat;
+            for (int a = half.length - 1; a >= 0; a--) {
+                at[a] = (int) (rest % half[a]);
+                rest /= half[a];
+            }
+            int[] key = new int[keyAxes.length];
+            for (int i = 0; i < keyAxes.length; i++) {
+                key[i] = at[keyAxes[i]];
+            }
+            PlaneBuffer p = planes.get((int) halfKeys.sliceNumber(key));
+            int c = layout.channelAxis().isPresent() ? at[layout.channelAxis().getAsInt()] : 0;
+            int i = (at[layout.yAxis()] * hw + at[layout.xAxis()]) * samples + c;
+            return p.toNdArray().getDoubleFlat(i);
+        });
+    }
+
+    @Test
+    void everyLevelEqualsTheReferenceAndEverySelectionOnItEqualsTheInMemoryOne() throws IOException {
+        Random rnd = new Random(16);
+        NdArray grey = NdArray.generate(DType.UINT16, new int[] {83, 70, 3}, i -> (i * 7919) % 65536);
+        NdArray signed = NdArray.generate(DType.INT16, new int[] {2, 45, 37}, i -> (i * 7919) % 60000 - 30000);
+        NdArray rgb = NdArray.generate(DType.FLOAT32, new int[] {3, 50, 61, 3}, i -> i * 0.37 - 7);
+        NdArray bytes = NdArray.generate(DType.UINT8, new int[] {33, 17, 2}, i -> (i * 131) % 256);
+        Object[][] cases = {
+            {grey, PlaneLayout.jpkl(false), 16, 32, Downsampling.MEAN, 3},
+            {grey, PlaneLayout.jpkl(false), 0, 0, Downsampling.NEAREST, 2},
+            {signed, PlaneLayout.of(1, 2), 16, 16, Downsampling.MEAN, 6},
+            {rgb, PlaneLayout.of(1, 2, 3), 32, 16, Downsampling.MEAN, 2},
+            {bytes, PlaneLayout.jpkl(false), 0, 0, Downsampling.MEAN, 1}};
+        int fileNumber = 0;
+        for (Object[] c : cases) {
+            NdArray array = (NdArray) c[0];
+            PlaneLayout layout = (PlaneLayout) c[1];
+            int tile = (int) c[2];
+            Downsampling d = (Downsampling) c[4];
+            int levels = (int) c[5];
+            WriteOptions.Builder options = identity().layout(layout).levels(levels).downsampling(d);
+            if (tile == 0) {
+                options.noTiles();
+            } else {
+                options.tiles(tile, (int) c[3]);
+            }
+            Path file = dir.resolve("levels" + fileNumber++ + ".jpkl");
+            jpkl.save(array, file, options.build());
+            try (JpklArray a = jpkl.open(file)) {
+                assertEquals(levels + 1, a.levelCount());
+                assertSame(a, a.level(0));
+                NdArray expected = array;
+                for (int k = 0; k <= levels; k++) {
+                    JpklArray level = a.level(k);
+                    assertArrayEquals(expected.shape(), a.levelShape(k), "level " + k);
+                    assertArrayEquals(expected.shape(), level.shape(), "level " + k);
+                    assertEquals(expected, level.get("..."), file + " level " + k);
+                    for (int s = 0; s < 60; s++) {
+                        String expr = RandomSelections.expression(rnd, expected.shape(), 9);
+                        NdArray want;
+                        try {
+                            want = expected.get(expr);
+                        } catch (IndexOutOfBoundsException e) {
+                            assertThrows(IndexOutOfBoundsException.class, () -> level.get(expr), expr);
+                            continue;
+                        }
+                        assertEquals(want, level.get(expr), "level " + k + " " + expr);
+                    }
+                    expected = downsampled(expected, layout, d);
+                }
+                assertTrue(a.verify().isIntact());
+                assertEquals(a.chunkCount(), a.verify().slicesChecked());
+            }
+        }
+    }
+
+    @Test
+    void levelShapesHalveRoundingUpAndAnOutOfRangeLevelIsRefused() throws IOException {
+        Path file = dir.resolve("shapes.jpkl");
+        jpkl.save(NdArray.generate(DType.UINT8, new int[] {101, 7, 2}, i -> i % 251), file, identity().levels(3).build());
+        try (JpklArray a = jpkl.open(file)) {
+            assertEquals(4, a.levelCount());
+            assertArrayEquals(new int[] {51, 4, 2}, a.levelShape(1));
+            assertArrayEquals(new int[] {26, 2, 2}, a.levelShape(2));
+            assertArrayEquals(new int[] {13, 1, 2}, a.levelShape(3));
+            assertEquals(2 * 4, a.chunkCount());
+            IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> a.level(4));
+            assertEquals("level 4 is out of range [0, 4)", e.getMessage());
+            IndexOutOfBoundsException negative = assertThrows(IndexOutOfBoundsException.class, () -> a.levelShape(-1));
+            assertEquals("level -1 is out of range [0, 4)", negative.getMessage());
+            assertEquals(1, a.level(2).levelCount());
+        }
+    }
+
+    @Test
+    void aLevelReadDecodesOnlyThatLevelsChunks() throws IOException {
+        NdArray array = NdArray.generate(DType.UINT8, new int[] {128, 128, 2}, i -> (i * 13) & 0xFF);
+        Path file = dir.resolve("count.jpkl");
+        jpkl.save(array, file, identity().tiles(32, 32).levels(2).build());
+        ContainerHeader h;
+        try (JpklArray a = jpkl.open(file)) {
+            h = a.header();
+        }
+        // level 0: 4x4 tiles x 2 planes = 32 chunks; level 1 (64x64): 2x2 x 2 = 8; level 2 (32x32): 1 x 2 = 2
+        assertEquals(32, h.levelChunkStart(1));
+        assertEquals(40, h.levelChunkStart(2));
+        assertEquals(42, h.chunkCount());
+        NdArray level1 = downsampled(array, PlaneLayout.jpkl(false), Downsampling.MEAN);
+        try (CountingSource source = new CountingSource(RandomAccessSource.open(file)); JpklArray a = jpkl.open(source)) {
+            long before = source.reads();
+            List<long[]> regionsBefore = source.regions();
+            assertEquals(level1.get("0:32, 32:64, 1"), a.level(1).get("0:32, 32:64, 1"));
+            assertEquals(1, source.reads() - before, "one tile of level 1");
+            long[] read = source.regions().get(regionsBefore.size());
+            long[] entries = indexEntries(file);
+            // chunk of level 1, plane 1, tile (0, 1): 32 + 1 * 4 + 1
+            assertEquals(entries[2 * 37], read[0]);
+            assertEquals(entries[2 * 37 + 1], read[1]);
+            before = source.reads();
+            a.level(2).get("...");
+            assertEquals(2, source.reads() - before, "the two chunks of level 2");
+        }
+    }
+
+    /** {offset, length} of every index entry of a jpkl file. */
+    private static long[] indexEntries(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        ByteBuffer le = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        long index = le.getLong(bytes.length - 32);
+        int count = (int) le.getLong(bytes.length - 24);
+        long[] out = new long[2 * count];
+        for (int n = 0; n < count; n++) {
+            out[2 * n] = le.getLong((int) index + 20 * n);
+            out[2 * n + 1] = le.getLong((int) index + 20 * n + 8);
+        }
+        return out;
+    }
+
+    @Test
+    void withoutLevelsTheFileIsUnchangedAndLevelsComeAfterLevelZerosChunks() throws IOException {
+        NdArray array = NdArray.generate(DType.UINT16, new int[] {20, 36, 3}, i -> (i * 37) % 65536);
+        Path plain = dir.resolve("plain.jpkl");
+        Path zero = dir.resolve("zero.jpkl");
+        Path with = dir.resolve("with.jpkl");
+        jpkl.save(array, plain, identity().build());
+        jpkl.save(array, zero, identity().levels(0).build());
+        jpkl.save(array, with, identity().levels(2).build());
+        byte[] p = Files.readAllBytes(plain);
+        assertArrayEquals(p, Files.readAllBytes(zero));
+        assertEquals(1, ByteBuffer.wrap(p).order(ByteOrder.LITTLE_ENDIAN).getShort(8), "version 1.0 as before");
+        assertTrue(!new String(p, StandardCharsets.ISO_8859_1).contains("\"levels\""));
+        byte[] w = Files.readAllBytes(with);
+        assertEquals(3, ByteBuffer.wrap(w).order(ByteOrder.LITTLE_ENDIAN).getShort(8));
+        assertEquals(0, ByteBuffer.wrap(w).order(ByteOrder.LITTLE_ENDIAN).getShort(10));
+        assertTrue(new String(w, StandardCharsets.UTF_8).contains("\"layout\":{\"y\":0,\"x\":1},\"levels\":2,\"axis_names\""));
+        long[] plainEntries = indexEntries(plain);
+        long[] withEntries = indexEntries(with);
+        assertEquals(3 * 2, plainEntries.length);
+        assertEquals(3 * 3 * 2, withEntries.length);
+    }
+
+    /**
+     * Why levels take a major version: a header reader ignores unknown keys, so a version-2 reader
+     * would take a levels file's header for level 0 alone, then meet a footer counting more chunks.
+     */
+    @Test
+    void headerReadersIgnoreUnknownKeysSoLevelsNeedANewMajorVersionThatOldReadersRefuse() throws IOException {
+        ContainerHeader plain = new ContainerHeader(new int[] {4, 6, 2}, DType.UINT8, PlaneLayout.jpkl(false), List.of(),
+                IdentityCodec.ID, java.util.Map.of(), java.util.Map.of());
+        String json = new String(HeaderJson.toBytes(plain), StandardCharsets.UTF_8);
+        String unknown = json.replace("\"axis_names\"", "\"pyramid\":7,\"axis_names\"");
+        assertEquals(plain, HeaderJson.fromBytes(unknown.getBytes(StandardCharsets.UTF_8)), "unknown keys are ignored");
+        ContainerHeader levelled = HeaderJson.fromBytes(json.replace("\"axis_names\"", "\"levels\":2,\"axis_names\"")
+                .getBytes(StandardCharsets.UTF_8));
+        assertEquals(plain.withLevels(2), levelled);
+        assertEquals(2 + 2 + 2, levelled.chunkCount());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> HeaderJson.fromBytes(
+                json.replace("\"axis_names\"", "\"levels\":0,\"axis_names\"").getBytes(StandardCharsets.UTF_8)));
+        assertEquals("'levels' 0 is out of range [1, 31] (the number of reduced levels; a file without them has no 'levels')",
+                bad.getMessage());
+
+        Path file = dir.resolve("v3.jpkl");
+        jpkl.save(NdArray.generate(DType.UINT8, new int[] {20, 36, 3}, i -> i % 256), file, identity().tiles(16, 16).levels(1).build());
+        byte[] bytes = Files.readAllBytes(file);
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putShort(8, (short) 2);
+        Path v2 = dir.resolve("v2.jpkl");
+        Files.write(v2, bytes);
+        JpklFormatException e = assertThrows(JpklFormatException.class, () -> jpkl.open(v2));
+        assertEquals(v2 + ": header: 'levels' needs format version 3.0 or later; the file says 2.0 (a reader of that version"
+                + " would refuse its level chunks)", e.getMessage());
+    }
+
+    @Test
+    void levelsNeedWholePlanes() throws IOException {
+        try (JpklWriter w = jpkl.newWriter(dir.resolve("tiles.jpkl"), DType.UINT8, new int[] {64, 64},
+                identity().tiles(32, 32).levels(1).build())) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> w.writeTile(0, 0, 0,
+                    PlaneBuffer.allocate(w.header().tileSpec(0, 0))));
+            assertEquals("writeTile cannot build the 1 resolution levels of " + w.header() + ", which are computed from whole"
+                    + " planes: write whole planes with write(sliceNumber, plane)", e.getMessage());
+        }
+        IllegalArgumentException range = assertThrows(IllegalArgumentException.class, () -> identity().levels(32));
+        assertEquals("levels 32 is out of range [0, 31]", range.getMessage());
+    }
+
+    @Test
+    void convertCopiesLevelZeroOfALevelledFileAndBuildsLevelsWhenAsked() throws IOException {
+        NdArray array = NdArray.generate(DType.UINT8, new int[] {30, 22, 2}, i -> (i * 29) % 256);
+        Path with = dir.resolve("with.jpkl");
+        jpkl.save(array, with, identity().levels(2).build());
+        Path without = dir.resolve("without.jpkl");
+        jpkl.convert(with, without, WriteOptions.defaults());
+        Path plain = dir.resolve("plain.jpkl");
+        jpkl.save(array, plain, identity().build());
+        assertArrayEquals(Files.readAllBytes(plain), Files.readAllBytes(without));
+        Path again = dir.resolve("again.jpkl");
+        jpkl.convert(plain, again, WriteOptions.builder().levels(2).build());
+        assertArrayEquals(Files.readAllBytes(with), Files.readAllBytes(again));
+    }
+}
