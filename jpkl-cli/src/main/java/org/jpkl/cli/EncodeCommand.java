@@ -85,6 +85,16 @@ final class EncodeCommand implements Callable<Integer> {
             + " 512x512 tiles for planes with a side above 4096 (JPEG cannot encode a side above 65,535), whole planes otherwise.")
     String tile;
 
+
+    @Option(names = "--levels", paramLabel = "N", description = "Also store N reduced resolution levels in the container (jpkl"
+            + " serializer), each halving the plane's height and width of the one before (rounding up), built while writing;"
+            + " read them with 'jpkl get --level K'. 0 for none. Default: none.")
+    Integer levels;
+
+    @Option(names = "--downsample", paramLabel = "MODE", description = "How levels are made: 'mean' of each 2x2 block (integers"
+            + " rounded half to even; the default) or 'nearest' (its top-left pixel, for label images).")
+    String downsample;
+
     @Option(names = "--progress", description = "Show progress even when stderr is not a terminal.")
     boolean progress;
 
@@ -104,7 +114,11 @@ final class EncodeCommand implements Callable<Integer> {
         if (tiff && tile != null) {
             throw CliException.usage("-o " + output + ": a TIFF output holds whole planes; --tile applies to containers");
         }
+        if (tiff && levels != null) {
+            throw CliException.usage("-o " + output + ": a TIFF output holds one resolution; --levels applies to containers");
+        }
         Containers.tiles(WriteOptions.builder(), tile);
+        Containers.levels(WriteOptions.builder(), levels, downsample);
         SliceCodec named = codec == null ? null : Containers.codec(jpkl, codec);
         if (named != null) {
             Containers.checkParams(named, params);
@@ -145,7 +159,7 @@ final class EncodeCommand implements Callable<Integer> {
             try {
                 WriteOptions.Builder b = WriteOptions.builder().codec(sliceCodec.id()).params(codecParams.toMap()).layout(stack.layout())
                         .axisNames(stack.axisNames()).metadata(metadata).serializer(serializerId);
-                options = (tiff ? b.noTiles() : Containers.tiles(b, tile)).build();
+                options = (tiff ? b.noTiles() : Containers.levels(Containers.tiles(b, tile), levels, downsample)).build();
             } catch (IllegalArgumentException e) {
                 throw CliException.usage(e.getMessage(), e);
             }
