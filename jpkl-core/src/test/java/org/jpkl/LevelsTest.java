@@ -12,18 +12,15 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.jpkl.api.ContainerHeader;
 import org.jpkl.api.DType;
 import org.jpkl.api.Downsampling;
 import org.jpkl.api.JpklFormatException;
-import org.jpkl.api.KeySpace;
 import org.jpkl.api.NdArray;
 import org.jpkl.api.PlaneBuffer;
 import org.jpkl.api.PlaneLayout;
-import org.jpkl.api.PlaneSpec;
 import org.jpkl.api.io.CountingSource;
 import org.jpkl.api.io.RandomAccessSource;
 import org.jpkl.api.spi.ContainerSerializers;
@@ -31,6 +28,7 @@ import org.jpkl.api.spi.SliceCodecs;
 import org.jpkl.api.testing.IdentityCodec;
 import org.jpkl.container.HeaderJson;
 import org.jpkl.testing.RandomSelections;
+import org.jpkl.testing.ReferenceLevels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,40 +45,6 @@ class LevelsTest {
 
     private static WriteOptions.Builder identity() {
         return WriteOptions.builder().codec(IdentityCodec.ID);
-    }
-
-    /** The reference: every plane of {@code array} reduced by {@code d} (plane by plane, in memory). */
-    static NdArray downsampled(NdArray array, PlaneLayout layout, Downsampling d) {
-        int[] shape = array.shape();
-        KeySpace keys = new KeySpace(shape, layout);
-        PlaneSpec spec = new PlaneSpec(array.dtype(), shape[layout.yAxis()], shape[layout.xAxis()], layout.channels());
-        List<PlaneBuffer> planes = new ArrayList<>();
-        for (long n = 0; n < keys.sliceCount(); n++) {
-            PlaneBuffer p = PlaneBuffer.allocate(spec);
-            array.copyPlane(layout, n, p);
-            planes.add(d.apply(p));
-        }
-        int[] half = ContainerHeader.halvePlane(shape, layout);
-        KeySpace halfKeys = new KeySpace(half, layout);
-        int[] keyAxes = halfKeys.keyAxes();
-        int samples = layout.channels().samplesPerPixel();
-        int hw = half[layout.xAxis()];
-        return NdArray.generate(array.dtype(), half, flat -> {
-            int[] at = new int[half.length];
-            long rest = flat;
-            for (int a = half.length - 1; a >= 0; a--) {
-                at[a] = (int) (rest % half[a]);
-                rest /= half[a];
-            }
-            int[] key = new int[keyAxes.length];
-            for (int i = 0; i < keyAxes.length; i++) {
-                key[i] = at[keyAxes[i]];
-            }
-            PlaneBuffer p = planes.get((int) halfKeys.sliceNumber(key));
-            int c = layout.channelAxis().isPresent() ? at[layout.channelAxis().getAsInt()] : 0;
-            int i = (at[layout.yAxis()] * hw + at[layout.xAxis()]) * samples + c;
-            return p.toNdArray().getDoubleFlat(i);
-        });
     }
 
     @Test
@@ -131,7 +95,7 @@ class LevelsTest {
                         }
                         assertEquals(want, level.get(expr), "level " + k + " " + expr);
                     }
-                    expected = downsampled(expected, layout, d);
+                    expected = ReferenceLevels.downsampled(expected, layout, d);
                 }
                 assertTrue(a.verify().isIntact());
                 assertEquals(a.chunkCount(), a.verify().slicesChecked());
@@ -170,7 +134,7 @@ class LevelsTest {
         assertEquals(32, h.levelChunkStart(1));
         assertEquals(40, h.levelChunkStart(2));
         assertEquals(42, h.chunkCount());
-        NdArray level1 = downsampled(array, PlaneLayout.jpkl(false), Downsampling.MEAN);
+        NdArray level1 = ReferenceLevels.downsampled(array, PlaneLayout.jpkl(false), Downsampling.MEAN);
         try (CountingSource source = new CountingSource(RandomAccessSource.open(file)); JpklArray a = jpkl.open(source)) {
             long before = source.reads();
             List<long[]> regionsBefore = source.regions();

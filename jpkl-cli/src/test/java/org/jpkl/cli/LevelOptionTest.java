@@ -17,6 +17,7 @@ import org.jpkl.WriteOptions;
 import org.jpkl.api.DType;
 import org.jpkl.api.Downsampling;
 import org.jpkl.api.NdArray;
+import org.jpkl.testing.ReferenceLevels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +44,10 @@ class LevelOptionTest {
         NdArray expected;
         try (JpklArray back = jpkl.open(out)) {
             assertEquals(a, back.get("..."));
+            for (int k = 1; k < 3; k++) {
+                assertEquals(ReferenceLevels.level(a, org.jpkl.api.PlaneLayout.of(1, 2), Downsampling.NEAREST, k),
+                        back.level(k).get("..."), "zstd level " + k + " is the reference downsampling");
+            }
             expected = back.level(2).get("1, 3:20, ::2");
         }
         Path level = dir.resolve("l2.npy");
@@ -82,10 +87,17 @@ class LevelOptionTest {
                 assertEquals(source.level(k).get("..."), back.level(k).get("..."), "level " + k);
             }
         }
+        for (int k = 0; k < 3; k++) {
+            try (JpklArray back = jpkl.open(rebuilt)) {
+                assertEquals(ReferenceLevels.level(a, org.jpkl.api.PlaneLayout.of(1, 2), Downsampling.MEAN, k), back.level(k).get("..."),
+                        "deflate level " + k + " is the reference downsampling");
+            }
+        }
         Path png = dir.resolve("png.jpkl");
         ok(Cli.run("convert", none.toString(), png.toString(), "--levels", "1", "--codec", "png"));
         try (JpklArray back = jpkl.open(png); JpklArray source = jpkl.open(with)) {
             assertEquals(source.level(1).get("..."), back.level(1).get("..."));
+            assertEquals(ReferenceLevels.level(a, org.jpkl.api.PlaneLayout.of(1, 2), Downsampling.MEAN, 1), back.level(1).get("..."));
         }
     }
 
