@@ -189,6 +189,11 @@ public final class Jpkl {
             ContainerSerializer serializer = serializers.detect(source).orElseThrow(() -> new org.jpkl.api.JpklFormatException(
                     source.name(), "preamble", "no serializer recognises this file; serializers tried: " + serializers.ids()));
             reader = serializer.openReader(source, options.verifyChecksums());
+            if (reader.header().levelCount() > 1 && !serializer.supportsLevels()) {
+                reader.close();
+                throw new org.jpkl.api.JpklFormatException(source.name(), "header", "'levels' is not supported by serializer '"
+                        + serializer.id() + "', whose containers hold one resolution");
+            }
         } catch (IOException | RuntimeException e) {
             closeQuietly(source, e);
             throw e;

@@ -219,6 +219,61 @@ class LevelsTest {
                 + " would refuse its level chunks)", e.getMessage());
     }
 
+    /** The jpkl container as a serializer that holds no levels (as zip and pickle): it may neither write nor open them. */
+    private static final class OneResolution implements org.jpkl.api.spi.ContainerSerializer {
+        private final org.jpkl.api.spi.ContainerSerializer jpkl = new org.jpkl.container.JpklFileSerializer();
+
+        @Override
+        public String id() {
+            return "one";
+        }
+
+        @Override
+        public String description() {
+            return "jpkl without levels";
+        }
+
+        @Override
+        public List<String> fileExtensions() {
+            return List.of(".one");
+        }
+
+        @Override
+        public boolean canRead(RandomAccessSource source) throws IOException {
+            return jpkl.canRead(source);
+        }
+
+        @Override
+        public org.jpkl.api.spi.ContainerReader openReader(RandomAccessSource source) throws IOException {
+            return jpkl.openReader(source);
+        }
+
+        @Override
+        public boolean supportsTiles() {
+            return true;
+        }
+
+        @Override
+        public org.jpkl.api.spi.ContainerWriter openWriter(Path target, ContainerHeader header) throws IOException {
+            return jpkl.openWriter(target, header);
+        }
+    }
+
+    @Test
+    void aSerializerWithoutLevelsRefusesToWriteAndOpenThem() throws IOException {
+        Jpkl one = Jpkl.of(SliceCodecs.of(new IdentityCodec()), ContainerSerializers.of(new OneResolution()));
+        NdArray array = NdArray.generate(DType.UINT8, new int[] {8, 8}, i -> i);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> one.save(array, dir.resolve("a.one"),
+                identity().serializer("one").levels(1).build()));
+        assertEquals("serializer 'one' cannot hold resolution levels; the 1 levels would be lost: write without levels, or with"
+                + " serializer 'jpkl'", e.getMessage());
+        Path file = dir.resolve("levels.jpkl");
+        jpkl.save(array, file, identity().levels(1).build());
+        JpklFormatException open = assertThrows(JpklFormatException.class, () -> one.open(file));
+        assertEquals(file + ": header: 'levels' is not supported by serializer 'one', whose containers hold one resolution",
+                open.getMessage());
+    }
+
     @Test
     void levelsNeedWholePlanes() throws IOException {
         try (JpklWriter w = jpkl.newWriter(dir.resolve("tiles.jpkl"), DType.UINT8, new int[] {64, 64},
