@@ -44,6 +44,8 @@ public final class ContainerHeader {
     /** The first chunk number of each level, and the total at the end ({@code levels + 2} entries). */
     private final long[] levelChunkStart;
     private final long chunkCount;
+    /** The headers of levels 0..L alone (index k), when there are levels; null otherwise. */
+    private final ContainerHeader[] levelHeaders;
 
     /**
      * @param axisNames one name per axis, or an empty list for the defaults ({@link #defaultAxisNames})
@@ -145,6 +147,17 @@ public final class ContainerHeader {
         }
         this.codecParams = Collections.unmodifiableMap(params);
         this.metadata = Metadata.copyOf(Objects.requireNonNull(metadata, "metadata"));
+        if (levels == 0) {
+            this.levelHeaders = null;
+        } else {
+            this.levelHeaders = new ContainerHeader[levels + 1];
+            int[] s = this.shape;
+            for (int k = 0; k <= levels; k++) {
+                levelHeaders[k] = new ContainerHeader(s, dtype, layout, this.axisNames, codecId, this.codecParams, this.metadata,
+                        tileHeight, tileWidth, 0);
+                s = halvePlane(s, layout);
+            }
+        }
     }
 
     /** The most reduced levels a header takes: 31 halvings bring any plane side to 1. */
@@ -192,12 +205,7 @@ public final class ContainerHeader {
      */
     public ContainerHeader level(int k) {
         checkLevel(k);
-        int[] s = shape;
-        for (int i = 0; i < k; i++) {
-            s = halvePlane(s, layout);
-        }
-        return new ContainerHeader(s, dtype, layout, axisNames, codecId, codecParams, metadata,
-                tiles == null ? 0 : tiles.tileHeight(), tiles == null ? 0 : tiles.tileWidth(), 0);
+        return levelHeaders == null ? this : levelHeaders[k];
     }
 
     /**
