@@ -73,14 +73,8 @@ final class ConvertCommand implements Callable<Integer> {
             + " tiles if it has them, else 'auto'.")
     String tile;
 
-    @Option(names = "--levels", paramLabel = "N", description = "Also store N reduced resolution levels in the container (jpkl"
-            + " serializer), each halving the plane's height and width of the one before (rounding up), built while writing;"
-            + " read them with 'jpkl get --level K'. 0 for none. Default: the source's levels.")
-    Integer levels;
-
-    @Option(names = "--downsample", paramLabel = "MODE", description = "How levels are made: 'mean' of each 2x2 block (integers"
-            + " rounded half to even; the default) or 'nearest' (its top-left pixel, for label images).")
-    String downsample;
+    @Mixin
+    LevelOptions levelOptions;
 
     @Option(names = "--progress", description = "Show progress even when stderr is not a terminal.")
     boolean progress;
@@ -100,11 +94,11 @@ final class ConvertCommand implements Callable<Integer> {
         if (kind == Containers.OutputKind.TIFF && tile != null) {
             throw CliException.usage("OUT " + output + ": a TIFF output holds whole planes; --tile applies to containers");
         }
-        if (kind == Containers.OutputKind.TIFF && levels != null) {
+        if (kind == Containers.OutputKind.TIFF && levelOptions.given()) {
             throw CliException.usage("OUT " + output + ": a TIFF output holds one resolution; --levels applies to containers");
         }
         Containers.tiles(WriteOptions.builder(), tile);
-        Containers.levels(WriteOptions.builder(), levels, downsample);
+        levelOptions.apply(WriteOptions.builder());
         outputOptions.check("OUT", output, List.of(input.toString()));
         if (kind == Containers.OutputKind.TIFF) {
             long t0 = System.nanoTime();
@@ -156,10 +150,10 @@ final class ConvertCommand implements Callable<Integer> {
             } else {
                 Containers.tiles(b, tile);
             }
-            if (levels == null && h.levelCount() > 1) {
+            if (!levelOptions.given() && h.levelCount() > 1) {
                 b.levels(h.levelCount() - 1);
             }
-            Containers.levels(b, levels, downsample);
+            levelOptions.apply(b);
             WriteOptions options = b.build();
             boolean copy;
             String tilesNote;
@@ -176,7 +170,7 @@ final class ConvertCommand implements Callable<Integer> {
                 abort.guard(writer);
                 // Levels are numbered after level 0 alike in both, so the source's first levels can be copied too.
                 copy = sameCodec && sameTiles(writer.header(), h) && writer.header().levelCount() <= h.levelCount()
-                        && (writer.header().levelCount() == 1 || downsample == null);
+                        && (writer.header().levelCount() == 1 || levelOptions.downsample == null);
                 tilesNote = Containers.tilesNote(writer.header(), options);
                 try (writer) {
                     boolean byRows = !copy && !h.planeFitsInOneArray();

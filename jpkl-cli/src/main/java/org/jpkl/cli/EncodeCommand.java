@@ -86,14 +86,8 @@ final class EncodeCommand implements Callable<Integer> {
     String tile;
 
 
-    @Option(names = "--levels", paramLabel = "N", description = "Also store N reduced resolution levels in the container (jpkl"
-            + " serializer), each halving the plane's height and width of the one before (rounding up), built while writing;"
-            + " read them with 'jpkl get --level K'. 0 for none. Default: none.")
-    Integer levels;
-
-    @Option(names = "--downsample", paramLabel = "MODE", description = "How levels are made: 'mean' of each 2x2 block (integers"
-            + " rounded half to even; the default) or 'nearest' (its top-left pixel, for label images).")
-    String downsample;
+    @Mixin
+    LevelOptions levelOptions;
 
     @Option(names = "--progress", description = "Show progress even when stderr is not a terminal.")
     boolean progress;
@@ -114,11 +108,11 @@ final class EncodeCommand implements Callable<Integer> {
         if (tiff && tile != null) {
             throw CliException.usage("-o " + output + ": a TIFF output holds whole planes; --tile applies to containers");
         }
-        if (tiff && levels != null) {
+        if (tiff && levelOptions.given()) {
             throw CliException.usage("-o " + output + ": a TIFF output holds one resolution; --levels applies to containers");
         }
         Containers.tiles(WriteOptions.builder(), tile);
-        Containers.levels(WriteOptions.builder(), levels, downsample);
+        levelOptions.apply(WriteOptions.builder());
         SliceCodec named = codec == null ? null : Containers.codec(jpkl, codec);
         if (named != null) {
             Containers.checkParams(named, params);
@@ -159,7 +153,7 @@ final class EncodeCommand implements Callable<Integer> {
             try {
                 WriteOptions.Builder b = WriteOptions.builder().codec(sliceCodec.id()).params(codecParams.toMap()).layout(stack.layout())
                         .axisNames(stack.axisNames()).metadata(metadata).serializer(serializerId);
-                options = (tiff ? b.noTiles() : Containers.levels(Containers.tiles(b, tile), levels, downsample)).build();
+                options = (tiff ? b.noTiles() : levelOptions.apply(Containers.tiles(b, tile))).build();
             } catch (IllegalArgumentException e) {
                 throw CliException.usage(e.getMessage(), e);
             }
