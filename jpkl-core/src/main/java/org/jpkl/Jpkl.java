@@ -300,7 +300,9 @@ public final class Jpkl {
      * generation loss); tiles are kept (options with {@link WriteOptions.Tiling#AUTO} keep the
      * source's tile size) and copied only when the tile sizes match too. Options that name no codec keep the source's codec and parameters (their
      * parameters, if any, override single source parameters), rather than the dtype's
-     * {@linkplain #defaultCodec default}.
+     * {@linkplain #defaultCodec default}. Resolution levels are written as {@code options} say
+     * ({@link WriteOptions#levels()}, none by default: the source's levels are then dropped); the
+     * source's first levels are copied with level 0 when the rest is copied, else built anew.
      *
      * @return whether the slices were copied without re-encoding
      * @throws IllegalArgumentException if the target layout adds or removes the colour axis, or as

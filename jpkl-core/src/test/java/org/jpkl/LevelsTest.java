@@ -151,6 +151,29 @@ class LevelsTest {
         }
     }
 
+    @Test
+    void verifyNamesADamagedLevelChunkByLevelKeyAndTile() throws IOException {
+        NdArray array = NdArray.generate(DType.UINT8, new int[] {64, 64, 3}, i -> (i * 7) & 0xFF);
+        Path file = dir.resolve("damaged.jpkl");
+        jpkl.save(array, file, identity().tiles(32, 32).levels(2).build());
+        long[] entries = indexEntries(file);
+        // level 1 (32x32, one tile per plane) starts at chunk 3 * 4 = 12: damage plane 2's tile, chunk 14
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[(int) entries[2 * 14] + 5] ^= 1;
+        Files.write(file, bytes);
+        try (JpklArray a = jpkl.open(file)) {
+            VerificationReport report = a.verify();
+            assertEquals(12 + 3 + 3, report.slicesChecked());
+            assertEquals(1, report.problems().size());
+            VerificationReport.Problem p = report.problems().get(0);
+            assertEquals(14, p.sliceNumber());
+            assertArrayEquals(new int[] {2}, p.key());
+            assertTrue(p.message().startsWith(file + ": slice level 1 (2,) tile (0, 0): CRC32C mismatch"), p.message());
+            assertEquals(ReferenceLevels.downsampled(array, PlaneLayout.jpkl(false), Downsampling.MEAN).get(":, :, 0"),
+                    a.level(1).get(":, :, 0"), "the undamaged planes of level 1 read as before");
+        }
+    }
+
     /** {offset, length} of every index entry of a jpkl file. */
     private static long[] indexEntries(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
