@@ -104,6 +104,40 @@ class LevelsTest {
     }
 
     @Test
+    void aParallelWriterWritesTheSameLevels() throws IOException {
+        Jpkl parallel = Jpkl.builder().codecs(SliceCodecs.of(new IdentityCodec())).serializers(ContainerSerializers.load())
+                .parallelism(4).build();
+        NdArray array = NdArray.generate(DType.INT16, new int[] {45, 38, 7}, i -> (i * 7919) % 60000 - 30000);
+        for (boolean tiled : new boolean[] {false, true}) {
+            WriteOptions.Builder options = identity().levels(3);
+            if (tiled) {
+                options.tiles(16, 16);
+            }
+            Path serialFile = dir.resolve("serial" + tiled + ".jpkl");
+            Path parallelFile = dir.resolve("parallel" + tiled + ".jpkl");
+            jpkl.save(array, serialFile, options.build());
+            parallel.save(array, parallelFile, options.build());
+            try (JpklArray a = parallel.open(parallelFile)) {
+                for (int k = 0; k < 4; k++) {
+                    assertEquals(ReferenceLevels.level(array, PlaneLayout.jpkl(false), Downsampling.MEAN, k), a.level(k).get("..."),
+                            "tiled " + tiled + " level " + k);
+                }
+            }
+            // planes are written one by one through JpklWriter.write as well
+            Path byPlane = dir.resolve("byplane" + tiled + ".jpkl");
+            try (JpklWriter w = parallel.newWriter(byPlane, DType.INT16, array.shape(), options.build())) {
+                PlaneBuffer plane = PlaneBuffer.allocate(w.header().planeSpec());
+                for (long n = 0; n < w.header().sliceCount(); n++) {
+                    array.copyPlane(PlaneLayout.jpkl(false), n, plane);
+                    w.write(n, plane);
+                }
+                w.commit();
+            }
+            assertArrayEquals(Files.readAllBytes(serialFile), Files.readAllBytes(byPlane), "tiled " + tiled);
+        }
+    }
+
+    @Test
     void levelShapesHalveRoundingUpAndAnOutOfRangeLevelIsRefused() throws IOException {
         Path file = dir.resolve("shapes.jpkl");
         jpkl.save(NdArray.generate(DType.UINT8, new int[] {101, 7, 2}, i -> i % 251), file, identity().levels(3).build());
