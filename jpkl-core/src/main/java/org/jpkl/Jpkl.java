@@ -272,9 +272,10 @@ public final class Jpkl {
             throw new IllegalArgumentException("serializer '" + serializer.id() + "' cannot hold resolution levels; the "
                     + options.levels() + " levels would be lost: write without levels, or with serializer 'jpkl'");
         }
-        if (header.levelCount() > 1 && !header.planeFitsInOneArray()) {
-            throw new IllegalArgumentException("levels are built from whole planes, and a " + header.shape()[layout.yAxis()] + "x"
-                    + header.shape()[layout.xAxis()] + " plane is larger than one Java array: write without levels");
+        if (header.levelCount() > 1 && !header.planeFitsInOneArray() && header.tiling().get().tileHeight() % 2 != 0) {
+            throw new IllegalArgumentException("the levels of a " + header.shape()[layout.yAxis()] + "x" + header.shape()[layout.xAxis()]
+                    + " plane, larger than one Java array, are built tile row by tile row, which needs an even tile height (not "
+                    + header.tiling().get().tileHeight() + "): write with even tiles, or without levels");
         }
         return new JpklWriter(serializer.openWriter(target, header, params), codec, params, executor, parallelism,
                 options.downsampling());

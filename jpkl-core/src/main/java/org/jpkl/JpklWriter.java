@@ -68,6 +68,11 @@ public final class JpklWriter implements AutoCloseable {
     /** The headers of levels 1.. (index k - 1), each alone; empty without levels. */
     private final ContainerHeader[] levelHeaders;
     private final Downsampling downsampling;
+    /** Levels built from tile rows: per level 1.., the tile row being assembled (null before a plane's first row). */
+    private final LevelRow[] levelRows;
+    /** The slice whose tile rows are being written with levels, and the row expected next (-1: none under way). */
+    private long rowsSlice = -1;
+    private int nextRow;
 
     JpklWriter(ContainerWriter container, SliceCodec codec, CodecParams params, Executor executor, int parallelism)
             throws IOException {
@@ -88,6 +93,7 @@ public final class JpklWriter implements AutoCloseable {
         this.maxInFlight = parallelism <= 1 ? 0 : 2 * parallelism;
         this.downsampling = downsampling;
         this.levelHeaders = new ContainerHeader[h.levelCount() - 1];
+        this.levelRows = new LevelRow[h.levelCount() - 1];
         for (int k = 1; k < h.levelCount(); k++) {
             levelHeaders[k - 1] = h.level(k);
         }
@@ -159,7 +165,8 @@ public final class JpklWriter implements AutoCloseable {
     private void requireNoLevels(String method) {
         if (levelHeaders.length > 0) {
             throw new IllegalStateException(method + " cannot build the " + levelHeaders.length + " resolution levels of "
-                    + header + ", which are computed from whole planes: write whole planes with write(sliceNumber, plane)");
+                    + header + ", which are computed from whole planes or tile rows: write whole planes with write(sliceNumber, plane)"
+                    + " or tile rows in order with writeTileRow");
         }
     }
 
@@ -169,21 +176,93 @@ public final class JpklWriter implements AutoCloseable {
      * width, channels), cut into its tiles here. A plane too large for memory is written this way,
      * one tile row at a time; the rows are copied before this returns.
      *
+     * <p>With resolution levels, each level is built from these rows as they come (memory: about
+     * one tile row per level, each half as wide as the one below): the tile rows of a plane must
+     * then be written in order, from row 0, one plane at a time, and the tile height must be even
+     * (a level's tile row is made of two tile rows of the level below).
+     *
      * @throws IllegalStateException if the container is not tiled, a tile of this row was already
-     *     written, or the writer is finished
+     *     written, the writer is finished, or with levels a row out of order or an odd tile height
      * @throws IllegalArgumentException if {@code rows} has another spec
      * @throws IndexOutOfBoundsException if the slice number or tile row is out of range
      */
     public void writeTileRow(long sliceNumber, int row, PlaneBuffer rows) throws IOException {
         ensureOpen();
         TileGrid grid = requireTiles();
-        requireNoLevels("writeTileRow");
         keys.key(sliceNumber);
         PlaneSpec expected = new PlaneSpec(header.dtype(), grid.heightOf(row), grid.planeWidth(), header.layout().channels());
         if (!rows.spec().equals(expected)) {
             throw new IllegalArgumentException("tile row " + row + " is " + rows.spec() + "; expected " + expected);
         }
+        if (levelHeaders.length > 0) {
+            startLevelRow(sliceNumber, row, grid);
+        }
         cutTiles(header, grid, 0, sliceNumber, row, rows, 0);
+        if (levelHeaders.length > 0) {
+            feedLevel(1, sliceNumber, rows);
+        }
+    }
+
+    /** Checks that tile rows come in order, one plane at a time, and starts a plane's level rows at row 0. */
+    private void startLevelRow(long sliceNumber, int row, TileGrid grid) {
+        if (grid.tileHeight() % 2 != 0) {
+            throw new IllegalStateException("writeTileRow cannot build the resolution levels of " + header + " from tiles of odd"
+                    + " height " + grid.tileHeight() + ": write whole planes with write(sliceNumber, plane)");
+        }
+        if (row == 0) {
+            rowsSlice = sliceNumber;
+            nextRow = 0;
+            java.util.Arrays.fill(levelRows, null);
+        }
+        if (sliceNumber != rowsSlice || row != nextRow) {
+            throw new IllegalStateException("with resolution levels, write the tile rows of a plane in order, one plane at a"
+                    + " time: expected " + (rowsSlice < 0 ? "row 0 of a plane" : "row " + nextRow + " of slice " + keys.describe(rowsSlice)
+                    + " (or row 0 of another)") + ", got row " + row + " of slice " + keys.describe(sliceNumber));
+        }
+        nextRow = row + 1 == grid.rows() ? 0 : row + 1;
+        if (row + 1 == grid.rows()) {
+            rowsSlice = -1;
+        }
+    }
+
+    /**
+     * Adds the reduction of {@code band} (a whole tile row of level {@code k - 1}) to the tile row of
+     * level {@code k} being assembled; a complete row is written and fed to level {@code k + 1}.
+     */
+    private void feedLevel(int k, long sliceNumber, PlaneBuffer band) throws IOException {
+        ContainerHeader h = levelHeaders[k - 1];
+        TileGrid grid = h.tiling().orElseThrow();
+        PlaneBuffer half = downsampling.apply(band);
+        LevelRow state = levelRows[k - 1];
+        if (state == null) {
+            state = new LevelRow();
+            levelRows[k - 1] = state;
+        }
+        if (state.band == null) {
+            state.band = PlaneBuffer.allocate(new PlaneSpec(h.dtype(), grid.heightOf(state.row), grid.planeWidth(),
+                    h.layout().channels()));
+        }
+        int rowSamples = grid.planeWidth() * h.layout().channels().samplesPerPixel();
+        System.arraycopy(half.array(), half.offset(), state.band.array(), state.band.offset() + state.filled * rowSamples,
+                half.spec().sampleCount());
+        state.filled += half.spec().height();
+        if (state.filled == state.band.spec().height()) {
+            PlaneBuffer full = state.band;
+            cutTiles(h, grid, header.levelChunkStart(k), sliceNumber, state.row, full, 0);
+            state.row++;
+            state.filled = 0;
+            state.band = null;
+            if (k < levelHeaders.length) {
+                feedLevel(k + 1, sliceNumber, full);
+            }
+        }
+    }
+
+    /** A tile row of one level being assembled from the rows of the level below. */
+    private static final class LevelRow {
+        PlaneBuffer band;
+        int row;
+        int filled;
     }
 
     /**

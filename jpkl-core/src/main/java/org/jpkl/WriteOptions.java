@@ -211,8 +211,9 @@ public final class WriteOptions {
          * Builds {@code levels} reduced resolution levels while writing, stored in the same
          * container (serializer {@code jpkl} only): level {@code k} halves the plane's height and
          * width of level {@code k - 1} (rounding up) with {@link #downsampling}; each written plane's
-         * levels are computed from it when it is written (planes must then be written whole). 0 (the
-         * default) writes no levels.
+         * levels are computed from it when it is written, or from each tile row as it is written
+         * ({@link JpklWriter#writeTileRow}, rows in order; not from single tiles). 0 (the default)
+         * writes no levels.
          *
          * @throws IllegalArgumentException if {@code levels} is outside {@code [0, }{@value org.jpkl.api.ContainerHeader#MAX_LEVELS}{@code ]}
          */

@@ -21,6 +21,7 @@ import org.jpkl.api.JpklFormatException;
 import org.jpkl.api.NdArray;
 import org.jpkl.api.PlaneBuffer;
 import org.jpkl.api.PlaneLayout;
+import org.jpkl.api.PlaneSpec;
 import org.jpkl.api.io.CountingSource;
 import org.jpkl.api.io.RandomAccessSource;
 import org.jpkl.api.spi.ContainerSerializers;
@@ -135,6 +136,52 @@ class LevelsTest {
             }
             assertArrayEquals(Files.readAllBytes(serialFile), Files.readAllBytes(byPlane), "tiled " + tiled);
         }
+    }
+
+    @Test
+    void levelsAreBuiltTileRowByTileRow() throws IOException {
+        Jpkl parallel = Jpkl.builder().codecs(SliceCodecs.of(new IdentityCodec())).serializers(ContainerSerializers.load())
+                .parallelism(3).build();
+        NdArray array = NdArray.generate(DType.UINT16, new int[] {83, 70, 3, 2}, i -> (i * 7919) % 65536);
+        PlaneLayout layout = PlaneLayout.jpkl(true);
+        for (Jpkl j : new Jpkl[] {jpkl, parallel}) {
+            for (Downsampling d : Downsampling.values()) {
+                Path file = dir.resolve("rows" + d + (j == jpkl) + ".jpkl");
+                try (JpklWriter w = j.newWriter(file, DType.UINT16, array.shape(),
+                        identity().layout(layout).tiles(16, 32).levels(4).downsampling(d).build())) {
+                    org.jpkl.api.TileGrid grid = w.header().tiling().orElseThrow();
+                    PlaneBuffer plane = PlaneBuffer.allocate(w.header().planeSpec());
+                    int rowSamples = 70 * 3;
+                    for (long n = 0; n < 2; n++) {
+                        array.copyPlane(layout, n, plane);
+                        for (int r = 0; r < grid.rows(); r++) {
+                            PlaneBuffer rows = PlaneBuffer.allocate(new PlaneSpec(DType.UINT16, grid.heightOf(r), 70,
+                                    org.jpkl.api.ChannelLayout.RGB));
+                            System.arraycopy(plane.array(), grid.y0(r) * rowSamples, rows.array(), 0, rows.spec().sampleCount());
+                            w.writeTileRow(n, r, rows);
+                        }
+                    }
+                    w.commit();
+                }
+                try (JpklArray a = jpkl.open(file)) {
+                    for (int k = 0; k < 5; k++) {
+                        assertEquals(ReferenceLevels.level(array, layout, d, k), a.level(k).get("..."), file + " level " + k);
+                    }
+                }
+            }
+        }
+        try (JpklWriter w = jpkl.newWriter(dir.resolve("order.jpkl"), DType.UINT8, new int[] {64, 64, 2},
+                identity().tiles(16, 16).levels(1).build())) {
+            PlaneBuffer rows = PlaneBuffer.allocate(new PlaneSpec(DType.UINT8, 16, 64, org.jpkl.api.ChannelLayout.GREY));
+            w.writeTileRow(1, 0, rows);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> w.writeTileRow(1, 2, rows));
+            assertEquals("with resolution levels, write the tile rows of a plane in order, one plane at a time: expected row 1 of"
+                    + " slice (1,) (or row 0 of another), got row 2 of slice (1,)", e.getMessage());
+        }
+        IllegalArgumentException odd = assertThrows(IllegalArgumentException.class, () -> jpkl.newWriter(dir.resolve("odd.jpkl"),
+                DType.UINT8, new int[] {50_000, 50_000}, identity().storedTiles(15, 16).levels(1).build()));
+        assertEquals("the levels of a 50000x50000 plane, larger than one Java array, are built tile row by tile row, which needs an"
+                + " even tile height (not 15): write with even tiles, or without levels", odd.getMessage());
     }
 
     @Test
@@ -332,13 +379,14 @@ class LevelsTest {
     }
 
     @Test
-    void levelsNeedWholePlanes() throws IOException {
+    void levelsAreNotBuiltFromSingleTiles() throws IOException {
         try (JpklWriter w = jpkl.newWriter(dir.resolve("tiles.jpkl"), DType.UINT8, new int[] {64, 64},
                 identity().tiles(32, 32).levels(1).build())) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> w.writeTile(0, 0, 0,
                     PlaneBuffer.allocate(w.header().tileSpec(0, 0))));
             assertEquals("writeTile cannot build the 1 resolution levels of " + w.header() + ", which are computed from whole"
-                    + " planes: write whole planes with write(sliceNumber, plane)", e.getMessage());
+                    + " planes or tile rows: write whole planes with write(sliceNumber, plane) or tile rows in order with writeTileRow",
+                    e.getMessage());
         }
         IllegalArgumentException range = assertThrows(IllegalArgumentException.class, () -> identity().levels(32));
         assertEquals("levels 32 is out of range [0, 31]", range.getMessage());
