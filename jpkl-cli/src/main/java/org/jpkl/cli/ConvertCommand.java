@@ -150,7 +150,8 @@ final class ConvertCommand implements Callable<Integer> {
             } else {
                 Containers.tiles(b, tile);
             }
-            if (!levelOptions.given() && h.levelCount() > 1) {
+            // The source's levels are kept by default where the target can hold them (zip and pickle hold one resolution).
+            if (!levelOptions.given() && h.levelCount() > 1 && jpkl.serializers().require(serializerId).supportsLevels()) {
                 b.levels(h.levelCount() - 1);
             }
             levelOptions.apply(b);

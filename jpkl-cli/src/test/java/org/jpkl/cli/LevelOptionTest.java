@@ -79,6 +79,14 @@ class LevelOptionTest {
             assertEquals(1, back.levelCount());
             assertEquals(a, back.get("..."));
         }
+        Path zip = dir.resolve("one.zip");
+        ok(Cli.run("convert", with.toString(), zip.toString()));
+        try (JpklArray back = jpkl.open(zip)) {
+            assertEquals(1, back.levelCount(), "a zip holds one resolution; the levels are dropped");
+            assertEquals(a, back.get("..."));
+        }
+        fails(Cli.run("convert", with.toString(), dir.resolve("two.zip").toString(), "--levels", "1"), 2,
+                "serializer 'zip' cannot hold resolution levels");
         Path rebuilt = dir.resolve("rebuilt.jpkl");
         ok(Cli.run("convert", none.toString(), rebuilt.toString(), "--levels", "2", "--codec", "deflate"));
         try (JpklArray back = jpkl.open(rebuilt); JpklArray source = jpkl.open(with)) {
