@@ -189,6 +189,11 @@ public final class Jpkl {
             ContainerSerializer serializer = serializers.detect(source).orElseThrow(() -> new org.jpkl.api.JpklFormatException(
                     source.name(), "preamble", "no serializer recognises this file; serializers tried: " + serializers.ids()));
             reader = serializer.openReader(source, options.verifyChecksums());
+            if (reader.header().levelCount() > 1 && !serializer.supportsLevels()) {
+                reader.close();
+                throw new org.jpkl.api.JpklFormatException(source.name(), "header", "'levels' is not supported by serializer '"
+                        + serializer.id() + "', whose containers hold one resolution");
+            }
         } catch (IOException | RuntimeException e) {
             closeQuietly(source, e);
             throw e;
@@ -258,12 +263,22 @@ public final class Jpkl {
         CodecParams params = codec.params(options.codecParams());
         int[] tile = tileShape(options, serializer, shape, layout);
         ContainerHeader header = new ContainerHeader(shape, dtype, layout, options.axisNames(), codec.id(), params.toMap(),
-                options.metadata(), tile[0], tile[1]);
+                options.metadata(), tile[0], tile[1], options.levels());
         if (header.isTiled() && !serializer.supportsTiles()) {
             throw new IllegalArgumentException("serializer '" + serializer.id() + "' cannot hold tiled planes; the "
                     + header.tiling().get() + " would be lost: write without tiles, or with serializer 'jpkl'");
         }
-        return new JpklWriter(serializer.openWriter(target, header, params), codec, params, executor, parallelism);
+        if (header.levelCount() > 1 && !serializer.supportsLevels()) {
+            throw new IllegalArgumentException("serializer '" + serializer.id() + "' cannot hold resolution levels; the "
+                    + options.levels() + " levels would be lost: write without levels, or with serializer 'jpkl'");
+        }
+        if (header.levelCount() > 1 && !header.planeFitsInOneArray() && header.tiling().get().tileHeight() % 2 != 0) {
+            throw new IllegalArgumentException("the levels of a " + header.shape()[layout.yAxis()] + "x" + header.shape()[layout.xAxis()]
+                    + " plane, larger than one Java array, are built tile row by tile row, which needs an even tile height (not "
+                    + header.tiling().get().tileHeight() + "): write with even tiles, or without levels");
+        }
+        return new JpklWriter(serializer.openWriter(target, header, params), codec, params, executor, parallelism,
+                options.downsampling());
     }
 
     /** The tile size of a new container ({0, 0} untiled); the shape and layout are checked by the header. */
@@ -286,7 +301,9 @@ public final class Jpkl {
      * generation loss); tiles are kept (options with {@link WriteOptions.Tiling#AUTO} keep the
      * source's tile size) and copied only when the tile sizes match too. Options that name no codec keep the source's codec and parameters (their
      * parameters, if any, override single source parameters), rather than the dtype's
-     * {@linkplain #defaultCodec default}.
+     * {@linkplain #defaultCodec default}. Resolution levels are written as {@code options} say
+     * ({@link WriteOptions#levels()}, none by default: the source's levels are then dropped); the
+     * source's first levels are copied with level 0 when the rest is copied, else built anew.
      *
      * @return whether the slices were copied without re-encoding
      * @throws IllegalArgumentException if the target layout adds or removes the colour axis, or as
@@ -326,10 +343,10 @@ public final class Jpkl {
         boolean sameCodec = codec.id().equals(h.codecId())
                 && codec.encodesAlike(resolved.codecParams(), h.codecParams(), h.dtype(), h.layout().channels());
         try (JpklWriter writer = newWriter(target, h.dtype(), shape, resolved)) {
-            boolean copy = sameCodec && writer.header().tiling().map(TileGrid::tileHeight).equals(h.tiling().map(TileGrid::tileHeight))
+            boolean copy = sameCodec && writer.header().levelCount() <= h.levelCount() && writer.header().tiling().map(TileGrid::tileHeight).equals(h.tiling().map(TileGrid::tileHeight))
                     && writer.header().tiling().map(TileGrid::tileWidth).equals(h.tiling().map(TileGrid::tileWidth));
             if (copy) {
-                for (long n = 0; n < h.chunkCount(); n++) {
+                for (long n = 0; n < writer.header().chunkCount(); n++) {
                     writer.writeEncoded(n, in.readEncodedSlice(n));
                 }
             } else if (writer.header().isTiled() && !h.planeFitsInOneArray()) {

@@ -72,6 +72,9 @@ public final class JpklArray implements AutoCloseable {
     private final SliceCache cache;
     /** This container's identity in a shared cache. */
     private final SliceCache.Owner cacheOwner;
+    /** The arrays of reduced levels 1.. (index k - 1), made on first use and closed with this one. */
+    private final java.util.concurrent.atomic.AtomicReferenceArray<JpklArray> levels;
+    private final SliceCodec levelCodec;
 
     JpklArray(ContainerReader reader, SliceCodec codec, Executor executor, int parallelism, SliceCache cache) throws IOException {
         this.reader = reader;
@@ -81,6 +84,8 @@ public final class JpklArray implements AutoCloseable {
         this.parallelism = parallelism;
         this.cache = cache;
         this.cacheOwner = new SliceCache.Owner(reader.name());
+        this.levels = new java.util.concurrent.atomic.AtomicReferenceArray<>(header.levelCount() - 1);
+        this.levelCodec = codec;
         try {
             this.params = codec.params(header.codecParams());
         } catch (IllegalArgumentException e) {
@@ -160,7 +165,56 @@ public final class JpklArray implements AutoCloseable {
         return header.tiling();
     }
 
-    /** Number of encoded chunks: the planes, or their tiles when tiled (see {@link ContainerHeader}). */
+    /**
+     * Resolution levels stored, this array (level 0) included: 1 when the container has no reduced
+     * levels. Level {@code k} halves the height and width of level {@code k - 1}, rounding up.
+     */
+    public int levelCount() {
+        return header.levelCount();
+    }
+
+    /**
+     * The shape of level {@code k} (a copy): this shape with the plane's height and width halved
+     * {@code k} times, rounding up.
+     *
+     * @throws IndexOutOfBoundsException if {@code k} is not in {@code [0, levelCount())}, e.g.
+     *     {@code level 3 is out of range [0, 3)}
+     */
+    public int[] levelShape(int k) {
+        return header.level(k).shape();
+    }
+
+    /**
+     * Level {@code k} as an array of its own, lazy like this one: every {@code get} works on it and
+     * decodes only the level's chunks (tiles) it touches; same key axes, dtype, codec and metadata.
+     * Level 0 is this array. The level arrays are made once and closed with this array (closing one
+     * alone releases only its decoders).
+     *
+     * @throws IndexOutOfBoundsException if {@code k} is not in {@code [0, levelCount())}, e.g.
+     *     {@code level 3 is out of range [0, 3)}
+     */
+    public JpklArray level(int k) throws IOException {
+        ensureOpen();
+        header.levelChunkStart(k);
+        if (k == 0) {
+            return this;
+        }
+        JpklArray existing = levels.get(k - 1);
+        if (existing != null) {
+            return existing;
+        }
+        JpklArray made = new JpklArray(new LevelReader(reader, k), levelCodec, executor, parallelism, cache);
+        if (levels.compareAndSet(k - 1, null, made)) {
+            return made;
+        }
+        made.close();
+        return levels.get(k - 1);
+    }
+
+    /**
+     * Number of encoded chunks: the planes, or their tiles when tiled (see {@link ContainerHeader}),
+     * plus those of the reduced levels.
+     */
     public long chunkCount() {
         return header.chunkCount();
     }
@@ -353,7 +407,7 @@ public final class JpklArray implements AutoCloseable {
                     PlaneSpec spec = header.chunkSpec(n);
                     decodeBytes(decoder(spec), n, readSlice(n, true), planes.computeIfAbsent(spec, PlaneBuffer::allocate));
                 } catch (JpklFormatException e) {
-                    problems.add(new VerificationReport.Problem(n, header.keySpace().key(n / header.chunksPerSlice()),
+                    problems.add(new VerificationReport.Problem(n, header.keySpace().key(header.sliceOfChunk(n)),
                             e.getMessage()));
                 }
             }
@@ -506,6 +560,12 @@ public final class JpklArray implements AutoCloseable {
     @Override
     public void close() throws IOException {
         if (closed.compareAndSet(false, true)) {
+            for (int k = 0; k < levels.length(); k++) {
+                JpklArray level = levels.get(k);
+                if (level != null) {
+                    level.close();
+                }
+            }
             idleScratch.clear();
             if (cache != null) {
                 cache.close(cacheOwner);

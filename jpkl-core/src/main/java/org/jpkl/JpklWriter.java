@@ -14,6 +14,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jpkl.api.ChannelLayout;
+import org.jpkl.api.Downsampling;
 import org.jpkl.api.KeySpace;
 import org.jpkl.api.NdArray;
 import org.jpkl.api.PlaneBuffer;
@@ -64,9 +65,22 @@ public final class JpklWriter implements AutoCloseable {
     /** The one plane buffer of serial (parallelism 1) writes from an array, allocated on first use. */
     private PlaneBuffer serialScratch;
     private boolean finished;
+    /** The headers of levels 1.. (index k - 1), each alone; empty without levels. */
+    private final ContainerHeader[] levelHeaders;
+    private final Downsampling downsampling;
+    /** Levels built from tile rows: per level 1.., the tile row being assembled (null before a plane's first row). */
+    private final LevelRow[] levelRows;
+    /** The slice whose tile rows are being written with levels, and the row expected next (-1: none under way). */
+    private long rowsSlice = -1;
+    private int nextRow;
 
     JpklWriter(ContainerWriter container, SliceCodec codec, CodecParams params, Executor executor, int parallelism)
             throws IOException {
+        this(container, codec, params, executor, parallelism, Downsampling.MEAN);
+    }
+
+    JpklWriter(ContainerWriter container, SliceCodec codec, CodecParams params, Executor executor, int parallelism,
+               Downsampling downsampling) throws IOException {
         this.container = container;
         this.codec = codec;
         this.params = params;
@@ -77,6 +91,12 @@ public final class JpklWriter implements AutoCloseable {
         this.keys = h.keySpace();
         this.executor = executor;
         this.maxInFlight = parallelism <= 1 ? 0 : 2 * parallelism;
+        this.downsampling = downsampling;
+        this.levelHeaders = new ContainerHeader[h.levelCount() - 1];
+        this.levelRows = new LevelRow[h.levelCount() - 1];
+        for (int k = 1; k < h.levelCount(); k++) {
+            levelHeaders[k - 1] = h.level(k);
+        }
         try {
             PlaneSpec first = tiles == null ? spec : h.tileSpec(0, 0);
             idleEncoders.computeIfAbsent(first, s -> new ConcurrentLinkedQueue<>()).add(codec.newEncoder(params, first));
@@ -115,17 +135,39 @@ public final class JpklWriter implements AutoCloseable {
             throw new IllegalArgumentException("plane is " + plane.spec() + "; this array's planes are " + spec);
         }
         keys.key(sliceNumber);
-        if (tiles != null) {
-            for (int r = 0; r < tiles.rows(); r++) {
-                cutTiles(sliceNumber, r, plane, tiles.y0(r));
+        writeLevel(header, 0, sliceNumber, plane);
+        PlaneBuffer level = plane;
+        for (int k = 1; k <= levelHeaders.length; k++) {
+            level = downsampling.apply(level);
+            writeLevel(levelHeaders[k - 1], header.levelChunkStart(k), sliceNumber, level);
+        }
+    }
+
+    /** Writes one plane of the level whose header (alone) is {@code h} and whose chunks start at {@code firstChunk}. */
+    private void writeLevel(ContainerHeader h, long firstChunk, long sliceNumber, PlaneBuffer plane) throws IOException {
+        TileGrid grid = h.tiling().orElse(null);
+        if (grid != null) {
+            for (int r = 0; r < grid.rows(); r++) {
+                cutTiles(h, grid, firstChunk, sliceNumber, r, plane, grid.y0(r));
             }
             return;
         }
+        long chunk = firstChunk + sliceNumber;
+        PlaneSpec planeSpec = plane.spec();
         if (maxInFlight == 0) {
-            container.writeSlice(sliceNumber, ByteBuffer.wrap(encode(sliceNumber, plane)));
+            container.writeSlice(chunk, ByteBuffer.wrap(encode(chunk, plane)));
             return;
         }
-        submit(sliceNumber, spec, copy -> System.arraycopy(plane.array(), plane.offset(), copy.array(), 0, spec.sampleCount()), false);
+        submit(chunk, planeSpec, copy -> System.arraycopy(plane.array(), plane.offset(), copy.array(), 0, planeSpec.sampleCount()), false);
+    }
+
+    /** Refuses tile-wise writing when levels are to be built: they need whole planes. */
+    private void requireNoLevels(String method) {
+        if (levelHeaders.length > 0) {
+            throw new IllegalStateException(method + " cannot build the " + levelHeaders.length + " resolution levels of "
+                    + header + ", which are computed from whole planes or tile rows: write whole planes with write(sliceNumber, plane)"
+                    + " or tile rows in order with writeTileRow");
+        }
     }
 
     /**
@@ -134,8 +176,13 @@ public final class JpklWriter implements AutoCloseable {
      * width, channels), cut into its tiles here. A plane too large for memory is written this way,
      * one tile row at a time; the rows are copied before this returns.
      *
+     * <p>With resolution levels, each level is built from these rows as they come (memory: about
+     * one tile row per level, each half as wide as the one below): the tile rows of a plane must
+     * then be written in order, from row 0, one plane at a time, and the tile height must be even
+     * (a level's tile row is made of two tile rows of the level below).
+     *
      * @throws IllegalStateException if the container is not tiled, a tile of this row was already
-     *     written, or the writer is finished
+     *     written, the writer is finished, or with levels a row out of order or an odd tile height
      * @throws IllegalArgumentException if {@code rows} has another spec
      * @throws IndexOutOfBoundsException if the slice number or tile row is out of range
      */
@@ -147,7 +194,75 @@ public final class JpklWriter implements AutoCloseable {
         if (!rows.spec().equals(expected)) {
             throw new IllegalArgumentException("tile row " + row + " is " + rows.spec() + "; expected " + expected);
         }
-        cutTiles(sliceNumber, row, rows, 0);
+        if (levelHeaders.length > 0) {
+            startLevelRow(sliceNumber, row, grid);
+        }
+        cutTiles(header, grid, 0, sliceNumber, row, rows, 0);
+        if (levelHeaders.length > 0) {
+            feedLevel(1, sliceNumber, rows);
+        }
+    }
+
+    /** Checks that tile rows come in order, one plane at a time, and starts a plane's level rows at row 0. */
+    private void startLevelRow(long sliceNumber, int row, TileGrid grid) {
+        if (grid.tileHeight() % 2 != 0) {
+            throw new IllegalStateException("writeTileRow cannot build the resolution levels of " + header + " from tiles of odd"
+                    + " height " + grid.tileHeight() + ": write whole planes with write(sliceNumber, plane)");
+        }
+        if (row == 0) {
+            rowsSlice = sliceNumber;
+            nextRow = 0;
+            java.util.Arrays.fill(levelRows, null);
+        }
+        if (sliceNumber != rowsSlice || row != nextRow) {
+            throw new IllegalStateException("with resolution levels, write the tile rows of a plane in order, one plane at a"
+                    + " time: expected " + (rowsSlice < 0 ? "row 0 of a plane" : "row " + nextRow + " of slice " + keys.describe(rowsSlice)
+                    + " (or row 0 of another)") + ", got row " + row + " of slice " + keys.describe(sliceNumber));
+        }
+        nextRow = row + 1 == grid.rows() ? 0 : row + 1;
+        if (row + 1 == grid.rows()) {
+            rowsSlice = -1;
+        }
+    }
+
+    /**
+     * Adds the reduction of {@code band} (a whole tile row of level {@code k - 1}) to the tile row of
+     * level {@code k} being assembled; a complete row is written and fed to level {@code k + 1}.
+     */
+    private void feedLevel(int k, long sliceNumber, PlaneBuffer band) throws IOException {
+        ContainerHeader h = levelHeaders[k - 1];
+        TileGrid grid = h.tiling().orElseThrow();
+        PlaneBuffer half = downsampling.apply(band);
+        LevelRow state = levelRows[k - 1];
+        if (state == null) {
+            state = new LevelRow();
+            levelRows[k - 1] = state;
+        }
+        if (state.band == null) {
+            state.band = PlaneBuffer.allocate(new PlaneSpec(h.dtype(), grid.heightOf(state.row), grid.planeWidth(),
+                    h.layout().channels()));
+        }
+        int rowSamples = grid.planeWidth() * h.layout().channels().samplesPerPixel();
+        System.arraycopy(half.array(), half.offset(), state.band.array(), state.band.offset() + state.filled * rowSamples,
+                half.spec().sampleCount());
+        state.filled += half.spec().height();
+        if (state.filled == state.band.spec().height()) {
+            PlaneBuffer full = state.band;
+            cutTiles(h, grid, header.levelChunkStart(k), sliceNumber, state.row, full, 0);
+            state.row++;
+            state.filled = 0;
+            state.band = null;
+            if (k < levelHeaders.length) {
+                feedLevel(k + 1, sliceNumber, full);
+            }
+        }
+    }
+
+    /** A tile row of one level being assembled from the rows of the level below. */
+    private static final class LevelRow {
+        PlaneBuffer band;
+        int row;
+        int filled;
     }
 
     /**
@@ -162,6 +277,7 @@ public final class JpklWriter implements AutoCloseable {
     public void writeTile(long sliceNumber, int row, int column, PlaneBuffer tile) throws IOException {
         ensureOpen();
         TileGrid grid = requireTiles();
+        requireNoLevels("writeTile");
         keys.key(sliceNumber);
         PlaneSpec expected = header.tileSpec(row, column);
         if (!tile.spec().equals(expected)) {
@@ -202,14 +318,15 @@ public final class JpklWriter implements AutoCloseable {
      * Cuts tile row {@code row} out of {@code source}, whose row {@code sourceY0} is the tile row's
      * first (a whole plane, or just the tile row), and queues each tile.
      */
-    private void cutTiles(long sliceNumber, int row, PlaneBuffer source, int sourceY0) throws IOException {
-        int samples = header.layout().channels().samplesPerPixel();
+    private void cutTiles(ContainerHeader h, TileGrid grid, long firstChunk, long sliceNumber, int row, PlaneBuffer source,
+                          int sourceY0) throws IOException {
+        int samples = h.layout().channels().samplesPerPixel();
         int sourceRow = source.spec().width() * samples;
-        for (int c = 0; c < tiles.columns(); c++) {
-            PlaneSpec tileSpec = header.tileSpec(row, c);
+        for (int c = 0; c < grid.columns(); c++) {
+            PlaneSpec tileSpec = h.tileSpec(row, c);
             int rowSamples = tileSpec.width() * samples;
-            int x0 = tiles.x0(c);
-            long chunk = sliceNumber * tiles.tilesPerPlane() + (long) row * tiles.columns() + c;
+            int x0 = grid.x0(c);
+            long chunk = firstChunk + sliceNumber * grid.tilesPerPlane() + (long) row * grid.columns() + c;
             submitOrEncode(chunk, tileSpec, copy -> {
                 for (int y = 0; y < tileSpec.height(); y++) {
                     System.arraycopy(source.array(), source.offset() + (sourceY0 + y) * sourceRow + x0 * samples,
@@ -247,7 +364,7 @@ public final class JpklWriter implements AutoCloseable {
     void writeFrom(NdArray array, PlaneLayout layout, long sliceNumber) throws IOException {
         ensureOpen();
         keys.key(sliceNumber);
-        if (tiles != null) {
+        if (tiles != null || levelHeaders.length > 0) {
             if (serialScratch == null) {
                 serialScratch = PlaneBuffer.allocate(spec);
             }

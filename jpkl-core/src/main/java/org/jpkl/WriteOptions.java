@@ -65,6 +65,8 @@ public final class WriteOptions {
     private final Tiling tiling;
     private final int tileHeight;
     private final int tileWidth;
+    private final int levels;
+    private final org.jpkl.api.Downsampling downsampling;
 
     private WriteOptions(Builder b) {
         this.codecId = b.codecId;
@@ -76,6 +78,8 @@ public final class WriteOptions {
         this.tiling = b.tiling;
         this.tileHeight = b.tileHeight;
         this.tileWidth = b.tileWidth;
+        this.levels = b.levels;
+        this.downsampling = b.downsampling;
     }
 
     /** All defaults. */
@@ -98,6 +102,8 @@ public final class WriteOptions {
         b.metadata.putAll(metadata);
         b.serializerId = serializerId;
         b.tiling = tiling;
+        b.levels = levels;
+        b.downsampling = downsampling;
         b.tileHeight = tileHeight;
         b.tileWidth = tileWidth;
         return b;
@@ -138,6 +144,16 @@ public final class WriteOptions {
         return tiling;
     }
 
+    /** Reduced resolution levels to build after level 0 (default 0: none; see {@link Builder#levels}). */
+    public int levels() {
+        return levels;
+    }
+
+    /** How each level is made from the one before (default {@link org.jpkl.api.Downsampling#MEAN}). */
+    public org.jpkl.api.Downsampling downsampling() {
+        return downsampling;
+    }
+
     /** The tile height for {@link Tiling#FIXED}, else 0. */
     public int tileHeight() {
         return tileHeight;
@@ -170,7 +186,8 @@ public final class WriteOptions {
     public String toString() {
         return "WriteOptions[codec " + (codecId == null ? "by dtype" : codecId) + codecParams + ", layout " + (layout == null ? "default" : layout)
                 + ", axes " + axisNames + ", format " + serializerId + ", tiles "
-                + (tiling == Tiling.FIXED ? tileHeight + "x" + tileWidth : tiling.name().toLowerCase(java.util.Locale.ROOT)) + "]";
+                + (tiling == Tiling.FIXED ? tileHeight + "x" + tileWidth : tiling.name().toLowerCase(java.util.Locale.ROOT))
+                + (levels == 0 ? "" : ", " + levels + " levels by " + downsampling.id()) + "]";
     }
 
     /** Builds {@link WriteOptions}. */
@@ -184,8 +201,35 @@ public final class WriteOptions {
         private Tiling tiling = Tiling.AUTO;
         private int tileHeight;
         private int tileWidth;
+        private int levels;
+        private org.jpkl.api.Downsampling downsampling = org.jpkl.api.Downsampling.MEAN;
 
         private Builder() {
+        }
+
+        /**
+         * Builds {@code levels} reduced resolution levels while writing, stored in the same
+         * container (serializer {@code jpkl} only): level {@code k} halves the plane's height and
+         * width of level {@code k - 1} (rounding up) with {@link #downsampling}; each written plane's
+         * levels are computed from it when it is written, or from each tile row as it is written
+         * ({@link JpklWriter#writeTileRow}, rows in order; not from single tiles). 0 (the default)
+         * writes no levels.
+         *
+         * @throws IllegalArgumentException if {@code levels} is outside {@code [0, }{@value org.jpkl.api.ContainerHeader#MAX_LEVELS}{@code ]}
+         */
+        public Builder levels(int levels) {
+            if (levels < 0 || levels > org.jpkl.api.ContainerHeader.MAX_LEVELS) {
+                throw new IllegalArgumentException("levels " + levels + " is out of range [0, "
+                        + org.jpkl.api.ContainerHeader.MAX_LEVELS + "]");
+            }
+            this.levels = levels;
+            return this;
+        }
+
+        /** How levels are made: {@link org.jpkl.api.Downsampling#MEAN} (the default) or {@code NEAREST} for labels. */
+        public Builder downsampling(org.jpkl.api.Downsampling downsampling) {
+            this.downsampling = java.util.Objects.requireNonNull(downsampling, "downsampling");
+            return this;
         }
 
         /**

@@ -138,11 +138,11 @@ class TiledContainerTest {
     @Test
     void thisReaderRefusesALaterVersionAndTilesInAVersionOneFile() throws IOException {
         byte[] bytes = resource("tiled-v2.0.jpkl");
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putShort(8, (short) 3).putShort(10, (short) 1);
-        Path v3 = dir.resolve("v3.jpkl");
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putShort(8, (short) 4).putShort(10, (short) 1);
+        Path v3 = dir.resolve("v4.jpkl");
         Files.write(v3, bytes);
         JpklFormatException e = assertThrows(JpklFormatException.class, () -> jpkl.open(v3));
-        assertEquals(v3 + ": preamble: format version 3.1 is not supported; this library reads versions 1.x and 2.x", e.getMessage());
+        assertEquals(v3 + ": preamble: format version 4.1 is not supported; this library reads versions 1.x to 3.x", e.getMessage());
 
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putShort(8, (short) 1).putShort(10, (short) 0);
         Path v1 = dir.resolve("v1.jpkl");

@@ -37,7 +37,15 @@ public final class ContainerHeader {
     private final KeySpace keySpace;
     /** Null when untiled. */
     private final TileGrid tiles;
+    /** Reduced resolution levels after level 0 (0: none). */
+    private final int levels;
+    /** Chunks of level 0 (the array itself). */
+    private final long baseChunkCount;
+    /** The first chunk number of each level, and the total at the end ({@code levels + 2} entries). */
+    private final long[] levelChunkStart;
     private final long chunkCount;
+    /** The headers of levels 0..L alone (index k), when there are levels; null otherwise. */
+    private final ContainerHeader[] levelHeaders;
 
     /**
      * @param axisNames one name per axis, or an empty list for the defaults ({@link #defaultAxisNames})
@@ -58,6 +66,21 @@ public final class ContainerHeader {
      */
     public ContainerHeader(int[] shape, DType dtype, PlaneLayout layout, List<String> axisNames, String codecId,
                            Map<String, String> codecParams, Map<String, ?> metadata, int tileHeight, int tileWidth) {
+        this(shape, dtype, layout, axisNames, codecId, codecParams, metadata, tileHeight, tileWidth, 0);
+    }
+
+    /**
+     * A header with {@code levels} reduced resolution levels after level 0 (0: none): level
+     * {@code k} has the shape of level {@code k - 1} with the plane's height and width halved
+     * (rounding up), the same key axes, codec and tile size; its chunks follow those of level
+     * {@code k - 1} (see {@link #levelChunkStart(int)}).
+     *
+     * @throws IllegalArgumentException as for the other constructors, or for {@code levels} outside
+     *     {@code [0, }{@value #MAX_LEVELS}{@code ]}
+     */
+    public ContainerHeader(int[] shape, DType dtype, PlaneLayout layout, List<String> axisNames, String codecId,
+                           Map<String, String> codecParams, Map<String, ?> metadata, int tileHeight, int tileWidth,
+                           int levels) {
         Objects.requireNonNull(shape, "shape");
         if (shape.length < 2 || shape.length > Shapes.MAX_NDIM) {
             throw new IllegalArgumentException("shape " + Shapes.format(shape) + " has " + shape.length
@@ -70,12 +93,13 @@ public final class ContainerHeader {
         }
         Shapes.product(shape);
         this.shape = shape.clone();
+        long chunkCount;
         this.dtype = Objects.requireNonNull(dtype, "dtype");
         this.layout = Objects.requireNonNull(layout, "layout");
         this.keySpace = new KeySpace(this.shape, layout);
         if (tileHeight == 0 && tileWidth == 0) {
             this.tiles = null;
-            this.chunkCount = keySpace.sliceCount();
+            chunkCount = keySpace.sliceCount();
             planeSpec();
         } else {
             if (tileHeight < 1 || tileWidth < 1) {
@@ -86,12 +110,34 @@ public final class ContainerHeader {
             new PlaneSpec(dtype, Math.min(tileHeight, tiles.planeHeight()), Math.min(tileWidth, tiles.planeWidth()),
                     layout.channels());
             try {
-                this.chunkCount = Math.multiplyExact(keySpace.sliceCount(), tiles.tilesPerPlane());
+                chunkCount = Math.multiplyExact(keySpace.sliceCount(), tiles.tilesPerPlane());
             } catch (ArithmeticException e) {
                 throw new IllegalArgumentException("shape " + Shapes.format(shape) + " with " + tiles + " has more than "
                         + Long.MAX_VALUE + " tiles");
             }
         }
+        if (levels < 0 || levels > MAX_LEVELS) {
+            throw new IllegalArgumentException("levels " + levels + " is out of range [0, " + MAX_LEVELS + "]");
+        }
+        this.levels = levels;
+        this.baseChunkCount = chunkCount;
+        this.levelChunkStart = new long[levels + 2];
+        long total = chunkCount;
+        int[] levelShape = this.shape.clone();
+        for (int k = 1; k <= levels; k++) {
+            levelChunkStart[k] = total;
+            levelShape = halvePlane(levelShape, layout);
+            long perSlice = tileHeight == 0 ? 1 : new TileGrid(Math.max(1, levelShape[layout.yAxis()]),
+                    Math.max(1, levelShape[layout.xAxis()]), tileHeight, tileWidth).tilesPerPlane();
+            try {
+                total = Math.addExact(total, Math.multiplyExact(keySpace.sliceCount(), perSlice));
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException("shape " + Shapes.format(shape) + " with " + levels
+                        + " levels has more than " + Long.MAX_VALUE + " chunks");
+            }
+        }
+        levelChunkStart[levels + 1] = total;
+        this.chunkCount = total;
         this.axisNames = checkNames(axisNames, this.shape, layout);
         this.codecId = ProviderIds.check(codecId);
         Map<String, String> params = new LinkedHashMap<>();
@@ -101,15 +147,103 @@ public final class ContainerHeader {
         }
         this.codecParams = Collections.unmodifiableMap(params);
         this.metadata = Metadata.copyOf(Objects.requireNonNull(metadata, "metadata"));
+        if (levels == 0) {
+            this.levelHeaders = null;
+        } else {
+            this.levelHeaders = new ContainerHeader[levels + 1];
+            int[] s = this.shape;
+            for (int k = 0; k <= levels; k++) {
+                levelHeaders[k] = new ContainerHeader(s, dtype, layout, this.axisNames, codecId, this.codecParams, this.metadata,
+                        tileHeight, tileWidth, 0);
+                s = halvePlane(s, layout);
+            }
+        }
     }
 
+    /** The most reduced levels a header takes: 31 halvings bring any plane side to 1. */
+    public static final int MAX_LEVELS = 31;
+
     /**
-     * This header with planes stored as tiles of {@code tileHeight x tileWidth} (both 0: untiled).
+     * This header with planes stored as tiles of {@code tileHeight x tileWidth} (both 0: untiled),
+     * its levels kept.
      *
      * @throws IllegalArgumentException as for the constructor
      */
     public ContainerHeader withTiles(int tileHeight, int tileWidth) {
-        return new ContainerHeader(shape, dtype, layout, axisNames, codecId, codecParams, metadata, tileHeight, tileWidth);
+        return new ContainerHeader(shape, dtype, layout, axisNames, codecId, codecParams, metadata, tileHeight, tileWidth, levels);
+    }
+
+    /**
+     * This header with {@code levels} reduced resolution levels after level 0 (0: none).
+     *
+     * @throws IllegalArgumentException as for the constructor
+     */
+    public ContainerHeader withLevels(int levels) {
+        return new ContainerHeader(shape, dtype, layout, axisNames, codecId, codecParams, metadata,
+                tiles == null ? 0 : tiles.tileHeight(), tiles == null ? 0 : tiles.tileWidth(), levels);
+    }
+
+    /** {@code shape} with the plane's height and width halved, rounding up (a copy). */
+    public static int[] halvePlane(int[] shape, PlaneLayout layout) {
+        int[] s = shape.clone();
+        s[layout.yAxis()] = (int) ((s[layout.yAxis()] + 1L) / 2);
+        s[layout.xAxis()] = (int) ((s[layout.xAxis()] + 1L) / 2);
+        return s;
+    }
+
+    /** Resolution levels stored, level 0 (this shape) included: 1 when there are no reduced levels. */
+    public int levelCount() {
+        return levels + 1;
+    }
+
+    /**
+     * The header of level {@code k} alone, as an array of its own: the plane halved {@code k} times
+     * (rounding up), same key axes, codec, metadata and tile size, no levels. Its chunk {@code n} is
+     * this header's chunk {@code levelChunkStart(k) + n}. Level 0 is this header without its levels.
+     *
+     * @throws IndexOutOfBoundsException if {@code k} is not in {@code [0, levelCount())}
+     */
+    public ContainerHeader level(int k) {
+        checkLevel(k);
+        return levelHeaders == null ? this : levelHeaders[k];
+    }
+
+    /**
+     * The number of level {@code k}'s first chunk: 0 for level 0; each level's chunks, numbered as
+     * in a header of that level alone, follow those of the level before.
+     *
+     * @throws IndexOutOfBoundsException if {@code k} is not in {@code [0, levelCount())}
+     */
+    public long levelChunkStart(int k) {
+        checkLevel(k);
+        return levelChunkStart[k];
+    }
+
+    private void checkLevel(int k) {
+        if (k < 0 || k > levels) {
+            throw new IndexOutOfBoundsException("level " + k + " is out of range [0, " + (levels + 1) + ")");
+        }
+    }
+
+    /** The level chunk {@code chunkNumber} belongs to (0 for the array's own chunks). */
+    private int levelOf(long chunkNumber) {
+        int k = 0;
+        while (k < levels && chunkNumber >= levelChunkStart[k + 1]) {
+            k++;
+        }
+        return k;
+    }
+
+    /**
+     * The slice number (key) of a chunk, on whatever level it is.
+     *
+     * @throws IndexOutOfBoundsException if {@code chunkNumber} is not in {@code [0, chunkCount())}
+     */
+    public long sliceOfChunk(long chunkNumber) {
+        checkChunk(chunkNumber);
+        int k = levelOf(chunkNumber);
+        long perSlice = k == 0 ? chunksPerSlice() : (levelChunkStart[k + 1] - levelChunkStart[k]) / Math.max(1, keySpace.sliceCount());
+        return (chunkNumber - levelChunkStart[k]) / perSlice;
     }
 
     /** The default axis names: {@code y}, {@code x}, {@code c} for the plane axes, {@code axis<i>} for the others. */
@@ -205,7 +339,10 @@ public final class ContainerHeader {
         return tiles != null;
     }
 
-    /** Chunks stored: the slice count, times the tiles per plane when tiled. */
+    /**
+     * Chunks stored: the slice count, times the tiles per plane when tiled; plus the chunks of every
+     * reduced level ({@link #levelChunkStart(int)}).
+     */
     public long chunkCount() {
         return chunkCount;
     }
@@ -224,6 +361,10 @@ public final class ContainerHeader {
      */
     public PlaneSpec chunkSpec(long chunkNumber) {
         checkChunk(chunkNumber);
+        if (chunkNumber >= baseChunkCount) {
+            int k = levelOf(chunkNumber);
+            return level(k).chunkSpec(chunkNumber - levelChunkStart[k]);
+        }
         if (tiles == null) {
             return planeSpec();
         }
@@ -249,6 +390,10 @@ public final class ContainerHeader {
      * the tile, e.g. {@code (3,) tile (0, 2)}.
      */
     public String describeChunk(long chunkNumber) {
+        if (chunkNumber >= baseChunkCount && chunkNumber < chunkCount) {
+            int k = levelOf(chunkNumber);
+            return "level " + k + " " + level(k).describeChunk(chunkNumber - levelChunkStart[k]);
+        }
         if (tiles == null) {
             return keySpace.describe(chunkNumber);
         }
@@ -292,18 +437,19 @@ public final class ContainerHeader {
         ContainerHeader h = (ContainerHeader) o;
         return java.util.Arrays.equals(shape, h.shape) && dtype == h.dtype && layout.equals(h.layout)
                 && axisNames.equals(h.axisNames) && codecId.equals(h.codecId) && codecParams.equals(h.codecParams)
-                && metadata.equals(h.metadata) && Objects.equals(tiles, h.tiles);
+                && metadata.equals(h.metadata) && Objects.equals(tiles, h.tiles) && levels == h.levels;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(java.util.Arrays.hashCode(shape), dtype, layout, axisNames, codecId, codecParams, metadata, tiles);
+        return Objects.hash(java.util.Arrays.hashCode(shape), dtype, layout, axisNames, codecId, codecParams, metadata, tiles, levels);
     }
 
     @Override
     public String toString() {
         return "ContainerHeader[shape=" + Shapes.format(shape) + ", dtype=" + dtype + ", layout " + layout + ", axes "
                 + axisNames + ", codec " + codecId + codecParams
-                + (tiles == null ? "" : ", tiles " + tiles.tileHeight() + "x" + tiles.tileWidth()) + "]";
+                + (tiles == null ? "" : ", tiles " + tiles.tileHeight() + "x" + tiles.tileWidth())
+                + (levels == 0 ? "" : ", " + levels + " reduced levels") + "]";
     }
 }

@@ -63,6 +63,8 @@ class ValueTypeContractsTest {
                 .addEqualityGroup(header("zstd", Map.of()), header("zstd", Map.of()))
                 .addEqualityGroup(header("deflate", Map.of()))
                 .addEqualityGroup(header("zstd", Map.of("unit", "um")))
+                .addEqualityGroup(header("zstd", Map.of()).withLevels(2), header("zstd", Map.of()).withLevels(1).withLevels(2))
+                .addEqualityGroup(header("zstd", Map.of()).withLevels(1))
                 .testEquals();
     }
 

@@ -191,6 +191,36 @@ final class Containers {
     static String tilesNote(org.jpkl.api.ContainerHeader written, WriteOptions options) {
         return written.tiling().map(t -> ", " + t.tileHeight() + "x" + t.tileWidth() + " tiles"
                 + (options.tiling() == WriteOptions.Tiling.AUTO ? " (auto: a plane side above " + WriteOptions.AUTO_TILE_ABOVE + ")" : ""))
-                .orElse("");
+                .orElse("") + (written.levelCount() > 1 ? ", " + (written.levelCount() - 1) + " reduced levels ("
+                + options.downsampling().id() + ")" : "");
+    }
+
+    /**
+     * Applies {@code --levels N} and {@code --downsample mean|nearest} to {@code b}; {@code levels}
+     * null leaves the builder's levels (none unless set).
+     *
+     * @throws CliException a usage error for a count outside [0, 31], an unknown downsampling, or
+     *     {@code --downsample} without {@code --levels}
+     */
+    static WriteOptions.Builder levels(WriteOptions.Builder b, Integer levels, String downsample) {
+        if (levels == null) {
+            if (downsample != null) {
+                throw CliException.usage("--downsample " + downsample + " needs --levels N (the reduced levels to build)");
+            }
+            return b;
+        }
+        if (levels < 0 || levels > org.jpkl.api.ContainerHeader.MAX_LEVELS) {
+            throw CliException.usage("--levels " + levels + ": expected 0 to " + org.jpkl.api.ContainerHeader.MAX_LEVELS
+                    + " (reduced levels, each halving the plane's height and width; 0 for none)");
+        }
+        b.levels(levels);
+        if (downsample != null) {
+            try {
+                b.downsampling(org.jpkl.api.Downsampling.parse(downsample));
+            } catch (IllegalArgumentException e) {
+                throw CliException.usage("--downsample: " + e.getMessage(), e);
+            }
+        }
+        return b;
     }
 }

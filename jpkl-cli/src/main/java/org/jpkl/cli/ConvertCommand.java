@@ -73,6 +73,9 @@ final class ConvertCommand implements Callable<Integer> {
             + " tiles if it has them, else 'auto'.")
     String tile;
 
+    @Mixin
+    LevelOptions levelOptions;
+
     @Option(names = "--progress", description = "Show progress even when stderr is not a terminal.")
     boolean progress;
 
@@ -91,7 +94,11 @@ final class ConvertCommand implements Callable<Integer> {
         if (kind == Containers.OutputKind.TIFF && tile != null) {
             throw CliException.usage("OUT " + output + ": a TIFF output holds whole planes; --tile applies to containers");
         }
+        if (kind == Containers.OutputKind.TIFF && levelOptions.given()) {
+            throw CliException.usage("OUT " + output + ": a TIFF output holds one resolution; --levels applies to containers");
+        }
         Containers.tiles(WriteOptions.builder(), tile);
+        levelOptions.apply(WriteOptions.builder());
         outputOptions.check("OUT", output, List.of(input.toString()));
         if (kind == Containers.OutputKind.TIFF) {
             long t0 = System.nanoTime();
@@ -143,6 +150,11 @@ final class ConvertCommand implements Callable<Integer> {
             } else {
                 Containers.tiles(b, tile);
             }
+            // The source's levels are kept by default where the target can hold them (zip and pickle hold one resolution).
+            if (!levelOptions.given() && h.levelCount() > 1 && jpkl.serializers().require(serializerId).supportsLevels()) {
+                b.levels(h.levelCount() - 1);
+            }
+            levelOptions.apply(b);
             WriteOptions options = b.build();
             boolean copy;
             String tilesNote;
@@ -157,7 +169,9 @@ final class ConvertCommand implements Callable<Integer> {
                     throw CliException.usage(input + " holds " + h.dtype() + " " + h.layout().channels() + " planes: " + e.getMessage(), e);
                 }
                 abort.guard(writer);
-                copy = sameCodec && sameTiles(writer.header(), h);
+                // Levels are numbered after level 0 alike in both, so the source's first levels can be copied too.
+                copy = sameCodec && sameTiles(writer.header(), h) && writer.header().levelCount() <= h.levelCount()
+                        && (writer.header().levelCount() == 1 || levelOptions.downsample == null);
                 tilesNote = Containers.tilesNote(writer.header(), options);
                 try (writer) {
                     boolean byRows = !copy && !h.planeFitsInOneArray();
@@ -175,6 +189,11 @@ final class ConvertCommand implements Callable<Integer> {
                             writer.write(n, plane);
                         }
                         bar.step();
+                    }
+                    if (copy && writer.header().levelCount() > 1) {
+                        for (long chunk = h.levelChunkStart(1); chunk < writer.header().chunkCount(); chunk++) {
+                            writer.writeEncoded(chunk, source.readEncodedSlice(chunk));
+                        }
                     }
                     writer.commit();
                 } finally {

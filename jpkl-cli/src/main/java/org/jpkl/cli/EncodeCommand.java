@@ -85,6 +85,10 @@ final class EncodeCommand implements Callable<Integer> {
             + " 512x512 tiles for planes with a side above 4096 (JPEG cannot encode a side above 65,535), whole planes otherwise.")
     String tile;
 
+
+    @Mixin
+    LevelOptions levelOptions;
+
     @Option(names = "--progress", description = "Show progress even when stderr is not a terminal.")
     boolean progress;
 
@@ -104,7 +108,11 @@ final class EncodeCommand implements Callable<Integer> {
         if (tiff && tile != null) {
             throw CliException.usage("-o " + output + ": a TIFF output holds whole planes; --tile applies to containers");
         }
+        if (tiff && levelOptions.given()) {
+            throw CliException.usage("-o " + output + ": a TIFF output holds one resolution; --levels applies to containers");
+        }
         Containers.tiles(WriteOptions.builder(), tile);
+        levelOptions.apply(WriteOptions.builder());
         SliceCodec named = codec == null ? null : Containers.codec(jpkl, codec);
         if (named != null) {
             Containers.checkParams(named, params);
@@ -145,7 +153,7 @@ final class EncodeCommand implements Callable<Integer> {
             try {
                 WriteOptions.Builder b = WriteOptions.builder().codec(sliceCodec.id()).params(codecParams.toMap()).layout(stack.layout())
                         .axisNames(stack.axisNames()).metadata(metadata).serializer(serializerId);
-                options = (tiff ? b.noTiles() : Containers.tiles(b, tile)).build();
+                options = (tiff ? b.noTiles() : levelOptions.apply(Containers.tiles(b, tile))).build();
             } catch (IllegalArgumentException e) {
                 throw CliException.usage(e.getMessage(), e);
             }

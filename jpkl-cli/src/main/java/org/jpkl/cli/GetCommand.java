@@ -54,6 +54,10 @@ final class GetCommand implements Callable<Integer> {
     @Option(names = "--byte-order", paramLabel = "ORDER", description = ".raw outputs: little (default) or big.")
     String byteOrder = "little";
 
+    @Option(names = "--level", paramLabel = "K", description = "Read resolution level K of a container that stores levels"
+            + " (0, the default, is the array itself; 'jpkl info' lists them); EXPR then indexes that level's shape.")
+    int level;
+
     @Mixin
     OutputOptions outputOptions;
 
@@ -81,7 +85,12 @@ final class GetCommand implements Callable<Integer> {
                 outputOptions.check("-o", Path.of(o), List.of(file.toString()));
             }
         }
-        try (JpklArray array = root.jpkl().open(file); AbortOnExit abort = new AbortOnExit()) {
+        try (JpklArray container = root.jpkl().open(file); AbortOnExit abort = new AbortOnExit()) {
+            if (level < 0 || level >= container.levelCount()) {
+                throw CliException.usage("--level " + level + ": " + file + " has " + container.levelCount() + " level"
+                        + (container.levelCount() == 1 ? " (0: no reduced levels)" : "s (0 to " + (container.levelCount() - 1) + ")"));
+            }
+            JpklArray array = container.level(level);
             for (int i = 0; i < expressions.size(); i++) {
                 String expr = expressions.get(i);
                 String target = outputs.get(i);

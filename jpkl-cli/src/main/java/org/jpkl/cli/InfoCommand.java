@@ -104,6 +104,11 @@ final class InfoCommand implements Callable<Integer> {
         m.put("keyAxes", h.keySpace().keyAxes());
         m.put("slices", h.sliceCount());
         m.put("tileShape", h.tiling().map(t -> new int[] {t.tileHeight(), t.tileWidth()}).orElse(null));
+        List<int[]> levelShapes = new ArrayList<>();
+        for (int k = 1; k < h.levelCount(); k++) {
+            levelShapes.add(h.level(k).shape());
+        }
+        m.put("levels", levelShapes);
         m.put("chunks", h.chunkCount());
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("id", h.codecId());
@@ -147,6 +152,12 @@ final class InfoCommand implements Callable<Integer> {
         int[] tiles = (int[]) m.get("tileShape");
         row(out, "tiles", tiles == null ? "none (whole planes)" : tiles[0] + " x " + tiles[1] + " (" + m.get("chunks")
                 + " tiles, each encoded on its own)");
+        List<int[]> levels = (List<int[]>) m.get("levels");
+        StringBuilder levelText = new StringBuilder(levels.isEmpty() ? "none" : levels.size() + " reduced:");
+        for (int k = 0; k < levels.size(); k++) {
+            levelText.append(k == 0 ? " " : ", ").append(k + 1).append(' ').append(Shapes.format(levels.get(k)));
+        }
+        row(out, "levels", levelText);
         row(out, "codec", codec.get("id") + " " + codec.get("params") + " (" + codecNote + ")");
         row(out, "file size", Sizes.bytes((Long) m.get("fileSize")));
         row(out, "raw size", Sizes.bytes((Long) m.get("rawSize")));

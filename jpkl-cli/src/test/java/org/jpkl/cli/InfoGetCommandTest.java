@@ -95,6 +95,7 @@ class InfoGetCommandTest {
         assertEquals("[0,1]", j.get("keyAxes").toString());
         assertEquals(12, j.get("slices").getAsLong());
         assertTrue(j.get("tileShape").isJsonNull(), "whole planes");
+        assertEquals("[]", j.get("levels").toString(), "no reduced levels");
         assertEquals(12, j.get("chunks").getAsLong());
         JsonObject codec = j.getAsJsonObject("codec");
         assertEquals("test-level", codec.get("id").getAsString());
@@ -107,7 +108,7 @@ class InfoGetCommandTest {
         assertEquals(14_400, j.get("rawSize").getAsLong());
         assertEquals(14_400.0 / size, j.get("compressionRatio").getAsDouble(), 0.001);
         assertEquals("unit test", j.getAsJsonObject("metadata").get("source").getAsString());
-        assertEquals(List.of("version", "file", "format", "serializer", "shape", "dtype", "axes", "plane", "keyAxes", "slices", "tileShape", "chunks", "codec",
+        assertEquals(List.of("version", "file", "format", "serializer", "shape", "dtype", "axes", "plane", "keyAxes", "slices", "tileShape", "levels", "chunks", "codec",
                 "fileSize",
                 "rawSize", "compressionRatio", "metadata"), List.copyOf(j.keySet()));
     }

@@ -16,6 +16,18 @@ final class FileLayout {
     /** Files whose planes are tiles (header key {@code tile_shape}); readers of version 1 refuse them. */
     static final int TILED_MAJOR_VERSION = 2;
     static final int TILED_MINOR_VERSION = 0;
+    /**
+     * Files with reduced resolution levels (header key {@code levels}, chunks after level 0's):
+     * readers of version 2 would ignore the key and then refuse the footer's larger chunk count with
+     * a misleading message, so levels take a new major version that they refuse at the preamble.
+     */
+    static final int LEVELS_MAJOR_VERSION = 3;
+    static final int LEVELS_MINOR_VERSION = 0;
+
+    /** The major version a header is written with: 1 plain, 2 tiled, 3 with levels. */
+    static int majorVersion(org.jpkl.api.ContainerHeader header) {
+        return header.levelCount() > 1 ? LEVELS_MAJOR_VERSION : header.isTiled() ? TILED_MAJOR_VERSION : MAJOR_VERSION;
+    }
     /** magic, u16 major, u16 minor, u32 header length. */
     static final int PREAMBLE_BYTES = 16;
     static final int HEADER_CRC_BYTES = 4;

@@ -57,6 +57,9 @@ public final class HeaderJson {
             tile.add(t.tileWidth());
             root.add("tile_shape", tile);
         });
+        if (header.levelCount() > 1) {
+            root.addProperty("levels", header.levelCount() - 1);
+        }
         JsonArray names = new JsonArray();
         header.axisNames().forEach(names::add);
         root.add("axis_names", names);
@@ -143,7 +146,15 @@ public final class HeaderJson {
                 throw new IllegalArgumentException("'tile_shape' " + tile + ": both sides must be >= 1");
             }
         }
-        return new ContainerHeader(shape, dtype, layout, names, codecId, params, metadata, tileHeight, tileWidth);
+        int levels = 0;
+        if (root.has("levels")) {
+            levels = intValue(root.get("levels"), "levels");
+            if (levels < 1 || levels > ContainerHeader.MAX_LEVELS) {
+                throw new IllegalArgumentException("'levels' " + levels + " is out of range [1, " + ContainerHeader.MAX_LEVELS
+                        + "] (the number of reduced levels; a file without them has no 'levels')");
+            }
+        }
+        return new ContainerHeader(shape, dtype, layout, names, codecId, params, metadata, tileHeight, tileWidth, levels);
     }
 
     /** Decodes strict UTF-8: a malformed or truncated sequence is refused, naming its byte offset. */

@@ -61,10 +61,10 @@ final class JpklFileReader extends AbstractContainerReader {
         }
         int major = pre.getShort(8) & 0xFFFF;
         int minor = pre.getShort(10) & 0xFFFF;
-        if (major != FileLayout.MAJOR_VERSION && major != FileLayout.TILED_MAJOR_VERSION) {
+        if (major < FileLayout.MAJOR_VERSION || major > FileLayout.LEVELS_MAJOR_VERSION) {
             throw new JpklFormatException(name, "preamble", "format version " + major + "." + minor
-                    + " is not supported; this library reads versions " + FileLayout.MAJOR_VERSION + ".x and "
-                    + FileLayout.TILED_MAJOR_VERSION + ".x");
+                    + " is not supported; this library reads versions " + FileLayout.MAJOR_VERSION + ".x to "
+                    + FileLayout.LEVELS_MAJOR_VERSION + ".x");
         }
         long headerLength = pre.getInt(12) & 0xFFFFFFFFL;
         if (headerLength > FileLayout.MAX_HEADER_BYTES || headerLength > size - minimum) {
@@ -91,6 +91,11 @@ final class JpklFileReader extends AbstractContainerReader {
                     + FileLayout.TILED_MAJOR_VERSION + ".0 or later; the file says " + major + "." + minor
                     + " (a reader of that version would misread its tiles as planes)");
         }
+        if (header.levelCount() > 1 && major < FileLayout.LEVELS_MAJOR_VERSION) {
+            throw new JpklFormatException(name, "header", "'levels' needs format version "
+                    + FileLayout.LEVELS_MAJOR_VERSION + ".0 or later; the file says " + major + "." + minor
+                    + " (a reader of that version would refuse its level chunks)");
+        }
         long dataStart = FileLayout.PREAMBLE_BYTES + headerLength + FileLayout.HEADER_CRC_BYTES;
 
         ByteBuffer footer = FileLayout.little(FileLayout.FOOTER_BYTES);
@@ -110,7 +115,8 @@ final class JpklFileReader extends AbstractContainerReader {
         if (count != header.chunkCount()) {
             throw new JpklFormatException(name, "footer", "slice count " + Long.toUnsignedString(count) + " does not match the header's shape "
                     + Arrays.toString(header.shape()) + ", which has " + header.chunkCount()
-                    + (header.isTiled() ? " tiles (" + header.tiling().get() + ")" : " slices"));
+                    + (header.isTiled() ? " tiles (" + header.tiling().get() + ")" : " slices")
+                    + (header.levelCount() > 1 ? " with its " + (header.levelCount() - 1) + " reduced levels" : ""));
         }
         long indexBytes;
         try {

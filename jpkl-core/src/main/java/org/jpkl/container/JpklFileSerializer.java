@@ -72,6 +72,11 @@ public final class JpklFileSerializer implements ContainerSerializer {
     }
 
     @Override
+    public boolean supportsLevels() {
+        return true;
+    }
+
+    @Override
     public ContainerWriter openWriter(Path target, ContainerHeader header) throws IOException {
         return new JpklFileWriter(target, header);
     }

@@ -11,7 +11,7 @@ import org.jpkl.api.spi.ContainerWriter;
 
 /**
  * Writes the single-file format: preamble and header first, slices (or tiles) as they come, index and
- * footer on commit. Version 1.0 for untiled headers (unchanged bytes), 2.0 for tiled ones.
+ * footer on commit. Version 1.0 for untiled headers (unchanged bytes), 2.0 for tiled ones, 3.0 with levels.
  */
 final class JpklFileWriter implements ContainerWriter {
     private final ContainerHeader header;
@@ -42,9 +42,8 @@ final class JpklFileWriter implements ContainerWriter {
         this.slots = new SliceSlots(header, out.target());
         try {
             ByteBuffer pre = FileLayout.little(FileLayout.PREAMBLE_BYTES + json.length + FileLayout.HEADER_CRC_BYTES);
-            boolean tiled = header.isTiled();
-            pre.put(FileLayout.MAGIC).putShort((short) (tiled ? FileLayout.TILED_MAJOR_VERSION : FileLayout.MAJOR_VERSION))
-                    .putShort((short) (tiled ? FileLayout.TILED_MINOR_VERSION : FileLayout.MINOR_VERSION))
+            pre.put(FileLayout.MAGIC).putShort((short) FileLayout.majorVersion(header))
+                    .putShort((short) 0)
                     .putInt(json.length).put(json).putInt(FileLayout.crc32c(json, 0, json.length));
             pre.flip();
             out.write(pre);

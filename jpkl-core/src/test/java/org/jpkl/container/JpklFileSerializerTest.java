@@ -140,9 +140,9 @@ class JpklFileSerializerTest extends AbstractContainerSerializerTest {
     @Test
     void rejectsANewerMajorVersion() throws IOException {
         byte[] bytes = Files.readAllBytes(writeRaw(rawHeader(2), inOrder(2)));
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putShort(8, (short) 3);
-        assertFormatError(RandomAccessSource.of("v3", bytes),
-                "v3: preamble: format version 3.0 is not supported; this library reads versions 1.x and 2.x");
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putShort(8, (short) 4);
+        assertFormatError(RandomAccessSource.of("v4", bytes),
+                "v4: preamble: format version 4.0 is not supported; this library reads versions 1.x to 3.x");
     }
 
     @Test

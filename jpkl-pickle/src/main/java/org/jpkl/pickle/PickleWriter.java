@@ -118,6 +118,10 @@ final class PickleWriter implements ContainerWriter {
             lost.add("the plane layout (" + h.layout() + "): JPkl pickles hold height, width" + (rgb ? ", colour" : "")
                     + " on axes 0, 1" + (rgb ? ", 2" : "") + "; save this array with serializer 'jpkl' (or 'zip'), which keep any layout");
         }
+        if (h.levelCount() > 1) {
+            lost.add("the " + (h.levelCount() - 1) + " resolution levels: JPkl pickles hold one resolution; save without levels,"
+                    + " or with serializer 'jpkl', which keeps them");
+        }
         h.tiling().ifPresent(t -> lost.add("the tiles (" + t.tileHeight() + "x" + t.tileWidth() + "): JPkl pickles hold whole"
                 + " planes only; save without tiles, or with serializer 'jpkl', which keeps them"));
         // What the codec says changes the bytes of these planes: the quality is recorded, the subsampling is in the

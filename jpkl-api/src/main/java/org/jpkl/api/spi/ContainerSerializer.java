@@ -57,6 +57,15 @@ public interface ContainerSerializer {
     }
 
     /**
+     * Whether this format can hold reduced resolution levels ({@link ContainerHeader#levelCount()}
+     * above 1: their chunks after level 0's, numbered as {@link ContainerHeader#levelChunkStart}
+     * describes). The default is false: the library refuses to write levels to such a format.
+     */
+    default boolean supportsLevels() {
+        return false;
+    }
+
+    /**
      * Starts writing a container to {@code target}, atomically published on commit.
      *
      * @throws IllegalArgumentException if this format cannot hold the header (e.g. its codec or dtype,
