@@ -12,6 +12,7 @@ import org.jpkl.JpklWriter;
 import org.jpkl.WriteOptions;
 import org.jpkl.api.ChannelLayout;
 import org.jpkl.api.DType;
+import org.jpkl.api.Downsampling;
 import org.jpkl.api.PlaneBuffer;
 import org.jpkl.api.PlaneSpec;
 import org.jpkl.compare.Samples;
@@ -22,12 +23,15 @@ import org.jpkl.compare.Stopwatch;
  * {@code --quick}), microscopy-like content from {@link SyntheticPlanes}, written twice with the
  * benchmark codec: in tiles of 512 x 512 and as one untiled slice. Rows: a random 256 x 256 region
  * (tiled) against the same region from the untiled file (which decodes the whole plane); the whole
- * plane tiled against untiled on 1 thread; tiled on 2 threads against 1; the file sizes; and the
- * resolution-level goals, printed as not built yet.
+ * plane tiled against untiled on 1 thread; tiled on 2 threads against 1; the file sizes; the whole
+ * plane at 1/16 scale read from level 4 of a third file (tiled, with every level down to one tile)
+ * against decoding the full plane and halving it four times; and that file's size.
  */
 final class TiledPlaneSection {
     static final int TILE = 512;
     static final int REGION = 256;
+    /** 1/16 scale. */
+    static final int OVERVIEW_LEVEL = 4;
 
     private TiledPlaneSection() {
     }
@@ -37,6 +41,7 @@ final class TiledPlaneSection {
         Path folder = f.file("tiled-plane-" + side, dir -> writePlanes(f, side, dir));
         Path tiledFile = folder.resolve("tiled.jpkl");
         Path untiledFile = folder.resolve("untiled.jpkl");
+        Path levelsFile = folder.resolve("levels.jpkl");
         String plane = String.format(Locale.ROOT, "%,d² u8", side) + (plan.quick ? " (--quick size)" : "");
 
         List<Double> untiled1 = new ArrayList<>();
@@ -69,6 +74,24 @@ final class TiledPlaneSection {
                 }
             }
         }
+        List<Double> overview = new ArrayList<>();
+        List<Double> decodeAndHalve = new ArrayList<>();
+        PlaneSpec full = new PlaneSpec(DType.UINT8, side, side, ChannelLayout.GREY);
+        try (JpklArray l = f.jpkl2.open(levelsFile); JpklArray t = f.jpkl2.open(tiledFile)) {
+            JpklArray small = l.level(OVERVIEW_LEVEL);
+            for (int rep = 0; rep < plan.tiledReps; rep++) {
+                Measure.settle();
+                overview.add(Stopwatch.system().seconds(() -> Measure.consume(small.get("..."))));
+                Measure.settle();
+                decodeAndHalve.add(Stopwatch.system().seconds(() -> {
+                    PlaneBuffer reduced = PlaneBuffer.wrap(full, t.get("...").toByteArray(), 0);
+                    for (int k = 0; k < OVERVIEW_LEVEL; k++) {
+                        reduced = Downsampling.MEAN.apply(reduced);
+                    }
+                    Measure.consume(reduced.bytes());
+                }));
+            }
+        }
         if (!plan.measured) {
             return;
         }
@@ -93,11 +116,25 @@ final class TiledPlaneSection {
                 .figure("tiled", Samples.of(tiledBytes)).baseline("untiled", Samples.of(untiledBytes)).atMost(1.03)
                 .note("same pixels and codec parameters " + f.codecParams + "; the tiled file holds " + tileCount(side)
                         + " tiles, each with its own codec header and index entry").build());
-        report.add(Row.builder("levels_overview", "resolution levels: whole plane at 1/16 scale from level 4 vs full decode + "
-                + "downsample", Units.SECONDS).baseline("full decode + downsample", null).speedup().atLeast(20).notBuilt()
-                .note("resolution levels are not built yet (issue 15, later increment); no figure is invented").build());
-        report.add(Row.builder("levels_file_size", "resolution levels: file size with all levels vs untiled", Units.BYTES)
-                .baseline("untiled", null).atMost(1.36).notBuilt().build());
+        report.add(Row.builder("levels_overview", "resolution levels: whole plane at 1/16 scale from level " + OVERVIEW_LEVEL
+                + " vs full decode + downsample, " + plane, Units.SECONDS).figure("level " + OVERVIEW_LEVEL, Samples.of(overview))
+                .baseline("full decode + 4 halvings", Samples.of(decodeAndHalve)).speedup().atLeast(20)
+                .note("get(\"...\") of level " + OVERVIEW_LEVEL + " against get(\"...\") of the full tiled plane then "
+                        + "Downsampling.MEAN four times, 2-thread instances; ratio = baseline / level read (speed-up)").build());
+        report.add(Row.builder("levels_file_size", "resolution levels: file size with all levels vs untiled, " + plane, Units.BYTES)
+                .figure("tiled + " + levelsDown(side) + " levels", Samples.of(Files.size(levelsFile)))
+                .baseline("untiled", Samples.of(untiledBytes)).atMost(1.36)
+                .note("every level down to one tile (" + levelsDown(side) + " levels below the full plane), mean downsampling")
+                .build());
+    }
+
+    /** The number of halvings until the plane fits one tile. */
+    static int levelsDown(int side) {
+        int levels = 0;
+        for (int s = side; s > TILE; s = (s + 1) / 2) {
+            levels++;
+        }
+        return levels;
     }
 
     /** Generates the plane once and writes it tiled ({@code tiled.jpkl}) and untiled ({@code untiled.jpkl}) into {@code dir}. */
@@ -116,7 +153,12 @@ final class TiledPlaneSection {
             w.write(0, plane);
             w.commit();
         }
-        System.out.printf(Locale.ROOT, "  (tiled-plane section: %,d x %,d plane generated and written tiled and untiled in %.1f s)%n",
+        try (JpklWriter w = f.jpkl2.newWriter(dir.resolve("levels.jpkl"), DType.UINT8, shape,
+                f.writeOptions.toBuilder().tiles(TILE, TILE).levels(Math.max(OVERVIEW_LEVEL, levelsDown(side))).build())) {
+            w.write(0, plane);
+            w.commit();
+        }
+        System.out.printf(Locale.ROOT, "  (tiled-plane section: %,d x %,d plane generated and written tiled, untiled and with levels in %.1f s)%n",
                 side, side, (System.nanoTime() - t0) / 1e9);
     }
 

@@ -68,4 +68,12 @@ class TiledPlaneSectionTest {
                 .atMost(1.03).build();
         assertEquals("PASS", size.status());
     }
+
+    @Test
+    void allLevelsGoDownToOneTile() {
+        assertEquals(5, TiledPlaneSection.levelsDown(16_384));
+        assertEquals(4, TiledPlaneSection.levelsDown(8_192));
+        assertEquals(0, TiledPlaneSection.levelsDown(512));
+        assertEquals(1, TiledPlaneSection.levelsDown(513));
+    }
 }
