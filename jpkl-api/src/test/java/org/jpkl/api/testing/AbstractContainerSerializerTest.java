@@ -37,6 +37,7 @@ import org.jpkl.api.spi.ContainerWriter;
 import org.jpkl.api.spi.SliceCodec;
 import org.jpkl.api.spi.SliceCodecs;
 import org.jpkl.api.spi.SliceEncoder;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -67,6 +68,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@link ContainerReader#verifyStructure} passes on an intact file; the {@link ContainerFuzzer}'s
  * mutants are refused cleanly or read back (exactly, when checksums are on); opening reads a small
  * part of the file and one slice costs at most its length plus {@link #sliceReadOverhead()} bytes.
+ *
+ * <p>Tiles ({@link ContainerHeader#tiling()}): a serializer whose {@link ContainerSerializer#supportsTiles()}
+ * is true round-trips a tiled header (tiling included) and every chunk (tile) exactly, written in
+ * order or shuffled, refuses chunk numbers outside {@link ContainerHeader#chunkCount()} with the
+ * exact exception, and passes the fuzz pass on a tiled file; one whose {@code supportsTiles()} is
+ * false refuses a tiled header in {@code openWriter} with an {@link IllegalArgumentException} naming
+ * the tiles, and creates no file.
  */
 public abstract class AbstractContainerSerializerTest {
     /** Plane height of the generic checks. */
@@ -166,17 +174,20 @@ public abstract class AbstractContainerSerializerTest {
         return codec().params(codecParams());
     }
 
-    /** Slice {@code n} of {@code header}, encoded with the codec. */
+    /**
+     * Slice (chunk) {@code n} of {@code header}, encoded with the codec: a whole plane, or when the
+     * header is tiled, tile {@code n} of its size ({@link ContainerHeader#chunkSpec}).
+     */
     protected byte[] encodedSlice(ContainerHeader header, long n) throws IOException {
-        try (SliceEncoder encoder = codec().newEncoder(params(), header.planeSpec())) {
-            return encoder.encode(TestPlanes.smooth(header.planeSpec(), 100 + n, false, false));
+        try (SliceEncoder encoder = codec().newEncoder(params(), header.chunkSpec(n))) {
+            return encoder.encode(TestPlanes.smooth(header.chunkSpec(n), 100 + n, false, false));
         }
     }
 
-    /** Every slice of {@code header}, in slice-number order. */
+    /** Every slice (chunk, when tiled) of {@code header}, in number order. */
     protected List<byte[]> encodedSlices(ContainerHeader header) throws IOException {
         List<byte[]> slices = new ArrayList<>();
-        for (long n = 0; n < header.sliceCount(); n++) {
+        for (long n = 0; n < header.chunkCount(); n++) {
             slices.add(encodedSlice(header, n));
         }
         return slices;
@@ -520,5 +531,86 @@ public abstract class AbstractContainerSerializerTest {
             long read = counting.bytesRead() - before;
             assertTrue(read <= length + sliceReadOverhead(), "one slice of " + length + " bytes cost " + read + " bytes");
         }
+    }
+
+    /**
+     * The header of the tiled checks: 3 planes of 40 x 70 in tiles of 16 x 32, so the last row of
+     * tiles has 8 rows and the last column 6 columns; 9 tiles per plane, 27 chunks.
+     */
+    protected ContainerHeader tiledHeader() {
+        return sizedHeader(40, 70, 3).withTiles(16, 32);
+    }
+
+    @ParameterizedTest(name = "shuffled {0}")
+    @ValueSource(booleans = {false, true})
+    void aTiledHeaderAndEveryTileWrittenInOrderOrShuffledReadBackEqual(boolean shuffled) throws IOException {
+        Assumptions.assumeTrue(serializer().supportsTiles(), () -> serializer().id() + " does not hold tiles");
+        ContainerHeader h = tiledHeader();
+        assertEquals(27, h.chunkCount());
+        assertEquals(8, h.chunkSpec(8).height(), "rows of the corner tile");
+        assertEquals(6, h.chunkSpec(8).width(), "columns of the corner tile");
+        List<Long> order = inOrder(h.chunkCount());
+        if (shuffled) {
+            Collections.shuffle(order, new Random(2));
+        }
+        Path file = write(fileName("tiled"), h, order);
+        try (RandomAccessSource source = RandomAccessSource.open(file)) {
+            assertTrue(serializer().canRead(source), "canRead of its own tiled file");
+        }
+        try (ContainerReader r = serializer().openReader(RandomAccessSource.open(file))) {
+            assertEquals(h, r.header());
+            assertEquals(h.tiling(), r.header().tiling());
+            assertEquals(27, r.header().chunkCount());
+            assertEquals(Files.size(file), r.byteSize());
+            for (long n = 0; n < h.chunkCount(); n++) {
+                byte[] expected = encodedSlice(h, n);
+                assertArrayEquals(expected, bytes(r.readSlice(n)), "chunk " + n);
+                assertArrayEquals(expected, bytes(r.readVerifiedSlice(n)), "verified chunk " + n);
+                assertEquals(expected.length, r.sliceLength(n), "length of chunk " + n);
+            }
+            r.verifyStructure();
+        }
+    }
+
+    @Test
+    void tiledChunkNumbersBeyondTheTilesAreRefusedByReaderAndWriterWithTheExactException() throws IOException {
+        Assumptions.assumeTrue(serializer().supportsTiles(), () -> serializer().id() + " does not hold tiles");
+        ContainerHeader h = tiledHeader();
+        Path file = write(fileName("tiled-range"), h, inOrder(h.chunkCount()));
+        try (ContainerReader r = serializer().openReader(RandomAccessSource.open(file))) {
+            for (long n : new long[] {27, -1, Long.MAX_VALUE, Long.MIN_VALUE, 1L << 32}) {
+                IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> r.readSlice(n), "readSlice(" + n + ")");
+                assertEquals("slice number " + n + " is out of range [0, 27)", e.getMessage());
+                e = assertThrows(IndexOutOfBoundsException.class, () -> r.sliceLength(n), "sliceLength(" + n + ")");
+                assertEquals("slice number " + n + " is out of range [0, 27)", e.getMessage());
+            }
+        }
+        try (ContainerWriter w = writer(dir.resolve(fileName("tiled-range-w")), h)) {
+            for (long n : new long[] {27, -1, Long.MAX_VALUE, 1L << 32}) {
+                IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
+                        () -> w.writeSlice(n, ByteBuffer.wrap(encodedSlice(h, 0))), "writeSlice(" + n + ")");
+                assertEquals("slice number " + n + " is out of range [0, 27)", e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void tiledMutantsAreRefusedOrReadBackNamingTheFile() throws IOException {
+        Assumptions.assumeTrue(serializer().supportsTiles(), () -> serializer().id() + " does not hold tiles");
+        ContainerHeader h = sizedHeader(20, 40, 2).withTiles(16, 32);
+        assertEquals(8, h.chunkCount());
+        Path file = write(fileName("tiled-fuzz"), h, inOrder(h.chunkCount()));
+        ContainerFuzzer.Result result = assertMutantsAreRefusedOrReadBack(Files.readAllBytes(file), h, encodedSlices(h), 11);
+        assertTrue(result.rejected() >= minRejectedShare() * result.mutants, result.toString());
+    }
+
+    @Test
+    void withoutTileSupportOpenWriterRefusesATiledHeaderNamingTheTilesAndCreatesNoFile() throws IOException {
+        Assumptions.assumeFalse(serializer().supportsTiles(), () -> serializer().id() + " holds tiles");
+        Path target = dir.resolve(fileName("tiled-refused"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> writer(target, tiledHeader()).close());
+        assertTrue(e.getMessage().contains("tiles"), e.getMessage());
+        assertFalse(Files.exists(target));
+        assertEquals(0, fileCount(), "no temporary file may stay behind");
     }
 }
