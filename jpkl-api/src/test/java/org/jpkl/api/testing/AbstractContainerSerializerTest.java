@@ -282,36 +282,51 @@ public abstract class AbstractContainerSerializerTest {
             assertEquals(h.codecId(), r.header().codecId());
             assertEquals(h.metadata(), r.header().metadata());
             assertEquals(h.codecParams(), r.header().codecParams());
-            assertEquals(h, r.header());
-            assertEquals(Files.size(file), r.byteSize());
-            for (long n = 0; n < 12; n++) {
-                byte[] expected = encodedSlice(h, n);
-                assertArrayEquals(expected, bytes(r.readSlice(n)), "slice " + n);
-                assertArrayEquals(expected, bytes(r.readVerifiedSlice(n)), "verified slice " + n);
-                assertEquals(expected.length, r.sliceLength(n), "length of slice " + n);
-            }
-            r.verifyStructure();
+            assertReadsBack(r, h, file);
         }
+    }
+
+    /** The reader's header is {@code h}, its size the file's, every slice (chunk) reads back exactly with its length, the structure verifies. */
+    private void assertReadsBack(ContainerReader r, ContainerHeader h, Path file) throws IOException {
+        assertEquals(h, r.header());
+        assertEquals(Files.size(file), r.byteSize());
+        for (long n = 0; n < h.chunkCount(); n++) {
+            byte[] expected = encodedSlice(h, n);
+            assertArrayEquals(expected, bytes(r.readSlice(n)), "slice " + n);
+            assertArrayEquals(expected, bytes(r.readVerifiedSlice(n)), "verified slice " + n);
+            assertEquals(expected.length, r.sliceLength(n), "length of slice " + n);
+        }
+        r.verifyStructure();
     }
 
     @Test
     void slicesBeyondTheKeySpaceAreRefusedByReaderAndWriterWithTheExactException() throws IOException {
         ContainerHeader h = header(3, 4);
         Path file = write(fileName("range"), h, inOrder(12));
+        assertReaderRefusesBeyond(file, 12);
+        assertWriterRefusesBeyond(fileName("range-w"), header(2));
+    }
+
+    /** Reading or asking the length of slice numbers at or beyond {@code count} (or negative) gives the exact exception. */
+    private void assertReaderRefusesBeyond(Path file, long count) throws IOException {
         try (ContainerReader r = serializer().openReader(RandomAccessSource.open(file))) {
-            for (long n : new long[] {12, -1, Long.MAX_VALUE, Long.MIN_VALUE, 1L << 32}) {
+            for (long n : new long[] {count, -1, Long.MAX_VALUE, Long.MIN_VALUE, 1L << 32}) {
                 IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> r.readSlice(n), "readSlice(" + n + ")");
-                assertEquals("slice number " + n + " is out of range [0, 12)", e.getMessage());
+                assertEquals("slice number " + n + " is out of range [0, " + count + ")", e.getMessage());
                 e = assertThrows(IndexOutOfBoundsException.class, () -> r.sliceLength(n), "sliceLength(" + n + ")");
-                assertEquals("slice number " + n + " is out of range [0, 12)", e.getMessage());
+                assertEquals("slice number " + n + " is out of range [0, " + count + ")", e.getMessage());
             }
         }
-        ContainerHeader small = header(2);
-        try (ContainerWriter w = writer(dir.resolve(fileName("range-w")), small)) {
-            for (long n : new long[] {2, -1, Long.MAX_VALUE, 1L << 32}) {
+    }
+
+    /** Writing slice numbers at or beyond the header's chunk count (or negative) gives the exact exception. */
+    private void assertWriterRefusesBeyond(String name, ContainerHeader h) throws IOException {
+        long count = h.chunkCount();
+        try (ContainerWriter w = writer(dir.resolve(name), h)) {
+            for (long n : new long[] {count, -1, Long.MAX_VALUE, 1L << 32}) {
                 IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
-                        () -> w.writeSlice(n, ByteBuffer.wrap(encodedSlice(small, 0))), "writeSlice(" + n + ")");
-                assertEquals("slice number " + n + " is out of range [0, 2)", e.getMessage());
+                        () -> w.writeSlice(n, ByteBuffer.wrap(encodedSlice(h, 0))), "writeSlice(" + n + ")");
+                assertEquals("slice number " + n + " is out of range [0, " + count + ")", e.getMessage());
             }
         }
     }
@@ -558,17 +573,9 @@ public abstract class AbstractContainerSerializerTest {
             assertTrue(serializer().canRead(source), "canRead of its own tiled file");
         }
         try (ContainerReader r = serializer().openReader(RandomAccessSource.open(file))) {
-            assertEquals(h, r.header());
             assertEquals(h.tiling(), r.header().tiling());
             assertEquals(27, r.header().chunkCount());
-            assertEquals(Files.size(file), r.byteSize());
-            for (long n = 0; n < h.chunkCount(); n++) {
-                byte[] expected = encodedSlice(h, n);
-                assertArrayEquals(expected, bytes(r.readSlice(n)), "chunk " + n);
-                assertArrayEquals(expected, bytes(r.readVerifiedSlice(n)), "verified chunk " + n);
-                assertEquals(expected.length, r.sliceLength(n), "length of chunk " + n);
-            }
-            r.verifyStructure();
+            assertReadsBack(r, h, file);
         }
     }
 
@@ -577,21 +584,8 @@ public abstract class AbstractContainerSerializerTest {
         Assumptions.assumeTrue(serializer().supportsTiles(), () -> serializer().id() + " does not hold tiles");
         ContainerHeader h = tiledHeader();
         Path file = write(fileName("tiled-range"), h, inOrder(h.chunkCount()));
-        try (ContainerReader r = serializer().openReader(RandomAccessSource.open(file))) {
-            for (long n : new long[] {27, -1, Long.MAX_VALUE, Long.MIN_VALUE, 1L << 32}) {
-                IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> r.readSlice(n), "readSlice(" + n + ")");
-                assertEquals("slice number " + n + " is out of range [0, 27)", e.getMessage());
-                e = assertThrows(IndexOutOfBoundsException.class, () -> r.sliceLength(n), "sliceLength(" + n + ")");
-                assertEquals("slice number " + n + " is out of range [0, 27)", e.getMessage());
-            }
-        }
-        try (ContainerWriter w = writer(dir.resolve(fileName("tiled-range-w")), h)) {
-            for (long n : new long[] {27, -1, Long.MAX_VALUE, 1L << 32}) {
-                IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
-                        () -> w.writeSlice(n, ByteBuffer.wrap(encodedSlice(h, 0))), "writeSlice(" + n + ")");
-                assertEquals("slice number " + n + " is out of range [0, 27)", e.getMessage());
-            }
-        }
+        assertReaderRefusesBeyond(file, 27);
+        assertWriterRefusesBeyond(fileName("tiled-range-w"), h);
     }
 
     @Test
