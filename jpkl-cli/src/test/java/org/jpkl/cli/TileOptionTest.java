@@ -72,8 +72,8 @@ class TileOptionTest {
                 "jpkl encode: --tile 30: tile size 30x30: each side must be a positive multiple of 16 (JPEG's largest block), e.g. 512x512");
         fails(Cli.run("encode", npy.toString(), "-o", out, "--tile", "big"), 2,
                 "--tile big: expected HxW (e.g. 512x512), N (square tiles), none or auto");
-        fails(Cli.run("encode", npy.toString(), "-o", dir.resolve("a.zip").toString(), "--codec", "png", "--tile", "16"), 2,
-                "serializer 'zip' cannot hold tiled planes");
+        fails(Cli.run("encode", npy.toString(), "-o", dir.resolve("a.pkl").toString(), "--codec", "jpeg", "--tile", "16"), 2,
+                "serializer 'jpkl-pickle' cannot hold tiled planes");
         fails(Cli.run("encode", npy.toString(), "-o", dir.resolve("a.tif").toString(), "--tile", "16"), 2,
                 "a TIFF output holds whole planes; --tile applies to containers");
     }

@@ -18,6 +18,7 @@ import org.apache.commons.compress.archivers.zip.ZipMethod;
 import org.jpkl.api.JpklFormatException;
 import org.jpkl.api.KeySpace;
 import org.jpkl.api.Shapes;
+import org.jpkl.api.TileGrid;
 import org.jpkl.api.spi.support.AbstractContainerReader;
 import org.jpkl.container.HeaderJson;
 import org.jpkl.api.io.RandomAccessSource;
@@ -124,54 +125,67 @@ final class ZipContainerReader extends AbstractContainerReader {
         } catch (IllegalArgumentException e) {
             throw new JpklFormatException(name, "header", e.getMessage(), e);
         }
-        if (header.isTiled()) {
-            throw new JpklFormatException(name, "header", "'tile_shape' is not supported in a ZIP container,"
-                    + " whose entries are whole planes");
-        }
         return header;
     }
 
+    /**
+     * One entry per chunk: per slice untiled, per tile when the header is tiled (named as
+     * {@link ZipLayout#chunkEntry}); every chunk must have its entry, each named once.
+     */
     private static ZipArchiveEntry[] index(ZipFile zip, ContainerHeader header, String name, long size) throws IOException {
         KeySpace keys = header.keySpace();
-        long count = header.sliceCount();
+        TileGrid grid = header.tiling().orElse(null);
+        long count = header.chunkCount();
+        String chunks = grid == null ? " slices" : " tiles";
         if (count > Integer.MAX_VALUE - 8) {
-            throw new JpklFormatException(name, "header", "shape " + Shapes.format(header.shape()) + " has " + count + " slices; a ZIP"
-                    + " container holds at most " + (Integer.MAX_VALUE - 8));
+            throw new JpklFormatException(name, "header", "shape " + Shapes.format(header.shape())
+                    + (grid == null ? "" : " with " + grid) + " has " + count + chunks + "; a ZIP container holds at most "
+                    + (Integer.MAX_VALUE - 8));
         }
         int keyAxes = keys.keyAxes().length;
         int[] dims = keys.keyDims();
         // Sized by the entries found, never by the header's count: a tiny archive may claim billions of slices.
-        Map<Long, ZipArchiveEntry> bySlice = new HashMap<>();
+        Map<Long, ZipArchiveEntry> byChunk = new HashMap<>();
         for (Enumeration<ZipArchiveEntry> e = zip.getEntries(); e.hasMoreElements(); ) {
             ZipArchiveEntry entry = e.nextElement();
-            int[] key = ZipLayout.parseKey(entry.getName(), keyAxes);
+            int[] key = grid == null ? ZipLayout.parseKey(entry.getName(), keyAxes) : ZipLayout.parseTileKey(entry.getName(), keyAxes);
             if (key == null) {
                 continue;
             }
             for (int k = 0; k < keyAxes; k++) {
                 if (key[k] >= dims[k]) {
-                    throw new JpklFormatException(name, "entry " + entry.getName(), "key " + Shapes.format(key)
+                    throw new JpklFormatException(name, "entry " + entry.getName(), "key " + Shapes.format(Arrays.copyOf(key, keyAxes))
                             + " is outside the header's shape " + Shapes.format(header.shape()));
                 }
             }
-            ZipArchiveEntry other = bySlice.putIfAbsent(keys.sliceNumber(key), entry);
+            long chunk = keys.sliceNumber(Arrays.copyOf(key, keyAxes));
+            if (grid != null) {
+                int row = key[keyAxes];
+                int column = key[keyAxes + 1];
+                if (row >= grid.rows() || column >= grid.columns()) {
+                    throw new JpklFormatException(name, "entry " + entry.getName(), "tile (" + row + ", " + column
+                            + ") is outside the header's " + grid);
+                }
+                chunk = chunk * grid.tilesPerPlane() + (long) row * grid.columns() + column;
+            }
+            ZipArchiveEntry other = byChunk.putIfAbsent(chunk, entry);
             if (other != null) {
-                throw new JpklFormatException(name, "entry " + entry.getName(), "slice " + Shapes.format(key)
+                throw new JpklFormatException(name, "entry " + entry.getName(), "slice " + header.describeChunk(chunk)
                         + " has two entries: '" + other.getName() + "' and '" + entry.getName() + "'");
             }
             checkEntry(entry, name, size);
         }
-        if (bySlice.size() != count) {
+        if (byChunk.size() != count) {
             long n = 0;
-            while (bySlice.containsKey(n)) {
+            while (byChunk.containsKey(n)) {
                 n++;
             }
-            String expected = ZipLayout.sliceEntry(keys.key(n), ZipLayout.extension(header.codecId()));
-            throw new JpklFormatException(name, "slice " + keys.describe(n), "has no entry (expected '" + expected
-                    + "'); the archive holds " + bySlice.size() + " of the " + count + " slices");
+            String expected = ZipLayout.chunkEntry(header, n, ZipLayout.extension(header.codecId()));
+            throw new JpklFormatException(name, "slice " + header.describeChunk(n), "has no entry (expected '" + expected
+                    + "'); the archive holds " + byChunk.size() + " of the " + count + chunks);
         }
         ZipArchiveEntry[] entries = new ZipArchiveEntry[Math.toIntExact(count)];
-        bySlice.forEach((n, entry) -> entries[n.intValue()] = entry);
+        byChunk.forEach((n, entry) -> entries[n.intValue()] = entry);
         return entries;
     }
 

@@ -8,7 +8,6 @@ import java.util.zip.CRC32;
 import org.apache.commons.compress.archivers.zip.Zip64Mode;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
-import org.jpkl.api.KeySpace;
 import org.jpkl.api.Shapes;
 import org.jpkl.container.HeaderJson;
 import org.jpkl.api.spi.support.SliceSlots;
@@ -17,7 +16,8 @@ import org.jpkl.api.ContainerHeader;
 import org.jpkl.api.spi.ContainerWriter;
 
 /**
- * Writes a ZIP container: the header entry first, then one stored entry per slice as slices come
+ * Writes a ZIP container: the header entry first, then one stored entry per slice (per tile when the
+ * header is tiled) as they come
  * (size and CRC known up front, so no data descriptors), the central directory on commit. ZIP64
  * records are added where needed (archives over 4 GiB, more than 65,535 entries).
  *
@@ -25,7 +25,6 @@ import org.jpkl.api.spi.ContainerWriter;
  */
 final class ZipContainerWriter implements ContainerWriter {
     private final ContainerHeader header;
-    private final KeySpace keys;
     private final String extension;
     private final AtomicFileOutput file;
     private final ZipArchiveOutputStream zip;
@@ -34,14 +33,10 @@ final class ZipContainerWriter implements ContainerWriter {
 
     ZipContainerWriter(Path target, ContainerHeader header) throws IOException {
         this.header = header;
-        this.keys = header.keySpace();
-        if (header.isTiled()) {
-            throw new IllegalArgumentException("a ZIP container (format '" + ZipSerializer.ID + "') holds whole planes only;"
-                    + " the " + header.tiling().get() + " would be lost: save without tiles, or with serializer 'jpkl'");
-        }
-        if (header.sliceCount() > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("shape " + Shapes.format(header.shape()) + " has " + header.sliceCount()
-                    + " slices; a ZIP container holds at most " + (Integer.MAX_VALUE - 8));
+        if (header.chunkCount() > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("shape " + Shapes.format(header.shape())
+                    + (header.isTiled() ? " with " + header.tiling().get() + " has " + header.chunkCount() + " tiles"
+                    : " has " + header.sliceCount() + " slices") + "; a ZIP container holds at most " + (Integer.MAX_VALUE - 8));
         }
         byte[] json = HeaderJson.toBytes(header);
         if (json.length > ZipLayout.MAX_HEADER_BYTES) {
@@ -50,7 +45,7 @@ final class ZipContainerWriter implements ContainerWriter {
         }
         this.extension = ZipLayout.extension(header.codecId());
         this.file = AtomicFileOutput.create(target);
-        this.slots = new SliceSlots(keys, file.target());
+        this.slots = new SliceSlots(header, file.target());
         try {
             this.zip = new ZipArchiveOutputStream(new FileOutput(file));
             zip.setUseZip64(Zip64Mode.AsNeeded);
@@ -71,7 +66,7 @@ final class ZipContainerWriter implements ContainerWriter {
     public void writeSlice(long sliceNumber, ByteBuffer encoded) throws IOException {
         int n = slots.claim(sliceNumber);
         try {
-            store(ZipLayout.sliceEntry(keys.key(n), extension), encoded);
+            store(ZipLayout.chunkEntry(header, n, extension), encoded);
         } catch (IOException | RuntimeException e) {
             close();
             throw e;

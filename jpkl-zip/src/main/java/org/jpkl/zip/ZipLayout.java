@@ -1,8 +1,12 @@
 package org.jpkl.zip;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import org.jpkl.api.ContainerHeader;
+import org.jpkl.api.KeySpace;
+import org.jpkl.api.TileGrid;
 
 /** Entry names of the ZIP container (see {@link ZipSerializer}). */
 final class ZipLayout {
@@ -13,6 +17,8 @@ final class ZipLayout {
     static final String SLICES = "slices/";
     /** The stem of the one slice of an array without key axes. */
     static final String PLANE_STEM = "plane";
+    /** Between a slice's stem and a tile's row and column: {@code slices/0/5/2_t1_3.jpg}. */
+    static final String TILE_MARK = "_t";
     /** The largest header entry read (as the default format's header limit). */
     static final int MAX_HEADER_BYTES = 16 << 20;
     /** The largest slice entry (one Java array holds it). */
@@ -42,17 +48,73 @@ final class ZipLayout {
     }
 
     /**
+     * The entry name of chunk {@code chunkNumber} of {@code header}: the slice's entry untiled, else
+     * the slice's stem with the tile's row and column, e.g. {@code slices/0/5/2_t1_3.jpg} or
+     * {@code slices/plane_t0_2.png}.
+     */
+    static String chunkEntry(ContainerHeader header, long chunkNumber, String extension) {
+        KeySpace keys = header.keySpace();
+        if (!header.isTiled()) {
+            return sliceEntry(keys.key(chunkNumber), extension);
+        }
+        TileGrid grid = header.tiling().get();
+        long tile = chunkNumber % grid.tilesPerPlane();
+        String slice = sliceEntry(keys.key(chunkNumber / grid.tilesPerPlane()), extension);
+        String stem = slice.substring(0, slice.length() - extension.length() - 1);
+        return stem + TILE_MARK + tile / grid.columns() + "_" + tile % grid.columns() + "." + extension;
+    }
+
+    /**
      * The key tuple an entry name under {@code slices/} stands for (any extension), or null if the
      * name is not of that form.
      */
     static int[] parseKey(String entryName, int keyAxes) {
+        String stem = stem(entryName);
+        return stem == null ? null : parseStem(stem, keyAxes);
+    }
+
+    /**
+     * The key tuple followed by the tile's row and column that a tile entry name under
+     * {@code slices/} stands for ({@link #chunkEntry}, any extension), or null if the name is not of
+     * that form.
+     */
+    static int[] parseTileKey(String entryName, int keyAxes) {
+        String stem = stem(entryName);
+        if (stem == null) {
+            return null;
+        }
+        int mark = stem.lastIndexOf(TILE_MARK);
+        if (mark < 0 || stem.indexOf('/', mark) >= 0) {
+            return null;
+        }
+        String[] rc = stem.substring(mark + TILE_MARK.length()).split("_", -1);
+        int[] key = parseStem(stem.substring(0, mark), keyAxes);
+        if (key == null || rc.length != 2) {
+            return null;
+        }
+        int[] out = Arrays.copyOf(key, keyAxes + 2);
+        for (int i = 0; i < 2; i++) {
+            int v = parseIndex(rc[i]);
+            if (v < 0) {
+                return null;
+            }
+            out[keyAxes + i] = v;
+        }
+        return out;
+    }
+
+    /** The part of an entry name under {@code slices/} before its extension, or null outside {@code slices/}. */
+    private static String stem(String entryName) {
         if (!entryName.startsWith(SLICES) || entryName.endsWith("/")) {
             return null;
         }
         String path = entryName.substring(SLICES.length());
         int slash = path.lastIndexOf('/');
         int dot = path.lastIndexOf('.');
-        String stem = dot > slash ? path.substring(0, dot) : path;
+        return dot > slash ? path.substring(0, dot) : path;
+    }
+
+    private static int[] parseStem(String stem, int keyAxes) {
         if (keyAxes == 0) {
             return stem.equals(PLANE_STEM) ? new int[0] : null;
         }
@@ -62,16 +124,20 @@ final class ZipLayout {
         }
         int[] key = new int[keyAxes];
         for (int i = 0; i < keyAxes; i++) {
-            String p = parts[i];
-            if (p.isEmpty() || p.length() > 10 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            key[i] = parseIndex(parts[i]);
+            if (key[i] < 0) {
                 return null;
             }
-            long v = Long.parseLong(p);
-            if (v > Integer.MAX_VALUE) {
-                return null;
-            }
-            key[i] = (int) v;
         }
         return key;
+    }
+
+    /** A non-negative decimal int without sign, or -1. */
+    private static int parseIndex(String p) {
+        if (p.isEmpty() || p.length() > 10 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return -1;
+        }
+        long v = Long.parseLong(p);
+        return v > Integer.MAX_VALUE ? -1 : (int) v;
     }
 }

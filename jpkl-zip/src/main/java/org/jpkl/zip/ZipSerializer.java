@@ -24,6 +24,12 @@ import org.jpkl.api.spi.ContainerWriter;
  * ...                an array without key axes has the one entry slices/plane.&lt;ext&gt;
  * </pre>
  *
+ * Tiled planes ({@link ContainerHeader#tiling()}, the header's {@code tile_shape}): one stored
+ * entry per tile, the slice's name with the tile's row and column,
+ * {@code slices/0/5/2_t<row>_<column>.<ext>} (e.g. {@code slices/0/5/2_t1_3.jpg}, or
+ * {@code slices/plane_t0_2.png} without key axes); every tile of every plane must have its entry.
+ * Edge tiles are smaller, as in the default format. Untiled archives are unchanged.
+ *
  * Reading goes through the central directory (Apache Commons Compress {@code ZipFile} over a
  * {@link java.nio.channels.SeekableByteChannel}); a slice is read by its entry, without scanning
  * the archive. ZIP64 is written as needed (over 4 GiB, over 65,535 entries) and read. Entries
@@ -59,7 +65,7 @@ public final class ZipSerializer implements ContainerSerializer {
 
     @Override
     public String description() {
-        return "ZIP archive: jpkl.json header plus one stored entry per slice (slices/<key>.<ext>)";
+        return "ZIP archive: jpkl.json header plus one stored entry per slice (slices/<key>.<ext>) or tile (slices/<key>_t<row>_<column>.<ext>)";
     }
 
     @Override
@@ -80,6 +86,12 @@ public final class ZipSerializer implements ContainerSerializer {
             return false;
         }
         return Arrays.equals(Arrays.copyOfRange(head.array(), 30, 30 + nameLength), ZipLayout.HEADER_ENTRY_BYTES);
+    }
+
+    /** True: a tiled header is stored as one entry per tile. */
+    @Override
+    public boolean supportsTiles() {
+        return true;
     }
 
     @Override

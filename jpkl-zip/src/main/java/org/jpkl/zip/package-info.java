@@ -1,6 +1,7 @@
 /**
  * The ZIP container serializer ({@link org.jpkl.zip.ZipSerializer}, id {@code zip}): a container
- * as a ZIP archive any zip tool reads, with one stored entry per slice and a JSON header entry.
+ * as a ZIP archive any zip tool reads, with one stored entry per slice (per tile when planes are
+ * tiled: {@code slices/<key>_t<row>_<column>.<ext>}) and a JSON header entry.
  *
  * <p>Audience: the serializer is found through {@link java.util.ServiceLoader} and used through
  * {@code org.jpkl.Jpkl}; reader, writer and entry names are internal.

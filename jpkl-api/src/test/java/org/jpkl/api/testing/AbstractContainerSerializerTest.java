@@ -37,6 +37,7 @@ import org.jpkl.api.spi.ContainerWriter;
 import org.jpkl.api.spi.SliceCodec;
 import org.jpkl.api.spi.SliceCodecs;
 import org.jpkl.api.spi.SliceEncoder;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -67,6 +68,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@link ContainerReader#verifyStructure} passes on an intact file; the {@link ContainerFuzzer}'s
  * mutants are refused cleanly or read back (exactly, when checksums are on); opening reads a small
  * part of the file and one slice costs at most its length plus {@link #sliceReadOverhead()} bytes.
+ *
+ * <p>Tiles ({@link ContainerHeader#tiling()}): a serializer whose {@link ContainerSerializer#supportsTiles()}
+ * is true round-trips a tiled header (tiling included) and every chunk (tile) exactly, written in
+ * order or shuffled, refuses chunk numbers outside {@link ContainerHeader#chunkCount()} with the
+ * exact exception, and passes the fuzz pass on a tiled file; one whose {@code supportsTiles()} is
+ * false refuses a tiled header in {@code openWriter} with an {@link IllegalArgumentException} naming
+ * the tiles, and creates no file.
  */
 public abstract class AbstractContainerSerializerTest {
     /** Plane height of the generic checks. */
@@ -166,17 +174,20 @@ public abstract class AbstractContainerSerializerTest {
         return codec().params(codecParams());
     }
 
-    /** Slice {@code n} of {@code header}, encoded with the codec. */
+    /**
+     * Slice (chunk) {@code n} of {@code header}, encoded with the codec: a whole plane, or when the
+     * header is tiled, tile {@code n} of its size ({@link ContainerHeader#chunkSpec}).
+     */
     protected byte[] encodedSlice(ContainerHeader header, long n) throws IOException {
-        try (SliceEncoder encoder = codec().newEncoder(params(), header.planeSpec())) {
-            return encoder.encode(TestPlanes.smooth(header.planeSpec(), 100 + n, false, false));
+        try (SliceEncoder encoder = codec().newEncoder(params(), header.chunkSpec(n))) {
+            return encoder.encode(TestPlanes.smooth(header.chunkSpec(n), 100 + n, false, false));
         }
     }
 
-    /** Every slice of {@code header}, in slice-number order. */
+    /** Every slice (chunk, when tiled) of {@code header}, in number order. */
     protected List<byte[]> encodedSlices(ContainerHeader header) throws IOException {
         List<byte[]> slices = new ArrayList<>();
-        for (long n = 0; n < header.sliceCount(); n++) {
+        for (long n = 0; n < header.chunkCount(); n++) {
             slices.add(encodedSlice(header, n));
         }
         return slices;
@@ -271,36 +282,51 @@ public abstract class AbstractContainerSerializerTest {
             assertEquals(h.codecId(), r.header().codecId());
             assertEquals(h.metadata(), r.header().metadata());
             assertEquals(h.codecParams(), r.header().codecParams());
-            assertEquals(h, r.header());
-            assertEquals(Files.size(file), r.byteSize());
-            for (long n = 0; n < 12; n++) {
-                byte[] expected = encodedSlice(h, n);
-                assertArrayEquals(expected, bytes(r.readSlice(n)), "slice " + n);
-                assertArrayEquals(expected, bytes(r.readVerifiedSlice(n)), "verified slice " + n);
-                assertEquals(expected.length, r.sliceLength(n), "length of slice " + n);
-            }
-            r.verifyStructure();
+            assertReadsBack(r, h, file);
         }
+    }
+
+    /** The reader's header is {@code h}, its size the file's, every slice (chunk) reads back exactly with its length, the structure verifies. */
+    private void assertReadsBack(ContainerReader r, ContainerHeader h, Path file) throws IOException {
+        assertEquals(h, r.header());
+        assertEquals(Files.size(file), r.byteSize());
+        for (long n = 0; n < h.chunkCount(); n++) {
+            byte[] expected = encodedSlice(h, n);
+            assertArrayEquals(expected, bytes(r.readSlice(n)), "slice " + n);
+            assertArrayEquals(expected, bytes(r.readVerifiedSlice(n)), "verified slice " + n);
+            assertEquals(expected.length, r.sliceLength(n), "length of slice " + n);
+        }
+        r.verifyStructure();
     }
 
     @Test
     void slicesBeyondTheKeySpaceAreRefusedByReaderAndWriterWithTheExactException() throws IOException {
         ContainerHeader h = header(3, 4);
         Path file = write(fileName("range"), h, inOrder(12));
+        assertReaderRefusesBeyond(file, 12);
+        assertWriterRefusesBeyond(fileName("range-w"), header(2));
+    }
+
+    /** Reading or asking the length of slice numbers at or beyond {@code count} (or negative) gives the exact exception. */
+    private void assertReaderRefusesBeyond(Path file, long count) throws IOException {
         try (ContainerReader r = serializer().openReader(RandomAccessSource.open(file))) {
-            for (long n : new long[] {12, -1, Long.MAX_VALUE, Long.MIN_VALUE, 1L << 32}) {
+            for (long n : new long[] {count, -1, Long.MAX_VALUE, Long.MIN_VALUE, 1L << 32}) {
                 IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> r.readSlice(n), "readSlice(" + n + ")");
-                assertEquals("slice number " + n + " is out of range [0, 12)", e.getMessage());
+                assertEquals("slice number " + n + " is out of range [0, " + count + ")", e.getMessage());
                 e = assertThrows(IndexOutOfBoundsException.class, () -> r.sliceLength(n), "sliceLength(" + n + ")");
-                assertEquals("slice number " + n + " is out of range [0, 12)", e.getMessage());
+                assertEquals("slice number " + n + " is out of range [0, " + count + ")", e.getMessage());
             }
         }
-        ContainerHeader small = header(2);
-        try (ContainerWriter w = writer(dir.resolve(fileName("range-w")), small)) {
-            for (long n : new long[] {2, -1, Long.MAX_VALUE, 1L << 32}) {
+    }
+
+    /** Writing slice numbers at or beyond the header's chunk count (or negative) gives the exact exception. */
+    private void assertWriterRefusesBeyond(String name, ContainerHeader h) throws IOException {
+        long count = h.chunkCount();
+        try (ContainerWriter w = writer(dir.resolve(name), h)) {
+            for (long n : new long[] {count, -1, Long.MAX_VALUE, 1L << 32}) {
                 IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
-                        () -> w.writeSlice(n, ByteBuffer.wrap(encodedSlice(small, 0))), "writeSlice(" + n + ")");
-                assertEquals("slice number " + n + " is out of range [0, 2)", e.getMessage());
+                        () -> w.writeSlice(n, ByteBuffer.wrap(encodedSlice(h, 0))), "writeSlice(" + n + ")");
+                assertEquals("slice number " + n + " is out of range [0, " + count + ")", e.getMessage());
             }
         }
     }
@@ -520,5 +546,65 @@ public abstract class AbstractContainerSerializerTest {
             long read = counting.bytesRead() - before;
             assertTrue(read <= length + sliceReadOverhead(), "one slice of " + length + " bytes cost " + read + " bytes");
         }
+    }
+
+    /**
+     * The header of the tiled checks: 3 planes of 40 x 70 in tiles of 16 x 32, so the last row of
+     * tiles has 8 rows and the last column 6 columns; 9 tiles per plane, 27 chunks.
+     */
+    protected ContainerHeader tiledHeader() {
+        return sizedHeader(40, 70, 3).withTiles(16, 32);
+    }
+
+    @ParameterizedTest(name = "shuffled {0}")
+    @ValueSource(booleans = {false, true})
+    void aTiledHeaderAndEveryTileWrittenInOrderOrShuffledReadBackEqual(boolean shuffled) throws IOException {
+        Assumptions.assumeTrue(serializer().supportsTiles(), () -> serializer().id() + " does not hold tiles");
+        ContainerHeader h = tiledHeader();
+        assertEquals(27, h.chunkCount());
+        assertEquals(8, h.chunkSpec(8).height(), "rows of the corner tile");
+        assertEquals(6, h.chunkSpec(8).width(), "columns of the corner tile");
+        List<Long> order = inOrder(h.chunkCount());
+        if (shuffled) {
+            Collections.shuffle(order, new Random(2));
+        }
+        Path file = write(fileName("tiled"), h, order);
+        try (RandomAccessSource source = RandomAccessSource.open(file)) {
+            assertTrue(serializer().canRead(source), "canRead of its own tiled file");
+        }
+        try (ContainerReader r = serializer().openReader(RandomAccessSource.open(file))) {
+            assertEquals(h.tiling(), r.header().tiling());
+            assertEquals(27, r.header().chunkCount());
+            assertReadsBack(r, h, file);
+        }
+    }
+
+    @Test
+    void tiledChunkNumbersBeyondTheTilesAreRefusedByReaderAndWriterWithTheExactException() throws IOException {
+        Assumptions.assumeTrue(serializer().supportsTiles(), () -> serializer().id() + " does not hold tiles");
+        ContainerHeader h = tiledHeader();
+        Path file = write(fileName("tiled-range"), h, inOrder(h.chunkCount()));
+        assertReaderRefusesBeyond(file, 27);
+        assertWriterRefusesBeyond(fileName("tiled-range-w"), h);
+    }
+
+    @Test
+    void tiledMutantsAreRefusedOrReadBackNamingTheFile() throws IOException {
+        Assumptions.assumeTrue(serializer().supportsTiles(), () -> serializer().id() + " does not hold tiles");
+        ContainerHeader h = sizedHeader(20, 40, 2).withTiles(16, 32);
+        assertEquals(8, h.chunkCount());
+        Path file = write(fileName("tiled-fuzz"), h, inOrder(h.chunkCount()));
+        ContainerFuzzer.Result result = assertMutantsAreRefusedOrReadBack(Files.readAllBytes(file), h, encodedSlices(h), 11);
+        assertTrue(result.rejected() >= minRejectedShare() * result.mutants, result.toString());
+    }
+
+    @Test
+    void withoutTileSupportOpenWriterRefusesATiledHeaderNamingTheTilesAndCreatesNoFile() throws IOException {
+        Assumptions.assumeFalse(serializer().supportsTiles(), () -> serializer().id() + " holds tiles");
+        Path target = dir.resolve(fileName("tiled-refused"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> writer(target, tiledHeader()).close());
+        assertTrue(e.getMessage().contains("tiles"), e.getMessage());
+        assertFalse(Files.exists(target));
+        assertEquals(0, fileCount(), "no temporary file may stay behind");
     }
 }

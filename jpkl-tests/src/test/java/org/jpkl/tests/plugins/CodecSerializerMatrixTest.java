@@ -19,6 +19,7 @@ import org.jpkl.api.ChannelLayout;
 import org.jpkl.api.DType;
 import org.jpkl.api.NdArray;
 import org.jpkl.api.PlaneLayout;
+import org.jpkl.api.TileGrid;
 import org.jpkl.api.io.RandomAccessSource;
 import org.jpkl.api.ContainerHeader;
 import org.jpkl.api.ErrorMetrics;
@@ -48,6 +49,12 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@link LibraryMutantCheck}: {@code jpkl.fuzz.mutants}, default 40, fixed seed) gets back only the
  * original data or a format error naming the file. The default {@code jpkl} and {@code zip} serializers
  * must hold every combination; combinations a serializer refuses are reported as skipped. Run a longer fuzz pass with {@code -Djpkl.fuzz.mutants=N}.
+ *
+ * <p>Tiles: every lossless codec, on one dtype and channel layout it encodes, through every serializer
+ * that holds tiles ({@link ContainerSerializer#supportsTiles()}: at least {@code jpkl} and {@code zip})
+ * with planes of 40 x 70 in tiles of 16 x 32 (edge tiles of 8 rows and 6 columns): exact round trip,
+ * every tile's encoded bytes those of the default format, and conversion from and back to the default
+ * format copies the tiles (the file comes back byte for byte, tiling kept).
  */
 class CodecSerializerMatrixTest {
     private static final double MIN_PSNR_DB = 30;
@@ -93,6 +100,68 @@ class CodecSerializerMatrixTest {
             }
         }
         return tests;
+    }
+
+    @TestFactory
+    List<DynamicTest> everyLosslessCodecInTilesThroughEverySerializerThatHoldsTiles() {
+        Jpkl jpkl = Jpkl.create(plugins);
+        List<String> tiling = jpkl.serializers().all().stream().filter(ContainerSerializer::supportsTiles).map(ContainerSerializer::id)
+                .toList();
+        assertTrue(tiling.containsAll(HOLD_EVERYTHING), "serializers holding tiles: " + tiling);
+        List<DynamicTest> tests = new ArrayList<>();
+        for (SliceCodec codec : jpkl.codecs().all()) {
+            if (!codec.capabilities().lossless() || !codec.availability().isAvailable()) {
+                continue;
+            }
+            Set<DType> dtypes = codec.capabilities().dtypes();
+            DType dtype = dtypes.contains(DType.UINT16) ? DType.UINT16 : dtypes.iterator().next();
+            Set<ChannelLayout> layouts = codec.capabilities().channels();
+            ChannelLayout channels = layouts.contains(ChannelLayout.GREY) ? ChannelLayout.GREY : layouts.iterator().next();
+            for (ContainerSerializer serializer : jpkl.serializers().all()) {
+                if (serializer.supportsTiles()) {
+                    String name = codec.id() + " " + dtype + " " + channels + " tiled in " + serializer.id();
+                    tests.add(DynamicTest.dynamicTest(name, () -> checkTiled(jpkl, codec, dtype, channels, serializer)));
+                }
+            }
+        }
+        assertTrue(tests.size() >= 2 * 3, "tiled cases: " + tests.size());
+        return tests;
+    }
+
+    private void checkTiled(Jpkl jpkl, SliceCodec codec, DType dtype, ChannelLayout channels, ContainerSerializer serializer)
+            throws IOException {
+        boolean rgb = channels == ChannelLayout.RGB;
+        int[] shape = rgb ? new int[] {40, 70, 3, 2} : new int[] {40, 70, 2};
+        TileGrid grid = new TileGrid(40, 70, 16, 32);
+        NdArray array = TestPlanes.smoothArray(dtype, channels, 13, shape);
+        WriteOptions options = WriteOptions.builder().codec(codec.id()).layout(PlaneLayout.jpkl(rgb)).build();
+        Path reference = dir.resolve("reference.jpkl");
+        jpkl.save(array, reference, options.toBuilder().tiles(16, 32).build());
+        Path file = dir.resolve("tiled-" + serializer.id());
+        Path back = dir.resolve("back.jpkl");
+        try (JpklArray ref = jpkl.open(reference)) {
+            assertEquals(grid, ref.tiling().orElseThrow());
+            assertTrue(jpkl.convert(ref, file, options.toBuilder().serializer(serializer.id()).params(ref.codecParams()).build()),
+                    "jpkl -> " + serializer.id() + " copies the encoded tiles");
+        }
+        try (JpklArray stored = jpkl.open(file)) {
+            assertEquals(grid, stored.tiling().orElseThrow(), "the conversion keeps the tiles");
+            assertTrue(jpkl.convert(stored, back, options.toBuilder().params(stored.codecParams()).build()),
+                    serializer.id() + " -> jpkl copies the encoded tiles");
+        }
+        assertArrayEquals(Files.readAllBytes(reference), Files.readAllBytes(back), "jpkl -> " + serializer.id() + " -> jpkl, tiled");
+        jpkl.save(array, file, options.toBuilder().serializer(serializer.id()).tiles(16, 32).build());
+        try (JpklArray ref = jpkl.open(reference); JpklArray stored = jpkl.open(file)) {
+            assertEquals(serializer.id(), stored.serializerId());
+            assertEquals(grid, stored.tiling().orElseThrow());
+            assertEquals(2 * 9, stored.chunkCount());
+            for (long n = 0; n < ref.chunkCount(); n++) {
+                assertEquals(ref.readEncodedSlice(n), stored.readEncodedSlice(n), "encoded tile " + n);
+            }
+            assertEquals(array, stored.get("..."), "a lossless codec gives back the original, tiled");
+            assertEquals(array.get("10:35, 20:70:3, ..., 1"), stored.get("10:35, 20:70:3, ..., 1"), "a region across tiles");
+            assertTrue(stored.verify().isIntact());
+        }
     }
 
     private void check(Jpkl jpkl, SliceCodec codec, DType dtype, ChannelLayout channels, ContainerSerializer serializer)

@@ -26,6 +26,10 @@ final class TextRawWriter implements ContainerWriter {
 
     TextRawWriter(Path target, ContainerHeader header) throws IOException {
         this.header = header;
+        if (header.isTiled()) {
+            throw new IllegalArgumentException("format '" + TextRawSerializer.ID + "' holds whole planes only; the "
+                    + header.tiling().get() + " would be lost");
+        }
         long count = header.sliceCount();
         if (count > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("format '" + TextRawSerializer.ID + "' holds at most " + (Integer.MAX_VALUE - 8)
