@@ -263,7 +263,7 @@ public final class Jpkl {
         CodecParams params = codec.params(options.codecParams());
         int[] tile = tileShape(options, serializer, shape, layout);
         ContainerHeader header = new ContainerHeader(shape, dtype, layout, options.axisNames(), codec.id(), params.toMap(),
-                options.metadata(), tile[0], tile[1], options.levels());
+                options.metadata(), tile[0], tile[1], options.levels(), options.levels() == 0 ? null : options.downsampling());
         if (header.isTiled() && !serializer.supportsTiles()) {
             throw new IllegalArgumentException("serializer '" + serializer.id() + "' cannot hold tiled planes; the "
                     + header.tiling().get() + " would be lost: write without tiles, or with serializer 'jpkl'");
@@ -303,9 +303,11 @@ public final class Jpkl {
      * parameters, if any, override single source parameters), rather than the dtype's
      * {@linkplain #defaultCodec default}. Resolution levels are written as {@code options} say
      * ({@link WriteOptions#levels()}, none by default: the source's levels are then dropped); the
-     * source's first levels are copied with level 0 when the rest is copied, else built anew.
+     * source's first levels are copied with level 0 when the rest is copied and the source records
+     * the same {@linkplain ContainerHeader#levelDownsampling() downsampling}, else built anew (from
+     * level 0's decoded planes, level 0 itself still copied when it can be).
      *
-     * @return whether the slices were copied without re-encoding
+     * @return whether level 0's chunks were copied without re-encoding
      * @throws IllegalArgumentException if the target layout adds or removes the colour axis, or as
      *     for {@link #save}
      */
@@ -343,11 +345,26 @@ public final class Jpkl {
         boolean sameCodec = codec.id().equals(h.codecId())
                 && codec.encodesAlike(resolved.codecParams(), h.codecParams(), h.dtype(), h.layout().channels());
         try (JpklWriter writer = newWriter(target, h.dtype(), shape, resolved)) {
-            boolean copy = sameCodec && writer.header().levelCount() <= h.levelCount() && writer.header().tiling().map(TileGrid::tileHeight).equals(h.tiling().map(TileGrid::tileHeight))
+            boolean copy = sameCodec && writer.header().tiling().map(TileGrid::tileHeight).equals(h.tiling().map(TileGrid::tileHeight))
                     && writer.header().tiling().map(TileGrid::tileWidth).equals(h.tiling().map(TileGrid::tileWidth));
-            if (copy) {
+            if (copy && writer.header().levelsCopyableFrom(h)) {
                 for (long n = 0; n < writer.header().chunkCount(); n++) {
                     writer.writeEncoded(n, in.readEncodedSlice(n));
+                }
+            } else if (copy) {
+                // Level 0 copied, the levels built from its decoded planes.
+                long perSlice = h.chunksPerSlice();
+                PlaneBuffer plane = h.planeFitsInOneArray() ? PlaneBuffer.allocate(h.planeSpec()) : null;
+                for (long n = 0; n < h.sliceCount(); n++) {
+                    for (long chunk = n * perSlice; chunk < (n + 1) * perSlice; chunk++) {
+                        writer.writeEncoded(chunk, in.readEncodedSlice(chunk));
+                    }
+                    if (plane != null) {
+                        in.decodeSlice(n, plane);
+                        writer.writeLevelsOf(n, plane);
+                    } else {
+                        writer.writeLevelsFrom(in, n);
+                    }
                 }
             } else if (writer.header().isTiled() && !h.planeFitsInOneArray()) {
                 for (long n = 0; n < h.sliceCount(); n++) {

@@ -174,6 +174,14 @@ public final class JpklArray implements AutoCloseable {
     }
 
     /**
+     * How the reduced levels were made from level 0; empty without levels or when the file does not
+     * record it (see {@link ContainerHeader#levelDownsampling()}).
+     */
+    public Optional<org.jpkl.api.Downsampling> levelDownsampling() {
+        return header.levelDownsampling();
+    }
+
+    /**
      * The shape of level {@code k} (a copy): this shape with the plane's height and width halved
      * {@code k} times, rounding up.
      *

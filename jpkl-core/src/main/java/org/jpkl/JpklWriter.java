@@ -136,6 +136,35 @@ public final class JpklWriter implements AutoCloseable {
         }
         keys.key(sliceNumber);
         writeLevel(header, 0, sliceNumber, plane);
+        writeReducedLevels(sliceNumber, plane);
+    }
+
+    /**
+     * Builds and writes only the reduced levels of slice {@code sliceNumber} from its level-0
+     * {@code plane}; level 0's chunks are written otherwise, e.g. copied with {@link #writeEncoded}.
+     * Adds levels to an existing container without re-encoding level 0.
+     *
+     * @throws IllegalArgumentException if the plane's spec differs from the array's
+     * @throws IllegalStateException if the container has no reduced levels or its planes are larger
+     *     than one Java array ({@link #writeLevelsOfTileRow} then)
+     */
+    public void writeLevelsOf(long sliceNumber, PlaneBuffer plane) throws IOException {
+        ensureOpen();
+        if (levelHeaders.length == 0) {
+            throw new IllegalStateException(header + " has no reduced levels to write");
+        }
+        if (spec == null) {
+            throw new IllegalStateException("the planes of " + header + " are larger than one Java array;"
+                    + " write their levels with writeLevelsOfTileRow");
+        }
+        if (!plane.spec().equals(spec)) {
+            throw new IllegalArgumentException("plane is " + plane.spec() + "; this array's planes are " + spec);
+        }
+        keys.key(sliceNumber);
+        writeReducedLevels(sliceNumber, plane);
+    }
+
+    private void writeReducedLevels(long sliceNumber, PlaneBuffer plane) throws IOException {
         PlaneBuffer level = plane;
         for (int k = 1; k <= levelHeaders.length; k++) {
             level = downsampling.apply(level);
@@ -187,6 +216,24 @@ public final class JpklWriter implements AutoCloseable {
      * @throws IndexOutOfBoundsException if the slice number or tile row is out of range
      */
     public void writeTileRow(long sliceNumber, int row, PlaneBuffer rows) throws IOException {
+        tileRow(sliceNumber, row, rows, true);
+    }
+
+    /**
+     * As {@link #writeTileRow}, but writes only the reduced levels built from the row; level 0's
+     * tiles are written otherwise (e.g. copied with {@link #writeEncoded}). The rows of a plane come
+     * in order, as for {@code writeTileRow}.
+     *
+     * @throws IllegalStateException if the container has no reduced levels, or as for {@code writeTileRow}
+     */
+    public void writeLevelsOfTileRow(long sliceNumber, int row, PlaneBuffer rows) throws IOException {
+        if (levelHeaders.length == 0) {
+            throw new IllegalStateException(header + " has no reduced levels to write");
+        }
+        tileRow(sliceNumber, row, rows, false);
+    }
+
+    private void tileRow(long sliceNumber, int row, PlaneBuffer rows, boolean base) throws IOException {
         ensureOpen();
         TileGrid grid = requireTiles();
         keys.key(sliceNumber);
@@ -197,7 +244,9 @@ public final class JpklWriter implements AutoCloseable {
         if (levelHeaders.length > 0) {
             startLevelRow(sliceNumber, row, grid);
         }
-        cutTiles(header, grid, 0, sliceNumber, row, rows, 0);
+        if (base) {
+            cutTiles(header, grid, 0, sliceNumber, row, rows, 0);
+        }
         if (levelHeaders.length > 0) {
             feedLevel(1, sliceNumber, rows);
         }
@@ -297,13 +346,30 @@ public final class JpklWriter implements AutoCloseable {
      * @throws IllegalArgumentException if the source's planes differ in size, dtype or channels
      */
     public void writeTileRowsFrom(JpklArray source, long sliceNumber) throws IOException {
+        tileRowsFrom(source, sliceNumber, true);
+    }
+
+    /**
+     * Builds and writes only the reduced levels of plane {@code sliceNumber} from {@code source}'s
+     * plane, decoded one tile row at a time; level 0 is written otherwise (e.g. copied).
+     *
+     * @throws IllegalStateException if this container is not tiled or has no reduced levels
+     */
+    public void writeLevelsFrom(JpklArray source, long sliceNumber) throws IOException {
+        if (levelHeaders.length == 0) {
+            throw new IllegalStateException(header + " has no reduced levels to write");
+        }
+        tileRowsFrom(source, sliceNumber, false);
+    }
+
+    private void tileRowsFrom(JpklArray source, long sliceNumber, boolean base) throws IOException {
         ensureOpen();
         TileGrid grid = requireTiles();
         for (int r = 0; r < grid.rows(); r++) {
             PlaneBuffer rows = PlaneBuffer.allocate(new PlaneSpec(header.dtype(), grid.heightOf(r), grid.planeWidth(),
                     header.layout().channels()));
             source.decodeRows(sliceNumber, grid.y0(r), rows);
-            writeTileRow(sliceNumber, r, rows);
+            tileRow(sliceNumber, r, rows, base);
         }
     }
 

@@ -285,7 +285,7 @@ class LevelsTest {
         byte[] w = Files.readAllBytes(with);
         assertEquals(3, ByteBuffer.wrap(w).order(ByteOrder.LITTLE_ENDIAN).getShort(8));
         assertEquals(0, ByteBuffer.wrap(w).order(ByteOrder.LITTLE_ENDIAN).getShort(10));
-        assertTrue(new String(w, StandardCharsets.UTF_8).contains("\"layout\":{\"y\":0,\"x\":1},\"levels\":2,\"axis_names\""));
+        assertTrue(new String(w, StandardCharsets.UTF_8).contains("\"layout\":{\"y\":0,\"x\":1},\"levels\":2,\"downsampling\":\"mean\",\"axis_names\""));
         long[] plainEntries = indexEntries(plain);
         long[] withEntries = indexEntries(with);
         assertEquals(3 * 2, plainEntries.length);

@@ -39,6 +39,8 @@ public final class ContainerHeader {
     private final TileGrid tiles;
     /** Reduced resolution levels after level 0 (0: none). */
     private final int levels;
+    /** How the levels were made; null without levels or when the file does not say. */
+    private final Downsampling downsampling;
     /** Chunks of level 0 (the array itself). */
     private final long baseChunkCount;
     /** The first chunk number of each level, and the total at the end ({@code levels + 2} entries). */
@@ -81,6 +83,20 @@ public final class ContainerHeader {
     public ContainerHeader(int[] shape, DType dtype, PlaneLayout layout, List<String> axisNames, String codecId,
                            Map<String, String> codecParams, Map<String, ?> metadata, int tileHeight, int tileWidth,
                            int levels) {
+        this(shape, dtype, layout, axisNames, codecId, codecParams, metadata, tileHeight, tileWidth, levels, null);
+    }
+
+    /**
+     * A header with {@code levels} reduced resolution levels made by {@code downsampling}
+     * ({@link #levelDownsampling()}); {@code downsampling} is null when it is not known (a file
+     * written before it was recorded) and must be null when {@code levels} is 0.
+     *
+     * @throws IllegalArgumentException as for the other constructors, or for a downsampling
+     *     without levels
+     */
+    public ContainerHeader(int[] shape, DType dtype, PlaneLayout layout, List<String> axisNames, String codecId,
+                           Map<String, String> codecParams, Map<String, ?> metadata, int tileHeight, int tileWidth,
+                           int levels, Downsampling downsampling) {
         Objects.requireNonNull(shape, "shape");
         if (shape.length < 2 || shape.length > Shapes.MAX_NDIM) {
             throw new IllegalArgumentException("shape " + Shapes.format(shape) + " has " + shape.length
@@ -119,7 +135,12 @@ public final class ContainerHeader {
         if (levels < 0 || levels > MAX_LEVELS) {
             throw new IllegalArgumentException("levels " + levels + " is out of range [0, " + MAX_LEVELS + "]");
         }
+        if (levels == 0 && downsampling != null) {
+            throw new IllegalArgumentException("downsampling " + downsampling.id() + " without levels: a header with no"
+                    + " reduced levels records no downsampling");
+        }
         this.levels = levels;
+        this.downsampling = downsampling;
         this.baseChunkCount = chunkCount;
         this.levelChunkStart = new long[levels + 2];
         long total = chunkCount;
@@ -170,17 +191,46 @@ public final class ContainerHeader {
      * @throws IllegalArgumentException as for the constructor
      */
     public ContainerHeader withTiles(int tileHeight, int tileWidth) {
-        return new ContainerHeader(shape, dtype, layout, axisNames, codecId, codecParams, metadata, tileHeight, tileWidth, levels);
+        return new ContainerHeader(shape, dtype, layout, axisNames, codecId, codecParams, metadata, tileHeight, tileWidth, levels,
+                downsampling);
     }
 
     /**
-     * This header with {@code levels} reduced resolution levels after level 0 (0: none).
+     * This header with {@code levels} reduced resolution levels after level 0 (0: none), its
+     * downsampling kept (dropped with the levels).
      *
      * @throws IllegalArgumentException as for the constructor
      */
     public ContainerHeader withLevels(int levels) {
+        return withLevels(levels, levels == 0 ? null : downsampling);
+    }
+
+    /**
+     * This header with {@code levels} reduced resolution levels made by {@code downsampling} (null
+     * when {@code levels} is 0 or unknown).
+     *
+     * @throws IllegalArgumentException as for the constructor
+     */
+    public ContainerHeader withLevels(int levels, Downsampling downsampling) {
         return new ContainerHeader(shape, dtype, layout, axisNames, codecId, codecParams, metadata,
-                tiles == null ? 0 : tiles.tileHeight(), tiles == null ? 0 : tiles.tileWidth(), levels);
+                tiles == null ? 0 : tiles.tileHeight(), tiles == null ? 0 : tiles.tileWidth(), levels, downsampling);
+    }
+
+    /**
+     * Whether this header's levels can be {@code source}'s first ones, their chunks copied: this
+     * header has none, or no more than {@code source}, made by the same downsampling, which
+     * {@code source} records (levels of unknown making are built anew).
+     */
+    public boolean levelsCopyableFrom(ContainerHeader source) {
+        return levels == 0 || (levels <= source.levels && source.downsampling != null && source.downsampling == downsampling);
+    }
+
+    /**
+     * How the reduced levels were made from level 0; empty without levels, or when the file does not
+     * record it (written before the downsampling was recorded in the header).
+     */
+    public java.util.Optional<Downsampling> levelDownsampling() {
+        return java.util.Optional.ofNullable(downsampling);
     }
 
     /** {@code shape} with the plane's height and width halved, rounding up (a copy). */
@@ -437,12 +487,13 @@ public final class ContainerHeader {
         ContainerHeader h = (ContainerHeader) o;
         return java.util.Arrays.equals(shape, h.shape) && dtype == h.dtype && layout.equals(h.layout)
                 && axisNames.equals(h.axisNames) && codecId.equals(h.codecId) && codecParams.equals(h.codecParams)
-                && metadata.equals(h.metadata) && Objects.equals(tiles, h.tiles) && levels == h.levels;
+                && metadata.equals(h.metadata) && Objects.equals(tiles, h.tiles) && levels == h.levels
+                && downsampling == h.downsampling;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(java.util.Arrays.hashCode(shape), dtype, layout, axisNames, codecId, codecParams, metadata, tiles, levels);
+        return Objects.hash(java.util.Arrays.hashCode(shape), dtype, layout, axisNames, codecId, codecParams, metadata, tiles, levels, downsampling);
     }
 
     @Override
@@ -450,6 +501,7 @@ public final class ContainerHeader {
         return "ContainerHeader[shape=" + Shapes.format(shape) + ", dtype=" + dtype + ", layout " + layout + ", axes "
                 + axisNames + ", codec " + codecId + codecParams
                 + (tiles == null ? "" : ", tiles " + tiles.tileHeight() + "x" + tiles.tileWidth())
-                + (levels == 0 ? "" : ", " + levels + " reduced levels") + "]";
+                + (levels == 0 ? "" : ", " + levels + " reduced levels"
+                + (downsampling == null ? "" : " by " + downsampling.id())) + "]";
     }
 }

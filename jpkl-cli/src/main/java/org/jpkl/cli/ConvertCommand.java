@@ -153,10 +153,12 @@ final class ConvertCommand implements Callable<Integer> {
             // The source's levels are kept by default where the target can hold them (zip and pickle hold one resolution).
             if (!levelOptions.given() && h.levelCount() > 1 && jpkl.serializers().require(serializerId).supportsLevels()) {
                 b.levels(h.levelCount() - 1);
+                h.levelDownsampling().ifPresent(b::downsampling);
             }
             levelOptions.apply(b);
             WriteOptions options = b.build();
             boolean copy;
+            boolean copyLevels;
             String tilesNote;
             Progress bar = new Progress(root.io().err(), (progress || root.io().terminal()) && !root.quiet(), "convert",
                     h.sliceCount(), (long) h.shape()[h.layout().yAxis()] * h.shape()[h.layout().xAxis()]
@@ -169,18 +171,26 @@ final class ConvertCommand implements Callable<Integer> {
                     throw CliException.usage(input + " holds " + h.dtype() + " " + h.layout().channels() + " planes: " + e.getMessage(), e);
                 }
                 abort.guard(writer);
-                // Levels are numbered after level 0 alike in both, so the source's first levels can be copied too.
-                copy = sameCodec && sameTiles(writer.header(), h) && writer.header().levelCount() <= h.levelCount()
-                        && (writer.header().levelCount() == 1 || levelOptions.downsample == null);
+                // Levels are numbered after level 0 alike in both, so the source's first levels can be copied too
+                // when the source records that they were made the same way.
+                copy = sameCodec && sameTiles(writer.header(), h);
+                copyLevels = copy && writer.header().levelsCopyableFrom(h);
+                boolean buildLevels = !copyLevels && writer.header().levelCount() > 1;
                 tilesNote = Containers.tilesNote(writer.header(), options);
                 try (writer) {
-                    boolean byRows = !copy && !h.planeFitsInOneArray();
-                    PlaneBuffer plane = copy || byRows ? null : PlaneBuffer.allocate(h.planeSpec());
+                    boolean byRows = !h.planeFitsInOneArray();
+                    PlaneBuffer plane = (copy && !buildLevels) || byRows ? null : PlaneBuffer.allocate(h.planeSpec());
                     long perSlice = h.chunksPerSlice();
                     for (long n = 0; n < h.sliceCount(); n++) {
                         if (copy) {
                             for (long chunk = n * perSlice; chunk < (n + 1) * perSlice; chunk++) {
                                 writer.writeEncoded(chunk, source.readEncodedSlice(chunk));
+                            }
+                            if (buildLevels && byRows) {
+                                writer.writeLevelsFrom(source, n);
+                            } else if (buildLevels) {
+                                source.decodeSlice(n, plane);
+                                writer.writeLevelsOf(n, plane);
                             }
                         } else if (byRows) {
                             writer.writeTileRowsFrom(source, n);
@@ -190,7 +200,7 @@ final class ConvertCommand implements Callable<Integer> {
                         }
                         bar.step();
                     }
-                    if (copy && writer.header().levelCount() > 1) {
+                    if (copyLevels && writer.header().levelCount() > 1) {
                         for (long chunk = h.levelChunkStart(1); chunk < writer.header().chunkCount(); chunk++) {
                             writer.writeEncoded(chunk, source.readEncodedSlice(chunk));
                         }
@@ -203,7 +213,8 @@ final class ConvertCommand implements Callable<Integer> {
             bar.finish();
             long size = Files.size(output);
             root.note(String.format(Locale.ROOT, "wrote %s: %s %s, %d slices%s %s, codec %s %s%s, serializer %s; %s (was %s); %.1f s",
-                    output, Shapes.format(h.shape()), h.dtype(), h.sliceCount(), tilesNote, copy ? "copied unchanged" : "re-encoded", target.id(),
+                    output, Shapes.format(h.shape()), h.dtype(), h.sliceCount(), tilesNote,
+                    copy ? (copyLevels ? "copied unchanged" : "level 0 copied unchanged, levels built") : "re-encoded", target.id(),
                     resolved, target.capabilities().lossless() ? " (lossless)" : " (LOSSY)", serializerId, Sizes.compact(size), Sizes.compact(source.byteSize()), bar.seconds()));
         }
         return 0;

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "jpkl", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Stores huge image stacks (y, x plus z / time / channel axes) as one file of per-plane encoded images,"
             + " and reads any NumPy-style selection back decoding only the planes it touches."},
-        subcommands = {CodecsCommand.class, EncodeCommand.class, InfoCommand.class, GetCommand.class, ConvertCommand.class,
+        subcommands = {CodecsCommand.class, EncodeCommand.class, InfoCommand.class, GetCommand.class, ConvertCommand.class, PyramidCommand.class,
             CompareCommand.class, VerifyCommand.class, ViewCommand.class},
         commandListHeading = "%nCommands:%n",
         footerHeading = "%nExamples:%n",

@@ -59,6 +59,7 @@ public final class HeaderJson {
         });
         if (header.levelCount() > 1) {
             root.addProperty("levels", header.levelCount() - 1);
+            header.levelDownsampling().ifPresent(d -> root.addProperty("downsampling", d.id()));
         }
         JsonArray names = new JsonArray();
         header.axisNames().forEach(names::add);
@@ -154,7 +155,17 @@ public final class HeaderJson {
                         + "] (the number of reduced levels; a file without them has no 'levels')");
             }
         }
-        return new ContainerHeader(shape, dtype, layout, names, codecId, params, metadata, tileHeight, tileWidth, levels);
+        org.jpkl.api.Downsampling downsampling = null;
+        if (root.has("downsampling")) {
+            String id = string(root, "downsampling");
+            if (levels == 0) {
+                throw new IllegalArgumentException("'downsampling' \"" + id + "\" without 'levels': a file without reduced"
+                        + " levels records no downsampling");
+            }
+            downsampling = org.jpkl.api.Downsampling.parse(id);
+        }
+        return new ContainerHeader(shape, dtype, layout, names, codecId, params, metadata, tileHeight, tileWidth, levels,
+                downsampling);
     }
 
     /** Decodes strict UTF-8: a malformed or truncated sequence is refused, naming its byte offset. */
