@@ -110,6 +110,42 @@ class LevelOptionTest {
     }
 
     @Test
+    void convertCopiesLevelsMadeByTheAskedDownsamplingAndRebuildsOthersCopyingLevelZero() throws IOException {
+        NdArray a = TestFiles.ramp(DType.UINT8, 3, 41, 37);
+        org.jpkl.api.PlaneLayout zyx = org.jpkl.api.PlaneLayout.of(1, 2);
+        Path mean = dir.resolve("mean.jpkl");
+        jpkl.save(a, mean, WriteOptions.builder().codec("zstd").layout(zyx).levels(2).build());
+        Path same = dir.resolve("same.jpkl");
+        Cli.Result r = ok(Cli.run("convert", mean.toString(), same.toString(), "--levels", "2", "--downsample", "mean"));
+        assertTrue(r.err().contains(", 2 reduced levels (mean) copied unchanged, codec zstd"), r.err());
+        try (JpklArray back = jpkl.open(same); JpklArray source = jpkl.open(mean)) {
+            assertEquals(source.header(), back.header());
+            for (long n = 0; n < source.chunkCount(); n++) {
+                assertTrue(source.readEncodedSlice(n).equals(back.readEncodedSlice(n)), "chunk " + n);
+            }
+        }
+        Path nearest = dir.resolve("nearest.jpkl");
+        r = ok(Cli.run("convert", mean.toString(), nearest.toString(), "--levels", "2", "--downsample", "nearest"));
+        assertTrue(r.err().contains(", 2 reduced levels (nearest) level 0 copied unchanged, levels built, codec zstd"), r.err());
+        try (JpklArray back = jpkl.open(nearest); JpklArray source = jpkl.open(mean)) {
+            assertEquals(java.util.Optional.of(Downsampling.NEAREST), back.levelDownsampling());
+            for (long n = 0; n < source.header().level(0).chunkCount(); n++) {
+                assertTrue(source.readEncodedSlice(n).equals(back.readEncodedSlice(n)), "level 0 chunk " + n);
+            }
+            for (int k = 1; k < 3; k++) {
+                assertEquals(ReferenceLevels.level(a, zyx, Downsampling.NEAREST, k), back.level(k).get("..."), "level " + k);
+            }
+        }
+        // Kept by default, with the source's downsampling: nearest levels stay nearest, copied.
+        Path kept = dir.resolve("kept.jpkl");
+        r = ok(Cli.run("convert", nearest.toString(), kept.toString()));
+        assertTrue(r.err().contains(", 2 reduced levels (nearest) copied unchanged"), r.err());
+        try (JpklArray back = jpkl.open(kept)) {
+            assertEquals(java.util.Optional.of(Downsampling.NEAREST), back.levelDownsampling());
+        }
+    }
+
+    @Test
     void badLevelOptionsAreUsageErrors() throws IOException {
         Path npy = TestFiles.npy(dir.resolve("a.npy"), TestFiles.ramp(DType.UINT8, 40, 40), false, ByteOrder.LITTLE_ENDIAN);
         String out = dir.resolve("a.jpkl").toString();
