@@ -319,6 +319,16 @@ public final class Jpkl {
 
     /** As {@link #convert(Path, Path, WriteOptions)}, from an open container. */
     public boolean convert(JpklArray in, Path target, WriteOptions options) throws IOException {
+        return convert(in, target, options, w -> { });
+    }
+
+    /**
+     * As {@link #convert(JpklArray, Path, WriteOptions)}; {@code opened} is given the writer as soon as
+     * it is open, before any chunk is written (e.g. to close it, discarding the temporary file, when
+     * the JVM is stopped).
+     */
+    public boolean convert(JpklArray in, Path target, WriteOptions options, java.util.function.Consumer<? super JpklWriter> opened)
+            throws IOException {
         ContainerHeader h = in.header();
         PlaneLayout targetLayout = options.layout().orElse(h.layout());
         int[] fromSource = planeAxesMoved(h.layout(), targetLayout, h.shape().length);
@@ -345,6 +355,7 @@ public final class Jpkl {
         boolean sameCodec = codec.id().equals(h.codecId())
                 && codec.encodesAlike(resolved.codecParams(), h.codecParams(), h.dtype(), h.layout().channels());
         try (JpklWriter writer = newWriter(target, h.dtype(), shape, resolved)) {
+            opened.accept(writer);
             boolean copy = sameCodec && writer.header().tiling().map(TileGrid::tileHeight).equals(h.tiling().map(TileGrid::tileHeight))
                     && writer.header().tiling().map(TileGrid::tileWidth).equals(h.tiling().map(TileGrid::tileWidth));
             if (copy && writer.header().levelsCopyableFrom(h)) {

@@ -19,7 +19,7 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code jpkl pyramid FILE}: adds (or replaces) the resolution levels of an existing container in
  * place. The new file is written by {@link Jpkl#convert} next to FILE and renamed onto it when
- * complete, so FILE is untouched on failure; level 0's chunks are copied unchanged (same codec,
+ * complete, so FILE is untouched on failure (and, through {@link AbortOnExit}, when the JVM is stopped); level 0's chunks are copied unchanged (same codec,
  * parameters and tiles), only the levels are built.
  */
 @Command(name = "pyramid", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
@@ -87,8 +87,8 @@ final class PyramidCommand implements Callable<Integer> {
             Containers.levels(b, n, downsample);
             WriteOptions options = b.build();
             boolean copied;
-            try {
-                copied = jpkl.convert(source, file, options);
+            try (AbortOnExit abort = new AbortOnExit()) {
+                copied = jpkl.convert(source, file, options, abort::guard);
             } catch (IllegalArgumentException e) {
                 throw CliException.usage("FILE " + file + ": " + e.getMessage(), e);
             }
