@@ -131,4 +131,44 @@ class LevelDownsamplingTest {
         assertFalse(meanHeader.levelsCopyableFrom(meanHeader.withLevels(2, null)), "a source of unknown making");
         assertTrue(meanHeader.withLevels(0).levelsCopyableFrom(meanHeader.withLevels(2, null)));
     }
+
+    /** Levels added to copied level-0 chunks, from whole planes or tile row by tile row, equal those built while writing. */
+    @Test
+    void levelsBuiltBesideCopiedLevelZeroEqualThoseBuiltWhileWriting() throws IOException {
+        Path plain = dir.resolve("plain.jpkl");
+        jpkl.save(array, plain, identity().storedTiles(8, 8).build());
+        Path direct = dir.resolve("direct.jpkl");
+        jpkl.save(array, direct, identity().storedTiles(8, 8).levels(2).downsampling(Downsampling.NEAREST).build());
+        for (boolean byRows : new boolean[] {false, true}) {
+            Path added = dir.resolve("added-" + byRows + ".jpkl");
+            try (JpklArray in = jpkl.open(plain);
+                 JpklWriter w = jpkl.newWriter(added, in.dtype(), in.shape(), identity().storedTiles(8, 8).levels(2)
+                         .downsampling(Downsampling.NEAREST).build())) {
+                org.jpkl.api.PlaneBuffer plane = org.jpkl.api.PlaneBuffer.allocate(in.header().planeSpec());
+                for (long n = 0; n < in.sliceCount(); n++) {
+                    for (long c = n * in.header().chunksPerSlice(); c < (n + 1) * in.header().chunksPerSlice(); c++) {
+                        w.writeEncoded(c, in.readEncodedSlice(c));
+                    }
+                    if (byRows) {
+                        w.writeLevelsFrom(in, n);
+                    } else {
+                        in.decodeSlice(n, plane);
+                        w.writeLevelsOf(n, plane);
+                    }
+                }
+                w.commit();
+            }
+            try (JpklArray a = jpkl.open(added); JpklArray b = jpkl.open(direct)) {
+                assertEquals(b.header(), a.header());
+                for (long c = 0; c < b.chunkCount(); c++) {
+                    assertEquals(b.readEncodedSlice(c), a.readEncodedSlice(c), "chunk " + c + (byRows ? " by rows" : ""));
+                }
+            }
+        }
+        try (JpklArray in = jpkl.open(plain); JpklWriter w = jpkl.newWriter(dir.resolve("x.jpkl"), in.dtype(), in.shape(),
+                identity().storedTiles(8, 8).build())) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> w.writeLevelsFrom(in, 0));
+            assertTrue(e.getMessage().endsWith(" has no reduced levels to write"), e.getMessage());
+        }
+    }
 }
