@@ -126,17 +126,21 @@ public final class JpklWriter implements AutoCloseable {
      * @throws IOException if encoding or writing this or an earlier plane failed
      */
     public void write(long sliceNumber, PlaneBuffer plane) throws IOException {
+        requireWholePlane(sliceNumber, plane, "write them with writeTileRow or writeTile");
+        writeLevel(header, 0, sliceNumber, plane);
+        writeReducedLevels(sliceNumber, plane);
+    }
+
+    /** Checks that the writer is open, takes whole planes, {@code plane} has their spec and the slice number is in range. */
+    private void requireWholePlane(long sliceNumber, PlaneBuffer plane, String otherwise) {
         ensureOpen();
         if (spec == null) {
-            throw new IllegalStateException("the planes of " + header + " are larger than one Java array;"
-                    + " write them with writeTileRow or writeTile");
+            throw new IllegalStateException("the planes of " + header + " are larger than one Java array; " + otherwise);
         }
         if (!plane.spec().equals(spec)) {
             throw new IllegalArgumentException("plane is " + plane.spec() + "; this array's planes are " + spec);
         }
         keys.key(sliceNumber);
-        writeLevel(header, 0, sliceNumber, plane);
-        writeReducedLevels(sliceNumber, plane);
     }
 
     /**
@@ -149,19 +153,15 @@ public final class JpklWriter implements AutoCloseable {
      *     than one Java array ({@link #writeLevelsOfTileRow} then)
      */
     public void writeLevelsOf(long sliceNumber, PlaneBuffer plane) throws IOException {
-        ensureOpen();
+        requireLevels();
+        requireWholePlane(sliceNumber, plane, "write their levels with writeLevelsOfTileRow");
+        writeReducedLevels(sliceNumber, plane);
+    }
+
+    private void requireLevels() {
         if (levelHeaders.length == 0) {
             throw new IllegalStateException(header + " has no reduced levels to write");
         }
-        if (spec == null) {
-            throw new IllegalStateException("the planes of " + header + " are larger than one Java array;"
-                    + " write their levels with writeLevelsOfTileRow");
-        }
-        if (!plane.spec().equals(spec)) {
-            throw new IllegalArgumentException("plane is " + plane.spec() + "; this array's planes are " + spec);
-        }
-        keys.key(sliceNumber);
-        writeReducedLevels(sliceNumber, plane);
     }
 
     private void writeReducedLevels(long sliceNumber, PlaneBuffer plane) throws IOException {
@@ -227,9 +227,7 @@ public final class JpklWriter implements AutoCloseable {
      * @throws IllegalStateException if the container has no reduced levels, or as for {@code writeTileRow}
      */
     public void writeLevelsOfTileRow(long sliceNumber, int row, PlaneBuffer rows) throws IOException {
-        if (levelHeaders.length == 0) {
-            throw new IllegalStateException(header + " has no reduced levels to write");
-        }
+        requireLevels();
         tileRow(sliceNumber, row, rows, false);
     }
 
@@ -356,9 +354,7 @@ public final class JpklWriter implements AutoCloseable {
      * @throws IllegalStateException if this container is not tiled or has no reduced levels
      */
     public void writeLevelsFrom(JpklArray source, long sliceNumber) throws IOException {
-        if (levelHeaders.length == 0) {
-            throw new IllegalStateException(header + " has no reduced levels to write");
-        }
+        requireLevels();
         tileRowsFrom(source, sliceNumber, false);
     }
 
