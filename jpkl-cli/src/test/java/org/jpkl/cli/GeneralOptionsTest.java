@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Help, version, exit codes, --verbose, --quiet and plugin loading. */
 class GeneralOptionsTest {
-    private static final List<String> COMMANDS = List.of("codecs", "encode", "info", "get", "convert", "compare", "verify");
+    private static final List<String> COMMANDS = List.of("codecs", "encode", "info", "get", "convert", "pyramid", "compare", "verify");
 
     @TempDir
     Path dir;
