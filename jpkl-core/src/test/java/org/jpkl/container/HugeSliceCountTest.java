@@ -136,19 +136,11 @@ class HugeSliceCountTest {
         }
     }
 
-    /** A file whose index is just over the eager limit (268 MB of holes), with a valid index CRC. */
-    private static Path onDemandIndexFile(Path dir, String codecId, Map<Long, byte[]> slices) throws IOException {
-        SparseJpklFiles.assumeSparseFiles(dir);
-        long count = SparseJpklFiles.FIRST_ON_DEMAND_SLICE_COUNT;
-        ContainerHeader h = new ContainerHeader(new int[] {1, 1, Math.toIntExact(count)}, DType.UINT8, PlaneLayout.jpkl(false),
-                List.of(), codecId, Map.of(), Map.of());
-        return SparseJpklFiles.write(dir.resolve("ondemand.jpkl"), h, slices);
-    }
 
     @Test
     void aFullVerificationChecksTheCrcOfAnIndexReadOnDemand() throws IOException {
         long last = SparseJpklFiles.FIRST_ON_DEMAND_SLICE_COUNT - 1;
-        Path file = onDemandIndexFile(dir, "test-identity", Map.of(0L, bytesOf(0), last, bytesOf(last)));
+        Path file = SparseJpklFiles.onDemandIndexFile(dir, "test-identity", Map.of(0L, bytesOf(0), last, bytesOf(last)));
         CountingSource counting = new CountingSource(RandomAccessSource.open(file));
         try (ContainerReader r = format.openReader(counting)) {
             assertEquals(3, counting.reads(), "the index is not read at open");

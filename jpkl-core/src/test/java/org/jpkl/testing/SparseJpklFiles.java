@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -18,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
 import org.jpkl.container.HeaderJson;
 import org.jpkl.api.ContainerHeader;
+import org.jpkl.api.DType;
+import org.jpkl.api.PlaneLayout;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -128,6 +131,18 @@ public final class SparseJpklFiles {
                     + ": its file system does not keep holes");
         }
         return file;
+    }
+
+    /**
+     * A container of {@link #FIRST_ON_DEMAND_SLICE_COUNT} uint8 1x1 planes of codec {@code codecId}
+     * (an index just over the eager limit, 268 MB of holes, with a valid index CRC) at
+     * {@code dir/ondemand.jpkl}, holding {@code slices}; skips the test where files cannot be sparse.
+     */
+    public static Path onDemandIndexFile(Path dir, String codecId, Map<Long, byte[]> slices) throws IOException {
+        assumeSparseFiles(dir);
+        ContainerHeader h = new ContainerHeader(new int[] {1, 1, Math.toIntExact(FIRST_ON_DEMAND_SLICE_COUNT)}, DType.UINT8,
+                PlaneLayout.jpkl(false), List.of(), codecId, Map.of(), Map.of());
+        return write(dir.resolve("ondemand.jpkl"), h, slices);
     }
 
     /** Flips the lowest bit of byte 3 (in the offset) of slice {@code sliceNumber}'s index entry in a file of {@code sliceCount} slices. */

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.jpkl.Jpkl;
@@ -62,11 +61,11 @@ class HostileZipTest {
     private byte[] archive(int method, int padding) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream out = new ZipOutputStream(bytes)) {
-            put(out, "jpkl.json", HeaderJson.toBytes(header), method);
+            TestZips.put(out, "jpkl.json", HeaderJson.toBytes(header), method);
             for (int z = 0; z < 3; z++) {
-                put(out, "slices/" + z + "." + EXT, slice(z), method);
+                TestZips.put(out, "slices/" + z + "." + EXT, slice(z), method);
             }
-            put(out, "README.txt", new byte[padding], method);
+            TestZips.put(out, "README.txt", new byte[padding], method);
         }
         return bytes.toByteArray();
     }
@@ -79,20 +78,6 @@ class HostileZipTest {
         return codec.newEncoder(codec.params(Map.of()), header.planeSpec()).encode(plane);
     }
 
-    private static void put(ZipOutputStream out, String name, byte[] data, int method) throws IOException {
-        ZipEntry e = new ZipEntry(name);
-        e.setMethod(method);
-        if (method == ZipEntry.STORED) {
-            CRC32 crc = new CRC32();
-            crc.update(data);
-            e.setSize(data.length);
-            e.setCompressedSize(data.length);
-            e.setCrc(crc.getValue());
-        }
-        out.putNextEntry(e);
-        out.write(data);
-        out.closeEntry();
-    }
 
     // Field offsets in a central directory record and in a local file header.
     private static final int CD_FLAGS = 8;
@@ -238,9 +223,9 @@ class HostileZipTest {
                 List.of("y", "x", "z"), IdentityCodec.ID, Map.of(), Map.of());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream out = new ZipOutputStream(bytes)) {
-            put(out, "jpkl.json", HeaderJson.toBytes(billions), ZipEntry.STORED);
+            TestZips.put(out, "jpkl.json", HeaderJson.toBytes(billions), ZipEntry.STORED);
             for (int z = 0; z < 3; z++) {
-                put(out, "slices/" + z + "." + EXT, slice(z), ZipEntry.STORED);
+                TestZips.put(out, "slices/" + z + "." + EXT, slice(z), ZipEntry.STORED);
             }
         }
         long before = HeapUse.threadAllocatedBytes();
@@ -262,9 +247,9 @@ class HostileZipTest {
         for (String[] c : cases) {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             try (ZipOutputStream out = new ZipOutputStream(bytes)) {
-                put(out, "jpkl.json", c[0].getBytes(StandardCharsets.UTF_8), ZipEntry.STORED);
+                TestZips.put(out, "jpkl.json", c[0].getBytes(StandardCharsets.UTF_8), ZipEntry.STORED);
                 for (int z = 0; z < 3; z++) {
-                    put(out, "slices/" + z + "." + EXT, slice(z), ZipEntry.STORED);
+                    TestZips.put(out, "slices/" + z + "." + EXT, slice(z), ZipEntry.STORED);
                 }
             }
             assertRefusedAtOpen(bytes.toByteArray(), c[1]);
@@ -276,13 +261,13 @@ class HostileZipTest {
         byte[] twoHeaders;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream out = new ZipOutputStream(bytes)) {
-            put(out, "jpkl.json", HeaderJson.toBytes(header), ZipEntry.STORED);
+            TestZips.put(out, "jpkl.json", HeaderJson.toBytes(header), ZipEntry.STORED);
             for (int z = 0; z < 3; z++) {
-                put(out, "slices/" + z + "." + EXT, slice(z), ZipEntry.STORED);
+                TestZips.put(out, "slices/" + z + "." + EXT, slice(z), ZipEntry.STORED);
             }
             ContainerHeader other = new ContainerHeader(new int[] {8, 8, 3}, DType.UINT8, PlaneLayout.jpkl(false),
                     List.of("a", "b", "c"), IdentityCodec.ID, Map.of(), Map.of());
-            put(out, "jpkl.jsoX", HeaderJson.toBytes(other), ZipEntry.STORED);
+            TestZips.put(out, "jpkl.jsoX", HeaderJson.toBytes(other), ZipEntry.STORED);
         }
         twoHeaders = rename(bytes.toByteArray(), "jpkl.jsoX", "jpkl.json");
         assertRefusedAtOpen(twoHeaders, "hostile.zip: entry jpkl.json: the archive has two entries named 'jpkl.json'; zip readers"
@@ -293,12 +278,12 @@ class HostileZipTest {
                 + " name may appear once");
         ByteArrayOutputStream notes = new ByteArrayOutputStream();
         try (ZipOutputStream out = new ZipOutputStream(notes)) {
-            put(out, "jpkl.json", HeaderJson.toBytes(header), ZipEntry.STORED);
+            TestZips.put(out, "jpkl.json", HeaderJson.toBytes(header), ZipEntry.STORED);
             for (int z = 0; z < 3; z++) {
-                put(out, "slices/" + z + "." + EXT, slice(z), ZipEntry.STORED);
+                TestZips.put(out, "slices/" + z + "." + EXT, slice(z), ZipEntry.STORED);
             }
-            put(out, "notes.txt", "one".getBytes(StandardCharsets.UTF_8), ZipEntry.STORED);
-            put(out, "notes.txX", "two".getBytes(StandardCharsets.UTF_8), ZipEntry.STORED);
+            TestZips.put(out, "notes.txt", "one".getBytes(StandardCharsets.UTF_8), ZipEntry.STORED);
+            TestZips.put(out, "notes.txX", "two".getBytes(StandardCharsets.UTF_8), ZipEntry.STORED);
         }
         assertRefusedAtOpen(rename(notes.toByteArray(), "notes.txX", "notes.txt"), "hostile.zip: entry notes.txt: the archive has"
                 + " two entries named 'notes.txt'; zip readers disagree on which one counts, so each name may appear once");

@@ -20,7 +20,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
@@ -135,7 +134,7 @@ class ZipSerializerTest extends AbstractContainerSerializerTest {
             Path file = dir.resolve("jdk-" + method + ".zip");
             try (JpklArray ref = jpkl.open(reference); OutputStream os = Files.newOutputStream(file);
                  ZipOutputStream out = new ZipOutputStream(os)) {
-                put(out, "jpkl.json", HeaderJson.toBytes(ref.header()), method);
+                TestZips.put(out, "jpkl.json", HeaderJson.toBytes(ref.header()), method);
                 out.putNextEntry(new ZipEntry("slices/"));
                 out.closeEntry();
                 List<Long> order = new ArrayList<>();
@@ -145,9 +144,9 @@ class ZipSerializerTest extends AbstractContainerSerializerTest {
                 Collections.shuffle(order, new Random(method));
                 for (long n : order) {
                     int[] key = ref.header().keySpace().key(n);
-                    put(out, "slices/" + key[0] + "/" + key[1] + ".raw", toArray(ref.readEncodedSlice(n)), method);
+                    TestZips.put(out, "slices/" + key[0] + "/" + key[1] + ".raw", toArray(ref.readEncodedSlice(n)), method);
                 }
-                put(out, "README.txt", "made with java.util.zip".getBytes(), method);
+                TestZips.put(out, "README.txt", "made with java.util.zip".getBytes(), method);
             }
             try (JpklArray ref = jpkl.open(reference); JpklArray opened = jpkl.open(file)) {
                 assertEquals(ZipSerializer.ID, opened.serializerId());
@@ -158,20 +157,6 @@ class ZipSerializerTest extends AbstractContainerSerializerTest {
         }
     }
 
-    private static void put(ZipOutputStream out, String name, byte[] data, int method) throws IOException {
-        ZipEntry e = new ZipEntry(name);
-        e.setMethod(method);
-        if (method == ZipEntry.STORED) {
-            CRC32 crc = new CRC32();
-            crc.update(data);
-            e.setSize(data.length);
-            e.setCompressedSize(data.length);
-            e.setCrc(crc.getValue());
-        }
-        out.putNextEntry(e);
-        out.write(data);
-        out.closeEntry();
-    }
 
     private static byte[] toArray(ByteBuffer b) {
         byte[] a = new byte[b.remaining()];
@@ -280,8 +265,8 @@ class ZipSerializerTest extends AbstractContainerSerializerTest {
         jpkl.save(array, native_, WriteOptions.builder().codec(IdentityCodec.ID).build());
         Path other = dir.resolve("other.zip");
         try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(other))) {
-            put(out, "hello.txt", "hi".getBytes(), ZipEntry.DEFLATED);
-            put(out, "jpkl.json", "{}".getBytes(), ZipEntry.DEFLATED);
+            TestZips.put(out, "hello.txt", "hi".getBytes(), ZipEntry.DEFLATED);
+            TestZips.put(out, "jpkl.json", "{}".getBytes(), ZipEntry.DEFLATED);
         }
         Path ours = dir.resolve("ours.zip");
         jpkl.save(array, ours, zip(IdentityCodec.ID));
@@ -319,9 +304,9 @@ class ZipSerializerTest extends AbstractContainerSerializerTest {
 
         Path missing = dir.resolve("missing.zip");
         try (JpklArray ref = jpkl.open(file); ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(missing))) {
-            put(out, "jpkl.json", HeaderJson.toBytes(ref.header()), ZipEntry.STORED);
-            put(out, "slices/0.bin", toArray(ref.readEncodedSlice(0)), ZipEntry.STORED);
-            put(out, "slices/2.bin", toArray(ref.readEncodedSlice(2)), ZipEntry.STORED);
+            TestZips.put(out, "jpkl.json", HeaderJson.toBytes(ref.header()), ZipEntry.STORED);
+            TestZips.put(out, "slices/0.bin", toArray(ref.readEncodedSlice(0)), ZipEntry.STORED);
+            TestZips.put(out, "slices/2.bin", toArray(ref.readEncodedSlice(2)), ZipEntry.STORED);
         }
         JpklFormatException e = assertThrows(JpklFormatException.class, () -> jpkl.open(missing));
         assertTrue(e.getMessage().contains("slice (1,): has no entry (expected 'slices/1.test-identity'); the archive holds 2 of the 3"),
