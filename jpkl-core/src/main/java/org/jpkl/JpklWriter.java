@@ -158,6 +158,29 @@ public final class JpklWriter implements AutoCloseable {
         writeReducedLevels(sliceNumber, plane);
     }
 
+    /**
+     * Encodes and writes plane {@code sliceNumber} of resolution level {@code k} exactly as given,
+     * building nothing from it: for levels made elsewhere, e.g. imported from an OME-Zarr pyramid.
+     * Level 0 written this way builds no reduced levels, so each level's planes are then written
+     * this way too (or copied with {@link #writeEncoded}).
+     *
+     * @throws IndexOutOfBoundsException if {@code k} or the slice number is out of range
+     * @throws IllegalArgumentException if the plane's spec differs from level {@code k}'s planes
+     * @throws IllegalStateException if level {@code k}'s planes are larger than one Java array
+     */
+    public void writeLevelPlane(int k, long sliceNumber, PlaneBuffer plane) throws IOException {
+        ensureOpen();
+        ContainerHeader h = header.level(k);
+        if (!h.planeFitsInOneArray()) {
+            throw new IllegalStateException("the planes of level " + k + " of " + header + " are larger than one Java array");
+        }
+        if (!plane.spec().equals(h.planeSpec())) {
+            throw new IllegalArgumentException("plane is " + plane.spec() + "; level " + k + "'s planes are " + h.planeSpec());
+        }
+        keys.key(sliceNumber);
+        writeLevel(h, header.levelChunkStart(k), sliceNumber, plane);
+    }
+
     private void requireLevels() {
         if (levelHeaders.length == 0) {
             throw new IllegalStateException(header + " has no reduced levels to write");
