@@ -8,6 +8,7 @@ module org.jpkl.cli {
     requires org.jpkl.npy;
     requires org.jpkl.compare;
     requires org.jpkl.tiff;
+    requires org.jpkl.zarr;
     requires org.jpkl.viewer;
     requires info.picocli;
     requires com.google.gson;

@@ -92,7 +92,8 @@ final class Containers {
             Map.entry("bin", "'jpkl get FILE ... -o x.raw' writes a container's data as raw elements"),
             Map.entry("png", "'jpkl get FILE EXPR -o x.png' writes one plane as PNG"),
             Map.entry("jpg", "'jpkl get FILE EXPR -o x.png' writes one plane as PNG"),
-            Map.entry("jpeg", "'jpkl get FILE EXPR -o x.png' writes one plane as PNG"));
+            Map.entry("jpeg", "'jpkl get FILE EXPR -o x.png' writes one plane as PNG"),
+            Map.entry("zarr", "'jpkl zarr export FILE x.zarr' writes a container as an OME-Zarr directory"));
 
     /**
      * What {@code output} is to be, by its extension: a container (a serializer's extension, no

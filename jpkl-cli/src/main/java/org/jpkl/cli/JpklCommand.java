@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
         description = {"Stores huge image stacks (y, x plus z / time / channel axes) as one file of per-plane encoded images,"
             + " and reads any NumPy-style selection back decoding only the planes it touches."},
         subcommands = {CodecsCommand.class, EncodeCommand.class, InfoCommand.class, GetCommand.class, ConvertCommand.class, PyramidCommand.class,
-            CompareCommand.class, VerifyCommand.class, ViewCommand.class},
+            ZarrCommand.class, CompareCommand.class, VerifyCommand.class, ViewCommand.class},
         commandListHeading = "%nCommands:%n",
         footerHeading = "%nExamples:%n",
         footer = {"  jpkl encode sample:512,512,40 -o sample.jpkl --codec png",

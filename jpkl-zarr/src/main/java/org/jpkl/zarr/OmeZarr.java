@@ -148,6 +148,17 @@ public final class OmeZarr {
         return chunks;
     }
 
+    /**
+     * Checks an export target before any work, as {@link #exportArray} does: refuses a missing
+     * parent folder, a symbolic link, a file, a non-empty directory without {@code overwrite}, and
+     * with it a non-empty directory that is not a Zarr store (no {@code .zgroup} or {@code .zarray}).
+     *
+     * @throws java.nio.file.FileSystemException naming the target and the reason
+     */
+    public static void checkExportTarget(Path target, boolean overwrite) throws IOException {
+        ZarrDirectory.checkTarget(target, overwrite);
+    }
+
     private static JsonObject zarrFormat() {
         JsonObject o = new JsonObject();
         o.add("zarr_format", new JsonPrimitive(2));
@@ -307,13 +318,24 @@ public final class OmeZarr {
      * {@code time_unit} and {@code pixel_size_um}, and {@code "ome_zarr"} records the source, its
      * axes and its levels. Levels 1.. become jpkl levels while each halves the plane of the one
      * before (rounding up), as stored; the first that does not ends the import of levels (see
-     * {@link ZarrImport#notes()}). Memory: one plane per level plus the chunks covering it.
+     * {@link ZarrImport#notes()}). Without a codec in the write options, the first installed
+     * default lossless codec for the dtype is used (Zarr holds exact values). Memory: one plane
+     * per level plus the chunks covering it.
      *
      * @throws JpklFormatException if a metadata file or chunk is malformed, damaged, or uses a
      *     dtype, compressor or filter jpkl does not read (naming the file and what is allowed)
      * @throws IllegalArgumentException for what {@link Jpkl#newWriter} refuses
      */
     public static ZarrImport importZarr(Jpkl jpkl, Path zarr, Path target, ZarrImportOptions options) throws IOException {
+        return importZarr(jpkl, zarr, target, options, w -> { });
+    }
+
+    /**
+     * As {@link #importZarr(Jpkl, Path, Path, ZarrImportOptions)}; {@code opened} is given the writer
+     * as soon as it exists (e.g. to abort it when the JVM is stopped), as {@link Jpkl#convert} does.
+     */
+    public static ZarrImport importZarr(Jpkl jpkl, Path zarr, Path target, ZarrImportOptions options,
+                                        java.util.function.Consumer<? super JpklWriter> opened) throws IOException {
         Objects.requireNonNull(jpkl, "jpkl");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(options, "options");
@@ -405,6 +427,10 @@ public final class OmeZarr {
         }
         info.put("datasets", paths);
         info.put("levels", (long) paths.size());
+        if (!options.levels() && levels.size() > 1) {
+            notes.add("levels 1 to " + (levels.size() - 1) + " not imported: level 0 only was asked for");
+            levels.subList(1, levels.size()).clear();
+        }
         boolean fits = (long) base.shape[yAxis] * base.shape[xAxis] <= org.jpkl.api.Selection.MAX_RESULT_ELEMENTS;
         if (!fits && levels.size() > 1) {
             notes.add("levels 1 to " + (levels.size() - 1) + " not imported: a " + base.shape[yAxis] + "x" + base.shape[xAxis]
@@ -412,6 +438,10 @@ public final class OmeZarr {
             levels.subList(1, levels.size()).clear();
         }
         WriteOptions.Builder wo = options.writeOptions().toBuilder().layout(layout).axisNames(names);
+        if (options.writeOptions().codecId().isEmpty()) {
+            // Zarr data is exact: the default is a lossless codec, not the lossy default uint8 gets elsewhere.
+            wo.codec(jpkl.defaultLosslessCodec(base.dtype, org.jpkl.api.ChannelLayout.GREY).id());
+        }
         Map<String, Object> userMeta = options.writeOptions().metadata();
         calibration.forEach((k, v) -> {
             if (!userMeta.containsKey(k)) {
@@ -426,6 +456,7 @@ public final class OmeZarr {
             wo.levels(levels.size() - 1);
         }
         try (JpklWriter writer = jpkl.newWriter(target, base.dtype, base.shape, wo.build())) {
+            opened.accept(writer);
             KeySpace keys = writer.keySpace();
             for (int k = 0; k < levels.size(); k++) {
                 ZarrArrayMeta meta = levels.get(k);

@@ -18,20 +18,22 @@ public final class ZarrImportOptions {
 
     private final WriteOptions writeOptions;
     private final long maxChunkBytes;
+    private final boolean levels;
 
-    private ZarrImportOptions(WriteOptions writeOptions, long maxChunkBytes) {
+    private ZarrImportOptions(WriteOptions writeOptions, long maxChunkBytes, boolean levels) {
         this.writeOptions = writeOptions;
         this.maxChunkBytes = maxChunkBytes;
+        this.levels = levels;
     }
 
     /** The default write options (codec by dtype, automatic tiles) and chunk limit. */
     public static ZarrImportOptions defaults() {
-        return new ZarrImportOptions(WriteOptions.defaults(), DEFAULT_MAX_CHUNK_BYTES);
+        return new ZarrImportOptions(WriteOptions.defaults(), DEFAULT_MAX_CHUNK_BYTES, true);
     }
 
     /** These options with {@code writeOptions} for the container (its layout, axis names and levels are replaced). */
     public ZarrImportOptions writeOptions(WriteOptions writeOptions) {
-        return new ZarrImportOptions(Objects.requireNonNull(writeOptions, "writeOptions"), maxChunkBytes);
+        return new ZarrImportOptions(Objects.requireNonNull(writeOptions, "writeOptions"), maxChunkBytes, levels);
     }
 
     /**
@@ -44,7 +46,20 @@ public final class ZarrImportOptions {
         if (bytes < 1 || bytes > MAX_CHUNK_BYTES) {
             throw new IllegalArgumentException("maxChunkBytes " + bytes + " is out of range [1, " + MAX_CHUNK_BYTES + "]");
         }
-        return new ZarrImportOptions(writeOptions, bytes);
+        return new ZarrImportOptions(writeOptions, bytes, levels);
+    }
+
+    /**
+     * These options importing the dataset's reduced levels ({@code true}, the default) or level 0
+     * only (e.g. for a serializer that holds one resolution; said in {@link ZarrImport#notes()}).
+     */
+    public ZarrImportOptions levels(boolean importLevels) {
+        return new ZarrImportOptions(writeOptions, maxChunkBytes, importLevels);
+    }
+
+    /** Whether the dataset's reduced levels are imported. */
+    public boolean levels() {
+        return levels;
     }
 
     /** The container's write options. */

@@ -44,6 +44,7 @@ class ModuleLayerTest {
             Map.entry("org.jpkl.npy", List.of("org.jpkl.npy")),
             Map.entry("org.jpkl.compare", List.of("org.jpkl.compare")),
             Map.entry("org.jpkl.tiff", List.of("org.jpkl.tiff")),
+            Map.entry("org.jpkl.zarr", List.of("org.jpkl.zarr")),
             Map.entry("org.jpkl.viewer", List.of("org.jpkl.viewer")),
             Map.entry("org.jpkl.jpeg", List.of("org.jpkl.jpeg to [org.jpkl.bench]")),
             Map.entry("org.jpkl.png", List.of()),

@@ -1,0 +1,89 @@
+package org.jpkl.cli;
+
+import static org.jpkl.cli.Cli.fails;
+import static org.jpkl.cli.Cli.ok;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.jpkl.Jpkl;
+import org.jpkl.JpklArray;
+import org.jpkl.WriteOptions;
+import org.jpkl.api.DType;
+import org.jpkl.api.NdArray;
+import org.jpkl.api.PlaneLayout;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code jpkl zarr export} and {@code jpkl zarr import}: a round trip with levels, summary lines, and bad usage or data refused. */
+class ZarrCommandTest {
+    private final Jpkl jpkl = Jpkl.create();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void exportThenImportKeepsEveryLevelAndTheCalibration() throws IOException {
+        NdArray a = TestFiles.ramp(DType.UINT16, 2, 100, 130);
+        Path file = dir.resolve("a.jpkl");
+        jpkl.save(a, file, WriteOptions.builder().codec("zstd").layout(PlaneLayout.of(1, 2)).axisNames("z", "y", "x").tiles(32, 32)
+                .levels(2).metadata("pixel_size_um", 0.5).build());
+        Path zarr = dir.resolve("a.zarr");
+        Cli.Result r = ok(Cli.run("zarr", "export", file.toString(), zarr.toString(), "--compressor", "blosc-lz4"));
+        assertTrue(r.err().startsWith("wrote " + zarr + ": OME-Zarr 0.4 of " + file + ", (2, 100, 130) uint16, 3 levels, 56 chunks,"
+                + " compressor blosc-lz4 level 5; "), r.err());
+        Path back = dir.resolve("b.jpkl");
+        r = ok(Cli.run("zarr", "import", zarr.toString(), back.toString()));
+        assertTrue(r.err().startsWith("wrote " + back + ": (2, 100, 130) uint16, axes [z, y, x], 3 of 3 levels imported, codec zstd "),
+                r.err());
+        try (JpklArray x = jpkl.open(file); JpklArray y = jpkl.open(back)) {
+            assertEquals(3, y.levelCount());
+            for (int k = 0; k < 3; k++) {
+                assertEquals(x.level(k).get("..."), y.level(k).get("..."), "level " + k);
+            }
+            assertEquals(0.5, y.metadata().get("pixel_size_um"));
+            assertEquals(Map.of("z", 1.0, "y", 0.5, "x", 0.5), y.metadata().get("spacing"), "z exported in micrometres too");
+            assertEquals("micrometer", y.metadata().get("unit"));
+        }
+        // A zip container holds one resolution: level 0 only, and said so.
+        Path zip = dir.resolve("b.zip");
+        r = ok(Cli.run("zarr", "import", zarr.toString(), zip.toString()));
+        assertTrue(r.err().startsWith("note: levels 1 to 2 not imported: level 0 only was asked for (serializer 'zip' holds one"
+                + " resolution)\nwrote " + zip + ": "), r.err());
+        // Existing store: refused without --overwrite, replaced with it.
+        fails(Cli.run("zarr", "export", file.toString(), zarr.toString()), 2,
+                "jpkl zarr export: OUT " + zarr + ": " + zarr + ": is a non-empty directory; give overwrite (--overwrite) to replace it");
+        ok(Cli.run("zarr", "export", file.toString(), zarr.toString(), "--overwrite", "--compressor", "none"));
+        assertEquals(32 * 32 * 2, Files.size(zarr.resolve("0/0/0/0")), "an uncompressed 32x32 uint16 tile");
+    }
+
+    @Test
+    void badUsageAndBadDataAreRefusedWithOneLine() throws IOException {
+        Path file = dir.resolve("a.jpkl");
+        jpkl.save(TestFiles.ramp(DType.UINT8, 1, 20, 20), file, WriteOptions.builder().codec("zstd").build());
+        fails(Cli.run("zarr", "export", file.toString(), dir.resolve("x.zarr").toString(), "--compressor", "lz4"), 2,
+                "jpkl zarr export: --compressor lz4: compressor 'lz4' is not one of zstd, zlib, blosc-lz4, none");
+        fails(Cli.run("zarr", "export", file.toString(), dir.resolve("x.zarr").toString(), "--clevel", "30"), 2,
+                "jpkl zarr export: --clevel 30: level 30 is out of range [1, 22] for compressor zstd");
+        fails(Cli.run("zarr", "export", file.toString(), file.toString()), 2,
+                "jpkl zarr export: OUT " + file + ": exists and is not a directory; an OME-Zarr export never replaces a file");
+        Path bad = Files.createDirectories(dir.resolve("bad.zarr"));
+        Files.writeString(bad.resolve(".zarray"), "{\"zarr_format\": 2, \"shape\": [4, 4], \"chunks\": [4, 4], \"dtype\": \"<u8\","
+                + " \"order\": \"C\", \"compressor\": null}");
+        fails(Cli.run("zarr", "import", bad.toString(), dir.resolve("o.jpkl").toString()), 1,
+                "jpkl zarr import: " + bad.resolve(".zarray") + ": dtype: '<u8' is not a dtype jpkl holds (|u1, <u2, >u2, <i2, >i2,"
+                        + " <i4, >i4, <f4, >f4, <f8, >f8)");
+        assertEquals(List.of(), Files.list(dir).filter(p -> p.getFileName().toString().startsWith("o.")).toList());
+        fails(Cli.run("zarr", "import", bad.toString(), dir.resolve("o.tif").toString()), 2,
+                "jpkl zarr import: OUT " + dir.resolve("o.tif") + ": zarr import writes a container (.jpkl, .zip, .pkl)");
+        fails(Cli.run("zarr", "import", bad.toString(), dir.resolve("o.jpkl").toString(), "--param", "level=3"), 2,
+                "jpkl zarr import: --param {level=3} needs --codec ID");
+        fails(Cli.run("zarr", "import", dir.resolve("missing.zarr").toString(), dir.resolve("o.jpkl").toString()), 1,
+                "jpkl zarr import: " + dir.resolve("missing.zarr") + ": store: is not a directory (a Zarr v2 directory store)");
+        fails(Cli.run("zarr"), 2, "jpkl zarr: expected a subcommand: export or import");
+    }
+}
