@@ -75,6 +75,16 @@ public final class OmeZarr {
      *     non-empty directory that is not a Zarr store
      */
     public static long exportArray(JpklArray array, Path target, ZarrExportOptions options) throws IOException {
+        return exportArray(array, target, options, d -> { });
+    }
+
+    /**
+     * As {@link #exportArray(JpklArray, Path, ZarrExportOptions)}; {@code opened} is given the
+     * temporary directory as soon as it exists, as something whose {@code close()} deletes it unless
+     * the export completed (e.g. to delete it when the JVM is stopped).
+     */
+    public static long exportArray(JpklArray array, Path target, ZarrExportOptions options,
+                                   java.util.function.Consumer<? super AutoCloseable> opened) throws IOException {
         Objects.requireNonNull(array, "array");
         Objects.requireNonNull(options, "options");
         ChunkCodec codec = options.compressor().codec(options.level());
@@ -91,6 +101,7 @@ public final class OmeZarr {
         int xz = ndim - 1;
         int cz = layout.channelAxis().isPresent() ? ndim - 3 : -1;
         try (ZarrDirectory out = ZarrDirectory.create(target, options.overwrite())) {
+            opened.accept(out);
             Path root = out.temp();
             writeJson(root.resolve(".zgroup"), zarrFormat());
             double[] scale0 = OmeMetadata.scales(names, yz, xz, h.metadata());

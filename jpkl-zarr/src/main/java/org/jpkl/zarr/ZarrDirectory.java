@@ -24,7 +24,7 @@ final class ZarrDirectory implements AutoCloseable {
     private final Path target;
     private final boolean overwrite;
     private final Path temp;
-    private boolean published;
+    private volatile boolean published;
 
     private ZarrDirectory(Path target, boolean overwrite, Path temp) {
         this.target = target;
@@ -109,7 +109,7 @@ final class ZarrDirectory implements AutoCloseable {
         }
     }
 
-    /** Deletes the temporary directory unless committed. */
+    /** Deletes the temporary directory unless committed (also from another thread, e.g. a shutdown hook). */
     @Override
     public void close() throws IOException {
         if (!published) {
