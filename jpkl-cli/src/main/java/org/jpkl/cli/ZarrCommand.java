@@ -102,7 +102,12 @@ final class ZarrCommand implements Callable<Integer> {
             }
             long t0 = System.nanoTime();
             try (JpklArray source = jpkl.open(input); AbortOnExit abort = new AbortOnExit()) {
-                long chunks = OmeZarr.exportArray(source, output, options, abort::guard);
+                long chunks;
+                try {
+                    chunks = OmeZarr.exportArray(source, output, options, abort::guard);
+                } catch (IllegalArgumentException e) {
+                    throw CliException.usage("IN " + input + ": " + e.getMessage(), e);
+                }
                 root.note(String.format(Locale.ROOT, "wrote %s: OME-Zarr %s of %s, %s %s, %d level%s, %d chunks, compressor %s; %s; %.1f s",
                         output, OmeZarr.VERSION, input, Shapes.format(source.shape()), source.dtype(), source.levelCount(),
                         source.levelCount() == 1 ? "" : "s", chunks, options, Sizes.compact(treeSize(output)),

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -60,6 +59,8 @@ public final class OmeZarr {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create();
     /** A dataset path: relative names, no "." or ".." segment. */
     private static final Pattern PATH = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*(/[A-Za-z0-9_][A-Za-z0-9._-]*)*");
+    /** The largest chunk written: what one Java byte array holds. */
+    static final long MAX_CHUNK_BYTES = Integer.MAX_VALUE - 8;
     /** The largest .zgroup, .zattrs or .zarray read. */
     static final long MAX_JSON_BYTES = 16L << 20;
 
@@ -70,6 +71,7 @@ public final class OmeZarr {
      * Writes {@code array} with all its levels as an OME-Zarr directory {@code target}.
      *
      * @return the number of chunk files written
+     * @throws IllegalArgumentException if an untiled plane is larger than one chunk can be (2^31 - 9 bytes)
      * @throws java.nio.file.FileSystemException naming the target, before any work, when it is a
      *     file, a symbolic link, a non-empty directory without {@code overwrite}, or (with it) a
      *     non-empty directory that is not a Zarr store
@@ -115,6 +117,11 @@ public final class OmeZarr {
                 chunkShape[layout.yAxis()] = tiles == null ? shape[layout.yAxis()] : Math.min(tiles.tileHeight(), shape[layout.yAxis()]);
                 chunkShape[layout.xAxis()] = tiles == null ? shape[layout.xAxis()] : Math.min(tiles.tileWidth(), shape[layout.xAxis()]);
                 layout.channelAxis().ifPresent(c -> chunkShape[c] = shape[c]);
+                long chunkBytes = Shapes.product(chunkShape) * h.dtype().byteSize();
+                if (chunkBytes > MAX_CHUNK_BYTES) {
+                    throw new IllegalArgumentException(array.name() + ": a plane of level " + k + " is " + chunkBytes + " bytes, more than"
+                            + " the " + MAX_CHUNK_BYTES + " of one chunk; export a tiled container (jpkl convert --tile 512)");
+                }
                 Path dir = Files.createDirectory(root.resolve(Integer.toString(k)));
                 writeJson(dir.resolve(".zarray"), ZarrArrayMeta.toJson(permute(shape, order), permute(chunkShape, order), h.dtype(), codec));
                 chunks += writeChunks(level, shape, chunkShape, order, codec, dir);
@@ -434,7 +441,9 @@ public final class OmeZarr {
             } else {
                 notes.add("the multiscale lists no axes (OME-Zarr before 0.3): default axis names");
             }
-            info.put("version", multiscale.has("version") ? GSON.fromJson(multiscale.get("version"), Object.class) : null);
+            if (multiscale.has("version") && !multiscale.get("version").isJsonNull()) {
+                info.put("version", GSON.fromJson(multiscale.get("version"), Object.class));
+            }
         }
         info.put("datasets", paths);
         info.put("levels", (long) paths.size());
@@ -519,7 +528,7 @@ public final class OmeZarr {
 
     /** Reads a JSON object from a metadata file (at most {@link #MAX_JSON_BYTES}). */
     static JsonObject readJson(Path file) throws IOException {
-        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file)) {
+        if (!Files.isRegularFile(file)) {
             throw new JpklFormatException(file.toString(), "metadata", "is not a regular file");
         }
         long size = Files.size(file);
