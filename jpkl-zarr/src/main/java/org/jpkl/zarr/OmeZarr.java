@@ -354,6 +354,12 @@ public final class OmeZarr {
      */
     public static ZarrImport importZarr(Jpkl jpkl, Path zarr, Path target, ZarrImportOptions options,
                                         java.util.function.Consumer<? super JpklWriter> opened) throws IOException {
+        return importZarr(jpkl, zarr, target, options, opened, org.jpkl.api.Selection.MAX_RESULT_ELEMENTS);
+    }
+
+    /** The import, with planes of more than {@code wholePlaneLimit} samples read and written by tile rows (tests lower it). */
+    static ZarrImport importZarr(Jpkl jpkl, Path zarr, Path target, ZarrImportOptions options,
+                                 java.util.function.Consumer<? super JpklWriter> opened, long wholePlaneLimit) throws IOException {
         Objects.requireNonNull(jpkl, "jpkl");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(options, "options");
@@ -451,7 +457,7 @@ public final class OmeZarr {
             notes.add("levels 1 to " + (levels.size() - 1) + " not imported: level 0 only was asked for");
             levels.subList(1, levels.size()).clear();
         }
-        boolean fits = (long) base.shape[yAxis] * base.shape[xAxis] <= org.jpkl.api.Selection.MAX_RESULT_ELEMENTS;
+        boolean fits = (long) base.shape[yAxis] * base.shape[xAxis] <= wholePlaneLimit;
         if (!fits && levels.size() > 1) {
             notes.add("levels 1 to " + (levels.size() - 1) + " not imported: a " + base.shape[yAxis] + "x" + base.shape[xAxis]
                     + " plane is imported by tile rows; build levels with jpkl pyramid");

@@ -214,6 +214,26 @@ class OmeZarrTest {
     }
 
     @Test
+    void planesTooLargeForOneArrayAreImportedByTileRowsWithoutTheirLevels() throws IOException {
+        // The limit lowered to 1000 samples: a 70 x 83 plane then goes the way a 70,000 x 70,000 one does.
+        NdArray data = NdArray.generate(DType.UINT16, new int[] {2, 70, 83}, i -> (i * 7919) % 65536);
+        Path file = container("big.jpkl", data, identity().layout(PlaneLayout.of(1, 2)).tiles(16, 32).levels(2).build());
+        Path zarr = dir.resolve("big.zarr");
+        try (JpklArray a = jpkl.open(file)) {
+            OmeZarr.exportArray(a, zarr, ZarrExportOptions.defaults().compressor(ZarrExportOptions.Compressor.ZLIB));
+        }
+        // Zarr chunks of 16 x 32 do not line up with the import's tile rows of 48: bands cross chunk rows.
+        ZarrImport result = OmeZarr.importZarr(jpkl, zarr, dir.resolve("big2.jpkl"), ZarrImportOptions.defaults()
+                .writeOptions(identity().tiles(48, 48).build()), w -> { }, 1000);
+        assertEquals(List.of("levels 1 to 2 not imported: a 70x83 plane is imported by tile rows; build levels with jpkl pyramid"),
+                result.notes());
+        try (JpklArray b = jpkl.open(dir.resolve("big2.jpkl"))) {
+            assertEquals(1, b.levelCount());
+            assertEquals(data, b.get("..."));
+        }
+    }
+
+    @Test
     void levelsThatDoNotHalveAreLeftOutAndSaidSo() throws IOException {
         Path zarr = dir.resolve("l.zarr");
         array(zarr.resolve("0"), zarray("[5, 5]", "[5, 5]", "|u1", "C", "0", "null", "/"), Map.of("0/0", new byte[25]));
