@@ -85,5 +85,9 @@ class ZarrCommandTest {
         fails(Cli.run("zarr", "import", dir.resolve("missing.zarr").toString(), dir.resolve("o.jpkl").toString()), 1,
                 "jpkl zarr import: " + dir.resolve("missing.zarr") + ": store: is not a directory (a Zarr v2 directory store)");
         fails(Cli.run("zarr"), 2, "jpkl zarr: expected a subcommand: export or import");
+        // convert and encode name the command that writes OME-Zarr.
+        fails(Cli.run("convert", file.toString(), dir.resolve("c.zarr").toString()), 2, "jpkl convert: OUT " + dir.resolve("c.zarr")
+                + ": .zarr is not a container or TIFF extension; this command writes containers (", "; 'jpkl zarr export FILE x.zarr'"
+                + " writes a container as an OME-Zarr directory");
     }
 }
