@@ -1,0 +1,256 @@
+package org.jpkl.viewer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.jpkl.Jpkl;
+import org.jpkl.JpklArray;
+import org.jpkl.api.Index;
+import org.jpkl.api.TileGrid;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The tile endpoint {@code /api/files/{i}/tile/LEVEL/ROW/COLUMN/KEY...}: every tile of every level
+ * is exactly the region {@link JpklArray#level(int)} reads (raw) or the stored chunk (JPEG); untiled
+ * planes are one tile; bad input gets 400 or 404 with a message; a plane larger than any array opens
+ * and serves tiles while the whole-slice endpoint refuses it.
+ */
+class ViewerTileTest {
+    @TempDir
+    static Path dir;
+
+    private static final Jpkl JPKL = Jpkl.create();
+    private static Path tiled16;
+    private static Path tiled8;
+    private static Path rgbFirst;
+    private static Path stack16;
+    private static Path huge;
+    private static ViewerServer server;
+    private static URI base;
+    private static HttpClient client;
+
+    @BeforeAll
+    static void start() throws IOException {
+        tiled16 = TestStacks.tiledLevels16(JPKL, dir);
+        tiled8 = TestStacks.tiledJpeg8(JPKL, dir);
+        rgbFirst = TestStacks.tiledRgbFirst(JPKL, dir);
+        stack16 = TestStacks.uint16Stack(JPKL, dir, 2, 2);
+        huge = TestStacks.hugeConstantPlane(JPKL, dir, 77);
+        server = ViewerServer.builder(JPKL).files(List.of(tiled16, tiled8, rgbFirst, stack16, huge)).build();
+        base = server.start();
+        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        server.close();
+    }
+
+    private static HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(base.resolve(path)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static JsonObject info(int file) throws Exception {
+        return JsonParser.parseString(new String(get("/api/files/" + file + "/info").body(), StandardCharsets.UTF_8)).getAsJsonObject();
+    }
+
+    private static String header(HttpResponse<?> r, String name) {
+        return r.headers().firstValue(name).orElse(null);
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        byte[] out = new byte[b.remaining()];
+        b.duplicate().get(out);
+        return out;
+    }
+
+    /** The region of level k at a key read by jpkl, as little-endian bytes in the array's axis order. */
+    private static byte[] region(JpklArray level, int y0, int h, int x0, int w, int... key) throws IOException {
+        Index[] items = new Index[level.ndim()];
+        int k = 0;
+        for (int axis = 0; axis < level.ndim(); axis++) {
+            if (axis == level.layout().yAxis()) {
+                items[axis] = Index.range(y0, y0 + h);
+            } else if (axis == level.layout().xAxis()) {
+                items[axis] = Index.range(x0, x0 + w);
+            } else if (level.layout().isPlaneAxis(axis)) {
+                items[axis] = Index.all();
+            } else {
+                items[axis] = Index.at(key[k++]);
+            }
+        }
+        return bytes(level.get(items).toByteBuffer(ByteOrder.LITTLE_ENDIAN));
+    }
+
+    @Test
+    void infoListsTheLevelsTheirTileGridsAndThePixelSize() throws Exception {
+        JsonObject tiled = info(0);
+        assertTrue(tiled.get("tiled").getAsBoolean());
+        assertEquals(0.65, tiled.get("pixelSizeUm").getAsDouble());
+        JsonArray levels = tiled.getAsJsonArray("levels");
+        assertEquals(4, levels.size());
+        int[][] expected = {{300, 500, 64, 96, 5, 6}, {150, 250, 64, 96, 3, 3}, {75, 125, 64, 96, 2, 2}, {38, 63, 64, 96, 1, 1}};
+        for (int k = 0; k < 4; k++) {
+            JsonObject l = levels.get(k).getAsJsonObject();
+            int[] got = {l.get("height").getAsInt(), l.get("width").getAsInt(), l.get("tileHeight").getAsInt(), l.get("tileWidth").getAsInt(),
+                l.get("rows").getAsInt(), l.get("columns").getAsInt()};
+            assertArrayEquals(expected[k], got, "level " + k);
+        }
+        assertEquals("[\"raw\"]", tiled.get("tileFormats").toString());
+        assertEquals("[\"jpeg\",\"raw\"]", info(1).get("tileFormats").toString());
+        assertEquals("[\"raw\"]", info(1).get("formats").toString(), "whole tiled slices are not stored JPEG");
+
+        JsonObject untiled = info(3);
+        assertTrue(untiled.get("pixelSizeUm").isJsonNull(), "no pixel_size_um in the metadata");
+        assertEquals("[{\"height\":512,\"width\":512,\"tileHeight\":512,\"tileWidth\":512,\"rows\":1,\"columns\":1}]",
+                untiled.getAsJsonArray("levels").toString(), "an untiled plane without levels is one tile");
+    }
+
+    @Test
+    void everyTileOfEveryLevelIsTheRegionJpklReads() throws Exception {
+        try (JpklArray a = JPKL.open(tiled16)) {
+            for (int k = 0; k < a.levelCount(); k++) {
+                JpklArray level = a.level(k);
+                TileGrid grid = level.tiling().orElseThrow();
+                for (int z : new int[] {0, 2}) {
+                    for (int r = 0; r < grid.rows(); r++) {
+                        for (int c = 0; c < grid.columns(); c++) {
+                            HttpResponse<byte[]> t = get("/api/files/0/tile/" + k + "/" + r + "/" + c + "/" + z);
+                            String what = "level " + k + " tile (" + r + ", " + c + ") z " + z;
+                            assertEquals(200, t.statusCode(), what + ": " + new String(t.body(), StandardCharsets.UTF_8));
+                            assertArrayEquals(region(level, grid.y0(r), grid.heightOf(r), grid.x0(c), grid.widthOf(c), z), t.body(), what);
+                            assertEquals("raw", header(t, "X-Jpkl-Format"));
+                            assertEquals("uint16", header(t, "X-Jpkl-Dtype"));
+                            assertEquals(grid.heightOf(r) + "," + grid.widthOf(c), header(t, "X-Jpkl-Shape"), what);
+                            assertEquals(grid.y0(r) + "," + grid.x0(c), header(t, "X-Jpkl-Origin"), what);
+                            assertEquals(Integer.toString(k), header(t, "X-Jpkl-Level"));
+                            assertEquals(Integer.toString(z), header(t, "X-Jpkl-Slice"));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void jpegTilesAreSentAsStoredAndRawOnRequest() throws Exception {
+        try (JpklArray a = JPKL.open(tiled8)) {
+            for (int k = 0; k < a.levelCount(); k++) {
+                JpklArray level = a.level(k);
+                TileGrid grid = level.tiling().orElseThrow();
+                int r = grid.rows() - 1;
+                int c = grid.columns() - 1;
+                HttpResponse<byte[]> stored = get("/api/files/1/tile/" + k + "/" + r + "/" + c + "/1");
+                assertEquals(200, stored.statusCode());
+                assertEquals("image/jpeg", header(stored, "Content-Type"));
+                assertEquals("jpeg", header(stored, "X-Jpkl-Format"));
+                long chunk = 1 * grid.tilesPerPlane() + (long) r * grid.columns() + c;
+                assertArrayEquals(bytes(level.readEncodedSlice(chunk)), stored.body(), "level " + k + ": the stored tile, as stored");
+                HttpResponse<byte[]> raw = get("/api/files/1/tile/" + k + "/" + r + "/" + c + "/1?format=raw");
+                assertArrayEquals(region(level, grid.y0(r), grid.heightOf(r), grid.x0(c), grid.widthOf(c), 1), raw.body(), "level " + k);
+            }
+        }
+    }
+
+    @Test
+    void rgbTilesWithTheColourAxisFirstAreInterleaved() throws Exception {
+        try (JpklArray a = JPKL.open(rgbFirst)) {
+            for (int k = 0; k < 2; k++) {
+                JpklArray level = a.level(k);
+                TileGrid grid = level.tiling().orElseThrow();
+                int r = grid.rows() - 1;
+                int c = 1;
+                byte[] body = get("/api/files/2/tile/" + k + "/" + r + "/" + c).body();
+                byte[] chw = region(level, grid.y0(r), grid.heightOf(r), grid.x0(c), grid.widthOf(c));
+                int n = grid.heightOf(r) * grid.widthOf(c);
+                assertEquals(3 * n, body.length);
+                for (int i = 0; i < n; i++) {
+                    for (int s = 0; s < 3; s++) {
+                        assertEquals(chw[s * n + i], body[3 * i + s], "level " + k + " pixel " + i + " sample " + s);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void anUntiledPlaneIsOneTile() throws Exception {
+        HttpResponse<byte[]> tile = get("/api/files/3/tile/0/0/0/1/1");
+        HttpResponse<byte[]> slice = get("/api/files/3/slice/1/1?format=raw");
+        assertEquals(200, tile.statusCode());
+        assertArrayEquals(slice.body(), tile.body());
+        assertEquals("512,512", header(tile, "X-Jpkl-Shape"));
+    }
+
+    @Test
+    void badTileRequestsGetClearErrors() throws Exception {
+        assertStatus(400, "/api/files/0/tile/x/0/0/0", "level ('x') must be a non-negative integer");
+        assertStatus(400, "/api/files/0/tile/0/-1/0/0", "tile row ('-1') must be a non-negative integer");
+        assertStatus(400, "/api/files/0/tile/0/0/99999999999/0", "tile column ('99999999999') must be a non-negative integer");
+        assertStatus(400, "/api/files/0/tile/0/0/3000000000/0", "tile column ('3000000000') must be a non-negative integer");
+        assertStatus(400, "/api/files/0/tile/0/0/0", "it gives 3 numbers, expected 4");
+        assertStatus(400, "/api/files/0/tile/0/0/0/0/0", "it gives 5 numbers, expected 4");
+        assertStatus(400, "/api/files/0/tile/0/0/0/", "key position 0 ('')");
+        assertStatus(404, "/api/files/0/tile/4/0/0/0", "no level 4 in file 0; levels are 0 to 3");
+        assertStatus(404, "/api/files/0/tile/0/5/0/0", "no tile (5, 0) at level 0 of file 0; its 64x96 tiles (5 x 6) of a 300x500 plane "
+                + "has rows 0 to 4 and columns 0 to 5");
+        assertStatus(404, "/api/files/0/tile/3/0/1/0", "no tile (0, 1) at level 3");
+        assertStatus(404, "/api/files/0/tile/0/0/0/3", "no such slice in file 0");
+        assertStatus(400, "/api/files/0/tile/0/0/0/0?format=jpeg", "format=jpeg is offered only for uint8 tiles of the jpeg codec; "
+                + "file 0 holds uint16 tiles; use format=raw");
+        assertStatus(400, "/api/files/0/tile/0/0/0/0?format=png", "format (png) must be one of auto, jpeg, raw");
+        assertStatus(400, "/api/files/0/tile/0/0/0/0?level=1", "unknown query parameter 'level'; allowed: format");
+        assertStatus(400, "/api/files/1/slice/0?format=jpeg", "format=jpeg is offered only for uint8 slices of the jpeg codec stored "
+                + "whole; file 1 is tiled (its tiles are offered as jpeg); use format=raw");
+    }
+
+    @Test
+    void aPlaneLargerThanAnyArrayOpensServesTilesAndRefusesWholeSlices() throws Exception {
+        JsonObject i = info(4);
+        assertEquals(131_072, i.getAsJsonObject("plane").get("width").getAsInt());
+        assertEquals(8, i.getAsJsonArray("levels").size());
+        JsonObject top = i.getAsJsonArray("levels").get(7).getAsJsonObject();
+        assertEquals(1, top.get("rows").getAsInt(), "level 7 is one 1024 x 1024 tile");
+
+        long before = server.apiBytesSent();
+        HttpResponse<byte[]> corner = get("/api/files/4/tile/0/127/127");
+        assertEquals(200, corner.statusCode());
+        assertEquals(1024 * 1024, corner.body().length);
+        for (byte b : corner.body()) {
+            assertEquals(77, b);
+        }
+        assertEquals("130048,130048", header(corner, "X-Jpkl-Origin"));
+        assertEquals(1024 * 1024, server.apiBytesSent() - before, "the counter counts the bodies of API answers");
+
+        HttpResponse<byte[]> whole = get("/api/files/4/slice");
+        String body = new String(whole.body(), StandardCharsets.UTF_8);
+        assertEquals(400, whole.statusCode(), body);
+        assertTrue(body.contains("the planes of file 4 are 131072 x 131072 (17179869184 bytes), more than the slice endpoint sends "
+                + "(268435456); fetch their tiles: /api/files/4/tile/LEVEL/ROW/COLUMN/KEY..."), body);
+    }
+
+    private static void assertStatus(int status, String path, String messagePart) throws Exception {
+        HttpResponse<byte[]> r = get(path);
+        String body = new String(r.body(), StandardCharsets.UTF_8);
+        assertEquals(status, r.statusCode(), path + " -> " + body);
+        assertTrue(body.contains(messagePart), path + ": '" + messagePart + "' not in " + body);
+    }
+}
