@@ -51,6 +51,8 @@ class ViewerBrowserTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final int SCRUB_SLICES = 100;
+    /** The page's limit for the coarse level that gives a tiled plane's histogram and window (OVERVIEW_MAX_PIXELS in viewer.js). */
+    private static final long OVERVIEW_MAX_PIXELS = 1 << 18;
 
     @TempDir
     static Path dir;
@@ -62,6 +64,8 @@ class ViewerBrowserTest {
     private static Path scrub8;
     private static Path zyx32;
     private static Path rgb;
+    private static Path wide;
+    private static Path huge;
     private static ViewerServer server;
     private static URI base;
     private static ChromeDriver driver;
@@ -78,7 +82,9 @@ class ViewerBrowserTest {
         scrub8 = TestStacks.uint8Scrub(JPKL, dir, SCRUB_SLICES);
         zyx32 = TestStacks.float32ZYX(JPKL, dir);
         rgb = TestStacks.rgbJpeg(JPKL, dir);
-        server = ViewerServer.builder(JPKL).files(List.of(stack16, stack8, scrub16, scrub8, zyx32, rgb)).build();
+        wide = TestStacks.widePlane(JPKL, dir);
+        huge = TestStacks.hugeConstantPlane(JPKL, dir, 77);
+        server = ViewerServer.builder(JPKL).files(List.of(stack16, stack8, scrub16, scrub8, zyx32, rgb, wide, huge)).build();
         base = server.start();
         screenshots = Path.of(System.getProperty("jpkl.viewer.screenshots", "target/viewer-screenshots"));
         Files.createDirectories(screenshots);
@@ -364,6 +370,122 @@ class ViewerBrowserTest {
                 "viewer scrub 512x512 %-24s %5.1f slices/s (%d slices in %.0f ms, %d frames waited); %d loads, %.1f ms and %.0f KB each",
                 what, ((Number) r.get("fps")).doubleValue(), frames, ((Number) r.get("ms")).doubleValue(),
                 ((Number) r.get("stalls")).intValue(), loads.size(), ms / loads.size(), bytes / loads.size() / 1024);
+    }
+
+    // ------------------------------------------------------------------ tiles and levels (issue 15)
+
+    /** The view's size in CSS pixels (= canvas pixels: the device scale factor is 1). */
+    private static int[] viewSize() {
+        @SuppressWarnings("unchecked")
+        List<Number> size = (List<Number>) js("const r = document.getElementById('view').getBoundingClientRect();"
+                + "return [Math.round(r.width), Math.round(r.height)];");
+        return new int[] {size.get(0).intValue(), size.get(1).intValue()};
+    }
+
+    /** API bytes the server sends while the page opens {@code hash} (the blank page first, and a pause for stragglers). */
+    private static long bytesToOpen(String hash) throws InterruptedException {
+        driver.get("about:blank");
+        Thread.sleep(300);
+        long before = server.apiBytesSent();
+        driver.get(base + "#" + hash);
+        ready();
+        return server.apiBytesSent() - before;
+    }
+
+    /** Asserts that the canvas from (0, 0) shows the wide plane's pixels from (y0, x0) at zoom 1, linear window [0, 255]. */
+    private static void assertWideCanvas(int y0, int x0, int w, int h) {
+        int[] rgba = canvasPixels(0, 0, w, h);
+        int mismatches = 0;
+        String first = null;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int expected = TestStacks.wideValue(y0 + y, x0 + x);
+                int got = rgba[4 * (y * w + x)];
+                if (got != expected) {
+                    mismatches++;
+                    first = first != null ? first : "(" + (x0 + x) + ", " + (y0 + y) + "): canvas " + got + ", plane " + expected;
+                }
+            }
+        }
+        assertEquals(0, mismatches, "canvas vs the wide plane from (" + x0 + ", " + y0 + "); first: " + first);
+    }
+
+    @Test
+    void aPlaneWiderThanJpegOpensPansAndZoomsFetchingOnlyTheTilesInView() throws Exception {
+        long planeBytes = 1024L * 70_000;
+        long firstView = bytesToOpen("file=6");
+        int[] view = viewSize();
+        long viewportBytes = (long) view[0] * view[1];
+        System.out.printf(Locale.ROOT, "viewer: 1,024 x 70,000 uint8 plane, first (fit) view: %d bytes of API answers for a %d x %d view "
+                + "(level %s; plane %d bytes)%n", firstView, view[0], view[1], js("return window.jpklViewer.level();"), planeBytes);
+        assertTrue(firstView <= viewportBytes, "the first view costs at most a viewport of samples: " + firstView + " > " + viewportBytes);
+        assertEquals(6L, ((Number) js("return window.jpklViewer.level();")).longValue(),
+                "fit: 70,000 px in about 1,000: level 6 (1/64), the coarsest whose pixel is not larger than a screen pixel");
+        assertTrue(driver.findElement(By.id("level-info")).getText().startsWith("level 6 of 7 (1/64 scale), 3 tile(s) in view"),
+                driver.findElement(By.id("level-info")).getText());
+
+        int x0 = 30_000;
+        long oneToOne = bytesToOpen("file=6&zoom=1&pan=-" + x0 + ",0");
+        long tilesInView = (long) (view[0] / 512 + 2) * (Math.min(view[1], 1024) / 512 + 2);
+        long bound = tilesInView * 512 * 512 + OVERVIEW_MAX_PIXELS + 16_384;
+        System.out.printf(Locale.ROOT, "viewer: the same plane at 1:1 from x = %d: %d bytes (bound: %d tiles in view + overview + JSON = %d)%n",
+                x0, oneToOne, tilesInView, bound);
+        assertTrue(oneToOne <= bound, oneToOne + " > " + bound);
+        assertEquals(0L, ((Number) js("return window.jpklViewer.level();")).longValue());
+        int h = Math.min(view[1], 1024);
+        assertWideCanvas(0, x0, view[0], h);
+        hover(40, 30);
+        assertEquals(Integer.toString(TestStacks.wideValue(30, x0 + 40)), driver.findElement(By.id("readout")).getAttribute("data-value"));
+        assertEquals(Integer.toString(x0 + 40), driver.findElement(By.id("readout")).getAttribute("data-x"));
+
+        // the scale bar: 0.25 um pixels at zoom 1: about 120 px is 30 um, rounded down to 20 um = 80 px
+        WebElement scaleBar = driver.findElement(By.id("scale-bar"));
+        assertTrue(scaleBar.isDisplayed(), "pixel_size_um gives a scale bar");
+        assertEquals("20 µm", driver.findElement(By.id("scale-bar-label")).getText());
+        assertEquals("80.000", scaleBar.getAttribute("data-px"));
+        assertEquals(80, driver.findElement(By.id("scale-bar-line")).getSize().getWidth());
+        assertTrue(driver.findElement(By.id("pixel-size")).getText().contains("pixel 0.25 µm"),
+                driver.findElement(By.id("pixel-size")).getText());
+
+        // drag the image 700 px to the left: the tiles newly in view are fetched
+        WebElement canvas = driver.findElement(By.id("view"));
+        Rectangle r = canvas.getRect();
+        long beforeDrag = server.apiBytesSent();
+        new Actions(driver).moveToLocation(r.getX() + 800, r.getY() + 100).clickAndHold()
+                .moveToLocation(r.getX() + 100, r.getY() + 100).release().perform();
+        ready();
+        assertWideCanvas(0, x0 + 700, view[0], h);
+        long panned = server.apiBytesSent() - beforeDrag;
+        assertTrue(panned > 0 && panned <= 4L * 512 * 512, "a 700 px pan fetches the one or two new tile columns: " + panned);
+        screenshot("12-wide-plane-1to1");
+
+        // zoom out with the wheel: the level switches to the one that fits
+        for (int k = 0; k < 10; k++) {
+            new Actions(driver).scrollFromOrigin(org.openqa.selenium.interactions.WheelInput.ScrollOrigin.fromViewport(
+                    r.getX() + 200, r.getY() + 200), 0, 120).perform();
+        }
+        ready();
+        double zoom = ((Number) ((Map<?, ?>) js("return window.jpklViewer.state();")).get("zoom")).doubleValue();
+        assertEquals(Math.pow(0.8, 10), zoom, 1e-9, "ten wheel steps out");
+        assertEquals(3L, ((Number) js("return window.jpklViewer.level();")).longValue(), "zoom 0.107: level 3 (1/8)");
+        assertTrue(driver.findElement(By.id("readout")).getText().isEmpty()
+                || !driver.findElement(By.id("readout")).getText().contains("undefined"));
+        driver.findElement(By.id("zoom-in")).click();
+        ready();
+        assertEquals(2L, ((Number) js("return window.jpklViewer.level();")).longValue(), "the + button doubles the zoom: level 2");
+        screenshot("13-wide-plane-zoomed-out");
+    }
+
+    @Test
+    void aPlaneOf131072PixelsASideOpensWithOneTile() throws Exception {
+        long bytes = bytesToOpen("file=7");
+        System.out.printf(Locale.ROOT, "viewer: 131,072 x 131,072 uint8 plane (17 GB raw), first view: %d bytes of API answers%n", bytes);
+        assertEquals(7L, ((Number) js("return window.jpklViewer.level();")).longValue());
+        assertTrue(bytes <= 1024 * 1024 + 16_384, "one 1,024 x 1,024 tile of level 7 and the JSON: " + bytes);
+        int[] view = viewSize();
+        int[] centre = canvasPixels(view[0] / 2, view[1] / 2, 1, 1);
+        assertEquals(77, centre[0], "the constant plane's value under the default uint8 window [0, 255]");
+        screenshot("14-huge-plane-fit");
     }
 
     // ------------------------------------------------------------------ page helpers

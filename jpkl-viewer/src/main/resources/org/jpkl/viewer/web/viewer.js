@@ -1104,7 +1104,8 @@
     histogram = { counts: Array.from(counts), lo, hi, minX, maxX, pixels: ref.w * ref.h, level: refLevel, width: ref.w, height: ref.h };
     ui.histogramInfo.textContent = (refLevel < 0 ? 'of the tiles in view at level ' + k
       : refLevel === 0 ? 'of the whole plane' : 'of level ' + refLevel + ' (1/' + Math.pow(2, refLevel) + ' scale, cheap)')
-      + ': ' + (ref.w * ref.h).toLocaleString('en') + ' pixels; ' + formatValue(lo, ref.dtype) + ' to ' + formatValue(hi, ref.dtype);
+      + ': ' + (ref.w * ref.h).toLocaleString('en') + ' pixels; ' + formatValue(lo, ref.dtype) + ' to '
+      + formatValue(ref.dtype === 'uint8' ? 255 : hi, ref.dtype);
   }
 
   /** Draws the colour bar: the window's values from min (left) to max (right) through the stretch and the LUT. */
@@ -1622,7 +1623,7 @@
     ui.file.value = String(file);
     ui.fileInfo.textContent = info.dtype + ' ' + '(' + info.shape.join(', ') + ')  axes ' + info.axes.join(', ')
       + '  codec ' + info.codec;
-    ui.pixelSize.textContent = info.pixelSizeUm ? 'pixel ' + lengthText(info.pixelSizeUm) + ' (metadata pixel_size_um)'
+    ui.pixelSize.textContent = info.pixelSizeUm ? 'pixel ' + Number(info.pixelSizeUm.toPrecision(6)) + ' µm (metadata pixel_size_um)'
       : 'no pixel size (set metadata pixel_size_um for a scale bar)';
     buildAxes();
     return show();
