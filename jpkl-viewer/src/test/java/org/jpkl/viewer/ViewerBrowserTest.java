@@ -488,6 +488,155 @@ class ViewerBrowserTest {
         screenshot("14-huge-plane-fit");
     }
 
+    @Test
+    void stretchesAndTheColourBarChangeThePixelsAsComputed() throws Exception {
+        open("file=0&pos=3,1&axis=0&chan=-1&zoom=1&pan=0,0&win=0:2000:15000&st=gamma&gam=0.5");
+        int[] key = {3, 1};
+        assertCanvasStretched(stack16, key, 2000, 15000, "gamma", 0.5);
+        assertColourBar("gamma", 0.5, false);
+        assertEquals("gamma 0.5", driver.findElement(By.id("colour-bar-mid")).getText());
+        assertEquals("2000", driver.findElement(By.id("colour-bar-min")).getText());
+        assertEquals("15000", driver.findElement(By.id("colour-bar-max")).getText());
+        screenshot("15-gamma-stretch");
+
+        setNumber("gamma", "2");
+        ready();
+        assertCanvasStretched(stack16, key, 2000, 15000, "gamma", 2);
+        assertColourBar("gamma", 2, false);
+        String hash = awaitHash("st=gamma", "gam=2");
+        assertTrue(hash.contains("st=gamma") && hash.contains("gam=2"), "the URL records the stretch: " + hash);
+
+        for (String stretch : new String[] {"log", "asinh"}) {
+            new Select(driver.findElement(By.id("stretch"))).selectByValue(stretch);
+            assertCanvasStretched(stack16, key, 2000, 15000, stretch, 0);
+            assertColourBar(stretch, 0, false);
+            assertEquals(stretch, driver.findElement(By.id("colour-bar-mid")).getText());
+        }
+        assertTrue(driver.findElement(By.id("gamma")).getAttribute("disabled") != null, "gamma's value is for the gamma stretch only");
+        new Select(driver.findElement(By.id("lut"))).selectByValue("inverted");
+        assertColourBar("asinh", 0, true);
+        screenshot("16-asinh-inverted");
+        new Select(driver.findElement(By.id("lut"))).selectByValue("grey");
+        new Select(driver.findElement(By.id("stretch"))).selectByValue("linear");
+        assertCanvasShows(stack16, key, 2000, 15000, "grey");
+        assertColourBar("linear", 0, false);
+        assertTrue(!driver.findElement(By.id("scale-bar")).isDisplayed(), "no pixel_size_um, no scale bar");
+    }
+
+    @Test
+    void theHistogramOfATiledPlaneComesFromACoarseLevelWithTheWindowDrawnOnIt() throws Exception {
+        open("file=6");
+        Map<?, ?> h = (Map<?, ?>) js("return window.jpklViewer.histogram();");
+        assertEquals(5L, ((Number) h.get("level")).longValue(), "the finest level of at most 262,144 pixels: 2,188 x 32");
+        long[] expected = new long[256];
+        try (JpklArray a = JPKL.open(wide)) {
+            for (byte b : a.level(5).get(":, :").toByteArray()) {
+                expected[b & 0xFF]++;
+            }
+        }
+        List<?> counts = (List<?>) h.get("counts");
+        for (int v = 0; v < 256; v++) {
+            assertEquals(expected[v], ((Number) counts.get(v)).longValue(), "count of value " + v);
+        }
+        assertEquals(2188L * 32, ((Number) h.get("pixels")).longValue());
+        assertTrue(driver.findElement(By.id("histogram-info")).getText().startsWith("of level 5 (1/32 scale, cheap): 70,016 pixels"),
+                driver.findElement(By.id("histogram-info")).getText());
+        assertEquals(0L, ((Number) h.get("minX")).longValue());
+        assertEquals(255L, ((Number) h.get("maxX")).longValue());
+
+        setNumber("win-min", "50");
+        setNumber("win-max", "200");
+        ready();
+        h = (Map<?, ?>) js("return window.jpklViewer.histogram();");
+        assertEquals(50L, ((Number) h.get("minX")).longValue());
+        assertEquals(200L, ((Number) h.get("maxX")).longValue());
+        @SuppressWarnings("unchecked")
+        List<Number> px = (List<Number>) js("return window.jpklViewer.histogramPixels();");
+        for (int x : new int[] {50, 200}) {
+            assertEquals("255,64,64", px.get(4 * x).intValue() + "," + px.get(4 * x + 1).intValue() + "," + px.get(4 * x + 2).intValue(),
+                    "the window line at column " + x);
+        }
+        assertTrue(px.get(4 * 120).intValue() != 255 || px.get(4 * 120 + 1).intValue() != 64, "no line inside the window");
+        // the whole-plane file says so
+        open("file=0&pos=0,0&chan=-1");
+        assertTrue(driver.findElement(By.id("histogram-info")).getText().startsWith("of the whole plane: 262,144 pixels"),
+                driver.findElement(By.id("histogram-info")).getText());
+        screenshot("17-histogram");
+    }
+
+    /** The page's stretches (viewer.js documents them): u = (v - min) / (max - min) clamped to [0, 1], level = floor(255 f(u) + 0.5). */
+    static int stretchedLevel(double v, double min, double max, String stretch, double gamma) {
+        if (stretch.equals("linear") || !(max > min)) {
+            return level(v, min, max);
+        }
+        double u = (v - min) * (1 / (max - min));
+        u = u > 0 ? (u < 1 ? u : 1) : 0;
+        double f;
+        switch (stretch) {
+            case "gamma":
+                f = Math.pow(u, gamma);
+                break;
+            case "log":
+                f = Math.log1p(1000 * u) / Math.log1p(1000);
+                break;
+            case "asinh":
+                f = asinh(10 * u) / asinh(10);
+                break;
+            default:
+                throw new IllegalArgumentException(stretch);
+        }
+        return (int) Math.floor(255 * f + 0.5);
+    }
+
+    private static double asinh(double x) {
+        return Math.log(x + Math.sqrt(x * x + 1));
+    }
+
+    /**
+     * Asserts the canvas shows the plane through a stretch: every pixel within 1 level of the formula
+     * (JavaScript's and Java's pow, log1p and asinh may differ in the last bit, which moves a level
+     * exactly at a rounding boundary), and at most 0.1% of them off by 1.
+     */
+    private static void assertCanvasStretched(Path file, int[] key, double min, double max, String stretch, double gamma)
+            throws IOException {
+        short[] plane = (short[]) plane(file, key);
+        int[] rgba = canvasPixels(0, 0, 512, 512);
+        int offByOne = 0;
+        for (int i = 0; i < 512 * 512; i++) {
+            int expected = stretchedLevel(plane[i] & 0xFFFF, min, max, stretch, gamma);
+            int d = Math.abs(rgba[4 * i] - expected);
+            if (d > 1) {
+                fail(stretch + " pixel " + i + " value " + (plane[i] & 0xFFFF) + ": canvas " + rgba[4 * i] + " expected " + expected
+                        + "; page state " + js("return JSON.stringify(window.jpklViewer.state());"));
+            }
+            offByOne += d;
+        }
+        assertTrue(offByOne <= 262, stretch + ": " + offByOne + " pixels off by one level");
+        assertTrue(stretch.equals("linear") || countDifferentFromLinear(plane, rgba, min, max) > 10_000,
+                stretch + " changes the pixels");
+    }
+
+    private static int countDifferentFromLinear(short[] plane, int[] rgba, double min, double max) {
+        int n = 0;
+        for (int i = 0; i < plane.length; i++) {
+            n += rgba[4 * i] == level(plane[i] & 0xFFFF, min, max) ? 0 : 1;
+        }
+        return n;
+    }
+
+    /** Asserts the colour bar's 256 columns are the window's values from min to max through the stretch (and grey or inverted LUT). */
+    private static void assertColourBar(String stretch, double gamma, boolean inverted) {
+        @SuppressWarnings("unchecked")
+        List<Number> px = (List<Number>) js("return window.jpklViewer.colourBarPixels();");
+        assertEquals(256 * 4, px.size());
+        for (int x = 0; x < 256; x++) {
+            double v = 2000 + (15000.0 - 2000) * x / 255;
+            int l = stretchedLevel(v, 2000, 15000, stretch, gamma);
+            int expected = inverted ? 255 - l : l;
+            assertEquals(expected, px.get(4 * x).intValue(), 1.0, stretch + " colour bar column " + x);
+        }
+    }
+
     // ------------------------------------------------------------------ page helpers
 
     /** Loads the page afresh (a new fragment alone would only fire hashchange) with the view in {@code hash}. */

@@ -247,6 +247,16 @@ class ViewerTileTest {
                 + "(268435456); fetch their tiles: /api/files/4/tile/LEVEL/ROW/COLUMN/KEY..."), body);
     }
 
+    @Test
+    void thePixelSizeIsAPositiveNumberOrNothing() {
+        assertEquals(0.65, ServedFile.pixelSizeUm(java.util.Map.of("pixel_size_um", 0.65)));
+        assertEquals(2.0, ServedFile.pixelSizeUm(java.util.Map.of("pixel_size_um", 2L)));
+        for (Object bad : new Object[] {"0.65", 0.0, -1.0, Double.NaN, Double.POSITIVE_INFINITY, List.of(0.5, 0.5), true}) {
+            assertEquals(null, ServedFile.pixelSizeUm(java.util.Map.of("pixel_size_um", bad)), String.valueOf(bad));
+        }
+        assertEquals(null, ServedFile.pixelSizeUm(java.util.Map.of()));
+    }
+
     private static void assertStatus(int status, String path, String messagePart) throws Exception {
         HttpResponse<byte[]> r = get(path);
         String body = new String(r.body(), StandardCharsets.UTF_8);

@@ -1813,12 +1813,11 @@
     });
     ui.gamma.addEventListener('change', () => {
       const g = Number(ui.gamma.value);
-      if (validGamma(g)) {
+      // a value outside [0.05, 20] (or a field being cleared) is ignored until a valid one is typed
+      if (validGamma(g) && ui.gamma.value !== '') {
         state.gamma = g;
         redraw();
         scheduleHashUpdate();
-      } else {
-        ui.gamma.value = String(state.gamma);
       }
     });
     ui.lut.addEventListener('change', () => {
