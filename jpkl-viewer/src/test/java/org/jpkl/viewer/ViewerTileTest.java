@@ -9,14 +9,11 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.jpkl.Jpkl;
 import org.jpkl.JpklArray;
@@ -45,7 +42,6 @@ class ViewerTileTest {
     private static Path huge;
     private static ViewerServer server;
     private static URI base;
-    private static HttpClient client;
 
     @BeforeAll
     static void start() throws IOException {
@@ -56,7 +52,6 @@ class ViewerTileTest {
         huge = TestStacks.hugeConstantPlane(JPKL, dir, 77);
         server = ViewerServer.builder(JPKL).files(List.of(tiled16, tiled8, rgbFirst, stack16, huge)).build();
         base = server.start();
-        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     @AfterAll
@@ -65,7 +60,7 @@ class ViewerTileTest {
     }
 
     private static HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
-        return client.send(HttpRequest.newBuilder(base.resolve(path)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        return TestHttp.get(base, path);
     }
 
     private static JsonObject info(int file) throws Exception {
@@ -73,13 +68,11 @@ class ViewerTileTest {
     }
 
     private static String header(HttpResponse<?> r, String name) {
-        return r.headers().firstValue(name).orElse(null);
+        return TestHttp.header(r, name);
     }
 
     private static byte[] bytes(ByteBuffer b) {
-        byte[] out = new byte[b.remaining()];
-        b.duplicate().get(out);
-        return out;
+        return TestHttp.bytes(b);
     }
 
     /** The region of level k at a key read by jpkl, as little-endian bytes in the array's axis order. */
@@ -258,9 +251,6 @@ class ViewerTileTest {
     }
 
     private static void assertStatus(int status, String path, String messagePart) throws Exception {
-        HttpResponse<byte[]> r = get(path);
-        String body = new String(r.body(), StandardCharsets.UTF_8);
-        assertEquals(status, r.statusCode(), path + " -> " + body);
-        assertTrue(body.contains(messagePart), path + ": '" + messagePart + "' not in " + body);
+        TestHttp.assertStatus(base, status, path, messagePart);
     }
 }
