@@ -110,6 +110,11 @@ final class ServedFile implements AutoCloseable {
         return "jpeg".equals(array.codecId()) && array.dtype() == DType.UINT8;
     }
 
+    /** Whether the planes are stored as tiles. */
+    boolean isTiled() {
+        return array.tiling().isPresent();
+    }
+
     /** Resolution levels stored, level 0 included. */
     int levelCount() {
         return levelGrids.size();

@@ -42,8 +42,10 @@ final class ViewerHandler implements HttpHandler {
     /** The most bytes of header names and values answered (the JDK already refuses far larger heads); more is 431. */
     static final int MAX_HEADER_BYTES = 64 * 1024;
     /**
-     * The largest whole plane the slice endpoint decodes and sends: 256 MiB. A larger (tiled) plane
-     * is refused (400) there and read through the tile endpoint, so no request allocates more.
+     * The largest whole tiled plane the slice endpoint decodes and sends: 256 MiB. A larger tiled
+     * plane (it may exceed any array) is refused (400) there and read through the tile endpoint, one
+     * stored tile at a time. An untiled plane is one stored chunk, which fits one array: it is sent
+     * whole, by either endpoint, as before.
      */
     static final long MAX_WHOLE_SLICE_BYTES = 256L << 20;
     private static final String FILES = "/api/files/";
@@ -212,7 +214,7 @@ final class ViewerHandler implements HttpHandler {
         int[] key = key(file, parts, 0, "slice");
         long sliceNumber = sliceNumber(file, key);
         boolean jpeg = jpeg(format, file.storedJpegIsDisplayable(), file, "slices");
-        if (!jpeg && file.planeBytes() > MAX_WHOLE_SLICE_BYTES) {
+        if (!jpeg && file.isTiled() && file.planeBytes() > MAX_WHOLE_SLICE_BYTES) {
             int[] shape = file.planeShape();
             throw new HttpError(400, "the planes of file " + file.index() + " are " + shape[0] + " x " + shape[1] + " ("
                     + file.planeBytes() + " bytes), more than the slice endpoint sends (" + MAX_WHOLE_SLICE_BYTES

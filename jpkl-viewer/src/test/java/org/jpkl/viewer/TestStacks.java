@@ -201,14 +201,15 @@ final class TestStacks {
 
     /**
      * A uint8 plane of 131,072 x 131,072 pixels (17 GB raw, more than one Java array) in 1,024 x
-     * 1,024 zstd tiles with 7 reduced levels, every tile of every level the same constant tile of
-     * {@code value} (written encoded once, so the file is small and written in a moment).
+     * 1,024 zstd tiles with {@code levels} reduced levels (0 to 7), every tile of every level the
+     * same constant tile of {@code value} (written encoded once, so the file is small and written in
+     * a moment).
      */
-    static Path hugeConstantPlane(Jpkl jpkl, Path dir, int value) throws IOException {
+    static Path hugeConstantPlane(Jpkl jpkl, Path dir, int value, int levels) throws IOException {
         int side = 131_072;
-        Path file = dir.resolve("huge-plane.jpkl");
+        Path file = dir.resolve("huge-plane-" + levels + ".jpkl");
         try (JpklWriter w = jpkl.newWriter(file, DType.UINT8, new int[] {side, side}, WriteOptions.builder().codec("zstd")
-                .tiles(1024, 1024).levels(7).build())) {
+                .tiles(1024, 1024).levels(levels).build())) {
             PlaneSpec spec = w.header().tileSpec(0, 0);
             byte[] tile = new byte[spec.sampleCount()];
             java.util.Arrays.fill(tile, (byte) value);

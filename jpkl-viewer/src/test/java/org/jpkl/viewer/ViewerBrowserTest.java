@@ -66,6 +66,7 @@ class ViewerBrowserTest {
     private static Path rgb;
     private static Path wide;
     private static Path huge;
+    private static Path hugeWithoutLevels;
     private static ViewerServer server;
     private static URI base;
     private static ChromeDriver driver;
@@ -83,8 +84,10 @@ class ViewerBrowserTest {
         zyx32 = TestStacks.float32ZYX(JPKL, dir);
         rgb = TestStacks.rgbJpeg(JPKL, dir);
         wide = TestStacks.widePlane(JPKL, dir);
-        huge = TestStacks.hugeConstantPlane(JPKL, dir, 77);
-        server = ViewerServer.builder(JPKL).files(List.of(stack16, stack8, scrub16, scrub8, zyx32, rgb, wide, huge)).build();
+        huge = TestStacks.hugeConstantPlane(JPKL, dir, 77, 7);
+        hugeWithoutLevels = TestStacks.hugeConstantPlane(JPKL, dir, 77, 0);
+        server = ViewerServer.builder(JPKL).files(List.of(stack16, stack8, scrub16, scrub8, zyx32, rgb, wide, huge, hugeWithoutLevels))
+                .build();
         base = server.start();
         screenshots = Path.of(System.getProperty("jpkl.viewer.screenshots", "target/viewer-screenshots"));
         Files.createDirectories(screenshots);
@@ -489,6 +492,28 @@ class ViewerBrowserTest {
     }
 
     @Test
+    void aHugePlaneWithoutLevelsAsksToZoomInRatherThanFetchEveryTile() throws Exception {
+        driver.get("about:blank");
+        Thread.sleep(300);
+        long before = server.apiBytesSent();
+        driver.get(base + "#file=8");
+        awaitPage();
+        Object error = js("const e = document.getElementById('error'); return e.hidden ? null : e.textContent;");
+        assertEquals("zoom in to see this plane: 16384 tiles of level 0 are in view (at most 64 are fetched); the file has 1 "
+                + "resolution level(s): jpkl pyramid adds more", error);
+        long sent = server.apiBytesSent() - before;
+        assertTrue(sent < 16_384, "no tile was fetched, only the JSON: " + sent + " bytes");
+
+        open("file=8&zoom=1&pan=-65536,-65536");
+        @SuppressWarnings("unchecked")
+        List<List<Number>> tiles = (List<List<Number>>) js("return window.jpklViewer.tilesInView();");
+        int[] view = viewSize();
+        assertEquals((long) ((view[0] + 1023) / 1024) * ((view[1] + 1023) / 1024), tiles.size(), "the tiles in view at 1:1: " + tiles);
+        assertEquals(64L, tiles.get(0).get(1).longValue(), "the view starts at tile row 64 (y = 65,536)");
+        assertEquals(77, canvasPixels(10, 10, 1, 1)[0]);
+    }
+
+    @Test
     void stretchesAndTheColourBarChangeThePixelsAsComputed() throws Exception {
         open("file=0&pos=3,1&axis=0&chan=-1&zoom=1&pan=0,0&win=0:2000:15000&st=gamma&gam=0.5");
         int[] key = {3, 1};
@@ -666,14 +691,19 @@ class ViewerBrowserTest {
     }
 
     private static void ready() {
-        ((JavascriptExecutor) driver).executeAsyncScript(
-                "const done = arguments[arguments.length - 1];"
-                + "const wait = () => window.jpklViewer ? window.jpklViewer.ready().then(() => done(true)) : setTimeout(wait, 20);"
-                + "wait();");
+        awaitPage();
         Object error = js("const e = document.getElementById('error'); return e.hidden ? null : e.textContent;");
         if (error != null) {
             fail("the page shows an error: " + error);
         }
+    }
+
+    /** Waits until the page has drawn what it was asked to (or shown why not). */
+    private static void awaitPage() {
+        ((JavascriptExecutor) driver).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                + "const wait = () => window.jpklViewer ? window.jpklViewer.ready().then(() => done(true)) : setTimeout(wait, 20);"
+                + "wait();");
     }
 
     private static int[] position() {

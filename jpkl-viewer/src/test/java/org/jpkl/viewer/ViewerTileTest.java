@@ -49,7 +49,7 @@ class ViewerTileTest {
         tiled8 = TestStacks.tiledJpeg8(JPKL, dir);
         rgbFirst = TestStacks.tiledRgbFirst(JPKL, dir);
         stack16 = TestStacks.uint16Stack(JPKL, dir, 2, 2);
-        huge = TestStacks.hugeConstantPlane(JPKL, dir, 77);
+        huge = TestStacks.hugeConstantPlane(JPKL, dir, 77, 7);
         server = ViewerServer.builder(JPKL).files(List.of(tiled16, tiled8, rgbFirst, stack16, huge)).build();
         base = server.start();
     }
