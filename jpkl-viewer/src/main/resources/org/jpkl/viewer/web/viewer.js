@@ -123,6 +123,7 @@
   let opening = Promise.resolve();
   const tileCanvases = new Map(); // tile id -> {canvas, key}: coloured tiles, least recently used first
   const overviews = new Map();    // file|level|position|format -> assembled whole plane of a coarse level
+  let pending = null;             // {token, tiles}: tiles of a view still loading, drawn as they arrive
 
   // ---------------------------------------------------------------- slice store
 
@@ -658,7 +659,7 @@
     const t = viewTransform();
     ctx.imageSmoothingEnabled = false;
     ctx.setTransform(t.z, 0, 0, t.z, t.x, t.y);
-    for (const tile of lastDrawn.tiles) {
+    for (const tile of lastDrawn.tiles.concat(pending ? pending.tiles : [])) {
       const s = Math.pow(2, tile.level);
       ctx.drawImage(tileCanvas(tile), tile.x0 * s, tile.y0 * s, tile.w * s, tile.h * s);
     }
@@ -884,6 +885,21 @@
       return currentShow;
     }
     setStatus('loading…');
+    // while a pan or zoom loads, each tile is drawn as it arrives (over what was drawn before), once
+    // there are windows to colour it with
+    const neededSet = new Set(needed);
+    pending = {
+      token,
+      tiles: pending ? pending.tiles.filter((t) => t.urls.every((u) => neededSet.has(u))) : [],
+    };
+    for (const t of plan.tiles) {
+      Promise.all(t.urls.map((u) => store.get(u, false))).then((slices) => {
+        if (pending && pending.token === token && lastDrawn && channels.every((c) => state.windows[c])) {
+          pending.tiles.push(Object.assign({}, t, { slices, channels }));
+          drawView();
+        }
+      }, () => {});
+    }
     currentShow = Promise.all(needed.map((u) => store.get(u, false))).then(() => {
       if (token === showToken && !now()) {
         show(); // evicted meanwhile: fetch again
@@ -897,6 +913,7 @@
   }
 
   function drawTiles(plan, tileSlices, channels, reference) {
+    pending = null;
     hideError();
     setStatus('');
     reference.forEach((s, k) => {
@@ -1592,6 +1609,7 @@
     info = await fetchJson('/api/files/' + file + '/info');
     setPlaying(false);
     store.clear();
+    pending = null;
     overviews.clear();
     tileCanvases.clear();
     lastDrawn = null;
