@@ -67,6 +67,7 @@ class ViewerBrowserTest {
     private static Path wide;
     private static Path huge;
     private static Path hugeWithoutLevels;
+    private static Path tiled8;
     private static ViewerServer server;
     private static URI base;
     private static ChromeDriver driver;
@@ -86,8 +87,9 @@ class ViewerBrowserTest {
         wide = TestStacks.widePlane(JPKL, dir);
         huge = TestStacks.hugeConstantPlane(JPKL, dir, 77, 7);
         hugeWithoutLevels = TestStacks.hugeConstantPlane(JPKL, dir, 77, 0);
-        server = ViewerServer.builder(JPKL).files(List.of(stack16, stack8, scrub16, scrub8, zyx32, rgb, wide, huge, hugeWithoutLevels))
-                .build();
+        tiled8 = TestStacks.tiledJpeg8(JPKL, dir);
+        server = ViewerServer.builder(JPKL).files(List.of(stack16, stack8, scrub16, scrub8, zyx32, rgb, wide, huge, hugeWithoutLevels,
+                tiled8)).build();
         base = server.start();
         screenshots = Path.of(System.getProperty("jpkl.viewer.screenshots", "target/viewer-screenshots"));
         Files.createDirectories(screenshots);
@@ -511,6 +513,31 @@ class ViewerBrowserTest {
         assertEquals((long) ((view[0] + 1023) / 1024) * ((view[1] + 1023) / 1024), tiles.size(), "the tiles in view at 1:1: " + tiles);
         assertEquals(64L, tiles.get(0).get(1).longValue(), "the view starts at tile row 64 (y = 65,536)");
         assertEquals(77, canvasPixels(10, 10, 1, 1)[0]);
+    }
+
+    @Test
+    void storedJpegTilesAreDrawnInTheirPlacesEdgeTilesIncluded() throws Exception {
+        open("file=9&pos=1&zoom=1&pan=0,0");
+        assertEquals(Boolean.TRUE, js("return window.jpklViewer.jpegExact();"), "checked on a stored tile");
+        assertEquals(0L, ((Number) js("return window.jpklViewer.level();")).longValue());
+        assertEquals(20L, ((Number) js("return window.jpklViewer.tilesInView().length;")).longValue(), "4 x 5 tiles of 64 x 64");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> loads = (List<Map<String, Object>>) js("return window.jpklViewer.loads();");
+        assertTrue(loads.stream().allMatch(l -> "jpeg".equals(l.get("format"))), "every tile sent as stored JPEG: " + loads);
+        byte[] plane;
+        try (JpklArray a = JPKL.open(tiled8)) {
+            plane = a.get(":, :, 1").toByteArray();
+        }
+        int[] rgba = canvasPixels(0, 0, 260, 200);
+        int mismatches = 0;
+        for (int i = 0; i < 260 * 200; i++) {
+            mismatches += rgba[4 * i] == (plane[i] & 0xFF) ? 0 : 1;
+        }
+        assertEquals(0, mismatches, "the 20 tiles decoded by the browser sit where jpkl's plane has them");
+        hover(259, 199);
+        assertEquals(Integer.toString(plane[199 * 260 + 259] & 0xFF), driver.findElement(By.id("readout")).getAttribute("data-value"),
+                "the readout in the corner edge tile");
+        assertTrue(driver.findElement(By.id("histogram-info")).getText().startsWith("of the whole plane"), "a 200 x 260 level 0 is its own overview");
     }
 
     @Test

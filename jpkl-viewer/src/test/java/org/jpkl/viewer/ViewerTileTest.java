@@ -40,6 +40,7 @@ class ViewerTileTest {
     private static Path rgbFirst;
     private static Path stack16;
     private static Path huge;
+    private static Path untiledLevels;
     private static ViewerServer server;
     private static URI base;
 
@@ -50,7 +51,10 @@ class ViewerTileTest {
         rgbFirst = TestStacks.tiledRgbFirst(JPKL, dir);
         stack16 = TestStacks.uint16Stack(JPKL, dir, 2, 2);
         huge = TestStacks.hugeConstantPlane(JPKL, dir, 77, 7);
-        server = ViewerServer.builder(JPKL).files(List.of(tiled16, tiled8, rgbFirst, stack16, huge)).build();
+        untiledLevels = dir.resolve("untiled-levels.jpkl");
+        JPKL.save(org.jpkl.api.NdArray.generate(org.jpkl.api.DType.FLOAT32, new int[] {600, 800}, i -> (i % 977) * 0.5 - 3),
+                untiledLevels, org.jpkl.WriteOptions.builder().codec("deflate").noTiles().levels(2).build());
+        server = ViewerServer.builder(JPKL).files(List.of(tiled16, tiled8, rgbFirst, stack16, huge, untiledLevels)).build();
         base = server.start();
     }
 
@@ -191,6 +195,22 @@ class ViewerTileTest {
         assertEquals(200, tile.statusCode());
         assertArrayEquals(slice.body(), tile.body());
         assertEquals("512,512", header(tile, "X-Jpkl-Shape"));
+    }
+
+    @Test
+    void eachUntiledLevelIsOneTile() throws Exception {
+        assertEquals("[{\"height\":600,\"width\":800,\"tileHeight\":600,\"tileWidth\":800,\"rows\":1,\"columns\":1},"
+                + "{\"height\":300,\"width\":400,\"tileHeight\":300,\"tileWidth\":400,\"rows\":1,\"columns\":1},"
+                + "{\"height\":150,\"width\":200,\"tileHeight\":150,\"tileWidth\":200,\"rows\":1,\"columns\":1}]",
+                info(5).getAsJsonArray("levels").toString());
+        try (JpklArray a = JPKL.open(untiledLevels)) {
+            for (int k = 0; k < 3; k++) {
+                HttpResponse<byte[]> t = get("/api/files/5/tile/" + k + "/0/0");
+                assertEquals("float32", header(t, "X-Jpkl-Dtype"));
+                assertArrayEquals(bytes(a.level(k).get(":, :").toByteBuffer(ByteOrder.LITTLE_ENDIAN)), t.body(), "level " + k);
+            }
+        }
+        assertStatus(404, "/api/files/5/tile/1/0/1", "no tile (0, 1) at level 1 of file 5");
     }
 
     @Test
