@@ -18,7 +18,9 @@ import picocli.CommandLine.ParentCommand;
  * docs/VIEWER.md) until Ctrl-C. Loopback only unless {@code --bind} says otherwise.
  */
 @Command(name = "view", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Open containers in the browser viewer: scrub every axis, window 16-bit data, composite channels."
+        description = "Open containers in the browser viewer: scrub every axis, window 16-bit data (linear, gamma, log, asinh),"
+                + " composite channels; tiled planes with levels are fetched by the tiles in view at the level that fits the zoom;"
+                + " a scale bar from metadata pixel_size_um."
                 + " Serves only the given files, on loopback unless --bind says otherwise; Ctrl-C stops it.",
         footerHeading = "%nExamples:%n",
         footer = {"  jpkl view stack.jpkl", "  jpkl view a.jpkl b.jpkl --port 8080"})

@@ -19,6 +19,7 @@ import org.jpkl.api.NdArray;
 import org.jpkl.api.PlaneBuffer;
 import org.jpkl.api.PlaneLayout;
 import org.jpkl.api.PlaneSpec;
+import org.jpkl.api.TileGrid;
 
 /**
  * One container the viewer serves: the open array, its description as JSON, and its slices as
@@ -36,7 +37,10 @@ final class ServedFile implements AutoCloseable {
     private final JpklArray array;
     private final KeySpace keySpace;
     private final PlaneLayout layout;
-    private final PlaneSpec planeSpec;
+    private final int planeHeight;
+    private final int planeWidth;
+    private final List<TileGrid> levelGrids;
+    private final Double pixelSizeUm;
     private final int[] planeOrder;
     private final boolean planeInStoredOrder;
     private final String infoJson;
@@ -48,7 +52,10 @@ final class ServedFile implements AutoCloseable {
         this.array = array;
         this.keySpace = array.header().keySpace();
         this.layout = array.layout();
-        this.planeSpec = array.header().planeSpec();
+        this.planeHeight = array.shape()[layout.yAxis()];
+        this.planeWidth = array.shape()[layout.xAxis()];
+        this.levelGrids = levelGrids(array);
+        this.pixelSizeUm = pixelSizeUm(array.metadata());
         this.planeOrder = planeAxesInArrayOrder(layout);
         this.planeInStoredOrder = planeOrder[0] == 0 && planeOrder[1] == 1;
         this.infoJson = GSON.toJson(describe());
@@ -92,7 +99,64 @@ final class ServedFile implements AutoCloseable {
      * plus an APP9 mapping, so their pixels are not the data).
      */
     boolean storedJpegIsDisplayable() {
+        return storedTileJpegIsDisplayable() && array.tiling().isEmpty();
+    }
+
+    /**
+     * Whether the stored tiles (chunks) of every level are plain JPEG images a browser shows with
+     * the right values, as {@link #storedJpegIsDisplayable()} for whole planes.
+     */
+    boolean storedTileJpegIsDisplayable() {
         return "jpeg".equals(array.codecId()) && array.dtype() == DType.UINT8;
+    }
+
+    /** Whether the planes are stored as tiles. */
+    boolean isTiled() {
+        return array.tiling().isPresent();
+    }
+
+    /** Resolution levels stored, level 0 included. */
+    int levelCount() {
+        return levelGrids.size();
+    }
+
+    /**
+     * The tiles the viewer serves of level {@code k}: the level's stored tile grid, or one tile
+     * covering the whole plane of an untiled level.
+     *
+     * @throws IndexOutOfBoundsException if {@code k} is not a level
+     */
+    TileGrid tileGrid(int k) {
+        return levelGrids.get(k);
+    }
+
+    /** Bytes of one whole plane, as a long (a tiled plane may exceed any array). */
+    long planeBytes() {
+        return (long) planeHeight * planeWidth * samples() * array.dtype().byteSize();
+    }
+
+    private int samples() {
+        return layout.channels().samplesPerPixel();
+    }
+
+    /**
+     * The tile at ({@code row}, {@code column}) of level {@code level} exactly as stored (a JPEG
+     * stream when {@link #storedTileJpegIsDisplayable()}).
+     */
+    ByteBuffer storedTile(int level, long sliceNumber, int row, int column) throws IOException {
+        TileGrid grid = levelGrids.get(level);
+        long chunk = array.header().level(level).tiling().isPresent()
+                ? sliceNumber * grid.tilesPerPlane() + (long) row * grid.columns() + column : sliceNumber;
+        return array.level(level).readEncodedSlice(chunk);
+    }
+
+    /**
+     * The tile at ({@code row}, {@code column}) of level {@code level}, decoded (only the stored
+     * tiles it touches), as little-endian samples, row-major, samples interleaved.
+     */
+    ByteBuffer rawTile(int level, int[] key, int row, int column) throws IOException {
+        TileGrid grid = levelGrids.get(level);
+        return rawRegion(array.level(level), key, grid.y0(row), grid.heightOf(row), grid.x0(column), grid.widthOf(column));
     }
 
     /**
@@ -114,16 +178,27 @@ final class ServedFile implements AutoCloseable {
      * x samples), through the server's decoded-plane cache.
      */
     ByteBuffer rawSlice(int[] key) throws IOException {
+        return rawRegion(array, key, 0, planeHeight, 0, planeWidth);
+    }
+
+    /** Rows {@code [y0, y0 + h)} and columns {@code [x0, x0 + w)} of the plane at {@code key} of {@code source}, as {@link #rawSlice}. */
+    private ByteBuffer rawRegion(JpklArray source, int[] key, int y0, int h, int x0, int w) throws IOException {
         List<Index> items = new ArrayList<>();
         int k = 0;
-        for (int axis = 0; axis < array.ndim(); axis++) {
-            items.add(layout.isPlaneAxis(axis) ? Index.all() : Index.at(key[k++]));
+        for (int axis = 0; axis < source.ndim(); axis++) {
+            if (axis == layout.yAxis()) {
+                items.add(Index.range(y0, (long) y0 + h));
+            } else if (axis == layout.xAxis()) {
+                items.add(Index.range(x0, (long) x0 + w));
+            } else {
+                items.add(layout.isPlaneAxis(axis) ? Index.all() : Index.at(key[k++]));
+            }
         }
-        NdArray plane = array.get(items);
+        NdArray plane = source.get(items);
         if (planeInStoredOrder) {
             return plane.toByteBuffer(ByteOrder.LITTLE_ENDIAN);
         }
-        PlaneBuffer hwc = PlaneBuffer.allocate(planeSpec);
+        PlaneBuffer hwc = PlaneBuffer.allocate(new PlaneSpec(source.dtype(), h, w, layout.channels()));
         PlaneLayout reduced = planeOrder.length == 2 ? PlaneLayout.of(planeOrder[0], planeOrder[1])
                 : PlaneLayout.of(planeOrder[0], planeOrder[1], planeOrder[2]);
         plane.copyPlane(reduced, 0, hwc);
@@ -137,7 +212,43 @@ final class ServedFile implements AutoCloseable {
 
     /** The plane's shape: {@code [height, width]} or {@code [height, width, 3]}. */
     int[] planeShape() {
-        return planeSpec.shape();
+        return samples() == 1 ? new int[] {planeHeight, planeWidth} : new int[] {planeHeight, planeWidth, samples()};
+    }
+
+    /** The shape of a tile: {@code [height, width]} or {@code [height, width, 3]}. */
+    int[] tileShape(int level, int row, int column) {
+        TileGrid grid = levelGrids.get(level);
+        int h = grid.heightOf(row);
+        int w = grid.widthOf(column);
+        return samples() == 1 ? new int[] {h, w} : new int[] {h, w, samples()};
+    }
+
+    /** For each level, its stored tile grid or one tile covering its plane. */
+    private static List<TileGrid> levelGrids(JpklArray array) {
+        List<TileGrid> out = new ArrayList<>();
+        PlaneLayout layout = array.layout();
+        for (int k = 0; k < array.levelCount(); k++) {
+            int[] shape = array.levelShape(k);
+            int h = shape[layout.yAxis()];
+            int w = shape[layout.xAxis()];
+            out.add(array.header().level(k).tiling().orElse(new TileGrid(Math.max(1, h), Math.max(1, w), Math.max(1, h), Math.max(1, w))));
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * The metadata's {@code pixel_size_um}: the side of one pixel of level 0 in micrometres, when it
+     * is a positive finite number; else null (no scale bar; never a reason to refuse a file).
+     */
+    static Double pixelSizeUm(Map<String, Object> metadata) {
+        Object v = metadata.get("pixel_size_um");
+        if (v instanceof Number) {
+            double d = ((Number) v).doubleValue();
+            if (Double.isFinite(d) && d > 0) {
+                return d;
+            }
+        }
+        return null;
     }
 
     /**
@@ -170,10 +281,14 @@ final class ServedFile implements AutoCloseable {
         plane.put("yAxis", layout.yAxis());
         plane.put("xAxis", layout.xAxis());
         plane.put("channelAxis", layout.channelAxis().isPresent() ? layout.channelAxis().getAsInt() : null);
-        plane.put("height", planeSpec.height());
-        plane.put("width", planeSpec.width());
-        plane.put("samples", planeSpec.channels().samplesPerPixel());
+        plane.put("height", planeHeight);
+        plane.put("width", planeWidth);
+        plane.put("samples", samples());
         m.put("plane", plane);
+        m.put("tiled", array.tiling().isPresent());
+        m.put("levels", levels());
+        m.put("tileFormats", storedTileJpegIsDisplayable() ? List.of("jpeg", "raw") : List.of("raw"));
+        m.put("pixelSizeUm", pixelSizeUm);
         m.put("sliceCount", array.sliceCount());
         m.put("codec", array.codecId());
         m.put("codecParams", array.codecParams());
@@ -183,6 +298,22 @@ final class ServedFile implements AutoCloseable {
         m.put("channelKeyAxis", channelKeyAxis());
         m.put("metadata", array.metadata());
         return m;
+    }
+
+    /** One entry per level: its plane size and the grid of tiles the tile endpoint serves. */
+    private List<Map<String, Object>> levels() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (TileGrid g : levelGrids) {
+            Map<String, Object> l = new LinkedHashMap<>();
+            l.put("height", g.planeHeight());
+            l.put("width", g.planeWidth());
+            l.put("tileHeight", g.tileHeight());
+            l.put("tileWidth", g.tileWidth());
+            l.put("rows", g.rows());
+            l.put("columns", g.columns());
+            out.add(l);
+        }
+        return out;
     }
 
     /** One entry per key axis: its array axis, name, size and the metadata's unit and values. */

@@ -16,8 +16,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.jpkl.api.JpklFormatException;
+import org.jpkl.api.TileGrid;
 
 /**
  * Answers every request of a {@link ViewerServer}: the page's static files and the read-only API.
@@ -39,6 +41,13 @@ final class ViewerHandler implements HttpHandler {
     static final int MAX_URL_CHARS = 2048;
     /** The most bytes of header names and values answered (the JDK already refuses far larger heads); more is 431. */
     static final int MAX_HEADER_BYTES = 64 * 1024;
+    /**
+     * The largest whole tiled plane the slice endpoint decodes and sends: 256 MiB. A larger tiled
+     * plane (it may exceed any array) is refused (400) there and read through the tile endpoint, one
+     * stored tile at a time. An untiled plane is one stored chunk, which fits one array: it is sent
+     * whole, by either endpoint, as before.
+     */
+    static final long MAX_WHOLE_SLICE_BYTES = 256L << 20;
     private static final String FILES = "/api/files/";
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,10}");
     private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' blob: data:; "
@@ -57,6 +66,7 @@ final class ViewerHandler implements HttpHandler {
     private final GuardedExecutor guard;
     private final Semaphore decodeSlots;
     private final Map<String, byte[]> assetBytes = new LinkedHashMap<>();
+    private final AtomicLong apiBodyBytes = new AtomicLong();
 
     /**
      * A handler serving {@code files}, answering the hosts {@code hostCheck} accepts, run by
@@ -92,8 +102,16 @@ final class ViewerHandler implements HttpHandler {
         try (exchange) {
             Response response = answer(exchange);
             guard.responding();
-            send(exchange, response);
+            long sent = send(exchange, response);
+            if (exchange.getRequestURI().getRawPath().startsWith("/api/")) {
+                apiBodyBytes.addAndGet(sent);
+            }
         }
+    }
+
+    /** Body bytes of every {@code /api/} answer sent so far (the page's own files not counted). */
+    long apiBodyBytes() {
+        return apiBodyBytes.get();
     }
 
     /** The answer to a request; never throws. */
@@ -183,47 +201,106 @@ final class ViewerHandler implements HttpHandler {
                 requireNoQueryExcept(query, "format");
                 return slice(file(index), rest.substring("/slice".length()), query.getOrDefault("format", "auto"));
             }
+            if (rest.startsWith("/tile/")) {
+                requireNoQueryExcept(query, "format");
+                return tile(file(index), rest.substring("/tile/".length()), query.getOrDefault("format", "auto"));
+            }
         }
         throw new HttpError(404, "no such page or endpoint: " + path);
     }
 
     private Response slice(ServedFile file, String keyPath, String format) throws IOException {
         String[] parts = keyPath.isEmpty() ? new String[0] : keyPath.substring(1).split("/", -1);
-        if (parts.length != file.keyAxisCount()) {
-            throw new HttpError(400, "file " + file.index() + " has " + file.keyAxisCount() + " key axes; the slice URL gives "
-                    + parts.length + " positions");
+        int[] key = key(file, parts, 0, "slice");
+        long sliceNumber = sliceNumber(file, key);
+        boolean jpeg = jpeg(format, file.storedJpegIsDisplayable(), file, "slices");
+        if (!jpeg && file.isTiled() && file.planeBytes() > MAX_WHOLE_SLICE_BYTES) {
+            int[] shape = file.planeShape();
+            throw new HttpError(400, "the planes of file " + file.index() + " are " + shape[0] + " x " + shape[1] + " ("
+                    + file.planeBytes() + " bytes), more than the slice endpoint sends (" + MAX_WHOLE_SLICE_BYTES
+                    + "); fetch their tiles: /api/files/" + file.index() + "/tile/LEVEL/ROW/COLUMN/KEY...");
         }
-        int[] key = new int[parts.length];
-        for (int k = 0; k < parts.length; k++) {
-            key[k] = nonNegativeInt(parts[k], "key position " + k);
+        Response r = jpeg ? new Response(200, "image/jpeg", file.storedSlice(sliceNumber))
+                : new Response(200, "application/octet-stream", file.rawSlice(key));
+        return sampleHeaders(r, file, jpeg, file.planeShape()).header("X-Jpkl-Slice", Long.toString(sliceNumber));
+    }
+
+    /**
+     * {@code LEVEL/ROW/COLUMN/K1/K2...}: one tile of one level of the plane at a key, as stored JPEG
+     * or raw little-endian samples (as the slice endpoint). An untiled level is one tile.
+     */
+    private Response tile(ServedFile file, String tilePath, String format) throws IOException {
+        String[] parts = tilePath.split("/", -1);
+        if (parts.length != 3 + file.keyAxisCount()) {
+            throw new HttpError(400, "the tile URL of file " + file.index() + " is /tile/LEVEL/ROW/COLUMN followed by "
+                    + file.keyAxisCount() + " key positions; it gives " + parts.length + " numbers, expected "
+                    + (3 + file.keyAxisCount()));
         }
-        long sliceNumber;
+        int level = nonNegativeInt(parts[0], "level");
+        int row = nonNegativeInt(parts[1], "tile row");
+        int column = nonNegativeInt(parts[2], "tile column");
+        int[] key = key(file, parts, 3, "tile");
+        if (level >= file.levelCount()) {
+            throw new HttpError(404, "no level " + level + " in file " + file.index() + "; levels are 0 to " + (file.levelCount() - 1));
+        }
+        TileGrid grid = file.tileGrid(level);
+        if (row >= grid.rows() || column >= grid.columns()) {
+            throw new HttpError(404, "no tile (" + row + ", " + column + ") at level " + level + " of file " + file.index()
+                    + "; its " + grid + " has rows 0 to " + (grid.rows() - 1) + " and columns 0 to " + (grid.columns() - 1));
+        }
+        long sliceNumber = sliceNumber(file, key);
+        boolean jpeg = jpeg(format, file.storedTileJpegIsDisplayable(), file, "tiles");
+        Response r = jpeg ? new Response(200, "image/jpeg", file.storedTile(level, sliceNumber, row, column))
+                : new Response(200, "application/octet-stream", file.rawTile(level, key, row, column));
+        return sampleHeaders(r, file, jpeg, file.tileShape(level, row, column))
+                .header("X-Jpkl-Slice", Long.toString(sliceNumber))
+                .header("X-Jpkl-Level", Integer.toString(level))
+                .header("X-Jpkl-Origin", grid.y0(row) + "," + grid.x0(column));
+    }
+
+    /** The key positions {@code parts[from...]}: one per key axis, each a non-negative integer (400 otherwise). */
+    private static int[] key(ServedFile file, String[] parts, int from, String what) {
+        int count = parts.length - from;
+        if (count != file.keyAxisCount()) {
+            throw new HttpError(400, "file " + file.index() + " has " + file.keyAxisCount() + " key axes; the " + what + " URL gives "
+                    + count + " positions");
+        }
+        int[] key = new int[count];
+        for (int k = 0; k < count; k++) {
+            key[k] = nonNegativeInt(parts[from + k], "key position " + k);
+        }
+        return key;
+    }
+
+    private static long sliceNumber(ServedFile file, int[] key) {
         try {
-            sliceNumber = file.sliceNumber(key);
+            return file.sliceNumber(key);
         } catch (IndexOutOfBoundsException e) {
             throw new HttpError(404, "no such slice in file " + file.index() + ": " + e.getMessage());
         }
-        boolean jpeg;
+    }
+
+    /** Whether {@code format} (auto, jpeg, raw) asks for stored JPEG, which is offered when {@code storedJpeg}. */
+    private static boolean jpeg(String format, boolean storedJpeg, ServedFile file, String what) {
         switch (format) {
             case "auto":
-                jpeg = file.storedJpegIsDisplayable();
-                break;
+                return storedJpeg;
             case "jpeg":
-                if (!file.storedJpegIsDisplayable()) {
-                    throw new HttpError(400, "format=jpeg is offered only for uint8 slices of the jpeg codec; file "
-                            + file.index() + " holds " + file.dtypeName() + " slices; use format=raw");
+                if (!storedJpeg) {
+                    throw new HttpError(400, "format=jpeg is offered only for uint8 " + what + " of the jpeg codec"
+                            + (file.storedTileJpegIsDisplayable() ? " stored whole; file " + file.index()
+                                    + " is tiled (its tiles are offered as jpeg)" : "; file " + file.index() + " holds "
+                                    + file.dtypeName() + " " + what) + "; use format=raw");
                 }
-                jpeg = true;
-                break;
+                return true;
             case "raw":
-                jpeg = false;
-                break;
+                return false;
             default:
                 throw new HttpError(400, "format (" + format + ") must be one of auto, jpeg, raw");
         }
-        int[] shape = file.planeShape();
-        Response r = jpeg ? new Response(200, "image/jpeg", file.storedSlice(sliceNumber))
-                : new Response(200, "application/octet-stream", file.rawSlice(key));
+    }
+
+    private static Response sampleHeaders(Response r, ServedFile file, boolean jpeg, int[] shape) {
         StringBuilder shapeText = new StringBuilder();
         for (int s : shape) {
             shapeText.append(shapeText.length() == 0 ? "" : ",").append(s);
@@ -232,8 +309,7 @@ final class ViewerHandler implements HttpHandler {
                 .header("X-Jpkl-Format", jpeg ? "jpeg" : "raw")
                 .header("X-Jpkl-Dtype", jpeg ? "uint8" : file.dtypeName())
                 .header("X-Jpkl-Shape", shapeText.toString())
-                .header("X-Jpkl-Byte-Order", "little-endian")
-                .header("X-Jpkl-Slice", Long.toString(sliceNumber));
+                .header("X-Jpkl-Byte-Order", "little-endian");
     }
 
     private ServedFile file(String indexText) {
@@ -305,7 +381,8 @@ final class ViewerHandler implements HttpHandler {
         return s.length() <= 40 ? "'" + s + "'" : "'" + s.substring(0, 40) + "...'";
     }
 
-    private static void send(HttpExchange exchange, Response r) throws IOException {
+    /** Sends the answer; returns the body bytes sent (0 for HEAD). */
+    private static long send(HttpExchange exchange, Response r) throws IOException {
         Headers h = exchange.getResponseHeaders();
         h.set("Content-Type", r.contentType);
         h.set("X-Content-Type-Options", "nosniff");
@@ -318,7 +395,7 @@ final class ViewerHandler implements HttpHandler {
         if (exchange.getRequestMethod().equals("HEAD")) {
             h.set("Content-Length", Integer.toString(length));
             exchange.sendResponseHeaders(r.status, -1);
-            return;
+            return 0;
         }
         exchange.sendResponseHeaders(r.status, length == 0 ? -1 : length);
         if (length > 0) {
@@ -332,6 +409,7 @@ final class ViewerHandler implements HttpHandler {
                 out.write(copy);
             }
         }
+        return length;
     }
 
     /** A status, content type, extra headers and body. */

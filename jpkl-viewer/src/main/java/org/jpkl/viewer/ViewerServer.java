@@ -64,6 +64,7 @@ public final class ViewerServer implements AutoCloseable {
     private final Object lock = new Object();
     private HttpServer server;
     private GuardedExecutor workers;
+    private ViewerHandler handler;
     private List<ServedFile> opened;
     private URI url;
 
@@ -108,10 +109,12 @@ public final class ViewerServer implements AutoCloseable {
                 GuardedExecutor pool = new GuardedExecutor(requestTimeout, responseTimeout);
                 http.setExecutor(pool);
                 HostCheck hosts = new HostCheck(http.getAddress().getPort(), hostsAllowed());
-                http.createContext("/", new ViewerHandler(served, hosts, pool, threads));
+                ViewerHandler h = new ViewerHandler(served, hosts, pool, threads);
+                http.createContext("/", h);
                 http.start();
                 this.server = http;
                 this.workers = pool;
+                this.handler = h;
                 this.opened = served;
                 this.url = URI.create("http://" + hostForUrl(bindAddress) + ":" + http.getAddress().getPort() + "/");
                 return url;
@@ -159,6 +162,22 @@ public final class ViewerServer implements AutoCloseable {
                 throw new IllegalStateException("the viewer server has not been started");
             }
             return url;
+        }
+    }
+
+    /**
+     * Body bytes of every {@code /api/} answer sent since {@link #start()} (slices, tiles, JSON; not
+     * the page's own files): what viewing has cost in transfer, e.g. to check that the first view of
+     * a huge plane sends a viewport's worth of tiles, not the plane.
+     *
+     * @throws IllegalStateException before {@link #start()}
+     */
+    public long apiBytesSent() {
+        synchronized (lock) {
+            if (handler == null) {
+                throw new IllegalStateException("the viewer server has not been started");
+            }
+            return handler.apiBodyBytes();
         }
     }
 

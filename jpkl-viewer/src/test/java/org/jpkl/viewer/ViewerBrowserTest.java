@@ -51,6 +51,8 @@ class ViewerBrowserTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final int SCRUB_SLICES = 100;
+    /** The page's limit for the coarse level that gives a tiled plane's histogram and window (OVERVIEW_MAX_PIXELS in viewer.js). */
+    private static final long OVERVIEW_MAX_PIXELS = 1 << 18;
 
     @TempDir
     static Path dir;
@@ -62,6 +64,10 @@ class ViewerBrowserTest {
     private static Path scrub8;
     private static Path zyx32;
     private static Path rgb;
+    private static Path wide;
+    private static Path huge;
+    private static Path hugeWithoutLevels;
+    private static Path tiled8;
     private static ViewerServer server;
     private static URI base;
     private static ChromeDriver driver;
@@ -78,7 +84,12 @@ class ViewerBrowserTest {
         scrub8 = TestStacks.uint8Scrub(JPKL, dir, SCRUB_SLICES);
         zyx32 = TestStacks.float32ZYX(JPKL, dir);
         rgb = TestStacks.rgbJpeg(JPKL, dir);
-        server = ViewerServer.builder(JPKL).files(List.of(stack16, stack8, scrub16, scrub8, zyx32, rgb)).build();
+        wide = TestStacks.widePlane(JPKL, dir);
+        huge = TestStacks.hugeConstantPlane(JPKL, dir, 77, 7);
+        hugeWithoutLevels = TestStacks.hugeConstantPlane(JPKL, dir, 77, 0);
+        tiled8 = TestStacks.tiledJpeg8(JPKL, dir);
+        server = ViewerServer.builder(JPKL).files(List.of(stack16, stack8, scrub16, scrub8, zyx32, rgb, wide, huge, hugeWithoutLevels,
+                tiled8)).build();
         base = server.start();
         screenshots = Path.of(System.getProperty("jpkl.viewer.screenshots", "target/viewer-screenshots"));
         Files.createDirectories(screenshots);
@@ -366,6 +377,318 @@ class ViewerBrowserTest {
                 ((Number) r.get("stalls")).intValue(), loads.size(), ms / loads.size(), bytes / loads.size() / 1024);
     }
 
+    // ------------------------------------------------------------------ tiles and levels (issue 15)
+
+    /** The view's size in CSS pixels (= canvas pixels: the device scale factor is 1). */
+    private static int[] viewSize() {
+        @SuppressWarnings("unchecked")
+        List<Number> size = (List<Number>) js("const r = document.getElementById('view').getBoundingClientRect();"
+                + "return [Math.round(r.width), Math.round(r.height)];");
+        return new int[] {size.get(0).intValue(), size.get(1).intValue()};
+    }
+
+    /** API bytes the server sends while the page opens {@code hash} (the blank page first, and a pause for stragglers). */
+    private static long bytesToOpen(String hash) throws InterruptedException {
+        driver.get("about:blank");
+        Thread.sleep(300);
+        long before = server.apiBytesSent();
+        driver.get(base + "#" + hash);
+        ready();
+        return server.apiBytesSent() - before;
+    }
+
+    /** Asserts that the canvas from (0, 0) shows the wide plane's pixels from (y0, x0) at zoom 1, linear window [0, 255]. */
+    private static void assertWideCanvas(int y0, int x0, int w, int h) {
+        int[] rgba = canvasPixels(0, 0, w, h);
+        int mismatches = 0;
+        String first = null;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int expected = TestStacks.wideValue(y0 + y, x0 + x);
+                int got = rgba[4 * (y * w + x)];
+                if (got != expected) {
+                    mismatches++;
+                    first = first != null ? first : "(" + (x0 + x) + ", " + (y0 + y) + "): canvas " + got + ", plane " + expected;
+                }
+            }
+        }
+        assertEquals(0, mismatches, "canvas vs the wide plane from (" + x0 + ", " + y0 + "); first: " + first);
+    }
+
+    @Test
+    void aPlaneWiderThanJpegOpensPansAndZoomsFetchingOnlyTheTilesInView() throws Exception {
+        long planeBytes = 1024L * 70_000;
+        long firstView = bytesToOpen("file=6");
+        int[] view = viewSize();
+        long viewportBytes = (long) view[0] * view[1];
+        System.out.printf(Locale.ROOT, "viewer: 1,024 x 70,000 uint8 plane, first (fit) view: %d bytes of API answers for a %d x %d view "
+                + "(level %s; plane %d bytes)%n", firstView, view[0], view[1], js("return window.jpklViewer.level();"), planeBytes);
+        assertTrue(firstView <= viewportBytes, "the first view costs at most a viewport of samples: " + firstView + " > " + viewportBytes);
+        assertEquals(6L, ((Number) js("return window.jpklViewer.level();")).longValue(),
+                "fit: 70,000 px in about 1,000: level 6 (1/64), the coarsest whose pixel is not larger than a screen pixel");
+        assertTrue(driver.findElement(By.id("level-info")).getText().startsWith("level 6 of 7 (1/64 scale), 3 tile(s) in view"),
+                driver.findElement(By.id("level-info")).getText());
+
+        int x0 = 30_000;
+        long oneToOne = bytesToOpen("file=6&zoom=1&pan=-" + x0 + ",0");
+        long tilesInView = (long) (view[0] / 512 + 2) * (Math.min(view[1], 1024) / 512 + 2);
+        long bound = tilesInView * 512 * 512 + OVERVIEW_MAX_PIXELS + 16_384;
+        System.out.printf(Locale.ROOT, "viewer: the same plane at 1:1 from x = %d: %d bytes (bound: %d tiles in view + overview + JSON = %d)%n",
+                x0, oneToOne, tilesInView, bound);
+        assertTrue(oneToOne <= bound, oneToOne + " > " + bound);
+        assertEquals(0L, ((Number) js("return window.jpklViewer.level();")).longValue());
+        int h = Math.min(view[1], 1024);
+        assertWideCanvas(0, x0, view[0], h);
+        hover(40, 30);
+        assertEquals(Integer.toString(TestStacks.wideValue(30, x0 + 40)), driver.findElement(By.id("readout")).getAttribute("data-value"));
+        assertEquals(Integer.toString(x0 + 40), driver.findElement(By.id("readout")).getAttribute("data-x"));
+
+        // the scale bar: 0.25 um pixels at zoom 1: about 120 px is 30 um, rounded down to 20 um = 80 px
+        WebElement scaleBar = driver.findElement(By.id("scale-bar"));
+        assertTrue(scaleBar.isDisplayed(), "pixel_size_um gives a scale bar");
+        assertEquals("20 µm", driver.findElement(By.id("scale-bar-label")).getText());
+        assertEquals("80.000", scaleBar.getAttribute("data-px"));
+        assertEquals(80, driver.findElement(By.id("scale-bar-line")).getSize().getWidth());
+        assertTrue(driver.findElement(By.id("pixel-size")).getText().contains("pixel 0.25 µm"),
+                driver.findElement(By.id("pixel-size")).getText());
+
+        // drag the image 700 px to the left: the tiles newly in view are fetched
+        WebElement canvas = driver.findElement(By.id("view"));
+        Rectangle r = canvas.getRect();
+        long beforeDrag = server.apiBytesSent();
+        new Actions(driver).moveToLocation(r.getX() + 800, r.getY() + 100).clickAndHold()
+                .moveToLocation(r.getX() + 100, r.getY() + 100).release().perform();
+        ready();
+        assertWideCanvas(0, x0 + 700, view[0], h);
+        long panned = server.apiBytesSent() - beforeDrag;
+        assertTrue(panned > 0 && panned <= 4L * 512 * 512, "a 700 px pan fetches the one or two new tile columns: " + panned);
+        screenshot("12-wide-plane-1to1");
+
+        // zoom out with the wheel: the level switches to the one that fits
+        for (int k = 0; k < 10; k++) {
+            new Actions(driver).scrollFromOrigin(org.openqa.selenium.interactions.WheelInput.ScrollOrigin.fromViewport(
+                    r.getX() + 200, r.getY() + 200), 0, 120).perform();
+        }
+        ready();
+        double zoom = ((Number) ((Map<?, ?>) js("return window.jpklViewer.state();")).get("zoom")).doubleValue();
+        assertEquals(Math.pow(0.8, 10), zoom, 1e-9, "ten wheel steps out");
+        assertEquals(3L, ((Number) js("return window.jpklViewer.level();")).longValue(), "zoom 0.107: level 3 (1/8)");
+        assertTrue(driver.findElement(By.id("readout")).getText().isEmpty()
+                || !driver.findElement(By.id("readout")).getText().contains("undefined"));
+        driver.findElement(By.id("zoom-in")).click();
+        ready();
+        assertEquals(2L, ((Number) js("return window.jpklViewer.level();")).longValue(), "the + button doubles the zoom: level 2");
+        screenshot("13-wide-plane-zoomed-out");
+    }
+
+    @Test
+    void aPlaneOf131072PixelsASideOpensWithOneTile() throws Exception {
+        long bytes = bytesToOpen("file=7");
+        System.out.printf(Locale.ROOT, "viewer: 131,072 x 131,072 uint8 plane (17 GB raw), first view: %d bytes of API answers%n", bytes);
+        assertEquals(7L, ((Number) js("return window.jpklViewer.level();")).longValue());
+        assertTrue(bytes <= 1024 * 1024 + 16_384, "one 1,024 x 1,024 tile of level 7 and the JSON: " + bytes);
+        int[] view = viewSize();
+        int[] centre = canvasPixels(view[0] / 2, view[1] / 2, 1, 1);
+        assertEquals(77, centre[0], "the constant plane's value under the default uint8 window [0, 255]");
+        screenshot("14-huge-plane-fit");
+    }
+
+    @Test
+    void aHugePlaneWithoutLevelsAsksToZoomInRatherThanFetchEveryTile() throws Exception {
+        driver.get("about:blank");
+        Thread.sleep(300);
+        long before = server.apiBytesSent();
+        driver.get(base + "#file=8");
+        awaitPage();
+        Object error = js("const e = document.getElementById('error'); return e.hidden ? null : e.textContent;");
+        assertEquals("zoom in to see this plane: 16384 tiles of level 0 are in view (at most 64 are fetched); the file has 1 "
+                + "resolution level(s): jpkl pyramid adds more", error);
+        long sent = server.apiBytesSent() - before;
+        assertTrue(sent < 16_384, "no tile was fetched, only the JSON: " + sent + " bytes");
+
+        open("file=8&zoom=1&pan=-65536,-65536");
+        @SuppressWarnings("unchecked")
+        List<List<Number>> tiles = (List<List<Number>>) js("return window.jpklViewer.tilesInView();");
+        int[] view = viewSize();
+        assertEquals((long) ((view[0] + 1023) / 1024) * ((view[1] + 1023) / 1024), tiles.size(), "the tiles in view at 1:1: " + tiles);
+        assertEquals(64L, tiles.get(0).get(1).longValue(), "the view starts at tile row 64 (y = 65,536)");
+        assertEquals(77, canvasPixels(10, 10, 1, 1)[0]);
+    }
+
+    @Test
+    void storedJpegTilesAreDrawnInTheirPlacesEdgeTilesIncluded() throws Exception {
+        open("file=9&pos=1&zoom=1&pan=0,0");
+        assertEquals(Boolean.TRUE, js("return window.jpklViewer.jpegExact();"), "checked on a stored tile");
+        assertEquals(0L, ((Number) js("return window.jpklViewer.level();")).longValue());
+        assertEquals(20L, ((Number) js("return window.jpklViewer.tilesInView().length;")).longValue(), "4 x 5 tiles of 64 x 64");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> loads = (List<Map<String, Object>>) js("return window.jpklViewer.loads();");
+        assertTrue(loads.stream().allMatch(l -> "jpeg".equals(l.get("format"))), "every tile sent as stored JPEG: " + loads);
+        byte[] plane;
+        try (JpklArray a = JPKL.open(tiled8)) {
+            plane = a.get(":, :, 1").toByteArray();
+        }
+        int[] rgba = canvasPixels(0, 0, 260, 200);
+        int mismatches = 0;
+        for (int i = 0; i < 260 * 200; i++) {
+            mismatches += rgba[4 * i] == (plane[i] & 0xFF) ? 0 : 1;
+        }
+        assertEquals(0, mismatches, "the 20 tiles decoded by the browser sit where jpkl's plane has them");
+        hover(259, 199);
+        assertEquals(Integer.toString(plane[199 * 260 + 259] & 0xFF), driver.findElement(By.id("readout")).getAttribute("data-value"),
+                "the readout in the corner edge tile");
+        assertTrue(driver.findElement(By.id("histogram-info")).getText().startsWith("of the whole plane"), "a 200 x 260 level 0 is its own overview");
+    }
+
+    @Test
+    void stretchesAndTheColourBarChangeThePixelsAsComputed() throws Exception {
+        open("file=0&pos=3,1&axis=0&chan=-1&zoom=1&pan=0,0&win=0:2000:15000&st=gamma&gam=0.5");
+        int[] key = {3, 1};
+        assertCanvasStretched(stack16, key, 2000, 15000, "gamma", 0.5);
+        assertColourBar("gamma", 0.5, false);
+        assertEquals("gamma 0.5", driver.findElement(By.id("colour-bar-mid")).getText());
+        assertEquals("2000", driver.findElement(By.id("colour-bar-min")).getText());
+        assertEquals("15000", driver.findElement(By.id("colour-bar-max")).getText());
+        screenshot("15-gamma-stretch");
+
+        setNumber("gamma", "2");
+        ready();
+        assertCanvasStretched(stack16, key, 2000, 15000, "gamma", 2);
+        assertColourBar("gamma", 2, false);
+        String hash = awaitHash("st=gamma", "gam=2");
+        assertTrue(hash.contains("st=gamma") && hash.contains("gam=2"), "the URL records the stretch: " + hash);
+
+        for (String stretch : new String[] {"log", "asinh"}) {
+            new Select(driver.findElement(By.id("stretch"))).selectByValue(stretch);
+            assertCanvasStretched(stack16, key, 2000, 15000, stretch, 0);
+            assertColourBar(stretch, 0, false);
+            assertEquals(stretch, driver.findElement(By.id("colour-bar-mid")).getText());
+        }
+        assertTrue(driver.findElement(By.id("gamma")).getAttribute("disabled") != null, "gamma's value is for the gamma stretch only");
+        new Select(driver.findElement(By.id("lut"))).selectByValue("inverted");
+        assertColourBar("asinh", 0, true);
+        screenshot("16-asinh-inverted");
+        new Select(driver.findElement(By.id("lut"))).selectByValue("grey");
+        new Select(driver.findElement(By.id("stretch"))).selectByValue("linear");
+        assertCanvasShows(stack16, key, 2000, 15000, "grey");
+        assertColourBar("linear", 0, false);
+        assertTrue(!driver.findElement(By.id("scale-bar")).isDisplayed(), "no pixel_size_um, no scale bar");
+    }
+
+    @Test
+    void theHistogramOfATiledPlaneComesFromACoarseLevelWithTheWindowDrawnOnIt() throws Exception {
+        open("file=6");
+        Map<?, ?> h = (Map<?, ?>) js("return window.jpklViewer.histogram();");
+        assertEquals(5L, ((Number) h.get("level")).longValue(), "the finest level of at most 262,144 pixels: 2,188 x 32");
+        long[] expected = new long[256];
+        try (JpklArray a = JPKL.open(wide)) {
+            for (byte b : a.level(5).get(":, :").toByteArray()) {
+                expected[b & 0xFF]++;
+            }
+        }
+        List<?> counts = (List<?>) h.get("counts");
+        for (int v = 0; v < 256; v++) {
+            assertEquals(expected[v], ((Number) counts.get(v)).longValue(), "count of value " + v);
+        }
+        assertEquals(2188L * 32, ((Number) h.get("pixels")).longValue());
+        assertTrue(driver.findElement(By.id("histogram-info")).getText().startsWith("of level 5 (1/32 scale, cheap): 70,016 pixels"),
+                driver.findElement(By.id("histogram-info")).getText());
+        assertEquals(0L, ((Number) h.get("minX")).longValue());
+        assertEquals(255L, ((Number) h.get("maxX")).longValue());
+
+        setNumber("win-min", "50");
+        setNumber("win-max", "200");
+        ready();
+        h = (Map<?, ?>) js("return window.jpklViewer.histogram();");
+        assertEquals(50L, ((Number) h.get("minX")).longValue());
+        assertEquals(200L, ((Number) h.get("maxX")).longValue());
+        @SuppressWarnings("unchecked")
+        List<Number> px = (List<Number>) js("return window.jpklViewer.histogramPixels();");
+        for (int x : new int[] {50, 200}) {
+            assertEquals("255,64,64", px.get(4 * x).intValue() + "," + px.get(4 * x + 1).intValue() + "," + px.get(4 * x + 2).intValue(),
+                    "the window line at column " + x);
+        }
+        assertTrue(px.get(4 * 120).intValue() != 255 || px.get(4 * 120 + 1).intValue() != 64, "no line inside the window");
+        // the whole-plane file says so
+        open("file=0&pos=0,0&chan=-1");
+        assertTrue(driver.findElement(By.id("histogram-info")).getText().startsWith("of the whole plane: 262,144 pixels"),
+                driver.findElement(By.id("histogram-info")).getText());
+        screenshot("17-histogram");
+    }
+
+    /** The page's stretches (viewer.js documents them): u = (v - min) / (max - min) clamped to [0, 1], level = floor(255 f(u) + 0.5). */
+    static int stretchedLevel(double v, double min, double max, String stretch, double gamma) {
+        if (stretch.equals("linear") || !(max > min)) {
+            return level(v, min, max);
+        }
+        double u = (v - min) * (1 / (max - min));
+        u = u > 0 ? (u < 1 ? u : 1) : 0;
+        double f;
+        switch (stretch) {
+            case "gamma":
+                f = Math.pow(u, gamma);
+                break;
+            case "log":
+                f = Math.log1p(1000 * u) / Math.log1p(1000);
+                break;
+            case "asinh":
+                f = asinh(10 * u) / asinh(10);
+                break;
+            default:
+                throw new IllegalArgumentException(stretch);
+        }
+        return (int) Math.floor(255 * f + 0.5);
+    }
+
+    private static double asinh(double x) {
+        return Math.log(x + Math.sqrt(x * x + 1));
+    }
+
+    /**
+     * Asserts the canvas shows the plane through a stretch: every pixel within 1 level of the formula
+     * (JavaScript's and Java's pow, log1p and asinh may differ in the last bit, which moves a level
+     * exactly at a rounding boundary), and at most 0.1% of them off by 1.
+     */
+    private static void assertCanvasStretched(Path file, int[] key, double min, double max, String stretch, double gamma)
+            throws IOException {
+        short[] plane = (short[]) plane(file, key);
+        int[] rgba = canvasPixels(0, 0, 512, 512);
+        int offByOne = 0;
+        for (int i = 0; i < 512 * 512; i++) {
+            int expected = stretchedLevel(plane[i] & 0xFFFF, min, max, stretch, gamma);
+            int d = Math.abs(rgba[4 * i] - expected);
+            if (d > 1) {
+                fail(stretch + " pixel " + i + " value " + (plane[i] & 0xFFFF) + ": canvas " + rgba[4 * i] + " expected " + expected
+                        + "; page state " + js("return JSON.stringify(window.jpklViewer.state());"));
+            }
+            offByOne += d;
+        }
+        assertTrue(offByOne <= 262, stretch + ": " + offByOne + " pixels off by one level");
+        assertTrue(stretch.equals("linear") || countDifferentFromLinear(plane, rgba, min, max) > 10_000,
+                stretch + " changes the pixels");
+    }
+
+    private static int countDifferentFromLinear(short[] plane, int[] rgba, double min, double max) {
+        int n = 0;
+        for (int i = 0; i < plane.length; i++) {
+            n += rgba[4 * i] == level(plane[i] & 0xFFFF, min, max) ? 0 : 1;
+        }
+        return n;
+    }
+
+    /** Asserts the colour bar's 256 columns are the window's values from min to max through the stretch (and grey or inverted LUT). */
+    private static void assertColourBar(String stretch, double gamma, boolean inverted) {
+        @SuppressWarnings("unchecked")
+        List<Number> px = (List<Number>) js("return window.jpklViewer.colourBarPixels();");
+        assertEquals(256 * 4, px.size());
+        for (int x = 0; x < 256; x++) {
+            double v = 2000 + (15000.0 - 2000) * x / 255;
+            int l = stretchedLevel(v, 2000, 15000, stretch, gamma);
+            int expected = inverted ? 255 - l : l;
+            assertEquals(expected, px.get(4 * x).intValue(), 1.0, stretch + " colour bar column " + x);
+        }
+    }
+
     // ------------------------------------------------------------------ page helpers
 
     /** Loads the page afresh (a new fragment alone would only fire hashchange) with the view in {@code hash}. */
@@ -395,14 +718,19 @@ class ViewerBrowserTest {
     }
 
     private static void ready() {
-        ((JavascriptExecutor) driver).executeAsyncScript(
-                "const done = arguments[arguments.length - 1];"
-                + "const wait = () => window.jpklViewer ? window.jpklViewer.ready().then(() => done(true)) : setTimeout(wait, 20);"
-                + "wait();");
+        awaitPage();
         Object error = js("const e = document.getElementById('error'); return e.hidden ? null : e.textContent;");
         if (error != null) {
             fail("the page shows an error: " + error);
         }
+    }
+
+    /** Waits until the page has drawn what it was asked to (or shown why not). */
+    private static void awaitPage() {
+        ((JavascriptExecutor) driver).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                + "const wait = () => window.jpklViewer ? window.jpklViewer.ready().then(() => done(true)) : setTimeout(wait, 20);"
+                + "wait();");
     }
 
     private static int[] position() {

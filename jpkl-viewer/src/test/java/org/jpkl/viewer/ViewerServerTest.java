@@ -75,7 +75,7 @@ class ViewerServerTest {
     }
 
     private static HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
-        return client.send(HttpRequest.newBuilder(base.resolve(path)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        return TestHttp.get(base, path);
     }
 
     private static JsonObject json(HttpResponse<byte[]> r) {
@@ -83,13 +83,11 @@ class ViewerServerTest {
     }
 
     private static String header(HttpResponse<?> r, String name) {
-        return r.headers().firstValue(name).orElse(null);
+        return TestHttp.header(r, name);
     }
 
     private static byte[] bytes(ByteBuffer b) {
-        byte[] out = new byte[b.remaining()];
-        b.duplicate().get(out);
-        return out;
+        return TestHttp.bytes(b);
     }
 
     @Test
@@ -252,10 +250,7 @@ class ViewerServerTest {
     }
 
     private static void assertStatus(int status, String path, String messagePart) throws Exception {
-        HttpResponse<byte[]> r = get(path);
-        String body = new String(r.body(), StandardCharsets.UTF_8);
-        assertEquals(status, r.statusCode(), path + " -> " + body);
-        assertTrue(body.contains(messagePart), path + ": '" + messagePart + "' not in " + body);
+        TestHttp.assertStatus(base, status, path, messagePart);
     }
 
     @Test

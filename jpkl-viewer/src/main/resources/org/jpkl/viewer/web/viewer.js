@@ -1,7 +1,11 @@
 // jpkl viewer: a dependency-free page that scrubs through the key axes of jpkl containers served by
 // org.jpkl.viewer.ViewerServer. Slices arrive as stored JPEG (uint8 jpeg-codec files) or as raw
-// little-endian samples; either way the page holds the sample values, windows them (min/max) into
-// 8-bit levels and colours them with a lookup table or, in composite mode, one colour per channel.
+// little-endian samples; either way the page holds the sample values, windows them (min/max, then a
+// linear, gamma, log or asinh stretch) into 8-bit levels and colours them with a lookup table or, in
+// composite mode, one colour per channel. A plane stored as tiles or with resolution levels is
+// fetched tile by tile: only the tiles in view, at the level that fits the zoom (one level pixel per
+// screen pixel or finer), as OpenSeadragon and neuroglancer do; an untiled plane without levels is
+// one tile, fetched whole from the slice endpoint.
 'use strict';
 
 (function () {
@@ -18,6 +22,22 @@
   const PREFETCH_BEHIND = 2;
   const MAX_COMPOSITE_CHANNELS = 16;
   const WORKERS = 2;
+  // The window, histogram and Auto of a tiled plane come from its coarsest level of at most this
+  // many pixels (one whole-plane overview, cheap), else from the tiles in view.
+  const OVERVIEW_MAX_PIXELS = 1 << 18;
+  // More tiles than this in view (a huge plane zoomed out without reduced levels) are not fetched.
+  const MAX_VIEW_TILES = 64;
+  const MAX_TILE_CANVASES = 256;
+  const MIN_ZOOM = 1 / 64;
+  // Non-linear stretches: level = floor(255 * f(u) + 0.5), u = (v - min) / (max - min) clamped to [0, 1].
+  const LOG_A = 1000;
+  const ASINH_B = 10;
+  const STRETCHES = {
+    linear: null,
+    gamma: (g) => (u) => Math.pow(u, g),
+    log: () => (u) => Math.log1p(LOG_A * u) / Math.log1p(LOG_A),
+    asinh: () => (u) => Math.asinh(ASINH_B * u) / Math.asinh(ASINH_B),
+  };
 
   const $ = (id) => document.getElementById(id);
   const ui = {};
@@ -79,6 +99,8 @@
     pos: [],          // one position per key axis
     active: 0,        // the key axis the arrows step
     lut: 'grey',
+    stretch: 'linear',
+    gamma: 0.5,
     composite: false,
     chanAxis: -1,     // the key axis holding channels, or -1
     windows: {},      // channel index (0 without a channel axis) -> [min, max]
@@ -99,7 +121,9 @@
   let showToken = 0;
   let currentShow = Promise.resolve();
   let opening = Promise.resolve();
-  const imageCanvas = document.createElement('canvas');
+  const tileCanvases = new Map(); // tile id -> {canvas, key}: coloured tiles, least recently used first
+  const overviews = new Map();    // file|level|position|format -> assembled whole plane of a coarse level
+  let pending = null;             // {token, tiles}: tiles of a view still loading, drawn as they arrive
 
   // ---------------------------------------------------------------- slice store
 
@@ -151,8 +175,13 @@
 
     /** Drops queued prefetches (not started) that are no longer wanted. */
     cancelPrefetches(keep) {
+      this.cancelQueued(keep, true);
+    },
+
+    /** Drops queued fetches (not started; only prefetches when `onlyPrefetches`) that are not in `keep`. */
+    cancelQueued(keep, onlyPrefetches) {
       this.queue = this.queue.filter((t) => {
-        if (t.prefetch && !keep.has(t.url)) {
+        if ((t.prefetch || !onlyPrefetches) && !keep.has(t.url)) {
           this.entries.delete(t.url);
           t.reject(new Error('prefetch cancelled'));
           return false;
@@ -252,7 +281,8 @@
   let jpegExact = true;
 
   async function checkJpegDecoder(pos) {
-    const path = '/api/files/' + state.file + '/slice' + pos.map((p) => '/' + p).join('');
+    const last = info.levels.length - 1;
+    const path = '/api/files/' + state.file + (wholePlane() ? '/slice' : '/tile/' + last + '/0/0') + pos.map((p) => '/' + p).join('');
     const [jpeg, raw] = await Promise.all([loadSlice(path + '?format=jpeg'), loadSlice(path + '?format=raw')]);
     if (jpeg.data.length !== raw.data.length) {
       return false;
@@ -268,6 +298,29 @@
   function sliceUrl(pos) {
     const fmt = state.fmt === 'raw' || !jpegExact ? 'raw' : 'auto';
     return '/api/files/' + state.file + '/slice' + pos.map((p) => '/' + p).join('') + '?format=' + fmt;
+  }
+
+  /** Whether the plane is one tile fetched whole from the slice endpoint (untiled, no reduced levels). */
+  function wholePlane() {
+    return info.levels.length === 1 && info.levels[0].rows === 1 && info.levels[0].columns === 1;
+  }
+
+  /** The URL of a tile ({level, row, col}) of the plane at `pos`: the slice URL for a whole plane. */
+  function tileUrl(tile, pos) {
+    if (wholePlane()) {
+      return sliceUrl(pos);
+    }
+    const fmt = state.fmt === 'raw' || !jpegExact ? 'raw' : 'auto';
+    return '/api/files/' + state.file + '/tile/' + tile.level + '/' + tile.row + '/' + tile.col
+      + pos.map((p) => '/' + p).join('') + '?format=' + fmt;
+  }
+
+  /** Tile (row, col) of level k: its place and size in level pixels. */
+  function tileAt(k, row, col) {
+    const L = info.levels[k];
+    const x0 = col * L.tileWidth;
+    const y0 = row * L.tileHeight;
+    return { level: k, row, col, x0, y0, w: Math.min(L.tileWidth, L.width - x0), h: Math.min(L.tileHeight, L.height - y0) };
   }
 
   // ---------------------------------------------------------------- windows
@@ -351,14 +404,36 @@
 
   // ---------------------------------------------------------------- drawing
 
+  /** The stretch function u -> [0, 1] of the current state, or null for linear. */
+  function stretchFunction() {
+    const make = STRETCHES[state.stretch];
+    return make ? make(state.gamma) : null;
+  }
+
+  /** A key naming the current stretch, for caches of levels. */
+  function stretchKey() {
+    return state.stretch === 'gamma' ? 'gamma' + state.gamma : state.stretch;
+  }
+
   /**
-   * Writes the 8-bit levels of a window into `levels`: level = floor((v - min) * 255 / (max - min) + 0.5)
-   * clamped to 0..255; NaN is 0; an empty window (max <= min) gives 255 above min and 0 elsewhere.
+   * Writes the 8-bit levels of a window into `levels`. Linear: level = floor((v - min) * 255 / (max - min) + 0.5)
+   * clamped to 0..255. Other stretches: u = (v - min) / (max - min) clamped to [0, 1], level =
+   * floor(255 * f(u) + 0.5) with f(u) = u^gamma, log(1 + 1000 u) / log(1001) or asinh(10 u) / asinh(10).
+   * NaN is 0; an empty window (max <= min) gives 255 above min and 0 elsewhere.
    */
   function windowLevels(data, start, step, count, min, max, levels) {
     if (!(max > min)) {
       for (let i = 0, j = start; i < count; i++, j += step) {
         levels[i] = data[j] > min ? 255 : 0;
+      }
+      return;
+    }
+    const f = stretchFunction();
+    if (f) {
+      const inv = 1 / (max - min);
+      for (let i = 0, j = start; i < count; i++, j += step) {
+        const u = (data[j] - min) * inv;
+        levels[i] = Math.floor(255 * f(u > 0 ? (u < 1 ? u : 1) : 0) + 0.5);
       }
       return;
     }
@@ -378,7 +453,7 @@
     if (!(dtype in HISTOGRAM_SIZE)) {
       return null;
     }
-    const key = dtype + '|' + min + '|' + max;
+    const key = dtype + '|' + min + '|' + max + '|' + stretchKey();
     let table = levelTables.get(key);
     if (!table) {
       const size = HISTOGRAM_SIZE[dtype];
@@ -404,7 +479,7 @@
     if (!levels) {
       return null;
     }
-    const key = dtype + '|' + min + '|' + max + '|' + lutName;
+    const key = dtype + '|' + min + '|' + max + '|' + lutName + '|' + stretchKey();
     if (colourCache.key !== key) {
       const table = new Uint32Array(levels.length);
       for (let v = 0; v < levels.length; v++) {
@@ -444,16 +519,17 @@
     return scratch.levels[k];
   }
 
-  function render(slices, channels) {
+  /** Colours one tile (its slices, one per channel drawn) into `canvas`, resized to the tile. */
+  function renderTile(slices, channels, canvas) {
     const first = slices[0];
     const w = first.w;
     const h = first.h;
     const n = w * h;
-    if (imageCanvas.width !== w || imageCanvas.height !== h) {
-      imageCanvas.width = w;
-      imageCanvas.height = h;
+    if (canvas.width !== w || canvas.height !== h) {
+      canvas.width = w;
+      canvas.height = h;
     }
-    const ctx = imageCanvas.getContext('2d');
+    const ctx = canvas.getContext('2d');
     if (!imageData || imageData.width !== w || imageData.height !== h) {
       imageData = ctx.createImageData(w, h);
     }
@@ -509,17 +585,44 @@
       }
     }
     ctx.putImageData(imageData, 0, 0);
-    lastDrawn = { slices, channels, pos: state.pos.slice() };
-    drawView();
-    updateReadout();
   }
 
+  /** What decides a tile's colours: windows, LUT, stretch, channel colours. */
+  function colouringKey() {
+    return JSON.stringify([state.windows, state.lut, stretchKey(), state.colors]);
+  }
+
+  /** The coloured canvas of a drawn tile, coloured again only when the colouring changed. */
+  function tileCanvas(tile) {
+    const id = tile.urls.join(' ');
+    const key = colouringKey();
+    let e = tileCanvases.get(id);
+    if (e) {
+      tileCanvases.delete(id);
+    } else {
+      e = { canvas: document.createElement('canvas'), key: null };
+    }
+    tileCanvases.set(id, e);
+    if (e.key !== key) {
+      renderTile(tile.slices, tile.channels, e.canvas);
+      e.key = key;
+    }
+    for (const old of tileCanvases.keys()) {
+      if (tileCanvases.size <= MAX_TILE_CANVASES) {
+        break;
+      }
+      tileCanvases.delete(old);
+    }
+    return e.canvas;
+  }
+
+  /** The view's transform from level-0 image pixels to canvas (device) pixels: {z, x, y, dpr}. */
   function viewTransform() {
     const dpr = window.devicePixelRatio || 1;
     const cw = ui.canvas.width;
     const ch = ui.canvas.height;
-    const w = imageCanvas.width || 1;
-    const h = imageCanvas.height || 1;
+    const w = info ? info.plane.width || 1 : 1;
+    const h = info ? info.plane.height || 1 : 1;
     if (!state.zoom) {
       const z = Math.min(cw / w, ch / h);
       return { z, x: (cw - w * z) / 2, y: (ch - h * z) / 2, dpr };
@@ -527,7 +630,13 @@
     return { z: state.zoom * dpr, x: state.panX * dpr, y: state.panY * dpr, dpr };
   }
 
-  function drawView() {
+  /** The zoom (CSS px per image pixel) at which the whole plane fits the view. */
+  function fitZoom() {
+    const rect = ui.view.getBoundingClientRect();
+    return Math.min(rect.width / (info.plane.width || 1), rect.height / (info.plane.height || 1));
+  }
+
+  function sizeCanvas() {
     const dpr = window.devicePixelRatio || 1;
     const rect = ui.view.getBoundingClientRect();
     const cw = Math.max(1, Math.round(rect.width * dpr));
@@ -536,18 +645,83 @@
       ui.canvas.width = cw;
       ui.canvas.height = ch;
     }
+  }
+
+  function drawView() {
+    sizeCanvas();
     const ctx = ui.canvas.getContext('2d');
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.fillStyle = '#000';
-    ctx.fillRect(0, 0, cw, ch);
+    ctx.fillRect(0, 0, ui.canvas.width, ui.canvas.height);
     if (!lastDrawn) {
       return;
     }
     const t = viewTransform();
     ctx.imageSmoothingEnabled = false;
     ctx.setTransform(t.z, 0, 0, t.z, t.x, t.y);
-    ctx.drawImage(imageCanvas, 0, 0);
+    for (const tile of lastDrawn.tiles.concat(pending ? pending.tiles : [])) {
+      const s = Math.pow(2, tile.level);
+      ctx.drawImage(tileCanvas(tile), tile.x0 * s, tile.y0 * s, tile.w * s, tile.h * s);
+    }
     ctx.setTransform(1, 0, 0, 1, 0, 0);
+    updateScaleBar(t);
+  }
+
+  /** The level to show at `z` device px per level-0 pixel: the coarsest whose pixel is not larger than a screen pixel. */
+  function levelFor(z) {
+    let k = 0;
+    while (k + 1 < info.levels.length && Math.pow(2, k + 1) <= 1 / z) {
+      k++;
+    }
+    return k;
+  }
+
+  /** The tiles in view: {level, tiles: [{level, row, col, x0, y0, w, h}], tooMany: count when more than MAX_VIEW_TILES}. */
+  function viewPlan() {
+    sizeCanvas();
+    const t = viewTransform();
+    const k = levelFor(t.z);
+    if (wholePlane()) {
+      return { level: 0, tiles: [tileAt(0, 0, 0)], tooMany: 0 };
+    }
+    const L = info.levels[k];
+    const s = Math.pow(2, k);
+    const x0 = Math.max(0, Math.floor(-t.x / t.z / s));
+    const x1 = Math.min(L.width, Math.ceil((ui.canvas.width - t.x) / t.z / s));
+    const y0 = Math.max(0, Math.floor(-t.y / t.z / s));
+    const y1 = Math.min(L.height, Math.ceil((ui.canvas.height - t.y) / t.z / s));
+    const tiles = [];
+    if (x1 <= x0 || y1 <= y0) {
+      return { level: k, tiles, tooMany: 0 };
+    }
+    const c0 = Math.floor(x0 / L.tileWidth);
+    const c1 = Math.floor((x1 - 1) / L.tileWidth);
+    const r0 = Math.floor(y0 / L.tileHeight);
+    const r1 = Math.floor((y1 - 1) / L.tileHeight);
+    const count = (r1 - r0 + 1) * (c1 - c0 + 1);
+    if (count > MAX_VIEW_TILES) {
+      return { level: k, tiles, tooMany: count };
+    }
+    for (let r = r0; r <= r1; r++) {
+      for (let c = c0; c <= c1; c++) {
+        tiles.push(tileAt(k, r, c));
+      }
+    }
+    return { level: k, tiles, tooMany: 0 };
+  }
+
+  function planKey(plan) {
+    return plan.level + ':' + plan.tiles.map((t) => t.row + ',' + t.col).join(';') + ':' + plan.tooMany;
+  }
+
+  /** After a pan, zoom or resize: draws now, and fetches the tiles newly in view (or the level now fitting). */
+  function viewChanged() {
+    drawView();
+    updateReadout();
+    scheduleHashUpdate();
+    if (info && !wholePlane() && (!lastDrawn || planKey(viewPlan()) !== lastDrawn.planKey)) {
+      show();
+    }
   }
 
   /** The positions to draw: one, or every channel in composite mode. */
@@ -573,26 +747,162 @@
     return positions.map((p) => (state.chanAxis >= 0 ? p[state.chanAxis] : 0));
   }
 
-  /** Draws the current position now when its slices are loaded, else once they arrive; prefetches neighbours. */
+  // ---------------------------------------------------------------- reference plane (window, histogram)
+
+  /**
+   * The level whose whole plane gives the window, the histogram and Auto of a tiled plane: the
+   * finest with at most OVERVIEW_MAX_PIXELS pixels, or -1 when there is none (then the tiles in view).
+   */
+  function overviewLevel() {
+    if (wholePlane()) {
+      return 0;
+    }
+    for (let k = 0; k < info.levels.length; k++) {
+      if (info.levels[k].width * info.levels[k].height <= OVERVIEW_MAX_PIXELS) {
+        return k;
+      }
+    }
+    return -1;
+  }
+
+  function allTiles(k) {
+    const out = [];
+    for (let r = 0; r < info.levels[k].rows; r++) {
+      for (let c = 0; c < info.levels[k].columns; c++) {
+        out.push(tileAt(k, r, c));
+      }
+    }
+    return out;
+  }
+
+  /** One slice {w, h, c, dtype, data} covering `tiles` (their bounding box), copied from their loaded slices. */
+  function assemble(tiles, slices) {
+    if (tiles.length === 1) {
+      return slices[0];
+    }
+    const ox = Math.min(...tiles.map((t) => t.x0));
+    const oy = Math.min(...tiles.map((t) => t.y0));
+    const w = Math.max(...tiles.map((t) => t.x0 + t.w)) - ox;
+    const h = Math.max(...tiles.map((t) => t.y0 + t.h)) - oy;
+    const first = slices[0];
+    const c = first.c;
+    const data = new first.data.constructor(w * h * c);
+    tiles.forEach((t, i) => {
+      const d = slices[i].data;
+      for (let y = 0; y < t.h; y++) {
+        data.set(d.subarray(y * t.w * c, (y + 1) * t.w * c), ((t.y0 - oy + y) * w + (t.x0 - ox)) * c);
+      }
+    });
+    return { w, h, c, dtype: first.dtype, data };
+  }
+
+  /** The URLs of the overview tiles of a position (none for a whole plane or without an overview level). */
+  function overviewUrls(pos) {
+    const k = overviewLevel();
+    return k < 0 || wholePlane() ? [] : allTiles(k).map((t) => tileUrl(t, pos));
+  }
+
+  /** The overview of a position if its tiles are loaded (assembled once), else null. */
+  function overviewNow(pos) {
+    const k = overviewLevel();
+    const urls = overviewUrls(pos);
+    const key = urls.join(' ');
+    if (overviews.has(key)) {
+      const v = overviews.get(key);
+      overviews.delete(key);
+      overviews.set(key, v);
+      return v;
+    }
+    const slices = urls.map((u) => store.peek(u));
+    if (!slices.every((x) => x)) {
+      return null;
+    }
+    const v = assemble(allTiles(k), slices);
+    overviews.set(key, v);
+    for (const old of overviews.keys()) {
+      if (overviews.size <= 16) {
+        break;
+      }
+      overviews.delete(old);
+    }
+    return v;
+  }
+
+  /**
+   * The reference slices (one per channel drawn) of a view: the whole plane, the overview level, or
+   * without one the tiles in view; null while their tiles are loading.
+   */
+  function referenceNow(plan, positions, tileSlices) {
+    if (wholePlane()) {
+      return tileSlices[0];
+    }
+    if (overviewLevel() < 0) {
+      return positions.map((p, k) => assemble(plan.tiles, tileSlices.map((slices) => slices[k])));
+    }
+    const refs = positions.map(overviewNow);
+    return refs.every((r) => r) ? refs : null;
+  }
+
+  // ---------------------------------------------------------------- showing
+
+  /** Draws the current position now when its tiles are loaded, else once they arrive; prefetches neighbours. */
   function show() {
     const token = ++showToken;
     const positions = neededPositions(state.pos);
-    const urls = positions.map(sliceUrl);
     const channels = channelsOf(positions);
-    const ready = urls.map((u) => store.peek(u));
-    prefetch();
+    const plan = viewPlan();
+    plan.tiles.forEach((t) => {
+      t.urls = positions.map((p) => tileUrl(t, p));
+    });
+    const needed = plan.tiles.flatMap((t) => t.urls).concat(positions.flatMap(overviewUrls));
+    const keep = new Set(needed);
+    for (const u of prefetch()) {
+      keep.add(u);
+    }
+    store.cancelQueued(keep, false);
     scheduleHashUpdate();
     updateAxisLabels();
-    if (ready.every((s) => s)) {
-      drawSlices(ready, channels);
+    if (plan.tooMany) {
+      showError('zoom in to see this plane: ' + plan.tooMany + ' tiles of level ' + plan.level + ' are in view (at most '
+        + MAX_VIEW_TILES + ' are fetched); the file has ' + info.levels.length + ' resolution level(s): jpkl pyramid adds more');
+      currentShow = Promise.resolve();
+      return currentShow;
+    }
+    const now = () => {
+      const tileSlices = plan.tiles.map((t) => t.urls.map((u) => store.peek(u)));
+      if (!tileSlices.every((slices) => slices.every((x) => x))) {
+        return false;
+      }
+      const reference = referenceNow(plan, positions, tileSlices);
+      if (!reference) {
+        return false;
+      }
+      drawTiles(plan, tileSlices, channels, reference);
+      return true;
+    };
+    if (now()) {
       currentShow = Promise.resolve();
       return currentShow;
     }
     setStatus('loading…');
-    currentShow = Promise.all(urls.map((u) => store.get(u, false))).then((slices) => {
-      if (token === showToken) {
-        drawSlices(slices, channels);
-        setStatus('');
+    // while a pan or zoom loads, each tile is drawn as it arrives (over what was drawn before), once
+    // there are windows to colour it with
+    const neededSet = new Set(needed);
+    pending = {
+      token,
+      tiles: pending ? pending.tiles.filter((t) => t.urls.every((u) => neededSet.has(u))) : [],
+    };
+    for (const t of plan.tiles) {
+      Promise.all(t.urls.map((u) => store.get(u, false))).then((slices) => {
+        if (pending && pending.token === token && lastDrawn && channels.every((c) => state.windows[c])) {
+          pending.tiles.push(Object.assign({}, t, { slices, channels }));
+          drawView();
+        }
+      }, () => {});
+    }
+    currentShow = Promise.all(needed.map((u) => store.get(u, false))).then(() => {
+      if (token === showToken && !now()) {
+        show(); // evicted meanwhile: fetch again
       }
     }, (err) => {
       if (token === showToken) {
@@ -602,10 +912,11 @@
     return currentShow;
   }
 
-  function drawSlices(slices, channels) {
+  function drawTiles(plan, tileSlices, channels, reference) {
+    pending = null;
     hideError();
     setStatus('');
-    slices.forEach((s, k) => {
+    reference.forEach((s, k) => {
       const ch = s.c === 3 ? 0 : channels[k];
       if (!state.windows[ch] || state.autoEach) {
         state.windows[ch] = state.autoEach ? percentileWindow(s) : defaultWindow(s);
@@ -614,13 +925,26 @@
         growWindowBounds(dataRange(s));
       }
     });
-    render(slices, channels);
+    lastDrawn = {
+      tiles: plan.tiles.map((t, i) => Object.assign({}, t, { slices: tileSlices[i], channels })),
+      channels,
+      reference,
+      level: plan.level,
+      planKey: planKey(plan),
+      pos: state.pos.slice(),
+    };
+    drawView();
+    updateReadout();
     updateWindowControls();
+    drawHistogram();
+    drawColourBar();
+    updateLevelInfo();
   }
 
+  /** Queues the neighbours along the active axis (their tiles in view and overviews); returns their URLs. */
   function prefetch() {
     if (!info || info.keyAxes.length === 0) {
-      return;
+      return [];
     }
     const axis = state.active;
     const size = info.keyAxes[axis].size;
@@ -632,6 +956,7 @@
     for (let d = 1; d <= PREFETCH_BEHIND; d++) {
       offsets.push(-d);
     }
+    const plan = viewPlan();
     for (const d of offsets) {
       let p = state.pos[axis] + d;
       if (p < 0 || p >= size) {
@@ -643,17 +968,27 @@
       const pos = state.pos.slice();
       pos[axis] = p;
       for (const q of neededPositions(pos)) {
-        wanted.push(sliceUrl(q));
+        for (const t of plan.tiles) {
+          wanted.push(tileUrl(t, q));
+        }
+        wanted.push(...overviewUrls(q));
+      }
+      if (wanted.length > 4 * MAX_VIEW_TILES) {
+        break;
       }
     }
     const keep = new Set(wanted);
-    for (const u of neededPositions(state.pos).map(sliceUrl)) {
-      keep.add(u);
+    for (const q of neededPositions(state.pos)) {
+      for (const t of plan.tiles) {
+        keep.add(tileUrl(t, q));
+      }
+      overviewUrls(q).forEach((u) => keep.add(u));
     }
     store.cancelPrefetches(keep);
     for (const u of wanted) {
       store.get(u, true).catch(() => {});
     }
+    return wanted;
   }
 
   // ---------------------------------------------------------------- readout
@@ -676,31 +1011,196 @@
     const t = viewTransform();
     const ix = Math.floor((mouse.x * t.dpr - t.x) / t.z);
     const iy = Math.floor((mouse.y * t.dpr - t.y) / t.z);
-    const first = lastDrawn.slices[0];
-    if (ix < 0 || iy < 0 || ix >= first.w || iy >= first.h) {
+    const s = Math.pow(2, lastDrawn.level);
+    const lx = Math.floor(ix / s);
+    const ly = Math.floor(iy / s);
+    const tile = lastDrawn.tiles.find((d) => lx >= d.x0 && ly >= d.y0 && lx < d.x0 + d.w && ly < d.y0 + d.h);
+    if (ix < 0 || iy < 0 || ix >= info.plane.width || iy >= info.plane.height || !tile) {
       el.textContent = 'x –  y –';
       el.dataset.x = '';
       el.dataset.y = '';
       el.dataset.value = '';
       return;
     }
-    const i = iy * first.w + ix;
+    const first = tile.slices[0];
+    const i = (ly - tile.y0) * tile.w + (lx - tile.x0);
     let values;
     let text;
     if (first.c === 3) {
-      values = [0, 1, 2].map((s) => formatValue(first.data[3 * i + s], first.dtype));
+      values = [0, 1, 2].map((c) => formatValue(first.data[3 * i + c], first.dtype));
       text = 'R ' + values[0] + '  G ' + values[1] + '  B ' + values[2];
-    } else if (lastDrawn.slices.length > 1) {
-      values = lastDrawn.slices.map((s) => formatValue(s.data[i], s.dtype));
+    } else if (tile.slices.length > 1) {
+      values = tile.slices.map((d) => formatValue(d.data[i], d.dtype));
       text = values.map((v, k) => channelName(lastDrawn.channels[k]) + ' ' + v).join('\n');
     } else {
       values = [formatValue(first.data[i], first.dtype)];
       text = 'value ' + values[0];
     }
-    el.textContent = 'x ' + ix + '  y ' + iy + '\n' + text;
+    el.textContent = 'x ' + ix + '  y ' + iy + '\n' + text + (lastDrawn.level > 0 ? '\n(level ' + lastDrawn.level + ', 1/' + s + ')' : '');
     el.dataset.x = String(ix);
     el.dataset.y = String(iy);
     el.dataset.value = values.join(',');
+    el.dataset.level = String(lastDrawn.level);
+  }
+
+  // ---------------------------------------------------------------- histogram, colour bar, scale bar, level
+
+  const HISTOGRAM_BINS = 256;
+  const WINDOW_LINE = '#ff4040';
+
+  /** The reference slice of the channel the controls edit. */
+  function currentReference() {
+    const k = lastDrawn.channels.indexOf(currentChannel());
+    return lastDrawn.reference[k >= 0 ? k : 0];
+  }
+
+  /** Counts of the reference's samples in HISTOGRAM_BINS equal bins over [lo, hi] (values outside go to the end bins). */
+  function histogramOf(slice, lo, hi) {
+    const counts = new Float64Array(HISTOGRAM_BINS);
+    const d = slice.data;
+    const scale = HISTOGRAM_BINS / (hi - lo);
+    for (let i = 0; i < d.length; i++) {
+      const v = d[i];
+      if (v === v) {
+        const b = Math.floor((v - lo) * scale);
+        counts[b < 0 ? 0 : (b < HISTOGRAM_BINS ? b : HISTOGRAM_BINS - 1)]++;
+      }
+    }
+    return counts;
+  }
+
+  let histogram = null;
+
+  /** Draws the histogram of the current plane (its reference), log counts, with the window and the stretch curve over it. */
+  function drawHistogram() {
+    const canvas = ui.histogram;
+    const ctx = canvas.getContext('2d');
+    ctx.fillStyle = '#111';
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    const w = state.windows[currentChannel()] || state.windows[0];
+    if (!lastDrawn || !w || !windowBounds) {
+      return;
+    }
+    const ref = currentReference();
+    const lo = ref.dtype === 'uint8' ? 0 : windowBounds[0];
+    const hi = ref.dtype === 'uint8' ? 256 : windowBounds[1];
+    const counts = histogramOf(ref, lo, hi);
+    const top = Math.log1p(Math.max(...counts));
+    const H = canvas.height;
+    ctx.fillStyle = '#8a8f98';
+    for (let b = 0; b < HISTOGRAM_BINS; b++) {
+      const bh = top > 0 ? Math.round((H * Math.log1p(counts[b])) / top) : 0;
+      ctx.fillRect(b, H - bh, 1, bh);
+    }
+    const xOf = (v) => Math.max(0, Math.min(HISTOGRAM_BINS - 1, Math.floor(((v - lo) * HISTOGRAM_BINS) / (hi - lo))));
+    const minX = xOf(w[0]);
+    const maxX = xOf(w[1]);
+    // the stretch: level (0 at the bottom, 255 at the top) across the window
+    const values = new Float64Array(HISTOGRAM_BINS);
+    for (let b = 0; b < HISTOGRAM_BINS; b++) {
+      values[b] = lo + ((b + 0.5) * (hi - lo)) / HISTOGRAM_BINS;
+    }
+    const levels = new Uint8Array(HISTOGRAM_BINS);
+    windowLevels(values, 0, 1, HISTOGRAM_BINS, w[0], w[1], levels);
+    ctx.strokeStyle = '#5aa9ff';
+    ctx.beginPath();
+    for (let b = 0; b < HISTOGRAM_BINS; b++) {
+      const y = H - 1 - (levels[b] * (H - 1)) / 255;
+      if (b === 0) {
+        ctx.moveTo(b + 0.5, y);
+      } else {
+        ctx.lineTo(b + 0.5, y);
+      }
+    }
+    ctx.stroke();
+    ctx.fillStyle = WINDOW_LINE;
+    ctx.fillRect(minX, 0, 1, H);
+    ctx.fillRect(maxX, 0, 1, H);
+    const k = lastDrawn.level;
+    const refLevel = overviewLevel();
+    histogram = { counts: Array.from(counts), lo, hi, minX, maxX, pixels: ref.w * ref.h, level: refLevel, width: ref.w, height: ref.h };
+    ui.histogramInfo.textContent = (refLevel < 0 ? 'of the tiles in view at level ' + k
+      : refLevel === 0 ? 'of the whole plane' : 'of level ' + refLevel + ' (1/' + Math.pow(2, refLevel) + ' scale, cheap)')
+      + ': ' + (ref.w * ref.h).toLocaleString('en') + ' pixels; ' + formatValue(lo, ref.dtype) + ' to '
+      + formatValue(ref.dtype === 'uint8' ? 255 : hi, ref.dtype);
+  }
+
+  /** Draws the colour bar: the window's values from min (left) to max (right) through the stretch and the LUT. */
+  function drawColourBar() {
+    const canvas = ui.colourBar;
+    const ctx = canvas.getContext('2d');
+    const w = state.windows[currentChannel()] || state.windows[0];
+    const rgb = info && info.plane.samples === 3;
+    ui.colourBarRow.hidden = rgb || !w;
+    if (rgb || !w) {
+      return;
+    }
+    const n = canvas.width;
+    const values = new Float64Array(n);
+    for (let x = 0; x < n; x++) {
+      values[x] = n === 1 ? w[0] : w[0] + ((w[1] - w[0]) * x) / (n - 1);
+    }
+    const levels = new Uint8Array(n);
+    windowLevels(values, 0, 1, n, w[0], w[1], levels);
+    const img = ctx.createImageData(n, canvas.height);
+    const out = new Uint32Array(img.data.buffer);
+    const lut = LUTS[state.lut] || LUTS.grey;
+    const channelRgb = compositeActive() ? hexToRgb(channelColor(currentChannel())) : null;
+    for (let x = 0; x < n; x++) {
+      const l = levels[x];
+      const colour = channelRgb ? pack(...channelRgb.map((c) => Math.min(255, Math.floor((l / 255) * c + 0.5)))) : lut[l];
+      for (let y = 0; y < canvas.height; y++) {
+        out[y * n + x] = colour;
+      }
+    }
+    ctx.putImageData(img, 0, 0);
+    ui.colourBarMin.textContent = formatValue(w[0], info.dtype);
+    ui.colourBarMax.textContent = formatValue(w[1], info.dtype);
+    ui.colourBarMid.textContent = state.stretch === 'gamma' ? 'gamma ' + state.gamma : state.stretch;
+  }
+
+  /** A length of 1, 2 or 5 times a power of ten, at most `v`. */
+  function niceLength(v) {
+    const p = Math.pow(10, Math.floor(Math.log10(v)));
+    const m = v / p;
+    return (m >= 5 ? 5 : m >= 2 ? 2 : 1) * p;
+  }
+
+  function lengthText(um) {
+    const round = (v) => String(Number(v.toPrecision(6)));
+    if (um >= 1000) {
+      return round(um / 1000) + ' mm';
+    }
+    if (um < 1) {
+      return round(um * 1000) + ' nm';
+    }
+    return round(um) + ' µm';
+  }
+
+  /** Places the scale bar: a round length in µm about 120 CSS px long, from the metadata's pixel_size_um. */
+  function updateScaleBar(t) {
+    const size = info && info.pixelSizeUm;
+    ui.scaleBar.hidden = !size;
+    if (!size) {
+      return;
+    }
+    const cssPerPixel = t.z / t.dpr;
+    const um = niceLength((120 / cssPerPixel) * size);
+    const px = (um / size) * cssPerPixel;
+    ui.scaleBarLine.style.width = px.toFixed(2) + 'px';
+    ui.scaleBarLabel.textContent = lengthText(um);
+    ui.scaleBar.dataset.um = String(um);
+    ui.scaleBar.dataset.px = px.toFixed(3);
+  }
+
+  function updateLevelInfo() {
+    if (!lastDrawn) {
+      return;
+    }
+    const k = lastDrawn.level;
+    ui.levelInfo.dataset.level = String(k);
+    ui.levelInfo.textContent = wholePlane() ? 'one tile (whole plane)'
+      : 'level ' + k + ' of ' + info.levels.length + ' (1/' + Math.pow(2, k) + ' scale), ' + lastDrawn.tiles.length + ' tile(s) in view';
   }
 
   // ---------------------------------------------------------------- controls
@@ -810,6 +1310,9 @@
     ui.composite.checked = state.composite;
     ui.composite.disabled = state.chanAxis < 0;
     ui.lut.value = state.lut;
+    ui.stretch.value = state.stretch;
+    ui.gamma.value = String(state.gamma);
+    ui.gamma.disabled = state.stretch !== 'gamma';
     ui.format.value = state.fmt;
     ui.fps.value = String(state.fps);
     ui.loop.checked = state.loop;
@@ -891,12 +1394,14 @@
     scheduleHashUpdate();
   }
 
-  /** Draws what is on screen again (new window, LUT or colours), without fetching. */
+  /** Draws what is on screen again (new window, LUT, stretch or colours), without fetching. */
   function redraw() {
     if (lastDrawn) {
-      render(lastDrawn.slices, lastDrawn.channels);
+      drawView();
       updateWindowControls();
       buildChannels();
+      drawHistogram();
+      drawColourBar();
     }
   }
 
@@ -905,8 +1410,7 @@
       return;
     }
     const ch = currentChannel();
-    const k = lastDrawn.channels.indexOf(ch);
-    const slice = lastDrawn.slices[k >= 0 ? k : 0];
+    const slice = currentReference();
     state.windows[slice.c === 3 ? 0 : ch] = percentileWindow(slice);
     redraw();
     scheduleHashUpdate();
@@ -917,8 +1421,7 @@
       return;
     }
     const ch = currentChannel();
-    const k = lastDrawn.channels.indexOf(ch);
-    const slice = lastDrawn.slices[k >= 0 ? k : 0];
+    const slice = currentReference();
     const [min, max] = dataRange(slice);
     state.windows[slice.c === 3 ? 0 : ch] = [min, max > min ? max : min + 1];
     redraw();
@@ -944,12 +1447,14 @@
     return true;
   }
 
-  /** Whether the slices one step ahead along the active axis are loaded. */
+  /** Whether the tiles in view (and the overview) one step ahead along the active axis are loaded. */
   function nextReady(delta) {
     const size = info.keyAxes[state.active].size;
     const pos = state.pos.slice();
     pos[state.active] = (((pos[state.active] + delta) % size) + size) % size;
-    return neededPositions(pos).every((p) => store.peek(sliceUrl(p)));
+    const tiles = lastDrawn ? lastDrawn.tiles : viewPlan().tiles;
+    return neededPositions(pos).every((p) => tiles.every((t) => store.peek(tileUrl(t, p)))
+      && overviewUrls(p).every((u) => store.peek(u)));
   }
 
   let lastStepTime = 0;
@@ -994,6 +1499,12 @@
     p.set('pos', state.pos.join(','));
     p.set('axis', String(state.active));
     p.set('lut', state.lut);
+    if (state.stretch !== 'linear') {
+      p.set('st', state.stretch);
+    }
+    if (state.stretch === 'gamma') {
+      p.set('gam', String(state.gamma));
+    }
     p.set('chan', String(state.chanAxis));
     if (state.composite) {
       p.set('comp', '1');
@@ -1025,6 +1536,11 @@
     return p.toString();
   }
 
+  /** A gamma the page accepts: in [0.05, 20]. */
+  function validGamma(g) {
+    return Number.isFinite(g) && g >= 0.05 && g <= 20;
+  }
+
   function integer(text, fallback) {
     const v = Number(text);
     return Number.isInteger(v) ? v : fallback;
@@ -1039,6 +1555,8 @@
     }
     out.active = integer(p.get('axis'), 0);
     out.lut = LUTS[p.get('lut')] ? p.get('lut') : 'grey';
+    out.stretch = p.get('st') in STRETCHES ? p.get('st') : 'linear';
+    out.gamma = validGamma(Number(p.get('gam'))) ? Number(p.get('gam')) : 0.5;
     out.chanAxis = p.has('chan') ? integer(p.get('chan'), -1) : undefined;
     out.composite = p.get('comp') === '1';
     out.windows = {};
@@ -1091,6 +1609,9 @@
     info = await fetchJson('/api/files/' + file + '/info');
     setPlaying(false);
     store.clear();
+    pending = null;
+    overviews.clear();
+    tileCanvases.clear();
     lastDrawn = null;
     windowBounds = null;
     state.file = file;
@@ -1104,14 +1625,15 @@
     if (info.plane.samples !== 1) {
       state.chanAxis = -1;
     }
-    for (const key of ['lut', 'composite', 'windows', 'colors', 'zoom', 'panX', 'panY', 'fmt', 'fps', 'loop', 'autoEach']) {
+    for (const key of ['lut', 'stretch', 'gamma', 'composite', 'windows', 'colors', 'zoom', 'panX', 'panY', 'fmt', 'fps', 'loop',
+      'autoEach']) {
       if (s[key] !== undefined) {
         state[key] = s[key];
       }
     }
     jpegExact = true;
     let autoLabel = 'auto (raw)';
-    if (info.formats.includes('jpeg')) {
+    if ((wholePlane() ? info.formats : info.tileFormats).includes('jpeg')) {
       jpegExact = await checkJpegDecoder(state.pos).catch(() => true);
       autoLabel = jpegExact ? 'auto (jpeg as stored)' : 'auto (raw: this browser decodes JPEG differently)';
     }
@@ -1119,6 +1641,8 @@
     ui.file.value = String(file);
     ui.fileInfo.textContent = info.dtype + ' ' + '(' + info.shape.join(', ') + ')  axes ' + info.axes.join(', ')
       + '  codec ' + info.codec;
+    ui.pixelSize.textContent = info.pixelSizeUm ? 'pixel ' + Number(info.pixelSizeUm.toPrecision(6)) + ' µm (metadata pixel_size_um)'
+      : 'no pixel size (set metadata pixel_size_um for a scale bar)';
     buildAxes();
     return show();
   }
@@ -1209,12 +1733,10 @@
     } else {
       const rect = ui.view.getBoundingClientRect();
       state.zoom = z;
-      state.panX = Math.round((rect.width - imageCanvas.width * z) / 2);
-      state.panY = Math.round((rect.height - imageCanvas.height * z) / 2);
+      state.panX = Math.round((rect.width - info.plane.width * z) / 2);
+      state.panY = Math.round((rect.height - info.plane.height * z) / 2);
     }
-    drawView();
-    updateReadout();
-    scheduleHashUpdate();
+    viewChanged();
   }
 
   /** Zooms by `factor` keeping the image point under `at` (CSS px in the view; null = centre) in place. */
@@ -1224,15 +1746,13 @@
     const cx = at ? at.x : rect.width / 2;
     const cy = at ? at.y : rect.height / 2;
     const z = t.z / t.dpr;
-    const nz = Math.min(64, Math.max(1 / 64, z * factor));
+    const nz = Math.min(64, Math.max(Math.min(MIN_ZOOM, fitZoom() / 2), z * factor));
     const px = t.x / t.dpr;
     const py = t.y / t.dpr;
     state.zoom = nz;
     state.panX = cx - (cx - px) * (nz / z);
     state.panY = cy - (cy - py) * (nz / z);
-    drawView();
-    updateReadout();
-    scheduleHashUpdate();
+    viewChanged();
   }
 
   function bindEvents() {
@@ -1260,8 +1780,7 @@
         state.zoom = drag.zoom;
         state.panX = drag.panX + e.clientX - drag.x;
         state.panY = drag.panY + e.clientY - drag.y;
-        drawView();
-        scheduleHashUpdate();
+        viewChanged();
       }
       updateReadout();
     });
@@ -1269,7 +1788,7 @@
       mouse = null;
     });
     ui.view.addEventListener('dblclick', () => setZoom(0));
-    window.addEventListener('resize', drawView);
+    window.addEventListener('resize', viewChanged);
     window.addEventListener('hashchange', () => {
       if (location.hash.slice(1) !== encodeState()) {
         openFile(decodeState(location.hash));
@@ -1278,7 +1797,7 @@
     ui.file.addEventListener('change', () => {
       state.windows = {};
       state.colors = {};
-      openFile({ file: Number(ui.file.value), lut: state.lut, fmt: state.fmt });
+      openFile({ file: Number(ui.file.value), lut: state.lut, fmt: state.fmt, stretch: state.stretch, gamma: state.gamma });
     });
     ui.play.addEventListener('click', () => setPlaying(!playing));
     ui.fps.addEventListener('change', () => {
@@ -1304,6 +1823,21 @@
       }
       scheduleHashUpdate();
     });
+    ui.stretch.addEventListener('change', () => {
+      state.stretch = ui.stretch.value in STRETCHES ? ui.stretch.value : 'linear';
+      ui.gamma.disabled = state.stretch !== 'gamma';
+      redraw();
+      scheduleHashUpdate();
+    });
+    ui.gamma.addEventListener('change', () => {
+      const g = Number(ui.gamma.value);
+      // a value outside [0.05, 20] (or a field being cleared) is ignored until a valid one is typed
+      if (validGamma(g) && ui.gamma.value !== '') {
+        state.gamma = g;
+        redraw();
+        scheduleHashUpdate();
+      }
+    });
     ui.lut.addEventListener('change', () => {
       state.lut = ui.lut.value;
       redraw();
@@ -1323,6 +1857,8 @@
       show();
     });
     ui.zoomFit.addEventListener('click', () => setZoom(0));
+    ui.zoomIn.addEventListener('click', () => zoomAt(2, null));
+    ui.zoomOut.addEventListener('click', () => zoomAt(0.5, null));
     ui.zoom1.addEventListener('click', () => setZoom(1));
   }
 
@@ -1347,6 +1883,17 @@
       return btoa(s);
     },
     loads: () => store.loads.slice(),
+    histogram: () => (histogram ? JSON.parse(JSON.stringify(histogram)) : null),
+    level: () => (lastDrawn ? lastDrawn.level : null),
+    tilesInView: () => (lastDrawn ? lastDrawn.tiles.map((t) => [t.level, t.row, t.col]) : null),
+    colourBarPixels() {
+      const c = ui.colourBar;
+      return Array.from(c.getContext('2d').getImageData(0, 0, c.width, 1).data);
+    },
+    histogramPixels() {
+      const c = ui.histogram;
+      return Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data);
+    },
     benchmark(frames) {
       return new Promise((resolve) => {
         let shown = 0;
@@ -1382,7 +1929,11 @@
       ['fps', 'fps'], ['loop', 'loop'], ['winMin', 'win-min'], ['winMax', 'win-max'], ['winMinRange', 'win-min-range'],
       ['winMaxRange', 'win-max-range'], ['auto', 'auto'], ['autoEach', 'auto-each'], ['full', 'full'], ['lut', 'lut'],
       ['channelAxis', 'channel-axis'], ['channelRow', 'channel-row'], ['composite', 'composite'], ['channels', 'channels'],
-      ['zoomFit', 'zoom-fit'], ['zoom1', 'zoom-1'], ['format', 'format']]) {
+      ['zoomFit', 'zoom-fit'], ['zoom1', 'zoom-1'], ['format', 'format'], ['stretch', 'stretch'], ['gamma', 'gamma'],
+      ['histogram', 'histogram'], ['histogramInfo', 'histogram-info'], ['colourBar', 'colour-bar'], ['colourBarRow', 'colour-bar-row'],
+      ['colourBarMin', 'colour-bar-min'], ['colourBarMid', 'colour-bar-mid'], ['colourBarMax', 'colour-bar-max'],
+      ['scaleBar', 'scale-bar'], ['scaleBarLine', 'scale-bar-line'], ['scaleBarLabel', 'scale-bar-label'],
+      ['levelInfo', 'level-info'], ['pixelSize', 'pixel-size'], ['zoomIn', 'zoom-in'], ['zoomOut', 'zoom-out']]) {
       ui[key] = $(id);
     }
     bindEvents();
