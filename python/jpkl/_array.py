@@ -2,6 +2,7 @@
 import builtins
 import itertools
 import math
+import operator
 import os
 import struct
 import threading
@@ -213,8 +214,9 @@ class JpklArray:
     ``a[...]`` follows NumPy's basic indexing and returns a NumPy array; ``np.asarray(a)`` reads it all.
     """
 
-    def __init__(self, container, level, verify, threads):
+    def __init__(self, container, level, verify, threads, levels=None):
         self._c = container
+        self._levels = levels if levels is not None else {0: self}
         self._level = level
         self._verify = verify
         self._threads = threads
@@ -262,12 +264,18 @@ class JpklArray:
         return tuple(out)
 
     def level(self, k):
-        """Resolution level ``k`` (0 is this file's array; ``level_count - 1`` the smallest) as a JpklArray."""
-        k = operator_index(k)
+        """Resolution level ``k`` (0 is this array; ``level_count - 1`` the smallest) as a JpklArray.
+
+        Levels are made once and share this array's file: closing any of them closes the file.
+        """
+        k = operator.index(k)
         if k < 0 or k >= self.level_count:
             raise IndexError("level %d is out of range [0, %d): %s has %d reduced levels" % (
                 k, self.level_count, self.path, self.level_count - 1))
-        return JpklArray(self._c, k, self._verify, self._threads)
+        a = self._levels.get(k)
+        if a is None:
+            a = self._levels.setdefault(k, JpklArray(self._c, k, self._verify, self._threads, self._levels))
+        return a
 
     def __len__(self):
         return self.shape[0]
@@ -388,11 +396,6 @@ class JpklArray:
         import dask.array as da
         return da.from_array(self, chunks=chunks or self.chunks, asarray=False, fancy=False, lock=False,
                              meta=np.empty((0,) * self.ndim, dtype=self.dtype))
-
-
-def operator_index(k):
-    import operator
-    return operator.index(k)
 
 
 def _group(positions, tile):

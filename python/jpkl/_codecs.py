@@ -22,9 +22,17 @@ class MissingCodecError(ImportError):
     """The Python module a codec needs is not installed (the message names the codec and the package)."""
 
 
+_MODULES = {}
+
+
 def _module(codec, module, pip, debian):
+    m = _MODULES.get(module)
+    if m is not None:
+        return m
     try:
-        return __import__(module, fromlist=["_"])
+        m = __import__(module, fromlist=["_"])
+        _MODULES[module] = m
+        return m
     except ImportError:
         raise MissingCodecError("codec '%s' needs the Python module '%s', which is not installed (pip install %s, "
                                 "or apt-get install %s)" % (codec, module, pip, debian)) from None

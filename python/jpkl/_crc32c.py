@@ -1,10 +1,12 @@
 """CRC32C (Castagnoli, the checksum of jpkl's header, index and slices) with NumPy only.
 
-A byte-at-a-time table CRC is sequential, so it is run on many lanes at once: the data is cut into
-``lanes`` blocks of equal length, the CRC of every block is computed together (one vectorised table
-step per byte position), and the block CRCs are combined pairwise with the linear "append n zero
+A table CRC is sequential, so it is run on many lanes at once: the data is cut into ``lanes`` blocks
+of equal length, the CRC of every block is computed together (one vectorised slicing-by-4 table step
+per 4-byte word position), and the block CRCs are combined pairwise with the linear "append n zero
 bytes" operator of CRC arithmetic (the zlib ``crc32_combine`` idea), built once per length from
-32x32 bit matrices over GF(2) and applied through four 256-entry tables.
+32x32 bit matrices over GF(2) and applied through four 256-entry tables. Lane lengths are 64 bytes
+times a power of two, so only a few such operators are ever built. Short data (under 512 bytes)
+is done byte by byte in Python.
 """
 import numpy as np
 
@@ -83,17 +85,35 @@ def _raw_small(data, crc=0):
     return crc
 
 
-def _raw_lanes(block, lanes):
-    """Raw CRC (register starting at 0) of ``block`` (uint8, length lanes * L) cut into ``lanes`` blocks."""
-    length = block.size // lanes
-    columns = block.reshape(lanes, length).T.copy()  # row j = byte j of every lane
+def _slicing_tables():
+    """Slicing-by-4 tables: t[k][b] is the register after byte b followed by k zero bytes."""
+    t = [_TABLE]
+    for _ in range(3):
+        p = t[-1]
+        t.append((p >> np.uint32(8)) ^ _TABLE[p & np.uint32(0xFF)])
+    return t
+
+
+_T0, _T1, _T2, _T3 = _slicing_tables()
+_SMALL = 512
+_MAX_LANES = 1024
+
+
+def _raw_lanes(words, lanes, length):
+    """Raw CRC (register starting at 0) of ``lanes`` blocks of ``length`` bytes, given as uint32 words.
+
+    ``words`` has shape (lanes, length // 4); the block CRCs are combined into the CRC of their
+    concatenation.
+    """
+    columns = words.T.copy()  # row j = word j of every lane
     crc = np.zeros(lanes, dtype=np.uint32)
     m = np.uint32(0xFF)
-    s = np.uint32(8)
-    table = _TABLE
-    for j in range(length):
-        crc = table[(crc ^ columns[j]) & m] ^ (crc >> s)
-    # combine pairwise: crc(A || B) = shift_{|B|}(crc(A)) ^ crc(B)
+    s8, s16, s24 = np.uint32(8), np.uint32(16), np.uint32(24)
+    t0, t1, t2, t3 = _T0, _T1, _T2, _T3
+    for w in columns:
+        crc ^= w
+        crc = t3[crc & m] ^ t2[(crc >> s8) & m] ^ t1[(crc >> s16) & m] ^ t0[crc >> s24]
+    # combine pairwise: crc(A || B) = shift_{|B|}(crc(A)) ^ crc(B); the lengths are length * 2^k, so few operators
     while crc.size > 1:
         crc = _SHIFTS.apply(length, crc[0::2]) ^ crc[1::2]
         length *= 2
@@ -104,16 +124,20 @@ def crc32c(data):
     """The CRC32C of ``data`` (bytes-like) as an unsigned int; ``crc32c(b"123456789") == 0xE3069283``."""
     buf = np.frombuffer(data, dtype=np.uint8)
     n = buf.size
+    if n < _SMALL:
+        return _raw_small(buf.tobytes(), 0xFFFFFFFF) ^ 0xFFFFFFFF
+    # Lane length: 64 bytes times a power of two, so that at most _MAX_LANES lanes cover the data.
+    length = 64
+    while -(-n // length) > _MAX_LANES:
+        length *= 2
     lanes = 1
-    while lanes < 4096 and n // (lanes * 2) >= 64:
+    while lanes * length < n:
         lanes *= 2
-    raw = 0
-    done = 0
-    if lanes > 1:
-        body = (n // lanes) * lanes
-        raw = _raw_lanes(buf[:body], lanes)
-        done = body
-    raw = _raw_small(buf[done:].tobytes(), raw)
-    # the standard CRC starts from 0xFFFFFFFF: its effect is that register shifted over all n bytes
-    init = int(_SHIFTS.apply(n, np.array([0xFFFFFFFF], dtype=np.uint32))[0]) if n else 0xFFFFFFFF
-    return (raw ^ init) ^ 0xFFFFFFFF
+    # Zero bytes in front do not change a CRC register that starts at 0, so the data is right-aligned
+    # in lanes * length bytes; the standard initial value 0xFFFFFFFF is the same as inverting the
+    # first four bytes of the data with the register at 0.
+    padded = np.zeros(lanes * length, dtype=np.uint8)
+    padded[lanes * length - n:] = buf
+    padded[lanes * length - n:lanes * length - n + 4] ^= np.uint8(0xFF)
+    words = padded.view("<u4").reshape(lanes, length // 4)
+    return _raw_lanes(words, lanes, length) ^ 0xFFFFFFFF

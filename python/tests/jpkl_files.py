@@ -20,10 +20,11 @@ def deflate_plane(plane):
     return head + zlib.compress(np.ascontiguousarray(plane).astype(plane.dtype.newbyteorder("<")).tobytes(), 1)
 
 
-def build(array, tile=None, rgb=False, chunks=None, header_extra=None, version=None):
+def build(array, tile=None, rgb=False, chunks=None, header_extra=None, version=None, header_bytes=None):
     """The bytes of a jpkl file holding ``array`` with layout y=0, x=1 (channel=2 when rgb), codec deflate/none.
 
-    ``chunks`` (a list of bytes) replaces the encoded chunks, for damaged-file tests.
+    ``chunks`` (a list of bytes) replaces the encoded chunks and ``header_bytes`` the header JSON, for
+    damaged-file tests.
     """
     shape = array.shape
     header = {"shape": list(shape), "dtype": array.dtype.name, "layout": {"y": 0, "x": 1}}
@@ -35,7 +36,7 @@ def build(array, tile=None, rgb=False, chunks=None, header_extra=None, version=N
     header["codec"] = {"id": "deflate", "params": {"level": "1", "filter": "none"}}
     header["metadata"] = {}
     header.update(header_extra or {})
-    hb = json.dumps(header).encode()
+    hb = json.dumps(header).encode() if header_bytes is None else header_bytes
     key_start = 3 if rgb else 2
     if chunks is None:
         chunks = []

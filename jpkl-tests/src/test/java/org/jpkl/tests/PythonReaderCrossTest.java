@@ -58,16 +58,18 @@ class PythonReaderCrossTest {
         writeShapeOnly();
         int cases = PythonIndexCases.write(dir.resolve("index_cases.jsonl"));
         List<Map<String, Object>> mutants = new ArrayList<>();
-        mutants.addAll(mutants("jpeg-uint16-fuzz.jpkl", 150, 31));
-        mutants.addAll(mutants("zstd-uint16-tiled.jpkl", 150, 32));
-        mutants.addAll(mutants("deflate-float32-levels.jpkl", 150, 33));
+        mutants.addAll(mutants("jpeg-uint16-fuzz.jpkl", 100, 31));
+        mutants.addAll(mutants("zstd-uint16-tiled.jpkl", 100, 32));
+        mutants.addAll(mutants("deflate-float32-levels.jpkl", 100, 33));
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("files", files);
         manifest.put("index_cases", "index_cases.jsonl");
         manifest.put("mutants", mutants);
         Files.writeString(dir.resolve("manifest.json"), new GsonBuilder().setPrettyPrinting().create().toJson(manifest),
                 StandardCharsets.UTF_8);
-        String out = OptionalPieces.run(Path.of("..", "python", "run_tests.py").toAbsolutePath().normalize(), dir.toString());
+        // about 10 s of CPU; the limit leaves room for a loaded machine
+        String out = OptionalPieces.run(600, Path.of("..", "python", "run_tests.py").toAbsolutePath().normalize(),
+                dir.toString());
         System.out.println(out);
         assertTrue(out.contains("cross: " + files.size() + " files"), out);
         assertTrue(out.contains("cross: " + cases + " index expressions"), out);
