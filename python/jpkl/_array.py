@@ -305,22 +305,18 @@ class JpklArray:
         out = np.empty(sel.kept_shape, dtype=self.dtype)
         if out.size == 0:
             return out.reshape(sel.shape)
-        ypos = np.fromiter(sel.positions(y), dtype=np.int64)
-        xpos = np.fromiter(sel.positions(x), dtype=np.int64)
-        cpos = None if ch is None else list(sel.positions(ch))
         ph, pw = self.shape[y], self.shape[x]
         th, tw = (ph, pw) if h["tile_shape"] is None else h["tile_shape"]
-        tile_rows = -(-ph // th)
         tile_cols = -(-pw // tw)
         key_shape = [self.shape[a] for a in self._c.key_axes]
-        per_plane = tile_rows * tile_cols
+        per_plane = -(-ph // th) * tile_cols
         base = self._c.level_start[self._level]
-        # plane axes in source order, so a decoded (y, x[, c]) block can be moved into `out`
+        # a decoded block has axes (y, x[, channel]); `out` has them in source order
         plane_axes = [y, x] + ([ch] if ch is not None else [])
-        order = np.argsort(plane_axes)
-        # tiles touched: for each tile row/column, which result rows/columns it fills
-        rows_by_tile = _group(ypos, th)
-        cols_by_tile = _group(xpos, tw)
+        order = tuple(int(k) for k in np.argsort(plane_axes))
+        in_channels = () if ch is None else (_span(sel.axes[ch]),)
+        rows_by_tile = _runs(sel.axes[y], th)
+        cols_by_tile = _runs(sel.axes[x], tw)
         jobs = []
         key_lists = [list(enumerate(sel.positions(a))) for a in self._c.key_axes]
         for combo in itertools.product(*key_lists):
@@ -330,23 +326,18 @@ class JpklArray:
             target = [slice(None)] * self.ndim
             for a, (i, _) in zip(self._c.key_axes, combo):
                 target[a] = i
-            for tr, (yin, yout) in rows_by_tile.items():
-                for tc, (xin, xout) in cols_by_tile.items():
+            for tr, yin, yout in rows_by_tile:
+                for tc, xin, xout in cols_by_tile:
                     chunk = base + slice_number * per_plane + tr * tile_cols + tc
                     tshape = (min(th, ph - tr * th), min(tw, pw - tc * tw))
-                    jobs.append((chunk, tshape, yin, yout, xin, xout, tuple(target)))
+                    t = list(target)
+                    t[y] = yout
+                    t[x] = xout
+                    jobs.append((chunk, tshape, (yin, xin) + in_channels, tuple(t)))
 
         def run(job):
-            chunk, tshape, yin, yout, xin, xout, target = job
-            plane = self._decode(chunk, tshape)
-            block = plane[np.ix_(yin, xin)] if ch is None else plane[np.ix_(yin, xin, cpos)]
-            t = list(target)
-            t[y] = yout
-            t[x] = xout
-            idx = tuple(t)
-            block = np.transpose(block, order)
-            # fancy assignment with two index arrays: place through np.ix_-style open mesh
-            _place(out, idx, block, y, x)
+            chunk, tshape, inside, target = job
+            out[target] = np.transpose(self._decode(chunk, tshape)[inside], order)
 
         if self._threads and self._threads > 1 and len(jobs) > 1:
             with ThreadPoolExecutor(self._threads) as pool:
@@ -398,46 +389,39 @@ class JpklArray:
                              meta=np.empty((0,) * self.ndim, dtype=self.dtype))
 
 
-def _group(positions, tile):
-    """{tile number: (positions within the tile, result indices)} for the selected positions along one plane axis."""
-    groups = {}
-    if positions.size == 0:
-        return groups
-    tiles = positions // tile
-    for t in np.unique(tiles):
-        mask = tiles == t
-        groups[int(t)] = (positions[mask] - t * tile, np.nonzero(mask)[0])
-    return groups
+def _span(axis):
+    """A selected axis ``("int", i)`` or ``("slice", start, step, count)`` as a slice of the plane."""
+    if axis[0] == "int":
+        return slice(axis[1], axis[1] + 1)
+    _, start, step, count = axis
+    stop = start + step * count
+    return slice(start, stop if stop >= 0 else None, step)
 
 
-def _place(out, idx, block, y, x):
-    """out[idx] = block where idx holds index arrays on the y and x axes (others: ints or full slices)."""
-    yi, xi = idx[y], idx[x]
-    lo_y, lo_x = int(yi[0]), int(xi[0])
-    if yi.size == yi[-1] - lo_y + 1 and xi.size == xi[-1] - lo_x + 1:  # contiguous result rows and columns
-        t = list(idx)
-        t[y] = slice(lo_y, lo_y + yi.size)
-        t[x] = slice(lo_x, lo_x + xi.size)
-        out[tuple(t)] = block
+def _runs(axis, tile):
+    """[(tile number, slice within the tile, slice of the result)] for one selected plane axis cut into tiles.
+
+    The selected positions are an arithmetic progression, so those inside one tile are a run of
+    consecutive result indices and a slice of the tile.
+    """
+    if axis[0] == "int":
+        start, step, count = axis[1], 1, 1
     else:
-        t = list(idx)
-        t[y] = slice(None)
-        t[x] = slice(None)
-        view = out[tuple(t)]
-        # the view keeps the plane axes (y, x and the channel) in source order
-        kept = [a for a, item in enumerate(idx) if not isinstance(item, (int, np.integer))]
-        view[_mesh(view.ndim, kept.index(y), kept.index(x), yi, xi)] = block
-
-
-def _mesh(ndim, y, x, yi, xi):
-    shape_y = [1] * ndim
-    shape_x = [1] * ndim
-    shape_y[y] = yi.size
-    shape_x[x] = xi.size
-    t = [slice(None)] * ndim
-    t[y] = yi.reshape(shape_y)
-    t[x] = xi.reshape(shape_x)
-    return tuple(t)
+        _, start, step, count = axis
+    runs = []
+    i = 0
+    while i < count:
+        p = start + i * step
+        t = p // tile
+        if step > 0:
+            last = min(count - 1, ((t + 1) * tile - 1 - start) // step)
+        else:
+            last = min(count - 1, (start - t * tile) // -step)
+        first_in = p - t * tile
+        stop_in = first_in + step * (last - i + 1)
+        runs.append((t, slice(first_in, stop_in if stop_in >= 0 else None, step), slice(i, last + 1)))
+        i = last + 1
+    return runs
 
 
 def open(path, verify=True, threads=None):  # noqa: A001 - the package's entry point is jpkl.open
