@@ -1,8 +1,8 @@
 """CRC32C (Castagnoli, the checksum of jpkl's header, index and slices) with NumPy only.
 
 A table CRC is sequential, so it is run on many lanes at once: the data is cut into ``lanes`` blocks
-of equal length, the CRC of every block is computed together (one vectorised slicing-by-4 table step
-per 4-byte word position), and the block CRCs are combined pairwise with the linear "append n zero
+of equal length, the CRC of every block is computed together (one vectorised slicing-by-4 step per
+4-byte word position, as two lookups in 65,536-entry tables), and the block CRCs are combined pairwise with the linear "append n zero
 bytes" operator of CRC arithmetic (the zlib ``crc32_combine`` idea), built once per length from
 32x32 bit matrices over GF(2) and applied through four 256-entry tables. Lane lengths are 64 bytes
 times a power of two, so only a few such operators are ever built. Short data (under 512 bytes)
@@ -95,8 +95,13 @@ def _slicing_tables():
 
 
 _T0, _T1, _T2, _T3 = _slicing_tables()
+# The same step with two 65,536-entry tables: the low and the high half of the register after a word.
+_V = np.arange(65536, dtype=np.uint32)
+_LOW = _T3[_V & np.uint32(0xFF)] ^ _T2[_V >> np.uint32(8)]
+_HIGH = _T1[_V & np.uint32(0xFF)] ^ _T0[_V >> np.uint32(8)]
+del _V
 _SMALL = 512
-_MAX_LANES = 1024
+_MAX_LANES = 8192
 
 
 def _raw_lanes(words, lanes, length):
@@ -107,12 +112,12 @@ def _raw_lanes(words, lanes, length):
     """
     columns = words.T.copy()  # row j = word j of every lane
     crc = np.zeros(lanes, dtype=np.uint32)
-    m = np.uint32(0xFF)
-    s8, s16, s24 = np.uint32(8), np.uint32(16), np.uint32(24)
-    t0, t1, t2, t3 = _T0, _T1, _T2, _T3
+    m = np.uint32(0xFFFF)
+    s16 = np.uint32(16)
+    low, high = _LOW, _HIGH
     for w in columns:
         crc ^= w
-        crc = t3[crc & m] ^ t2[(crc >> s8) & m] ^ t1[(crc >> s16) & m] ^ t0[crc >> s24]
+        crc = low[crc & m] ^ high[crc >> s16]
     # combine pairwise: crc(A || B) = shift_{|B|}(crc(A)) ^ crc(B); the lengths are length * 2^k, so few operators
     while crc.size > 1:
         crc = _SHIFTS.apply(length, crc[0::2]) ^ crc[1::2]
