@@ -90,11 +90,14 @@ def decode_deflate(data, dtype, h, w, c, params):
         raw = d.decompress(memoryview(data)[16:], n + 1)
     except zlib.error as e:
         raise CodecError("zlib stream is damaged: %s" % e) from None
-    if len(raw) != n or not d.eof or d.unused_data or d.unconsumed_tail:
-        raise CodecError("zlib stream holds %s bytes%s; the plane has %d" % (
-            "more than %d" % n if len(raw) > n or d.unconsumed_tail else len(raw),
-            "" if d.eof else " and does not end", n) if len(raw) != n or not d.eof
-            else "zlib stream has trailing data after its end")
+    if len(raw) > n or (len(raw) == n and not d.eof and d.unconsumed_tail):
+        raise CodecError("zlib stream holds more than the plane's %d bytes" % n)
+    if not d.eof:
+        raise CodecError("zlib stream ends early: %d of the plane's %d bytes and no end of stream" % (len(raw), n))
+    if len(raw) != n:
+        raise CodecError("zlib stream holds %d bytes; the plane has %d" % (len(raw), n))
+    if d.unused_data:
+        raise CodecError("%d bytes of trailing data after the zlib stream" % len(d.unused_data))
     return _unfilter(raw, filt, dtype, h, w, c)
 
 

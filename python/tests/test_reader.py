@@ -247,3 +247,34 @@ class ReaderTest(unittest.TestCase):
             self.assertFormatError(with_header(json.dumps(dict(good_header, **{key: value}))), "header", detail)
         deep = dict(good_header, metadata={"a": json.loads("[" * 90 + "]" * 90)})
         self.assertFormatError(with_header(json.dumps(deep)), "header", "nesting deeper than 80 levels")
+
+
+class CodecTest(unittest.TestCase):
+    def test_deflate_stream_must_hold_exactly_the_plane(self):
+        import zlib
+        plane = np.arange(12, dtype=np.uint8).reshape(3, 4)
+        good = deflate_plane(plane)
+        np.testing.assert_array_equal(plane, _codecs.decode_deflate(good, "uint8", 3, 4, 1, {"filter": "none"}))
+        for data, message in [(good + b"xx", "2 bytes of trailing data after the zlib stream"),
+                              (good[:-2], "zlib stream ends early: 12 of the plane's 12 bytes and no end of stream"),
+                              (good[:16] + zlib.compress(bytes(13)), "zlib stream holds more than the plane's 12 bytes"),
+                              (good[:16] + zlib.compress(bytes(11)), "zlib stream holds 11 bytes; the plane has 12"),
+                              (good[:10], "10 bytes, shorter than the 16-byte plane header")]:
+            with self.assertRaises(_codecs.CodecError) as cm:
+                _codecs.decode_deflate(data, "uint8", 3, 4, 1, {"filter": "none"})
+            self.assertEqual(message, str(cm.exception))
+        with self.assertRaises(_codecs.CodecError) as cm:
+            _codecs.decode_deflate(good, "uint8", 3, 4, 1, {"filter": "delta"})
+        self.assertEqual("filter code 0 does not match the parameters' filter delta", str(cm.exception))
+
+    def test_jpeg_level_table_is_java_level_mapping(self):
+        # LevelMapping.value and Math.round: the window 0:1000 linear puts level 1 at 3.92... -> 4, level 128 at 501.96 -> 502
+        t = _codecs.level_table("uint16", 0, 0.0, 1000.0)
+        self.assertEqual([0, 4, 502, 1000], [int(t[q]) for q in (0, 1, 128, 255)])
+        # sqrt: LO + (q sqrt(R) / 255)^2
+        t = _codecs.level_table("float64", 1, 10.0, 110.0)
+        self.assertAlmostEqual(10.0 + (128 * 10.0 / 255) ** 2, float(t[128]), places=12)
+        self.assertEqual(110.0, float(t[255]))
+        self.assertEqual(-3, _codecs._java_round(-3.5))  # Math.round rounds half up, not to even
+        self.assertEqual(3, _codecs._java_round(2.5))
+        self.assertEqual(0, _codecs._java_round(0.49999999999999994))

@@ -114,7 +114,7 @@ class PythonReaderCrossTest {
                 }
             }
         }
-        // every filter of the byte codecs, every JPEG window, transfer and subsampling
+        // every filter of the byte codecs and of PNG, every JPEG window, transfer and subsampling
         for (String codec : new String[] {"deflate", "zstd"}) {
             for (String filter : new String[] {"none", "shuffle", "delta"}) {
                 for (DType dtype : new DType[] {DType.UINT8, DType.INT16, DType.INT32, DType.FLOAT32, DType.FLOAT64}) {
@@ -137,6 +137,13 @@ class PythonReaderCrossTest {
             String name = "jpeg-" + sub + "-uint8-rgb";
             save(name, source(DType.UINT8, new int[] {33, 47, 3, 2}, 5), WriteOptions.builder().codec("jpeg")
                     .param("subsampling", sub).layout(PlaneLayout.jpkl(true)), 0);
+        }
+        for (String filter : new String[] {"none", "sub", "up", "average", "paeth", "adaptive"}) {
+            for (DType dtype : new DType[] {DType.UINT8, DType.UINT16}) {
+                String name = "png-" + filter + "-" + dtype + "-rgb";
+                save(name, source(dtype, new int[] {21, 26, 3, 2}, name.hashCode()), WriteOptions.builder().codec("png")
+                        .param("filter", filter).layout(PlaneLayout.jpkl(true)), 0);
+            }
         }
         save("jpeg-uint16-fuzz", source(DType.UINT16, new int[] {24, 20, 3, 2}, 3), WriteOptions.builder().codec("jpeg"), 0);
     }
