@@ -96,11 +96,7 @@ class CrossTest(unittest.TestCase):
         from jpkl._indexing import resolve
         import tempfile
         from tests.jpkl_files import build
-        class Keys:
-            def __getitem__(self, key):
-                return key
-        namespace = {"np": np, "numpy": np, "newaxis": None, "K": Keys(), "Ellipsis": Ellipsis, "None": None,
-                     "__builtins__": {}}
+        from tests.test_indexing import key_of
         checked = errors = via_file = 0
         with open(self.path(self.manifest["index_cases"])) as f:
             cases = [json.loads(line) for line in f]
@@ -109,7 +105,7 @@ class CrossTest(unittest.TestCase):
             for n, c in enumerate(cases):
                 shape = tuple(c["shape"])
                 expr = c["expression"]
-                key = eval("K[%s]" % expr, namespace) if expr.strip() else ()
+                key = key_of(expr)
                 where = "case %d: a%s[%s]" % (n, list(shape), expr)
                 source = np.arange(int(np.prod(shape)), dtype=c["dtype"]).reshape(shape)
                 target = source
