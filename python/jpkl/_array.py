@@ -280,6 +280,10 @@ class JpklArray:
     def __len__(self):
         return self.shape[0]
 
+    def __reduce__(self):
+        """Pickles as (path, level, options): the copy reopens the file, e.g. in a dask worker process."""
+        return _reopen, (self.path, self._level, self._verify, self._threads)
+
     def __repr__(self):
         return "jpkl.JpklArray(%r, shape=%s, dtype=%s, codec=%s%s)" % (
             self.path, self.shape, self.dtype, self.codec, "" if self._level == 0 else ", level=%d" % self._level)
@@ -422,6 +426,10 @@ def _runs(axis, tile):
         runs.append((t, slice(first_in, stop_in if stop_in >= 0 else None, step), slice(i, last + 1)))
         i = last + 1
     return runs
+
+
+def _reopen(path, level, verify, threads):
+    return open(path, verify=verify, threads=threads).level(level)
 
 
 def open(path, verify=True, threads=None):  # noqa: A001 - the package's entry point is jpkl.open

@@ -171,6 +171,17 @@ class ReaderTest(unittest.TestCase):
         np.testing.assert_array_equal(source.sum(axis=2), d.sum(axis=2).compute())
         np.testing.assert_array_equal(source, da.from_array(a, chunks=(7, 30, 2)).compute())
 
+    def test_pickles_by_path_for_worker_processes(self):
+        import pickle
+        base = np.arange(9 * 7 * 2, dtype=np.uint16).reshape(9, 7, 2)
+        l1 = base[::2, ::2]
+        chunks = [deflate_plane(p[:, :, k]) for p in (base, l1) for k in range(2)]
+        a = self.open("p.jpkl", build(base, chunks=chunks, version=3, header_extra={"levels": 1}), verify=False, threads=2)
+        copy = pickle.loads(pickle.dumps(a.level(1)))
+        self.addCleanup(copy.close)
+        self.assertEqual((a.path, 1, False, 2), (copy.path, copy.level_index, copy._verify, copy._threads))
+        np.testing.assert_array_equal(l1, copy[...])
+
     def test_missing_codec_module_names_codec_and_package(self):
         a = self.open("z.jpkl", build(np.zeros((3, 4, 2), np.uint8), header_extra={"codec": {"id": "zstd", "params": {}}}))
         with mock.patch.dict("sys.modules", {"zstandard": None}), mock.patch.dict(_codecs._MODULES, clear=True):
