@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -284,15 +283,15 @@ class IndexConformanceTest {
     /** Random expressions (seeded) against the naive per-element evaluator, via text and typed items. */
     @Test
     void randomExpressionsMatchTheNaiveEvaluator() {
-        Random rnd = new Random(20240607L);
         int checked = 0;
         int errors = 0;
         int emptyResults = 0;
         int typedChecked = 0;
-        for (int iteration = 0; iteration < 4000; iteration++) {
-            int[] shape = NaiveIndexing.randomShape(rnd, 5);
-            List<NaiveIndexing.Item> items = NaiveIndexing.randomItems(rnd, shape);
-            String expression = NaiveIndexing.text(rnd, items);
+        List<NaiveIndexing.RandomCase> cases = NaiveIndexing.conformanceCases();
+        for (int iteration = 0; iteration < cases.size(); iteration++) {
+            int[] shape = cases.get(iteration).shape;
+            List<NaiveIndexing.Item> items = cases.get(iteration).items;
+            String expression = cases.get(iteration).expression;
             String where = "iteration " + iteration + ": a" + Shapes.format(shape) + "[" + NumpyFixture.visible(expression) + "]";
             NaiveIndexing.Outcome expected = NaiveIndexing.evaluate(shape, items);
             DType dtype = NumpyFixture.dtypeFor(iteration, shape);

@@ -301,6 +301,34 @@ final class NaiveIndexing {
         return items;
     }
 
+    /** One random case of the conformance test: a shape, its index items and their text. */
+    static final class RandomCase {
+        final int[] shape;
+        final List<Item> items;
+        final String expression;
+
+        RandomCase(int[] shape, List<Item> items, String expression) {
+            this.shape = shape;
+            this.items = items;
+            this.expression = expression;
+        }
+    }
+
+    /**
+     * The random cases of {@code IndexConformanceTest} (seed 20240607, 4,000 cases), also replayed
+     * through the Python reader by jpkl-tests' {@code PythonReaderCrossTest}.
+     */
+    static List<RandomCase> conformanceCases() {
+        Random rnd = new Random(20240607L);
+        List<RandomCase> cases = new ArrayList<>();
+        for (int iteration = 0; iteration < 4000; iteration++) {
+            int[] shape = randomShape(rnd, 5);
+            List<Item> items = randomItems(rnd, shape);
+            cases.add(new RandomCase(shape, items, text(rnd, items)));
+        }
+        return cases;
+    }
+
     /** Items as text, with random whitespace and sometimes a trailing comma. */
     static String text(Random rnd, List<Item> items) {
         StringBuilder sb = new StringBuilder();

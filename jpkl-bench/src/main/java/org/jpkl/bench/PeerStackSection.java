@@ -21,7 +21,9 @@ import org.jpkl.compare.Stopwatch;
 /**
  * The Python JPkl peer's four operations on the same (512, 512, 10, 10, 4) stack: encode and save,
  * a random single slice, {@code x[:, :, k, m]} (4 slices) and the full decode, with 1 and 2 threads;
- * the Python peer runs right after on the same raw bytes, the same keys and the same repetitions.
+ * the Python peer runs right after on the same raw bytes, the same keys and the same repetitions,
+ * and in the same process the Python jpkl reader ({@code python/jpkl}) reads the same single slices
+ * from this section's jpkl file.
  * The 1- and 2-thread figures also give the parallel-scaling rows.
  */
 final class PeerStackSection {
@@ -114,6 +116,11 @@ final class PeerStackSection {
         report.add(Row.builder("peer_single", "peer stack: random single-slice get x[:, :, k, m, c]", Units.SECONDS)
                 .figure("jpkl", Samples.of(single)).baseline(py, peer.single).atMost(1.0)
                 .note("median over " + singles.length + " random slices (same keys on both sides); spread is per call").build());
+        report.add(Row.builder("python_reader_single", "peer stack from Python: random single slice, jpkl file vs JPkl pickle",
+                Units.SECONDS).figure("Python jpkl reader", peer.pythonReader).baseline(py, peer.single).atMost(1.0)
+                .note("python/jpkl reading the jpkl file above (index, CRC32C on, Pillow decode) vs the peer's pickled JPEG, same "
+                        + "keys; goal (parity with the peer) is this harness's" + (peer.pythonReaderUnavailable == null ? ""
+                        : "; Python jpkl reader n/a: " + peer.pythonReaderUnavailable)).build());
         report.add(Row.builder("peer_multi_1t", "peer stack: x[:, :, k, m] (4 slices), 1 thread", Units.SECONDS)
                 .figure("jpkl", Samples.of(multi1)).baseline(py, peer.multi).atMost(1.0).build());
         report.add(Row.builder("peer_multi_2t", "peer stack: x[:, :, k, m] (4 slices), 2 threads", Units.SECONDS)
@@ -148,8 +155,10 @@ final class PeerStackSection {
         Samples single;
         Samples multi;
         Samples full;
+        Samples pythonReader;
         Double fileBytes;
         String unavailable;
+        String pythonReaderUnavailable;
     }
 
     private static PeerResult runPython(Fixtures f, Plan plan, PythonPeer python, int[] singles, int[][] multis) {
@@ -174,6 +183,13 @@ final class PeerStackSection {
             singleKeys.add(new int[] {n / 40, n / 4 % 10, n % 4});
         }
         spec.put("single_keys", singleKeys);
+        Path reader = Path.of("python", "jpkl", "__init__.py");
+        if (Files.isRegularFile(reader)) { // bin/bench runs from the repository's root
+            spec.put("jpkl_python", reader.getParent().getParent().toAbsolutePath().toString());
+            spec.put("jpkl_file", f.peerFile.toAbsolutePath().toString());
+        } else {
+            r.pythonReaderUnavailable = reader + " not found (run from the repository's root)";
+        }
         spec.put("multi_keys", Arrays.asList(multis));
         try {
             JsonObject o = python.run("peer", spec);
@@ -182,6 +198,11 @@ final class PeerStackSection {
             r.multi = samples(o.getAsJsonArray("multi_s"));
             r.full = samples(o.getAsJsonArray("full_decode_s"));
             r.fileBytes = o.get("file_bytes").getAsDouble();
+            if (o.has("jpkl_single_s")) {
+                r.pythonReader = samples(o.getAsJsonArray("jpkl_single_s"));
+            } else if (r.pythonReaderUnavailable == null) {
+                r.pythonReaderUnavailable = o.has("jpkl_error") ? o.get("jpkl_error").getAsString() : "no answer";
+            }
         } catch (IOException e) {
             r.unavailable = "Python peer failed: " + e.getMessage();
             System.out.println("  " + r.unavailable);

@@ -1,7 +1,8 @@
 """The Python baselines of jpkl-bench, run by the Java harness as a subprocess in the same run.
 
   python3 jpkl_peer.py versions           -> {"python": ..., "pillow": ..., ...}
-  python3 jpkl_peer.py peer SPEC.json     -> the Python JPkl peer: encode, single-slice, x[:, :, k, m], full decode
+  python3 jpkl_peer.py peer SPEC.json     -> the Python JPkl peer: encode, single-slice, x[:, :, k, m], full decode;
+                                             with "jpkl_file", also python/jpkl's single-slice reads of that file
   python3 jpkl_peer.py jpeg SPEC.json     -> Pillow JPEG decode speed on the JPEG bytes the harness wrote
 
 The peer re-implements JPkl's algorithm with Pillow and NumPy: a dict from key tuple to the JPEG
@@ -90,8 +91,24 @@ def peer(spec):
     full_s = [timed(full) for _ in range(spec["decode_reps"])]
     result = {"encode_s": encode_s, "file_bytes": file_bytes, "single_s": single_s, "multi_s": multi_s,
               "full_decode_s": full_s}
+    if spec.get("jpkl_file"):
+        try:
+            result["jpkl_single_s"] = reader_singles(spec, single_keys, timed)
+        except Exception as e:  # reported as n/a with the reason; the peer's own figures stand
+            result["jpkl_error"] = "%s: %s" % (type(e).__name__, e)
     os.remove(spec["pickle"])
     return result
+
+
+def reader_singles(spec, single_keys, timed):
+    """The Python jpkl reader (python/jpkl) on the harness's jpkl file: the same single slices, CRC32C on."""
+    sys.path.insert(0, spec["jpkl_python"])
+    import jpkl
+    with jpkl.open(spec["jpkl_file"]) as a:
+        plane = (slice(None), slice(None))
+        for key in single_keys[:20]:
+            a[plane + key]
+        return [timed(a.__getitem__, plane + k) for k in single_keys]
 
 
 def jpeg(spec):

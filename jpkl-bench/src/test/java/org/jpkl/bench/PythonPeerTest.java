@@ -15,8 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jpkl.Jpkl;
+import org.jpkl.WriteOptions;
 import org.jpkl.api.ChannelLayout;
 import org.jpkl.api.DType;
+import org.jpkl.api.NdArray;
 import org.jpkl.api.PlaneBuffer;
 import org.jpkl.api.PlaneSpec;
 import org.jpkl.api.spi.SliceCodec;
@@ -60,6 +62,37 @@ class PythonPeerTest {
         assertTrue(positive(o.getAsJsonArray("full_decode_s")));
         assertTrue(o.get("file_bytes").getAsLong() > 6 * 100, "6 JPEGs in the pickle");
         assertFalse(Files.exists(pickle), "the peer removes its pickle");
+    }
+
+    @Test
+    void peerAlsoTimesThePythonJpklReaderOnTheSameSlices() throws IOException {
+        PythonPeer peer = peer();
+        int[] shape = {16, 16, 2, 3};
+        byte[] stack = SyntheticPlanes.jpklStack(1, 6.0, 16, 16, 6);
+        Path raw = Files.write(dir.resolve("stack.u8"), stack);
+        Path file = dir.resolve("stack.jpkl");
+        Jpkl.create().save(NdArray.wrapUint8(stack, shape), file, WriteOptions.builder().codec("jpeg").build());
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("raw", raw.toString());
+        spec.put("shape", shape);
+        spec.put("quality", 90);
+        spec.put("pickle", dir.resolve("peer.pkl").toString());
+        spec.put("encode_reps", 1);
+        spec.put("decode_reps", 1);
+        spec.put("single_keys", List.of(new int[] {0, 1}, new int[] {1, 2}, new int[] {1, 0}));
+        spec.put("multi_keys", List.of(new int[] {0}));
+        spec.put("jpkl_python", Path.of("..", "python").toAbsolutePath().normalize().toString());
+        spec.put("jpkl_file", file.toString());
+        JsonObject o = peer.run("peer", spec);
+        assertFalse(o.has("jpkl_error"), o.toString());
+        assertEquals(3, o.getAsJsonArray("jpkl_single_s").size());
+        assertTrue(positive(o.getAsJsonArray("jpkl_single_s")));
+
+        Files.write(file, new byte[] {1, 2, 3});
+        o = peer.run("peer", spec);
+        assertEquals(3, o.getAsJsonArray("single_s").size(), "the peer's own figures stand");
+        assertEquals("JpklError: " + file + ": preamble: file is 3 bytes, too short to be a jpkl file (at least 52)",
+                o.get("jpkl_error").getAsString());
     }
 
     @Test

@@ -95,11 +95,16 @@ public final class OptionalPieces {
      * @return what the script printed (stdout and stderr)
      */
     public static String run(Path script, String... args) throws IOException, InterruptedException {
+        return run(120, script, args);
+    }
+
+    /** As {@link #run(Path, String...)}, failing after {@code timeoutSeconds} instead of two minutes. */
+    public static String run(long timeoutSeconds, Path script, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(PYTHON, script.toString()));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             fail("python " + command + " timed out:\n" + out);
         }

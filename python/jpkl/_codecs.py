@@ -1,0 +1,328 @@
+"""Slice decoders for jpkl's codecs: ``jpeg`` and ``png`` (Pillow), ``deflate`` (zlib), ``zstd`` (zstandard).
+
+Each decoder returns the plane as a NumPy array of shape (height, width) or (height, width, 3) and
+raises CodecError for data it refuses (the reader adds the file and the slice), or MissingCodecError
+when the Python module it needs is not installed.
+"""
+import io
+import math
+import struct
+import zlib
+
+import numpy as np
+
+NUMPY_DTYPES = {"uint8": "u1", "uint16": "<u2", "int16": "<i2", "int32": "<i4", "float32": "<f4", "float64": "<f8"}
+
+
+class CodecError(ValueError):
+    """A slice the codec refuses; the reader turns it into JpklError naming the file and the slice."""
+
+
+class MissingCodecError(ImportError):
+    """The Python module a codec needs is not installed (the message names the codec and the package)."""
+
+
+_MODULES = {}
+
+
+def _module(codec, module, pip, debian):
+    m = _MODULES.get(module)
+    if m is not None:
+        return m
+    try:
+        m = __import__(module, fromlist=["_"])
+        _MODULES[module] = m
+        return m
+    except ImportError:
+        raise MissingCodecError("codec '%s' needs the Python module '%s', which is not installed (pip install %s, "
+                                "or apt-get install %s)" % (codec, module, pip, debian)) from None
+
+
+# ---- deflate and zstd: 16-byte plane header, then the compressed filtered samples
+
+_FILTERS = {"none": 0, "shuffle": 1, "delta": 2}
+_HEADER_DTYPES = {"uint8": 1, "uint16": 2, "int16": 3, "int32": 4, "float32": 5, "float64": 6}
+_MAGIC = {"deflate": b"JPKD", "zstd": b"JPKZ"}
+
+
+def _plane_header(codec, data, dtype, h, w, c, params):
+    if len(data) < 16:
+        raise CodecError("%d bytes, shorter than the 16-byte plane header" % len(data))
+    magic, version, fcode, dcode, spp, hh, ww = struct.unpack("<4sBBBBII", data[:16])
+    if magic != _MAGIC[codec]:
+        raise CodecError("magic 0x%08x is not %s's 0x%08x" % (struct.unpack("<I", magic)[0], codec,
+                                                               struct.unpack("<I", _MAGIC[codec])[0]))
+    if version != 1:
+        raise CodecError("format version %d is not supported; expected 1" % version)
+    wanted = params.get("filter", "shuffle").strip().lower()
+    if wanted not in _FILTERS:
+        raise CodecError("filter '%s' is not supported; allowed: [none, shuffle, delta]" % wanted)
+    if fcode != _FILTERS[wanted]:
+        raise CodecError("filter code %d does not match the parameters' filter %s" % (fcode, wanted))
+    if dcode != _HEADER_DTYPES[dtype] or spp != c or hh != h or ww != w:
+        raise CodecError("plane of dtype code %d, %dx%dx%d does not match the expected %s %dx%dx%d" % (
+            dcode, hh, ww, spp, dtype, h, w, c))
+    return wanted
+
+
+def _unfilter(raw, filt, dtype, h, w, c):
+    size = np.dtype(NUMPY_DTYPES[dtype]).itemsize
+    n = h * w * c
+    b = np.frombuffer(raw, dtype=np.uint8)
+    if filt != "none" and size > 1:
+        b = b.reshape(size, n).T  # unshuffle: byte k of sample i is at k * n + i
+    ints = {1: "u1", 2: "<u2", 4: "<u4", 8: "<u8"}[size]
+    v = np.ascontiguousarray(b).view(ints).reshape(h, w, c)
+    if filt == "delta":
+        if dtype.startswith("float"):
+            v = np.bitwise_xor.accumulate(v, axis=1)
+        else:
+            v = np.cumsum(v, axis=1, dtype=v.dtype)  # wraps, like the writer's wrapping subtraction
+    out = v.view(NUMPY_DTYPES[dtype])
+    return out if c == 3 else out.reshape(h, w)
+
+
+def decode_deflate(data, dtype, h, w, c, params):
+    filt = _plane_header("deflate", data, dtype, h, w, c, params)
+    n = h * w * c * np.dtype(NUMPY_DTYPES[dtype]).itemsize
+    d = zlib.decompressobj()
+    try:
+        raw = d.decompress(memoryview(data)[16:], n + 1)
+    except zlib.error as e:
+        raise CodecError("zlib stream is damaged: %s" % e) from None
+    if len(raw) > n or (len(raw) == n and not d.eof and d.unconsumed_tail):
+        raise CodecError("zlib stream holds more than the plane's %d bytes" % n)
+    if not d.eof:
+        raise CodecError("zlib stream ends early: %d of the plane's %d bytes and no end of stream" % (len(raw), n))
+    if len(raw) != n:
+        raise CodecError("zlib stream holds %d bytes; the plane has %d" % (len(raw), n))
+    if d.unused_data:
+        raise CodecError("%d bytes of trailing data after the zlib stream" % len(d.unused_data))
+    return _unfilter(raw, filt, dtype, h, w, c)
+
+
+def decode_zstd(data, dtype, h, w, c, params):
+    zstd = _module("zstd", "zstandard", "zstandard", "python3-zstandard")
+    filt = _plane_header("zstd", data, dtype, h, w, c, params)
+    n = h * w * c * np.dtype(NUMPY_DTYPES[dtype]).itemsize
+    body = bytes(memoryview(data)[16:])
+    if not body:
+        raise CodecError("no zstd frame after the header")
+    try:
+        declared = zstd.frame_content_size(body)
+    except zstd.ZstdError as e:
+        raise CodecError("not a complete zstd frame (%s)" % e) from None
+    if declared not in (-1, n):
+        raise CodecError("zstd frame declares %d bytes; the plane has %d" % (declared, n))
+    dctx = zstd.ZstdDecompressor()
+    try:
+        if declared == -1:  # bound the output before decompressing without a declared size
+            with dctx.stream_reader(io.BytesIO(body), read_across_frames=False) as r:
+                if len(r.read(n + 1)) > n:
+                    raise CodecError("zstd frame holds more than the plane's %d bytes" % n)
+        obj = dctx.decompressobj()
+        raw = obj.decompress(body)
+        ended = obj.eof if hasattr(obj, "eof") else True
+        trailing = obj.unused_data if hasattr(obj, "unused_data") else b""
+    except zstd.ZstdError as e:
+        raise CodecError("zstd frame is damaged: %s" % e) from None
+    if not ended:
+        raise CodecError("not a complete zstd frame")
+    if trailing:
+        raise CodecError("%d bytes of trailing data after the zstd frame" % len(trailing))
+    if len(raw) != n:
+        raise CodecError("zstd frame holds %d bytes; the plane has %d" % (len(raw), n))
+    return _unfilter(raw, filt, dtype, h, w, c)
+
+
+# ---- jpeg: a baseline JFIF stream; non-uint8 planes carry their 8-bit mapping in an APP9 segment
+
+_JPEG_DTYPE_CODES = {"uint16": 1, "int16": 2, "int32": 3, "float32": 4, "float64": 5}
+_INT_RANGES = {"uint16": (0, 65535), "int16": (-32768, 32767), "int32": (-2 ** 31, 2 ** 31 - 1)}
+
+
+def _jpeg_mapping(data, dtype):
+    """The APP9 mapping (transfer, lo, hi) found before the scan, or None; checks it as the Java decoder does."""
+    if data[:2] != b"\xff\xd8":
+        raise CodecError("not a JPEG stream (no SOI marker)")
+    found = None
+    at = 2
+    n = len(data)
+    while at + 4 <= n:
+        if data[at] != 0xFF:
+            raise CodecError("JPEG marker expected at byte %d" % at)
+        marker = data[at + 1]
+        if marker == 0xFF:
+            at += 1
+            continue
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+            at += 2
+            continue
+        if marker in (0xDA, 0xD9):  # start of scan or end of image: no more header segments
+            break
+        length = (data[at + 2] << 8) | data[at + 3]
+        if length < 2 or at + 2 + length > n:
+            raise CodecError("JPEG segment 0xFF%02X at byte %d has length %d beyond the data" % (marker, at, length))
+        if marker == 0xE9 and data[at + 4:at + 9] == b"JPKL\0":
+            if found is not None:
+                raise CodecError("two 8-bit mapping segments")
+            payload = length - 2
+            version = data[at + 9] if payload > 5 else -1
+            if version != 1:
+                raise CodecError("8-bit mapping segment has version %d; this codec reads version 1" % version)
+            if payload != 24:
+                raise CodecError("8-bit mapping segment has %d payload bytes; version 1 has 24" % payload)
+            dcode, tcode = data[at + 10], data[at + 11]
+            lo, hi = struct.unpack(">dd", data[at + 12:at + 28])
+            if dcode != _JPEG_DTYPE_CODES.get(dtype):
+                raise CodecError("slice holds samples of dtype code %d; expected %s" % (dcode, dtype))
+            if tcode > 1:
+                raise CodecError("8-bit mapping segment has unknown transfer code %d; known: 0 (linear), 1 (sqrt)" % tcode)
+            if not (math.isfinite(lo) and math.isfinite(hi)) or lo > hi:
+                raise CodecError("8-bit mapping segment has window %r:%r; expected finite LO <= HI" % (lo, hi))
+            found = (tcode, lo, hi)
+        at += 2 + length
+    return found
+
+
+def _java_round(v):
+    """Java's Math.round for a finite double: floor(v + 0.5) computed exactly."""
+    r = math.floor(v)
+    return r + 1 if v - r >= 0.5 else r
+
+
+def level_table(dtype, transfer, lo, hi):
+    """The 256 values levels 0..255 decode to, computed as jpkl-jpeg's LevelMapping does (halves, double precision)."""
+    half_low = lo * 0.5
+    half_range = hi * 0.5 - half_low
+    span = math.sqrt(half_range) if transfer == 1 else half_range
+    values = []
+    for q in range(256):
+        u = span * (q / 255.0)
+        half = u * u if transfer == 1 else u
+        v = max(lo, min(hi, (lo + half) + half))
+        if dtype in _INT_RANGES:
+            low, high = _INT_RANGES[dtype]
+            v = max(low, min(high, _java_round(v)))
+        values.append(v)
+    return np.array(values, dtype=NUMPY_DTYPES[dtype])
+
+
+def decode_jpeg(data, dtype, h, w, c, params):
+    image_module = _module("jpeg", "PIL.Image", "Pillow", "python3-pil")
+    data = bytes(data)
+    mapping = _jpeg_mapping(data, dtype)
+    if dtype == "uint8" and mapping is not None:
+        raise CodecError("uint8 slice has an 8-bit mapping segment")
+    if dtype != "uint8" and mapping is None:
+        raise CodecError("%s slice has no 8-bit mapping segment (APP9 'JPKL')" % dtype)
+    levels = _pillow_decode(image_module, data, "JPEG", h, w, c)
+    if mapping is None:
+        return levels
+    return level_table(dtype, *mapping)[levels]
+
+
+def _pillow_decode(image_module, data, fmt, h, w, c):
+    try:
+        with image_module.open(io.BytesIO(data), formats=[fmt]) as im:
+            im.load()
+            mode = im.mode
+            arr = np.asarray(im)
+    except Exception as e:  # Pillow raises OSError, SyntaxError, ValueError... for damaged images
+        raise CodecError("%s stream is damaged: %s: %s" % (fmt, type(e).__name__, e)) from None
+    want = "RGB" if c == 3 else "L"
+    if mode != want or arr.shape[:2] != (h, w):
+        raise CodecError("the %s is %dx%d mode %s; expected %dx%d mode %s" % (fmt, arr.shape[0] if arr.ndim else 0,
+                                                                             arr.shape[1] if arr.ndim > 1 else 0,
+                                                                             mode, h, w, want))
+    return arr
+
+
+# ---- png: a standard non-interlaced PNG, 8- or 16-bit, grey or RGB
+
+def decode_png(data, dtype, h, w, c, params):
+    if dtype == "uint8":
+        image_module = _module("png", "PIL.Image", "Pillow", "python3-pil")
+        return _pillow_decode(image_module, bytes(data), "PNG", h, w, c)
+    if dtype != "uint16":
+        raise CodecError("codec 'png' stores uint8 and uint16 planes; the header says %s" % dtype)
+    return _png16(bytes(data), h, w, c)
+
+
+def _png16(data, h, w, c):
+    """16-bit PNGs (Pillow narrows 16-bit RGB to 8 bits): chunks with CRCs, zlib, the five row filters."""
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        raise CodecError("not a PNG (signature)")
+    at = 8
+    idat = []
+    header = None
+    ended = False
+    while at + 12 <= len(data):
+        length, kind = struct.unpack(">I4s", data[at:at + 8])
+        if at + 12 + length > len(data):
+            raise CodecError("chunk %r at byte %d runs past the end" % (kind, at))
+        body = data[at + 8:at + 8 + length]
+        if zlib.crc32(data[at + 4:at + 8 + length]) != struct.unpack(">I", data[at + 8 + length:at + 12 + length])[0]:
+            raise CodecError("chunk %r at byte %d: CRC mismatch" % (kind, at))
+        at += 12 + length
+        if kind == b"IHDR":
+            header = struct.unpack(">IIBBBBB", body)
+        elif kind == b"IDAT":
+            idat.append(body)
+        elif kind == b"IEND":
+            ended = True
+            break
+    if not ended or header is None:
+        raise CodecError("PNG has no IHDR or IEND")
+    pw, ph, depth, colour, comp, filt, interlace = header
+    want_colour = 2 if c == 3 else 0
+    if (pw, ph, depth, colour) != (w, h, 16, want_colour) or comp or filt or interlace:
+        raise CodecError("the PNG is %dx%d, bit depth %d, colour type %d; expected %dx%d, bit depth 16, colour type %d"
+                         % (pw, ph, depth, colour, w, h, want_colour))
+    bpp = 2 * c
+    stride = w * bpp
+    d = zlib.decompressobj()
+    try:
+        raw = d.decompress(b"".join(idat), h * (stride + 1) + 1)
+    except zlib.error as e:
+        raise CodecError("zlib stream is damaged: %s" % e) from None
+    if len(raw) != h * (stride + 1) or not d.eof:
+        raise CodecError("image data holds %d bytes; expected %d" % (len(raw), h * (stride + 1)))
+    rows = np.frombuffer(raw, dtype=np.uint8).reshape(h, stride + 1)
+    out = np.zeros((h, stride), dtype=np.uint8)
+    prev = np.zeros(stride, dtype=np.uint8)
+    for r in range(h):
+        f = rows[r, 0]
+        cur = rows[r, 1:].copy()
+        if f == 1:
+            cur = np.cumsum(cur.reshape(w, bpp), axis=0, dtype=np.uint8).reshape(stride)
+        elif f == 2:
+            cur += prev
+        elif f in (3, 4):
+            p = prev.astype(np.int32)
+            cur = cur.astype(np.int32)
+            for i in range(stride):
+                a = cur[i - bpp] if i >= bpp else 0
+                if f == 3:
+                    cur[i] = (cur[i] + ((a + p[i]) >> 1)) & 0xFF
+                else:
+                    b = p[i]
+                    cc = p[i - bpp] if i >= bpp else 0
+                    pa, pb, pc = abs(b - cc), abs(a - cc), abs(a + b - 2 * cc)
+                    pred = a if pa <= pb and pa <= pc else (b if pb <= pc else cc)
+                    cur[i] = (cur[i] + pred) & 0xFF
+            cur = cur.astype(np.uint8)
+        elif f != 0:
+            raise CodecError("row %d has unknown filter type %d" % (r, f))
+        out[r] = cur
+        prev = cur
+    v = out.view(">u2").astype(np.uint16)
+    return v.reshape(h, w, 3) if c == 3 else v.reshape(h, w)
+
+
+DECODERS = {"jpeg": decode_jpeg, "png": decode_png, "deflate": decode_deflate, "zstd": decode_zstd}
+
+
+def max_encoded_bytes(plane_bytes):
+    """The bound on one chunk's length (SliceCodec.maxEncodedBytes: 4 x raw bytes + 64 KiB for every codec)."""
+    return 4 * plane_bytes + (64 << 10)
