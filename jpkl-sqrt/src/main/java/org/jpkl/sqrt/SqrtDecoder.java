@@ -1,5 +1,7 @@
 package org.jpkl.sqrt;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.zip.CRC32C;
@@ -17,6 +19,7 @@ import org.jpkl.api.spi.SliceDecoder;
  * <p>Thread safety: not thread-safe; one per thread.
  */
 final class SqrtDecoder implements SliceDecoder {
+    private static final VarHandle BIG_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private final SqrtQuantiser quantiser;
     private final PlaneSpec spec;
     private final int count;
@@ -137,29 +140,68 @@ final class SqrtDecoder implements SliceDecoder {
         char[] q = levels;
         int lag = spec.channels().samplesPerPixel();
         int rowLength = spec.width() * lag;
+        int rows = spec.height();
         int maxLevel = quantiser.maxLevel;
-        int[] table = code.table;
-        int tableBits = code.tableBits;
-        int end = start + length;
-        long bits = 0; // the next bits, left-aligned
-        int available = 0;
-        int pos = start;
-        long padding = 0; // zero bytes supplied past the end
-        for (int i = 0, x = 0; i < count; i++, x = x + 1 == rowLength ? 0 : x + 1) {
-            if (available < Huffman.MAX_LENGTH) {
-                while (available <= 56) {
-                    long b;
-                    if (pos < end) {
-                        b = data[pos++] & 0xFFL;
-                    } else {
-                        b = 0;
-                        padding++;
-                    }
-                    bits |= b << (56 - available);
-                    available += 8;
-                }
+        Bits in = new Bits(code, data, start, length);
+        for (int i = 0; i < rowLength; i++) {
+            q[i] = level(i < lag ? 0 : q[i - lag], in.residual(i), maxLevel, i);
+        }
+        for (int y = 1; y < rows; y++) {
+            int first = y * rowLength;
+            int end = first + rowLength;
+            for (int i = first; i < first + lag; i++) {
+                q[i] = level(q[i - rowLength], in.residual(i), maxLevel, i);
             }
-            int entry = table[(int) (bits >>> (64 - tableBits))];
+            for (int i = first + lag; i < end; i++) {
+                q[i] = level((q[i - lag] + q[i - rowLength]) >>> 1, in.residual(i), maxLevel, i);
+            }
+        }
+        in.checkEnd();
+    }
+
+    private static char level(int prediction, int residual, int maxLevel, int i) throws JpklFormatException {
+        int level = prediction + residual;
+        if (Integer.compareUnsigned(level, maxLevel) > 0) {
+            throw error("slice data", "sample " + i + " decodes to level " + level + ", outside 0.." + maxLevel);
+        }
+        return (char) level;
+    }
+
+    /**
+     * Reads canonical Huffman codes, most significant bit first, from a payload: the next bits are
+     * kept left-aligned in a long, refilled eight bytes at a time (bytes past the end read as zero
+     * and are counted, so that {@link #checkEnd} can tell a truncated payload).
+     *
+     * <p>Thread safety: not thread-safe; one per decode.
+     */
+    private static final class Bits {
+        private final Huffman.Decoding code;
+        private final int[] table;
+        private final int shift;
+        private final byte[] data;
+        private final int start;
+        private final int end;
+        private long bits;
+        private int available;
+        private int pos;
+        private long padding;
+
+        Bits(Huffman.Decoding code, byte[] data, int start, int length) {
+            this.code = code;
+            this.table = code.table;
+            this.shift = 64 - code.tableBits;
+            this.data = data;
+            this.start = start;
+            this.end = start + length;
+            this.pos = start;
+        }
+
+        /** The next residual (zigzag decoded). */
+        int residual(int i) throws JpklFormatException {
+            if (available < Huffman.MAX_LENGTH) {
+                refill();
+            }
+            int entry = table[(int) (bits >>> shift)];
             int symbol;
             int len;
             if (entry != 0) {
@@ -168,7 +210,7 @@ final class SqrtDecoder implements SliceDecoder {
             } else {
                 symbol = -1;
                 len = 0;
-                for (int l = tableBits + 1; l <= code.maxLength; l++) {
+                for (int l = code.tableBits + 1; l <= code.maxLength; l++) {
                     int c = (int) (bits >>> (64 - l)) - code.first[l];
                     if (c >= 0 && c < code.count[l]) {
                         symbol = code.symbols[code.index[l] + c];
@@ -182,31 +224,47 @@ final class SqrtDecoder implements SliceDecoder {
             }
             bits <<= len;
             available -= len;
-            int d = symbol >>> 1 ^ -(symbol & 1);
-            int prediction;
-            if (i < rowLength) {
-                prediction = x < lag ? 0 : q[i - lag];
-            } else {
-                prediction = x < lag ? q[i - rowLength] : (q[i - lag] + q[i - rowLength]) >>> 1;
+            return symbol >>> 1 ^ -(symbol & 1);
+        }
+
+        private void refill() {
+            if (pos + 8 <= end) {
+                // Bits below the counted bytes are OR-ed again, identically, by the next refill.
+                bits |= (long) BIG_ENDIAN_LONG.get(data, pos) >>> available;
+                int bytes = (63 - available) >>> 3;
+                pos += bytes;
+                available += bytes << 3;
+                return;
             }
-            int level = prediction + d;
-            if (level < 0 || level > maxLevel) {
-                throw error("slice data", "sample " + i + " decodes to level " + level + ", outside 0.." + maxLevel);
+            while (available <= 56) {
+                long b;
+                if (pos < end) {
+                    b = data[pos++] & 0xFFL;
+                } else {
+                    b = 0;
+                    padding++;
+                }
+                bits |= b << (56 - available);
+                available += 8;
             }
-            q[i] = (char) level;
         }
-        // Bits consumed must end in the payload's last byte, whose remaining bits are zero padding.
-        long consumedBits = (long) (pos - start + padding) * 8 - available;
-        long usedBytes = (consumedBits + 7) / 8;
-        if (usedBytes > length) {
-            throw error("slice data", "the data is truncated: the codes need " + usedBytes + " payload bytes, " + length + " are stored");
-        }
-        if (usedBytes < length) {
-            throw error("slice data", (length - usedBytes) + " bytes of trailing data follow the codes");
-        }
-        int spare = (int) (usedBytes * 8 - consumedBits);
-        if (spare > 0 && (data[end - 1] & ((1 << spare) - 1)) != 0) {
-            throw error("slice data", "the payload's padding bits are not zero");
+
+        /** The codes must end in the payload's last byte, whose remaining bits are zero padding. */
+        void checkEnd() throws JpklFormatException {
+            int length = end - start;
+            long consumedBits = (long) (pos - start + padding) * 8 - available;
+            long usedBytes = (consumedBits + 7) / 8;
+            if (usedBytes > length) {
+                throw error("slice data", "the data is truncated: the codes need " + usedBytes + " payload bytes, " + length
+                        + " are stored");
+            }
+            if (usedBytes < length) {
+                throw error("slice data", (length - usedBytes) + " bytes of trailing data follow the codes");
+            }
+            int spare = (int) (usedBytes * 8 - consumedBits);
+            if (spare > 0 && (data[end - 1] & ((1 << spare) - 1)) != 0) {
+                throw error("slice data", "the payload's padding bits are not zero");
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 package org.jpkl.sqrt;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -16,12 +18,14 @@ import org.jpkl.api.spi.SliceEncoder;
  * <p>Thread safety: not thread-safe; one per thread. Keeps its scratch buffers between calls.
  */
 final class SqrtEncoder implements SliceEncoder {
+    private static final VarHandle BIG_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private final SqrtQuantiser quantiser;
     private final PlaneSpec spec;
     private final int count;
     private char[] levels;
     private char[] residuals;
     private int[] frequencies;
+    private int[] spreadFrequencies;
     private byte[] output;
     private boolean closed;
 
@@ -48,11 +52,12 @@ final class SqrtEncoder implements SliceEncoder {
             levels = new char[count];
             residuals = new char[count];
             frequencies = new int[alphabet];
+            spreadFrequencies = new int[4 * alphabet];
             output = new byte[(int) bound];
         }
-        quantise(plane);
         Arrays.fill(frequencies, 0);
-        predict();
+        Arrays.fill(spreadFrequencies, 0);
+        quantiseAndPredict(plane);
         byte[] lengths = Huffman.lengths(frequencies, alphabet);
         int[] codes = Huffman.codes(lengths, alphabet);
         int n = alphabet;
@@ -77,11 +82,16 @@ final class SqrtEncoder implements SliceEncoder {
         return Arrays.copyOf(output, payloadEnd);
     }
 
-    private void quantise(PlaneBuffer plane) {
+    /**
+     * Quantises the plane through the table into {@link #levels}, and writes each level's residual
+     * symbol and counts it: the first row predicts from the left, the first pixel of a row from
+     * above, every other sample from the mean of its left and upper neighbours (same channel).
+     */
+    private void quantiseAndPredict(PlaneBuffer plane) {
         char[] table = quantiser.levels;
         char[] q = levels;
-        int off = plane.offset();
         int n = count;
+        int off = plane.offset();
         if (spec.dtype() == DType.UINT8) {
             byte[] s = plane.bytes();
             for (int i = 0; i < n; i++) {
@@ -93,13 +103,9 @@ final class SqrtEncoder implements SliceEncoder {
                 q[i] = table[s[off + i] & 0xFFFF];
             }
         }
-    }
-
-    /** Residual symbols and their frequencies; the first row predicts from the left, the first pixel of a row from above. */
-    private void predict() {
-        char[] q = levels;
         char[] r = residuals;
         int[] f = frequencies;
+        int[] spread = spreadFrequencies;
         int lag = spec.channels().samplesPerPixel();
         int rowLength = spec.width() * lag;
         int rows = spec.height();
@@ -115,9 +121,16 @@ final class SqrtEncoder implements SliceEncoder {
             for (int i = start; i < start + lag; i++) {
                 f[r[i] = zigzag(q[i] - q[i - rowLength])]++;
             }
+            // Four interleaved counters per symbol: runs of one symbol would otherwise wait on their own stores.
             for (int i = start + lag; i < end; i++) {
-                f[r[i] = zigzag(q[i] - ((q[i - lag] + q[i - rowLength]) >>> 1))]++;
+                int symbol = zigzag(q[i] - ((q[i - lag] + q[i - rowLength]) >>> 1));
+                r[i] = (char) symbol;
+                spread[symbol << 2 | (i & 3)]++;
             }
+        }
+        for (int s = 0; s < f.length; s++) {
+            int k = s << 2;
+            f[s] += spread[k] + spread[k + 1] + spread[k + 2] + spread[k + 3];
         }
     }
 
@@ -125,31 +138,39 @@ final class SqrtEncoder implements SliceEncoder {
         return (char) (d << 1 ^ d >> 31);
     }
 
-    /** Writes every residual's code from {@code at}, most significant bit first; returns the end. */
+    /**
+     * Writes every residual's code from {@code at}, most significant bit first; returns the end.
+     * Three codes (at most 45 bits) join the fewer than 8 pending bits, then the whole bytes go out
+     * as one big-endian long store (the output has 8 bytes of slack), without branches.
+     */
     private int writeCodes(int[] codes, byte[] out, int at) {
         char[] r = residuals;
         int n = count;
         long bits = 0;
         int pending = 0;
         int pos = at;
-        for (int i = 0; i < n; i++) {
-            int code = codes[r[i]];
-            int length = code & 0xF;
-            bits = bits << length | code >>> 4;
-            pending += length;
-            if (pending >= 32) {
-                pending -= 32;
-                int word = (int) (bits >>> pending);
-                out[pos] = (byte) (word >>> 24);
-                out[pos + 1] = (byte) (word >>> 16);
-                out[pos + 2] = (byte) (word >>> 8);
-                out[pos + 3] = (byte) word;
-                pos += 4;
-            }
+        int i = 0;
+        for (; i + 3 <= n; i += 3) {
+            int c0 = codes[r[i]];
+            int c1 = codes[r[i + 1]];
+            int c2 = codes[r[i + 2]];
+            int l0 = c0 & 0xF;
+            int l1 = c1 & 0xF;
+            int l2 = c2 & 0xF;
+            bits = ((bits << l0 | c0 >>> 4) << l1 | c1 >>> 4) << l2 | c2 >>> 4;
+            pending += l0 + l1 + l2;
+            BIG_ENDIAN_LONG.set(out, pos, bits << (64 - pending));
+            pos += pending >>> 3;
+            pending &= 7;
         }
-        while (pending >= 8) {
-            pending -= 8;
-            out[pos++] = (byte) (bits >>> pending);
+        for (; i < n; i++) {
+            int c = codes[r[i]];
+            int l = c & 0xF;
+            bits = bits << l | c >>> 4;
+            pending += l;
+            BIG_ENDIAN_LONG.set(out, pos, bits << (64 - pending));
+            pos += pending >>> 3;
+            pending &= 7;
         }
         if (pending > 0) {
             out[pos++] = (byte) (bits << (8 - pending));
@@ -163,6 +184,7 @@ final class SqrtEncoder implements SliceEncoder {
         levels = null;
         residuals = null;
         frequencies = null;
+        spreadFrequencies = null;
         output = null;
     }
 }
