@@ -142,62 +142,65 @@ final class ScientificCodecSection {
         return codec.params(map);
     }
 
+    /** One thread's share of a pass: the planes {@code first}, {@code first + THREADS}, ... */
+    private interface Share {
+        void run(int first) throws Exception;
+    }
+
+    /**
+     * Runs {@code share} on each of the {@link #THREADS} threads at once and records the pass's rate
+     * by wall time and by CPU time (raw bytes over the threads' mean CPU time).
+     */
+    private static void timedPass(ExecutorService pool, long raw, List<Double> wallRates, List<Double> cpuRates, Share share)
+            throws Exception {
+        long t0 = System.nanoTime();
+        List<Future<Long>> jobs = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            int first = t;
+            jobs.add(pool.submit(() -> {
+                long cpu0 = CPU.getCurrentThreadCpuTime();
+                share.run(first);
+                return CPU.getCurrentThreadCpuTime() - cpu0;
+            }));
+        }
+        long cpu = 0;
+        for (Future<Long> job : jobs) {
+            cpu += job.get();
+        }
+        wallRates.add(Stopwatch.megabytesPerSecond(raw, System.nanoTime() - t0));
+        cpuRates.add(Stopwatch.megabytesPerSecond(raw, cpu / (double) THREADS));
+    }
+
     private static Result measure(String label, SliceCodec codec, CodecParams params, List<PlaneBuffer> planes, int repeats,
             ExecutorService pool) throws Exception {
         PlaneSpec spec = planes.get(0).spec();
         long raw = spec.byteSize() * planes.size();
         byte[][] encoded = new byte[planes.size()][];
-        List<Double> encodeRates = new ArrayList<>();
-        List<Double> encodeCpuRates = new ArrayList<>();
-        for (int rep = 0; rep < repeats; rep++) {
-            long t0 = System.nanoTime();
-            List<Future<Long>> jobs = new ArrayList<>();
-            for (int t = 0; t < THREADS; t++) {
-                int first = t;
-                jobs.add(pool.submit(() -> {
-                    long cpu0 = CPU.getCurrentThreadCpuTime();
-                    try (SliceEncoder encoder = codec.newEncoder(params, spec)) {
-                        for (int k = first; k < planes.size(); k += THREADS) {
-                            encoded[k] = encoder.encode(planes.get(k));
-                        }
-                    }
-                    return CPU.getCurrentThreadCpuTime() - cpu0;
-                }));
-            }
-            long cpu = 0;
-            for (Future<Long> job : jobs) {
-                cpu += job.get();
-            }
-            encodeRates.add(Stopwatch.megabytesPerSecond(raw, System.nanoTime() - t0));
-            encodeCpuRates.add(Stopwatch.megabytesPerSecond(raw, cpu / (double) THREADS));
-        }
         PlaneBuffer[] decoded = new PlaneBuffer[planes.size()];
         for (int k = 0; k < decoded.length; k++) {
             decoded[k] = PlaneBuffer.allocate(spec);
         }
+        List<Double> encodeRates = new ArrayList<>();
+        List<Double> encodeCpuRates = new ArrayList<>();
         List<Double> decodeRates = new ArrayList<>();
         List<Double> decodeCpuRates = new ArrayList<>();
         for (int rep = 0; rep < repeats; rep++) {
-            long t0 = System.nanoTime();
-            List<Future<Long>> jobs = new ArrayList<>();
-            for (int t = 0; t < THREADS; t++) {
-                int first = t;
-                jobs.add(pool.submit(() -> {
-                    long cpu0 = CPU.getCurrentThreadCpuTime();
-                    try (SliceDecoder decoder = codec.newDecoder(params, spec)) {
-                        for (int k = first; k < planes.size(); k += THREADS) {
-                            decoder.decode(ByteBuffer.wrap(encoded[k]), decoded[k]);
-                        }
+            timedPass(pool, raw, encodeRates, encodeCpuRates, first -> {
+                try (SliceEncoder encoder = codec.newEncoder(params, spec)) {
+                    for (int k = first; k < planes.size(); k += THREADS) {
+                        encoded[k] = encoder.encode(planes.get(k));
                     }
-                    return CPU.getCurrentThreadCpuTime() - cpu0;
-                }));
-            }
-            long cpu = 0;
-            for (Future<Long> job : jobs) {
-                cpu += job.get();
-            }
-            decodeRates.add(Stopwatch.megabytesPerSecond(raw, System.nanoTime() - t0));
-            decodeCpuRates.add(Stopwatch.megabytesPerSecond(raw, cpu / (double) THREADS));
+                }
+            });
+        }
+        for (int rep = 0; rep < repeats; rep++) {
+            timedPass(pool, raw, decodeRates, decodeCpuRates, first -> {
+                try (SliceDecoder decoder = codec.newDecoder(params, spec)) {
+                    for (int k = first; k < planes.size(); k += THREADS) {
+                        decoder.decode(ByteBuffer.wrap(encoded[k]), decoded[k]);
+                    }
+                }
+            });
         }
         long bytes = 0;
         double worst = codec.capabilities().lossless() ? Double.NaN : 0;

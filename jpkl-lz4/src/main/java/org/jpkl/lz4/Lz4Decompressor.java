@@ -7,6 +7,7 @@ import net.jpountz.lz4.LZ4Exception;
 import net.jpountz.lz4.LZ4SafeDecompressor;
 import org.jpkl.api.JpklFormatException;
 import org.jpkl.deflate.pipeline.ByteDecompressor;
+import org.jpkl.deflate.pipeline.HeapInput;
 
 /**
  * Decompresses the checksum, length and LZ4 block {@link Lz4Compressor} wrote into a buffer of the known
@@ -19,7 +20,7 @@ import org.jpkl.deflate.pipeline.ByteDecompressor;
 final class Lz4Decompressor implements ByteDecompressor {
     private final String codecId;
     private final LZ4SafeDecompressor decompressor = Lz4Library.FACTORY.safeDecompressor();
-    private byte[] copy;
+    private final HeapInput heapInput = new HeapInput();
 
     Lz4Decompressor(String codecId) {
         this.codecId = codecId;
@@ -32,19 +33,9 @@ final class Lz4Decompressor implements ByteDecompressor {
             throw error("the data is truncated: " + length + " bytes after the header; a checksum, a length and an LZ4 block need"
                     + " at least " + (Lz4Compressor.PREFIX + 1));
         }
-        byte[] input;
-        int offset;
-        if (source.hasArray()) {
-            input = source.array();
-            offset = source.arrayOffset() + source.position();
-        } else {
-            if (copy == null || copy.length < length) {
-                copy = new byte[length];
-            }
-            source.duplicate().get(copy, 0, length);
-            input = copy;
-            offset = 0;
-        }
+        ByteBuffer heap = heapInput.of(source);
+        byte[] input = heap.array();
+        int offset = heap.arrayOffset() + heap.position();
         ByteBuffer prefix = ByteBuffer.wrap(input, offset, Lz4Compressor.PREFIX).order(ByteOrder.LITTLE_ENDIAN);
         int stored = prefix.getInt();
         long block = prefix.getInt() & 0xFFFFFFFFL;
@@ -80,6 +71,6 @@ final class Lz4Decompressor implements ByteDecompressor {
 
     @Override
     public void close() {
-        copy = null;
+        heapInput.release();
     }
 }
