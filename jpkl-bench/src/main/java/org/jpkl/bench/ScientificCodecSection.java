@@ -105,7 +105,8 @@ final class ScientificCodecSection {
             String id = "sci_" + e.getKey().replaceAll("[^a-z0-9]+", "_");
             String lossless = r.label.startsWith("sqrt") ? "" : " (lossless)";
             report.add(Row.builder(id + "_size", r.label + lossless + ": per-slice size of the camera-like uint16 stack", Units.BYTES)
-                    .figure(r.label, Samples.of(r.encodedBytes)).baseline("zstd+shuffle", base == null ? null : Samples.of(base.encodedBytes))
+                    .figure(r.label, Samples.of(r.encodedBytes))
+                    .baseline("zstd+shuffle", base == null ? null : Samples.of(base.encodedBytes))
                     .note(String.format(Locale.ROOT, "ratio to raw %.2f; zstd+shuffle %.2f", (double) raw / r.encodedBytes,
                             base == null ? Double.NaN : (double) raw / base.encodedBytes)).build());
             report.add(Row.builder(id + "_decode", r.label + ": decode speed, 2 threads", Units.MB_PER_S)

@@ -26,8 +26,9 @@ final class Lz4Library {
         String backend;
         Availability availability;
         try {
-            String version = LZ4Factory.class.getModule().isNamed() && LZ4Factory.class.getModule().getDescriptor() != null
-                    ? LZ4Factory.class.getModule().getDescriptor().rawVersion().orElse("(version unknown)") : "(class path)";
+            Module module = LZ4Factory.class.getModule();
+            String version = module.getDescriptor() == null ? "(version not known on the class path)"
+                    : module.getDescriptor().rawVersion().orElse("(version unknown)");
             try {
                 factory = LZ4Factory.nativeInstance();
                 backend = "lz4-java " + version + " JNI (bundled native LZ4)";

@@ -136,7 +136,8 @@ class ModuleLayerTest {
             Object ids = loaded.getClass().getMethod("ids").invoke(loaded);
             Object problems = loaded.getClass().getMethod("problems").invoke(loaded);
             assertEquals(List.of(), problems, registry);
-            assertEquals(registry.endsWith("SliceCodecs") ? List.of("deflate", "jpeg", "lz4", "png", "sqrt", "zstd") : List.of("jpkl", "jpkl-pickle", "zip"),
+            assertEquals(registry.endsWith("SliceCodecs") ? List.of("deflate", "jpeg", "lz4", "png", "sqrt", "zstd")
+                    : List.of("jpkl", "jpkl-pickle", "zip"),
                     ids, registry);
         }
     }
