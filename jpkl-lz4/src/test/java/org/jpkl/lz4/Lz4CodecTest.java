@@ -1,9 +1,13 @@
 package org.jpkl.lz4;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.InvocationTargetException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -133,5 +137,39 @@ class Lz4CodecTest extends AbstractFilteredCodecTest {
         byte[] trailing = Arrays.copyOf(encoded, encoded.length + 2);
         assertEquals("lz4: slice data: 2 bytes of trailing data follow the LZ4 block",
                 assertThrows(JpklFormatException.class, () -> decode(params, spec, trailing)).getMessage());
+    }
+
+    /**
+     * Loads the codec in a class loader that has this module's, jpkl-deflate's and the API's classes
+     * but not lz4-java: discovery, parameters and capabilities work, availability says what is
+     * missing, and the factories refuse with that reason.
+     */
+    @Test
+    void withoutLz4JavaTheCodecLoadsAndReportsItselfUnavailable() throws Exception {
+        URL module = Lz4Codec.class.getProtectionDomain().getCodeSource().getLocation();
+        URL api = SliceCodec.class.getProtectionDomain().getCodeSource().getLocation();
+        URL deflate = PlaneFilter.class.getProtectionDomain().getCodeSource().getLocation();
+        URL lz4Java = LZ4Factory.class.getProtectionDomain().getCodeSource().getLocation();
+        assertFalse(module.equals(lz4Java) || api.equals(lz4Java) || deflate.equals(lz4Java));
+        // Parent: the bootstrap loader, so that the test JVM's lz4-java is not seen (see ZstdCodecTest).
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {module, deflate, api}, null)) {
+            Class<?> type = Class.forName(Lz4Codec.class.getName(), true, loader);
+            Object codec = type.getConstructor().newInstance();
+            assertEquals("lz4", type.getMethod("id").invoke(codec));
+            Object params = type.getMethod("params", Map.class).invoke(codec, Map.of("level", "5"));
+            assertEquals(Map.of("level", "5", "filter", "shuffle"), params.getClass().getMethod("toMap").invoke(params));
+            String text = type.getMethod("availability").invoke(codec).toString();
+            assertTrue(text.startsWith("unavailable: lz4-java is not on the class path or cannot load"), text);
+            Class<?> specType = Class.forName(PlaneSpec.class.getName(), true, loader);
+            Class<?> dtypeType = Class.forName(DType.class.getName(), true, loader);
+            Class<?> layoutType = Class.forName(ChannelLayout.class.getName(), true, loader);
+            Object spec = specType.getConstructor(dtypeType, int.class, int.class, layoutType).newInstance(
+                    dtypeType.getField("UINT8").get(null), 4, 4, layoutType.getField("GREY").get(null));
+            Class<?> paramsType = Class.forName(CodecParams.class.getName(), true, loader);
+            InvocationTargetException e = assertThrows(InvocationTargetException.class,
+                    () -> type.getMethod("newDecoder", paramsType, specType).invoke(codec, params, spec));
+            assertTrue(e.getCause() instanceof IllegalStateException && e.getCause().getMessage().contains("lz4-java"),
+                    String.valueOf(e.getCause()));
+        }
     }
 }
