@@ -23,7 +23,7 @@ import java.util.Map;
  *
  * <pre>
  * bin/bench [--quick] [--out DIR] [--work DIR] [--keep] [--python EXE | --no-python]
- *           [--codec ID] [--param KEY=VALUE]...
+ *           [--codec ID] [--param KEY=VALUE]... [--only SECTION]
  * </pre>
  */
 public final class BenchMain {
@@ -46,6 +46,7 @@ public final class BenchMain {
         Path work = null;
         String codec = "jpeg";
         Map<String, String> params = new LinkedHashMap<>();
+        String only = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -69,6 +70,9 @@ public final class BenchMain {
                     break;
                 case "--codec":
                     codec = value(args, ++i, a);
+                    break;
+                case "--only":
+                    only = value(args, ++i, a);
                     break;
                 case "--param":
                     String kv = value(args, ++i, a);
@@ -94,7 +98,7 @@ public final class BenchMain {
         long start = System.nanoTime();
         int exit;
         try {
-            exit = run(plan, workDir, out, python, noPython, codec, params);
+            exit = run(plan, workDir, out, python, noPython, codec, params, only);
         } finally {
             if (!keep) {
                 deleteTree(workDir);
@@ -107,8 +111,8 @@ public final class BenchMain {
     }
 
     /** @return the exit code: 0, or 2 when the codec cannot be used */
-    private static int run(Plan plan, Path work, Path out, String python, boolean noPython, String codec, Map<String, String> params)
-            throws Exception {
+    private static int run(Plan plan, Path work, Path out, String python, boolean noPython, String codec, Map<String, String> params,
+            String only) throws Exception {
         System.out.println("jpkl-bench " + (plan.quick ? "(quick)" : "(full)") + ": codec " + codec + " " + params + ", work dir " + work);
         long t0 = System.nanoTime();
         Fixtures f;
@@ -131,10 +135,10 @@ public final class BenchMain {
 
         t0 = System.nanoTime();
         System.out.println("Warm-up pass (whole suite, nothing recorded) ...");
-        runSections(f, Plan.warmupFor(plan), new Report(false), usable);
+        runSections(f, Plan.warmupFor(plan), new Report(false), usable, only);
         System.out.printf(Locale.ROOT, "Warm-up pass took %.0f s. Measured pass:%n", (System.nanoTime() - t0) / 1e9);
         Report report = new Report(true);
-        Map<String, Object> others = runSections(f, plan, report, usable);
+        Map<String, Object> others = runSections(f, plan, report, usable, only);
         double worst = others.values().stream().filter(v -> v != null).mapToDouble(v -> (Double) v).max().orElse(Double.NaN);
 
         Map<String, Object> machine = MachineFacts.collect(f.jpkl1.codecs(), peer);
@@ -163,15 +167,28 @@ public final class BenchMain {
     }
 
     /** @return per section, the share of all CPUs' time that other processes used while its reported attempt ran */
-    private static Map<String, Object> runSections(Fixtures f, Plan plan, Report report, PythonPeer python) throws Exception {
+    private static Map<String, Object> runSections(Fixtures f, Plan plan, Report report, PythonPeer python, String only)
+            throws Exception {
         Map<String, Object> others = new LinkedHashMap<>();
-        section("peer stack and parallel scaling", plan, report, others, r -> PeerStackSection.run(f, plan, r, python));
-        section("read path: overhead, 10k file, cache, allocation", plan, report, others, r -> ReadPathSection.run(f, plan, r));
-        section("JPEG decode speed", plan, report, others, r -> JpegDecodeSection.run(f, plan, r, python));
-        section("open", plan, report, others, r -> OpenSection.run(f, plan, r));
-        section("tiled plane: region, whole plane, threads, size", plan, report, others, r -> TiledPlaneSection.run(f, plan, r));
+        for (Map.Entry<String, Section> e : sections(f, plan, python).entrySet()) {
+            if (only == null || e.getKey().startsWith(only)) {
+                section(e.getKey(), plan, report, others, e.getValue());
+            }
+        }
         report.detail("cpu_share_of_other_processes", others);
         return others;
+    }
+
+    /** The sections by name, for {@code --only}: those whose name starts with its value run. */
+    private static Map<String, Section> sections(Fixtures f, Plan plan, PythonPeer python) {
+        Map<String, Section> all = new LinkedHashMap<>();
+        all.put("peer stack and parallel scaling", r -> PeerStackSection.run(f, plan, r, python));
+        all.put("read path: overhead, 10k file, cache, allocation", r -> ReadPathSection.run(f, plan, r));
+        all.put("JPEG decode speed", r -> JpegDecodeSection.run(f, plan, r, python));
+        all.put("open", r -> OpenSection.run(f, plan, r));
+        all.put("tiled plane: region, whole plane, threads, size", r -> TiledPlaneSection.run(f, plan, r));
+        all.put("scientific codecs: sqrt, lz4, bitshuffle vs zstd+shuffle", r -> ScientificCodecSection.run(f, plan, r));
+        return all;
     }
 
     /** A section's body, recording into the report it is given. */
@@ -227,7 +244,8 @@ public final class BenchMain {
                 + "  --out DIR    where bench.json and bench.md go (default bench-results)\n"
                 + "  --work DIR   where the temporary files go (default a new temp dir, deleted afterwards unless --keep)\n"
                 + "  --python EXE interpreter for the Pillow/NumPy baselines (default /usr/bin/python3)\n"
-                + "  --codec ID   codec of the stacks (default jpeg, with --param quality=90)");
+                + "  --codec ID   codec of the stacks (default jpeg, with --param quality=90)\n"
+                + "  --only NAME  run only the sections whose name starts with NAME (e.g. 'scientific')");
         System.exit(problem == null ? 0 : 2);
     }
 

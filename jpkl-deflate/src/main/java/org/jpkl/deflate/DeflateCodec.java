@@ -18,7 +18,7 @@ import org.jpkl.deflate.pipeline.FilteredCodecs;
  *
  * <p>Parameters (declared in its {@linkplain #capabilities() capabilities}, given as {@link TypedParams}):
  * {@code level} 0..9 (default 1; 0 stores) and
- * {@code filter} {@code none}, {@code shuffle} (default) or {@code delta}.
+ * {@code filter} {@code none}, {@code shuffle} (default), {@code delta} or {@code bitshuffle}.
  *
  * <p>The stream is the JDK's zlib ({@code Deflater}/{@code Inflater} called directly, no stream
  * wrappers, no extra run-time dependency), so a plane compressed here is an ordinary zlib stream

@@ -29,7 +29,9 @@ public enum PlaneFilter {
     /** Byte shuffle (Blosc/HDF5 style). */
     SHUFFLE("shuffle", 1),
     /** Horizontal differencing (XOR for floats) followed by the byte shuffle. */
-    DELTA("delta", 2);
+    DELTA("delta", 2),
+    /** Bit-plane transpose (Blosc/HDF5 bitshuffle). */
+    BITSHUFFLE("bitshuffle", 3);
 
     private final String id;
     private final int code;
@@ -76,7 +78,7 @@ public enum PlaneFilter {
         throw new IllegalArgumentException("filter '" + name + "' is not supported; allowed: " + allowedNames());
     }
 
-    /** The accepted names, e.g. {@code [none, shuffle, delta]}. */
+    /** The accepted names, e.g. {@code [none, shuffle, delta, bitshuffle]}. */
     public static String allowedNames() {
         return Arrays.stream(values()).map(PlaneFilter::id).collect(Collectors.joining(", ", "[", "]"));
     }

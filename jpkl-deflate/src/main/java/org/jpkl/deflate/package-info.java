@@ -1,6 +1,6 @@
 /**
  * The lossless {@code deflate} codec: a reversible {@link org.jpkl.deflate.PlaneFilter} (none, byte
- * shuffle, delta) over the little-endian samples, then the JDK's zlib, behind a 16-byte plane header
+ * shuffle, delta, bitshuffle) over the little-endian samples, then the JDK's zlib, behind a 16-byte plane header
  * that lets a decoder refuse a plane of another codec, filter, dtype or shape before decompressing.
  * Every dtype, grey or RGB. The filter pipeline itself is in {@code org.jpkl.deflate.pipeline}, which
  * jpkl's {@code zstd} codec (module {@code jpkl-zstd}) reuses with another byte compressor.

@@ -32,12 +32,13 @@ class CodecSelectionTest {
 
     @Test
     void whichCodecsCanEncodeWhat() {
-        assertEquals(List.of("deflate", "jpeg", "png", "zstd"), jpkl.codecs().ids());
-        assertEquals(List.of("deflate", "png", "zstd"), ids(DType.UINT16, ChannelLayout.GREY, true));
-        assertEquals(List.of("deflate", "png", "zstd"), ids(DType.UINT8, ChannelLayout.RGB, true));
-        assertEquals(List.of("deflate", "zstd"), ids(DType.FLOAT32, ChannelLayout.GREY, true));
-        assertEquals(List.of("deflate", "jpeg", "zstd"), ids(DType.FLOAT64, ChannelLayout.RGB, false));
-        assertEquals(List.of("deflate", "jpeg", "png", "zstd"), ids(DType.UINT8, ChannelLayout.GREY, false));
+        assertEquals(List.of("deflate", "jpeg", "lz4", "png", "sqrt", "zstd"), jpkl.codecs().ids());
+        assertEquals(List.of("deflate", "lz4", "png", "zstd"), ids(DType.UINT16, ChannelLayout.GREY, true));
+        assertEquals(List.of("deflate", "lz4", "png", "zstd"), ids(DType.UINT8, ChannelLayout.RGB, true));
+        assertEquals(List.of("deflate", "lz4", "zstd"), ids(DType.FLOAT32, ChannelLayout.GREY, true));
+        assertEquals(List.of("deflate", "jpeg", "lz4", "zstd"), ids(DType.FLOAT64, ChannelLayout.RGB, false));
+        assertEquals(List.of("deflate", "jpeg", "lz4", "png", "sqrt", "zstd"), ids(DType.UINT8, ChannelLayout.GREY, false));
+        assertEquals(List.of("deflate", "jpeg", "lz4", "png", "sqrt", "zstd"), ids(DType.UINT16, ChannelLayout.RGB, false));
     }
 
     @Test
@@ -46,7 +47,7 @@ class CodecSelectionTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> jpkl.save(floats, dir.resolve("f.jpkl"), WriteOptions.builder().codec("png").build()));
         assertEquals("codec 'png' cannot encode float32 grey planes (it takes dtypes [uint8, uint16], channels [grey, rgb]); "
-                + "codecs that can: [deflate (lossless), jpeg (lossy), zstd (lossless)]", e.getMessage());
+                + "codecs that can: [deflate (lossless), jpeg (lossy), lz4 (lossless), zstd (lossless)]", e.getMessage());
     }
 
     @Test

@@ -30,7 +30,8 @@ class MultiCodecFuzzTest {
     private final Jpkl jpkl = Jpkl.create();
 
     @ParameterizedTest(name = "{0} {1}")
-    @CsvSource({"jpeg, uint8", "jpeg, uint16", "png, uint16", "deflate, float32", "zstd, int16"})
+    @CsvSource({"jpeg, uint8", "jpeg, uint16", "png, uint16", "deflate, float32", "zstd, int16", "sqrt, uint16", "sqrt, uint8",
+        "lz4, float32"})
     void mutantsGiveTheOriginalOrAFormatError(String codec, String dtypeName) throws IOException {
         assumeTrue(jpkl.codecs().find(codec).isPresent(), "codec " + codec + " is not on the class path");
         DType dtype = DType.parse(dtypeName);

@@ -20,7 +20,7 @@ import org.jpkl.deflate.pipeline.FilteredCodecs;
  *
  * <p>Parameters (declared in its {@linkplain #capabilities() capabilities}, given as {@link TypedParams}):
  * {@code level} -7..22 (default 1) and {@code filter}
- * {@code none}, {@code shuffle} (default) or {@code delta}.
+ * {@code none}, {@code shuffle} (default), {@code delta} or {@code bitshuffle}.
  *
  * <p>The defaults, level 1 and the byte shuffle, were chosen by measurement on camera-like uint16
  * planes: zstd codes each 128 KiB block's literals with one Huffman table, so the shuffle pays once

@@ -5,6 +5,7 @@ import com.github.luben.zstd.ZstdDecompressCtx;
 import java.nio.ByteBuffer;
 import org.jpkl.api.JpklFormatException;
 import org.jpkl.deflate.pipeline.ByteDecompressor;
+import org.jpkl.deflate.pipeline.HeapInput;
 
 /**
  * Decompresses one zstd frame into a buffer of the known plane size. Before decompressing it checks
@@ -20,7 +21,7 @@ final class ZstdDecompressor implements ByteDecompressor {
 
     private final String codecId;
     private final ZstdDecompressCtx context = new ZstdDecompressCtx();
-    private byte[] copy;
+    private final HeapInput heapInput = new HeapInput();
 
     ZstdDecompressor(String codecId) {
         this.codecId = codecId;
@@ -32,19 +33,9 @@ final class ZstdDecompressor implements ByteDecompressor {
         if (length == 0) {
             throw error("no zstd frame after the header");
         }
-        byte[] input;
-        int offset;
-        if (source.hasArray()) {
-            input = source.array();
-            offset = source.arrayOffset() + source.position();
-        } else {
-            if (copy == null || copy.length < length) {
-                copy = new byte[length];
-            }
-            source.duplicate().get(copy, 0, length);
-            input = copy;
-            offset = 0;
-        }
+        ByteBuffer heap = heapInput.of(source);
+        byte[] input = heap.array();
+        int offset = heap.arrayOffset() + heap.position();
         try {
             long frameLength = Zstd.findFrameCompressedSize(input, offset, length);
             if (Zstd.isError(frameLength)) {
@@ -77,6 +68,6 @@ final class ZstdDecompressor implements ByteDecompressor {
     @Override
     public void close() {
         context.close();
-        copy = null;
+        heapInput.release();
     }
 }

@@ -46,9 +46,10 @@ public final class FilteredCodecs {
     public static CodecCapabilities capabilities(int minLevel, int maxLevel, String levelDescription, String description) {
         return CodecCapabilities.builder().lossless(true).dtypes(DType.values()).channels(ChannelLayout.GREY, ChannelLayout.RGB)
                 .param(LEVEL, ParamType.integer(minLevel, maxLevel), "1", levelDescription)
-                .param(FILTER, ParamType.oneOf(PlaneFilter.NONE.id(), PlaneFilter.SHUFFLE.id(), PlaneFilter.DELTA.id()),
-                        PlaneFilter.SHUFFLE.id(), "reversible transform before compression: none, shuffle (group bytes by significance)"
-                                + " or delta (horizontal differences, XOR for floats, then shuffle)")
+                .param(FILTER, ParamType.oneOf(java.util.Arrays.stream(PlaneFilter.values()).map(PlaneFilter::id).toArray(String[]::new)),
+                        PlaneFilter.SHUFFLE.id(), "reversible transform before compression: none, shuffle (group bytes by significance),"
+                                + " delta (horizontal differences, XOR for floats, then shuffle) or bitshuffle (group bits by"
+                                + " significance: Blosc/HDF5 bit-plane transpose)")
                 .description(description).build();
     }
 

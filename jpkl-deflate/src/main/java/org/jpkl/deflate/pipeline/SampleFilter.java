@@ -30,6 +30,7 @@ public final class SampleFilter {
     private final int lag;
     private final int count;
     private Object scratch;
+    private byte[] plain;
 
     /** A filter for planes of {@code spec}. */
     public SampleFilter(PlaneFilter filter, PlaneSpec spec) {
@@ -52,6 +53,16 @@ public final class SampleFilter {
 
     /** Writes the filtered bytes of {@code plane} to {@code out[0, byteSize())}; the plane is only read. */
     void encode(PlaneBuffer plane, byte[] out) {
+        if (filter == PlaneFilter.BITSHUFFLE) {
+            byte[] plain = plainBytes();
+            encode(PlaneFilter.NONE, plane, plain);
+            bitshuffle(plain, out);
+        } else {
+            encode(filter, plane, out);
+        }
+    }
+
+    private void encode(PlaneFilter filter, PlaneBuffer plane, byte[] out) {
         int off = plane.offset();
         boolean delta = filter == PlaneFilter.DELTA;
         switch (spec.dtype()) {
@@ -129,6 +140,16 @@ public final class SampleFilter {
      * {@code dest}, touching nothing outside the plane.
      */
     void decode(byte[] in, PlaneBuffer dest) {
+        if (filter == PlaneFilter.BITSHUFFLE) {
+            byte[] plain = plainBytes();
+            unbitshuffle(in, plain);
+            decode(PlaneFilter.NONE, plain, dest);
+        } else {
+            decode(filter, in, dest);
+        }
+    }
+
+    private void decode(PlaneFilter filter, byte[] in, PlaneBuffer dest) {
         int off = dest.offset();
         boolean delta = filter == PlaneFilter.DELTA;
         switch (spec.dtype()) {
@@ -194,6 +215,14 @@ public final class SampleFilter {
             default:
                 throw new IllegalArgumentException("dtype " + spec.dtype() + " is not supported");
         }
+    }
+
+    /** The plane's plain little-endian bytes, for bitshuffle; kept for the next call. */
+    private byte[] plainBytes() {
+        if (plain == null) {
+            plain = new byte[byteSize()];
+        }
+        return plain;
     }
 
     /** A scratch array of {@code count} elements, kept for the next call. */
@@ -428,5 +457,61 @@ public final class SampleFilter {
                     | (in[4 * n + i] & 0xFFL) << 32 | (in[5 * n + i] & 0xFFL) << 40 | (in[6 * n + i] & 0xFFL) << 48
                     | (long) in[7 * n + i] << 56;
         }
+    }
+
+    // ---- bitshuffle: bit b of byte k of sample 8g+j goes to bit j of byte (8k + b) * (n / 8) + g,
+    // for the first n = count rounded down to a multiple of 8 samples; the rest are copied. Eight
+    // samples' byte k are gathered into a long and transposed as an 8x8 bit matrix.
+
+    private void bitshuffle(byte[] in, byte[] out) {
+        int size = spec.dtype().byteSize();
+        int groups = count >>> 3;
+        for (int k = 0; k < size; k++) {
+            int planes = 8 * k * groups;
+            for (int g = 0; g < groups; g++) {
+                int at = 8 * g * size + k;
+                long x = 0;
+                for (int j = 0; j < 8; j++) {
+                    x |= (in[at + j * size] & 0xFFL) << (8 * j);
+                }
+                x = transpose8(x);
+                for (int b = 0; b < 8; b++) {
+                    out[planes + b * groups + g] = (byte) (x >>> (8 * b));
+                }
+            }
+        }
+        int done = 8 * groups * size;
+        System.arraycopy(in, done, out, done, byteSize() - done);
+    }
+
+    private void unbitshuffle(byte[] in, byte[] out) {
+        int size = spec.dtype().byteSize();
+        int groups = count >>> 3;
+        for (int k = 0; k < size; k++) {
+            int planes = 8 * k * groups;
+            for (int g = 0; g < groups; g++) {
+                long x = 0;
+                for (int b = 0; b < 8; b++) {
+                    x |= (in[planes + b * groups + g] & 0xFFL) << (8 * b);
+                }
+                x = transpose8(x);
+                int at = 8 * g * size + k;
+                for (int j = 0; j < 8; j++) {
+                    out[at + j * size] = (byte) (x >>> (8 * j));
+                }
+            }
+        }
+        int done = 8 * groups * size;
+        System.arraycopy(in, done, out, done, byteSize() - done);
+    }
+
+    /** Transposes the 8x8 bit matrix whose row r is byte r of {@code x} (Hacker's Delight 7-3); its own inverse. */
+    private static long transpose8(long x) {
+        long t = (x ^ (x >>> 7)) & 0x00AA00AA00AA00AAL;
+        x = x ^ t ^ (t << 7);
+        t = (x ^ (x >>> 14)) & 0x0000CCCC0000CCCCL;
+        x = x ^ t ^ (t << 14);
+        t = (x ^ (x >>> 28)) & 0x00000000F0F0F0F0L;
+        return x ^ t ^ (t << 28);
     }
 }

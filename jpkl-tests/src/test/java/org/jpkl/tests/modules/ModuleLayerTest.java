@@ -48,8 +48,10 @@ class ModuleLayerTest {
             Map.entry("org.jpkl.viewer", List.of("org.jpkl.viewer")),
             Map.entry("org.jpkl.jpeg", List.of("org.jpkl.jpeg to [org.jpkl.bench]")),
             Map.entry("org.jpkl.png", List.of()),
-            Map.entry("org.jpkl.deflate", List.of("org.jpkl.deflate", "org.jpkl.deflate.pipeline to [org.jpkl.zstd]")),
+            Map.entry("org.jpkl.deflate", List.of("org.jpkl.deflate", "org.jpkl.deflate.pipeline to [org.jpkl.lz4, org.jpkl.zstd]")),
             Map.entry("org.jpkl.zstd", List.of()),
+            Map.entry("org.jpkl.sqrt", List.of("org.jpkl.sqrt")),
+            Map.entry("org.jpkl.lz4", List.of()),
             Map.entry("org.jpkl.pickle", List.of()),
             Map.entry("org.jpkl.zip", List.of()),
             Map.entry("org.jpkl.cli", List.of()),
@@ -126,7 +128,7 @@ class ModuleLayerTest {
 
     @Test
     void serviceLoaderInTheLayerFindsEveryCodecAndSerializer() throws Exception {
-        assertEquals(Set.of("deflate", "jpeg", "png", "zstd"), ids("org.jpkl.api.spi.SliceCodec"));
+        assertEquals(Set.of("deflate", "jpeg", "lz4", "png", "sqrt", "zstd"), ids("org.jpkl.api.spi.SliceCodec"));
         assertEquals(Set.of("jpkl", "jpkl-pickle", "zip"), ids("org.jpkl.api.spi.ContainerSerializer"));
         // The registries of the api module itself (its `uses` clauses), over the layer's class loader.
         ClassLoader loader = layer.findLoader("org.jpkl.api");
@@ -135,7 +137,8 @@ class ModuleLayerTest {
             Object ids = loaded.getClass().getMethod("ids").invoke(loaded);
             Object problems = loaded.getClass().getMethod("problems").invoke(loaded);
             assertEquals(List.of(), problems, registry);
-            assertEquals(registry.endsWith("SliceCodecs") ? List.of("deflate", "jpeg", "png", "zstd") : List.of("jpkl", "jpkl-pickle", "zip"),
+            assertEquals(registry.endsWith("SliceCodecs") ? List.of("deflate", "jpeg", "lz4", "png", "sqrt", "zstd")
+                    : List.of("jpkl", "jpkl-pickle", "zip"),
                     ids, registry);
         }
     }
@@ -158,7 +161,7 @@ class ModuleLayerTest {
         assertTrue(Files.isRegularFile(file), encoded);
         // JSON through Gson, options through picocli's reflection on the opened command package.
         String codecs = cli("codecs", "--json");
-        for (String id : List.of("deflate", "jpeg", "png", "zstd")) {
+        for (String id : List.of("deflate", "jpeg", "lz4", "png", "sqrt", "zstd")) {
             assertTrue(codecs.contains("\"id\": \"" + id + "\""), codecs);
         }
         assertTrue(codecs.contains("\"available\": true"), codecs);

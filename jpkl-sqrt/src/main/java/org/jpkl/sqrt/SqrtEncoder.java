@@ -1,0 +1,190 @@
+package org.jpkl.sqrt;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.zip.CRC32C;
+import org.jpkl.api.DType;
+import org.jpkl.api.PlaneBuffer;
+import org.jpkl.api.PlaneSpec;
+import org.jpkl.api.spi.SliceEncoder;
+
+/**
+ * Quantises a plane through the table, predicts each level from the mean of its left and upper
+ * neighbours, and Huffman codes the residuals (layout in {@link SqrtStream}).
+ *
+ * <p>Thread safety: not thread-safe; one per thread. Keeps its scratch buffers between calls.
+ */
+final class SqrtEncoder implements SliceEncoder {
+    private static final VarHandle BIG_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private final SqrtQuantiser quantiser;
+    private final PlaneSpec spec;
+    private final int count;
+    private char[] levels;
+    private char[] residuals;
+    private int[] frequencies;
+    private int[] spreadFrequencies;
+    private byte[] output;
+    private boolean closed;
+
+    SqrtEncoder(SqrtQuantiser quantiser) {
+        this.quantiser = quantiser;
+        this.spec = quantiser.spec;
+        this.count = spec.sampleCount();
+    }
+
+    @Override
+    public byte[] encode(PlaneBuffer plane) {
+        if (closed) {
+            throw new IllegalStateException("encoder is closed");
+        }
+        if (!plane.spec().equals(spec)) {
+            throw new IllegalArgumentException("plane is " + plane.spec() + ", encoder is for " + spec);
+        }
+        int alphabet = quantiser.alphabet;
+        if (levels == null) {
+            long bound = SqrtStream.HEADER + (alphabet + 1) / 2 + SqrtStream.maxPayload(count) + 8;
+            if (bound > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("plane " + spec + " may encode to " + bound + " bytes, more than a Java array holds");
+            }
+            levels = new char[count];
+            residuals = new char[count];
+            frequencies = new int[alphabet];
+            spreadFrequencies = new int[4 * alphabet];
+            output = new byte[(int) bound];
+        }
+        Arrays.fill(frequencies, 0);
+        Arrays.fill(spreadFrequencies, 0);
+        quantiseAndPredict(plane);
+        byte[] lengths = Huffman.lengths(frequencies, alphabet);
+        int[] codes = Huffman.codes(lengths, alphabet);
+        int n = alphabet;
+        while (lengths[n - 1] == 0) {
+            n--;
+        }
+        int tableBytes = (n + 1) / 2;
+        int payloadStart = SqrtStream.HEADER + tableBytes;
+        for (int s = 0; s < n; s += 2) {
+            output[SqrtStream.HEADER + s / 2] = (byte) (lengths[s] | (s + 1 < n ? lengths[s + 1] << 4 : 0));
+        }
+        int payloadEnd = writeCodes(codes, output, payloadStart);
+        int payloadLength = payloadEnd - payloadStart;
+        CRC32C crc = new CRC32C();
+        crc.update(output, SqrtStream.HEADER, payloadEnd - SqrtStream.HEADER);
+        ByteBuffer.wrap(output, 0, SqrtStream.HEADER).order(ByteOrder.LITTLE_ENDIAN).putInt(SqrtStream.MAGIC)
+                .put((byte) SqrtStream.VERSION).put((byte) SqrtStream.dtypeCode(spec.dtype()))
+                .put((byte) spec.channels().samplesPerPixel()).put((byte) SqrtStream.PREDICTOR_MEAN)
+                .putInt(spec.height()).putInt(spec.width())
+                .putDouble(quantiser.offset).putDouble(quantiser.gain).putDouble(quantiser.scale)
+                .putInt(n).putInt(payloadLength).putInt((int) crc.getValue());
+        return Arrays.copyOf(output, payloadEnd);
+    }
+
+    /**
+     * Quantises the plane through the table into {@link #levels}, and writes each level's residual
+     * symbol and counts it: the first row predicts from the left, the first pixel of a row from
+     * above, every other sample from the mean of its left and upper neighbours (same channel).
+     */
+    private void quantiseAndPredict(PlaneBuffer plane) {
+        char[] table = quantiser.levels;
+        char[] q = levels;
+        int n = count;
+        int off = plane.offset();
+        if (spec.dtype() == DType.UINT8) {
+            byte[] s = plane.bytes();
+            for (int i = 0; i < n; i++) {
+                q[i] = table[s[off + i] & 0xFF];
+            }
+        } else {
+            short[] s = plane.shorts();
+            for (int i = 0; i < n; i++) {
+                q[i] = table[s[off + i] & 0xFFFF];
+            }
+        }
+        char[] r = residuals;
+        int[] f = frequencies;
+        int[] spread = spreadFrequencies;
+        int lag = spec.channels().samplesPerPixel();
+        int rowLength = spec.width() * lag;
+        int rows = spec.height();
+        for (int i = 0; i < lag; i++) {
+            f[r[i] = zigzag(q[i])]++;
+        }
+        for (int i = lag; i < rowLength; i++) {
+            f[r[i] = zigzag(q[i] - q[i - lag])]++;
+        }
+        for (int y = 1; y < rows; y++) {
+            int start = y * rowLength;
+            int end = start + rowLength;
+            for (int i = start; i < start + lag; i++) {
+                f[r[i] = zigzag(q[i] - q[i - rowLength])]++;
+            }
+            // Four interleaved counters per symbol: runs of one symbol would otherwise wait on their own stores.
+            for (int i = start + lag; i < end; i++) {
+                int symbol = zigzag(q[i] - ((q[i - lag] + q[i - rowLength]) >>> 1));
+                r[i] = (char) symbol;
+                spread[symbol << 2 | (i & 3)]++;
+            }
+        }
+        for (int s = 0; s < f.length; s++) {
+            int k = s << 2;
+            f[s] += spread[k] + spread[k + 1] + spread[k + 2] + spread[k + 3];
+        }
+    }
+
+    private static char zigzag(int d) {
+        return (char) (d << 1 ^ d >> 31);
+    }
+
+    /**
+     * Writes every residual's code from {@code at}, most significant bit first; returns the end.
+     * Three codes (at most 45 bits) join the fewer than 8 pending bits, then the whole bytes go out
+     * as one big-endian long store (the output has 8 bytes of slack), without branches.
+     */
+    private int writeCodes(int[] codes, byte[] out, int at) {
+        char[] r = residuals;
+        int n = count;
+        long bits = 0;
+        int pending = 0;
+        int pos = at;
+        int i = 0;
+        for (; i + 3 <= n; i += 3) {
+            int c0 = codes[r[i]];
+            int c1 = codes[r[i + 1]];
+            int c2 = codes[r[i + 2]];
+            int l0 = c0 & 0xF;
+            int l1 = c1 & 0xF;
+            int l2 = c2 & 0xF;
+            bits = ((bits << l0 | c0 >>> 4) << l1 | c1 >>> 4) << l2 | c2 >>> 4;
+            pending += l0 + l1 + l2;
+            BIG_ENDIAN_LONG.set(out, pos, bits << (64 - pending));
+            pos += pending >>> 3;
+            pending &= 7;
+        }
+        for (; i < n; i++) {
+            int c = codes[r[i]];
+            int l = c & 0xF;
+            bits = bits << l | c >>> 4;
+            pending += l;
+            BIG_ENDIAN_LONG.set(out, pos, bits << (64 - pending));
+            pos += pending >>> 3;
+            pending &= 7;
+        }
+        if (pending > 0) {
+            out[pos++] = (byte) (bits << (8 - pending));
+        }
+        return pos;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        levels = null;
+        residuals = null;
+        frequencies = null;
+        spreadFrequencies = null;
+        output = null;
+    }
+}
