@@ -358,18 +358,37 @@ public final class ImagePages implements Closeable {
         }
     }
 
+    /**
+     * The type a page decodes to, known from its header without decoding anything: for TIFF grey,
+     * RGB and palette pages, which are read as stored (as rasters); empty for other formats and
+     * colour spaces, whose decoded type is known only by decoding.
+     *
+     * @throws JpklFormatException if the header is damaged
+     */
+    public Optional<ImageTypeSpecifier> storedType(int page) throws JpklFormatException {
+        Objects.checkIndex(page, pages);
+        return Optional.ofNullable(call(region(page), () -> rasterType(page)));
+    }
+
+    /** The raw type of a TIFF page read as a raster (grey, RGB, palette), else null. */
+    private ImageTypeSpecifier rasterType(int page) throws IOException {
+        if (!format.equals("TIFF") || !reader.canReadRaster()) {
+            return null;
+        }
+        ImageTypeSpecifier raw = reader.getRawImageType(page);
+        ColorModel cm = raw == null ? null : raw.getColorModel();
+        int space = cm == null ? -1 : cm.getColorSpace().getType();
+        return cm != null && (space == ColorSpace.TYPE_GRAY || space == ColorSpace.TYPE_RGB || cm instanceof IndexColorModel) ? raw : null;
+    }
+
     /** Decodes a page, or the source region of {@code param}, to {@code width x height} samples as stored. */
     private Page decode(int page, ImageReadParam param, int width, int height) throws JpklFormatException {
         String region = region(page);
         warnings.clear();
         Page decoded = call(region, () -> {
-            if (format.equals("TIFF") && reader.canReadRaster()) {
-                ImageTypeSpecifier raw = reader.getRawImageType(page);
-                ColorModel cm = raw == null ? null : raw.getColorModel();
-                int space = cm == null ? -1 : cm.getColorSpace().getType();
-                if (cm != null && (space == ColorSpace.TYPE_GRAY || space == ColorSpace.TYPE_RGB || cm instanceof IndexColorModel)) {
-                    return new Page(reader.readRaster(page, param), cm);
-                }
+            ImageTypeSpecifier raw = rasterType(page);
+            if (raw != null) {
+                return new Page(reader.readRaster(page, param), raw.getColorModel());
             }
             BufferedImage image = reader.read(page, param);
             return new Page(image.getRaster(), image.getColorModel());
