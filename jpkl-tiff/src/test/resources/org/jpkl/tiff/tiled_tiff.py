@@ -2,12 +2,9 @@
 compressed or not), a writer other than ours.
 
     write SPEC.json OUT.tif OUT.raw   pages of SPEC's dtype (uint8, uint16, float32), grey or RGB, size and layout
-                                      ("tile": [h, w] or "rowsperstrip": n; "compression": none, zlib, lzw, jpeg;
+                                      ("tile": [h, w] or "rowsperstrip": n; "compression": none or zlib;
                                       "bigtiff": true/false); OUT.raw holds all pages' samples (little-endian,
                                       C order: page, y, x, (rgb))
-    big-tiled OUT.tif H W TILE        one uint8 page, tiled TILE x TILE, uncompressed BigTIFF, written tile row by
-                                      tile row from value(y, x) = (y * 31 + x * 17 + (x >> 7)) % 251 (no whole
-                                      plane in memory)
 """
 import json
 import sys
@@ -53,29 +50,9 @@ def write(spec_path, out_path, raw_path):
     stack.astype(stack.dtype.newbyteorder("<")).tofile(raw_path)
 
 
-def big_tiled(out_path, h, w, tile):
-    h, w, tile = int(h), int(w), int(tile)
-    xs = np.arange(w, dtype=np.int64)
-
-    def tiles():
-        for y0 in range(0, h, tile):
-            ys = np.arange(y0, y0 + tile, dtype=np.int64)[:, None]
-            band = ((ys * 31 + xs[None, :] * 17 + (xs[None, :] >> 7)) % 251).astype(np.uint8)
-            pad = (-w) % tile
-            if pad:
-                band = np.pad(band, ((0, 0), (0, pad)))
-            for x0 in range(0, w + pad, tile):
-                yield band[:, x0:x0 + tile]
-
-    with tifffile.TiffWriter(out_path, bigtiff=True) as tif:
-        tif.write(tiles(), shape=(h, w), dtype=np.uint8, tile=(tile, tile), photometric="minisblack")
-
-
 if __name__ == "__main__":
     command = sys.argv[1]
     if command == "write":
         write(*sys.argv[2:5])
-    elif command == "big-tiled":
-        big_tiled(*sys.argv[2:6])
     else:
         raise SystemExit("unknown command " + command)
