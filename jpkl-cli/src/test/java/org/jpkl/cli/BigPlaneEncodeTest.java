@@ -21,7 +21,6 @@ import org.jpkl.api.NdArray;
 import org.jpkl.api.TileGrid;
 import org.jpkl.api.testing.ChildJvm;
 import org.jpkl.api.testing.OptionalPieces;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,12 +95,8 @@ class BigPlaneEncodeTest {
 
     private final Jpkl jpkl = Jpkl.create();
 
-    @BeforeAll
-    static void requirePython() {
-        OptionalPieces.python("numpy", "tifffile");
-    }
-
     private static void python(String... args) throws IOException, InterruptedException {
+        OptionalPieces.python("numpy", "tifffile");
         OptionalPieces.runCode(dir, "big_planes", PYTHON, args);
     }
 
@@ -227,5 +222,48 @@ class BigPlaneEncodeTest {
             System.out.println("jpeg tiles of a 300 x 70,000 plane: largest error " + worst);
             assertTrue(worst <= 6, "largest JPEG error on a smooth plane: " + worst);
         }
+    }
+
+    @Test
+    void aCompressedStripLargerThanTheBufferIsRefusedSayingWhatToDo() throws Exception {
+        Path tif = dir.resolve("onestrip.tif");
+        python("small", tif.toString(), dir.resolve("onestrip.raw").toString(), "uint16", "grey", "1", "200", "300", "s200", "zlib");
+        Path out = dir.resolve("onestrip.jpkl");
+        Cli.Result r = Cli.run("encode", tif.toString(), "-o", out.toString(), "--codec", "zstd", "--tile", "16", "--buffer", "64K");
+        assertEquals(1, r.code(), r.toString());
+        assertEquals("jpkl encode: " + tif + ": page 0 (300 x 200 pixels) is stored as strips of 200 rows, compression 8: one block"
+                + " decodes to 120000 bytes, more than the 65536 bytes allowed for reading it in bands of rows, and a compressed block"
+                + " cannot be read in parts; store the TIFF tiled (e.g. tifffile's tile=(512, 512)), uncompressed, or with fewer rows"
+                + " per strip, or allow more memory (--buffer)", r.err().strip());
+        assertTrue(Files.notExists(out));
+        ok(Cli.run("encode", tif.toString(), "-o", out.toString(), "--codec", "zstd", "--tile", "16", "--buffer", "128K"));
+        ok(Cli.run("encode", tif.toString(), "-o", dir.resolve("whole.jpkl").toString(), "--codec", "zstd", "--buffer", "64K"));
+    }
+
+    @Test
+    void aTileRowLargerThanOneJavaArrayIsRefusedNamingTheTileOption() throws Exception {
+        // 1024 x 5,000,000 uint8 (5.1 GB, sparse: nothing is read): a 512-row band is 2.56 GB.
+        Path npy = dir.resolve("long.npy");
+        String dict = "{'descr': '|u1', 'fortran_order': False, 'shape': (1024, 5000000), }";
+        StringBuilder header = new StringBuilder(dict);
+        while ((10 + header.length() + 1) % 64 != 0) {
+            header.append(' ');
+        }
+        header.append('\n');
+        byte[] h = header.toString().getBytes(StandardCharsets.ISO_8859_1);
+        ByteBuffer b = ByteBuffer.allocate(10 + h.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0).putShort((short) h.length).put(h);
+        Files.write(npy, b.array());
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(npy.toFile(), "rw")) {
+            f.setLength(f.length() + 5_120_000_000L);
+        }
+        Path out = dir.resolve("long.jpkl");
+        Cli.Result r = Cli.run("encode", npy.toString(), "-o", out.toString(), "--codec", "zstd", "--tile", "512");
+        assertEquals(2, r.code(), r.toString());
+        assertEquals("jpkl encode: " + npy + ": a band of 512 rows of uint8 1024x5000000 grey has 2560000000 bytes, more than one Java"
+                + " array holds; read fewer rows at a time (a plane is read one tile row at a time: give --tile a lower height)",
+                r.err().strip());
+        assertTrue(Files.notExists(out));
+        Files.delete(npy);
     }
 }

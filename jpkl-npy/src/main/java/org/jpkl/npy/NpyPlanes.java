@@ -333,7 +333,7 @@ public final class NpyPlanes {
         long rowBytes = (long) planeWidth * channels.samplesPerPixel() * itemSize;
         if (rowBytes * band > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException(source.name() + ": a band of " + band + " rows of " + planeText + " has " + rowBytes * band
-                    + " bytes, more than one Java array holds; use lower bands");
+                    + " bytes, more than one Java array holds; read fewer rows at a time");
         }
         if (!source.seekable() && (readAllCalled || !rowsContiguous())) {
             throw new IllegalStateException(source.name() + (readAllCalled ? ": a stream's planes can be read once"

@@ -300,8 +300,8 @@ class NpyReaderTest {
             assertEquals(big + ": planes of uint8 50000x50000 grey (2500000000 bytes) are too large to read whole (at most 2 GB per"
                     + " plane); read them in bands of rows (readAllRows)", whole.getMessage());
             IllegalArgumentException tall = assertThrows(IllegalArgumentException.class, () -> planes.readAllRows(50_000, (n, b, p) -> { }));
-            assertEquals(big + ": a band of 50000 rows of uint8 50000x50000 grey has 2500000000 bytes, more than one Java array holds; use"
-                    + " lower bands", tall.getMessage());
+            assertEquals(big + ": a band of 50000 rows of uint8 50000x50000 grey has 2500000000 bytes, more than one Java array holds; read"
+                    + " fewer rows at a time", tall.getMessage());
         }
     }
 

@@ -128,6 +128,8 @@ final class RawArrayInput extends ArrayInput {
             planes.readAllRows(grid.tileHeight(), sink::accept);
         } catch (IllegalStateException e) {
             throw CliException.usage(e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage(e.getMessage() + " (a plane is read one tile row at a time: give --tile a lower height)", e);
         }
         checkTail();
     }
