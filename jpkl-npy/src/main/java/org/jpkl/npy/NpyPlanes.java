@@ -206,6 +206,10 @@ public final class NpyPlanes {
         if (blockMode) {
             return outerCount + " block(s) of " + size(blockBytes) + " with " + innerCount + " planes each, one pass";
         }
+        if (rowsContiguous()) {
+            return "plane by plane, one sequential pass; planes of " + size(planeBytes) + ", more than the buffer: whole ("
+                    + size(memoryBound()) + " in memory), or in bands of rows (readAllRows)";
+        }
         long passes = (innerCount + group - 1) / group;
         return passes + " pass(es) over each of " + outerCount + " block(s) of " + size(blockBytes) + " (" + group
                 + " planes per pass, chunks of " + rowsPerChunk + " rows): the plane axes are not contiguous in the file;"

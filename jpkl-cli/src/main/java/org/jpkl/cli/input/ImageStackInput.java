@@ -59,7 +59,8 @@ final class ImageStackInput implements StackInput {
     /** The most bytes of one decoded TIFF block when pages are read in tile rows (--buffer). */
     private final long bufferBytes;
     private final PageAxes pageAxes;
-    private final PlaneSpec spec;
+    /** The plane of every page (not a PlaneSpec: a page may have more samples than one Java array holds). */
+    private final Plane spec;
     private final int[] shape;
     private final List<String> names;
     private final PlaneLayout layout;
@@ -393,12 +394,12 @@ final class ImageStackInput implements StackInput {
 
     @Override
     public String readingStrategy() {
-        return "one decoded page at a time, files in natural name order";
+        return "one decoded page at a time (into a tiled container, TIFF pages one tile row at a time), files in natural name order";
     }
 
     @Override
     public void readPlanes(PlaneSink sink) throws IOException {
-        PlaneBuffer plane = PlaneBuffer.allocate(spec);
+        PlaneBuffer plane = PlaneBuffer.allocate(spec.spec());
         forEachPage((pages, page, name, sliceNumber) -> {
             decode(pages, page, name, plane);
             sink.accept(sliceNumber, plane);
@@ -419,7 +420,7 @@ final class ImageStackInput implements StackInput {
             Optional<ImageTypeSpecifier> stored = pages.storedType(page);
             if (stored.isEmpty()) {
                 if (whole[0] == null) {
-                    whole[0] = PlaneBuffer.allocate(spec);
+                    whole[0] = PlaneBuffer.allocate(spec.spec());
                 }
                 decode(pages, page, name, whole[0]);
                 int rowSamples = spec.width() * spec.channels().samplesPerPixel();
@@ -431,7 +432,7 @@ final class ImageStackInput implements StackInput {
             }
             int[] size = pages.size(page);
             ImageTypeSpecifier type = stored.get();
-            check(ImageSpecs.specOf(type.getSampleModel(), type.getColorModel(), size[0], size[1], name), name, pages, page);
+            check(Plane.of(type, size, name), name, pages, page);
             int bytesPerPixel = type.getSampleModel().getNumBands() * Math.max(1, DataBuffer.getDataTypeSize(type.getSampleModel()
                     .getDataType()) / 8);
             PageRows rows;
@@ -459,15 +460,84 @@ final class ImageStackInput implements StackInput {
     /** Decodes a whole page into {@code plane}, checking that it is what the stack's first page is. */
     private void decode(ImagePages pages, int page, String name, PlaneBuffer plane) throws IOException {
         ImagePages.Page decoded = pages.read(page);
-        check(ImageSpecs.specOf(decoded.raster(), decoded.colorModel(), name), name, pages, page);
+        check(Plane.of(ImageSpecs.specOf(decoded.raster(), decoded.colorModel(), name)), name, pages, page);
         RasterPlanes.copyToPlane(decoded.raster(), decoded.colorModel(), plane);
     }
 
-    private void check(PlaneSpec found, String name, ImagePages pages, int page) {
+    private void check(Plane found, String name, ImagePages pages, int page) {
         if (!found.equals(spec)) {
             boolean firstFile = Path.of(pages.name()).equals(files.get(0));
             throw CliException.data(name + ": is " + found + "; " + (firstFile ? "page 0" : files.get(0)) + " is " + spec
                     + "; every image of a stack needs the same size, dtype and channels");
+        }
+    }
+
+    /**
+     * The plane a page becomes: dtype, channels and size, which may exceed what one Java array (a
+     * {@link PlaneSpec}) holds when the page is read by tile rows. Printed as a {@code PlaneSpec} is.
+     */
+    private static final class Plane {
+        final DType dtype;
+        final ChannelLayout channels;
+        final int height;
+        final int width;
+
+        private Plane(DType dtype, ChannelLayout channels, int height, int width) {
+            this.dtype = dtype;
+            this.channels = channels;
+            this.height = height;
+            this.width = width;
+        }
+
+        static Plane of(PlaneSpec s) {
+            return new Plane(s.dtype(), s.channels(), s.height(), s.width());
+        }
+
+        /** From a page's header type and {@code {width, height}}. */
+        static Plane of(ImageTypeSpecifier type, int[] size, String name) {
+            PlaneSpec pixel = ImageSpecs.specOf(type.getSampleModel(), type.getColorModel(), 1, 1, name);
+            return new Plane(pixel.dtype(), pixel.channels(), size[1], size[0]);
+        }
+
+        DType dtype() {
+            return dtype;
+        }
+
+        ChannelLayout channels() {
+            return channels;
+        }
+
+        int height() {
+            return height;
+        }
+
+        int width() {
+            return width;
+        }
+
+        long byteSize() {
+            return (long) height * width * channels.samplesPerPixel() * dtype.byteSize();
+        }
+
+        /** As a PlaneSpec, for whole-page reads. */
+        PlaneSpec spec() {
+            return new PlaneSpec(dtype, height, width, channels);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Plane && ((Plane) o).dtype == dtype && ((Plane) o).channels == channels
+                    && ((Plane) o).height == height && ((Plane) o).width == width;
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(dtype, channels, height, width);
+        }
+
+        @Override
+        public String toString() {
+            return dtype + " " + height + "x" + width + " " + channels;
         }
     }
 
@@ -507,15 +577,15 @@ final class ImageStackInput implements StackInput {
      * RGB, palette: nothing is decoded, so a page larger than memory is not loaded here), else by
      * decoding it.
      */
-    private static PlaneSpec firstSpec(Path file, long maxPixels) throws IOException {
+    private static Plane firstSpec(Path file, long maxPixels) throws IOException {
         try (ImagePages pages = open(file, maxPixels)) {
             Optional<ImageTypeSpecifier> stored = pages.storedType(0);
             if (stored.isPresent()) {
                 int[] size = pages.size(0);
-                return ImageSpecs.specOf(stored.get().getSampleModel(), stored.get().getColorModel(), size[0], size[1], file.toString());
+                return Plane.of(stored.get(), size, file.toString());
             }
             ImagePages.Page first = pages.read(0);
-            return ImageSpecs.specOf(first.raster(), first.colorModel(), file.toString());
+            return Plane.of(ImageSpecs.specOf(first.raster(), first.colorModel(), file.toString()));
         }
     }
 
