@@ -24,14 +24,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link TiffStacks#importStack} of a page several times larger than the heap: a child JVM with a
- * 32 MiB heap imports a 12,288 x 12,288 uint8 zlib-tiled BigTIFF (151 MB of samples, written by
+ * 48 MiB heap imports a 14,336 x 14,336 uint8 zlib-tiled BigTIFF (206 MB of samples, written by
  * tifffile) into a tiled container, one tile row at a time; the parent checks regions against the
  * generator. Needs {@code /usr/bin/python3} with numpy and tifffile; skipped with a message without
  * them, except under CI ({@code CI=true}), where that fails.
  */
 class TiledImportHeapTest {
-    private static final int SIDE = 12_288;
-    private static final String HEAP = "32m";
+    private static final int SIDE = 14_336;
+    private static final String HEAP = "48m";
 
     @TempDir
     Path dir;
