@@ -158,32 +158,9 @@ class NpyReaderTest {
     void planesOfEveryAxisPlacementOrderAndBudgetEqualTheArraysPlanes() throws IOException {
         NdArray base = ramp(DType.UINT16, 3, 40, 50, 12);
         for (String axes : List.of("c,y,x,z", "z,y,x,c", "y,c,z,x", "x,z,c,y", "y,x,z,t")) {
-            String[] names = axes.split(",");
-            int[] shape = new int[4];
-            int y = -1;
-            int x = -1;
-            int c = -1;
-            for (int i = 0; i < 4; i++) {
-                switch (names[i]) {
-                    case "c":
-                        shape[i] = 3;
-                        c = i;
-                        break;
-                    case "y":
-                        shape[i] = 40;
-                        y = i;
-                        break;
-                    case "x":
-                        shape[i] = 50;
-                        x = i;
-                        break;
-                    default:
-                        shape[i] = names[i].equals("t") ? 3 : 12;
-                        break;
-                }
-            }
+            int[] shape = axisShape(axes, 12);
             NdArray a = NdArray.wrapUint16(base.toShortArray(), shape);
-            PlaneLayout layout = c >= 0 ? PlaneLayout.of(y, x, c) : PlaneLayout.of(y, x);
+            PlaneLayout layout = axisLayout(axes);
             KeySpace keys = new KeySpace(shape, layout);
             for (boolean fortran : new boolean[] {false, true}) {
                 for (ByteOrder order : List.of(ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN)) {
@@ -220,32 +197,9 @@ class NpyReaderTest {
     void bandsOfRowsOfEveryAxisPlacementOrderAndBudgetEqualThePlanesRows() throws IOException {
         NdArray base = ramp(DType.UINT16, 3, 40, 50, 6);
         for (String axes : List.of("z,y,x,c", "c,y,x,z", "y,c,z,x", "x,z,c,y", "y,x,z,t", "t,z,y,x")) {
-            String[] names = axes.split(",");
-            int[] shape = new int[4];
-            int y = -1;
-            int x = -1;
-            int c = -1;
-            for (int i = 0; i < 4; i++) {
-                switch (names[i]) {
-                    case "c":
-                        shape[i] = 3;
-                        c = i;
-                        break;
-                    case "y":
-                        shape[i] = 40;
-                        y = i;
-                        break;
-                    case "x":
-                        shape[i] = 50;
-                        x = i;
-                        break;
-                    default:
-                        shape[i] = names[i].equals("t") ? 3 : 6;
-                        break;
-                }
-            }
-            NdArray a = NdArray.wrapUint16(java.util.Arrays.copyOf(base.toShortArray(), 3 * 40 * 50 * 6), shape);
-            PlaneLayout layout = c >= 0 ? PlaneLayout.of(y, x, c) : PlaneLayout.of(y, x);
+            int[] shape = axisShape(axes, 6);
+            NdArray a = NdArray.wrapUint16(base.toShortArray(), shape);
+            PlaneLayout layout = axisLayout(axes);
             KeySpace keys = new KeySpace(shape, layout);
             for (boolean fortran : new boolean[] {false, true}) {
                 Path file = dir.resolve("rows.npy");
@@ -303,6 +257,23 @@ class NpyReaderTest {
             assertEquals(big + ": a band of 50000 rows of uint8 50000x50000 grey has 2500000000 bytes, more than one Java array holds; read"
                     + " fewer rows at a time", tall.getMessage());
         }
+    }
+
+    /** The shape of 4 axes named e.g. {@code "z,y,x,c"}: c 3, y 40, x 50, t 3, others {@code otherSize}. */
+    private static int[] axisShape(String axes, int otherSize) {
+        String[] names = axes.split(",");
+        int[] shape = new int[names.length];
+        for (int i = 0; i < names.length; i++) {
+            shape[i] = names[i].equals("c") || names[i].equals("t") ? 3 : names[i].equals("y") ? 40 : names[i].equals("x") ? 50 : otherSize;
+        }
+        return shape;
+    }
+
+    /** The plane layout of axes named e.g. {@code "z,y,x,c"} (y, x and the colour axis c). */
+    private static PlaneLayout axisLayout(String axes) {
+        List<String> names = List.of(axes.split(","));
+        return names.contains("c") ? PlaneLayout.of(names.indexOf("y"), names.indexOf("x"), names.indexOf("c"))
+                : PlaneLayout.of(names.indexOf("y"), names.indexOf("x"));
     }
 
     private static NdArray expectedPlane(NdArray a, PlaneLayout layout, long n) {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.Gson;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -52,10 +51,7 @@ class TiledTiffImportTest {
     @BeforeAll
     static void requirePython() throws IOException {
         OptionalPieces.python("numpy", "tifffile");
-        script = dir.resolve("tiled_tiff.py");
-        try (InputStream in = TiledTiffImportTest.class.getResourceAsStream("tiled_tiff.py")) {
-            Files.copy(in, script);
-        }
+        script = TiffStacksCrossTest.script(dir, "tiled_tiff.py");
     }
 
     /** Writes a TIFF with tifffile; returns its samples (page, y, x, (rgb)) as tifffile wrote them. */
