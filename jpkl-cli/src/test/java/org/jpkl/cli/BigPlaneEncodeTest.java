@@ -266,4 +266,26 @@ class BigPlaneEncodeTest {
         assertTrue(Files.notExists(out));
         Files.delete(npy);
     }
+
+    @Test
+    void pngPagesAreDecodedWholeAndCutIntoTileRowsBesideTiffPagesReadByRows() throws Exception {
+        // A PNG (decoded whole) and an uncompressed TIFF written by the JDK (read by rows) in one stack.
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(50, 37, java.awt.image.BufferedImage.TYPE_USHORT_GRAY);
+        short[] samples = ((java.awt.image.DataBufferUShort) image.getRaster().getDataBuffer()).getData();
+        for (int i = 0; i < samples.length; i++) {
+            samples[i] = (short) (i * 977);
+        }
+        Path folder = dir.resolve("mixed");
+        Files.createDirectories(folder);
+        assertTrue(javax.imageio.ImageIO.write(image, "png", folder.resolve("a1.png").toFile()));
+        assertTrue(javax.imageio.ImageIO.write(image, "tiff", folder.resolve("a2.tif").toFile()));
+        Path out = dir.resolve("mixed.jpkl");
+        ok(Cli.run("encode", folder.toString(), "-o", out.toString(), "--codec", "zstd", "--tile", "16"));
+        try (JpklArray a = jpkl.open(out)) {
+            assertEquals(new TileGrid(37, 50, 16, 16), a.tiling().orElseThrow());
+            NdArray one = NdArray.wrapUint16(samples.clone(), 37, 50);
+            assertEquals(one, a.get("0, ..."));
+            assertEquals(one, a.get("1, ..."));
+        }
+    }
 }
