@@ -231,7 +231,7 @@ class BigPlaneEncodeTest {
         Path out = dir.resolve("onestrip.jpkl");
         Cli.Result r = Cli.run("encode", tif.toString(), "-o", out.toString(), "--codec", "zstd", "--tile", "16", "--buffer", "64K");
         assertEquals(1, r.code(), r.toString());
-        assertEquals("jpkl encode: " + tif + ": page 0 (300 x 200 pixels) is stored as strips of 200 rows, compression 8: one block"
+        assertEquals("jpkl encode: " + tif + ": page 0 (300 x 200 pixels) is stored as strips of 200 rows, compression 8 (deflate): one block"
                 + " decodes to 120000 bytes, more than the 65536 bytes allowed for reading it in bands of rows, and a compressed block"
                 + " cannot be read in parts; store the TIFF tiled (e.g. tifffile's tile=(512, 512)), uncompressed, or with fewer rows"
                 + " per strip, or allow more memory (--buffer)", r.err().strip());

@@ -354,7 +354,28 @@ public final class ImagePages implements Closeable {
         @Override
         public String toString() {
             String what = format.equals("TIFF") ? (tiled ? "tiles" : "strips") + " of " + blockHeight + " rows" : format + " image";
-            return what + (format.equals("TIFF") ? (compression == 0 ? ", uncompressed" : ", compression " + compression) : "");
+            return what + (format.equals("TIFF") ? (compression == 0 ? ", uncompressed" : ", compression " + compression
+                    + compressionName(compression)) : "");
+        }
+
+        /** The common TIFF compressions' names, e.g. {@code " (deflate)"}, or nothing. */
+        private static String compressionName(int compression) {
+            switch (compression) {
+                case 5:
+                    return " (LZW)";
+                case 6:
+                case 7:
+                    return " (JPEG)";
+                case 8:
+                case 32946:
+                    return " (deflate)";
+                case 32773:
+                    return " (PackBits)";
+                case 50000:
+                    return " (zstd)";
+                default:
+                    return "";
+            }
         }
     }
 

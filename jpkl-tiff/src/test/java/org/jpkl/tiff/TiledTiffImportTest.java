@@ -116,7 +116,7 @@ class TiledTiffImportTest {
         NdArray expected = writeTiff("bands", "uint8", false, 1, 90, 40, "", 25, "zlib", false);
         try (ImagePages file = ImagePages.open(dir.resolve("bands.tif"))) {
             PageRows rows = PageRows.open(file, 0, 1, PageRows.DEFAULT_BUDGET_BYTES);
-            assertEquals("strips of 25 rows, compression 8", rows.storage().toString());
+            assertEquals("strips of 25 rows, compression 8 (deflate)", rows.storage().toString());
             assertTrue(rows.storage().compressed());
             for (int[] band : new int[][] {{0, 16}, {16, 16}, {32, 40}, {72, 18}, {3, 1}, {0, 90}}) {
                 PlaneBuffer b = PlaneBuffer.allocate(new PlaneSpec(DType.UINT8, band[1], 40, ChannelLayout.GREY));
@@ -135,11 +135,11 @@ class TiledTiffImportTest {
         Path tiff = dir.resolve("onestrip.tif");
         try (ImagePages file = ImagePages.open(tiff)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PageRows.open(file, 0, 2, 100_000));
-            assertEquals(tiff + ": page 0 (300 x 200 pixels) is stored as strips of 200 rows, compression 8: one block decodes to"
+            assertEquals(tiff + ": page 0 (300 x 200 pixels) is stored as strips of 200 rows, compression 8 (deflate): one block decodes to"
                     + " 120000 bytes, more than the 100000 bytes allowed for reading it in bands of rows, and a compressed block cannot be read in"
                     + " parts; store the TIFF tiled (e.g. tifffile's tile=(512, 512)), uncompressed, or with fewer rows per strip, or"
                     + " allow more memory", e.getMessage());
-            assertEquals("strips of 200 rows, compression 8", PageRows.open(file, 0, 2, 120_000).storage().toString());
+            assertEquals("strips of 200 rows, compression 8 (deflate)", PageRows.open(file, 0, 2, 120_000).storage().toString());
         }
     }
 }
