@@ -16,10 +16,10 @@ import org.jpkl.api.PlaneSpec;
  * <ul>
  *   <li>uncompressed strips or tiles: exactly the rows asked for are read;</li>
  *   <li>compressed tiles or strips: each block (a row of tiles, or a strip) the band touches is
- *       decoded once; a block that reaches past the band is kept for the next band, so a band never
- *       decodes a block twice and a whole page decodes each block once.</li>
+ *       decoded once (the blocks wholly inside the band by one read); a block that reaches past the
+ *       band is kept for the next band, so a whole page decodes each block once.</li>
  * </ul>
- * Memory: the band, plus one decoded block (at most {@code budgetBytes}). A page whose compressed
+ * Memory: the band, the band's blocks as decoded, and one kept block (at most {@code budgetBytes}). A page whose compressed
  * blocks are larger than the budget (e.g. one deflate strip for the whole page) cannot be read in
  * bands and is refused when opened, saying so.
  *
@@ -100,22 +100,30 @@ public final class PageRows {
             return;
         }
         int unit = storage.blockHeight();
-        for (int b0 = y0 / unit * unit; b0 < y1; b0 += unit) {
-            int b1 = Math.min(b0 + unit, height);
+        int b0 = y0 / unit * unit;
+        while (b0 < y1) {
+            int end = Math.min(b0 + unit, height);
             Raster block;
             java.awt.image.ColorModel model;
             if (b0 == keptY0) {
                 block = kept;
                 model = keptPalette;
             } else {
-                ImagePages.Page decoded = file.readRows(page, b0, b1 - b0);
+                if (b0 >= y0) {
+                    // Consecutive whole blocks inside the band are decoded by one read.
+                    while (end < y1 && Math.min(end + unit, height) <= y1) {
+                        end = Math.min(end + unit, height);
+                    }
+                }
+                ImagePages.Page decoded = file.readRows(page, b0, end - b0);
                 block = decoded.raster();
                 model = decoded.colorModel();
             }
             int from = Math.max(y0, b0);
-            int to = Math.min(y1, b1);
+            int to = Math.min(y1, end);
             copy(block, model, from - b0, band, from - y0, to - from);
-            if (b1 > y1) {
+            if (end > y1) {
+                // A block reaching into the next band is kept for it.
                 kept = block;
                 keptPalette = model instanceof IndexColorModel ? (IndexColorModel) model : null;
                 keptY0 = b0;
@@ -123,6 +131,7 @@ public final class PageRows {
                 kept = null;
                 keptY0 = -1;
             }
+            b0 = end;
         }
     }
 
