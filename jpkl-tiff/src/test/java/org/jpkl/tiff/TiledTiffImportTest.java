@@ -35,9 +35,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Tiled and striped TIFFs and BigTIFFs written by tifffile (a writer other than ours) import
  * exactly into tiled containers, read one tile row at a time ({@link PageRows}), whatever the
- * TIFF's own tiles or strips and the container's tiles. Needs {@code /usr/bin/python3} with numpy
- * and tifffile; skipped with a message without them, except under CI ({@code CI=true}), where that
- * fails.
+ * TIFF's own tiles or strips and the container's tiles; JPEG-compressed strips (written by Pillow)
+ * read in bands as whole. Needs {@code /usr/bin/python3} with numpy and tifffile (and Pillow);
+ * skipped with a message without them, except under CI ({@code CI=true}), where that fails.
  */
 class TiledTiffImportTest {
     private static final Gson GSON = new Gson();
@@ -140,6 +140,32 @@ class TiledTiffImportTest {
                     + " parts; store the TIFF tiled (e.g. tifffile's tile=(512, 512)), uncompressed, or with fewer rows per strip, or"
                     + " allow more memory", e.getMessage());
             assertEquals("strips of 200 rows, compression 8 (deflate)", PageRows.open(file, 0, 2, 120_000).storage().toString());
+        }
+    }
+
+    @Test
+    void jpegCompressedStripsReadInBandsAsWhole() throws Exception {
+        OptionalPieces.python("numpy", "PIL");
+        Path tif = dir.resolve("jpeg.tif");
+        OptionalPieces.runCode(dir, "jpeg_tiff", String.join("\n",
+                "import sys",
+                "import numpy as np",
+                "from PIL import Image",
+                "y, x = np.mgrid[0:300, 0:200]",
+                "a = np.stack([(x + y) % 256, (x * 2) % 256, (y * 3) % 256], -1).astype(np.uint8)",
+                "Image.fromarray(a, 'RGB').save(sys.argv[1], compression='jpeg', quality=90)",
+                ""), tif.toString());
+        try (ImagePages file = ImagePages.open(tif)) {
+            PageRows rows = PageRows.open(file, 0, 3, PageRows.DEFAULT_BUDGET_BYTES);
+            assertTrue(rows.storage().toString().endsWith(", compression 7 (JPEG)"), rows.storage().toString());
+            PlaneBuffer whole = PlaneBuffer.allocate(new PlaneSpec(DType.UINT8, 300, 200, ChannelLayout.RGB));
+            ImagePages.Page page = file.read(0);
+            RasterPlanes.copyToPlane(page.raster(), page.colorModel(), whole);
+            for (int y0 = 0; y0 < 300; y0 += 48) {
+                PlaneBuffer band = PlaneBuffer.allocate(new PlaneSpec(DType.UINT8, Math.min(48, 300 - y0), 200, ChannelLayout.RGB));
+                rows.read(y0, band);
+                assertEquals(whole.toNdArray().get(y0 + ":" + (y0 + band.spec().height()) + ", ..."), band.toNdArray(), "rows from " + y0);
+            }
         }
     }
 }
