@@ -16,6 +16,7 @@ import org.jpkl.api.ChannelLayout;
 import org.jpkl.api.DType;
 import org.jpkl.api.PlaneBuffer;
 import org.jpkl.api.Shapes;
+import org.jpkl.api.TileGrid;
 import org.jpkl.api.spi.CodecParams;
 import org.jpkl.api.spi.SliceCodec;
 import org.jpkl.cli.input.StackInput;
@@ -35,7 +36,8 @@ import picocli.CommandLine.ParentCommand;
  * range ({@link SliceCodec#needsValueRange}) are bound from a first pass over re-readable inputs.
  */
 @Command(name = "encode", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
-        description = {"Encode a stack into one container file, slice by slice (the input is never loaded whole).",
+        description = {"Encode a stack into one container file, slice by slice (the input is never loaded whole; tiled planes,"
+                + " e.g. those with a side above 4096, tile row by tile row, so a plane larger than memory is encoded too).",
             "INPUT: a .npy file (C or Fortran order), raw binary with --shape and --dtype, a (multi-page) TIFF,"
                 + " PNG or JPEG files, a folder of them or a quoted glob ('scans/img_*.png'; sorted naturally:"
                 + " img_2 before img_10), - for .npy (or raw) bytes on standard input, or sample:H,W,N[:DTYPE]"
@@ -122,10 +124,11 @@ final class EncodeCommand implements Callable<Integer> {
         StackInputs.Options o = input.toOptions(root.io().in());
         try (StackInput stack = StackInputs.open(inputs, o)) {
             root.verbose("input: " + stack.description() + ", shape " + Shapes.format(stack.shape()) + " " + stack.dtype()
-                    + ", axes " + stack.axisNames() + ", " + stack.sliceCount() + " slices of " + stack.planeSpec());
+                    + ", axes " + stack.axisNames() + ", " + stack.sliceCount() + " slices of " + stack.dtype() + " " + planeHeight(stack) + "x"
+                    + planeWidth(stack) + " " + stack.layout().channels());
             root.verbose("reading: " + stack.readingStrategy() + "; input memory about " + Sizes.compact(stack.memoryBound()));
             DType dtype = stack.dtype();
-            ChannelLayout channels = stack.planeSpec().channels();
+            ChannelLayout channels = stack.layout().channels();
             SliceCodec sliceCodec;
             try {
                 if (tiff) {
@@ -160,7 +163,7 @@ final class EncodeCommand implements Callable<Integer> {
             long rawBytes = Shapes.product(stack.shape()) * dtype.byteSize();
             String tilesNote = "";
             Progress bar = new Progress(root.io().err(), (progress || root.io().terminal()) && !root.quiet(), "encode",
-                    stack.sliceCount(), stack.planeSpec().byteSize());
+                    stack.sliceCount(), (long) planeHeight(stack) * planeWidth(stack) * channels.samplesPerPixel() * dtype.byteSize());
             try (AbortOnExit abort = new AbortOnExit(); ScratchFile scratch = tiff ? ScratchFile.beside(output) : null) {
                 if (scratch != null) {
                     abort.guard(scratch);
@@ -176,10 +179,21 @@ final class EncodeCommand implements Callable<Integer> {
                 tilesNote = Containers.tilesNote(writer.header(), options);
                 stack.warnings().forEach(w -> root.note("warning: " + w));
                 try (writer) {
-                    stack.readPlanes((n, plane) -> {
-                        writer.write(n, plane);
-                        bar.step();
-                    });
+                    TileGrid grid = writer.header().tiling().orElse(null);
+                    if (grid != null) {
+                        // Tile row by tile row: memory is a tile row, whatever the plane's size.
+                        stack.readTileRows(grid, (n, row, rows) -> {
+                            writer.writeTileRow(n, row, rows);
+                            if (row + 1 == grid.rows()) {
+                                bar.step();
+                            }
+                        });
+                    } else {
+                        stack.readPlanes((n, plane) -> {
+                            writer.write(n, plane);
+                            bar.step();
+                        });
+                    }
                     writer.commit();
                 } finally {
                     abort.release(writer);
@@ -221,12 +235,20 @@ final class EncodeCommand implements Callable<Integer> {
         ValueRange range = new ValueRange();
         long t0 = System.nanoTime();
         try (StackInput first = StackInputs.open(inputs, o)) {
-            first.readPlanes((n, plane) -> {
+            StackInput.PlaneSink measure = (n, plane) -> {
                 if (!range.add(plane)) {
                     throw CliException.data(stack.description() + ": slice " + n + " holds NaN or an infinity; codec '" + codec.id()
                             + "' maps values to 8-bit levels and cannot store them (replace them, or use a lossless codec)");
                 }
-            });
+            };
+            int h = planeHeight(first);
+            int w = planeWidth(first);
+            if (h == 0 || w == 0) {
+                first.readPlanes(measure);
+            } else {
+                // In bands of rows, so that planes larger than memory are measured too.
+                first.readTileRows(new TileGrid(h, w, Math.min(h, 512), w), (n, row, rows) -> measure.accept(n, rows));
+            }
         }
         CodecParams bound;
         try {
@@ -237,6 +259,14 @@ final class EncodeCommand implements Callable<Integer> {
         root.verbose(String.format(Locale.ROOT, "first pass for the value range: min %s, max %s (%.1f s); params %s", range.min,
                 range.max, (System.nanoTime() - t0) / 1e9, bound.toMap()));
         return bound;
+    }
+
+    private static int planeHeight(StackInput stack) {
+        return stack.shape()[stack.layout().yAxis()];
+    }
+
+    private static int planeWidth(StackInput stack) {
+        return stack.shape()[stack.layout().xAxis()];
     }
 
     /** Exports the scratch container as a multi-page TIFF under {@code output}. */

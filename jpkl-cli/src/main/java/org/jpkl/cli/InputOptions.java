@@ -50,8 +50,9 @@ final class InputOptions {
     String order;
 
     @Option(names = "--buffer", paramLabel = "SIZE", order = 26,
-            description = "Most input bytes held at once (default ${DEFAULT-VALUE}; 64K to 1G); matters only when the plane"
-                + " axes are not the innermost in the file.")
+            description = "Most input bytes held at once (default ${DEFAULT-VALUE}; 64K to 1G); matters when the plane"
+                + " axes are not the innermost in the file, and, for tiled containers, bounds one decoded TIFF block (a compressed"
+                + " strip or row of tiles) and decides when .npy planes are read by tile rows.")
     String buffer = "256M";
 
     @Option(names = "--max-image-pixels", paramLabel = "N", order = 27,

@@ -3,6 +3,7 @@ package org.jpkl.npy;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Locale;
+import org.jpkl.api.ChannelLayout;
 import org.jpkl.api.DType;
 import org.jpkl.api.KeySpace;
 import org.jpkl.api.PlaneBuffer;
@@ -33,6 +34,19 @@ import org.jpkl.api.PlaneSpec;
  * <p>Thread safety: not thread-safe; it shares its reader's source and position.
  */
 public final class NpyPlanes {
+    /** Receives bands of rows of planes. */
+    @FunctionalInterface
+    public interface RowSink {
+        /**
+         * Rows {@code [y0, y0 + rows.height)} of a plane at full width; {@code rows}' array is reused
+         * after this returns.
+         *
+         * @param sliceNumber the plane's slice number in the array's {@link KeySpace}
+         * @param band the band's index: its first row is {@code band x} the band height
+         */
+        void accept(long sliceNumber, int band, PlaneBuffer rows) throws IOException;
+    }
+
     /** Receives planes. */
     @FunctionalInterface
     public interface PlaneSink {
@@ -64,8 +78,15 @@ public final class NpyPlanes {
     private final long blockBytes;
     private final int[] innerKeyAxes;
     private final long innerCount;
+    /** The spec of a whole plane; null when a plane has more samples than one Java array holds. */
     private final PlaneSpec spec;
-    private final int planeBytes;
+    private final int planeHeight;
+    private final int planeWidth;
+    private final ChannelLayout channels;
+    /** E.g. {@code uint8 50000x50000}, for messages. */
+    private final String planeText;
+    /** The bytes of one plane; planes of more than one Java array holds are read in bands of rows only. */
+    private final long planeBytes;
     private final boolean blockMode;
     private final int group;
     private final int rowsPerChunk;
@@ -94,12 +115,13 @@ public final class NpyPlanes {
             byteStride[k] = s;
             s *= fileShape[k];
         }
-        this.spec = new PlaneSpec(dtype, shape[layout.yAxis()], shape[layout.xAxis()], layout.channels());
-        if (spec.byteSize() > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(source.name() + ": planes of " + spec + " (" + spec.byteSize()
-                    + " bytes) are too large to read; at most 2 GB per plane");
-        }
-        this.planeBytes = (int) spec.byteSize();
+        this.planeHeight = shape[layout.yAxis()];
+        this.planeWidth = shape[layout.xAxis()];
+        this.channels = layout.channels();
+        long samples = (long) planeHeight * planeWidth * channels.samplesPerPixel();
+        this.planeBytes = samples * itemSize;
+        this.spec = samples <= Integer.MAX_VALUE - 8 ? new PlaneSpec(dtype, planeHeight, planeWidth, channels) : null;
+        this.planeText = dtype + " " + planeHeight + "x" + planeWidth + " " + channels;
         int p = Math.min(fileAxisOf[layout.yAxis()], fileAxisOf[layout.xAxis()]);
         if (layout.channelAxis().isPresent()) {
             p = Math.min(p, fileAxisOf[layout.channelAxis().getAsInt()]);
@@ -149,8 +171,14 @@ public final class NpyPlanes {
                 || (layout.channelAxis().isPresent() && fileAxis == fileAxisOf[layout.channelAxis().getAsInt()]);
     }
 
-    /** The shape and dtype of one plane. */
+    /**
+     * The shape and dtype of one plane.
+     *
+     * @throws IllegalStateException if a plane has more samples than one Java array holds (read it
+     *     in bands of rows, {@link #readAllRows})
+     */
     public PlaneSpec spec() {
+        requireWholePlanes();
         return spec;
     }
 
@@ -178,6 +206,10 @@ public final class NpyPlanes {
         if (blockMode) {
             return outerCount + " block(s) of " + size(blockBytes) + " with " + innerCount + " planes each, one pass";
         }
+        if (rowsContiguous()) {
+            return "plane by plane, one sequential pass; planes of " + size(planeBytes) + ", more than the buffer: whole ("
+                    + size(memoryBound()) + " in memory), or in bands of rows (readAllRows)";
+        }
         long passes = (innerCount + group - 1) / group;
         return passes + " pass(es) over each of " + outerCount + " block(s) of " + size(blockBytes) + " (" + group
                 + " planes per pass, chunks of " + rowsPerChunk + " rows): the plane axes are not contiguous in the file;"
@@ -191,6 +223,7 @@ public final class NpyPlanes {
      * @throws org.jpkl.api.JpklFormatException if a stream ends early or the file shrank
      */
     public void readAll(PlaneSink sink) throws IOException {
+        requireWholePlanes();
         if (!source.seekable() && readAllCalled) {
             throw new IllegalStateException(source.name() + ": a stream's planes can be read once");
         }
@@ -200,7 +233,7 @@ public final class NpyPlanes {
         int[] fileCoord = new int[shape.length];
         int p = outermostPlaneAxis;
         byte[] chunk = new byte[(int) (blockMode ? blockBytes : rowsPerChunk * byteStride[p])];
-        byte[][] planes = new byte[group][planeBytes];
+        byte[][] planes = new byte[group][(int) planeBytes];
         long[] planeBase = new long[group];
         long[] planeSlice = new long[group];
         PlaneBuffer plane = PlaneBuffer.allocate(spec);
@@ -223,7 +256,7 @@ public final class NpyPlanes {
                     }
                     planeSlice[j] = keys.sliceNumber(key);
                 }
-                fill(blockStart, !blockMode, chunk, planes, planeBase, size);
+                fill(blockStart, !blockMode, chunk, planes, planeBase, size, 0, spec.height());
                 for (int j = 0; j < size; j++) {
                     toPlane(planes[j], plane);
                     sink.accept(planeSlice[j], plane);
@@ -240,6 +273,7 @@ public final class NpyPlanes {
      * @throws IllegalStateException on a stream, for a plane before one already read
      */
     public void read(long sliceNumber, PlaneBuffer dest) throws IOException {
+        requireWholePlanes();
         if (!dest.spec().equals(spec)) {
             throw new IllegalArgumentException("destination plane is " + dest.spec() + "; the planes of " + source.name() + " are " + spec);
         }
@@ -259,10 +293,94 @@ public final class NpyPlanes {
             base += fileCoord[k] * byteStride[k];
         }
         long chunkBytes = Math.min(blockBytes, (long) rowsPerChunk * byteStride[p]);
-        byte[][] planes = new byte[1][planeBytes];
-        fill(dataOffset + o * blockBytes, true, new byte[(int) chunkBytes], planes, new long[] {base}, 1);
+        byte[][] planes = new byte[1][(int) planeBytes];
+        fill(dataOffset + o * blockBytes, true, new byte[(int) chunkBytes], planes, new long[] {base}, 1, 0, spec.height());
         toPlane(planes[0], dest);
     }
+
+    /** Refuses whole-plane reads of planes larger than one Java array holds. */
+    private void requireWholePlanes() {
+        if (spec == null || planeBytes > Integer.MAX_VALUE - 8) {
+            throw new IllegalStateException(source.name() + ": planes of " + planeText + " (" + planeBytes + " bytes) are too large to"
+                    + " read whole (at most 2 GB per plane); read them in bands of rows (readAllRows)");
+        }
+    }
+
+    /**
+     * Whether bands of rows read in order read the file once, in order: each plane's rows are
+     * contiguous in the file (the plane axes are the innermost, y before x, as in NumPy's {@code
+     * ..., y, x} in C order). Otherwise each band reads every row chunk of its plane's block, so
+     * whole planes ({@link #readAll}) are cheaper whenever they fit in memory.
+     */
+    public boolean rowsContiguous() {
+        return innerCount == 1 && outermostPlaneAxis == fileAxisOf[layout.yAxis()];
+    }
+
+    /**
+     * Reads every plane once, in file order (not necessarily slice order), in bands of {@code bandHeight} rows at full width (the
+     * last band of a plane shorter): memory is one band plus one row chunk, whatever the plane's
+     * size, so planes larger than memory or than one Java array are read too. Bands come in order,
+     * row 0 first. When {@link #rowsContiguous()} the file is read once, in order (a stream too);
+     * otherwise each band reads its plane's block in row chunks, which needs a file.
+     *
+     * @throws IllegalArgumentException if {@code bandHeight} is below 1, or a band at full width is
+     *     larger than one Java array holds
+     * @throws IllegalStateException on a stream whose rows are not contiguous, or a stream already read
+     * @throws org.jpkl.api.JpklFormatException if a stream ends early or the file shrank
+     */
+    public void readAllRows(int bandHeight, RowSink sink) throws IOException {
+        if (bandHeight < 1) {
+            throw new IllegalArgumentException("band height " + bandHeight + " must be at least 1");
+        }
+        int h = planeHeight;
+        int band = Math.min(bandHeight, h);
+        long rowBytes = (long) planeWidth * channels.samplesPerPixel() * itemSize;
+        if (rowBytes * band > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(source.name() + ": a band of " + band + " rows of " + planeText + " has " + rowBytes * band
+                    + " bytes, more than one Java array holds; read fewer rows at a time");
+        }
+        if (!source.seekable() && (readAllCalled || !rowsContiguous())) {
+            throw new IllegalStateException(source.name() + (readAllCalled ? ": a stream's planes can be read once"
+                    : ": reading a stream in bands of rows needs the plane axes innermost in the file (NumPy's ..., y, x in C order);"
+                    + " read from a file"));
+        }
+        readAllCalled = true;
+        byte[] rows = new byte[(int) (rowBytes * band)];
+        long chunkRows = rowsContiguous() ? Math.max(1, Math.min(band, MAX_BUDGET / 4 / Math.max(1, byteStride[outermostPlaneAxis])))
+                : Math.min(fileShape[outermostPlaneAxis], blockMode ? fileShape[outermostPlaneAxis] : rowsPerChunk);
+        byte[] chunk = new byte[(int) Math.min(blockBytes, chunkRows * byteStride[outermostPlaneAxis])];
+        if (h == 0 || planeWidth == 0) {
+            return;
+        }
+        PlaneBuffer full = PlaneBuffer.allocate(new PlaneSpec(dtype, band, planeWidth, channels));
+        PlaneBuffer last = h % band == 0 ? full : PlaneBuffer.allocate(new PlaneSpec(dtype, h % band, planeWidth, channels));
+        int[] keyAxes = keys.keyAxes();
+        int[] key = new int[keyAxes.length];
+        int[] fileCoord = new int[shape.length];
+        int p = outermostPlaneAxis;
+        for (long o = 0; o < outerCount; o++) {
+            long rest = o;
+            for (int k = p - 1; k >= 0; k--) {
+                fileCoord[k] = (int) (rest % fileShape[k]);
+                rest /= fileShape[k];
+            }
+            for (long inner = 0; inner < innerCount; inner++) {
+                long base = innerBase(inner, fileCoord);
+                for (int i = 0; i < keyAxes.length; i++) {
+                    key[i] = fileCoord[fileAxisOf[keyAxes[i]]];
+                }
+                long n = keys.sliceNumber(key);
+                for (int b = 0, y0 = 0; y0 < h; b++, y0 += band) {
+                    int count = Math.min(band, h - y0);
+                    fill(dataOffset + o * blockBytes, true, chunk, new byte[][] {rows}, new long[] {base}, 1, y0, count);
+                    PlaneBuffer out = count == band ? full : last;
+                    Elements.decode(rows, 0, out.spec().sampleCount(), order, dtype, out.array(), out.offset());
+                    sink.accept(n, b, out);
+                }
+            }
+        }
+    }
+
 
     /** The byte offset within its block of inner plane {@code inner}; sets the inner axes of {@code fileCoord}. */
     private long innerBase(long inner, int[] fileCoord) {
@@ -280,35 +398,40 @@ public final class NpyPlanes {
      * Fills {@code count} planes of the block at {@code blockStart}: from {@code chunk} as it is (the
      * block read already), or reading the block in row chunks of {@code chunk}'s size.
      */
-    private void fill(long blockStart, boolean readChunks, byte[] chunk, byte[][] planes, long[] planeBase, int count)
-            throws IOException {
+    private void fill(long blockStart, boolean readChunks, byte[] chunk, byte[][] planes, long[] planeBase, int count, int bandY0,
+                      int bandRows) throws IOException {
         int p = outermostPlaneAxis;
         if (!readChunks) {
-            gather(chunk, 0, fileShape[p], planes, planeBase, count);
+            gather(chunk, 0, fileShape[p], planes, planeBase, count, bandY0, bandRows);
             return;
         }
         long rowBytes = byteStride[p];
         int rowsPer = rowBytes == 0 ? Math.max(1, fileShape[p]) : (int) Math.max(1, chunk.length / rowBytes);
-        for (int r0 = 0; r0 < fileShape[p]; r0 += rowsPer) {
-            int rows = Math.min(rowsPer, fileShape[p] - r0);
+        // When the plane's rows are file axis p, only the band's rows of it are read.
+        boolean byRow = p == fileAxisOf[layout.yAxis()];
+        int first = byRow ? bandY0 : 0;
+        int end = byRow ? bandY0 + bandRows : fileShape[p];
+        for (int r0 = first; r0 < end; r0 += rowsPer) {
+            int rows = Math.min(rowsPer, end - r0);
             source.read(blockStart + r0 * rowBytes, chunk, 0, (int) (rows * rowBytes));
-            gather(chunk, r0, rows, planes, planeBase, count);
+            gather(chunk, r0, rows, planes, planeBase, count, bandY0, bandRows);
         }
     }
 
     /**
      * Copies the part of each plane that lies in {@code chunk} (file axis p in {@code [r0, r0 + rows)})
-     * into the planes' HWC bytes. Element-wise loops run over the chunk in file order with the planes
+     * and in the band of rows {@code [bandY0, bandY0 + bandRows)} into the band's HWC bytes (a whole
+     * plane when the band is every row). Element-wise loops run over the chunk in file order with the planes
      * innermost, so a transposing read still walks memory forward.
      */
-    private void gather(byte[] chunk, int r0, int rows, byte[][] planes, long[] planeBase, int count) {
+    private void gather(byte[] chunk, int r0, int rows, byte[][] planes, long[] planeBase, int count, int bandY0, int bandRows) {
         int p = outermostPlaneAxis;
         int fy = fileAxisOf[layout.yAxis()];
         int fx = fileAxisOf[layout.xAxis()];
         int fc = layout.channelAxis().isPresent() ? fileAxisOf[layout.channelAxis().getAsInt()] : -1;
-        int h = spec.height();
-        int w = spec.width();
-        int c = spec.channels().samplesPerPixel();
+        int h = planeHeight;
+        int w = planeWidth;
+        int c = channels.samplesPerPixel();
         long sy = byteStride[fy];
         long sx = byteStride[fx];
         long sc = fc >= 0 ? byteStride[fc] : 0;
@@ -328,6 +451,9 @@ public final class NpyPlanes {
             c0 = r0;
             c1 = r0 + rows;
         }
+        // Only the band's rows, stored from the band's first row on.
+        y0 = Math.max(y0, bandY0);
+        y1 = Math.min(y1, bandY0 + bandRows);
         long origin = -(long) r0 * byteStride[p];
         int item = itemSize;
         boolean rowsContiguous = x0 == 0 && x1 == w && c0 == 0 && c1 == c
@@ -337,7 +463,7 @@ public final class NpyPlanes {
             for (int j = 0; j < count; j++) {
                 byte[] dst = planes[j];
                 for (int y = y0; y < y1; y++) {
-                    System.arraycopy(chunk, (int) (origin + planeBase[j] + y * sy), dst, y * rowLength, rowLength);
+                    System.arraycopy(chunk, (int) (origin + planeBase[j] + y * sy), dst, (y - bandY0) * rowLength, rowLength);
                 }
             }
             return;
@@ -346,7 +472,7 @@ public final class NpyPlanes {
             for (int x = x0; x < x1; x++) {
                 for (int ch = c0; ch < c1; ch++) {
                     long src = origin + y * sy + x * sx + ch * sc;
-                    int dst = ((y * w + x) * c + ch) * item;
+                    int dst = (((y - bandY0) * w + x) * c + ch) * item;
                     for (int j = 0; j < count; j++) {
                         int from = (int) (src + planeBase[j]);
                         byte[] target = planes[j];
@@ -371,6 +497,6 @@ public final class NpyPlanes {
 
     @Override
     public String toString() {
-        return "NpyPlanes[" + source.name() + ", " + spec + " x " + sliceCount() + ", " + strategy() + "]";
+        return "NpyPlanes[" + source.name() + ", " + planeText + " x " + sliceCount() + ", " + strategy() + "]";
     }
 }

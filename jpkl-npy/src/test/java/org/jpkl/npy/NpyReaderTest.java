@@ -158,32 +158,9 @@ class NpyReaderTest {
     void planesOfEveryAxisPlacementOrderAndBudgetEqualTheArraysPlanes() throws IOException {
         NdArray base = ramp(DType.UINT16, 3, 40, 50, 12);
         for (String axes : List.of("c,y,x,z", "z,y,x,c", "y,c,z,x", "x,z,c,y", "y,x,z,t")) {
-            String[] names = axes.split(",");
-            int[] shape = new int[4];
-            int y = -1;
-            int x = -1;
-            int c = -1;
-            for (int i = 0; i < 4; i++) {
-                switch (names[i]) {
-                    case "c":
-                        shape[i] = 3;
-                        c = i;
-                        break;
-                    case "y":
-                        shape[i] = 40;
-                        y = i;
-                        break;
-                    case "x":
-                        shape[i] = 50;
-                        x = i;
-                        break;
-                    default:
-                        shape[i] = names[i].equals("t") ? 3 : 12;
-                        break;
-                }
-            }
+            int[] shape = axisShape(axes, 12);
             NdArray a = NdArray.wrapUint16(base.toShortArray(), shape);
-            PlaneLayout layout = c >= 0 ? PlaneLayout.of(y, x, c) : PlaneLayout.of(y, x);
+            PlaneLayout layout = axisLayout(axes);
             KeySpace keys = new KeySpace(shape, layout);
             for (boolean fortran : new boolean[] {false, true}) {
                 for (ByteOrder order : List.of(ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN)) {
@@ -214,6 +191,89 @@ class NpyReaderTest {
                 }
             }
         }
+    }
+
+    @Test
+    void bandsOfRowsOfEveryAxisPlacementOrderAndBudgetEqualThePlanesRows() throws IOException {
+        NdArray base = ramp(DType.UINT16, 3, 40, 50, 6);
+        for (String axes : List.of("z,y,x,c", "c,y,x,z", "y,c,z,x", "x,z,c,y", "y,x,z,t", "t,z,y,x")) {
+            int[] shape = axisShape(axes, 6);
+            NdArray a = NdArray.wrapUint16(base.toShortArray(), shape);
+            PlaneLayout layout = axisLayout(axes);
+            KeySpace keys = new KeySpace(shape, layout);
+            for (boolean fortran : new boolean[] {false, true}) {
+                Path file = dir.resolve("rows.npy");
+                NpyWriter.write(a, ByteOrder.BIG_ENDIAN, fortran, file);
+                for (long budget : new long[] {64 << 10, 256 << 20}) {
+                    for (int bandHeight : new int[] {1, 16, 40, 64}) {
+                        String what = axes + (fortran ? " F" : " C") + " budget " + budget + " bands of " + bandHeight;
+                        try (NpyReader r = NpyReader.open(file)) {
+                            NpyPlanes planes = r.planes(layout, budget);
+                            int[] nextBand = new int[(int) keys.sliceCount()];
+                            planes.readAllRows(bandHeight, (n, band, rows) -> {
+                                assertEquals(nextBand[(int) n]++, band, what + " slice " + n + " band order");
+                                int y0 = band * bandHeight;
+                                int h = Math.min(bandHeight, 40 - y0);
+                                assertEquals(h, rows.spec().height(), what);
+                                NdArray plane = expectedPlane(a, layout, n);
+                                assertEquals(plane.get(y0 + ":" + (y0 + h) + ", ..."), rows.toNdArray(), what + " slice " + n + " band " + band);
+                            });
+                            for (int count : nextBand) {
+                                assertEquals((40 + bandHeight - 1) / bandHeight, count, what);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void bandsOfAStreamNeedContiguousRowsAndPlanesLargerThanAnArrayAreReadInBandsOnly() throws IOException {
+        byte[] bytes = npyBytes(ramp(DType.UINT8, 100, 100, 10), ByteOrder.LITTLE_ENDIAN, false);
+        NpyPlanes yxz = NpyReader.open(new ByteArrayInputStream(bytes), "standard input").planes(PlaneLayout.jpkl(false), 1 << 20);
+        assertFalse(yxz.rowsContiguous());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> yxz.readAllRows(16, (n, b, rows) -> { }));
+        assertEquals("standard input: reading a stream in bands of rows needs the plane axes innermost in the file (NumPy's ..., y, x"
+                + " in C order); read from a file", e.getMessage());
+        NpyPlanes zyx = NpyReader.open(new ByteArrayInputStream(bytes), "standard input").planes(PlaneLayout.of(1, 2), 1 << 20);
+        assertTrue(zyx.rowsContiguous());
+        long[] rows = {0};
+        zyx.readAllRows(16, (n, b, band) -> rows[0] += band.spec().height());
+        assertEquals(100 * 100, rows[0]);
+
+        // 50,000 x 50,000 uint8: 2.5 GB, more than one Java array; the header alone (the data is never read here).
+        Path big = dir.resolve("huge.npy");
+        Files.write(big, header("{'descr': '|u1', 'fortran_order': False, 'shape': (50000, 50000), }"));
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(f.length() + 2_500_000_000L);
+        }
+        try (NpyReader r = NpyReader.open(big)) {
+            NpyPlanes planes = r.planes(PlaneLayout.of(0, 1), 256 << 20);
+            IllegalStateException whole = assertThrows(IllegalStateException.class, () -> planes.readAll((n, p) -> { }));
+            assertEquals(big + ": planes of uint8 50000x50000 grey (2500000000 bytes) are too large to read whole (at most 2 GB per"
+                    + " plane); read them in bands of rows (readAllRows)", whole.getMessage());
+            IllegalArgumentException tall = assertThrows(IllegalArgumentException.class, () -> planes.readAllRows(50_000, (n, b, p) -> { }));
+            assertEquals(big + ": a band of 50000 rows of uint8 50000x50000 grey has 2500000000 bytes, more than one Java array holds; read"
+                    + " fewer rows at a time", tall.getMessage());
+        }
+    }
+
+    /** The shape of 4 axes named e.g. {@code "z,y,x,c"}: c 3, y 40, x 50, t 3, others {@code otherSize}. */
+    private static int[] axisShape(String axes, int otherSize) {
+        String[] names = axes.split(",");
+        int[] shape = new int[names.length];
+        for (int i = 0; i < names.length; i++) {
+            shape[i] = names[i].equals("c") || names[i].equals("t") ? 3 : names[i].equals("y") ? 40 : names[i].equals("x") ? 50 : otherSize;
+        }
+        return shape;
+    }
+
+    /** The plane layout of axes named e.g. {@code "z,y,x,c"} (y, x and the colour axis c). */
+    private static PlaneLayout axisLayout(String axes) {
+        List<String> names = List.of(axes.split(","));
+        return names.contains("c") ? PlaneLayout.of(names.indexOf("y"), names.indexOf("x"), names.indexOf("c"))
+                : PlaneLayout.of(names.indexOf("y"), names.indexOf("x"));
     }
 
     private static NdArray expectedPlane(NdArray a, PlaneLayout layout, long n) {

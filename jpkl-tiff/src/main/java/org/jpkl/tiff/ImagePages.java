@@ -1,6 +1,7 @@
 package org.jpkl.tiff;
 
 import com.twelvemonkeys.imageio.plugins.tiff.TIFFImageReaderSpi;
+import java.awt.Rectangle;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
@@ -22,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.metadata.IIOMetadata;
@@ -60,6 +62,8 @@ public final class ImagePages implements Closeable {
     /** Deflate packs at most 258 bytes into 2 bits (a length-258 match and a distance, 1 bit each). */
     private static final long DEFLATE_MAX_RATIO = 1032;
     private static final int IMAGE_DESCRIPTION_TAG = 270;
+    private static final int COMPRESSION_TAG = 259;
+    private static final int ROWS_PER_STRIP_TAG = 278;
     private static final String TRUNCATED = "is truncated: the file ends before the data its header points to (or an offset points"
             + " past the end)";
     /** Fragments of decoder warnings about metadata only; any other warning refuses the page. */
@@ -261,18 +265,153 @@ public final class ImagePages implements Closeable {
      */
     public Page read(int page) throws JpklFormatException {
         int[] size = size(page);
+        return decode(page, null, size[0], size[1]);
+    }
+
+    /**
+     * Decodes rows {@code [y0, y0 + rows)} of a page at full width, its samples as stored (as
+     * {@link #read}); a TIFF reader then reads only the tiles or strips these rows lie in (see
+     * {@link #storage}). The page's size is checked first ({@link #size}).
+     *
+     * @throws IndexOutOfBoundsException if the rows are not within the page
+     * @throws JpklFormatException if the page is damaged, truncated, or its decoder warned
+     */
+    public Page readRows(int page, int y0, int rows) throws JpklFormatException {
+        int[] size = size(page);
+        if (y0 < 0 || rows < 1 || y0 > size[1] - rows) {
+            throw new IndexOutOfBoundsException(name + ": " + region(page) + ": rows [" + y0 + ", " + ((long) y0 + rows)
+                    + ") are not within its " + size[1] + " rows");
+        }
+        if (y0 == 0 && rows == size[1]) {
+            return decode(page, null, size[0], size[1]);
+        }
+        ImageReadParam param = reader.getDefaultReadParam();
+        param.setSourceRegion(new Rectangle(0, y0, size[0], rows));
+        return decode(page, param, size[0], rows);
+    }
+
+    /**
+     * How a page's samples are stored, from its header: for a TIFF its tiles or strips and their
+     * compression; other formats count as one compressed block (decoded whole, whatever rows are read).
+     *
+     * @throws JpklFormatException if the header is damaged
+     */
+    public Storage storage(int page) throws JpklFormatException {
+        int[] size = size(page);
+        if (!format.equals("TIFF")) {
+            return new Storage(false, size[1], 0, format);
+        }
+        String region = region(page);
+        boolean tiled = call(region, () -> reader.isImageTiled(page));
+        IIOMetadata metadata = call(region, () -> reader.getImageMetadata(page));
+        Node root;
+        try {
+            root = metadata.getAsTree(metadata.getNativeMetadataFormatName());
+        } catch (RuntimeException e) {
+            throw new JpklFormatException(name, region, "its metadata cannot be read: " + reason(e), e);
+        }
+        long compression = numberField(root, COMPRESSION_TAG, 1);
+        long unit = tiled ? call(region, () -> reader.getTileHeight(page)) : numberField(root, ROWS_PER_STRIP_TAG, size[1]);
+        if (unit < 1) {
+            throw new JpklFormatException(name, region, "its " + (tiled ? "tile height" : "rows per strip") + " is " + unit
+                    + "; it must be at least 1");
+        }
+        return new Storage(tiled, (int) Math.min(unit, size[1]), compression == 1 ? 0 : (int) compression, format);
+    }
+
+    /**
+     * How a page's samples are stored: in tiles or strips of {@link #blockHeight()} rows, compressed
+     * or not. A compressed block is decoded whole for any row of it that is read.
+     */
+    public static final class Storage {
+        private final boolean tiled;
+        private final int blockHeight;
+        private final int compression;
+        private final String format;
+
+        Storage(boolean tiled, int blockHeight, int compression, String format) {
+            this.tiled = tiled;
+            this.blockHeight = blockHeight;
+            this.compression = compression;
+            this.format = format;
+        }
+
+        /** Whether a TIFF page is stored in tiles (else strips, or a whole image for other formats). */
+        public boolean tiled() {
+            return tiled;
+        }
+
+        /** The rows of one tile or strip (at most the page's height). */
+        public int blockHeight() {
+            return blockHeight;
+        }
+
+        /** Whether the blocks are compressed (every non-TIFF image is). */
+        public boolean compressed() {
+            return compression != 0 || !format.equals("TIFF");
+        }
+
+        @Override
+        public String toString() {
+            String what = format.equals("TIFF") ? (tiled ? "tiles" : "strips") + " of " + blockHeight + " rows" : format + " image";
+            return what + (format.equals("TIFF") ? (compression == 0 ? ", uncompressed" : ", compression " + compression
+                    + compressionName(compression)) : "");
+        }
+
+        /** The common TIFF compressions' names, e.g. {@code " (deflate)"}, or nothing. */
+        private static String compressionName(int compression) {
+            switch (compression) {
+                case 5:
+                    return " (LZW)";
+                case 6:
+                case 7:
+                    return " (JPEG)";
+                case 8:
+                case 32946:
+                    return " (deflate)";
+                case 32773:
+                    return " (PackBits)";
+                case 50000:
+                    return " (zstd)";
+                default:
+                    return "";
+            }
+        }
+    }
+
+    /**
+     * The type a page decodes to, known from its header without decoding anything: for TIFF grey,
+     * RGB and palette pages, which are read as stored (as rasters); empty for other formats and
+     * colour spaces, whose decoded type is known only by decoding.
+     *
+     * @throws JpklFormatException if the header is damaged
+     */
+    public Optional<ImageTypeSpecifier> storedType(int page) throws JpklFormatException {
+        Objects.checkIndex(page, pages);
+        return Optional.ofNullable(call(region(page), () -> rasterType(page)));
+    }
+
+    /** The raw type of a TIFF page read as a raster (grey, RGB, palette), else null. */
+    private ImageTypeSpecifier rasterType(int page) throws IOException {
+        if (!format.equals("TIFF") || !reader.canReadRaster()) {
+            return null;
+        }
+        ImageTypeSpecifier raw = reader.getRawImageType(page);
+        ColorModel cm = raw == null ? null : raw.getColorModel();
+        int space = cm == null ? -1 : cm.getColorSpace().getType();
+        return cm != null && (space == ColorSpace.TYPE_GRAY || space == ColorSpace.TYPE_RGB || cm instanceof IndexColorModel) ? raw : null;
+    }
+
+    /** Decodes a page, or the source region of {@code param}, to {@code width x height} samples as stored. */
+    private Page decode(int page, ImageReadParam param, int width, int height) throws JpklFormatException {
         String region = region(page);
         warnings.clear();
         Page decoded = call(region, () -> {
-            if (format.equals("TIFF") && reader.canReadRaster()) {
-                ImageTypeSpecifier raw = reader.getRawImageType(page);
-                ColorModel cm = raw == null ? null : raw.getColorModel();
-                int space = cm == null ? -1 : cm.getColorSpace().getType();
-                if (cm != null && (space == ColorSpace.TYPE_GRAY || space == ColorSpace.TYPE_RGB || cm instanceof IndexColorModel)) {
-                    return new Page(reader.readRaster(page, null), cm);
-                }
+            ImageTypeSpecifier raw = rasterType(page);
+            if (raw != null) {
+                return new Page(reader.readRaster(page, param), raw.getColorModel());
             }
-            BufferedImage image = reader.read(page);
+            BufferedImage image = reader.read(page, param);
             return new Page(image.getRaster(), image.getColorModel());
         });
         for (String w : warnings) {
@@ -282,9 +421,9 @@ public final class ImagePages implements Closeable {
             }
         }
         Raster r = decoded.raster();
-        if (r.getWidth() != size[0] || r.getHeight() != size[1]) {
-            throw new JpklFormatException(name, region, "decoded to " + r.getWidth() + " x " + r.getHeight() + " pixels; its header gives "
-                    + size[0] + " x " + size[1]);
+        if (r.getWidth() != width || r.getHeight() != height) {
+            throw new JpklFormatException(name, region, "decoded to " + r.getWidth() + " x " + r.getHeight() + " pixels; "
+                    + (param == null ? "its header gives " : "the rows asked for are ") + width + " x " + height);
         }
         return decoded;
     }
@@ -402,6 +541,36 @@ public final class ImagePages implements Closeable {
             }
         }
         return null;
+    }
+
+    /** The first value of a numeric TIFF field in a native metadata tree, or {@code absent}. */
+    private static long numberField(Node node, int tag, long absent) {
+        if ("TIFFField".equals(node.getNodeName())) {
+            Node number = node.getAttributes().getNamedItem("number");
+            if (number == null || !String.valueOf(tag).equals(number.getNodeValue())) {
+                return absent;
+            }
+            for (String kind : List.of("TIFFShort", "TIFFLong", "TIFFLong8")) {
+                Node v = firstNamed(node, kind);
+                Node value = v == null ? null : v.getAttributes().getNamedItem("value");
+                if (value != null) {
+                    try {
+                        return Long.parseLong(value.getNodeValue().strip());
+                    } catch (NumberFormatException e) {
+                        return absent;
+                    }
+                }
+            }
+            return absent;
+        }
+        NodeList children = node.getChildNodes();
+        for (int i = 0; i < children.getLength(); i++) {
+            long found = numberField(children.item(i), tag, Long.MIN_VALUE);
+            if (found != Long.MIN_VALUE) {
+                return found;
+            }
+        }
+        return absent;
     }
 
     private static Node firstNamed(Node node, String name) {

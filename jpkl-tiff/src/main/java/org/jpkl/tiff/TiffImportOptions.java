@@ -23,8 +23,10 @@ public final class TiffImportOptions {
     private final List<Integer> axisSizes;
     private final boolean planeAxesFirst;
     private final WriteOptions writeOptions;
+    private final long maxImagePixels;
 
     private TiffImportOptions(Builder b) {
+        this.maxImagePixels = b.maxImagePixels;
         this.axisNames = List.copyOf(b.axisNames);
         this.axisSizes = List.copyOf(b.axisSizes);
         this.planeAxesFirst = b.planeAxesFirst;
@@ -64,6 +66,15 @@ public final class TiffImportOptions {
         return writeOptions;
     }
 
+    /**
+     * The most pixels of one page (default {@link ImagePages#DEFAULT_MAX_PIXELS}); a header claiming
+     * more is refused before anything is decoded. Pages written to a tiled container are read one
+     * tile row at a time, so a larger limit does not mean more memory.
+     */
+    public long maxImagePixels() {
+        return maxImagePixels;
+    }
+
     /** Explicit page axes, or empty. */
     Optional<List<String>> explicitAxes() {
         return axisNames.isEmpty() ? Optional.empty() : Optional.of(axisNames);
@@ -71,7 +82,8 @@ public final class TiffImportOptions {
 
     @Override
     public String toString() {
-        return "TiffImportOptions[axes " + axisNames + axisSizes + ", planeAxesFirst " + planeAxesFirst + ", " + writeOptions + "]";
+        return "TiffImportOptions[axes " + axisNames + axisSizes + ", planeAxesFirst " + planeAxesFirst + ", maxImagePixels "
+                + maxImagePixels + ", " + writeOptions + "]";
     }
 
     /** Builds {@link TiffImportOptions}. */
@@ -80,8 +92,22 @@ public final class TiffImportOptions {
         private final List<Integer> axisSizes = new ArrayList<>();
         private boolean planeAxesFirst;
         private WriteOptions writeOptions = WriteOptions.defaults();
+        private long maxImagePixels = ImagePages.DEFAULT_MAX_PIXELS;
 
         private Builder() {
+        }
+
+        /**
+         * The most pixels of one page (see {@link TiffImportOptions#maxImagePixels()}).
+         *
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder maxImagePixels(long pixels) {
+            if (pixels < 1) {
+                throw new IllegalArgumentException("maxImagePixels (" + pixels + ") must be >= 1");
+            }
+            this.maxImagePixels = pixels;
+            return this;
         }
 
         /**

@@ -24,6 +24,7 @@ import org.jpkl.api.PlaneLayout;
 import org.jpkl.api.PlaneSpec;
 import org.jpkl.api.Selection;
 import org.jpkl.api.Shapes;
+import org.jpkl.api.TileGrid;
 import org.jpkl.api.io.AtomicFileOutput;
 import org.jpkl.api.ContainerHeader;
 
@@ -34,7 +35,9 @@ import org.jpkl.api.ContainerHeader;
  * <ul>
  *   <li>{@link #importStack} reads a TIFF (classic or BigTIFF; uint8, uint16, int16, int32, float32,
  *       float64 grey, or RGB) page by page into a streaming {@link JpklWriter}: memory holds one page
- *       plus the writer's in-flight planes, whatever the stack's size. Page order maps to one or more
+ *       plus the writer's in-flight planes, whatever the stack's size; into a tiled container (e.g.
+ *       planes with a side above {@value WriteOptions#AUTO_TILE_ABOVE}), one tile row of a page at a
+ *       time ({@link PageRows}), so a page larger than memory is imported too. Page order maps to one or more
  *       key axes: given, or from an ImageJ hyperstack description, or one {@code z} axis.</li>
  *   <li>{@link #exportSelection} writes any selection ({@code get} expression) as a multi-page TIFF
  *       ImageJ/Fiji open, samples as stored (8/16-bit, or 32-bit float), with an ImageJ description
@@ -55,10 +58,16 @@ public final class TiffStacks {
      * pages' dtype; the metadata gains {@code "tiff": {"source", "pages", "imagej"?}} (the ImageJ
      * description's entries, when present).
      *
+     * <p>When the written container is tiled ({@link WriteOptions.Builder#tiles}, or the automatic
+     * tiling of large planes), each page is read and written one tile row at a time: the TIFF's own
+     * tiles or strips that a tile row touches are decoded, each once ({@link PageRows}); memory is a
+     * tile row at full width plus the writer's tiles in flight, never a whole page.
+     *
      * @return the header of the written array
      * @throws IllegalArgumentException if the page axes do not fit the page count, or the pages are
      *     palette colour, have alpha or other sample counts than 1 and 3, or differ in size or type;
-     *     or for what {@link Jpkl#newWriter} refuses (e.g. a codec that cannot hold the dtype)
+     *     or for what {@link Jpkl#newWriter} refuses (e.g. a codec that cannot hold the dtype); or,
+     *     written tiled, if a page's compressed strips are too large to decode in bands ({@link PageRows#open})
      * @throws JpklFormatException if the TIFF cannot be read, is damaged or truncated (see
      *     {@link ImagePages}), or its ImageJ description does not match its page count
      */
@@ -67,7 +76,7 @@ public final class TiffStacks {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(options, "options");
         String name = tiff.toString();
-        try (ImagePages file = ImagePages.open(tiff)) {
+        try (ImagePages file = ImagePages.open(tiff, options.maxImagePixels(), "raise the limit with TiffImportOptions.Builder.maxImagePixels")) {
             if (!file.format().equals("TIFF")) {
                 throw new JpklFormatException(name, "header", "is " + file.format() + ", not TIFF");
             }
@@ -115,12 +124,17 @@ public final class TiffStacks {
                 wo.metadata("tiff", tiffInfo);
             }
             try (JpklWriter writer = jpkl.newWriter(target, first.dtype, shape, wo.build())) {
-                PlaneBuffer buffer = PlaneBuffer.allocate(writer.header().planeSpec());
+                TileGrid grid = writer.header().tiling().orElse(null);
+                PlaneBuffer buffer = grid == null ? PlaneBuffer.allocate(writer.header().planeSpec()) : null;
                 for (int p = 0; p < pages; p++) {
                     PageType type = p == 0 ? first : PageType.of(file, p, name);
                     if (!type.equals(first)) {
                         throw new IllegalArgumentException(name + ": page " + p + " is " + type + "; page 0 is " + first
                                 + "; every page of a stack must have the same size and sample type");
+                    }
+                    if (grid != null) {
+                        writeTileRows(file, p, writer, grid);
+                        continue;
                     }
                     ImagePages.Page page = file.read(p);
                     if (RasterPlanes.dtypeOf(page.raster().getSampleModel().getDataType()) != first.dtype
@@ -134,6 +148,26 @@ public final class TiffStacks {
                 writer.commit();
                 return writer.header();
             }
+        }
+    }
+
+    /**
+     * Writes page {@code p} as slice {@code p} of a tiled container, one tile row at a time, read in
+     * bands of the tile height ({@link PageRows}): memory is one tile row and one of the TIFF's own
+     * blocks, whatever the page's size.
+     */
+    private static void writeTileRows(ImagePages file, int p, JpklWriter writer, TileGrid grid) throws IOException {
+        ContainerHeader h = writer.header();
+        PageRows rows = PageRows.open(file, p, h.layout().channels().samplesPerPixel() * h.dtype().byteSize(),
+                PageRows.DEFAULT_BUDGET_BYTES);
+        PlaneBuffer band = null;
+        for (int r = 0; r < grid.rows(); r++) {
+            PlaneSpec spec = new PlaneSpec(h.dtype(), grid.heightOf(r), grid.planeWidth(), h.layout().channels());
+            if (band == null || !band.spec().equals(spec)) {
+                band = PlaneBuffer.allocate(spec);
+            }
+            rows.read(grid.y0(r), band);
+            writer.writeTileRow(p, r, band);
         }
     }
 

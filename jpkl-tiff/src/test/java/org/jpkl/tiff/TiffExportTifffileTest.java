@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -43,10 +42,7 @@ class TiffExportTifffileTest {
     @BeforeAll
     static void requireTifffile() throws IOException, InterruptedException {
         OptionalPieces.python("numpy", "tifffile");
-        script = dir.resolve("tifffile_check.py");
-        try (InputStream in = TiffExportTifffileTest.class.getResourceAsStream("tifffile_check.py")) {
-            Files.copy(in, script);
-        }
+        script = TiffStacksCrossTest.script(dir, "tifffile_check.py");
     }
 
     /** What tifffile saw; the values land in {@code values}. */

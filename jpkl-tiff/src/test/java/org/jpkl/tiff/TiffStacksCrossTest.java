@@ -50,10 +50,16 @@ class TiffStacksCrossTest {
     @BeforeAll
     static void requirePython() throws IOException {
         OptionalPieces.python("numpy", "PIL");
-        script = dir.resolve("tiff_py.py");
-        try (InputStream in = TiffStacksCrossTest.class.getResourceAsStream("tiff_py.py")) {
+        script = script(dir, "tiff_py.py");
+    }
+
+    /** Copies this package's test resource {@code name} (a Python script) into {@code dir}. */
+    static Path script(Path dir, String name) throws IOException {
+        Path script = dir.resolve(name);
+        try (InputStream in = TiffStacksCrossTest.class.getResourceAsStream(name)) {
             Files.copy(in, script);
         }
+        return script;
     }
 
     private static void python(String... args) throws IOException, InterruptedException {

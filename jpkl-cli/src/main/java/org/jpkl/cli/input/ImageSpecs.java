@@ -31,18 +31,28 @@ final class ImageSpecs {
      * @throws CliException (data) for alpha, CMYK and other images jpkl does not store
      */
     static PlaneSpec specOf(Raster raster, ColorModel cm, String name) {
+        return specOf(raster.getSampleModel(), cm, raster.getWidth(), raster.getHeight(), name);
+    }
+
+    /**
+     * The plane spec of an image of {@code width x height} pixels whose samples are laid out as
+     * {@code sm} (of any size), e.g. from the image's header ({@link org.jpkl.tiff.ImagePages#storedType}).
+     *
+     * @throws CliException (data) as {@link #specOf(Raster, ColorModel, String)}
+     */
+    static PlaneSpec specOf(SampleModel sm, ColorModel cm, int width, int height, String name) {
         if (cm instanceof IndexColorModel) {
             IndexColorModel icm = (IndexColorModel) cm;
             if (icm.getTransparency() != java.awt.Transparency.OPAQUE) {
                 throw CliException.data(name + ": a palette image with transparency; jpkl stores grey or RGB planes without alpha");
             }
-            return new PlaneSpec(DType.UINT8, raster.getHeight(), raster.getWidth(), isGreyPalette(icm) ? ChannelLayout.GREY : ChannelLayout.RGB);
+            return new PlaneSpec(DType.UINT8, height, width, isGreyPalette(icm) ? ChannelLayout.GREY : ChannelLayout.RGB);
         }
         if (cm != null && cm.hasAlpha()) {
             throw CliException.data(name + ": the image has an alpha channel; jpkl stores grey or RGB planes without alpha;"
                     + " remove the alpha channel first");
         }
-        int bands = raster.getNumBands();
+        int bands = sm.getNumBands();
         ChannelLayout channels;
         if (bands == 1) {
             channels = ChannelLayout.GREY;
@@ -53,11 +63,10 @@ final class ImageSpecs {
                     + (cm == null ? "" : " in colour space type " + cm.getColorSpace().getType())
                     + "; jpkl stores grey (1) or RGB (3) planes");
         }
-        return new PlaneSpec(dtypeOf(raster, name), raster.getHeight(), raster.getWidth(), channels);
+        return new PlaneSpec(dtypeOf(sm, name), height, width, channels);
     }
 
-    private static DType dtypeOf(Raster raster, String name) {
-        SampleModel sm = raster.getSampleModel();
+    private static DType dtypeOf(SampleModel sm, String name) {
         if (!(sm instanceof ComponentSampleModel)) {
             int bits = 0;
             for (int size : sm.getSampleSize()) {

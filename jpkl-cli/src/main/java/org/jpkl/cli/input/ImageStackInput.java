@@ -1,5 +1,6 @@
 package org.jpkl.cli.input;
 
+import java.awt.image.DataBuffer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import javax.imageio.ImageTypeSpecifier;
 import org.jpkl.api.ChannelLayout;
 import org.jpkl.api.DType;
 import org.jpkl.api.JpklFormatException;
@@ -16,9 +18,11 @@ import org.jpkl.api.PlaneBuffer;
 import org.jpkl.api.PlaneLayout;
 import org.jpkl.api.PlaneSpec;
 import org.jpkl.api.Shapes;
+import org.jpkl.api.TileGrid;
 import org.jpkl.cli.CliException;
 import org.jpkl.tiff.ImagePages;
 import org.jpkl.tiff.PageAxes;
+import org.jpkl.tiff.PageRows;
 import org.jpkl.tiff.RasterPlanes;
 
 /**
@@ -52,8 +56,11 @@ final class ImageStackInput implements StackInput {
 
     private final List<Path> files;
     private final long maxPixels;
+    /** The most bytes of one decoded TIFF block when pages are read in tile rows (--buffer). */
+    private final long bufferBytes;
     private final PageAxes pageAxes;
-    private final PlaneSpec spec;
+    /** The plane of every page (not a PlaneSpec: a page may have more samples than one Java array holds). */
+    private final Plane spec;
     private final int[] shape;
     private final List<String> names;
     private final PlaneLayout layout;
@@ -68,12 +75,14 @@ final class ImageStackInput implements StackInput {
      *
      * @param axisNames the --axes names, or empty for the defaults
      * @param maxPixels the most pixels of one image
+     * @param bufferBytes the most bytes of one decoded TIFF tile row or strip when pages are read in tile rows
      * @throws CliException (data) for mismatched images, (usage) for names that do not fit
      * @throws JpklFormatException for unreadable, damaged or oversized images
      */
-    ImageStackInput(List<Path> files, List<String> axisNames, String rgbAxis, long maxPixels) throws IOException {
+    ImageStackInput(List<Path> files, List<String> axisNames, String rgbAxis, long maxPixels, long bufferBytes) throws IOException {
         this.files = List.copyOf(files);
         this.maxPixels = maxPixels;
+        this.bufferBytes = bufferBytes;
         PageAxes firstAxes = null;
         int[] firstSize = null;
         int pageCount = -1;
@@ -98,11 +107,7 @@ final class ImageStackInput implements StackInput {
         List<String> plainNames = withoutSizes(axisNames);
         this.pageAxes = sizedPageAxes(axisNames, rgbAxis, pageCount, files.size()).orElse(firstAxes);
         axisNames = plainNames;
-        ImagePages.Page first;
-        try (ImagePages pages = open(files.get(0), maxPixels)) {
-            first = pages.read(0);
-        }
-        this.spec = ImageSpecs.specOf(first.raster(), first.colorModel(), files.get(0).toString());
+        this.spec = firstSpec(files.get(0), maxPixels);
         boolean rgb = spec.channels() == ChannelLayout.RGB;
 
         List<String> detectedNames = new ArrayList<>();
@@ -389,15 +394,164 @@ final class ImageStackInput implements StackInput {
 
     @Override
     public String readingStrategy() {
-        return "one decoded page at a time, files in natural name order";
+        return "one decoded page at a time (into a tiled container, TIFF pages one tile row at a time), files in natural name order";
     }
 
     @Override
     public void readPlanes(PlaneSink sink) throws IOException {
+        PlaneBuffer plane = PlaneBuffer.allocate(spec.spec());
+        forEachPage((pages, page, name, sliceNumber) -> {
+            decode(pages, page, name, plane);
+            sink.accept(sliceNumber, plane);
+        });
+    }
+
+    /**
+     * Reads TIFF pages whose samples are read as stored (grey, RGB, palette) one tile row at a time
+     * through {@link PageRows} (the TIFF's tiles or strips each decoded once; memory one tile row and
+     * one of the TIFF's blocks), so a page larger than memory is read; other images are decoded
+     * whole and handed out row by row.
+     */
+    @Override
+    public void readTileRows(TileGrid grid, RowSink sink) throws IOException {
+        PlaneBuffer[] bands = new PlaneBuffer[2];
+        PlaneBuffer[] whole = new PlaneBuffer[1];
+        forEachPage((pages, page, name, sliceNumber) -> {
+            Optional<ImageTypeSpecifier> stored = pages.storedType(page);
+            if (stored.isEmpty()) {
+                if (whole[0] == null) {
+                    whole[0] = PlaneBuffer.allocate(spec.spec());
+                }
+                decode(pages, page, name, whole[0]);
+                int rowSamples = spec.width() * spec.channels().samplesPerPixel();
+                for (int r = 0; r < grid.rows(); r++) {
+                    sink.accept(sliceNumber, r, PlaneBuffer.wrap(bandSpec(grid, r), whole[0].array(), whole[0].offset()
+                            + grid.y0(r) * rowSamples));
+                }
+                return;
+            }
+            int[] size = pages.size(page);
+            ImageTypeSpecifier type = stored.get();
+            check(Plane.of(type, size, name), name, pages, page);
+            int bytesPerPixel = type.getSampleModel().getNumBands() * Math.max(1, DataBuffer.getDataTypeSize(type.getSampleModel()
+                    .getDataType()) / 8);
+            PageRows rows;
+            try {
+                rows = PageRows.open(pages, page, bytesPerPixel, bufferBytes);
+            } catch (IllegalArgumentException e) {
+                throw CliException.data(e.getMessage() + " (--buffer)", e);
+            }
+            for (int r = 0; r < grid.rows(); r++) {
+                PlaneSpec bandSpec = bandSpec(grid, r);
+                int slot = r + 1 == grid.rows() && grid.heightOf(r) != grid.tileHeight() ? 1 : 0;
+                if (bands[slot] == null || !bands[slot].spec().equals(bandSpec)) {
+                    bands[slot] = PlaneBuffer.allocate(bandSpec);
+                }
+                rows.read(grid.y0(r), bands[slot]);
+                sink.accept(sliceNumber, r, bands[slot]);
+            }
+        });
+    }
+
+    private PlaneSpec bandSpec(TileGrid grid, int row) {
+        return new PlaneSpec(spec.dtype(), grid.heightOf(row), spec.width(), spec.channels());
+    }
+
+    /** Decodes a whole page into {@code plane}, checking that it is what the stack's first page is. */
+    private void decode(ImagePages pages, int page, String name, PlaneBuffer plane) throws IOException {
+        ImagePages.Page decoded = pages.read(page);
+        check(Plane.of(ImageSpecs.specOf(decoded.raster(), decoded.colorModel(), name)), name, pages, page);
+        RasterPlanes.copyToPlane(decoded.raster(), decoded.colorModel(), plane);
+    }
+
+    private void check(Plane found, String name, ImagePages pages, int page) {
+        if (!found.equals(spec)) {
+            boolean firstFile = Path.of(pages.name()).equals(files.get(0));
+            throw CliException.data(name + ": is " + found + "; " + (firstFile ? "page 0" : files.get(0)) + " is " + spec
+                    + "; every image of a stack needs the same size, dtype and channels");
+        }
+    }
+
+    /**
+     * The plane a page becomes: dtype, channels and size, which may exceed what one Java array (a
+     * {@link PlaneSpec}) holds when the page is read by tile rows. Printed as a {@code PlaneSpec} is.
+     */
+    private static final class Plane {
+        final DType dtype;
+        final ChannelLayout channels;
+        final int height;
+        final int width;
+
+        private Plane(DType dtype, ChannelLayout channels, int height, int width) {
+            this.dtype = dtype;
+            this.channels = channels;
+            this.height = height;
+            this.width = width;
+        }
+
+        static Plane of(PlaneSpec s) {
+            return new Plane(s.dtype(), s.channels(), s.height(), s.width());
+        }
+
+        /** From a page's header type and {@code {width, height}}. */
+        static Plane of(ImageTypeSpecifier type, int[] size, String name) {
+            PlaneSpec pixel = ImageSpecs.specOf(type.getSampleModel(), type.getColorModel(), 1, 1, name);
+            return new Plane(pixel.dtype(), pixel.channels(), size[1], size[0]);
+        }
+
+        DType dtype() {
+            return dtype;
+        }
+
+        ChannelLayout channels() {
+            return channels;
+        }
+
+        int height() {
+            return height;
+        }
+
+        int width() {
+            return width;
+        }
+
+        long byteSize() {
+            return (long) height * width * channels.samplesPerPixel() * dtype.byteSize();
+        }
+
+        /** As a PlaneSpec, for whole-page reads. */
+        PlaneSpec spec() {
+            return new PlaneSpec(dtype, height, width, channels);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Plane && ((Plane) o).dtype == dtype && ((Plane) o).channels == channels
+                    && ((Plane) o).height == height && ((Plane) o).width == width;
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(dtype, channels, height, width);
+        }
+
+        @Override
+        public String toString() {
+            return dtype + " " + height + "x" + width + " " + channels;
+        }
+    }
+
+    /** One page of the stack, with its slice number. */
+    @FunctionalInterface
+    private interface PageVisitor {
+        void visit(ImagePages pages, int page, String name, long sliceNumber) throws IOException;
+    }
+
+    /** Visits every page of every file, in file and page order, with the slice number it is stored as. */
+    private void forEachPage(PageVisitor visitor) throws IOException {
         KeySpace keys = new KeySpace(shape, layout);
         int[] keyAxes = keys.keyAxes();
         int[] key = new int[keyAxes.length];
-        PlaneBuffer plane = PlaneBuffer.allocate(spec);
         for (int f = 0; f < files.size(); f++) {
             Path file = files.get(f);
             try (ImagePages pages = open(file, maxPixels)) {
@@ -406,22 +560,32 @@ final class ImageStackInput implements StackInput {
                             + " when the stack was opened");
                 }
                 for (int page = 0; page < pages.pageCount(); page++) {
-                    ImagePages.Page decoded = pages.read(page);
                     String name = file + (pages.pageCount() > 1 ? " page " + page : "");
-                    PlaneSpec found = ImageSpecs.specOf(decoded.raster(), decoded.colorModel(), name);
-                    if (!found.equals(spec)) {
-                        throw CliException.data(name + ": is " + found + "; " + (f == 0 ? "page 0" : files.get(0)) + " is " + spec
-                                + "; every image of a stack needs the same size, dtype and channels");
-                    }
-                    RasterPlanes.copyToPlane(decoded.raster(), decoded.colorModel(), plane);
                     int[] position = pageAxes.position(page);
                     for (int k = 0; k < keyAxes.length; k++) {
                         int source = sourceOfAxis[keyAxes[k]];
                         key[k] = source == FILE ? f : source == LENGTH_ONE ? 0 : position[source];
                     }
-                    sink.accept(keys.sliceNumber(key), plane);
+                    visitor.visit(pages, page, name, keys.sliceNumber(key));
                 }
             }
+        }
+    }
+
+    /**
+     * The plane of the stack's first page: from its header when it is read as stored (TIFF grey,
+     * RGB, palette: nothing is decoded, so a page larger than memory is not loaded here), else by
+     * decoding it.
+     */
+    private static Plane firstSpec(Path file, long maxPixels) throws IOException {
+        try (ImagePages pages = open(file, maxPixels)) {
+            Optional<ImageTypeSpecifier> stored = pages.storedType(0);
+            if (stored.isPresent()) {
+                int[] size = pages.size(0);
+                return Plane.of(stored.get(), size, file.toString());
+            }
+            ImagePages.Page first = pages.read(0);
+            return Plane.of(ImageSpecs.specOf(first.raster(), first.colorModel(), file.toString()));
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.jpkl.api.DType;
 import org.jpkl.api.Shapes;
+import org.jpkl.api.TileGrid;
 import org.jpkl.cli.CliException;
 import org.jpkl.npy.NpyPlanes;
 import org.jpkl.npy.NpyReader;
@@ -38,6 +39,7 @@ final class RawArrayInput extends ArrayInput {
     private final Closeable source;
     private final NpyPlanes planes;
     private final Tail tail;
+    private final long budgetBytes;
     private final List<String> warnings;
 
     /**
@@ -55,6 +57,7 @@ final class RawArrayInput extends ArrayInput {
         this.reader = reader;
         this.source = source;
         this.tail = tail;
+        this.budgetBytes = budgetBytes;
         try {
             this.planes = reader.planes(axes.layout(), budgetBytes);
         } catch (IllegalArgumentException e) {
@@ -106,6 +109,32 @@ final class RawArrayInput extends ArrayInput {
     @Override
     public void readPlanes(PlaneSink sink) throws IOException {
         planes.readAll(sink::accept);
+        checkTail();
+    }
+
+    /**
+     * Reads bands of rows ({@link NpyPlanes#readAllRows}) when a plane's rows are contiguous in the
+     * input (one pass, in order) or a plane is larger than the buffer; otherwise whole planes,
+     * which then cost fewer passes, cut into rows.
+     */
+    @Override
+    public void readTileRows(TileGrid grid, RowSink sink) throws IOException {
+        long planeBytes = (long) grid.planeHeight() * grid.planeWidth() * layout().channels().samplesPerPixel() * dtype().byteSize();
+        if (!planes.rowsContiguous() && planeBytes <= budgetBytes) {
+            super.readTileRows(grid, sink);
+            return;
+        }
+        try {
+            planes.readAllRows(grid.tileHeight(), sink::accept);
+        } catch (IllegalStateException e) {
+            throw CliException.usage(e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage(e.getMessage() + " (a plane is read one tile row at a time: give --tile a lower height)", e);
+        }
+        checkTail();
+    }
+
+    private void checkTail() throws IOException {
         if (tail == Tail.NONE && !reader.seekable() && !reader.endsAfterData()) {
             throw CliException.data(reader.name() + ": goes on after the " + reader.dataEnd() + " bytes that shape "
                     + Shapes.format(reader.header().shape()) + " of " + reader.header().dtype() + " needs; if the data starts after a header give"

@@ -9,6 +9,7 @@ import org.jpkl.api.KeySpace;
 import org.jpkl.api.PlaneBuffer;
 import org.jpkl.api.PlaneLayout;
 import org.jpkl.api.PlaneSpec;
+import org.jpkl.api.TileGrid;
 
 /**
  * An array to encode, read plane by plane from a file, a stream, a folder of images or a
@@ -29,6 +30,18 @@ public interface StackInput extends Closeable {
          * @param sliceNumber the plane's slice number in the stored array's {@link KeySpace}
          */
         void accept(long sliceNumber, PlaneBuffer plane) throws IOException;
+    }
+
+    /** Receives bands of rows. */
+    @FunctionalInterface
+    interface RowSink {
+        /**
+         * Tile row {@code row} of a plane: its rows {@code [grid.y0(row), grid.y0(row) + grid.heightOf(row))}
+         * at full width; {@code rows}' array may be reused by the input after this returns.
+         *
+         * @param sliceNumber the plane's slice number in the stored array's {@link KeySpace}
+         */
+        void accept(long sliceNumber, int row, PlaneBuffer rows) throws IOException;
     }
 
     /** What is read, for messages, e.g. {@code stack.npy (NumPy 1.0, <u2, C order)}. */
@@ -82,4 +95,25 @@ public interface StackInput extends Closeable {
      * @throws org.jpkl.api.JpklFormatException if the input is damaged or shorter than its shape says
      */
     void readPlanes(PlaneSink sink) throws IOException;
+
+    /**
+     * Reads every plane once as the tile rows of {@code grid} (the plane's tiling), each plane's rows
+     * in order from row 0, one plane at a time, and hands each row to {@code sink}: what a tiled
+     * container is written from ({@link org.jpkl.JpklWriter#writeTileRow}). Inputs that can read
+     * parts of a plane (TIFF tiles and strips, {@code .npy} and raw rows) hold one tile row at a
+     * time, so a plane larger than memory is read too; this default reads whole planes
+     * ({@link #readPlanes}) and hands out their rows. May be called once, instead of {@code readPlanes}.
+     *
+     * @throws org.jpkl.api.JpklFormatException if the input is damaged or shorter than its shape says
+     */
+    default void readTileRows(TileGrid grid, RowSink sink) throws IOException {
+        readPlanes((n, plane) -> {
+            PlaneSpec spec = plane.spec();
+            int rowSamples = spec.width() * spec.channels().samplesPerPixel();
+            for (int r = 0; r < grid.rows(); r++) {
+                PlaneSpec band = new PlaneSpec(spec.dtype(), grid.heightOf(r), spec.width(), spec.channels());
+                sink.accept(n, r, PlaneBuffer.wrap(band, plane.array(), plane.offset() + grid.y0(r) * rowSamples));
+            }
+        });
+    }
 }

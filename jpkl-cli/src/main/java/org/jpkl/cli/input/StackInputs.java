@@ -152,7 +152,7 @@ public final class StackInputs {
             }
         }
         images.sort(NaturalOrder.PATHS);
-        return new ImageStackInput(images, o.axes, o.rgbAxis, o.maxImagePixels);
+        return new ImageStackInput(images, o.axes, o.rgbAxis, o.maxImagePixels, o.bufferBytes);
     }
 
     private static Path path(String s) {
