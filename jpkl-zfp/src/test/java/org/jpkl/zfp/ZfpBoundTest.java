@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.jpkl.api.ChannelLayout;
 import org.jpkl.api.DType;
 import org.jpkl.api.PlaneBuffer;
@@ -18,6 +16,7 @@ import org.jpkl.api.PlaneSpec;
 import org.jpkl.api.spi.CodecParams;
 import org.jpkl.api.spi.SliceDecoder;
 import org.jpkl.api.spi.SliceEncoder;
+import org.jpkl.api.testing.BoundedErrorChecks;
 import org.jpkl.api.testing.TestPlanes;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DynamicTest;
@@ -39,31 +38,6 @@ class ZfpBoundTest {
         ZfpTests.assumeZfp();
     }
 
-    /** Named datasets of one spec. */
-    static Map<String, PlaneBuffer> datasets(PlaneSpec spec) {
-        Map<String, PlaneBuffer> d = new LinkedHashMap<>();
-        d.put("smooth", TestPlanes.smooth(spec, 1, false, false));
-        d.put("noise", TestPlanes.noise(spec, 2));
-        d.put("constant 3.25", fill(spec, i -> 3.25));
-        d.put("constant 0", fill(spec, i -> 0));
-        double tiny = spec.dtype() == DType.FLOAT32 ? Float.MIN_VALUE : Double.MIN_VALUE;
-        d.put("subnormals", fill(spec, i -> tiny * (i % 97) * (i % 2 == 0 ? 1 : -1)));
-        double max = spec.dtype().maxValue();
-        Random rnd = new Random(3);
-        d.put("near the largest", fill(spec, i -> max * (0.5 + rnd.nextDouble() / 2) * (i % 3 == 0 ? -1 : 1)));
-        Random rnd2 = new Random(4);
-        d.put("tiny next to huge", fill(spec, i -> i % 5 == 0 ? 1e30 * rnd2.nextDouble() : 1e-30 * rnd2.nextGaussian()));
-        return d;
-    }
-
-    static PlaneBuffer fill(PlaneSpec spec, java.util.function.IntToDoubleFunction value) {
-        PlaneBuffer p = PlaneBuffer.allocate(spec);
-        for (int i = 0; i < spec.sampleCount(); i++) {
-            TestPlanes.set(p, i, value.applyAsDouble(i));
-        }
-        return p;
-    }
-
     static PlaneBuffer roundTrip(Map<String, String> params, PlaneBuffer plane) throws IOException {
         CodecParams p = CODEC.params(params);
         byte[] bytes;
@@ -77,16 +51,6 @@ class ZfpBoundTest {
         return out;
     }
 
-    private static double range(PlaneBuffer p) {
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < p.spec().sampleCount(); i++) {
-            lo = Math.min(lo, TestPlanes.get(p, i));
-            hi = Math.max(hi, TestPlanes.get(p, i));
-        }
-        return hi - lo;
-    }
-
     @TestFactory
     List<DynamicTest> everySampleIsWithinTheTolerance() {
         List<DynamicTest> tests = new ArrayList<>();
@@ -94,9 +58,9 @@ class ZfpBoundTest {
             for (ChannelLayout channels : ChannelLayout.values()) {
                 for (int[] hw : new int[][] {{1, 1}, {5, 7}, {64, 64}, {33, 130}}) {
                     PlaneSpec spec = new PlaneSpec(dtype, hw[0], hw[1], channels);
-                    for (Map.Entry<String, PlaneBuffer> e : datasets(spec).entrySet()) {
+                    for (Map.Entry<String, PlaneBuffer> e : BoundedErrorChecks.datasets(spec).entrySet()) {
                         PlaneBuffer plane = e.getValue();
-                        double r = range(plane);
+                        double r = BoundedErrorChecks.range(plane);
                         double[] tolerances = r == 0 ? new double[] {1e-3, 1} : new double[] {1e-3 * r, 1e-6 * r, 0.1 * r, 10 * r};
                         for (double t : tolerances) {
                             if (t < ZfpCodec.MIN_TOLERANCE || t > ZfpCodec.MAX_TOLERANCE) {
@@ -112,19 +76,14 @@ class ZfpBoundTest {
     }
 
     private static void check(PlaneBuffer plane, double tolerance) throws IOException {
-        PlaneBuffer out = roundTrip(Map.of("mode", "accuracy", "tolerance", Double.toString(tolerance)), plane);
-        for (int i = 0; i < plane.spec().sampleCount(); i++) {
-            double a = TestPlanes.get(plane, i);
-            double b = TestPlanes.get(out, i);
-            assertTrue(Math.abs(a - b) <= tolerance, "sample " + i + ": " + a + " decoded as " + b + ", error " + Math.abs(a - b)
-                    + " > tolerance " + tolerance);
-        }
+        BoundedErrorChecks.assertWithin(plane, roundTrip(Map.of("mode", "accuracy", "tolerance", Double.toString(tolerance)), plane),
+                tolerance);
     }
 
     @Test
     void lossyModesRefuseNonFiniteSamplesNamingTheFirst() {
         PlaneSpec spec = new PlaneSpec(DType.FLOAT32, 4, 4, ChannelLayout.GREY);
-        PlaneBuffer plane = fill(spec, i -> i == 5 ? Double.NaN : i == 9 ? Double.POSITIVE_INFINITY : i);
+        PlaneBuffer plane = BoundedErrorChecks.fill(spec, i -> i == 5 ? Double.NaN : i == 9 ? Double.POSITIVE_INFINITY : i);
         for (String mode : List.of("accuracy", "precision", "rate")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> roundTrip(Map.of("mode", mode), plane));
             assertEquals("codec 'zfp': mode " + mode + " cannot store NaN (sample 5 of a float32 4x4 grey plane); zfp's lossy modes"
@@ -138,7 +97,7 @@ class ZfpBoundTest {
             PlaneSpec spec = new PlaneSpec(dtype, 9, 11, ChannelLayout.GREY);
             double[] special = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, Double.MIN_VALUE, Float.MIN_VALUE,
                 dtype.maxValue(), -dtype.maxValue(), 1e-310, 7};
-            PlaneBuffer plane = fill(spec, i -> special[i % special.length]);
+            PlaneBuffer plane = BoundedErrorChecks.fill(spec, i -> special[i % special.length]);
             assertTrue(TestPlanes.bitEqual(plane, roundTrip(Map.of(), plane)), dtype.toString());
         }
     }

@@ -39,6 +39,7 @@ class ZfpHostileInputTest {
                     CodecParams p = CODEC.params(params);
                     byte[] good = NativeStreamFuzz.encode(CODEC, p, TestPlanes.smooth(spec, seed, false, false));
                     NativeStreamFuzz.check(CODEC, p, spec, good, seed++);
+                    NativeStreamFuzz.assertFreshEncodersAgree(CODEC, p, TestPlanes.smooth(spec, seed, true, false));
                 }
             }
         }
