@@ -51,6 +51,7 @@ class ModuleLayerTest {
             Map.entry("org.jpkl.zstd", List.of()),
             Map.entry("org.jpkl.zfp", List.of()),
             Map.entry("org.jpkl.lerc", List.of()),
+            Map.entry("org.jpkl.jpegls", List.of()),
             Map.entry("org.jpkl.pickle", List.of()),
             Map.entry("org.jpkl.zip", List.of()),
             Map.entry("org.jpkl.cli", List.of()),
@@ -127,7 +128,7 @@ class ModuleLayerTest {
 
     @Test
     void serviceLoaderInTheLayerFindsEveryCodecAndSerializer() throws Exception {
-        assertEquals(Set.of("deflate", "jpeg", "lerc", "png", "zfp", "zstd"), ids("org.jpkl.api.spi.SliceCodec"));
+        assertEquals(Set.of("deflate", "jpeg", "jpegls", "lerc", "png", "zfp", "zstd"), ids("org.jpkl.api.spi.SliceCodec"));
         assertEquals(Set.of("jpkl", "jpkl-pickle", "zip"), ids("org.jpkl.api.spi.ContainerSerializer"));
         // The registries of the api module itself (its `uses` clauses), over the layer's class loader.
         ClassLoader loader = layer.findLoader("org.jpkl.api");
@@ -136,7 +137,7 @@ class ModuleLayerTest {
             Object ids = loaded.getClass().getMethod("ids").invoke(loaded);
             Object problems = loaded.getClass().getMethod("problems").invoke(loaded);
             assertEquals(List.of(), problems, registry);
-            assertEquals(registry.endsWith("SliceCodecs") ? List.of("deflate", "jpeg", "lerc", "png", "zfp", "zstd") : List.of("jpkl", "jpkl-pickle", "zip"),
+            assertEquals(registry.endsWith("SliceCodecs") ? List.of("deflate", "jpeg", "jpegls", "lerc", "png", "zfp", "zstd") : List.of("jpkl", "jpkl-pickle", "zip"),
                     ids, registry);
         }
     }
