@@ -1,20 +1,15 @@
 package org.jpkl.jpegls;
 
-import java.util.Optional;
-import java.util.Set;
 import org.jpkl.api.ChannelLayout;
 import org.jpkl.api.DType;
 import org.jpkl.api.PlaneSpec;
-import org.jpkl.api.spi.Availability;
 import org.jpkl.api.spi.CodecCapabilities;
 import org.jpkl.api.spi.CodecParams;
 import org.jpkl.api.spi.ParamType;
-import org.jpkl.api.spi.ProviderOptions;
-import org.jpkl.api.spi.SliceCodec;
 import org.jpkl.api.spi.SliceDecoder;
 import org.jpkl.api.spi.SliceEncoder;
 import org.jpkl.api.spi.TypedParams;
-import org.jpkl.api.spi.support.LazyNativeLibrary;
+import org.jpkl.api.spi.support.NativeLibraryCodec;
 
 /**
  * Codec {@code jpegls}: JPEG-LS (ISO/IEC 14495-1) by CharLS 2 (libcharls through JNA), for uint8 and
@@ -40,7 +35,7 @@ import org.jpkl.api.spi.support.LazyNativeLibrary;
  *
  * <p>Thread safety: immutable and thread-safe; encoders and decoders are one per thread.
  */
-public final class JpegLsCodec implements SliceCodec {
+public final class JpegLsCodec extends NativeLibraryCodec<CharLs.Api> {
     /** The codec id. */
     public static final String ID = "jpegls";
     /** Provider option naming the CharLS library (a JNA name or an absolute path); default {@value CharLs#DEFAULT_LIBRARY}. */
@@ -59,58 +54,20 @@ public final class JpegLsCodec implements SliceCodec {
             .description("JPEG-LS (CharLS via JNA): lossless or near-lossless, 8/16-bit; needs libcharls2")
             .build();
 
-    private final LazyNativeLibrary<CharLs.Api> library;
+    private static final Library<CharLs.Api> LIBRARY = new Library<>("CharLS", CharLs.DEFAULT_LIBRARY, "libcharls2", CharLs::bind);
 
     /** The codec with the default library; cheap, loads nothing. */
     public JpegLsCodec() {
-        this(CharLs.DEFAULT_LIBRARY, "");
+        this(null);
     }
 
-    private JpegLsCodec(String library, String origin) {
-        this.library = new LazyNativeLibrary<>(ID, "CharLS", library, origin, "libcharls2", CharLs::bind,
-                System.getLogger(JpegLsCodec.class.getName()));
-    }
-
-    @Override
-    public String id() {
-        return ID;
+    private JpegLsCodec(String library) {
+        super(ID, CAPABILITIES, LIBRARY, library);
     }
 
     @Override
-    public CodecCapabilities capabilities() {
-        return CAPABILITIES;
-    }
-
-    @Override
-    public Set<String> optionKeys() {
-        return Set.of(OPTION_LIBRARY);
-    }
-
-    /**
-     * @throws IllegalArgumentException if {@value #OPTION_LIBRARY} is blank
-     */
-    @Override
-    public JpegLsCodec configure(ProviderOptions options) {
-        Optional<String> name = options.get(OPTION_LIBRARY);
-        if (name.isEmpty()) {
-            return this;
-        }
-        if (name.get().isBlank()) {
-            throw new IllegalArgumentException("provider option " + OPTION_LIBRARY + " ('" + name.get()
-                    + "') must name a library (a name such as charls, or an absolute path)");
-        }
-        return new JpegLsCodec(name.get().trim(), " (named by provider option " + OPTION_LIBRARY + ")");
-    }
-
-    /** Loads CharLS on the first call; unavailable, with the reason, if it cannot be loaded. */
-    @Override
-    public Availability availability() {
-        return library.availability();
-    }
-
-    /** What runs, e.g. {@code CharLS 2.4.1 via JNA 5.18.1 (/usr/lib/.../libcharls.so.2)}, or why not. */
-    public String implementation() {
-        return library.describe();
+    protected JpegLsCodec withLibrary(String library) {
+        return new JpegLsCodec(library);
     }
 
     /** The largest {@code near} JPEG-LS allows for a dtype: half its largest value, at most 255. */
@@ -131,7 +88,7 @@ public final class JpegLsCodec implements SliceCodec {
             throw new IllegalArgumentException("codec 'jpegls': near (" + near + ") must be at most " + maxNear(spec.dtype()) + " for "
                     + spec.dtype() + " planes (JPEG-LS allows half the largest sample value)");
         }
-        return new JpegLsEncoder(library.require().api(), spec, near);
+        return new JpegLsEncoder(api(), spec, near);
     }
 
     /**
@@ -141,11 +98,6 @@ public final class JpegLsCodec implements SliceCodec {
     public SliceDecoder newDecoder(CodecParams params, PlaneSpec spec) {
         CodecParams.requireOwn(ID, TypedParams.class, params);
         capabilities().requireSupported(ID, spec);
-        return new JpegLsDecoder(library.require().api(), spec);
-    }
-
-    @Override
-    public String toString() {
-        return "JpegLsCodec[" + ID + ", library=" + library.library() + "]";
+        return new JpegLsDecoder(api(), spec);
     }
 }

@@ -1,20 +1,15 @@
 package org.jpkl.lerc;
 
-import java.util.Optional;
-import java.util.Set;
 import org.jpkl.api.ChannelLayout;
 import org.jpkl.api.DType;
 import org.jpkl.api.PlaneSpec;
-import org.jpkl.api.spi.Availability;
 import org.jpkl.api.spi.CodecCapabilities;
 import org.jpkl.api.spi.CodecParams;
 import org.jpkl.api.spi.ParamType;
-import org.jpkl.api.spi.ProviderOptions;
-import org.jpkl.api.spi.SliceCodec;
 import org.jpkl.api.spi.SliceDecoder;
 import org.jpkl.api.spi.SliceEncoder;
 import org.jpkl.api.spi.TypedParams;
-import org.jpkl.api.spi.support.LazyNativeLibrary;
+import org.jpkl.api.spi.support.NativeLibraryCodec;
 
 /**
  * Codec {@code lerc}: every dtype, grey or RGB (LERC's {@code nDepth} = 3, samples interleaved),
@@ -48,7 +43,7 @@ import org.jpkl.api.spi.support.LazyNativeLibrary;
  *
  * <p>Thread safety: immutable and thread-safe; encoders and decoders are one per thread.
  */
-public final class LercCodec implements SliceCodec {
+public final class LercCodec extends NativeLibraryCodec<Lerc.Api> {
     /** The codec id. */
     public static final String ID = "lerc";
     /** Provider option naming the LERC library (a JNA name or an absolute path); default {@value Lerc#DEFAULT_LIBRARY}. */
@@ -67,58 +62,20 @@ public final class LercCodec implements SliceCodec {
             .description("LERC (libLerc via JNA): every dtype, |error| <= maxZError, 0 lossless; needs liblerc4")
             .build();
 
-    private final LazyNativeLibrary<Lerc.Api> library;
+    private static final Library<Lerc.Api> LIBRARY = new Library<>("LERC", Lerc.DEFAULT_LIBRARY, "liblerc4", Lerc::bind);
 
     /** The codec with the default library; cheap, loads nothing. */
     public LercCodec() {
-        this(Lerc.DEFAULT_LIBRARY, "");
+        this(null);
     }
 
-    private LercCodec(String library, String origin) {
-        this.library = new LazyNativeLibrary<>(ID, "LERC", library, origin, "liblerc4", Lerc::bind,
-                System.getLogger(LercCodec.class.getName()));
-    }
-
-    @Override
-    public String id() {
-        return ID;
+    private LercCodec(String library) {
+        super(ID, CAPABILITIES, LIBRARY, library);
     }
 
     @Override
-    public CodecCapabilities capabilities() {
-        return CAPABILITIES;
-    }
-
-    @Override
-    public Set<String> optionKeys() {
-        return Set.of(OPTION_LIBRARY);
-    }
-
-    /**
-     * @throws IllegalArgumentException if {@value #OPTION_LIBRARY} is blank
-     */
-    @Override
-    public LercCodec configure(ProviderOptions options) {
-        Optional<String> name = options.get(OPTION_LIBRARY);
-        if (name.isEmpty()) {
-            return this;
-        }
-        if (name.get().isBlank()) {
-            throw new IllegalArgumentException("provider option " + OPTION_LIBRARY + " ('" + name.get()
-                    + "') must name a library (a name such as Lerc, or an absolute path)");
-        }
-        return new LercCodec(name.get().trim(), " (named by provider option " + OPTION_LIBRARY + ")");
-    }
-
-    /** Loads libLerc on the first call; unavailable, with the reason, if it cannot be loaded. */
-    @Override
-    public Availability availability() {
-        return library.availability();
-    }
-
-    /** What runs, e.g. {@code LERC (blob version 4) via JNA 5.18.1 (/usr/lib/.../libLerc.so.4)}, or why not. */
-    public String implementation() {
-        return library.describe();
+    protected LercCodec withLibrary(String library) {
+        return new LercCodec(library);
     }
 
     /**
@@ -128,7 +85,7 @@ public final class LercCodec implements SliceCodec {
     public SliceEncoder newEncoder(CodecParams params, PlaneSpec spec) {
         TypedParams p = CodecParams.requireOwn(ID, TypedParams.class, params);
         capabilities().requireSupported(ID, spec);
-        return new LercEncoder(library.require().api(), spec, p.doubleValue("maxZError"));
+        return new LercEncoder(api(), spec, p.doubleValue("maxZError"));
     }
 
     /**
@@ -138,11 +95,6 @@ public final class LercCodec implements SliceCodec {
     public SliceDecoder newDecoder(CodecParams params, PlaneSpec spec) {
         CodecParams.requireOwn(ID, TypedParams.class, params);
         capabilities().requireSupported(ID, spec);
-        return new LercDecoder(library.require().api(), spec);
-    }
-
-    @Override
-    public String toString() {
-        return "LercCodec[" + ID + ", library=" + library.library() + "]";
+        return new LercDecoder(api(), spec);
     }
 }

@@ -1,21 +1,16 @@
 package org.jpkl.zfp;
 
 import java.util.Locale;
-import java.util.Optional;
-import java.util.Set;
 import org.jpkl.api.ChannelLayout;
 import org.jpkl.api.DType;
 import org.jpkl.api.PlaneSpec;
-import org.jpkl.api.spi.Availability;
 import org.jpkl.api.spi.CodecCapabilities;
 import org.jpkl.api.spi.CodecParams;
 import org.jpkl.api.spi.ParamType;
-import org.jpkl.api.spi.ProviderOptions;
-import org.jpkl.api.spi.SliceCodec;
 import org.jpkl.api.spi.SliceDecoder;
 import org.jpkl.api.spi.SliceEncoder;
 import org.jpkl.api.spi.TypedParams;
-import org.jpkl.api.spi.support.LazyNativeLibrary;
+import org.jpkl.api.spi.support.NativeLibraryCodec;
 
 /**
  * Codec {@code zfp}: float32 and float64 planes, grey (a 2-D zfp field) or RGB (a 3-D field, channels
@@ -44,7 +39,7 @@ import org.jpkl.api.spi.support.LazyNativeLibrary;
  *
  * <p>Thread safety: immutable and thread-safe; encoders and decoders are one per thread.
  */
-public final class ZfpCodec implements SliceCodec {
+public final class ZfpCodec extends NativeLibraryCodec<Zfp.Api> {
     /** The codec id. */
     public static final String ID = "zfp";
     /** Provider option naming the zfp library (a JNA name or an absolute path); default {@value Zfp#DEFAULT_LIBRARY}. */
@@ -73,58 +68,20 @@ public final class ZfpCodec implements SliceCodec {
             .description("zfp (libzfp via JNA): floats, lossless or error-bounded; needs libzfp1")
             .build();
 
-    private final LazyNativeLibrary<Zfp.Api> library;
+    private static final Library<Zfp.Api> LIBRARY = new Library<>("zfp", Zfp.DEFAULT_LIBRARY, "libzfp1", Zfp::bind);
 
     /** The codec with the default library; cheap, loads nothing. */
     public ZfpCodec() {
-        this(Zfp.DEFAULT_LIBRARY, "");
+        this(null);
     }
 
-    private ZfpCodec(String library, String origin) {
-        this.library = new LazyNativeLibrary<>(ID, "zfp", library, origin, "libzfp1", Zfp::bind,
-                System.getLogger(ZfpCodec.class.getName()));
-    }
-
-    @Override
-    public String id() {
-        return ID;
+    private ZfpCodec(String library) {
+        super(ID, CAPABILITIES, LIBRARY, library);
     }
 
     @Override
-    public CodecCapabilities capabilities() {
-        return CAPABILITIES;
-    }
-
-    @Override
-    public Set<String> optionKeys() {
-        return Set.of(OPTION_LIBRARY);
-    }
-
-    /**
-     * @throws IllegalArgumentException if {@value #OPTION_LIBRARY} is blank
-     */
-    @Override
-    public ZfpCodec configure(ProviderOptions options) {
-        Optional<String> name = options.get(OPTION_LIBRARY);
-        if (name.isEmpty()) {
-            return this;
-        }
-        if (name.get().isBlank()) {
-            throw new IllegalArgumentException("provider option " + OPTION_LIBRARY + " ('" + name.get()
-                    + "') must name a library (a name such as zfp, or an absolute path)");
-        }
-        return new ZfpCodec(name.get().trim(), " (named by provider option " + OPTION_LIBRARY + ")");
-    }
-
-    /** Loads libzfp on the first call; unavailable, with the reason, if it cannot be loaded. */
-    @Override
-    public Availability availability() {
-        return library.availability();
-    }
-
-    /** What runs, e.g. {@code zfp version 1.0.0 (December 15, 2022) via JNA 5.18.1 (/usr/lib/.../libzfp.so.1)}, or why not. */
-    public String implementation() {
-        return library.describe();
+    protected ZfpCodec withLibrary(String library) {
+        return new ZfpCodec(library);
     }
 
     /**
@@ -133,7 +90,7 @@ public final class ZfpCodec implements SliceCodec {
     @Override
     public SliceEncoder newEncoder(CodecParams params, PlaneSpec spec) {
         ZfpMode.Setting setting = setting(params, spec);
-        return new ZfpEncoder(library.require().api(), setting, spec);
+        return new ZfpEncoder(api(), setting, spec);
     }
 
     /**
@@ -142,7 +99,7 @@ public final class ZfpCodec implements SliceCodec {
     @Override
     public SliceDecoder newDecoder(CodecParams params, PlaneSpec spec) {
         setting(params, spec);
-        return new ZfpDecoder(library.require().api(), spec);
+        return new ZfpDecoder(api(), spec);
     }
 
     private ZfpMode.Setting setting(CodecParams params, PlaneSpec spec) {
@@ -165,10 +122,5 @@ public final class ZfpCodec implements SliceCodec {
                 break;
         }
         return new ZfpMode.Setting(mode, parameter);
-    }
-
-    @Override
-    public String toString() {
-        return "ZfpCodec[" + ID + ", library=" + library.library() + "]";
     }
 }

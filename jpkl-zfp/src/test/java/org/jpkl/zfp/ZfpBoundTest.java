@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +12,6 @@ import org.jpkl.api.ChannelLayout;
 import org.jpkl.api.DType;
 import org.jpkl.api.PlaneBuffer;
 import org.jpkl.api.PlaneSpec;
-import org.jpkl.api.spi.CodecParams;
-import org.jpkl.api.spi.SliceDecoder;
-import org.jpkl.api.spi.SliceEncoder;
 import org.jpkl.api.testing.BoundedErrorChecks;
 import org.jpkl.api.testing.TestPlanes;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,16 +35,7 @@ class ZfpBoundTest {
     }
 
     static PlaneBuffer roundTrip(Map<String, String> params, PlaneBuffer plane) throws IOException {
-        CodecParams p = CODEC.params(params);
-        byte[] bytes;
-        try (SliceEncoder e = CODEC.newEncoder(p, plane.spec())) {
-            bytes = e.encode(plane);
-        }
-        PlaneBuffer out = PlaneBuffer.allocate(plane.spec());
-        try (SliceDecoder d = CODEC.newDecoder(p, plane.spec())) {
-            d.decode(ByteBuffer.wrap(bytes), out);
-        }
-        return out;
+        return BoundedErrorChecks.roundTrip(CODEC, params, plane);
     }
 
     @TestFactory

@@ -2,6 +2,8 @@ package org.jpkl.api.testing;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -9,6 +11,9 @@ import java.util.function.IntToDoubleFunction;
 import org.jpkl.api.DType;
 import org.jpkl.api.PlaneBuffer;
 import org.jpkl.api.PlaneSpec;
+import org.jpkl.api.spi.CodecParams;
+import org.jpkl.api.spi.SliceCodec;
+import org.jpkl.api.spi.SliceDecoder;
 
 /**
  * For codecs with an absolute error bound: the hard datasets to check it on, and a sample-by-sample
@@ -65,6 +70,17 @@ public final class BoundedErrorChecks {
             }
         }
         return hi >= lo ? hi - lo : 0;
+    }
+
+    /** {@code plane} encoded and decoded by {@code codec} with {@code params} (fresh encoder and decoder). */
+    public static PlaneBuffer roundTrip(SliceCodec codec, Map<String, String> params, PlaneBuffer plane) throws IOException {
+        CodecParams p = codec.params(params);
+        byte[] bytes = NativeStreamFuzz.encode(codec, p, plane);
+        PlaneBuffer out = PlaneBuffer.allocate(plane.spec());
+        try (SliceDecoder d = codec.newDecoder(p, plane.spec())) {
+            d.decode(ByteBuffer.wrap(bytes), out);
+        }
+        return out;
     }
 
     /** Every sample of {@code decoded} within {@code tolerance} of {@code original}'s; NaN decoded as NaN. */
