@@ -8,6 +8,7 @@ import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.NativeLongByReference;
 import com.sun.jna.ptr.PointerByReference;
 import java.util.Optional;
+import org.jpkl.api.spi.support.LazyNativeLibrary;
 
 /**
  * libjpeg-turbo's TurboJPEG C API ({@code libturbojpeg.so.0}, Debian package {@code libturbojpeg0};
@@ -101,17 +102,18 @@ final class TurboJpeg {
             try {
                 library = NativeLibrary.getInstance(name);
             } catch (UnsatisfiedLinkError e) {
-                return new Loaded(name, null, "the TurboJPEG library '" + name + "'" + origin + " could not be loaded: " + brief(e)
+                return new Loaded(name, null, "the TurboJPEG library '" + name + "'" + origin + " could not be loaded: "
+                        + LazyNativeLibrary.brief(e)
                         + "; install libjpeg-turbo's TurboJPEG library (Debian/Ubuntu: apt-get install libturbojpeg0)");
             } catch (LinkageError | RuntimeException e) {
-                return new Loaded(name, null, "JNA could not start (" + brief(e) + "); JNA unpacks its native stub into"
+                return new Loaded(name, null, "JNA could not start (" + LazyNativeLibrary.brief(e) + "); JNA unpacks its native stub into"
                         + " -Djna.tmpdir or the user cache directory, which must allow executing files");
             }
             String file = library.getFile() == null ? library.getName() : library.getFile().getPath();
             try {
                 Native.register(Binding.class, library);
             } catch (UnsatisfiedLinkError | IllegalArgumentException e) {
-                return new Loaded(name, null, file + " lacks a TurboJPEG function this codec calls (" + brief(e)
+                return new Loaded(name, null, file + " lacks a TurboJPEG function this codec calls (" + LazyNativeLibrary.brief(e)
                         + "); libjpeg-turbo 2.0 or later is needed");
             }
             Pointer probe = tjInitDecompress();
@@ -120,19 +122,6 @@ final class TurboJpeg {
             }
             tjDestroy(probe);
             return new Loaded(name, "libjpeg-turbo TurboJPEG via JNA " + Native.VERSION + " (" + file + ")", null);
-        }
-
-        /**
-         * The exception's message on one line: distinct lines only, without JNA's long "not found in
-         * resource path (class path...)" line, at most 400 characters.
-         */
-        private static String brief(Throwable e) {
-            String message = e.getMessage() == null ? e.toString() : e.getMessage();
-            StringBuilder b = new StringBuilder();
-            message.lines().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("Native library (")).distinct()
-                    .forEach(l -> b.append(b.length() == 0 ? "" : " ").append(l));
-            String m = b.length() == 0 ? e.toString() : b.toString();
-            return m.length() > 400 ? m.substring(0, 400) + "..." : m;
         }
 
         static native Pointer tjInitCompress();

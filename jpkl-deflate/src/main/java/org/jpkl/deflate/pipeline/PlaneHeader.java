@@ -2,9 +2,9 @@ package org.jpkl.deflate.pipeline;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import org.jpkl.api.DType;
 import org.jpkl.api.JpklFormatException;
 import org.jpkl.api.PlaneSpec;
+import org.jpkl.api.spi.support.NativeSliceFrame;
 import org.jpkl.deflate.PlaneFilter;
 
 /**
@@ -43,7 +43,7 @@ public final class PlaneHeader {
     /** Writes the header to {@code out[0, SIZE)}. */
     void write(byte[] out) {
         ByteBuffer.wrap(out, 0, SIZE).order(ByteOrder.LITTLE_ENDIAN).putInt(magic).put((byte) VERSION)
-                .put((byte) filter.code()).put((byte) dtypeCode(spec.dtype()))
+                .put((byte) filter.code()).put((byte) NativeSliceFrame.dtypeCode(spec.dtype()))
                 .put((byte) spec.channels().samplesPerPixel()).putInt(spec.height()).putInt(spec.width());
     }
 
@@ -80,31 +80,11 @@ public final class PlaneHeader {
             throw new JpklFormatException(codecId, "slice header", "filter " + (gotFilter == null ? "code " + filterCode : gotFilter)
                     + " does not match the parameters' filter " + filter);
         }
-        if (dtypeCode != dtypeCode(spec.dtype()) || samples != spec.channels().samplesPerPixel() || height != spec.height()
+        if (dtypeCode != NativeSliceFrame.dtypeCode(spec.dtype()) || samples != spec.channels().samplesPerPixel() || height != spec.height()
                 || width != spec.width()) {
             throw new JpklFormatException(codecId, "slice header", "plane of dtype code " + dtypeCode + ", " + height + "x"
                     + width + "x" + samples + " does not match the expected " + spec + " (dtype code "
-                    + dtypeCode(spec.dtype()) + ")");
-        }
-    }
-
-    /** A stable number per dtype (not the enum ordinal, which may change). */
-    private static int dtypeCode(DType dtype) {
-        switch (dtype) {
-            case UINT8:
-                return 1;
-            case UINT16:
-                return 2;
-            case INT16:
-                return 3;
-            case INT32:
-                return 4;
-            case FLOAT32:
-                return 5;
-            case FLOAT64:
-                return 6;
-            default:
-                throw new IllegalArgumentException("dtype " + dtype + " has no header code");
+                    + NativeSliceFrame.dtypeCode(spec.dtype()) + ")");
         }
     }
 }
