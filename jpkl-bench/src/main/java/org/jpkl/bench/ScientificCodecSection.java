@@ -122,7 +122,7 @@ final class ScientificCodecSection {
                     .figure("raw", Samples.of(raw)).baseline("sqrt", Samples.of(sqrt.encodedBytes)).atLeast(6).build());
             report.add(Row.builder("sci_sqrt_error", "sqrt scale 0.5: largest error in shot-noise sigma (signal >= 100 e-), goal <= 0.5",
                     "sigma").figure("max |error| / sigma", Samples.of(sqrt.maxSigmaError)).baseline("goal", Samples.of(0.5))
-                    .atMost(1.0).note("bound: 0.5 sigma + gain/16 + 0.5 ADU (docs/CODECS.md)").build());
+                    .atMost(1.0).note("bound: scale * sigma = 0.5 sigma (docs/CODECS.md)").build());
             report.add(Row.builder("sci_sqrt_encode_cpu", "sqrt scale 0.5: encode speed by CPU time (raw / CPU seconds per thread),"
                     + " 2 threads, goal >= 800 MB/s", Units.MB_PER_S).figure("sqrt", sqrt.encodeCpuMbps).baseline("goal", Samples.of(800))
                     .atLeast(1.0).note("what 2 threads reach with a core each; wall-clock figure below").build());
