@@ -105,13 +105,19 @@ class SqrtCodecTest extends AbstractSliceCodecTest {
         return worst;
     }
 
+    /** A 256 x 256 uint16 plane holding every value once, in order. */
+    private static PlaneBuffer everyUint16() {
+        PlaneBuffer every = PlaneBuffer.allocate(new PlaneSpec(DType.UINT16, 256, 256, ChannelLayout.GREY));
+        for (int i = 0; i < 65536; i++) {
+            every.shorts()[i] = (short) i;
+        }
+        return every;
+    }
+
     @Test
     void boundHoldsForEveryUint16AndUint8ValueAndEveryParameterSet() throws Exception {
-        PlaneSpec spec16 = new PlaneSpec(DType.UINT16, 256, 256, ChannelLayout.GREY);
-        PlaneBuffer every16 = PlaneBuffer.allocate(spec16);
-        for (int i = 0; i < 65536; i++) {
-            every16.shorts()[i] = (short) i;
-        }
+        PlaneBuffer every16 = everyUint16();
+        PlaneSpec spec16 = every16.spec();
         PlaneSpec spec8 = new PlaneSpec(DType.UINT8, 16, 16, ChannelLayout.GREY);
         PlaneBuffer every8 = PlaneBuffer.allocate(spec8);
         for (int i = 0; i < 256; i++) {
@@ -225,12 +231,8 @@ class SqrtCodecTest extends AbstractSliceCodecTest {
     /** Every uint16 value at gain 1, scale 0.5: within half its shot noise, the integer rounding included. */
     @Test
     void everyValueIsWithinScaleSigmaIncludingRounding() throws Exception {
-        PlaneSpec spec = new PlaneSpec(DType.UINT16, 256, 256, ChannelLayout.GREY);
-        PlaneBuffer every = PlaneBuffer.allocate(spec);
-        for (int i = 0; i < 65536; i++) {
-            every.shorts()[i] = (short) i;
-        }
-        PlaneBuffer decoded = decode(params(0, 1, 0.5), spec, encode(params(0, 1, 0.5), every));
+        PlaneBuffer every = everyUint16();
+        PlaneBuffer decoded = decode(params(0, 1, 0.5), every.spec(), encode(params(0, 1, 0.5), every));
         double worst = 0;
         for (int x = 1; x < 65536; x++) {
             worst = Math.max(worst, Math.abs((decoded.shorts()[x] & 0xFFFF) - x) / Math.sqrt(x));
