@@ -30,7 +30,7 @@ import org.jpkl.compare.Stopwatch;
  * per-slice ratio, encode and decode speed with 2 threads (one encoder or decoder per thread, planes
  * split between them) of {@code sqrt}, {@code lz4} and the filters, each beside per-slice
  * {@code zstd} + shuffle measured in the same run; for {@code sqrt} also its largest error in units of
- * shot noise. Codecs that are not installed or not available print n/a.
+ * shot noise, and its speed with 1 thread beside zstd + shuffle's with 1 thread. Codecs that are not installed or not available print n/a.
  */
 final class ScientificCodecSection {
     static final int SIDE = 512;
@@ -69,12 +69,18 @@ final class ScientificCodecSection {
             {"deflate", "level=1,filter=bitshuffle"}, {"lz4", "level=1,filter=shuffle"}, {"lz4", "level=1,filter=bitshuffle"},
             {"lz4", "level=9,filter=bitshuffle"}, {"sqrt", "offset=0,gain=1,scale=0.5"}};
         Map<String, Result> results = new LinkedHashMap<>();
+        Map<String, Result> single = new LinkedHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         try {
             for (String[] c : configs) {
                 SliceCodec codec = jpkl.codecs().find(c[0]).filter(x -> x.availability().isAvailable()).orElse(null);
                 String label = c[0] + " " + c[1];
-                results.put(label, codec == null ? null : measure(label, codec, params(codec, c[1]), planes, repeats, pool));
+                results.put(label, codec == null ? null : measure(label, codec, params(codec, c[1]), planes, repeats, pool, THREADS));
+            }
+            for (String[] c : new String[][] {configs[0], configs[configs.length - 1]}) {
+                SliceCodec codec = jpkl.codecs().find(c[0]).filter(x -> x.availability().isAvailable()).orElse(null);
+                String label = c[0] + " " + c[1];
+                single.put(label, codec == null ? null : measure(label, codec, params(codec, c[1]), planes, repeats, pool, 1));
             }
         } finally {
             pool.shutdown();
@@ -97,6 +103,13 @@ final class ScientificCodecSection {
                 if (!Double.isNaN(r.maxSigmaError)) {
                     d.put("max_error_in_shot_noise_sigma", r.maxSigmaError);
                 }
+            }
+            Result one = single.get(e.getKey());
+            if (one != null) {
+                d.put("encode_mb_per_s_1_thread", one.encodeMbps.median());
+                d.put("decode_mb_per_s_1_thread", one.decodeMbps.median());
+                d.put("encode_mb_per_s_1_thread_by_cpu_time", one.encodeCpuMbps.median());
+                d.put("decode_mb_per_s_1_thread_by_cpu_time", one.decodeCpuMbps.median());
             }
             details.put(e.getKey(), d);
             if (r == null || r == base) {
@@ -122,7 +135,7 @@ final class ScientificCodecSection {
                     .figure("raw", Samples.of(raw)).baseline("sqrt", Samples.of(sqrt.encodedBytes)).atLeast(6).build());
             report.add(Row.builder("sci_sqrt_error", "sqrt scale 0.5: largest error in shot-noise sigma (signal >= 100 e-), goal <= 0.5",
                     "sigma").figure("max |error| / sigma", Samples.of(sqrt.maxSigmaError)).baseline("goal", Samples.of(0.5))
-                    .atMost(1.0).note("bound: 0.5 sigma + gain/16 + 0.5 ADU (docs/CODECS.md)").build());
+                    .atMost(1.0).note("bound: scale * sigma = 0.5 sigma (docs/CODECS.md)").build());
             report.add(Row.builder("sci_sqrt_encode_cpu", "sqrt scale 0.5: encode speed by CPU time (raw / CPU seconds per thread),"
                     + " 2 threads, goal >= 800 MB/s", Units.MB_PER_S).figure("sqrt", sqrt.encodeCpuMbps).baseline("goal", Samples.of(800))
                     .atLeast(1.0).note("what 2 threads reach with a core each; wall-clock figure below").build());
@@ -130,6 +143,14 @@ final class ScientificCodecSection {
                     .figure("sqrt", sqrt.encodeMbps).baseline("goal", Samples.of(800)).atLeast(1.0)
                     .note(base == null ? "" : String.format(Locale.ROOT, "zstd+shuffle encodes at %.0f MB/s",
                             base.encodeMbps.median())).build());
+            Result one = single.get("sqrt offset=0,gain=1,scale=0.5");
+            Result baseOne = single.get("zstd level=1,filter=shuffle");
+            report.add(Row.builder("sci_sqrt_encode_cpu_1_thread", "sqrt scale 0.5: encode speed by CPU time, 1 thread",
+                    Units.MB_PER_S).figure("sqrt", one.encodeCpuMbps).baseline("zstd+shuffle", baseOne == null ? null
+                    : baseOne.encodeCpuMbps).note(String.format(Locale.ROOT, "wall clock: sqrt %.0f, zstd+shuffle %s MB/s; decode by"
+                    + " CPU time: sqrt %.0f, zstd+shuffle %s MB/s", one.encodeMbps.median(), baseOne == null ? "n/a"
+                    : String.format(Locale.ROOT, "%.0f", baseOne.encodeMbps.median()), one.decodeCpuMbps.median(),
+                    baseOne == null ? "n/a" : String.format(Locale.ROOT, "%.0f", baseOne.decodeCpuMbps.median()))).build());
         }
         report.detail("scientific_codecs", details);
     }
@@ -143,20 +164,20 @@ final class ScientificCodecSection {
         return codec.params(map);
     }
 
-    /** One thread's share of a pass: the planes {@code first}, {@code first + THREADS}, ... */
+    /** One thread's share of a pass: the planes {@code first}, {@code first + threads}, ... */
     private interface Share {
         void run(int first) throws Exception;
     }
 
     /**
-     * Runs {@code share} on each of the {@link #THREADS} threads at once and records the pass's rate
+     * Runs {@code share} on each of {@code threads} threads at once and records the pass's rate
      * by wall time and by CPU time (raw bytes over the threads' mean CPU time).
      */
-    private static void timedPass(ExecutorService pool, long raw, List<Double> wallRates, List<Double> cpuRates, Share share)
-            throws Exception {
+    private static void timedPass(ExecutorService pool, int threads, long raw, List<Double> wallRates, List<Double> cpuRates,
+            Share share) throws Exception {
         long t0 = System.nanoTime();
         List<Future<Long>> jobs = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++) {
+        for (int t = 0; t < threads; t++) {
             int first = t;
             jobs.add(pool.submit(() -> {
                 long cpu0 = CPU.getCurrentThreadCpuTime();
@@ -169,11 +190,11 @@ final class ScientificCodecSection {
             cpu += job.get();
         }
         wallRates.add(Stopwatch.megabytesPerSecond(raw, System.nanoTime() - t0));
-        cpuRates.add(Stopwatch.megabytesPerSecond(raw, cpu / (double) THREADS));
+        cpuRates.add(Stopwatch.megabytesPerSecond(raw, cpu / (double) threads));
     }
 
     private static Result measure(String label, SliceCodec codec, CodecParams params, List<PlaneBuffer> planes, int repeats,
-            ExecutorService pool) throws Exception {
+            ExecutorService pool, int threads) throws Exception {
         PlaneSpec spec = planes.get(0).spec();
         long raw = spec.byteSize() * planes.size();
         byte[][] encoded = new byte[planes.size()][];
@@ -186,18 +207,18 @@ final class ScientificCodecSection {
         List<Double> decodeRates = new ArrayList<>();
         List<Double> decodeCpuRates = new ArrayList<>();
         for (int rep = 0; rep < repeats; rep++) {
-            timedPass(pool, raw, encodeRates, encodeCpuRates, first -> {
+            timedPass(pool, threads, raw, encodeRates, encodeCpuRates, first -> {
                 try (SliceEncoder encoder = codec.newEncoder(params, spec)) {
-                    for (int k = first; k < planes.size(); k += THREADS) {
+                    for (int k = first; k < planes.size(); k += threads) {
                         encoded[k] = encoder.encode(planes.get(k));
                     }
                 }
             });
         }
         for (int rep = 0; rep < repeats; rep++) {
-            timedPass(pool, raw, decodeRates, decodeCpuRates, first -> {
+            timedPass(pool, threads, raw, decodeRates, decodeCpuRates, first -> {
                 try (SliceDecoder decoder = codec.newDecoder(params, spec)) {
-                    for (int k = first; k < planes.size(); k += THREADS) {
+                    for (int k = first; k < planes.size(); k += threads) {
                         decoder.decode(ByteBuffer.wrap(encoded[k]), decoded[k]);
                     }
                 }

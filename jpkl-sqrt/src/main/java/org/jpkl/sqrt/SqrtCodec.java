@@ -13,11 +13,13 @@ import org.jpkl.api.spi.TypedParams;
 
 /**
  * Lossy codec {@code sqrt} for photon-counting cameras, after PYME's PZF format: each sample
- * {@code x} (in ADU) is quantised in the square-root domain, where photon shot noise has the same
- * size at every brightness,
- * <pre>  q = round(sqrt(max(x - offset, 0)) / step),   step = scale * sqrt(gain)</pre>
- * and decoded as {@code x' = round((q * step)^2 + offset)}, clamped to the dtype's range. The
- * quantised plane is predicted from each sample's left and upper neighbours (their mean; the same
+ * {@code x} (in ADU) is quantised with steps proportional to its photon shot noise
+ * <pre>  sigma(x) = sqrt(gain * (x - offset))</pre>
+ * and the values are cut into levels, from the bottom up, as the widest runs of consecutive
+ * integers that one decoded integer represents within {@code scale * sigma(x)} of every value of
+ * the run (about {@code 2 * scale * sigma} values per level, as many as rounding
+ * {@code sqrt(x - offset) / (scale * sqrt(gain))} gives, but with the integer rounding inside the
+ * bound). The levels are predicted from each sample's left and upper neighbours (their mean; the same
  * channel for RGB) and the residuals are Huffman coded with one canonical code per plane.
  *
  * <p>Parameters (declared in its {@linkplain #capabilities() capabilities}, given as {@link TypedParams}):
@@ -26,19 +28,19 @@ import org.jpkl.api.spi.TypedParams;
  *       or below it decode as {@code round(offset)}.</li>
  *   <li>{@code gain}: the camera's gain in ADU per photoelectron, 0.05..10000 (default 1). A signal
  *       of {@code S = (x - offset) / gain} electrons has shot noise {@code sigma = sqrt(gain * (x - offset))} ADU.</li>
- *   <li>{@code scale}: the quantisation step in units of that shot noise, 0.1..10 (default 0.5).</li>
+ *   <li>{@code scale}: the largest error in units of that shot noise, 0.1..10 (default 0.5).</li>
  * </ul>
  *
  * <p>Error bound (checked on every sample by the tests; {@link #errorBound}): for {@code x >= offset},
- * with {@code sigma = sqrt(gain * (x - offset))},
- * <pre>  |x' - x| &lt;= scale * sigma + gain * scale^2 / 4 + 0.5</pre>
- * (the rounding in the square-root domain moves {@code sqrt(x - offset)} by at most {@code step / 2};
- * the last term is the rounding of the decoded value to an integer). So at the default scale 0.5 the
- * error is at most half the shot noise plus {@code gain / 16 + 0.5} ADU. Samples below {@code offset}
- * decode as {@code round(offset)}: their error is {@code offset - x} rounded, read noise that the
- * quantiser does not keep. The bound holds only when {@code offset} and {@code gain} are the
- * camera's: with a larger gain or a smaller offset than the truth the step is coarser than
- * {@code scale} of the real noise.
+ * <pre>  |x' - x| &lt;= scale * sigma(x)</pre>
+ * exactly, the decoded value's rounding to an integer included (each level's value is the integer
+ * that minimises the level's largest error in units of sigma). So at the default scale 0.5 the error
+ * is at most half the shot noise. Samples below {@code offset} decode as {@code round(offset)}:
+ * their error is {@code offset - x} rounded, read noise that the quantiser does not keep. The bound
+ * holds only when {@code offset} and {@code gain} are the camera's: with a larger gain or a smaller
+ * offset than the truth the levels are coarser than {@code scale} of the real noise. Streams of
+ * format version 1 (square-root rounding, this codec's first week) still decode, within their bound
+ * {@code scale * sigma + gain * scale^2 / 4 + 0.5}.
  *
  * <p>Dtypes: {@code uint8} and {@code uint16}, grey or RGB: the error model is one of photon counts
  * from integer cameras. Signed and float data have no shot-noise model to bound against; use an
@@ -73,7 +75,7 @@ public final class SqrtCodec implements SliceCodec {
             .param(GAIN, ParamType.number(0.05, 10000), "1",
                     "camera gain in ADU per photoelectron: shot noise of a sample x is sqrt(gain * (x - offset)) ADU")
             .param(SCALE, ParamType.number(0.1, 10), "0.5",
-                    "quantisation step in units of shot noise: |error| <= scale * noise + gain * scale^2 / 4 + 0.5 ADU")
+                    "largest error in units of shot noise: |error| <= scale * sqrt(gain * (x - offset)) ADU")
             .description("lossy: square-root quantisation bounded by a fraction of photon shot noise, then Huffman coding"
                     + " (PYME PZF-style); uint8/uint16; pure Java")
             .build();
@@ -110,14 +112,13 @@ public final class SqrtCodec implements SliceCodec {
 
     /**
      * The largest absolute error, in ADU, of a sample {@code x} decoded by this codec with these
-     * parameters: {@code scale * sqrt(gain * (x - offset)) + gain * scale^2 / 4 + 0.5} for
-     * {@code x >= offset}, and {@code offset - x + 0.5} below it (such samples decode as
-     * {@code round(offset)}).
+     * parameters: {@code scale * sqrt(gain * (x - offset))} for {@code x >= offset}, and
+     * {@code offset - x + 0.5} below it (such samples decode as {@code round(offset)}).
      */
     public static double errorBound(double x, double offset, double gain, double scale) {
         if (x < offset) {
             return offset - x + 0.5;
         }
-        return scale * Math.sqrt(gain * (x - offset)) + gain * scale * scale / 4 + 0.5;
+        return scale * Math.sqrt(gain * (x - offset));
     }
 }

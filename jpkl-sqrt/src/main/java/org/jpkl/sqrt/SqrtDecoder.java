@@ -51,9 +51,11 @@ final class SqrtDecoder implements SliceDecoder {
             throw error("slice header", String.format("magic 0x%08x is not sqrt's 0x%08x", magic, SqrtStream.MAGIC));
         }
         int version = in.get(4) & 0xFF;
-        if (version != SqrtStream.VERSION) {
-            throw error("slice header", "format version " + version + " is not supported; expected " + SqrtStream.VERSION);
+        if (version != SqrtStream.VERSION && version != SqrtStream.VERSION_SQRT_BINS) {
+            throw error("slice header", "format version " + version + " is not supported; expected "
+                    + SqrtStream.VERSION_SQRT_BINS + " or " + SqrtStream.VERSION);
         }
+        SqrtQuantiser.Levels levelSet = version == SqrtStream.VERSION ? quantiser.current : quantiser.version1;
         int dtype = in.get(5) & 0xFF;
         int samples = in.get(6) & 0xFF;
         int height = in.getInt(8);
@@ -77,9 +79,9 @@ final class SqrtDecoder implements SliceDecoder {
                     + "; the parameters say offset " + quantiser.offset + ", gain " + quantiser.gain + ", scale " + quantiser.scale);
         }
         long symbols = in.getInt(40) & 0xFFFFFFFFL;
-        if (symbols < 1 || symbols > quantiser.alphabet) {
+        if (symbols < 1 || symbols > levelSet.alphabet()) {
             throw error("slice header", "code table of " + symbols + " symbols; this plane's residuals have 1.."
-                    + quantiser.alphabet);
+                    + levelSet.alphabet());
         }
         long payload = in.getInt(44) & 0xFFFFFFFFL;
         long tableBytes = (symbols + 1) / 2;
@@ -131,17 +133,16 @@ final class SqrtDecoder implements SliceDecoder {
         if (levels == null) {
             levels = new char[count];
         }
-        decodeLevels(code, data, payloadStart, (int) payload);
-        write(destination);
+        decodeLevels(code, data, payloadStart, (int) payload, levelSet.maxLevel());
+        write(destination, levelSet.values());
         encoded.position(encoded.limit());
     }
 
-    private void decodeLevels(Huffman.Decoding code, byte[] data, int start, int length) throws JpklFormatException {
+    private void decodeLevels(Huffman.Decoding code, byte[] data, int start, int length, int maxLevel) throws JpklFormatException {
         char[] q = levels;
         int lag = spec.channels().samplesPerPixel();
         int rowLength = spec.width() * lag;
         int rows = spec.height();
-        int maxLevel = quantiser.maxLevel;
         Bits in = new Bits(code, data, start, length);
         for (int i = 0; i < rowLength; i++) {
             q[i] = level(i < lag ? 0 : q[i - lag], in.residual(i), maxLevel, i);
@@ -268,8 +269,7 @@ final class SqrtDecoder implements SliceDecoder {
         }
     }
 
-    private void write(PlaneBuffer destination) {
-        char[] values = quantiser.values;
+    private void write(PlaneBuffer destination, char[] values) {
         char[] q = levels;
         int off = destination.offset();
         if (spec.dtype() == DType.UINT8) {

@@ -43,7 +43,7 @@ final class SqrtEncoder implements SliceEncoder {
         if (!plane.spec().equals(spec)) {
             throw new IllegalArgumentException("plane is " + plane.spec() + ", encoder is for " + spec);
         }
-        int alphabet = quantiser.alphabet;
+        int alphabet = quantiser.current.alphabet();
         if (levels == null) {
             long bound = SqrtStream.HEADER + (alphabet + 1) / 2 + SqrtStream.maxPayload(count) + 8;
             if (bound > Integer.MAX_VALUE - 8) {

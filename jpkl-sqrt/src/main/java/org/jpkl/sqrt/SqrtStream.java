@@ -6,7 +6,8 @@ import org.jpkl.api.DType;
  * The layout of one encoded plane (little-endian numbers):
  * <pre>
  *  0  4 bytes magic "JPKQ"
- *  4  1 byte  format version (1)
+ *  4  1 byte  format version: 2 (written; levels are runs of integers, {@link SqrtQuantiser}) or 1 (decoded
+ *             only; levels are rounded square roots)
  *  5  1 byte  dtype code (1 uint8, 2 uint16)
  *  6  1 byte  samples per pixel (1 or 3)
  *  7  1 byte  predictor (1: mean of the left and upper neighbours of the same channel)
@@ -26,7 +27,10 @@ import org.jpkl.api.DType;
 final class SqrtStream {
     /** "JPKQ" as a little-endian int. */
     static final int MAGIC = 'J' | 'P' << 8 | 'K' << 16 | 'Q' << 24;
-    static final int VERSION = 1;
+    /** The version written: levels are the widest runs of integers one value represents within {@code scale * sigma}. */
+    static final int VERSION = 2;
+    /** The first version (decoded only): levels are rounded square roots. */
+    static final int VERSION_SQRT_BINS = 1;
     static final int PREDICTOR_MEAN = 1;
     static final int HEADER = 52;
 

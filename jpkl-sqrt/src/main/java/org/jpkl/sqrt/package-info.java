@@ -1,7 +1,7 @@
 /**
- * The lossy {@code sqrt} codec for photon-counting cameras: samples are quantised in the square-root
- * domain, where photon shot noise is the same at every brightness, with a step that is a chosen
- * fraction of that noise, then predicted from their left and upper neighbours and Huffman coded.
+ * The lossy {@code sqrt} codec for photon-counting cameras: samples are quantised into levels whose
+ * error is at most a chosen fraction of their photon shot noise (PZF's square-root quantisation,
+ * with the integer rounding inside the bound), then predicted from their left and upper neighbours and Huffman coded.
  *
  * <p>Audience: the codec is found through {@link java.util.ServiceLoader} by its id; the public class
  * also states the error bound ({@link org.jpkl.sqrt.SqrtCodec#errorBound}) that tests and users can
