@@ -378,12 +378,14 @@ public final class JpegCodec implements SliceCodec {
      */
     @Override
     public SliceDecoder newDecoder(CodecParams params, PlaneSpec spec) {
-        jpegParams(params);
+        JpegParams p = jpegParams(params);
         checkSupported(spec);
         Engine e = engine().requireAvailable();
         LevelDecompressor decompressor = e.backend == JpegBackend.TURBOJPEG ? new TurboJpegDecompressor(spec)
                 : new ImageIoDecompressor(e.imageIo.newReader(), spec);
-        return new JpegDecoder(decompressor, spec);
+        JpegTables shared = p.tables() == JpegParams.Tables.SHARED
+                ? JpegTables.standard(p.quality(), spec.channels().samplesPerPixel()) : null;
+        return new JpegDecoder(decompressor, spec, shared);
     }
 
     static IllegalArgumentException unboundGlobalWindow() {
