@@ -21,6 +21,7 @@ import org.jpkl.api.DType;
 import org.jpkl.api.JpklFormatException;
 import org.jpkl.api.NdArray;
 import org.jpkl.api.PlaneBuffer;
+import org.jpkl.api.PlaneLayout;
 import org.jpkl.api.PlaneSpec;
 import org.jpkl.api.spi.CodecParams;
 import org.jpkl.api.spi.SliceDecoder;
@@ -224,7 +225,8 @@ class JpegSharedTablesTest {
     }
 
     private static long save(Jpkl jpkl, NdArray array, Path file, int quality, String tables) throws IOException {
-        jpkl.save(array, file, WriteOptions.builder().codec("jpeg").param("quality", quality).param("tables", tables).build());
+        jpkl.save(array, file, WriteOptions.builder().codec("jpeg").param("quality", quality).param("tables", tables)
+                .layout(PlaneLayout.jpkl(array.shape().length == 4)).build());
         return Files.size(file);
     }
 }
