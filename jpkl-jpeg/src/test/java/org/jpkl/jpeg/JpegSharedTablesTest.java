@@ -129,6 +129,16 @@ class JpegSharedTablesTest {
     }
 
     @Test
+    void aLibraryThatWritesOtherTablesFailsTheEncodeLoudly() throws IOException {
+        JpegCodec codec = new JpegCodec(JpegBackend.IMAGEIO);
+        PlaneBuffer plane = TestPlanes.smooth(new PlaneSpec(DType.UINT8, 16, 16, ChannelLayout.GREY), 4, false, false);
+        byte[] quality80 = encode(codec, codec.params(Map.of("quality", "80")), plane);
+        IOException e = assertThrows(IOException.class, () -> JpegTables.standard(90, 1).abbreviate(quality80));
+        assertEquals("the JPEG library did not write the standard tables of quality 90 where tables=shared expects them"
+                + " (1 DQT and 2 DHT segments); use tables=inline", e.getMessage());
+    }
+
+    @Test
     void tablesOfAnotherQualityGiveOtherSamplesNotAnError() throws IOException {
         // The tables are fixed by the stored quality: a header whose quality was changed decodes with
         // the wrong tables, as a TIFF with a changed JPEGTables would. This pins down that the stored
