@@ -222,7 +222,8 @@ public final class ParamSpec {
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, type.allowed(), defaultValue, description, changesBytes, ignoredDtypes, ignoredChannels, storedOnlyWhenSet);
+        return Objects.hash(name, type.allowed(), defaultValue, description, changesBytes, ignoredDtypes, ignoredChannels,
+                storedOnlyWhenSet);
     }
 
     /** E.g. {@code quality=90 (integer in [0, 100])}. */
