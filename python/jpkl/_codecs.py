@@ -209,6 +209,10 @@ def level_table(dtype, transfer, lo, hi):
 
 
 def decode_jpeg(data, dtype, h, w, c, params):
+    if params.get("tables", "inline") != "inline":
+        # tables=shared: slices are abbreviated streams whose tables jpkl-jpeg splices back (JpegTables.java)
+        raise CodecError("jpeg slices with tables=%s are not supported by this reader (only tables=inline); convert the"
+                         " file with 'jpkl convert --param tables=inline'" % params.get("tables"))
     image_module = _module("jpeg", "PIL.Image", "Pillow", "python3-pil")
     data = bytes(data)
     mapping = _jpeg_mapping(data, dtype)

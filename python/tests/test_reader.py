@@ -278,6 +278,12 @@ class CodecTest(unittest.TestCase):
             _codecs.decode_deflate(good, "uint8", 3, 4, 1, {"filter": "delta"})
         self.assertEqual("filter code 0 does not match the parameters' filter delta", str(cm.exception))
 
+    def test_jpeg_shared_tables_are_refused_naming_the_parameter(self):
+        with self.assertRaises(_codecs.CodecError) as cm:
+            _codecs.decode_jpeg(b"\xff\xd8\xff\xd9", "uint8", 1, 1, 1, {"quality": "90", "tables": "shared"})
+        self.assertEqual("jpeg slices with tables=shared are not supported by this reader (only tables=inline); convert the"
+                         " file with 'jpkl convert --param tables=inline'", str(cm.exception))
+
     def test_jpeg_level_table_is_java_level_mapping(self):
         # LevelMapping.value and Math.round: the window 0:1000 linear puts level 1 at 3.92... -> 4, level 128 at 501.96 -> 502
         t = _codecs.level_table("uint16", 0, 0.0, 1000.0)

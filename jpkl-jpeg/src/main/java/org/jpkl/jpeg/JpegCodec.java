@@ -27,6 +27,9 @@ import org.jpkl.api.spi.SliceEncoder;
  *   <li>{@link JpegBackend#IMAGEIO}: javax.imageio (the TwelveMonkeys JPEG plugin when it is on the
  *       class path, else the JDK's); needs no native library of ours.</li>
  * </ul>
+ * With {@code tables=shared} ({@link JpegParams}) slices are abbreviated streams instead, without
+ * the quantisation and Huffman tables, which are fixed by the stored quality and spliced back before
+ * decoding ({@code JpegTables}).
  * Both use the accurate integer DCT, the IJG quality tables and standard Huffman tables: measured
  * with Debian's OpenJDK 17 and libjpeg-turbo 2.1.5, their streams differ only in the JFIF density
  * unit byte, and both decoders give identical samples (max abs difference 0) for grey, RGB 4:2:0 and
@@ -378,12 +381,14 @@ public final class JpegCodec implements SliceCodec {
      */
     @Override
     public SliceDecoder newDecoder(CodecParams params, PlaneSpec spec) {
-        jpegParams(params);
+        JpegParams p = jpegParams(params);
         checkSupported(spec);
         Engine e = engine().requireAvailable();
         LevelDecompressor decompressor = e.backend == JpegBackend.TURBOJPEG ? new TurboJpegDecompressor(spec)
                 : new ImageIoDecompressor(e.imageIo.newReader(), spec);
-        return new JpegDecoder(decompressor, spec);
+        JpegTables shared = p.tables() == JpegParams.Tables.SHARED
+                ? JpegTables.standard(p.quality(), spec.channels().samplesPerPixel()) : null;
+        return new JpegDecoder(decompressor, spec, shared);
     }
 
     static IllegalArgumentException unboundGlobalWindow() {

@@ -24,13 +24,19 @@ import org.jpkl.api.spi.SliceDecoder;
 final class JpegDecoder implements SliceDecoder {
     private final PlaneSpec spec;
     private final LevelDecompressor decompressor;
+    /** The container's tables when slices are abbreviated streams ({@code tables=shared}), else null. */
+    private final JpegTables shared;
+    /** The complete stream of the last abbreviated slice; grown as needed. */
+    private byte[] completed;
     private byte[] levels;
     private Object valueTable;
     private boolean closed;
 
-    JpegDecoder(LevelDecompressor decompressor, PlaneSpec spec) {
+    /** @param shared the container's tables when slices are abbreviated ({@code tables=shared}), else null */
+    JpegDecoder(LevelDecompressor decompressor, PlaneSpec spec, JpegTables shared) {
         this.decompressor = decompressor;
         this.spec = spec;
+        this.shared = shared;
     }
 
     /** A {@link JpklFormatException} for damaged or unexpected slice data. */
@@ -54,12 +60,13 @@ final class JpegDecoder implements SliceDecoder {
         ByteBuffer data = encoded.slice();
         JpegStructure structure = JpegStructure.scan(data);
         check(structure);
+        ByteBuffer stream = completeStream(data, structure);
         if (spec.dtype() == DType.UINT8) {
             if (structure.mappingOffset >= 0) {
                 throw badData("JPEG slice has an 8-bit mapping segment (APP9 JPKL), so it holds mapped non-uint8 samples;"
                         + " expected uint8");
             }
-            decompressor.decompress(data, destination.bytes(), destination.offset());
+            decompressor.decompress(stream, destination.bytes(), destination.offset());
             return;
         }
         if (structure.mappingOffset < 0) {
@@ -71,8 +78,28 @@ final class JpegDecoder implements SliceDecoder {
             levels = new byte[spec.sampleCount()];
             valueTable = LevelMapping.newTable(spec.dtype());
         }
-        decompressor.decompress(data, levels, 0);
+        decompressor.decompress(stream, levels, 0);
         mapping.toValues(levels, 0, destination, valueTable);
+    }
+
+    /**
+     * The complete stream to decode: {@code data} itself when slices carry their tables (refused if it
+     * lacks them), else {@code data} with the container's tables spliced in.
+     */
+    private ByteBuffer completeStream(ByteBuffer data, JpegStructure s) throws JpklFormatException {
+        if (shared == null) {
+            if (s.quantSegments == 0 || s.huffmanSegments == 0) {
+                throw badData("JPEG slice has " + s.quantSegments + " DQT and " + s.huffmanSegments + " DHT segments: it is an"
+                        + " abbreviated stream without its tables, which only a container with tables=shared holds");
+            }
+            return data;
+        }
+        int n = data.limit() + shared.length();
+        if (completed == null || completed.length < n) {
+            completed = new byte[Math.max(n, completed == null ? 0 : Math.min(Integer.MAX_VALUE - 8, 2 * completed.length))];
+        }
+        shared.complete(data, s, completed);
+        return ByteBuffer.wrap(completed, 0, n).slice();
     }
 
     private void check(JpegStructure s) throws JpklFormatException {

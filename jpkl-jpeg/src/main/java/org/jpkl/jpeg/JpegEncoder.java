@@ -21,6 +21,8 @@ final class JpegEncoder implements SliceEncoder {
     private final PlaneSpec spec;
     private final JpegParams params;
     private final LevelCompressor compressor;
+    /** The container's tables when slices are abbreviated streams ({@code tables=shared}), else null. */
+    private final JpegTables shared;
     private final byte[] head = new byte[HEAD];
     private boolean closed;
 
@@ -28,6 +30,8 @@ final class JpegEncoder implements SliceEncoder {
         this.compressor = compressor;
         this.params = params;
         this.spec = spec;
+        this.shared = params.tables() == JpegParams.Tables.SHARED
+                ? JpegTables.standard(params.quality(), spec.channels().samplesPerPixel()) : null;
     }
 
     @Override
@@ -51,7 +55,7 @@ final class JpegEncoder implements SliceEncoder {
         if (mapping == null) {
             byte[] out = new byte[size];
             compressor.copyStream(0, out, 0, size);
-            return out;
+            return shared == null ? out : shared.abbreviate(out);
         }
         int headLength = Math.min(HEAD, size);
         compressor.copyStream(0, head, 0, headLength);
@@ -60,7 +64,7 @@ final class JpegEncoder implements SliceEncoder {
         compressor.copyStream(0, out, 0, at);
         mapping.writeSegment(out, at);
         compressor.copyStream(at, out, at + LevelMapping.SEGMENT_LENGTH, size - at);
-        return out;
+        return shared == null ? out : shared.abbreviate(out);
     }
 
     @Override

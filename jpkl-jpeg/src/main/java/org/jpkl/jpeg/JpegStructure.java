@@ -16,6 +16,8 @@ final class JpegStructure {
     private static final int SOI = 0xD8;
     private static final int EOI = 0xD9;
     private static final int SOS = 0xDA;
+    private static final int DQT = 0xDB;
+    private static final int DHT = 0xC4;
 
     /** Samples per line (X in the frame header). */
     final int width;
@@ -27,13 +29,26 @@ final class JpegStructure {
     final int mappingOffset;
     /** Length of the mapping segment's payload. */
     final int mappingLength;
+    /** Offset of the frame header's marker (FF Cn). */
+    final int frameOffset;
+    /** Offset of the first scan header's marker (FF DA). */
+    final int scanOffset;
+    /** Quantisation table segments (DQT) before the first scan. */
+    final int quantSegments;
+    /** Huffman table segments (DHT) before the first scan. */
+    final int huffmanSegments;
 
-    private JpegStructure(int width, int height, int components, int mappingOffset, int mappingLength) {
+    private JpegStructure(int width, int height, int components, int mappingOffset, int mappingLength, int frameOffset,
+            int scanOffset, int quantSegments, int huffmanSegments) {
         this.width = width;
         this.height = height;
         this.components = components;
         this.mappingOffset = mappingOffset;
         this.mappingLength = mappingLength;
+        this.frameOffset = frameOffset;
+        this.scanOffset = scanOffset;
+        this.quantSegments = quantSegments;
+        this.huffmanSegments = huffmanSegments;
     }
 
     /**
@@ -60,6 +75,9 @@ final class JpegStructure {
         int components = -1;
         int mappingOffset = -1;
         int mappingLength = 0;
+        int frameOffset = -1;
+        int quantSegments = 0;
+        int huffmanSegments = 0;
         int at = 2;
         while (true) {
             if (at + 2 > n || (data.get(at) & 0xFF) != 0xFF) {
@@ -90,6 +108,11 @@ final class JpegStructure {
             if (marker == SOS) {
                 break;
             }
+            if (marker == DQT) {
+                quantSegments++;
+            } else if (marker == DHT) {
+                huffmanSegments++;
+            }
             if (isStartOfFrame(marker)) {
                 if (width >= 0) {
                     throw JpegDecoder.badData("JPEG stream has a second frame header (FF" + hex2(marker) + " at byte " + at + ")");
@@ -101,6 +124,7 @@ final class JpegStructure {
                 if (payloadLength < 6) {
                     throw JpegDecoder.badData("JPEG frame header of " + payloadLength + " bytes is too short");
                 }
+                frameOffset = at;
                 int precision = data.get(payload) & 0xFF;
                 height = ((data.get(payload + 1) & 0xFF) << 8) | (data.get(payload + 2) & 0xFF);
                 width = ((data.get(payload + 3) & 0xFF) << 8) | (data.get(payload + 4) & 0xFF);
@@ -124,7 +148,8 @@ final class JpegStructure {
         if (width < 0) {
             throw JpegDecoder.badData("JPEG stream has no frame header (SOF) before its first scan");
         }
-        return new JpegStructure(width, height, components, mappingOffset, mappingLength);
+        return new JpegStructure(width, height, components, mappingOffset, mappingLength, frameOffset, at, quantSegments,
+                huffmanSegments);
     }
 
     private static boolean isStartOfFrame(int marker) {

@@ -130,6 +130,11 @@ class PickleSerializerTest extends AbstractContainerSerializerTest {
         assertTrue(e.getMessage().contains("codec '" + IdentityCodec.ID + "'") && e.getMessage().contains("JPEG slices only"),
                 e.getMessage());
 
+        e = assertThrows(IllegalArgumentException.class, () -> jpkl.save(u8, dir.resolve("shared.pkl"),
+                pickle(90).toBuilder().param("tables", "shared").build()));
+        assertTrue(e.getMessage().endsWith("codec parameter tables='shared' (a JPkl pickle records only jpeg_quality)"),
+                "abbreviated JPEG slices are not standalone images: " + e.getMessage());
+
         NdArray tzyx = PickleTestData.smoothUint8(1, 2, 3, 8, 8);
         e = assertThrows(IllegalArgumentException.class, () -> jpkl.save(tzyx, dir.resolve("tzyx.pkl"),
                 pickle(90).toBuilder().layout(PlaneLayout.of(2, 3)).build()));

@@ -96,7 +96,8 @@ final class ServedFile implements AutoCloseable {
     /**
      * Whether the stored slices are plain JPEG images a browser shows with the right values: the
      * {@code jpeg} codec stores uint8 planes without a level mapping (other dtypes hold 8-bit levels
-     * plus an APP9 mapping, so their pixels are not the data).
+     * plus an APP9 mapping, so their pixels are not the data), unless {@code tables=shared} (abbreviated
+     * streams without their tables, which no browser decodes).
      */
     boolean storedJpegIsDisplayable() {
         return storedTileJpegIsDisplayable() && array.tiling().isEmpty();
@@ -107,7 +108,8 @@ final class ServedFile implements AutoCloseable {
      * the right values, as {@link #storedJpegIsDisplayable()} for whole planes.
      */
     boolean storedTileJpegIsDisplayable() {
-        return "jpeg".equals(array.codecId()) && array.dtype() == DType.UINT8;
+        return "jpeg".equals(array.codecId()) && array.dtype() == DType.UINT8
+                && !"shared".equals(array.codecParams().get("tables"));
     }
 
     /** Whether the planes are stored as tiles. */

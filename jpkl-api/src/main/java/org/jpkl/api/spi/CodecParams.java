@@ -12,7 +12,8 @@ import org.jpkl.api.DType;
  *
  * <p>Contract: {@code codec.params(p.toMap())} equals {@code p} (implement {@code equals} and
  * {@code hashCode}, e.g. with a record); {@link #toMap()} lists every parameter, defaults included,
- * so a file never depends on a later change of defaults.
+ * so a file never depends on a later change of defaults; the one exception is a parameter declared
+ * {@link ParamSpec#storedOnlyWhenSet()} (added after files were written), left out at its default.
  *
  * <p>Thread safety: implementations must be immutable.
  */
@@ -20,7 +21,10 @@ public interface CodecParams {
     /** The id of the codec these parameters belong to. */
     String codecId();
 
-    /** Every parameter as a string, defaults included; unmodifiable; stored in the container. */
+    /**
+     * Every parameter as a string, defaults included (except {@link ParamSpec#storedOnlyWhenSet()}
+     * parameters at their default); unmodifiable; stored in the container.
+     */
     Map<String, String> toMap();
 
     /**

@@ -105,10 +105,18 @@ public final class ParamSchema {
         return Collections.unmodifiableMap(map);
     }
 
-    /** The canonical string form of typed values, in declaration order. */
+    /**
+     * The canonical string form of typed values, in declaration order, as stored: without the
+     * {@link ParamSpec#storedOnlyWhenSet()} parameters that have their default.
+     */
     Map<String, String> format(Map<String, Object> typed) {
         Map<String, String> map = new LinkedHashMap<>();
-        typed.forEach((k, v) -> map.put(k, specs.get(k).format(v)));
+        typed.forEach((k, v) -> {
+            ParamSpec s = specs.get(k);
+            if (s.isStored(v)) {
+                map.put(k, s.format(v));
+            }
+        });
         return Collections.unmodifiableMap(map);
     }
 

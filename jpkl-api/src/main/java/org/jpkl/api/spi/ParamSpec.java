@@ -24,9 +24,16 @@ public final class ParamSpec {
     private final boolean changesBytes;
     private final Set<DType> ignoredDtypes;
     private final Set<ChannelLayout> ignoredChannels;
+    private final boolean storedOnlyWhenSet;
 
     private ParamSpec(String name, ParamType type, Object defaultValue, String description, boolean changesBytes,
             Set<DType> ignoredDtypes, Set<ChannelLayout> ignoredChannels) {
+        this(name, type, defaultValue, description, changesBytes, ignoredDtypes, ignoredChannels, false);
+    }
+
+    private ParamSpec(String name, ParamType type, Object defaultValue, String description, boolean changesBytes,
+            Set<DType> ignoredDtypes, Set<ChannelLayout> ignoredChannels, boolean storedOnlyWhenSet) {
+        this.storedOnlyWhenSet = storedOnlyWhenSet;
         this.name = name;
         this.type = type;
         this.defaultValue = defaultValue;
@@ -68,7 +75,7 @@ public final class ParamSpec {
      * parameter sets that differ only in such parameters encode every plane to the same bytes.
      */
     public ParamSpec bytesUnchanged() {
-        return new ParamSpec(name, type, defaultValue, description, false, ignoredDtypes, ignoredChannels);
+        return new ParamSpec(name, type, defaultValue, description, false, ignoredDtypes, ignoredChannels, storedOnlyWhenSet);
     }
 
     /**
@@ -81,7 +88,8 @@ public final class ParamSpec {
         for (DType d : dtypes) {
             set.add(Objects.requireNonNull(d, "dtype"));
         }
-        return new ParamSpec(name, type, defaultValue, description, changesBytes, Collections.unmodifiableSet(set), ignoredChannels);
+        return new ParamSpec(name, type, defaultValue, description, changesBytes, Collections.unmodifiableSet(set), ignoredChannels,
+                storedOnlyWhenSet);
     }
 
     /**
@@ -94,7 +102,28 @@ public final class ParamSpec {
         for (ChannelLayout c : layouts) {
             set.add(Objects.requireNonNull(c, "channel layout"));
         }
-        return new ParamSpec(name, type, defaultValue, description, changesBytes, ignoredDtypes, Collections.unmodifiableSet(set));
+        return new ParamSpec(name, type, defaultValue, description, changesBytes, ignoredDtypes, Collections.unmodifiableSet(set),
+                storedOnlyWhenSet);
+    }
+
+    /**
+     * This parameter, declared as added to a codec after files were written: the stored form
+     * ({@link CodecParams#toMap()}) leaves it out while it has its default, so a file that does not
+     * use it is byte for byte what earlier versions wrote, and earlier readers (which refuse a key they
+     * do not know) still read it; a file that uses it is refused by them, naming the key.
+     */
+    public ParamSpec storedOnlyWhenSet() {
+        return new ParamSpec(name, type, defaultValue, description, changesBytes, ignoredDtypes, ignoredChannels, true);
+    }
+
+    /** Whether {@link CodecParams#toMap()} leaves this parameter out at its default ({@link #storedOnlyWhenSet()}). */
+    public boolean isStoredOnlyWhenSet() {
+        return storedOnlyWhenSet;
+    }
+
+    /** Whether the stored form holds this typed value: always, except the default of a {@link #storedOnlyWhenSet()} parameter. */
+    public boolean isStored(Object typedValue) {
+        return !storedOnlyWhenSet || !defaultValue.equals(typedValue);
     }
 
     /** The key. */
@@ -186,13 +215,15 @@ public final class ParamSpec {
         }
         ParamSpec p = (ParamSpec) o;
         return p.name.equals(name) && p.type.allowed().equals(type.allowed()) && p.defaultValue.equals(defaultValue)
-                && p.description.equals(description) && p.changesBytes == changesBytes && p.ignoredDtypes.equals(ignoredDtypes)
+                && p.description.equals(description) && p.changesBytes == changesBytes && p.storedOnlyWhenSet == storedOnlyWhenSet
+                && p.ignoredDtypes.equals(ignoredDtypes)
                 && p.ignoredChannels.equals(ignoredChannels);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, type.allowed(), defaultValue, description, changesBytes, ignoredDtypes, ignoredChannels);
+        return Objects.hash(name, type.allowed(), defaultValue, description, changesBytes, ignoredDtypes, ignoredChannels,
+                storedOnlyWhenSet);
     }
 
     /** E.g. {@code quality=90 (integer in [0, 100])}. */

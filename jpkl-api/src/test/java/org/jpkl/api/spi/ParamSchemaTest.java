@@ -38,6 +38,27 @@ class ParamSchemaTest {
         assertEquals(1.0, p.doubleValue("gamma"));
     }
 
+    /** A parameter added after files were written is stored only when set, so default files stay as they were. */
+    @Test
+    void aParameterStoredOnlyWhenSetIsLeftOutAtItsDefault() {
+        ParamSchema schema = ParamSchema.of(ParamSpec.of("level", ParamType.integer(0, 9), "1", "level"),
+                ParamSpec.of("tables", ParamType.oneOf("inline", "shared"), "inline", "where tables go").storedOnlyWhenSet());
+        TypedParams defaults = schema.parse("demo", Map.of());
+        assertEquals(Map.of("level", "1"), defaults.toMap());
+        assertEquals(defaults, schema.parse("demo", Map.of("tables", "inline")), "given at its default, stored as absent");
+        assertEquals(Map.of("level", "1"), schema.parse("demo", Map.of("tables", "inline")).toMap());
+        TypedParams shared = schema.parse("demo", Map.of("tables", "SHARED"));
+        assertEquals(Map.of("level", "1", "tables", "shared"), shared.toMap());
+        assertEquals(shared, schema.parse("demo", shared.toMap()));
+        assertNotEquals(defaults.encodingParams(DType.UINT8, ChannelLayout.GREY), shared.encodingParams(DType.UINT8, ChannelLayout.GREY));
+        assertTrue(schema.param("tables").orElseThrow().isStoredOnlyWhenSet());
+        assertFalse(schema.param("level").orElseThrow().isStoredOnlyWhenSet());
+        assertNotEquals(ParamSpec.of("t", ParamType.oneOf("a", "b"), "a", "d"), ParamSpec.of("t", ParamType.oneOf("a", "b"), "a", "d")
+                .storedOnlyWhenSet());
+        assertTrue(ParamSpec.of("t", ParamType.oneOf("a", "b"), "a", "d").storedOnlyWhenSet().ignoredFor(DType.UINT8).isStoredOnlyWhenSet(),
+                "kept by the other builders");
+    }
+
     @Test
     void valuesAreTrimmedMatchedIgnoringCaseAndStoredCanonically() {
         Map<String, String> given = new LinkedHashMap<>();
