@@ -17,6 +17,7 @@ import org.jpkl.WriteOptions;
 import org.jpkl.api.DType;
 import org.jpkl.api.Downsampling;
 import org.jpkl.api.NdArray;
+import org.jpkl.api.PlaneLayout;
 import org.jpkl.testing.ReferenceLevels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -159,6 +160,14 @@ class LevelOptionTest {
                 "jpkl encode: --downsample: downsampling 'mode' is not known; use mean or nearest");
         fails(Cli.run("encode", npy.toString(), "-o", out, "--downsample", "mean"), 2,
                 "jpkl encode: --downsample mean needs --levels N (the reduced levels to build)");
+        Path zip = dir.resolve("a.zip");
+        ok(Cli.run("encode", npy.toString(), "-o", zip.toString(), "--codec", "png", "--levels", "1"));
+        try (JpklArray back = jpkl.open(zip)) {
+            assertEquals("zip", back.serializerId());
+            assertEquals(2, back.levelCount());
+            assertEquals(ReferenceLevels.level(TestFiles.ramp(DType.UINT8, 40, 40), PlaneLayout.of(0, 1), Downsampling.MEAN, 1),
+                    back.level(1).get("..."));
+        }
         fails(Cli.run("encode", npy.toString(), "-o", dir.resolve("a.pkl").toString(), "--codec", "png", "--levels", "1"), 2,
                 "serializer 'jpkl-pickle' cannot hold resolution levels; the 1 levels would be lost: write without levels, or with serializer 'jpkl'");
         fails(Cli.run("encode", npy.toString(), "-o", dir.resolve("a.tif").toString(), "--levels", "1"), 2,
