@@ -329,6 +329,16 @@ public final class Jpkl {
      */
     public boolean convert(JpklArray in, Path target, WriteOptions options, java.util.function.Consumer<? super JpklWriter> opened)
             throws IOException {
+        return convert(in, target, options, opened, done -> { });
+    }
+
+    /**
+     * As {@link #convert(JpklArray, Path, WriteOptions, java.util.function.Consumer)}; {@code slicesDone}
+     * is given the number of source slices (planes) written so far, with their levels, after each
+     * one (e.g. to show progress); copied levels follow the last call.
+     */
+    public boolean convert(JpklArray in, Path target, WriteOptions options, java.util.function.Consumer<? super JpklWriter> opened,
+                           java.util.function.LongConsumer slicesDone) throws IOException {
         ContainerHeader h = in.header();
         PlaneLayout targetLayout = options.layout().orElse(h.layout());
         int[] fromSource = planeAxesMoved(h.layout(), targetLayout, h.shape().length);
@@ -359,8 +369,15 @@ public final class Jpkl {
             boolean copy = sameCodec && writer.header().tiling().map(TileGrid::tileHeight).equals(h.tiling().map(TileGrid::tileHeight))
                     && writer.header().tiling().map(TileGrid::tileWidth).equals(h.tiling().map(TileGrid::tileWidth));
             if (copy && writer.header().levelsCopyableFrom(h)) {
-                for (long n = 0; n < writer.header().chunkCount(); n++) {
-                    writer.writeEncoded(n, in.readEncodedSlice(n));
+                long perSlice = h.chunksPerSlice();
+                for (long n = 0; n < h.sliceCount(); n++) {
+                    for (long chunk = n * perSlice; chunk < (n + 1) * perSlice; chunk++) {
+                        writer.writeEncoded(chunk, in.readEncodedSlice(chunk));
+                    }
+                    slicesDone.accept(n + 1);
+                }
+                for (long chunk = h.level(0).chunkCount(); chunk < writer.header().chunkCount(); chunk++) {
+                    writer.writeEncoded(chunk, in.readEncodedSlice(chunk));
                 }
             } else if (copy) {
                 // Level 0 copied, the levels built from its decoded planes.
@@ -376,16 +393,19 @@ public final class Jpkl {
                     } else {
                         writer.writeLevelsFrom(in, n);
                     }
+                    slicesDone.accept(n + 1);
                 }
             } else if (writer.header().isTiled() && !h.planeFitsInOneArray()) {
                 for (long n = 0; n < h.sliceCount(); n++) {
                     writer.writeTileRowsFrom(in, n);
+                    slicesDone.accept(n + 1);
                 }
             } else {
                 PlaneBuffer plane = PlaneBuffer.allocate(h.planeSpec());
                 for (long n = 0; n < h.sliceCount(); n++) {
                     in.decodeSlice(n, plane);
                     writer.write(n, plane);
+                    slicesDone.accept(n + 1);
                 }
             }
             writer.commit();

@@ -2,6 +2,7 @@ package org.jpkl;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jpkl.api.DType;
@@ -45,6 +47,15 @@ import org.jpkl.api.spi.SliceDecoder;
  * After {@link #close()}, every method that reads throws {@link IllegalStateException}.
  */
 public final class JpklArray implements AutoCloseable {
+    /** Tiled results of at least this size are allocated while the helper threads decode (see {@link #readTiles}). */
+    private static final long DEFERRED_RESULT_BYTES = 32L << 20;
+    /**
+     * The most decoded tile bytes a helper keeps while the result is being allocated (and no more
+     * than a quarter of the result), before it waits: about 250 JPEG tiles of 512 x 512 uint8,
+     * 0.2 s of decoding, enough to cover the allocation even where its memory was never touched.
+     */
+    private static final long MAX_PENDING_TILE_BYTES = 64L << 20;
+
     private final ContainerReader reader;
     private final ContainerHeader header;
     private final SliceCodec codec;
@@ -280,9 +291,13 @@ public final class JpklArray implements AutoCloseable {
 
     private NdArray read(Selection selection) throws IOException {
         ensureOpen();
-        PlaneAssembly assembly = new PlaneAssembly(selection, header.dtype(), header.layout());
+        boolean deferred = tiles != null && parallelism > 1 && selection.resultSize() > 0
+                && selection.resultSize() * header.dtype().byteSize() >= DEFERRED_RESULT_BYTES;
+        PlaneAssembly assembly = deferred ? PlaneAssembly.withDeferredResult(selection, header.dtype(), header.layout())
+                : new PlaneAssembly(selection, header.dtype(), header.layout());
         long touched = assembly.touchedCount();
         if (touched == 0) {
+            assembly.allocateResult();
             return assembly.result();
         }
         if (tiles != null) {
@@ -325,21 +340,106 @@ public final class JpklArray implements AutoCloseable {
 
     /**
      * A selection over tiled planes: the touched planes times the touched tile rows and columns are
-     * the work items, decoded in parallel, each tile's selected part copied into the result.
+     * the work items, decoded in parallel (one tile per claim, so the threads end within one tile
+     * of each other), each tile's selected part copied into the result. A large result made
+     * {@linkplain PlaneAssembly#withDeferredResult deferred} is allocated by the calling thread
+     * while the helpers already decode: a helper keeps its tiles (each decoded into a buffer of its
+     * own, up to {@link #MAX_PENDING_TILE_BYTES} or a quarter of the result) until the result exists, then copies them in. So
+     * the allocation and zeroing of the result (256 MiB for a 16,384 x 16,384 uint8 plane) no longer
+     * keeps the other threads waiting.
      */
     private NdArray readTiles(PlaneAssembly assembly) throws IOException {
         int[] rows = assembly.touchedTileRows(tiles);
         int[] cols = assembly.touchedTileColumns(tiles);
         long perPlane = (long) rows.length * cols.length;
-        ParallelSlices.run(Math.multiplyExact(assembly.touchedCount(), perPlane), parallelism, executor, () -> new ChunkWorker() {
+        long count = Math.multiplyExact(assembly.touchedCount(), perPlane);
+        CountDownLatch allocated = new CountDownLatch(assembly.hasResult() ? 0 : 1);
+        long maxPending = Math.min(MAX_PENDING_TILE_BYTES, assembly.selection().resultSize() * header.dtype().byteSize() / 4);
+        Runnable allocate = () -> {
+            try {
+                assembly.allocateResult();
+            } finally {
+                allocated.countDown();
+            }
+        };
+        ParallelSlices.runEach(count, parallelism, executor, allocate, () -> new ChunkWorker() {
+            /** Tiles decoded before the result existed: item numbers and their buffers. */
+            private final List<Long> pendingItems = new ArrayList<>();
+            private final List<PlaneBuffer> pendingTiles = new ArrayList<>();
+            private long pendingBytes;
+
             @Override
             public void process(long item) throws IOException {
+                long chunk = chunkOf(item);
+                if (allocated.getCount() > 0) {
+                    PlaneBuffer own = decodedOwn(chunk);
+                    pendingItems.add(item);
+                    pendingTiles.add(own);
+                    pendingBytes += own.spec().byteSize();
+                    if (pendingBytes < maxPending) {
+                        return;
+                    }
+                    awaitResult();
+                }
+                scatterPending();
+                if (assembly.hasResult()) {
+                    scatter(item, decoded(chunk));
+                }
+            }
+
+            private long chunkOf(long item) {
                 long i = item / perPlane;
                 int t = (int) (item % perPlane);
-                int r = rows[t / cols.length];
-                int c = cols[t % cols.length];
-                long chunk = assembly.sliceNumber(i) * tiles.tilesPerPlane() + (long) r * tiles.columns() + c;
-                assembly.scatterTile(i, tiles, r, c, decoded(chunk));
+                return assembly.sliceNumber(i) * tiles.tilesPerPlane() + (long) rows[t / cols.length] * tiles.columns()
+                        + cols[t % cols.length];
+            }
+
+            private void scatter(long item, PlaneBuffer tile) {
+                int t = (int) (item % perPlane);
+                assembly.scatterTile(item / perPlane, tiles, rows[t / cols.length], cols[t % cols.length], tile);
+            }
+
+            /** Copies the kept tiles into the result; drops them when its allocation failed (the run fails with that error). */
+            private void scatterPending() {
+                if (pendingItems.isEmpty()) {
+                    return;
+                }
+                if (assembly.hasResult()) {
+                    for (int k = 0; k < pendingItems.size(); k++) {
+                        scatter(pendingItems.get(k), pendingTiles.get(k));
+                    }
+                }
+                pendingItems.clear();
+                pendingTiles.clear();
+                pendingBytes = 0;
+            }
+
+            /** Waits for the calling thread's allocation (it counts down even when the allocation fails). */
+            private void awaitResult() {
+                boolean interrupted = false;
+                while (true) {
+                    try {
+                        allocated.await();
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+
+            @Override
+            public void close() {
+                try {
+                    if (!pendingItems.isEmpty()) {
+                        awaitResult();
+                        scatterPending();
+                    }
+                } finally {
+                    super.close();
+                }
             }
         });
         return assembly.result();
@@ -360,6 +460,17 @@ public final class JpklArray implements AutoCloseable {
                 return cachedChunk(chunk, spec);
             }
             PlaneBuffer buffer = scratch.computeIfAbsent(spec, PlaneBuffer::allocate);
+            decodeBytes(decoder(spec), chunk, readSlice(chunk, false), buffer);
+            return buffer;
+        }
+
+        /** The decoded chunk in a buffer of its own, valid as long as it is kept (or shared and read-only from the cache). */
+        PlaneBuffer decodedOwn(long chunk) throws IOException {
+            PlaneSpec spec = header.chunkSpec(chunk);
+            if (cache != null) {
+                return cachedChunk(chunk, spec);
+            }
+            PlaneBuffer buffer = PlaneBuffer.allocate(spec);
             decodeBytes(decoder(spec), chunk, readSlice(chunk, false), buffer);
             return buffer;
         }
@@ -482,7 +593,7 @@ public final class JpklArray implements AutoCloseable {
         int lastRow = (y0 + spec.height() - 1) / tiles.tileHeight();
         long count = (long) (lastRow - firstRow + 1) * tiles.columns();
         long first = sliceNumber * tiles.tilesPerPlane();
-        ParallelSlices.run(count, parallelism, executor, () -> new ChunkWorker() {
+        ParallelSlices.runEach(count, parallelism, executor, () -> new ChunkWorker() {
             @Override
             public void process(long item) throws IOException {
                 int r = firstRow + (int) (item / tiles.columns());
@@ -503,7 +614,7 @@ public final class JpklArray implements AutoCloseable {
     private void decodeTiledPlane(long sliceNumber, PlaneBuffer destination) throws IOException {
         int samples = planeSpec.channels().samplesPerPixel();
         long first = sliceNumber * tiles.tilesPerPlane();
-        ParallelSlices.run(tiles.tilesPerPlane(), parallelism, executor, () -> new ChunkWorker() {
+        ParallelSlices.runEach(tiles.tilesPerPlane(), parallelism, executor, () -> new ChunkWorker() {
             @Override
             public void process(long t) throws IOException {
                 int r = (int) (t / tiles.columns());

@@ -36,9 +36,9 @@ final class ParallelSlices {
     private int running;
     private boolean closed;
 
-    private ParallelSlices(long count, int parallelism, Supplier<Worker> workers) {
+    private ParallelSlices(long count, long chunk, Supplier<Worker> workers) {
         this.count = count;
-        this.chunk = Math.max(1, (count + 4L * parallelism - 1) / (4L * parallelism));
+        this.chunk = chunk;
         this.workers = workers;
     }
 
@@ -49,7 +49,33 @@ final class ParallelSlices {
      * @throws InterruptedIOException if the calling thread is interrupted while helpers finish
      */
     static void run(long count, int parallelism, Executor executor, Supplier<Worker> workers) throws IOException {
-        ParallelSlices run = new ParallelSlices(count, parallelism, workers);
+        run(count, Math.max(1, (count + 4L * parallelism - 1) / (4L * parallelism)), parallelism, executor, null, workers);
+    }
+
+    /**
+     * As {@link #run(long, int, Executor, Supplier)}, each thread claiming one item at a time: for
+     * items that each cost far more than a claim and write disjoint parts of the result, such as the
+     * tiles of a plane. Chunks of a quarter of a thread's share would leave one thread finishing its
+     * last chunk (up to an eighth of a 2-thread read) while the other waits; one tile at a time, the
+     * threads end within one tile of each other.
+     */
+    static void runEach(long count, int parallelism, Executor executor, Supplier<Worker> workers) throws IOException {
+        run(count, 1, parallelism, executor, null, workers);
+    }
+
+    /**
+     * As {@link #runEach(long, int, Executor, Supplier)}, the calling thread first running
+     * {@code callerFirst} once the helpers are started (e.g. allocating the result while they
+     * decode); a failure of it fails the run like a failed item.
+     */
+    static void runEach(long count, int parallelism, Executor executor, Runnable callerFirst, Supplier<Worker> workers)
+            throws IOException {
+        run(count, 1, parallelism, executor, callerFirst, workers);
+    }
+
+    private static void run(long count, long chunk, int parallelism, Executor executor, Runnable callerFirst, Supplier<Worker> workers)
+            throws IOException {
+        ParallelSlices run = new ParallelSlices(count, chunk, workers);
         long helpers = Math.min(parallelism - 1L, count - 1);
         for (long h = 0; h < helpers; h++) {
             try {
@@ -58,8 +84,21 @@ final class ParallelSlices {
                 break;
             }
         }
+        if (callerFirst != null) {
+            try {
+                callerFirst.run();
+            } catch (RuntimeException | Error e) {
+                run.fail(e);
+            }
+        }
         run.work();
         run.finish();
+    }
+
+    private void fail(Throwable e) {
+        if (!failure.compareAndSet(null, e)) {
+            failure.get().addSuppressed(e);
+        }
     }
 
     private void help() {
@@ -93,9 +132,7 @@ final class ParallelSlices {
                 }
             }
         } catch (IOException | RuntimeException | Error e) {
-            if (!failure.compareAndSet(null, e)) {
-                failure.get().addSuppressed(e);
-            }
+            fail(e);
         } finally {
             if (worker != null) {
                 worker.close();

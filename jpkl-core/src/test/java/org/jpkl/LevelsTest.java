@@ -323,7 +323,7 @@ class LevelsTest {
                 + " would refuse its level chunks)", e.getMessage());
     }
 
-    /** The jpkl container as a serializer that holds no levels (as zip and pickle): it may neither write nor open them. */
+    /** The jpkl container as a serializer that holds no levels (as pickle): it may neither write nor open them. */
     private static final class OneResolution implements org.jpkl.api.spi.ContainerSerializer {
         private final org.jpkl.api.spi.ContainerSerializer jpkl = new org.jpkl.container.JpklFileSerializer();
 

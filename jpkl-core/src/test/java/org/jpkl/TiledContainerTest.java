@@ -202,6 +202,41 @@ class TiledContainerTest {
         }
     }
 
+    /**
+     * A result of at least 32 MiB is allocated by the calling thread while the helper decodes: the
+     * executor holds the caller back 200 ms after starting the helper, so the helper keeps tiles
+     * until its limit (a quarter of the 37 MB result) and waits, then copies them in; every value lands in its place, in a
+     * whole-plane read, a reversed strided one and one through the cache.
+     */
+    @Test
+    void aLargeTiledResultIsAllocatedWhileTheHelperDecodesAndEveryTileLandsInPlace() throws Exception {
+        NdArray plane = NdArray.generate(DType.UINT16, new int[] {3_000, 6_200}, i -> (i * 2_654_435_761L >>> 7) & 0xFFFF);
+        Path tiled = dir.resolve("large.jpkl");
+        jpkl.save(plane, tiled, identity().tiles(128, 256).build());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(1);
+        java.util.concurrent.Executor slowCaller = task -> {
+            pool.execute(task);
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        try {
+            Jpkl two = Jpkl.builder().codecs(SliceCodecs.of(new IdentityCodec())).parallelism(2).executor(slowCaller).build();
+            try (JpklArray t = two.open(tiled)) {
+                assertEquals(plane, t.get("..."));
+                assertEquals(plane.get("::-1, 7::2"), t.get("::-1, 7::2"));
+            }
+            try (JpklArray t = two.open(tiled, OpenOptions.builder().cache(SliceCache.withBudget(64L << 20)).build())) {
+                assertEquals(plane, t.get("..."));
+                assertEquals(plane, t.get("..."), "again, from the cache");
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
     @Test
     void theCacheHoldsTilesWeighedInBytes() throws IOException {
         NdArray plane = NdArray.generate(DType.UINT16, new int[] {100, 90}, i -> i);

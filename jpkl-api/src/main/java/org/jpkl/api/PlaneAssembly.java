@@ -33,7 +33,7 @@ public final class PlaneAssembly {
     private final int channelAxis;
     private final DType dtype;
     private final ChannelLayout channels;
-    private final Object result;
+    private Object result;
 
     /**
      * Plans a selection over an array of the given shape, dtype and plane layout.
@@ -41,6 +41,23 @@ public final class PlaneAssembly {
      * @throws IllegalArgumentException if the result does not fit in one array
      */
     public PlaneAssembly(Selection selection, DType dtype, PlaneLayout layout) {
+        this(selection, dtype, layout, true);
+    }
+
+    /**
+     * As the constructor, without allocating the result yet: {@link #allocateResult()} must run
+     * before the first scatter (and happen-before it, e.g. through a latch). A large result costs
+     * its allocation and zeroing on one thread (a 16,384 x 16,384 plane: 256 MiB, tens of
+     * milliseconds, more where the memory was never touched); deferred, other threads can decode
+     * meanwhile.
+     *
+     * @throws IllegalArgumentException if the result does not fit in one array
+     */
+    public static PlaneAssembly withDeferredResult(Selection selection, DType dtype, PlaneLayout layout) {
+        return new PlaneAssembly(selection, dtype, layout, false);
+    }
+
+    private PlaneAssembly(Selection selection, DType dtype, PlaneLayout layout, boolean allocate) {
         this.selection = Objects.requireNonNull(selection, "selection");
         int[] shape = selection.sourceShape();
         this.keys = new KeySpace(shape, layout);
@@ -84,7 +101,24 @@ public final class PlaneAssembly {
             this.planeSrcStrides = null;
             this.planeSrcOffset = 0;
         }
-        this.result = dtype.newStorage(Math.toIntExact(selection.resultSize()));
+        if (allocate) {
+            allocateResult();
+        }
+    }
+
+    /**
+     * Allocates the result array of an assembly made {@link #withDeferredResult}; does nothing when
+     * it exists. Not thread-safe: one thread calls it, before any scatter.
+     */
+    public void allocateResult() {
+        if (result == null) {
+            result = dtype.newStorage(Math.toIntExact(selection.resultSize()));
+        }
+    }
+
+    /** Whether the result array exists (always, unless made {@link #withDeferredResult} and not yet allocated). */
+    public boolean hasResult() {
+        return result != null;
     }
 
     /** The selection being assembled. */

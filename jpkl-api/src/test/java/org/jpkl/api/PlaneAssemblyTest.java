@@ -221,6 +221,24 @@ class PlaneAssemblyTest {
     }
 
     @Test
+    void aDeferredResultExistsOnlyOnceAllocatedAndThenAssemblesAlike() {
+        int[] shape = {3, 4};
+        NdArray source = NumpyFixture.arange(DType.FLOAT64, shape);
+        Selection selection = Selection.resolve("::-1, 1::2", shape);
+        PlaneAssembly assembly = PlaneAssembly.withDeferredResult(selection, DType.FLOAT64, PlaneLayout.jpkl(false));
+        assertFalse(assembly.hasResult());
+        assertEquals(1, assembly.touchedCount(), "planned without the result");
+        assembly.allocateResult();
+        assertTrue(assembly.hasResult());
+        PlaneBuffer plane = PlaneBuffer.allocate(assembly.planeSpec());
+        source.copyPlane(PlaneLayout.jpkl(false), 0, plane);
+        assembly.scatter(0, plane);
+        assembly.allocateResult();
+        assertArrayEquals(new double[] {9, 11, 5, 7, 1, 3}, assembly.result().toDoubleArray(), "a second allocateResult keeps the result");
+        assertTrue(new PlaneAssembly(selection, DType.FLOAT64, PlaneLayout.jpkl(false)).hasResult());
+    }
+
+    @Test
     void wholePlanesLandContiguously() {
         int[] shape = {2, 3, 4, 5};
         PlaneLayout layout = PlaneLayout.of(2, 3);

@@ -150,7 +150,7 @@ final class ConvertCommand implements Callable<Integer> {
             } else {
                 Containers.tiles(b, tile);
             }
-            // The source's levels are kept by default where the target can hold them (zip and pickle hold one resolution).
+            // The source's levels are kept by default where the target can hold them (the pickle container holds one resolution).
             if (!levelOptions.given() && h.levelCount() > 1 && jpkl.serializers().require(serializerId).supportsLevels()) {
                 b.levels(h.levelCount() - 1);
                 h.levelDownsampling().ifPresent(b::downsampling);
@@ -161,8 +161,7 @@ final class ConvertCommand implements Callable<Integer> {
             boolean copyLevels;
             String tilesNote;
             Progress bar = new Progress(root.io().err(), (progress || root.io().terminal()) && !root.quiet(), "convert",
-                    h.sliceCount(), (long) h.shape()[h.layout().yAxis()] * h.shape()[h.layout().xAxis()]
-                    * h.layout().channels().samplesPerPixel() * h.dtype().byteSize());
+                    h.sliceCount(), Progress.planeBytes(h));
             try (AbortOnExit abort = new AbortOnExit()) {
                 JpklWriter writer;
                 try {

@@ -32,6 +32,12 @@ final class Progress {
         this.lastPrint = start;
     }
 
+    /** The raw bytes of one plane of {@code h}: what one step of a whole-container pass counts for MB/s. */
+    static long planeBytes(org.jpkl.api.ContainerHeader h) {
+        return (long) h.shape()[h.layout().yAxis()] * h.shape()[h.layout().xAxis()] * h.layout().channels().samplesPerPixel()
+                * h.dtype().byteSize();
+    }
+
     /** One more slice done. */
     void step() {
         done++;

@@ -26,7 +26,7 @@ import picocli.CommandLine.ParentCommand;
         description = {"Add (or replace) the resolution levels of a container in place; level 0 is copied unchanged.",
             "FILE is replaced atomically: a failure leaves it as it was."},
         footerHeading = "%nExamples:%n",
-        footer = {"  jpkl pyramid slide.jpkl", "  jpkl pyramid labels.jpkl --levels 3 --downsample nearest"})
+        footer = {"  jpkl pyramid slide.jpkl", "  jpkl pyramid labels.jpkl --levels 3 --downsample nearest", "  jpkl pyramid scan.zip --progress"})
 final class PyramidCommand implements Callable<Integer> {
     /** An untiled plane's levels stop at this side with {@code --levels auto}. */
     static final int AUTO_UNTILED_SIDE = 512;
@@ -45,6 +45,9 @@ final class PyramidCommand implements Callable<Integer> {
     @Option(names = "--downsample", paramLabel = "MODE", description = "How levels are made: 'mean' of each 2x2 block, or"
             + " 'nearest' (the block's top-left sample) for label images. Default: the file's, else mean.")
     String downsample;
+
+    @Option(names = "--progress", description = "Show progress even when stderr is not a terminal.")
+    boolean progress;
 
     @Mixin
     OutputOptions outputOptions;
@@ -87,11 +90,14 @@ final class PyramidCommand implements Callable<Integer> {
             Containers.levels(b, n, downsample);
             WriteOptions options = b.build();
             boolean copied;
+            Progress bar = new Progress(root.io().err(), (progress || root.io().terminal()) && !root.quiet(), "pyramid",
+                    h.sliceCount(), Progress.planeBytes(h));
             try (AbortOnExit abort = new AbortOnExit()) {
-                copied = jpkl.convert(source, file, options, abort::guard);
+                copied = jpkl.convert(source, file, options, abort::guard, done -> bar.step());
             } catch (IllegalArgumentException e) {
                 throw CliException.usage("FILE " + file + ": " + e.getMessage(), e);
             }
+            bar.finish();
             if (!copied) {
                 throw new IllegalStateException("level 0 of " + file + " was re-encoded, not copied");
             }

@@ -17,6 +17,7 @@ import org.jpkl.WriteOptions;
 import org.jpkl.api.DType;
 import org.jpkl.api.Downsampling;
 import org.jpkl.api.NdArray;
+import org.jpkl.api.PlaneLayout;
 import org.jpkl.testing.ReferenceLevels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,14 +80,18 @@ class LevelOptionTest {
             assertEquals(1, back.levelCount());
             assertEquals(a, back.get("..."));
         }
-        Path zip = dir.resolve("one.zip");
-        ok(Cli.run("convert", with.toString(), zip.toString()));
-        try (JpklArray back = jpkl.open(zip)) {
-            assertEquals(1, back.levelCount(), "a zip holds one resolution; the levels are dropped");
-            assertEquals(a, back.get("..."));
+        Path zip = dir.resolve("levels.zip");
+        r = ok(Cli.run("convert", with.toString(), zip.toString()));
+        assertTrue(r.err().contains("copied unchanged"), r.err());
+        try (JpklArray back = jpkl.open(zip); JpklArray source = jpkl.open(with)) {
+            assertEquals(3, back.levelCount(), "a zip holds the levels too");
+            assertEquals(source.header(), back.header());
+            for (long n = 0; n < source.chunkCount(); n++) {
+                assertEquals(source.readEncodedSlice(n), back.readEncodedSlice(n), "chunk " + n);
+            }
         }
-        fails(Cli.run("convert", with.toString(), dir.resolve("two.zip").toString(), "--levels", "1"), 2,
-                "serializer 'zip' cannot hold resolution levels");
+        fails(Cli.run("convert", with.toString(), dir.resolve("two.pkl").toString(), "--levels", "1"), 2,
+                "serializer 'jpkl-pickle' cannot hold resolution levels");
         Path rebuilt = dir.resolve("rebuilt.jpkl");
         ok(Cli.run("convert", none.toString(), rebuilt.toString(), "--levels", "2", "--codec", "deflate"));
         try (JpklArray back = jpkl.open(rebuilt); JpklArray source = jpkl.open(with)) {
@@ -155,8 +160,16 @@ class LevelOptionTest {
                 "jpkl encode: --downsample: downsampling 'mode' is not known; use mean or nearest");
         fails(Cli.run("encode", npy.toString(), "-o", out, "--downsample", "mean"), 2,
                 "jpkl encode: --downsample mean needs --levels N (the reduced levels to build)");
-        fails(Cli.run("encode", npy.toString(), "-o", dir.resolve("a.zip").toString(), "--codec", "png", "--levels", "1"), 2,
-                "serializer 'zip' cannot hold resolution levels; the 1 levels would be lost: write without levels, or with serializer 'jpkl'");
+        Path zip = dir.resolve("a.zip");
+        ok(Cli.run("encode", npy.toString(), "-o", zip.toString(), "--codec", "png", "--levels", "1"));
+        try (JpklArray back = jpkl.open(zip)) {
+            assertEquals("zip", back.serializerId());
+            assertEquals(2, back.levelCount());
+            assertEquals(ReferenceLevels.level(TestFiles.ramp(DType.UINT8, 40, 40), PlaneLayout.of(0, 1), Downsampling.MEAN, 1),
+                    back.level(1).get("..."));
+        }
+        fails(Cli.run("encode", npy.toString(), "-o", dir.resolve("a.pkl").toString(), "--codec", "png", "--levels", "1"), 2,
+                "serializer 'jpkl-pickle' cannot hold resolution levels; the 1 levels would be lost: write without levels, or with serializer 'jpkl'");
         fails(Cli.run("encode", npy.toString(), "-o", dir.resolve("a.tif").toString(), "--levels", "1"), 2,
                 "a TIFF output holds one resolution; --levels applies to containers");
         assertEquals(Downsampling.MEAN, WriteOptions.defaults().downsampling());

@@ -120,7 +120,7 @@ final class PickleWriter implements ContainerWriter {
         }
         if (h.levelCount() > 1) {
             lost.add("the " + (h.levelCount() - 1) + " resolution levels: JPkl pickles hold one resolution; save without levels,"
-                    + " or with serializer 'jpkl', which keeps them");
+                    + " or with serializer 'jpkl' (or 'zip'), which keep them");
         }
         h.tiling().ifPresent(t -> lost.add("the tiles (" + t.tileHeight() + "x" + t.tileWidth() + "): JPkl pickles hold whole"
                 + " planes only; save without tiles, or with serializer 'jpkl', which keeps them"));

@@ -16,7 +16,6 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.apache.commons.compress.archivers.zip.ZipMethod;
 import org.jpkl.api.JpklFormatException;
-import org.jpkl.api.KeySpace;
 import org.jpkl.api.Shapes;
 import org.jpkl.api.TileGrid;
 import org.jpkl.api.spi.support.AbstractContainerReader;
@@ -130,25 +129,41 @@ final class ZipContainerReader extends AbstractContainerReader {
 
     /**
      * One entry per chunk: per slice untiled, per tile when the header is tiled (named as
-     * {@link ZipLayout#chunkEntry}); every chunk must have its entry, each named once.
+     * {@link ZipLayout#chunkEntry}), and so for every reduced level under {@code levels/<k>/}; every
+     * chunk must have its entry, each named once.
      */
     private static ZipArchiveEntry[] index(ZipFile zip, ContainerHeader header, String name, long size) throws IOException {
-        KeySpace keys = header.keySpace();
         TileGrid grid = header.tiling().orElse(null);
         long count = header.chunkCount();
-        String chunks = grid == null ? " slices" : " tiles";
+        int levels = header.levelCount() - 1;
+        String chunks = (grid == null ? " slices" : " tiles") + (levels > 0 ? " of all levels" : "");
         if (count > Integer.MAX_VALUE - 8) {
             throw new JpklFormatException(name, "header", "shape " + Shapes.format(header.shape())
-                    + (grid == null ? "" : " with " + grid) + " has " + count + chunks + "; a ZIP container holds at most "
-                    + (Integer.MAX_VALUE - 8));
+                    + (grid == null ? "" : " with " + grid) + (levels > 0 ? " and " + levels + " levels" : "") + " has " + count
+                    + chunks + "; a ZIP container holds at most " + (Integer.MAX_VALUE - 8));
         }
-        int keyAxes = keys.keyAxes().length;
-        int[] dims = keys.keyDims();
+        int keyAxes = header.keySpace().keyAxes().length;
+        int[] dims = header.keySpace().keyDims();
         // Sized by the entries found, never by the header's count: a tiny archive may claim billions of slices.
         Map<Long, ZipArchiveEntry> byChunk = new HashMap<>();
         for (Enumeration<ZipArchiveEntry> e = zip.getEntries(); e.hasMoreElements(); ) {
             ZipArchiveEntry entry = e.nextElement();
-            int[] key = grid == null ? ZipLayout.parseKey(entry.getName(), keyAxes) : ZipLayout.parseTileKey(entry.getName(), keyAxes);
+            String entryName = entry.getName();
+            int level = 0;
+            if (entryName.startsWith(ZipLayout.LEVELS)) {
+                level = ZipLayout.parseLevel(entryName);
+                if (level < 0) {
+                    continue;
+                }
+                if (level < 1 || level > levels) {
+                    throw new JpklFormatException(name, "entry " + entryName, "is level " + level + ", outside the header's reduced"
+                            + " levels " + (levels == 0 ? "(none: the header has no 'levels')" : "1 to " + levels));
+                }
+                entryName = ZipLayout.asLevelZero(entryName);
+            }
+            ContainerHeader levelHeader = header.level(level);
+            TileGrid levelGrid = levelHeader.tiling().orElse(null);
+            int[] key = grid == null ? ZipLayout.parseKey(entryName, keyAxes) : ZipLayout.parseTileKey(entryName, keyAxes);
             if (key == null) {
                 continue;
             }
@@ -158,19 +173,20 @@ final class ZipContainerReader extends AbstractContainerReader {
                             + " is outside the header's shape " + Shapes.format(header.shape()));
                 }
             }
-            long chunk = keys.sliceNumber(Arrays.copyOf(key, keyAxes));
-            if (grid != null) {
+            long chunk = levelHeader.keySpace().sliceNumber(Arrays.copyOf(key, keyAxes));
+            if (levelGrid != null) {
                 int row = key[keyAxes];
                 int column = key[keyAxes + 1];
-                if (row >= grid.rows() || column >= grid.columns()) {
+                if (row >= levelGrid.rows() || column >= levelGrid.columns()) {
                     throw new JpklFormatException(name, "entry " + entry.getName(), "tile (" + row + ", " + column
-                            + ") is outside the header's " + grid);
+                            + ") is outside the " + (level == 0 ? "header's " : "level " + level + " ") + levelGrid);
                 }
-                chunk = chunk * grid.tilesPerPlane() + (long) row * grid.columns() + column;
+                chunk = chunk * levelGrid.tilesPerPlane() + (long) row * levelGrid.columns() + column;
             }
+            chunk += header.levelChunkStart(level);
             ZipArchiveEntry other = byChunk.putIfAbsent(chunk, entry);
             if (other != null) {
-                throw new JpklFormatException(name, "entry " + entry.getName(), "slice " + header.describeChunk(chunk)
+                throw new JpklFormatException(name, "entry " + entry.getName(), describe(header, chunk)
                         + " has two entries: '" + other.getName() + "' and '" + entry.getName() + "'");
             }
             checkEntry(entry, name, size);
@@ -181,12 +197,17 @@ final class ZipContainerReader extends AbstractContainerReader {
                 n++;
             }
             String expected = ZipLayout.chunkEntry(header, n, ZipLayout.extension(header.codecId()));
-            throw new JpklFormatException(name, "slice " + header.describeChunk(n), "has no entry (expected '" + expected
+            throw new JpklFormatException(name, describe(header, n), "has no entry (expected '" + expected
                     + "'); the archive holds " + byChunk.size() + " of the " + count + chunks);
         }
         ZipArchiveEntry[] entries = new ZipArchiveEntry[Math.toIntExact(count)];
         byChunk.forEach((n, entry) -> entries[n.intValue()] = entry);
         return entries;
+    }
+
+    /** A chunk for messages: {@code slice (1,) tile (2, 1)} on level 0, {@code level 2 (1,) tile (0, 0)} on a reduced level. */
+    private static String describe(ContainerHeader header, long chunk) {
+        return (ZipLayout.levelOf(header, chunk) == 0 ? "slice " : "") + header.describeChunk(chunk);
     }
 
     private static void checkEntry(ZipArchiveEntry entry, String name, long fileSize) throws JpklFormatException {

@@ -17,7 +17,7 @@ import org.jpkl.api.spi.ContainerWriter;
 
 /**
  * Writes a ZIP container: the header entry first, then one stored entry per slice (per tile when the
- * header is tiled) as they come
+ * header is tiled; reduced levels' chunks under {@code levels/<k>/}) as they come
  * (size and CRC known up front, so no data descriptors), the central directory on commit. ZIP64
  * records are added where needed (archives over 4 GiB, more than 65,535 entries).
  *
@@ -34,9 +34,10 @@ final class ZipContainerWriter implements ContainerWriter {
     ZipContainerWriter(Path target, ContainerHeader header) throws IOException {
         this.header = header;
         if (header.chunkCount() > Integer.MAX_VALUE - 8) {
+            String levels = header.levelCount() > 1 ? " of all levels" : "";
             throw new IllegalArgumentException("shape " + Shapes.format(header.shape())
-                    + (header.isTiled() ? " with " + header.tiling().get() + " has " + header.chunkCount() + " tiles"
-                    : " has " + header.sliceCount() + " slices") + "; a ZIP container holds at most " + (Integer.MAX_VALUE - 8));
+                    + (header.isTiled() ? " with " + header.tiling().get() + " has " + header.chunkCount() + " tiles" + levels
+                    : " has " + header.chunkCount() + " slices" + levels) + "; a ZIP container holds at most " + (Integer.MAX_VALUE - 8));
         }
         byte[] json = HeaderJson.toBytes(header);
         if (json.length > ZipLayout.MAX_HEADER_BYTES) {

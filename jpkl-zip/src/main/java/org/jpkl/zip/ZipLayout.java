@@ -15,6 +15,11 @@ final class ZipLayout {
     static final byte[] HEADER_ENTRY_BYTES = HEADER_ENTRY.getBytes(StandardCharsets.US_ASCII);
     /** The folder holding one entry per slice. */
     static final String SLICES = "slices/";
+    /**
+     * The folder of the reduced resolution levels: level {@code k}'s entries are named as level 0's
+     * under {@code slices/}, with {@code levels/<k>/} in place of {@code slices/}.
+     */
+    static final String LEVELS = "levels/";
     /** The stem of the one slice of an array without key axes. */
     static final String PLANE_STEM = "plane";
     /** Between a slice's stem and a tile's row and column: {@code slices/0/5/2_t1_3.jpg}. */
@@ -53,6 +58,11 @@ final class ZipLayout {
      * {@code slices/plane_t0_2.png}.
      */
     static String chunkEntry(ContainerHeader header, long chunkNumber, String extension) {
+        int level = levelOf(header, chunkNumber);
+        if (level > 0) {
+            String name = chunkEntry(header.level(level), chunkNumber - header.levelChunkStart(level), extension);
+            return LEVELS + level + "/" + name.substring(SLICES.length());
+        }
         KeySpace keys = header.keySpace();
         if (!header.isTiled()) {
             return sliceEntry(keys.key(chunkNumber), extension);
@@ -62,6 +72,35 @@ final class ZipLayout {
         String slice = sliceEntry(keys.key(chunkNumber / grid.tilesPerPlane()), extension);
         String stem = slice.substring(0, slice.length() - extension.length() - 1);
         return stem + TILE_MARK + tile / grid.columns() + "_" + tile % grid.columns() + "." + extension;
+    }
+
+    /** The resolution level chunk {@code chunkNumber} of {@code header} belongs to (0: the array's own chunks). */
+    static int levelOf(ContainerHeader header, long chunkNumber) {
+        int level = 0;
+        while (level + 1 < header.levelCount() && chunkNumber >= header.levelChunkStart(level + 1)) {
+            level++;
+        }
+        return level;
+    }
+
+    /**
+     * The level number {@code k} of an entry named {@code levels/<k>/...} (any decimal number, 0 and
+     * numbers beyond the header's levels included, for the reader to refuse), or -1 for any other name.
+     */
+    static int parseLevel(String entryName) {
+        if (!entryName.startsWith(LEVELS)) {
+            return -1;
+        }
+        int slash = entryName.indexOf('/', LEVELS.length());
+        return slash < 0 ? -1 : parseIndex(entryName.substring(LEVELS.length(), slash));
+    }
+
+    /**
+     * The name an entry {@code levels/<k>/rest} of a level would have as level 0's: {@code slices/rest},
+     * to be parsed with {@link #parseKey} or {@link #parseTileKey} against that level's header.
+     */
+    static String asLevelZero(String levelEntryName) {
+        return SLICES + levelEntryName.substring(levelEntryName.indexOf('/', LEVELS.length()) + 1);
     }
 
     /**

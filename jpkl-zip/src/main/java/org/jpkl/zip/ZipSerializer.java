@@ -30,6 +30,11 @@ import org.jpkl.api.spi.ContainerWriter;
  * {@code slices/plane_t0_2.png} without key axes); every tile of every plane must have its entry.
  * Edge tiles are smaller, as in the default format. Untiled archives are unchanged.
  *
+ * <p>Resolution levels ({@link ContainerHeader#levelCount()}, the header's {@code levels}): level
+ * {@code k}'s entries are named as level 0's with {@code levels/<k>/} in place of {@code slices/}
+ * ({@code levels/2/0/5/2_t0_1.jpg}, {@code levels/1/plane.png}); every chunk of every level must have
+ * its entry. Archives without levels are unchanged.
+ *
  * Reading goes through the central directory (Apache Commons Compress {@code ZipFile} over a
  * {@link java.nio.channels.SeekableByteChannel}); a slice is read by its entry, without scanning
  * the archive. ZIP64 is written as needed (over 4 GiB, over 65,535 entries) and read. Entries
@@ -65,7 +70,8 @@ public final class ZipSerializer implements ContainerSerializer {
 
     @Override
     public String description() {
-        return "ZIP archive: jpkl.json header plus one stored entry per slice (slices/<key>.<ext>) or tile (slices/<key>_t<row>_<column>.<ext>)";
+        return "ZIP archive: jpkl.json header plus one stored entry per slice (slices/<key>.<ext>) or tile (slices/<key>_t<row>_<column>.<ext>),"
+                + " levels under levels/<k>/";
     }
 
     @Override
@@ -91,6 +97,12 @@ public final class ZipSerializer implements ContainerSerializer {
     /** True: a tiled header is stored as one entry per tile. */
     @Override
     public boolean supportsTiles() {
+        return true;
+    }
+
+    /** True: each reduced level's chunks are entries under {@code levels/<k>/}, named as level 0's under {@code slices/}. */
+    @Override
+    public boolean supportsLevels() {
         return true;
     }
 

@@ -61,13 +61,7 @@ class ZipTilesTest {
     }
 
     private static List<String> names(Path file) throws IOException {
-        List<String> names = new ArrayList<>();
-        try (ZipFile zip = new ZipFile(file.toFile())) {
-            for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
-                names.add(e.nextElement().getName());
-            }
-        }
-        return names;
+        return TestZips.names(file);
     }
 
     @Test
@@ -126,29 +120,11 @@ class ZipTilesTest {
 
     /** Copies {@code file} to {@code name} keeping the entries {@code keep} accepts and adding {@code extra} (name to bytes). */
     private Path copy(Path file, String name, Predicate<String> keep, Map<String, byte[]> extra) throws IOException {
-        Path out = dir.resolve(name);
-        try (ZipFile in = new ZipFile(file.toFile()); OutputStream os = Files.newOutputStream(out); ZipOutputStream zos = new ZipOutputStream(os)) {
-            for (ZipEntry e : Collections.list(in.entries())) {
-                if (keep.test(e.getName())) {
-                    zos.putNextEntry(new ZipEntry(e.getName()));
-                    try (InputStream data = in.getInputStream(e)) {
-                        data.transferTo(zos);
-                    }
-                    zos.closeEntry();
-                }
-            }
-            for (Map.Entry<String, byte[]> e : extra.entrySet()) {
-                zos.putNextEntry(new ZipEntry(e.getKey()));
-                zos.write(e.getValue());
-                zos.closeEntry();
-            }
-        }
-        return out;
+        return TestZips.copy(file, dir.resolve(name), keep, extra);
     }
 
     private static String refusal(Path file) {
-        return assertThrows(JpklFormatException.class, () -> new ZipSerializer().openReader(RandomAccessSource.open(file)).close())
-                .getMessage();
+        return TestZips.refusal(file);
     }
 
     @Test

@@ -25,6 +25,7 @@ import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.jpkl.api.ContainerHeader;
 import org.jpkl.api.DType;
+import org.jpkl.api.Downsampling;
 import org.jpkl.api.JpklFormatException;
 import org.jpkl.api.PlaneLayout;
 import org.jpkl.api.io.CountingSource;
@@ -75,6 +76,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * exact exception, and passes the fuzz pass on a tiled file; one whose {@code supportsTiles()} is
  * false refuses a tiled header in {@code openWriter} with an {@link IllegalArgumentException} naming
  * the tiles, and creates no file.
+ *
+ * <p>Resolution levels ({@link ContainerHeader#levelCount()}): a serializer whose
+ * {@link ContainerSerializer#supportsLevels()} is true round-trips a header with levels (their
+ * number and downsampling included), tiled and untiled, and every chunk of every level exactly,
+ * written in order or shuffled; refuses chunk numbers beyond the last level's with the exact
+ * exception, names a missing level chunk at commit, and passes the fuzz pass on a file with levels.
  */
 public abstract class AbstractContainerSerializerTest {
     /** Plane height of the generic checks. */
@@ -606,5 +613,69 @@ public abstract class AbstractContainerSerializerTest {
         assertTrue(e.getMessage().contains("tiles"), e.getMessage());
         assertFalse(Files.exists(target));
         assertEquals(0, fileCount(), "no temporary file may stay behind");
+    }
+
+    /**
+     * The headers of the level checks: the tiled header with 2 levels (40 x 70, 20 x 35 and 10 x 18
+     * planes: 9, 4 and 1 tiles, 42 chunks) and 3 planes of 16 x 24 with 3 levels (12 chunks).
+     */
+    protected List<ContainerHeader> levelledHeaders() {
+        return List.of(tiledHeader().withLevels(2, Downsampling.MEAN), header(3).withLevels(3, Downsampling.NEAREST));
+    }
+
+    @ParameterizedTest(name = "shuffled {0}")
+    @ValueSource(booleans = {false, true})
+    void levelsAndEveryChunkOfEveryLevelWrittenInOrderOrShuffledReadBackEqual(boolean shuffled) throws IOException {
+        Assumptions.assumeTrue(serializer().supportsLevels(), () -> serializer().id() + " does not hold levels");
+        List<ContainerHeader> headers = levelledHeaders();
+        assertEquals(42, headers.get(0).chunkCount());
+        assertEquals(12, headers.get(1).chunkCount());
+        for (int i = 0; i < headers.size(); i++) {
+            ContainerHeader h = headers.get(i);
+            List<Long> order = inOrder(h.chunkCount());
+            if (shuffled) {
+                Collections.shuffle(order, new Random(3 + i));
+            }
+            Path file = write(fileName("levels" + i), h, order);
+            try (RandomAccessSource source = RandomAccessSource.open(file)) {
+                assertTrue(serializer().canRead(source), "canRead of its own file with levels");
+            }
+            try (ContainerReader r = serializer().openReader(RandomAccessSource.open(file))) {
+                assertEquals(h.levelCount(), r.header().levelCount());
+                assertEquals(h.levelDownsampling(), r.header().levelDownsampling());
+                assertReadsBack(r, h, file);
+            }
+        }
+    }
+
+    @Test
+    void levelChunkNumbersBeyondTheLastLevelAreRefusedAndAMissingLevelChunkIsNamedAtCommit() throws IOException {
+        Assumptions.assumeTrue(serializer().supportsLevels(), () -> serializer().id() + " does not hold levels");
+        ContainerHeader h = levelledHeaders().get(0);
+        Path file = write(fileName("levels-range"), h, inOrder(h.chunkCount()));
+        assertReaderRefusesBeyond(file, 42);
+        assertWriterRefusesBeyond(fileName("levels-range-w"), h);
+
+        Path missing = dir.resolve(fileName("levels-missing"));
+        try (ContainerWriter w = writer(missing, h)) {
+            for (long n = 0; n < h.chunkCount(); n++) {
+                if (n != 38) {
+                    w.writeSlice(n, ByteBuffer.wrap(encodedSlice(h, n)));
+                }
+            }
+            IllegalStateException e = assertThrows(IllegalStateException.class, w::commit);
+            assertTrue(e.getMessage().contains("level 1 (2,) tile (1, 1)"), e.getMessage());
+        }
+        assertFalse(Files.exists(missing));
+    }
+
+    @Test
+    void levelMutantsAreRefusedOrReadBackNamingTheFile() throws IOException {
+        Assumptions.assumeTrue(serializer().supportsLevels(), () -> serializer().id() + " does not hold levels");
+        ContainerHeader h = sizedHeader(20, 40, 2).withTiles(16, 32).withLevels(1, Downsampling.MEAN);
+        assertEquals(10, h.chunkCount());
+        Path file = write(fileName("levels-fuzz"), h, inOrder(h.chunkCount()));
+        ContainerFuzzer.Result result = assertMutantsAreRefusedOrReadBack(Files.readAllBytes(file), h, encodedSlices(h), 13);
+        assertTrue(result.rejected() >= minRejectedShare() * result.mutants, result.toString());
     }
 }
