@@ -15,6 +15,12 @@ final class StridedCopy {
      * arrays must be of the same primitive type. Strides may be negative or zero.
      */
     static void copy(Object src, int srcOffset, int[] srcStrides, Object dst, int dstOffset, int[] dstStrides, int[] counts) {
+        copy(src, srcOffset, srcStrides, dst, dstOffset, dstStrides, counts, new int[counts.length]);
+    }
+
+    /** As above with a caller's all-zero position array of {@code counts.length} ints, all zero again on return. */
+    private static void copy(Object src, int srcOffset, int[] srcStrides, Object dst, int dstOffset, int[] dstStrides, int[] counts,
+            int[] idx) {
         int dims = counts.length;
         for (int c : counts) {
             if (c == 0) {
@@ -29,7 +35,6 @@ final class StridedCopy {
         int innerCount = counts[inner];
         int innerSrc = srcStrides[inner];
         int innerDst = dstStrides[inner];
-        int[] idx = new int[dims];
         int s = srcOffset;
         int d = dstOffset;
         while (true) {
@@ -73,11 +78,12 @@ final class StridedCopy {
         long rowBytes = Math.max(1L, Math.max(Math.abs((long) srcStrides[0]), Math.abs((long) dstStrides[0])) * elementBytes);
         int band = (int) Math.max(1L, Math.min(counts[0], BAND_BYTES / rowBytes));
         int[] part = counts.clone();
+        int[] idx = new int[counts.length];
         for (int y = 0; y < counts[0]; y += band) {
             part[0] = Math.min(band, counts[0] - y);
             for (int j = 0; j < srcs.length; j++) {
                 copy(srcs[j], srcOffsets[j] + y * srcStrides[0], srcStrides, dsts[j], dstOffsets[j] + y * dstStrides[0], dstStrides,
-                        part);
+                        part, idx);
             }
         }
     }
