@@ -235,8 +235,10 @@ public final class Jpkl {
         CodecParams bound = codec.bindToArray(codec.params(options.codecParams()), array);
         WriteOptions boundOptions = options.toBuilder().codec(codec.id()).params(bound.toMap()).build();
         try (JpklWriter writer = newWriter(target, array.dtype(), array.shape(), boundOptions)) {
-            for (long n = 0; n < writer.header().sliceCount(); n++) {
-                writer.writeFrom(array, layout, n);
+            long count = writer.header().sliceCount();
+            int group = writer.header().planeFitsInOneArray() ? ParallelSlices.planeGroup(writer.header().planeSpec()) : 1;
+            for (long n = 0; n < count; n += group) {
+                writer.writeFrom(array, layout, n, (int) Math.min(group, count - n));
             }
             writer.commit();
         }

@@ -73,8 +73,8 @@ public final class JpklArray implements AutoCloseable {
     private final Map<PlaneSpec, Queue<SliceDecoder>> idleDecoders = new ConcurrentHashMap<>();
     /**
      * Plane buffers for gets whose planes are strided in the result (decode, then scatter): kept
-     * between gets, at most one per thread that ever decoded concurrently, so repeated gets
-     * allocate only their result.
+     * between gets, at most {@link ParallelSlices#planeGroup} per thread that ever decoded concurrently, so
+     * repeated gets allocate only their result.
      */
     private final Queue<PlaneBuffer> idleScratch = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -304,9 +304,13 @@ public final class JpklArray implements AutoCloseable {
             return readTiles(assembly);
         }
         boolean direct = cache == null && assembly.planesAreContiguousInResult();
+        int group = direct || cache != null ? 1 : ParallelSlices.planeGroup(planeSpec);
         ParallelSlices.run(touched, parallelism, executor, () -> new ParallelSlices.Worker() {
             private final SliceDecoder decoder = cache == null ? borrowDecoder(planeSpec) : null;
-            private PlaneBuffer scratch;
+            /** Decoded planes not yet scattered: touched planes {@code first .. first + held - 1}. */
+            private final PlaneBuffer[] scratch = new PlaneBuffer[group];
+            private long first;
+            private int held;
 
             @Override
             public void process(long i) throws IOException {
@@ -316,13 +320,32 @@ public final class JpklArray implements AutoCloseable {
                 } else if (cache != null) {
                     assembly.scatter(i, cachedChunk(n, planeSpec));
                 } else {
-                    if (scratch == null) {
-                        PlaneBuffer idle = idleScratch.poll();
-                        scratch = idle != null ? idle : PlaneBuffer.allocate(planeSpec);
+                    if (held > 0 && i != first + held) {
+                        finish();
                     }
-                    decodeBytes(decoder, n, readSlice(n, false), scratch);
-                    assembly.scatter(i, scratch);
+                    if (held == 0) {
+                        first = i;
+                    }
+                    if (scratch[held] == null) {
+                        PlaneBuffer idle = idleScratch.poll();
+                        scratch[held] = idle != null ? idle : PlaneBuffer.allocate(planeSpec);
+                    }
+                    decodeBytes(decoder, n, readSlice(n, false), scratch[held]);
+                    if (++held == group) {
+                        finish();
+                    }
                 }
+            }
+
+            /** Scatters the held planes together (band by band: one pass over their part of the result). */
+            @Override
+            public void finish() {
+                if (held == 1) {
+                    assembly.scatter(first, scratch[0]);
+                } else if (held > 1) {
+                    assembly.scatter(first, held == group ? scratch : java.util.Arrays.copyOf(scratch, held));
+                }
+                held = 0;
             }
 
             @Override
@@ -330,8 +353,10 @@ public final class JpklArray implements AutoCloseable {
                 if (decoder != null) {
                     returnDecoder(planeSpec, decoder);
                 }
-                if (scratch != null && !closed.get()) {
-                    idleScratch.add(scratch);
+                for (PlaneBuffer p : scratch) {
+                    if (p != null && !closed.get()) {
+                        idleScratch.add(p);
+                    }
                 }
             }
         });

@@ -210,7 +210,7 @@ public final class JpklWriter implements AutoCloseable {
             container.writeSlice(chunk, ByteBuffer.wrap(encode(chunk, plane)));
             return;
         }
-        submit(chunk, planeSpec, copy -> System.arraycopy(plane.array(), plane.offset(), copy.array(), 0, planeSpec.sampleCount()), false);
+        submit(chunk, planeSpec, copy -> System.arraycopy(plane.array(), plane.offset(), copy.array(), 0, planeSpec.sampleCount()));
     }
 
     /** Refuses tile-wise writing when levels are to be built: they need whole planes. */
@@ -433,7 +433,7 @@ public final class JpklWriter implements AutoCloseable {
             }
             return;
         }
-        submit(chunk, chunkSpec, fill, false);
+        submit(chunk, chunkSpec, fill);
     }
 
     private PlaneBuffer spareBuffer(PlaneSpec chunkSpec) {
@@ -442,40 +442,89 @@ public final class JpklWriter implements AutoCloseable {
     }
 
     /**
-     * Encodes and writes plane {@code sliceNumber} of a whole array held in memory: with parallel
-     * encoding, the plane is gathered out of the array inside the encoding task, so that this
-     * strided copy runs in parallel too ({@code Jpkl.save} uses this).
+     * Encodes and writes planes {@code first .. first + count - 1} of a whole array held in memory
+     * ({@code Jpkl.save} uses this, in groups of {@link ParallelSlices#planeGroup}). The group is
+     * gathered out of the array together ({@link NdArray#copyPlanes}: one pass over its part of the
+     * array instead of one per plane); with parallel encoding the gather runs inside the first of the
+     * group's encoding tasks to start, so that it runs in parallel with other groups' encoding too.
      */
-    void writeFrom(NdArray array, PlaneLayout layout, long sliceNumber) throws IOException {
+    void writeFrom(NdArray array, PlaneLayout layout, long first, int count) throws IOException {
         ensureOpen();
-        keys.key(sliceNumber);
+        keys.key(first);
+        keys.key(first + count - 1);
         if (tiles != null || levelHeaders.length > 0) {
             if (serialScratch == null) {
                 serialScratch = PlaneBuffer.allocate(spec);
             }
-            array.copyPlane(layout, sliceNumber, serialScratch);
-            write(sliceNumber, serialScratch);
+            for (long n = first; n < first + count; n++) {
+                array.copyPlane(layout, n, serialScratch);
+                write(n, serialScratch);
+            }
             return;
+        }
+        PlaneBuffer[] planes = new PlaneBuffer[count];
+        for (int j = 0; j < count; j++) {
+            planes[j] = spareBuffer(spec);
         }
         if (maxInFlight == 0) {
-            if (serialScratch == null) {
-                serialScratch = PlaneBuffer.allocate(spec);
+            try {
+                array.copyPlanes(layout, first, planes);
+                for (int j = 0; j < count; j++) {
+                    container.writeSlice(first + j, ByteBuffer.wrap(encode(first + j, planes[j])));
+                }
+            } finally {
+                for (PlaneBuffer p : planes) {
+                    spareBuffers.get(spec).push(p);
+                }
             }
-            array.copyPlane(layout, sliceNumber, serialScratch);
-            container.writeSlice(sliceNumber, ByteBuffer.wrap(encode(sliceNumber, serialScratch)));
             return;
         }
-        submit(sliceNumber, spec, buffer -> array.copyPlane(layout, sliceNumber, buffer), true);
+        GroupGather gather = new GroupGather(array, layout, first, planes);
+        for (int j = 0; j < count; j++) {
+            enqueue(new Pending(first + j, planes[j], buffer -> gather.run()));
+        }
     }
 
-    /** Queues one chunk: {@code fill} puts its samples into a spare buffer, on the caller's thread or in the task. */
-    private void submit(long sliceNumber, PlaneSpec chunkSpec, java.util.function.Consumer<PlaneBuffer> fill, boolean fillInTask)
-            throws IOException {
-        PlaneBuffer buffer = spareBuffer(chunkSpec);
-        if (!fillInTask) {
-            fill.accept(buffer);
+    /** Gathers a group of planes once, for whichever of the group's tasks runs first; the others wait for it. */
+    private static final class GroupGather {
+        private final NdArray array;
+        private final PlaneLayout layout;
+        private final long first;
+        private final PlaneBuffer[] planes;
+        private boolean done;
+        private RuntimeException failure;
+
+        GroupGather(NdArray array, PlaneLayout layout, long first, PlaneBuffer[] planes) {
+            this.array = array;
+            this.layout = layout;
+            this.first = first;
+            this.planes = planes;
         }
-        Pending p = new Pending(sliceNumber, buffer, fillInTask ? fill : null);
+
+        synchronized void run() {
+            if (!done) {
+                done = true;
+                try {
+                    array.copyPlanes(layout, first, planes);
+                } catch (RuntimeException e) {
+                    failure = e;
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        }
+    }
+
+    /** Queues one chunk: {@code fill} puts its samples into a spare buffer, on the caller's thread. */
+    private void submit(long sliceNumber, PlaneSpec chunkSpec, java.util.function.Consumer<PlaneBuffer> fill) throws IOException {
+        PlaneBuffer buffer = spareBuffer(chunkSpec);
+        fill.accept(buffer);
+        enqueue(new Pending(sliceNumber, buffer, null));
+    }
+
+    /** Starts a pending chunk's encoding on the executor, then writes finished chunks until at most {@code maxInFlight} are pending. */
+    private void enqueue(Pending p) throws IOException {
         inFlight.add(p);
         try {
             executor.execute(p::runIfUnclaimed);

@@ -23,8 +23,25 @@ final class ParallelSlices {
     interface Worker extends AutoCloseable {
         void process(long item) throws IOException;
 
+        /** Called once after this worker's last item when no item failed, e.g. to flush work it batched. */
+        default void finish() throws IOException {
+        }
+
         @Override
         void close();
+    }
+
+    /** The most bytes of planes one thread holds for a grouped gather or scatter ({@link #planeGroup}). */
+    static final long PLANE_GROUP_BYTES = 4L << 20;
+
+    /**
+     * How many planes of {@code spec} one thread gathers or scatters together when they are
+     * interleaved in a whole array (JPkl's {@code (h, w, ...)} layout: one plane alone touches every
+     * cache line of the array; a group is copied band of rows by band of rows, each band once for the
+     * group): up to 8, within {@link #PLANE_GROUP_BYTES} (1 for larger planes).
+     */
+    static int planeGroup(org.jpkl.api.PlaneSpec spec) {
+        return (int) Math.max(1, Math.min(8, PLANE_GROUP_BYTES / Math.max(1, spec.byteSize())));
     }
 
     private final long count;
@@ -130,6 +147,9 @@ final class ParallelSlices {
                 for (long item = first; item < end && failure.get() == null; item++) {
                     worker.process(item);
                 }
+            }
+            if (worker != null && failure.get() == null) {
+                worker.finish();
             }
         } catch (IOException | RuntimeException | Error e) {
             fail(e);

@@ -90,7 +90,7 @@ class LevelDownsamplingTest {
         try (JpklWriter w = new JpklWriter(new JpklFileSerializer().openWriter(old, header), codec, codec.params(Map.of()),
                 Runnable::run, 1, Downsampling.NEAREST)) {
             for (long n = 0; n < w.header().sliceCount(); n++) {
-                w.writeFrom(array, PlaneLayout.jpkl(false), n);
+                w.writeFrom(array, PlaneLayout.jpkl(false), n, 1);
             }
             w.commit();
         }

@@ -15,6 +15,12 @@ final class StridedCopy {
      * arrays must be of the same primitive type. Strides may be negative or zero.
      */
     static void copy(Object src, int srcOffset, int[] srcStrides, Object dst, int dstOffset, int[] dstStrides, int[] counts) {
+        copy(src, srcOffset, srcStrides, dst, dstOffset, dstStrides, counts, new int[counts.length]);
+    }
+
+    /** As above with a caller's all-zero position array of {@code counts.length} ints, all zero again on return. */
+    private static void copy(Object src, int srcOffset, int[] srcStrides, Object dst, int dstOffset, int[] dstStrides, int[] counts,
+            int[] idx) {
         int dims = counts.length;
         for (int c : counts) {
             if (c == 0) {
@@ -29,7 +35,6 @@ final class StridedCopy {
         int innerCount = counts[inner];
         int innerSrc = srcStrides[inner];
         int innerDst = dstStrides[inner];
-        int[] idx = new int[dims];
         int s = srcOffset;
         int d = dstOffset;
         while (true) {
@@ -52,6 +57,39 @@ final class StridedCopy {
             }
         }
     }
+
+    /**
+     * Copies {@code srcs.length} blocks of the same shape ({@code counts}, same strides), block
+     * {@code j} from {@code srcs[j]} at {@code srcOffsets[j]} to {@code dsts[j]} at
+     * {@code dstOffsets[j]}, band by band of the first dimension: band {@code b} of every block before
+     * band {@code b + 1} of any. When the blocks are interleaved planes of one array (neighbouring
+     * planes are neighbouring elements), one band of that array is then brought into cache once for
+     * all the blocks instead of once per block. A band spans about {@value #BAND_BYTES} bytes of the
+     * side with the longer first-dimension stride (at least one row).
+     */
+    static void copyBanded(Object[] srcs, int[] srcOffsets, int[] srcStrides, Object[] dsts, int[] dstOffsets, int[] dstStrides,
+            int[] counts, int elementBytes) {
+        if (counts.length == 0 || srcs.length == 1) {
+            for (int j = 0; j < srcs.length; j++) {
+                copy(srcs[j], srcOffsets[j], srcStrides, dsts[j], dstOffsets[j], dstStrides, counts);
+            }
+            return;
+        }
+        long rowBytes = Math.max(1L, Math.max(Math.abs((long) srcStrides[0]), Math.abs((long) dstStrides[0])) * elementBytes);
+        int band = (int) Math.max(1L, Math.min(counts[0], BAND_BYTES / rowBytes));
+        int[] part = counts.clone();
+        int[] idx = new int[counts.length];
+        for (int y = 0; y < counts[0]; y += band) {
+            part[0] = Math.min(band, counts[0] - y);
+            for (int j = 0; j < srcs.length; j++) {
+                copy(srcs[j], srcOffsets[j] + y * srcStrides[0], srcStrides, dsts[j], dstOffsets[j] + y * dstStrides[0], dstStrides,
+                        part, idx);
+            }
+        }
+    }
+
+    /** The bytes of the interleaved side that one band of {@link #copyBanded} spans (well inside L2). */
+    static final int BAND_BYTES = 128 * 1024;
 
     /** One strided run; contiguous runs use System.arraycopy. */
     private static void run(Object src, int s, int ss, Object dst, int d, int ds, int n) {

@@ -317,6 +317,35 @@ class NdArrayTest {
         checkCopyPlane(dtype, new int[] {1, 1, 3}, PlaneLayout.jpkl(true));
     }
 
+    /**
+     * Planes gathered in groups ({@link NdArray#copyPlanes}) equal the same planes copied one by one,
+     * also when their rows span several bands ({@code StridedCopy.BAND_BYTES}: rows of 48 kB here)
+     * and for groups that start mid-array or cross a key axis.
+     */
+    @Test
+    void copyPlanesEqualsCopyPlaneOneByOne() {
+        int[] shape = {37, 1000, 3, 2, 3};
+        PlaneLayout layout = PlaneLayout.jpkl(true);
+        NdArray source = NdArray.generate(DType.FLOAT64, shape, i -> i);
+        PlaneSpec spec = new PlaneSpec(DType.FLOAT64, 37, 1000, ChannelLayout.RGB);
+        int[][] groups = {{0, 6}, {1, 4}, {2, 3}, {5, 1}};
+        for (int[] g : groups) {
+            PlaneBuffer[] planes = new PlaneBuffer[g[1]];
+            for (int j = 0; j < planes.length; j++) {
+                planes[j] = PlaneBuffer.wrap(spec, new double[spec.sampleCount() + 3], 3);
+            }
+            source.copyPlanes(layout, g[0], planes);
+            for (int j = 0; j < planes.length; j++) {
+                PlaneBuffer one = PlaneBuffer.allocate(spec);
+                source.copyPlane(layout, g[0] + j, one);
+                assertArrayEquals(one.doubles(), Arrays.copyOfRange(planes[j].doubles(), 3, 3 + spec.sampleCount()),
+                        "plane " + (g[0] + j) + " of the group from " + g[0]);
+            }
+        }
+        PlaneBuffer[] tooFar = {PlaneBuffer.allocate(spec), PlaneBuffer.allocate(spec)};
+        assertThrows(IndexOutOfBoundsException.class, () -> source.copyPlanes(layout, 5, tooFar));
+    }
+
     /** Each plane sample at (r, c, s) must be the source element at the position the layout gives. */
     private static void checkCopyPlane(DType dtype, int[] shape, PlaneLayout layout) {
         NdArray source = NdArray.generate(dtype, shape, i -> i % 200);

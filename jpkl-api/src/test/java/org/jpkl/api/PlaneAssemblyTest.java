@@ -116,6 +116,18 @@ class PlaneAssemblyTest {
         }
         assertEquals(expected, reversed.result());
 
+        // Planes scattered in groups of 3 (the last group shorter), as one call per group.
+        PlaneAssembly grouped = new PlaneAssembly(selection, dtype, layout);
+        for (long i = 0; i < grouped.touchedCount(); i += 3) {
+            PlaneBuffer[] group = new PlaneBuffer[(int) Math.min(3, grouped.touchedCount() - i)];
+            for (int j = 0; j < group.length; j++) {
+                group[j] = PlaneBuffer.allocate(grouped.planeSpec());
+                source.copyPlane(layout, grouped.sliceNumber(i + j), group[j]);
+            }
+            grouped.scatter(i, group);
+        }
+        assertEquals(expected, grouped.result());
+
         if (assembly.planesAreContiguousInResult()) {
             PlaneAssembly direct = new PlaneAssembly(selection, dtype, layout);
             for (long i = 0; i < direct.touchedCount(); i++) {
@@ -275,6 +287,34 @@ class PlaneAssemblyTest {
             assembly.scatter(i, plane);
         });
         assertEquals(source.get(expression), assembly.result());
+    }
+
+    /**
+     * A group scatter whose rows span more than one band ({@code StridedCopy.BAND_BYTES}): planes of
+     * 1,000 x 3 float64 samples interleaved by 4 keys, 48 kB per row, so a band is a few rows, under
+     * a selection with a reversed row step and strided columns.
+     */
+    @Test
+    void groupScatterAcrossManyBandsEqualsGet() {
+        int[] shape = {37, 1000, 3, 4};
+        PlaneLayout layout = PlaneLayout.jpkl(true);
+        NdArray source = NumpyFixture.arange(DType.FLOAT64, shape);
+        for (String expression : new String[] {"...", "::-1, 3:990:7, ::-1, 1:", "5:30, ..., ::2"}) {
+            PlaneAssembly assembly = new PlaneAssembly(Selection.resolve(expression, shape), DType.FLOAT64, layout);
+            PlaneBuffer[] group = new PlaneBuffer[(int) assembly.touchedCount()];
+            for (int j = 0; j < group.length; j++) {
+                group[j] = PlaneBuffer.allocate(assembly.planeSpec());
+                source.copyPlane(layout, assembly.sliceNumber(j), group[j]);
+            }
+            assembly.scatter(0, group);
+            assertEquals(source.get(expression), assembly.result(), expression);
+        }
+        PlaneAssembly assembly = new PlaneAssembly(Selection.resolve("...", shape), DType.FLOAT64, layout);
+        PlaneBuffer ok = PlaneBuffer.allocate(assembly.planeSpec());
+        PlaneBuffer grey = PlaneBuffer.allocate(new PlaneSpec(DType.FLOAT64, 37, 1000, ChannelLayout.GREY));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> assembly.scatter(0, new PlaneBuffer[] {ok, grey}));
+        assertEquals("plane is float64 37x1000 grey, expected float64 37x1000 rgb", e.getMessage());
+        assertThrows(IndexOutOfBoundsException.class, () -> assembly.scatter(3, new PlaneBuffer[] {ok, ok}));
     }
 
     @Test

@@ -13,8 +13,11 @@ import java.util.Map;
 import java.util.Random;
 import org.jpkl.Jpkl;
 import org.jpkl.JpklArray;
+import org.jpkl.api.DType;
+import org.jpkl.api.PlaneAssembly;
 import org.jpkl.api.PlaneBuffer;
 import org.jpkl.api.PlaneLayout;
+import org.jpkl.api.Selection;
 import org.jpkl.compare.Samples;
 import org.jpkl.compare.Stopwatch;
 
@@ -27,6 +30,9 @@ import org.jpkl.compare.Stopwatch;
  * The 1- and 2-thread figures also give the parallel-scaling rows.
  */
 final class PeerStackSection {
+    /** Planes per grouped gather or scatter in the kernel figures (the library's group for these planes). */
+    private static final int GROUP = 8;
+
     private PeerStackSection() {
     }
 
@@ -47,14 +53,44 @@ final class PeerStackSection {
         }
         long fileBytes = Files.size(out1);
         List<Double> gather = new ArrayList<>();
-        PlaneBuffer plane = PlaneBuffer.allocate(f.planeSpec);
+        List<Double> gatherGrouped = new ArrayList<>();
+        List<Double> scatter = new ArrayList<>();
+        List<Double> scatterGrouped = new ArrayList<>();
+        PlaneBuffer[] planes = new PlaneBuffer[GROUP];
+        for (int j = 0; j < GROUP; j++) {
+            planes[j] = PlaneBuffer.allocate(f.planeSpec);
+        }
+        PlaneLayout layout = PlaneLayout.jpkl(false);
         for (int rep = 0; rep < plan.stackReps; rep++) {
-            gather.add(Stopwatch.system().seconds(() -> {
-                for (int n = 0; n < Fixtures.PEER_SLICES; n++) {
-                    f.peerStack.copyPlane(PlaneLayout.jpkl(false), n, plane);
-                }
-                Measure.consume(plane.bytes());
-            }));
+            boolean oneFirst = rep % 2 == 0;
+            for (int turn = 0; turn < 2; turn++) {
+                boolean one = (turn == 0) == oneFirst;
+                (one ? gather : gatherGrouped).add(Stopwatch.system().seconds(() -> {
+                    for (int n = 0; n < Fixtures.PEER_SLICES; n += GROUP) {
+                        if (one) {
+                            for (int j = 0; j < GROUP; j++) {
+                                f.peerStack.copyPlane(layout, n + j, planes[j]);
+                            }
+                        } else {
+                            f.peerStack.copyPlanes(layout, n, planes);
+                        }
+                    }
+                    Measure.consume(planes[0].bytes());
+                }));
+                PlaneAssembly assembly = new PlaneAssembly(Selection.resolve("...", Fixtures.PEER_SHAPE), DType.UINT8, layout);
+                (one ? scatter : scatterGrouped).add(Stopwatch.system().seconds(() -> {
+                    for (int n = 0; n < Fixtures.PEER_SLICES; n += GROUP) {
+                        if (one) {
+                            for (int j = 0; j < GROUP; j++) {
+                                assembly.scatter(n + j, planes[j]);
+                            }
+                        } else {
+                            assembly.scatter(n, planes);
+                        }
+                    }
+                }));
+                Measure.consume(assembly.result());
+            }
         }
         Files.deleteIfExists(out1);
         Files.deleteIfExists(out2);
@@ -143,9 +179,17 @@ final class PeerStackSection {
         d.put("python_file_bytes", peer.fileBytes);
         d.put("python", peer.unavailable == null ? "ran" : peer.unavailable);
         d.put("save_plane_gather_s_median", Samples.of(gather).median());
-        d.put("save_plane_gather_note", "NdArray.copyPlane of all 400 planes from the (h, w, k, m, c) array, which Jpkl.save does "
-                + "on the calling thread before handing each plane to the encoders");
-        System.out.println("  (save's serial plane gather, NdArray.copyPlane x 400: " + Units.seconds(Samples.of(gather).median()) + ")");
+        d.put("save_plane_gather_grouped_s_median", Samples.of(gatherGrouped).median());
+        d.put("save_plane_gather_note", "all 400 planes out of the (h, w, k, m, c) array on one thread: NdArray.copyPlane one plane "
+                + "at a time vs NdArray.copyPlanes in groups of " + GROUP + " (what Jpkl.save does), alternately in the same loop");
+        d.put("decode_plane_scatter_s_median", Samples.of(scatter).median());
+        d.put("decode_plane_scatter_grouped_s_median", Samples.of(scatterGrouped).median());
+        d.put("decode_plane_scatter_note", "all 400 planes into the x[...] result on one thread: PlaneAssembly.scatter one plane at a "
+                + "time vs in groups of " + GROUP + " (what JpklArray.get does), alternately in the same loop");
+        System.out.println("  (plane gather of all 400 planes, one by one / in groups of " + GROUP + ": "
+                + Units.seconds(Samples.of(gather).median()) + " / " + Units.seconds(Samples.of(gatherGrouped).median())
+                + "; plane scatter into x[...]: " + Units.seconds(Samples.of(scatter).median()) + " / "
+                + Units.seconds(Samples.of(scatterGrouped).median()) + ")");
         report.detail("peer_stack", d);
     }
 
