@@ -49,11 +49,16 @@ class ZarrCommandTest {
             assertEquals(Map.of("z", 1.0, "y", 0.5, "x", 0.5), y.metadata().get("spacing"), "z exported in micrometres too");
             assertEquals("micrometer", y.metadata().get("unit"));
         }
-        // A zip container holds one resolution: level 0 only, and said so.
+        // A zip container holds levels too: every level imported, no note.
         Path zip = dir.resolve("b.zip");
         r = ok(Cli.run("zarr", "import", zarr.toString(), zip.toString()));
-        assertTrue(r.err().startsWith("note: levels 1 to 2 not imported: level 0 only was asked for (serializer 'zip' holds one"
-                + " resolution)\nwrote " + zip + ": "), r.err());
+        assertTrue(r.err().startsWith("wrote " + zip + ": (2, 100, 130) uint16, axes [z, y, x], 3 of 3 levels imported, "), r.err());
+        try (JpklArray x = jpkl.open(file); JpklArray z = jpkl.open(zip)) {
+            assertEquals(3, z.levelCount());
+            for (int k = 0; k < 3; k++) {
+                assertEquals(x.level(k).get("..."), z.level(k).get("..."), "zip level " + k);
+            }
+        }
         // Existing store: refused without --overwrite, replaced with it.
         fails(Cli.run("zarr", "export", file.toString(), zarr.toString()), 2,
                 "jpkl zarr export: OUT " + zarr + ": " + zarr + ": is a non-empty directory; give overwrite (--overwrite) to replace it");
