@@ -6,7 +6,9 @@ import org.jpkl.api.spi.Availability;
 /**
  * A native library a codec binds on first use, never during discovery: {@link #availability()}
  * (which loads it), {@link #require()} for the factories, and one log line per instance naming the
- * library and its version (INFO), or why it is unavailable (WARNING).
+ * library and its version, or why it is unavailable (both INFO: a missing optional library is a normal
+ * state, reported by {@code availability()} and by every attempt to use the codec, not a warning on
+ * every listing of the codecs).
  *
  * <p>The binding itself is the codec's (e.g. a JNA interface mapping); this class only runs it once,
  * keeps the outcome and words the failures: a library that cannot be loaded is reported with the
@@ -90,7 +92,7 @@ public final class LazyNativeLibrary<T> {
                 } catch (LinkageError | RuntimeException e) {
                     outcome = "the " + what + " library '" + library + "'" + origin + " could not be loaded: " + brief(e)
                             + "; install it (Debian/Ubuntu: apt-get install " + debianPackage + ")";
-                    log.log(System.Logger.Level.WARNING, "codec ''{0}'' is unavailable: {1}", codecId, outcome);
+                    log.log(System.Logger.Level.INFO, "codec ''{0}'' is unavailable: {1}", codecId, outcome);
                 }
             }
             return outcome;
