@@ -128,7 +128,7 @@ final class ConvertCommand implements Callable<Integer> {
             if (target.needsValueRange(targetParams, h.dtype())) {
                 targetParams = bindToSourceRange(target, targetParams, source);
             }
-            if (!target.capabilities().lossless() && h.dtype() != DType.UINT8 && !target.id().equals(h.codecId())) {
+            if (!target.isLossless(targetParams) && h.dtype() != DType.UINT8 && !target.id().equals(h.codecId())) {
                 root.note("warning: codec " + target.id() + " is LOSSY: the " + h.dtype() + " values read back will differ from the"
                         + " source's ('jpkl compare' measures by how much on your data); for exact storage name a lossless codec,"
                         + " e.g. --codec " + jpkl.defaultLosslessCodec(h.dtype(), h.layout().channels()).id());
@@ -214,7 +214,7 @@ final class ConvertCommand implements Callable<Integer> {
             root.note(String.format(Locale.ROOT, "wrote %s: %s %s, %d slices%s %s, codec %s %s%s, serializer %s; %s (was %s); %.1f s",
                     output, Shapes.format(h.shape()), h.dtype(), h.sliceCount(), tilesNote,
                     copy ? (copyLevels ? "copied unchanged" : "level 0 copied unchanged, levels built") : "re-encoded", target.id(),
-                    resolved, target.capabilities().lossless() ? " (lossless)" : " (LOSSY)", serializerId, Sizes.compact(size), Sizes.compact(source.byteSize()), bar.seconds()));
+                    resolved, target.isLossless(targetParams) ? " (lossless)" : " (LOSSY)", serializerId, Sizes.compact(size), Sizes.compact(source.byteSize()), bar.seconds()));
         }
         return 0;
     }

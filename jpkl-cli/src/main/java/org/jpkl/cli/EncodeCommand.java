@@ -145,7 +145,7 @@ final class EncodeCommand implements Callable<Integer> {
             if (sliceCodec.needsValueRange(codecParams, dtype)) {
                 codecParams = bindToInputRange(sliceCodec, codecParams, stack, o);
             }
-            if (!sliceCodec.capabilities().lossless() && dtype != DType.UINT8) {
+            if (!sliceCodec.isLossless(codecParams) && dtype != DType.UINT8) {
                 root.note("warning: codec " + sliceCodec.id() + " is LOSSY: the " + dtype + " values read back will differ from the"
                         + " input ('jpkl compare' measures by how much on your data); for exact storage name a lossless codec,"
                         + " e.g. --codec " + jpkl.defaultLosslessCodec(dtype, channels).id());
@@ -212,7 +212,7 @@ final class EncodeCommand implements Callable<Integer> {
             }
             root.note(String.format(Locale.ROOT, "wrote %s: %s %s, %d slices%s, codec %s %s%s, serializer %s; %s, raw %s, ratio %.2f;"
                     + " %.1f s (%.1f MB/s)", output, Shapes.format(stack.shape()), dtype, stack.sliceCount(), tilesNote, sliceCodec.id(),
-                    codecParams.toMap(), sliceCodec.capabilities().lossless() ? " (lossless)" : " (LOSSY)", serializerId, Sizes.compact(size),
+                    codecParams.toMap(), sliceCodec.isLossless(codecParams) ? " (lossless)" : " (LOSSY)", serializerId, Sizes.compact(size),
                     Sizes.compact(rawBytes), Sizes.ratio(rawBytes, size), bar.seconds(), bar.megabytesPerSecond()));
         }
         return 0;

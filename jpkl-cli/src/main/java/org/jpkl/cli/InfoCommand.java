@@ -114,7 +114,7 @@ final class InfoCommand implements Callable<Integer> {
         c.put("id", h.codecId());
         c.put("params", h.codecParams());
         Optional<SliceCodec> codec = jpkl.codecs().find(h.codecId());
-        c.put("lossless", codec.map(x -> (Object) x.capabilities().lossless()).orElse(null));
+        c.put("lossless", codec.map(x -> (Object) storedLossless(x, h.codecParams())).orElse(null));
         c.put("available", codec.map(x -> x.availability().isAvailable()).orElse(false));
         c.put("unavailableReason", codec.isEmpty() ? "codec '" + h.codecId() + "' is not installed; available: " + jpkl.codecs().ids()
                 : codec.get().availability().reason().orElse(null));
@@ -124,6 +124,18 @@ final class InfoCommand implements Callable<Integer> {
         m.put("compressionRatio", Math.round(Sizes.ratio(rawSize, fileSize) * 1000) / 1000.0);
         m.put("metadata", h.metadata());
         return m;
+    }
+
+    /**
+     * Whether the file's slices are exact: the codec's answer for the stored parameters; parameters the
+     * installed codec does not accept fall back to what the codec declares in general.
+     */
+    private static boolean storedLossless(SliceCodec codec, Map<String, String> stored) {
+        try {
+            return codec.isLossless(codec.params(stored));
+        } catch (IllegalArgumentException e) {
+            return codec.capabilities().lossless();
+        }
     }
 
     @SuppressWarnings("unchecked")

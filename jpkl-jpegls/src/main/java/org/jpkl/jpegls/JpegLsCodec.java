@@ -91,6 +91,12 @@ public final class JpegLsCodec extends NativeLibraryCodec<CharLs.Api> {
         return new JpegLsEncoder(api(), spec, near);
     }
 
+    /** Exact when {@code near} is 0 (the default). */
+    @Override
+    public boolean isLossless(CodecParams params) {
+        return CodecParams.requireOwn(ID, TypedParams.class, params).intValue("near") == 0;
+    }
+
     /**
      * @throws IllegalStateException if CharLS cannot be loaded, with the reason
      */

@@ -88,6 +88,12 @@ public final class LercCodec extends NativeLibraryCodec<Lerc.Api> {
         return new LercEncoder(api(), spec, p.doubleValue("maxZError"));
     }
 
+    /** Exact when {@code maxZError} is 0 (the default). */
+    @Override
+    public boolean isLossless(CodecParams params) {
+        return CodecParams.requireOwn(ID, TypedParams.class, params).doubleValue("maxZError") == 0;
+    }
+
     /**
      * @throws IllegalStateException if libLerc cannot be loaded, with the reason
      */

@@ -37,6 +37,27 @@ class CodecSelectionTest {
     }
 
     @Test
+    void whetherAFileIsExactFollowsTheSettingsOfCodecsLossyOnlyInSome() {
+        for (String id : jpkl.codecs().ids()) {
+            SliceCodec c = jpkl.codecs().require(id);
+            if (c.capabilities().lossless()) {
+                assertTrue(c.isLossless(c.params(java.util.Map.of())), id + " is lossless in every setting");
+            }
+        }
+        SliceCodec jpegls = jpkl.codecs().require("jpegls");
+        SliceCodec lerc = jpkl.codecs().require("lerc");
+        SliceCodec zfp = jpkl.codecs().require("zfp");
+        SliceCodec jpeg = jpkl.codecs().require("jpeg");
+        assertEquals(List.of(true, false), List.of(jpegls.isLossless(jpegls.params(java.util.Map.of())),
+                jpegls.isLossless(jpegls.params(java.util.Map.of("near", "2")))));
+        assertEquals(List.of(true, false), List.of(lerc.isLossless(lerc.params(java.util.Map.of())),
+                lerc.isLossless(lerc.params(java.util.Map.of("maxZError", "0.5")))));
+        assertEquals(List.of(true, false), List.of(zfp.isLossless(zfp.params(java.util.Map.of())),
+                zfp.isLossless(zfp.params(java.util.Map.of("mode", "accuracy")))));
+        assertEquals(false, jpeg.isLossless(jpeg.params(java.util.Map.of("quality", "100"))));
+    }
+
+    @Test
     void whichCodecsCanEncodeWhat() {
         assertEquals(List.of("deflate", "jpeg", "jpegls", "lerc", "lz4", "png", "sqrt", "zfp", "zstd"), jpkl.codecs().ids());
         assertEquals(List.of("deflate", "lz4", "png", "zstd"), ids(DType.UINT16, ChannelLayout.GREY, true));

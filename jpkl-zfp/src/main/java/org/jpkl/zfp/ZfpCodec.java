@@ -93,6 +93,12 @@ public final class ZfpCodec extends NativeLibraryCodec<Zfp.Api> {
         return new ZfpEncoder(api(), setting, spec);
     }
 
+    /** Exact in mode {@code reversible} (the default). */
+    @Override
+    public boolean isLossless(CodecParams params) {
+        return CodecParams.requireOwn(ID, TypedParams.class, params).text("mode").equals("reversible");
+    }
+
     /**
      * @throws IllegalStateException if libzfp cannot be loaded, with the reason
      */

@@ -135,6 +135,17 @@ public interface SliceCodec {
     long DEFAULT_BOUND_SLACK = 64 << 10;
 
     /**
+     * Whether slices encoded with {@code params} (this codec's, from {@link #params}) decode to exactly
+     * the input, sample for sample. The default is {@code capabilities().lossless()}. A codec that is
+     * lossy in some settings ({@code lossless(false)}) overrides it to say which settings are exact
+     * (for example JPEG-LS with {@code near} 0), so that tools do not label an exact file lossy. It
+     * must be {@code true} whenever {@code capabilities().lossless()} is.
+     */
+    default boolean isLossless(CodecParams params) {
+        return capabilities().lossless();
+    }
+
+    /**
      * Whether {@code params} still depend on whole-array statistics for planes of {@code dtype}, so
      * that a streaming writer cannot use them until they are bound: then {@link #newEncoder} refuses
      * them, and a caller that can read its data twice computes the range in a first pass and calls
