@@ -260,11 +260,12 @@ class LevelsTest {
         byte[] bytes = Files.readAllBytes(file);
         ByteBuffer le = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         long index = le.getLong(bytes.length - 32);
-        int count = (int) le.getLong(bytes.length - 24);
+        int count = Math.toIntExact(le.getLong(bytes.length - 24));
+        int at = Math.toIntExact(index); // a small test file read whole: the index lies inside the array
         long[] out = new long[2 * count];
         for (int n = 0; n < count; n++) {
-            out[2 * n] = le.getLong((int) index + 20 * n);
-            out[2 * n + 1] = le.getLong((int) index + 20 * n + 8);
+            out[2 * n] = le.getLong(at + 20 * n);
+            out[2 * n + 1] = le.getLong(at + 20 * n + 8);
         }
         return out;
     }

@@ -101,7 +101,8 @@ public record NativeSliceFrame(int mode, double parameter, int payloadOffset, in
             throw bad(codecId, String.format("CRC-32 0x%08x of the frame and its %d-byte stream is not the stored 0x%08x: the slice is"
                     + " damaged", (int) crc.getValue(), length, crcStored));
         }
-        return new NativeSliceFrame(mode, parameter, in.position() + SIZE, (int) length);
+        // length == remaining - SIZE (checked above), and remaining is a ByteBuffer int: it fits.
+        return new NativeSliceFrame(mode, parameter, in.position() + SIZE, Math.toIntExact(length));
     }
 
     /** A {@link JpklFormatException} about the slice's frame, worded as the other frame checks. */
