@@ -1,6 +1,6 @@
 /**
  * The thin API a codec or serializer author compiles against: the array model ({@code org.jpkl.api}),
- * the two service interfaces and their registries ({@code org.jpkl.api.spi}), building blocks for
+ * the service interfaces (codecs, serializers, storage providers) and their registries ({@code org.jpkl.api.spi}), building blocks for
  * serializers ({@code org.jpkl.api.spi.support}) and byte sources and atomic output
  * ({@code org.jpkl.api.io}). No dependencies beyond {@code java.base}.
  *
@@ -16,4 +16,5 @@ module org.jpkl.api {
 
     uses org.jpkl.api.spi.SliceCodec;
     uses org.jpkl.api.spi.ContainerSerializer;
+    uses org.jpkl.api.spi.StorageProvider;
 }

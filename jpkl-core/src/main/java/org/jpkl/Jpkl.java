@@ -1,6 +1,7 @@
 package org.jpkl;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +24,7 @@ import org.jpkl.api.spi.ContainerSerializers;
 import org.jpkl.api.spi.ProviderOptions;
 import org.jpkl.api.spi.SliceCodec;
 import org.jpkl.api.spi.SliceCodecs;
+import org.jpkl.api.spi.StorageProviders;
 
 /**
  * The entry point: saves arrays as containers and opens containers as lazily decoded arrays, with
@@ -46,12 +48,14 @@ import org.jpkl.api.spi.SliceCodecs;
 public final class Jpkl {
     private final SliceCodecs codecs;
     private final ContainerSerializers serializers;
+    private final StorageProviders storage;
     private final Executor executor;
     private final int parallelism;
 
     private Jpkl(Builder b) {
         this.codecs = (b.codecs != null ? b.codecs : SliceCodecs.load(loader(b))).withOptions(b.options.build());
         this.serializers = b.serializers != null ? b.serializers : ContainerSerializers.load(loader(b));
+        this.storage = (b.storage != null ? b.storage : StorageProviders.load(loader(b))).withOptions(b.storageOptions.build());
         this.parallelism = b.parallelism > 0 ? b.parallelism : Runtime.getRuntime().availableProcessors();
         this.executor = b.executor != null ? b.executor : new DefaultExecutor(parallelism);
     }
@@ -102,6 +106,11 @@ public final class Jpkl {
     /** The serializers this instance uses. */
     public ContainerSerializers serializers() {
         return serializers;
+    }
+
+    /** The storage providers this instance opens URIs with (other than {@code file:}). */
+    public StorageProviders storage() {
+        return storage;
     }
 
     /**
@@ -172,6 +181,29 @@ public final class Jpkl {
     /** Opens a container file with options (checksums, cache). */
     public JpklArray open(Path file, OpenOptions options) throws IOException {
         return open(RandomAccessSource.open(file), options);
+    }
+
+    /**
+     * Opens a container named by a URI: {@code file:} URIs and URIs without a scheme as local files,
+     * any other scheme through the {@linkplain #storage() storage provider} that reads it (for example
+     * {@code https://...} or {@code s3://bucket/key} when their modules are on the class path).
+     *
+     * @throws IllegalArgumentException if no provider reads the URI's scheme, naming the schemes read
+     */
+    public JpklArray open(URI uri) throws IOException {
+        return open(uri, OpenOptions.defaults());
+    }
+
+    /** As {@link #open(URI)}, with options. */
+    public JpklArray open(URI uri, OpenOptions options) throws IOException {
+        Objects.requireNonNull(uri, "uri");
+        if (uri.getScheme() == null) {
+            return open(Path.of(uri.getPath()), options);
+        }
+        if (uri.getScheme().equalsIgnoreCase("file")) {
+            return open(Path.of(uri), options);
+        }
+        return open(storage.open(uri), options);
     }
 
     /**
@@ -463,6 +495,8 @@ public final class Jpkl {
         private ClassLoader loader;
         private SliceCodecs codecs;
         private ContainerSerializers serializers;
+        private StorageProviders storage;
+        private final ProviderOptions.Builder storageOptions = ProviderOptions.builder();
         private Executor executor;
         private int parallelism;
         private final ProviderOptions.Builder options = ProviderOptions.builder();
@@ -499,6 +533,22 @@ public final class Jpkl {
         /** Use exactly these codecs instead of scanning. */
         public Builder codecs(SliceCodecs codecs) {
             this.codecs = Objects.requireNonNull(codecs, "codecs");
+            return this;
+        }
+
+        /** Use exactly these storage providers instead of scanning. */
+        public Builder storage(StorageProviders storage) {
+            this.storage = Objects.requireNonNull(storage, "storage");
+            return this;
+        }
+
+        /**
+         * Hand one option to the storage providers, e.g. {@code s3.endpoint=http://127.0.0.1:9000};
+         * a later value for a key replaces the earlier. {@link #build()} refuses a key no provider takes
+         * ({@link org.jpkl.api.spi.StorageProvider#optionKeys()}).
+         */
+        public Builder storageOption(String key, String value) {
+            storageOptions.put(key, value);
             return this;
         }
 

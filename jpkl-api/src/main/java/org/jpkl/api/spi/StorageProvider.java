@@ -1,0 +1,53 @@
+package org.jpkl.api.spi;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.Set;
+import org.jpkl.api.io.RandomAccessSource;
+
+/**
+ * Where containers live when they are not local files: a provider reads objects named by URIs of
+ * some schemes (for example {@code http}/{@code https}, or {@code s3}) as {@link RandomAccessSource}s,
+ * so every serializer whose format allows random access reads them unchanged. Found with
+ * {@link java.util.ServiceLoader} like codecs and serializers ({@link StorageProviders}).
+ *
+ * <p>Discovery is cheap: the constructor does no I/O and loads no client library's native parts;
+ * {@link #availability()} reports a missing piece with a reason.
+ *
+ * <p>Options (endpoint, region, retries...) are {@link ProviderOptions} whose keys are in
+ * {@link #optionKeys()} and whose namespace is the provider's id, given once when the registry is
+ * built; no JVM-wide setting is read beyond what the provider documents.
+ *
+ * <p>Thread safety: implementations must be thread-safe; the sources they return must allow
+ * concurrent reads.
+ */
+public interface StorageProvider {
+
+    /** Stable identifier, e.g. {@code http} or {@code s3}; also the namespace of its option keys. */
+    String id();
+
+    /** The URI schemes this provider reads, lower case, e.g. {@code [http, https]}; never {@code file}. */
+    Set<String> schemes();
+
+    /** Whether the provider can work here, with a reason when it cannot. Must be cheap. */
+    default Availability availability() {
+        return Availability.available();
+    }
+
+    /** The option keys this provider takes, each {@code id() + "." + name}; empty by default. */
+    default Set<String> optionKeys() {
+        return Set.of();
+    }
+
+    /**
+     * Opens the object at {@code uri} for positional reads. The returned source reads one version of
+     * the object: if the object is replaced while it is open, reads fail with an
+     * {@link java.io.IOException} saying so rather than mixing two versions. The caller closes it.
+     *
+     * @param uri an absolute URI whose scheme is one of {@link #schemes()}
+     * @param options options whose keys are all in {@link #optionKeys()} (possibly empty)
+     * @throws java.io.FileNotFoundException if there is no such object (the message names the URI)
+     * @throws IOException if the object cannot be reached or read (the message names the URI)
+     */
+    RandomAccessSource openSource(URI uri, ProviderOptions options) throws IOException;
+}
