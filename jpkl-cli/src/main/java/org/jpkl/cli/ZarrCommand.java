@@ -102,6 +102,12 @@ final class ZarrCommand implements Callable<Integer> {
             }
             long t0 = System.nanoTime();
             try (JpklArray source = jpkl.open(input); AbortOnExit abort = new AbortOnExit()) {
+                List<String> problems = OmeZarr.omeProblems(source.header());
+                if (!problems.isEmpty()) {
+                    root.note("warning: " + output + " will not be a valid OME-Zarr " + OmeZarr.VERSION + " image (" + String.join("; ", problems)
+                            + "): Zarr readers read its arrays, strict OME-Zarr validators and viewers refuse it; name the axes"
+                            + " x, y, z, t, c when encoding (jpkl encode --axes)");
+                }
                 long chunks;
                 try {
                     chunks = OmeZarr.exportArray(source, output, options, abort::guard);

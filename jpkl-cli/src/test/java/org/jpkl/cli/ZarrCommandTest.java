@@ -67,6 +67,19 @@ class ZarrCommandTest {
     }
 
     @Test
+    void anExportNoOmeImageCanHoldIsWrittenWithAWarningNamingWhy() throws IOException {
+        Path file = dir.resolve("w.jpkl");
+        jpkl.save(TestFiles.ramp(DType.UINT8, 2, 2, 8, 8), file, WriteOptions.builder().codec("zstd").layout(PlaneLayout.of(2, 3))
+                .axisNames("angle", "view", "y", "x").build());
+        Path zarr = dir.resolve("w.zarr");
+        Cli.Result r = ok(Cli.run("zarr", "export", file.toString(), zarr.toString()));
+        assertTrue(r.err().startsWith("warning: " + zarr + " will not be a valid OME-Zarr 0.4 image (more than one channel or untyped axis"
+                + " [angle, view] (axes named other than x, y, z, t, time, c, ch, channel have no OME type)): Zarr readers read its arrays,"
+                + " strict OME-Zarr validators and viewers refuse it; name the axes x, y, z, t, c when encoding (jpkl encode --axes)\n"
+                + "wrote " + zarr + ": OME-Zarr 0.4 of "), r.err());
+    }
+
+    @Test
     void badUsageAndBadDataAreRefusedWithOneLine() throws IOException {
         Path file = dir.resolve("a.jpkl");
         jpkl.save(TestFiles.ramp(DType.UINT8, 1, 20, 20), file, WriteOptions.builder().codec("zstd").build());

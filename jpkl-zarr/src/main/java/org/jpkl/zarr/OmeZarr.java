@@ -94,14 +94,19 @@ public final class OmeZarr {
         PlaneLayout layout = h.layout();
         int ndim = h.shape().length;
         long chunks = 0;
-        int[] order = omeOrder(layout, ndim);
+        int[] order = omeOrder(h);
         List<String> names = new ArrayList<>();
         for (int z = 0; z < ndim; z++) {
             names.add(h.axisNames().get(order[z]));
         }
         int yz = ndim - 2;
         int xz = ndim - 1;
-        int cz = layout.channelAxis().isPresent() ? ndim - 3 : -1;
+        int cz = -1;
+        for (int z = 0; z < ndim; z++) {
+            if (layout.channelAxis().isPresent() && order[z] == layout.channelAxis().getAsInt()) {
+                cz = z;
+            }
+        }
         try (ZarrDirectory out = ZarrDirectory.create(target, options.overwrite())) {
             opened.accept(out);
             Path root = out.temp();
@@ -188,23 +193,64 @@ public final class OmeZarr {
     }
 
     /**
-     * The Zarr axis order of a container's axes, as OME-Zarr wants it: the key axes in their order,
-     * then the colour axis (a channel axis), then y and x. {@code order[z]} is the container axis of Zarr axis {@code z}.
+     * The Zarr axis order of a container's axes, as OME-Zarr 0.4 wants it: the time axis, then the
+     * channel axes (the colour axis of an RGB container and key axes of type channel or of no OME
+     * type), then the other spatial key axes (z), then y and x; axes of one kind keep their order in
+     * the container. {@code order[z]} is the container axis of Zarr axis {@code z}.
      */
-    static int[] omeOrder(PlaneLayout layout, int ndim) {
+    static int[] omeOrder(ContainerHeader h) {
+        PlaneLayout layout = h.layout();
+        int ndim = h.shape().length;
         int[] order = new int[ndim];
         int z = 0;
-        for (int a = 0; a < ndim; a++) {
-            if (!layout.isPlaneAxis(a)) {
-                order[z++] = a;
+        for (int rank = 0; rank < 3; rank++) {
+            for (int a = 0; a < ndim; a++) {
+                if (a != layout.yAxis() && a != layout.xAxis() && rank(h, a) == rank) {
+                    order[z++] = a;
+                }
             }
-        }
-        if (layout.channelAxis().isPresent()) {
-            order[z++] = layout.channelAxis().getAsInt();
         }
         order[z++] = layout.yAxis();
         order[z] = layout.xAxis();
         return order;
+    }
+
+    /** 0 for a time axis, 1 for a channel or untyped axis, 2 for a spatial one. */
+    private static int rank(ContainerHeader h, int axis) {
+        String type = OmeMetadata.type(h.axisNames().get(axis), h.layout().channelAxis().orElse(-1) == axis);
+        return "time".equals(type) ? 0 : "space".equals(type) ? 2 : 1;
+    }
+
+    /**
+     * Why an export of a container with this header, though readable by every Zarr v2 reader, would
+     * not be a valid OME-Zarr 0.4 image (which allows 2 to 5 axes: at most one time axis, at most one
+     * channel or untyped axis, and 2 or 3 spatial ones); empty when it would be valid. Axis types
+     * come from the names as {@link #exportArray} writes them (x, y, z: space; t, time: time; c, ch,
+     * channel and the colour axis: channel; others none).
+     */
+    public static List<String> omeProblems(ContainerHeader h) {
+        List<String> problems = new ArrayList<>();
+        int ndim = h.shape().length;
+        List<List<String>> byRank = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (int a = 0; a < ndim; a++) {
+            if (a != h.layout().yAxis() && a != h.layout().xAxis()) {
+                byRank.get(rank(h, a)).add(h.axisNames().get(a));
+            }
+        }
+        if (ndim > 5) {
+            problems.add(ndim + " axes, more than the 5 of an OME-Zarr 0.4 image");
+        }
+        if (byRank.get(0).size() > 1) {
+            problems.add("more than one time axis " + byRank.get(0));
+        }
+        if (byRank.get(1).size() > 1) {
+            problems.add("more than one channel or untyped axis " + byRank.get(1)
+                    + " (axes named other than x, y, z, t, time, c, ch, channel have no OME type)");
+        }
+        if (byRank.get(2).size() > 1) {
+            problems.add("more than 3 spatial axes (" + byRank.get(2) + " besides y and x)");
+        }
+        return problems;
     }
 
     static int[] permute(int[] values, int[] order) {

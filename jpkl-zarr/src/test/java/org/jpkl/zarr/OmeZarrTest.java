@@ -83,7 +83,7 @@ class OmeZarrTest {
                 assertEquals(List.of(), result.notes());
                 try (JpklArray b = jpkl.open(back)) {
                     // Axes in OME-Zarr's order: key axes, the colour axis (imported as a key axis), y, x.
-                    int[] order = OmeZarr.omeOrder(a.layout(), a.ndim());
+                    int[] order = OmeZarr.omeOrder(a.header());
                     assertArrayEquals(OmeZarr.permute(a.shape(), order), b.shape());
                     assertEquals(a.levelCount(), b.levelCount());
                     for (int z = 0; z < order.length; z++) {
@@ -148,6 +148,51 @@ class OmeZarrTest {
         assertEquals("second", meta.get("time_unit"));
         assertEquals(0.5, meta.get("pixel_size_um"));
         assertEquals(3, result.levelsImported());
+    }
+
+    @Test
+    void keyAxesAreExportedInOmeOrderTimeChannelSpaceWithEveryValueInPlace() throws IOException {
+        // jpkl's default layout (y, x first), key axes z, c, t in an order OME-Zarr 0.4 forbids.
+        NdArray data = NdArray.generate(DType.UINT16, new int[] {6, 5, 3, 2, 4}, i -> (i * 31) % 65536);
+        Path file = container("o.jpkl", data, identity().noTiles().axisNames("y", "x", "z", "c", "t").build());
+        Path zarr = dir.resolve("o.zarr");
+        try (JpklArray a = jpkl.open(file)) {
+            assertArrayEquals(new int[] {4, 3, 2, 0, 1}, OmeZarr.omeOrder(a.header()));
+            assertEquals(List.of(), OmeZarr.omeProblems(a.header()));
+            OmeZarr.exportArray(a, zarr, ZarrExportOptions.defaults());
+            JsonObject ms = json(zarr.resolve(".zattrs")).getAsJsonArray("multiscales").get(0).getAsJsonObject();
+            assertEquals("[{\"name\":\"t\",\"type\":\"time\"},{\"name\":\"c\",\"type\":\"channel\"},{\"name\":\"z\",\"type\":\"space\"},"
+                    + "{\"name\":\"y\",\"type\":\"space\"},{\"name\":\"x\",\"type\":\"space\"}]", ms.get("axes").toString());
+            assertEquals("[4,2,3,6,5]", json(zarr.resolve("0/.zarray")).get("shape").toString());
+            ZarrImport result = OmeZarr.importZarr(jpkl, zarr, dir.resolve("o2.jpkl"), ZarrImportOptions.defaults()
+                    .writeOptions(identity().build()));
+            assertEquals(List.of(), result.notes());
+            try (JpklArray b = jpkl.open(dir.resolve("o2.jpkl"))) {
+                assertEquals(List.of("t", "c", "z", "y", "x"), b.axisNames());
+                assertTransposed(a.get("..."), OmeZarr.omeOrder(a.header()), b.get("..."), "t, c, z order");
+            }
+        }
+        // The colour axis of an RGB container is a channel axis: before z.
+        NdArray rgb = NdArray.generate(DType.UINT8, new int[] {2, 8, 7, 3}, i -> (i * 13) % 256);
+        try (JpklArray a = jpkl.open(container("rgb.jpkl", rgb, identity().layout(PlaneLayout.of(1, 2, 3)).axisNames("z", "y", "x", "rgb")
+                .noTiles().build()))) {
+            assertArrayEquals(new int[] {3, 0, 1, 2}, OmeZarr.omeOrder(a.header()));
+        }
+    }
+
+    @Test
+    void axesNoOmeImageCanHoldAreNamedAsProblems() throws IOException {
+        NdArray data = NdArray.generate(DType.UINT8, new int[] {4, 4, 2, 2, 2, 2}, i -> i % 256);
+        try (JpklArray a = jpkl.open(container("p.jpkl", data, identity().noTiles().axisNames("y", "x", "t", "time", "angle", "view")
+                .build()))) {
+            assertEquals(List.of("6 axes, more than the 5 of an OME-Zarr 0.4 image", "more than one time axis [t, time]",
+                    "more than one channel or untyped axis [angle, view] (axes named other than x, y, z, t, time, c, ch, channel have no"
+                            + " OME type)"), OmeZarr.omeProblems(a.header()));
+        }
+        NdArray spaces = NdArray.generate(DType.UINT8, new int[] {4, 4, 2, 2}, i -> i % 256);
+        try (JpklArray a = jpkl.open(container("s.jpkl", spaces, identity().noTiles().axisNames("y", "x", "z", "Z").build()))) {
+            assertEquals(List.of("more than 3 spatial axes ([z, Z] besides y and x)"), OmeZarr.omeProblems(a.header()));
+        }
     }
 
     /** Writes a hand-made Zarr v2 array: {@code .zarray} text and chunk files. */

@@ -92,7 +92,7 @@ class ZarrPythonCrossTest {
             try (JpklArray a = jpkl.open(file)) {
                 OmeZarr.exportArray(a, zarr, ZarrExportOptions.defaults().compressor(compressor));
                 JsonObject manifest = new JsonObject();
-                int[] order = OmeZarr.omeOrder(a.layout(), a.ndim());
+                int[] order = OmeZarr.omeOrder(a.header());
                 manifest.add("order", GSON.toJsonTree(order));
                 manifest.addProperty("dtype", ZarrArrayMeta.dtypeString(a.dtype()));
                 manifest.add("compressor", compressor == ZarrExportOptions.Compressor.NONE ? null
