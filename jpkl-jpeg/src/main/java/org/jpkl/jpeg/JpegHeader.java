@@ -161,7 +161,8 @@ final class JpegHeader {
         }
         long n = (long) template.length + (sliceLength - prefix) + 2;
         if (n > Integer.MAX_VALUE - 8) {
-            throw JpegDecoder.badData("JPEG slice of " + sliceLength + " bytes makes a stream of " + n + " bytes, more than an array holds");
+            throw JpegDecoder.badData("JPEG slice of " + sliceLength + " bytes makes a stream of " + n
+                    + " bytes, more than an array holds");
         }
         return (int) n;
     }
