@@ -179,6 +179,11 @@ class JpegSharedTablesTest {
                 codec.params(Map.of("tables", "shared")).toMap());
         assertEquals(codec.params(Map.of()), codec.params(Map.of("tables", "inline")));
         assertFalse(codec.encodesAlike(Map.of(), Map.of("tables", "shared"), DType.UINT8, ChannelLayout.GREY));
+        assertEquals(Map.of("quality", "90", "subsampling", "420", "window", "slice", "transfer", "linear", "tables", "header"),
+                codec.params(Map.of("tables", "header")).toMap());
+        // slices are never copied between files of different tables settings: each stores other bytes
+        assertFalse(codec.encodesAlike(Map.of("tables", "shared"), Map.of("tables", "header"), DType.UINT8, ChannelLayout.GREY));
+        assertFalse(codec.encodesAlike(Map.of(), Map.of("tables", "header"), DType.UINT16, ChannelLayout.RGB));
     }
 
     /**
