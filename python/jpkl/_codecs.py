@@ -208,13 +208,129 @@ def level_table(dtype, transfer, lo, hi):
     return np.array(values, dtype=NUMPY_DTYPES[dtype])
 
 
+# The standard tables of tables=shared and tables=header (jpkl-jpeg JpegTables.java, docs/FORMAT.md
+# "JPEG slices with shared tables"): ITU T.81 Annex K, scaled as IJG's jpeg_set_quality.
+_LUMINANCE = (16, 11, 10, 16, 24, 40, 51, 61, 12, 12, 14, 19, 26, 58, 60, 55, 14, 13, 16, 24, 40, 57, 69, 56,
+              14, 17, 22, 29, 51, 87, 80, 62, 18, 22, 37, 56, 68, 109, 103, 77, 24, 35, 55, 64, 81, 104, 113, 92,
+              49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99)
+_CHROMINANCE = (17, 18, 24, 47, 99, 99, 99, 99, 18, 21, 26, 66, 99, 99, 99, 99, 24, 26, 56, 99, 99, 99, 99, 99,
+                47, 66) + (99,) * 38
+_ZIGZAG = (0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21,
+           28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54,
+           47, 55, 62, 63)
+_DC_LUMINANCE_BITS = (0, 1, 5, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0)
+_DC_CHROMINANCE_BITS = (0, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0)
+_DC_VALUES = tuple(range(12))
+_AC_LUMINANCE_BITS = (0, 2, 1, 3, 3, 2, 4, 3, 5, 5, 4, 4, 0, 0, 1, 0x7d)
+_AC_LUMINANCE_VALUES = bytes.fromhex(
+    "01020300041105122131410613516107227114328191a1082342b1c11552d1f02433627282090a161718191a25262728292a3435363738393a"
+    "434445464748494a535455565758595a636465666768696a737475767778797a838485868788898a92939495969798999aa2a3a4a5a6a7a8a9aa"
+    "b2b3b4b5b6b7b8b9bac2c3c4c5c6c7c8c9cad2d3d4d5d6d7d8d9dae1e2e3e4e5e6e7e8e9eaf1f2f3f4f5f6f7f8f9fa")
+_AC_CHROMINANCE_BITS = (0, 2, 1, 2, 4, 4, 3, 4, 7, 5, 4, 4, 0, 1, 2, 0x77)
+_AC_CHROMINANCE_VALUES = bytes.fromhex(
+    "000102031104052131061241510761711322328108144291a1b1c109233352f0156272d10a162434e125f11718191a262728292a3536373839"
+    "3a434445464748494a535455565758595a636465666768696a737475767778797a82838485868788898a92939495969798999aa2a3a4a5a6a7a8a9aab2b3b4b5b6b7b8b9bac2c3c4c5c6c7c8c9cad2d3d4d5d6d7d8d9dae2e3e4e5e6e7e8e9eaf2f3f4f5f6f7f8f9fa")
+_JPEG_TABLES = ("inline", "shared", "header")
+
+
+def _jpeg_param(params, key, default, allowed):
+    value = params.get(key, default)
+    if value not in allowed:
+        raise CodecError("codec 'jpeg': %s (%s) must be one of [%s]" % (key, value, ", ".join(allowed)))
+    return value
+
+
+def jpeg_tables(quality, components):
+    """The DQT and DHT segments (markers included) libjpeg writes at IJG quality 0..100 for 1 or 3 components."""
+    q = max(1, quality)
+    scale = 5000 // q if q < 50 else 200 - 2 * q
+    dqt = b""
+    dht = b""
+    quant = [(0, _LUMINANCE)] + ([(1, _CHROMINANCE)] if components == 3 else [])
+    huff = [(0x00, _DC_LUMINANCE_BITS, _DC_VALUES), (0x10, _AC_LUMINANCE_BITS, _AC_LUMINANCE_VALUES)]
+    if components == 3:
+        huff += [(0x01, _DC_CHROMINANCE_BITS, _DC_VALUES), (0x11, _AC_CHROMINANCE_BITS, _AC_CHROMINANCE_VALUES)]
+    for table, base in quant:
+        dqt += b"\xff\xdb\x00\x43" + bytes([table]) + bytes(min(255, max(1, (base[_ZIGZAG[k]] * scale + 50) // 100))
+                                                            for k in range(64))
+    for class_and_id, bits, values in huff:
+        dht += b"\xff\xc4" + struct.pack(">H", 3 + 16 + len(values)) + bytes([class_and_id]) + bytes(bits) + bytes(values)
+    return dqt, dht
+
+
+def _jpeg_scan_header(data):
+    """(offset of SOF, offset of SOS, DQT count, DHT count) of a stream's header; checks that segments fit."""
+    if data[:2] != b"\xff\xd8":
+        raise CodecError("not a JPEG stream (no SOI marker)")
+    at, n = 2, len(data)
+    sof = -1
+    dqt = dht = 0
+    while True:
+        if at + 4 > n or data[at] != 0xFF:
+            raise CodecError("JPEG header: expected a marker segment at byte %d of %d" % (at, n))
+        marker = data[at + 1]
+        if marker == 0xFF:
+            at += 1
+            continue
+        length = (data[at + 2] << 8) | data[at + 3]
+        if length < 2 or at + 2 + length > n:
+            raise CodecError("JPEG segment 0xFF%02X at byte %d has length %d beyond the data" % (marker, at, length))
+        if marker == 0xDA:
+            return sof, at, dqt, dht
+        if marker == 0xDB:
+            dqt += 1
+        elif marker == 0xC4:
+            dht += 1
+        elif marker in (0xC0, 0xC1, 0xC2) and sof < 0:
+            sof = at
+        at += 2 + length
+
+
+def complete_jpeg(data, dtype, h, w, c, params):
+    """The complete JPEG stream of a stored slice: the slice itself (tables=inline), with the container's tables
+    spliced in (tables=shared), or with the whole header rebuilt (tables=header), byte for byte as jpkl-jpeg does."""
+    tables = _jpeg_param(params, "tables", "inline", _JPEG_TABLES)
+    if tables == "inline":
+        return data
+    quality = params.get("quality", "90")
+    if not (quality.isdigit() and 0 <= int(quality) <= 100):
+        raise CodecError("codec 'jpeg': quality (%s) must be an integer in [0, 100]" % quality)
+    dqt, dht = jpeg_tables(int(quality), c)
+    if tables == "shared":
+        sof, sos, nq, nh = _jpeg_scan_header(data)
+        if nq or nh:
+            raise CodecError("JPEG slice has tables of its own (%d DQT and %d DHT segments), but its container stores them"
+                             " once (tables=shared)" % (nq, nh))
+        if sof < 0:
+            raise CodecError("JPEG stream has no frame header (SOF) before its first scan")
+        return data[:sof] + dqt + data[sof:sos] + dht + data[sos:]
+    subsampling = _jpeg_param(params, "subsampling", "420", ("420", "444"))
+    transfer = _jpeg_param(params, "transfer", "linear", ("linear", "sqrt"))
+    prefix = 1 if dtype == "uint8" else 17
+    if len(data) <= prefix:
+        raise CodecError("JPEG slice of %d bytes is too short for tables=header, which stores the JFIF minor version (1 byte)%s"
+                         " and at least 1 byte of scan data" % (len(data), "" if prefix == 1 else
+                                                                ", the 8-bit mapping's window (16 bytes)"))
+    if data[0] > 2:
+        raise CodecError("JPEG slice starts with %02X, which is no JFIF minor version (0..2) as tables=header stores first"
+                         % data[0])
+    if h > 0xFFFF or w > 0xFFFF:
+        raise CodecError("a JPEG frame holds at most 65535 x 65535 samples; the plane is %dx%d" % (h, w))
+    out = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + data[:1] + b"\x00\x00\x01\x00\x01\x00\x00"
+    if prefix == 17:
+        out += b"\xff\xe9\x00\x1aJPKL\x00\x01" + bytes([_JPEG_DTYPE_CODES[dtype], 1 if transfer == "sqrt" else 0]) + data[1:17]
+    out += dqt + b"\xff\xc0" + struct.pack(">HBHHB", 8 + 3 * c, 8, h, w, c)
+    for k in range(c):
+        out += bytes([k + 1, 0x22 if k == 0 and c == 3 and subsampling == "420" else 0x11, 0 if k == 0 else 1])
+    out += dht + b"\xff\xda" + struct.pack(">HB", 6 + 2 * c, c)
+    for k in range(c):
+        out += bytes([k + 1, 0x00 if k == 0 else 0x11])
+    return out + b"\x00\x3f\x00" + data[prefix:] + b"\xff\xd9"
+
+
 def decode_jpeg(data, dtype, h, w, c, params):
-    if params.get("tables", "inline") != "inline":
-        # tables=shared: slices are abbreviated streams whose tables jpkl-jpeg splices back (JpegTables.java)
-        raise CodecError("jpeg slices with tables=%s are not supported by this reader (only tables=inline); convert the"
-                         " file with 'jpkl convert --param tables=inline'" % params.get("tables"))
     image_module = _module("jpeg", "PIL.Image", "Pillow", "python3-pil")
-    data = bytes(data)
+    data = complete_jpeg(bytes(data), dtype, h, w, c, params)
     mapping = _jpeg_mapping(data, dtype)
     if dtype == "uint8" and mapping is not None:
         raise CodecError("uint8 slice has an 8-bit mapping segment")

@@ -278,11 +278,59 @@ class CodecTest(unittest.TestCase):
             _codecs.decode_deflate(good, "uint8", 3, 4, 1, {"filter": "delta"})
         self.assertEqual("filter code 0 does not match the parameters' filter delta", str(cm.exception))
 
-    def test_jpeg_shared_tables_are_refused_naming_the_parameter(self):
-        with self.assertRaises(_codecs.CodecError) as cm:
-            _codecs.decode_jpeg(b"\xff\xd8\xff\xd9", "uint8", 1, 1, 1, {"quality": "90", "tables": "shared"})
-        self.assertEqual("jpeg slices with tables=shared are not supported by this reader (only tables=inline); convert the"
-                         " file with 'jpkl convert --param tables=inline'", str(cm.exception))
+    def test_jpeg_shared_and_header_slices_rebuild_pillows_stream_byte_for_byte(self):
+        # Pillow's encoder is libjpeg's with the standard tables, as jpkl-jpeg's: cut its streams as jpkl-jpeg stores
+        # them (docs/FORMAT.md) and rebuild. Grey only at 4:4:4: Pillow writes 2x2 sampling for a grey 4:2:0 image.
+        import io
+        from PIL import Image
+        rng = np.random.default_rng(1)
+        for mode, c, subsamplings in (("L", 1, ((0, "444"),)), ("RGB", 3, ((2, "420"), (0, "444")))):
+            for pillow_subsampling, subsampling in subsamplings:
+                for quality in (1, 10, 49, 50, 51, 75, 90, 100):
+                    what = "%s %s quality %d" % (mode, subsampling, quality)
+                    pixels = (rng.random((37, 53, c)) * 255).astype(np.uint8)
+                    out = io.BytesIO()
+                    Image.fromarray(pixels[:, :, 0] if c == 1 else pixels, mode).save(out, "JPEG", quality=quality,
+                                                                                      subsampling=pillow_subsampling)
+                    full = out.getvalue()
+                    sof, sos, dqt_count, dht_count = _codecs._jpeg_scan_header(full)
+                    self.assertEqual((c - c // 2, 2 * (c - c // 2)), (dqt_count, dht_count), what)
+                    dqt, dht = _codecs.jpeg_tables(quality, c)
+                    self.assertEqual(dqt, full[sof - len(dqt):sof], what)
+                    self.assertEqual(dht, full[sos - len(dht):sos], what)
+                    abbreviated = full[:sof - len(dqt)] + full[sof:sos - len(dht)] + full[sos:]
+                    params = {"quality": str(quality), "subsampling": subsampling}
+                    self.assertEqual(full, _codecs.complete_jpeg(abbreviated, "uint8", 37, 53, c, dict(params, tables="shared")),
+                                     what)
+                    scan = sos + 2 + ((full[sos + 2] << 8) | full[sos + 3])
+                    stored = full[12:13] + full[scan:-2]
+                    self.assertEqual(full, _codecs.complete_jpeg(stored, "uint8", 37, 53, c, dict(params, tables="header")), what)
+                    self.assertTrue(np.array_equal(_codecs.decode_jpeg(full, "uint8", 37, 53, c, {}),
+                                                   _codecs.decode_jpeg(stored, "uint8", 37, 53, c, dict(params, tables="header"))),
+                                    what)
+
+    def test_jpeg_slices_of_another_kind_and_unknown_tables_are_refused(self):
+        header = {"quality": "90", "tables": "header"}
+        for data, dtype, params, message in (
+                (b"\xff\xd8\xff\xd9", "uint8", {"tables": "scan"}, "codec 'jpeg': tables (scan) must be one of [inline, shared, header]"),
+                (b"\xff\xd8\xff\xd9", "uint8", dict(header, subsampling="422"),
+                 "codec 'jpeg': subsampling (422) must be one of [420, 444]"),
+                (b"\xff\xd8\xff\xd9", "uint8", {"quality": "101", "tables": "shared"},
+                 "codec 'jpeg': quality (101) must be an integer in [0, 100]"),
+                (b"\x01", "uint8", header, "JPEG slice of 1 bytes is too short for tables=header, which stores the JFIF minor"
+                                          " version (1 byte) and at least 1 byte of scan data"),
+                (bytes(17), "uint16", header, "JPEG slice of 17 bytes is too short for tables=header, which stores the JFIF minor"
+                                             " version (1 byte), the 8-bit mapping's window (16 bytes) and at least 1 byte of"
+                                             " scan data"),
+                (b"\xff\xd8\xff\xd9", "uint8", header, "JPEG slice starts with FF, which is no JFIF minor version (0..2) as"
+                                                       " tables=header stores first"),
+                (b"\xff\xd8\xff\xdb\x00\x04\x00\x00\xff\xda\x00\x02", "uint8", {"tables": "shared"},
+                 "JPEG slice has tables of its own (1 DQT and 0 DHT segments), but its container stores them once (tables=shared)"),
+                (b"\xff\xd8\xff\xe0\x00\x09", "uint8", {"tables": "shared"},
+                 "JPEG segment 0xFFE0 at byte 2 has length 9 beyond the data")):
+            with self.assertRaises(_codecs.CodecError) as cm:
+                _codecs.decode_jpeg(data, dtype, 16, 16, 1, params)
+            self.assertEqual(message, str(cm.exception))
 
     def test_jpeg_level_table_is_java_level_mapping(self):
         # LevelMapping.value and Math.round: the window 0:1000 linear puts level 1 at 3.92... -> 4, level 128 at 501.96 -> 502

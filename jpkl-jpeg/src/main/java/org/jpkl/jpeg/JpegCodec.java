@@ -29,7 +29,8 @@ import org.jpkl.api.spi.SliceEncoder;
  * </ul>
  * With {@code tables=shared} ({@link JpegParams}) slices are abbreviated streams instead, without
  * the quantisation and Huffman tables, which are fixed by the stored quality and spliced back before
- * decoding ({@code JpegTables}).
+ * decoding ({@code JpegTables}); with {@code tables=header} slices hold only their scan data and the
+ * few header bytes that differ between slices, and the whole header is rebuilt ({@code JpegHeader}).
  * Both use the accurate integer DCT, the IJG quality tables and standard Huffman tables: measured
  * with Debian's OpenJDK 17 and libjpeg-turbo 2.1.5, their streams differ only in the JFIF density
  * unit byte, and both decoders give identical samples (max abs difference 0) for grey, RGB 4:2:0 and
@@ -388,7 +389,8 @@ public final class JpegCodec implements SliceCodec {
                 : new ImageIoDecompressor(e.imageIo.newReader(), spec);
         JpegTables shared = p.tables() == JpegParams.Tables.SHARED
                 ? JpegTables.standard(p.quality(), spec.channels().samplesPerPixel()) : null;
-        return new JpegDecoder(decompressor, spec, shared);
+        JpegHeader header = p.tables() == JpegParams.Tables.HEADER ? JpegHeader.of(spec, p) : null;
+        return new JpegDecoder(decompressor, spec, shared, header);
     }
 
     static IllegalArgumentException unboundGlobalWindow() {

@@ -32,11 +32,18 @@ final class JpegDecoder implements SliceDecoder {
     private Object valueTable;
     private boolean closed;
 
-    /** @param shared the container's tables when slices are abbreviated ({@code tables=shared}), else null */
-    JpegDecoder(LevelDecompressor decompressor, PlaneSpec spec, JpegTables shared) {
+    /** The container's header when slices are scan data ({@code tables=header}), else null. */
+    private final JpegHeader header;
+
+    /**
+     * @param shared the container's tables when slices are abbreviated ({@code tables=shared}), else null
+     * @param header the container's header when slices are scan data ({@code tables=header}), else null
+     */
+    JpegDecoder(LevelDecompressor decompressor, PlaneSpec spec, JpegTables shared, JpegHeader header) {
         this.decompressor = decompressor;
         this.spec = spec;
         this.shared = shared;
+        this.header = header;
     }
 
     /** A {@link JpklFormatException} for damaged or unexpected slice data. */
@@ -58,6 +65,11 @@ final class JpegDecoder implements SliceDecoder {
             throw new IllegalArgumentException("destination is " + destination.spec() + ", but this decoder is for " + spec);
         }
         ByteBuffer data = encoded.slice();
+        if (header != null) {
+            int n = header.completeLength(data.limit());
+            header.rebuild(data, completed(n));
+            data = ByteBuffer.wrap(completed, 0, n).slice();
+        }
         JpegStructure structure = JpegStructure.scan(data);
         check(structure);
         ByteBuffer stream = completeStream(data, structure);
@@ -95,11 +107,16 @@ final class JpegDecoder implements SliceDecoder {
             return data;
         }
         int n = data.limit() + shared.length();
-        if (completed == null || completed.length < n) {
-            completed = new byte[Math.max(n, completed == null ? 0 : Math.min(Integer.MAX_VALUE - 8, 2 * completed.length))];
-        }
-        shared.complete(data, s, completed);
+        shared.complete(data, s, completed(n));
         return ByteBuffer.wrap(completed, 0, n).slice();
+    }
+
+    /** {@link #completed}, grown to hold at least {@code n} bytes. */
+    private byte[] completed(int n) {
+        if (completed == null || completed.length < n) {
+            completed = new byte[Math.max(n, completed == null ? 0 : (int) Math.min(Integer.MAX_VALUE - 8, 2L * completed.length))];
+        }
+        return completed;
     }
 
     private void check(JpegStructure s) throws JpklFormatException {

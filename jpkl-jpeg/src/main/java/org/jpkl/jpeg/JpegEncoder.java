@@ -23,6 +23,8 @@ final class JpegEncoder implements SliceEncoder {
     private final LevelCompressor compressor;
     /** The container's tables when slices are abbreviated streams ({@code tables=shared}), else null. */
     private final JpegTables shared;
+    /** The container's header when slices are scan data ({@code tables=header}), else null. */
+    private final JpegHeader header;
     private final byte[] head = new byte[HEAD];
     private boolean closed;
 
@@ -32,6 +34,7 @@ final class JpegEncoder implements SliceEncoder {
         this.spec = spec;
         this.shared = params.tables() == JpegParams.Tables.SHARED
                 ? JpegTables.standard(params.quality(), spec.channels().samplesPerPixel()) : null;
+        this.header = params.tables() == JpegParams.Tables.HEADER ? JpegHeader.of(spec, params) : null;
     }
 
     @Override
@@ -55,7 +58,7 @@ final class JpegEncoder implements SliceEncoder {
         if (mapping == null) {
             byte[] out = new byte[size];
             compressor.copyStream(0, out, 0, size);
-            return shared == null ? out : shared.abbreviate(out);
+            return stored(out);
         }
         int headLength = Math.min(HEAD, size);
         compressor.copyStream(0, head, 0, headLength);
@@ -64,7 +67,12 @@ final class JpegEncoder implements SliceEncoder {
         compressor.copyStream(0, out, 0, at);
         mapping.writeSegment(out, at);
         compressor.copyStream(at, out, at + LevelMapping.SEGMENT_LENGTH, size - at);
-        return shared == null ? out : shared.abbreviate(out);
+        return stored(out);
+    }
+
+    /** What is stored of the complete stream {@code out}: all of it, or without the shared tables or header. */
+    private byte[] stored(byte[] out) throws IOException {
+        return shared != null ? shared.abbreviate(out) : header != null ? header.strip(out) : out;
     }
 
     @Override

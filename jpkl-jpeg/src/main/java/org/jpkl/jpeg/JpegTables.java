@@ -129,6 +129,16 @@ final class JpegTables {
         }
     }
 
+    /** Writes the DQT segments (markers included) to {@code out}. */
+    void putQuant(ByteBuffer out) {
+        out.put(quant);
+    }
+
+    /** Writes the DHT segments (markers included) to {@code out}. */
+    void putHuffman(ByteBuffer out) {
+        out.put(huffman);
+    }
+
     /** The bytes that {@link #abbreviate} removes and {@link #complete} inserts: DQT then DHT segments. */
     int length() {
         return quant.length + huffman.length;

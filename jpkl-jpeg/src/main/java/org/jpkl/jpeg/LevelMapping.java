@@ -32,6 +32,8 @@ final class LevelMapping {
     static final int PAYLOAD_LENGTH = IDENTIFIER.length() + 3 + 16;
     /** Bytes of the whole segment: marker, length field, payload. */
     static final int SEGMENT_LENGTH = 4 + PAYLOAD_LENGTH;
+    /** Where LO and HI (16 bytes, the only bytes that differ between slices of one plane spec and transfer) start in the segment. */
+    static final int BOUNDS_OFFSET = 4 + IDENTIFIER.length() + 3;
 
     private final DType dtype;
     private final Transfer transfer;
@@ -52,6 +54,11 @@ final class LevelMapping {
         double halfRange = high * 0.5 - halfLow;
         this.span = transfer == Transfer.SQRT ? Math.sqrt(halfRange) : halfRange;
         this.levelsPerUnit = span > 0 ? 255 / span : 0;
+    }
+
+    /** The mapping of {@code dtype} with {@code transfer} over the window [low, high] (e.g. a segment template). */
+    static LevelMapping of(DType dtype, Transfer transfer, double low, double high) {
+        return new LevelMapping(dtype, transfer, low, high);
     }
 
     /**

@@ -70,7 +70,7 @@ class ImageIoBackendTest {
             }
             assertArrayEquals(encode(plane), bytes, "TwelveMonkeys' writer delegates to the JDK's");
             try (JpegDecoder decoder = new JpegDecoder(new ImageIoDecompressor(jdk(ImageIO.getImageReadersByFormatName("jpeg")),
-                    plane.spec()), plane.spec(), null)) {
+                    plane.spec()), plane.spec(), null, null)) {
                 PlaneBuffer out = PlaneBuffer.allocate(plane.spec());
                 decoder.decode(ByteBuffer.wrap(bytes), out);
                 assertTrue(TestPlanes.bitEqual(decode(plane, bytes), out), "same samples as TwelveMonkeys' reader");

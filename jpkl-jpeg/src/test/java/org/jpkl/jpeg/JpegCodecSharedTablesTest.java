@@ -20,6 +20,6 @@ class JpegCodecSharedTablesTest extends JpegCodecTest {
 
     @Override
     protected String invalidParamsMessage() {
-        return "tables (own) must be one of [inline, shared]";
+        return "tables (own) must be one of [inline, shared, header]";
     }
 }

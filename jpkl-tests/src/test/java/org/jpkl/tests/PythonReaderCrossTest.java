@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Python reader ({@code python/jpkl}) against this library: Java writes files with every codec,
- * dtype and channel layout (filters, JPEG windows and transfers, tiles, levels, empty key axes), its
+ * dtype and channel layout (filters, JPEG windows, transfers and tables, tiles, levels, empty key axes), its
  * own decode of each as {@code .npy}, the 4,000 random index expressions of the index conformance
  * test with this library's answers, and the container fuzzer's mutants of three files with this
  * library's outcome for each; then {@code python/run_tests.py} runs the Python package's
@@ -55,6 +55,7 @@ class PythonReaderCrossTest {
         }
         writeCodecMatrix();
         writeTiledAndLevels();
+        writeJpegTables();
         writeShapeOnly();
         int cases = PythonIndexCases.write(dir.resolve("index_cases.jsonl"));
         List<Map<String, Object>> mutants = new ArrayList<>();
@@ -161,6 +162,34 @@ class PythonReaderCrossTest {
                 WriteOptions.builder().codec("zstd").layout(PlaneLayout.jpkl(true)).tiles(16, 16).levels(2), 2);
     }
 
+    /**
+     * JPEG with {@code tables} inline, shared (abbreviated streams) and header (scan data only): grey and
+     * RGB, uint8 and uint16 (8-bit mapping), 64 x 73 planes at quality 90 4:2:0 and 200 x 209 at 75 4:4:4,
+     * a tiled file with edge tiles, and the two {@code tables=shared} files frozen in jpkl-jpeg's tests.
+     */
+    private void writeJpegTables() throws IOException {
+        for (String tables : new String[] {"inline", "shared", "header"}) {
+            for (int size : new int[] {64, 200}) {
+                for (DType dtype : new DType[] {DType.UINT8, DType.UINT16}) {
+                    for (boolean rgb : new boolean[] {false, true}) {
+                        String name = "jpeg-tables-" + tables + "-" + size + "-" + dtype + "-" + (rgb ? "rgb" : "grey");
+                        int[] shape = rgb ? new int[] {size, size + 9, 3, 2} : new int[] {size, size + 9, 2};
+                        save(name, source(dtype, shape, name.hashCode()), WriteOptions.builder().codec("jpeg").param("tables", tables)
+                                .param("quality", size == 64 ? "90" : "75").param("subsampling", size == 64 ? "420" : "444")
+                                .layout(PlaneLayout.jpkl(rgb)), 0);
+                    }
+                }
+            }
+        }
+        save("jpeg-tables-header-uint16-rgb-tiled", source(DType.UINT16, new int[] {50, 70, 3, 2}, 18),
+                WriteOptions.builder().codec("jpeg").param("tables", "header").layout(PlaneLayout.jpkl(true)).tiles(16, 48), 0);
+        for (String frozen : new String[] {"shared-v1-grey-uint8", "shared-v1-rgb-uint16"}) {
+            Path file = dir.resolve("jpeg-tables-" + frozen + ".jpkl");
+            Files.copy(Path.of("..", "jpkl-jpeg", "src", "test", "resources", "org", "jpkl", "jpeg", frozen + ".jpkl"), file);
+            addEntry("jpeg-tables-" + frozen, file, 0);
+        }
+    }
+
     private void writeShapeOnly() throws IOException {
         save("shape-empty-key-axis", NdArray.zeros(DType.UINT16, 8, 9, 0, 2), WriteOptions.builder().codec("zstd"), 0);
         save("shape-one-pixel", source(DType.INT32, new int[] {1, 1, 4}, 15), WriteOptions.builder().codec("deflate"), 0);
@@ -171,6 +200,11 @@ class PythonReaderCrossTest {
     private void save(String name, NdArray array, WriteOptions.Builder options, int levels) throws IOException {
         Path file = dir.resolve(name + ".jpkl");
         jpkl.save(array, file, options.build());
+        addEntry(name, file, levels);
+    }
+
+    /** Writes Java's decode of {@code file} and of each level as .npy, and adds a manifest entry. */
+    private void addEntry(String name, Path file, int levels) throws IOException {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("file", file.getFileName().toString());
         try (JpklArray a = jpkl.open(file)) {

@@ -96,8 +96,9 @@ final class ServedFile implements AutoCloseable {
     /**
      * Whether the stored slices are plain JPEG images a browser shows with the right values: the
      * {@code jpeg} codec stores uint8 planes without a level mapping (other dtypes hold 8-bit levels
-     * plus an APP9 mapping, so their pixels are not the data), unless {@code tables=shared} (abbreviated
-     * streams without their tables, which no browser decodes).
+     * plus an APP9 mapping, so their pixels are not the data), unless {@code tables} is not
+     * {@code inline} ({@code shared}: abbreviated streams without their tables; {@code header}: scan
+     * data without a header; no browser decodes either).
      */
     boolean storedJpegIsDisplayable() {
         return storedTileJpegIsDisplayable() && array.tiling().isEmpty();
@@ -109,7 +110,7 @@ final class ServedFile implements AutoCloseable {
      */
     boolean storedTileJpegIsDisplayable() {
         return "jpeg".equals(array.codecId()) && array.dtype() == DType.UINT8
-                && !"shared".equals(array.codecParams().get("tables"));
+                && "inline".equals(array.codecParams().getOrDefault("tables", "inline"));
     }
 
     /** Whether the planes are stored as tiles. */

@@ -13,7 +13,10 @@ import org.jpkl.api.testing.TestPlanes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Stored JPEG slices with {@code tables=shared} are abbreviated streams, never served as image/jpeg. */
+/**
+ * Stored JPEG slices with {@code tables=shared} (abbreviated streams) or {@code tables=header} (scan data
+ * only) are never served as image/jpeg.
+ */
 class SharedTablesJpegTest {
     @Test
     void abbreviatedSlicesAreNotOfferedAsJpeg(@TempDir Path dir) throws Exception {
@@ -26,5 +29,9 @@ class SharedTablesJpegTest {
         assertTrue(new ServedFile(0, inline, jpkl.open(inline)).storedJpegIsDisplayable());
         assertFalse(new ServedFile(1, shared, jpkl.open(shared)).storedJpegIsDisplayable());
         assertFalse(new ServedFile(1, shared, jpkl.open(shared)).storedTileJpegIsDisplayable());
+        Path header = dir.resolve("header.jpkl");
+        jpkl.save(array, header, WriteOptions.builder().codec("jpeg").param("tables", "header").noTiles().build());
+        assertFalse(new ServedFile(2, header, jpkl.open(header)).storedJpegIsDisplayable());
+        assertFalse(new ServedFile(2, header, jpkl.open(header)).storedTileJpegIsDisplayable());
     }
 }
