@@ -38,9 +38,11 @@ import org.jpkl.api.spi.support.NativeLibraryCodec;
  * original profile) and the output size libjxl asks for against the expected plane before giving it
  * an output buffer of exactly the plane's size.
  *
- * <p>{@code effort} (1-9, default {@value #DEFAULT_EFFORT}) trades encoding time for size; measured on
- * 16-bit camera-like 512 x 512 planes (docs/CODECS.md), lossless effort 3 compresses as well as 4-7
- * at several times their speed.
+ * <p>{@code effort} (1-9, default {@value #DEFAULT_EFFORT}) trades encoding time for size. Measured
+ * lossless on a 16-bit camera-like 512 x 512 plane with libjxl 0.7.0 (docs/CODECS.md): effort 2 is
+ * the fastest to encode and decode (its gradient predictor; effort 3's self-correcting predictor
+ * decodes about half as fast) for 1.4 % less ratio than effort 3, and efforts 4-7 gain nothing more at
+ * a quarter of the encoding speed or less.
  *
  * <p>The library loads on the first {@link #availability()}, {@link #newEncoder} or
  * {@link #newDecoder}; each instance logs one line naming it and its version. Provider option
@@ -58,7 +60,7 @@ public final class JpegXlCodec extends NativeLibraryCodec<Jxl.Api> {
     /** The largest distance libjxl 0.7 accepts. */
     static final double MAX_DISTANCE = 25;
     /** The default effort: speed first (see the class comment). */
-    static final int DEFAULT_EFFORT = 3;
+    static final int DEFAULT_EFFORT = 2;
     /** Frame mode: lossless. */
     static final int MODE_LOSSLESS = 0;
     /** Frame mode: lossy integer samples. */
@@ -78,8 +80,8 @@ public final class JpegXlCodec extends NativeLibraryCodec<Jxl.Api> {
             .dtypes(DType.UINT8, DType.UINT16, DType.FLOAT32)
             .channels(ChannelLayout.GREY, ChannelLayout.RGB)
             .param("distance", ParamType.number(0, MAX_DISTANCE), "0",
-                    "0: lossless (default); above 0: lossy, the target Butteraugli (perceptual) distance, 1 visually lossless;"
-                            + " no bound on any sample")
+                    "0: lossless (default; uint8/uint16 only, float32 needs a distance above 0); above 0: lossy, the target"
+                            + " Butteraugli (perceptual) distance, 1 visually lossless; no bound on any sample")
             .param("effort", ParamType.integer(1, 9), Integer.toString(DEFAULT_EFFORT),
                     "encoder effort: higher is slower and usually smaller")
             .description("JPEG XL (libjxl via JNA): lossless (distance 0) or perceptual lossy, 8/16-bit and float32; needs libjxl0.7")

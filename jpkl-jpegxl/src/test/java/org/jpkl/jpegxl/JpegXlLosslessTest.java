@@ -53,10 +53,10 @@ class JpegXlLosslessTest {
         return tests;
     }
 
-    /** Lossless exactly at distance 0; the defaults are distance 0 and effort 3. */
+    /** Lossless exactly at distance 0; the defaults are distance 0 and effort 2. */
     @Test
     void losslessExactlyAtDistanceZero() throws IOException {
-        assertEquals(Map.of("distance", "0", "effort", "3"), CODEC.params(Map.of()).toMap());
+        assertEquals(Map.of("distance", "0", "effort", "2"), CODEC.params(Map.of()).toMap());
         assertTrue(CODEC.isLossless(CODEC.params(Map.of())));
         assertTrue(CODEC.isLossless(CODEC.params(Map.of("distance", "0", "effort", "9"))));
         assertEquals(false, CODEC.isLossless(CODEC.params(Map.of("distance", "0.01"))));
