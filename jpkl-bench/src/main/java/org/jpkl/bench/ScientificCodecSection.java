@@ -28,7 +28,7 @@ import org.jpkl.compare.Stopwatch;
  * Issue 17's scientific codecs on the generated camera-like uint16 stack ({@link SampleStacks#microscopy}:
  * 16 planes of 512 x 512, photon counts of about 100..4000 with shot noise, i.e. offset 0 and gain 1):
  * per-slice ratio, encode and decode speed with 2 threads (one encoder or decoder per thread, planes
- * split between them) of {@code sqrt}, {@code lz4} and the filters, each beside per-slice
+ * split between them) of {@code sqrt}, {@code lz4}, the filters, {@code jpegls} and {@code jpegxl} (lossless), each beside per-slice
  * {@code zstd} + shuffle measured in the same run; for {@code sqrt} also its largest error in units of
  * shot noise, and its speed with 1 thread beside zstd + shuffle's with 1 thread. Codecs that are not installed or not available print n/a.
  */
@@ -67,7 +67,8 @@ final class ScientificCodecSection {
         String[][] configs = {
             {"zstd", "level=1,filter=shuffle"}, {"zstd", "level=1,filter=bitshuffle"}, {"deflate", "level=1,filter=shuffle"},
             {"deflate", "level=1,filter=bitshuffle"}, {"lz4", "level=1,filter=shuffle"}, {"lz4", "level=1,filter=bitshuffle"},
-            {"lz4", "level=9,filter=bitshuffle"}, {"sqrt", "offset=0,gain=1,scale=0.5"}};
+            {"lz4", "level=9,filter=bitshuffle"}, {"jpegls", "near=0"},
+            {"jpegxl", "distance=0,effort=2"}, {"sqrt", "offset=0,gain=1,scale=0.5"}};
         Map<String, Result> results = new LinkedHashMap<>();
         Map<String, Result> single = new LinkedHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);

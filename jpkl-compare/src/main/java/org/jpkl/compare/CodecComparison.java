@@ -50,8 +50,10 @@ import org.jpkl.api.spi.SliceEncoder;
  * <p>Per codec, in this order (each timed step runs {@code warmups} untimed passes, then
  * {@code repeats} timed ones, and reports the median; see {@link Stopwatch} and {@link Samples}):
  * <ol>
- *   <li><b>skip check</b>: a codec that is unavailable here or cannot encode the array's dtype or
- *       channel layout gets a {@link ComparisonRow.Status#SKIPPED SKIPPED} row with the reason;</li>
+ *   <li><b>skip check</b>: a codec that is unavailable here, cannot encode the array's dtype or
+ *       channel layout, or refuses the given settings for its planes ({@code newEncoder} throws
+ *       {@link IllegalArgumentException}, e.g. jpegxl for float32 at distance 0) gets a
+ *       {@link ComparisonRow.Status#SKIPPED SKIPPED} row with the reason;</li>
  *   <li><b>encode</b>: the codec's encoder alone on one thread over every plane (parameters first
  *       bound to the array as {@code Jpkl.save} does; copying planes out of the array is not timed);</li>
  *   <li><b>decode</b>: the codec's decoder alone on one thread over those encoded planes;</li>
@@ -222,6 +224,12 @@ public final class CodecComparison {
                 bound = codec.bindToArray(codec.params(spec.params()), in.array);
             } catch (RuntimeException e) {
                 throw new StepFailure("binding parameters to the array", e);
+            }
+            try (SliceEncoder probe = codec.newEncoder(bound, in.planeSpec)) {
+                // Only asks whether the codec takes these settings for these planes (jpegxl refuses float32 at distance 0).
+            } catch (IllegalArgumentException e) {
+                return ComparisonRow.skipped(spec, lossless, "refuses these settings for " + in.planeSpec.dtype() + " "
+                        + in.planeSpec.channels() + " planes: " + e.getMessage());
             }
             byte[][] encoded = new byte[in.slices][];
             Samples encodeNanos = timeEncode(codec, bound, in, encoded);

@@ -124,6 +124,17 @@ class CodecComparisonTest {
         assertTrue(table.contains("skipped: not available here: libfoo.so not found"), table);
     }
 
+    /** A codec that takes the dtype but refuses the settings for these planes (jpegxl: float32 at distance 0) is skipped, not failed. */
+    @Test
+    void settingsACodecRefusesForThesePlanesAreSkippedWithItsReason() throws IOException {
+        ComparisonReport report = quick().codec("test-quantize:step=300").codec("test-identity").build().run(stack, dir);
+        ComparisonRow refused = report.row("test-quantize:step=300").orElseThrow();
+        assertEquals(ComparisonRow.Status.SKIPPED, refused.status(), refused.toString());
+        assertEquals("refuses these settings for uint8 grey planes: codec 'test-quantize': step (300) is above the largest uint8 value",
+                refused.reason().orElseThrow());
+        assertTrue(report.row("test-identity").orElseThrow().isMeasured());
+    }
+
     @Test
     void failingCodecsAreReportedNamingTheStepAndTheOthersStillRun() throws IOException {
         List<String> progress = new ArrayList<>();

@@ -47,6 +47,10 @@ final class QuantizingCodec implements SliceCodec {
     @Override
     public SliceEncoder newEncoder(CodecParams params, PlaneSpec spec) {
         int step = CodecParams.requireOwn(ID, TypedParams.class, params).intValue("step");
+        if (step > spec.dtype().maxValue()) {
+            // Settings refused for some planes only, as jpegxl refuses float32 at distance 0.
+            throw new IllegalArgumentException("codec '" + ID + "': step (" + step + ") is above the largest " + spec.dtype() + " value");
+        }
         SliceEncoder inner = raw.newEncoder(raw.params(Map.of()), spec);
         return new SliceEncoder() {
             @Override

@@ -30,9 +30,9 @@ class CodecSelectionTest {
         return jpkl.codecs().encodersFor(dtype, channels, losslessOnly).stream().map(SliceCodec::id).collect(Collectors.toList());
     }
 
-    /** {@code ids}, without the native-library codecs (jpegls, lerc, zfp) whose library is missing here. */
+    /** {@code ids}, without the native-library codecs (jpegls, jpegxl, lerc, zfp) whose library is missing here. */
     private List<String> where(String... ids) {
-        return java.util.Arrays.stream(ids).filter(id -> !List.of("jpegls", "lerc", "zfp").contains(id)
+        return java.util.Arrays.stream(ids).filter(id -> !List.of("jpegls", "jpegxl", "lerc", "zfp").contains(id)
                 || jpkl.codecs().require(id).availability().isAvailable()).collect(Collectors.toList());
     }
 
@@ -47,6 +47,7 @@ class CodecSelectionTest {
         SliceCodec jpegls = jpkl.codecs().require("jpegls");
         SliceCodec lerc = jpkl.codecs().require("lerc");
         SliceCodec zfp = jpkl.codecs().require("zfp");
+        SliceCodec jpegxl = jpkl.codecs().require("jpegxl");
         SliceCodec jpeg = jpkl.codecs().require("jpeg");
         assertEquals(List.of(true, false), List.of(jpegls.isLossless(jpegls.params(java.util.Map.of())),
                 jpegls.isLossless(jpegls.params(java.util.Map.of("near", "2")))));
@@ -54,19 +55,23 @@ class CodecSelectionTest {
                 lerc.isLossless(lerc.params(java.util.Map.of("maxZError", "0.5")))));
         assertEquals(List.of(true, false), List.of(zfp.isLossless(zfp.params(java.util.Map.of())),
                 zfp.isLossless(zfp.params(java.util.Map.of("mode", "accuracy")))));
+        assertEquals(List.of(true, false), List.of(jpegxl.isLossless(jpegxl.params(java.util.Map.of())),
+                jpegxl.isLossless(jpegxl.params(java.util.Map.of("distance", "1")))));
         assertEquals(false, jpeg.isLossless(jpeg.params(java.util.Map.of("quality", "100"))));
     }
 
     @Test
     void whichCodecsCanEncodeWhat() {
-        assertEquals(List.of("deflate", "jpeg", "jpegls", "lerc", "lz4", "png", "sqrt", "zfp", "zstd"), jpkl.codecs().ids());
+        assertEquals(List.of("deflate", "jpeg", "jpegls", "jpegxl", "lerc", "lz4", "png", "sqrt", "zfp", "zstd"), jpkl.codecs().ids());
         assertEquals(List.of("deflate", "lz4", "png", "zstd"), ids(DType.UINT16, ChannelLayout.GREY, true));
         assertEquals(List.of("deflate", "lz4", "png", "zstd"), ids(DType.UINT8, ChannelLayout.RGB, true));
         assertEquals(List.of("deflate", "lz4", "zstd"), ids(DType.FLOAT32, ChannelLayout.GREY, true));
         // lerc and zfp (lossy as declared: lossless by default, not in every setting) only where their library loads.
         assertEquals(where("deflate", "jpeg", "lerc", "lz4", "zfp", "zstd"), ids(DType.FLOAT64, ChannelLayout.RGB, false));
-        assertEquals(where("deflate", "jpeg", "jpegls", "lerc", "lz4", "png", "sqrt", "zstd"), ids(DType.UINT8, ChannelLayout.GREY, false));
-        assertEquals(where("deflate", "jpeg", "jpegls", "lerc", "lz4", "png", "sqrt", "zstd"), ids(DType.UINT16, ChannelLayout.RGB, false));
+        assertEquals(where("deflate", "jpeg", "jpegls", "jpegxl", "lerc", "lz4", "png", "sqrt", "zstd"),
+                ids(DType.UINT8, ChannelLayout.GREY, false));
+        assertEquals(where("deflate", "jpeg", "jpegls", "jpegxl", "lerc", "lz4", "png", "sqrt", "zstd"),
+                ids(DType.UINT16, ChannelLayout.RGB, false));
     }
 
     @Test
@@ -75,7 +80,7 @@ class CodecSelectionTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> jpkl.save(floats, dir.resolve("f.jpkl"), WriteOptions.builder().codec("png").build()));
         assertEquals("codec 'png' cannot encode float32 grey planes (it takes dtypes [uint8, uint16], channels [grey, rgb]); "
-                + "codecs that can: " + where("deflate (lossless)", "jpeg (lossy)", "lerc", "lz4 (lossless)", "zfp", "zstd (lossless)").stream()
+                + "codecs that can: " + where("deflate (lossless)", "jpeg (lossy)", "jpegxl", "lerc", "lz4 (lossless)", "zfp", "zstd (lossless)").stream()
                         .map(c -> c.contains(" ") ? c : c + " (lossy)").toList(), e.getMessage());
     }
 

@@ -82,7 +82,7 @@ class CodecComparisonOnStacksTest {
                 assertEquals(Double.POSITIVE_INFINITY, m.psnr(), row.toString());
                 assertTrue(m.ratio() > 1, "a lossless codec compresses this stack at all: " + row + " ratio " + m.ratio());
             } else if (m.exact()) {
-                // Declared lossy because some settings are, but exact at the settings compared (jpegls near 0, lerc maxZError 0).
+                // Declared lossy because some settings are, but exact at the settings compared (jpegls near 0, lerc maxZError 0, jpegxl distance 0).
                 assertTrue(codec.isLossless(codec.params(m.storedParams())), "only a codec exact at these settings is exact: " + row);
                 assertEquals(0.0, m.maxAbsError(), row.toString());
                 assertEquals(Double.POSITIVE_INFINITY, m.psnr(), row.toString());

@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ScientificCodecRatioReportTest {
     /** The Debian package of each native-library codec. */
-    private static final Map<String, String> PACKAGES = Map.of("zfp", "libzfp1", "lerc", "liblerc4", "jpegls", "libcharls2");
+    private static final Map<String, String> PACKAGES = Map.of("zfp", "libzfp1", "lerc", "liblerc4", "jpegls", "libcharls2", "jpegxl",
+            "libjxl0.7");
 
     @TempDir
     Path dir;
@@ -63,7 +64,7 @@ class ScientificCodecRatioReportTest {
     @Test
     void losslessCodecsOnSixteenBitCameraLikeData() throws IOException {
         NdArray stack = SampleStacks.microscopy(DType.UINT16, 1, 256, 256, 16);
-        ComparisonReport report = run(stack, List.of(), List.of("lerc", "jpegls"));
+        ComparisonReport report = run(stack, List.of(), List.of("lerc", "jpegls", "jpegxl"));
         System.out.println("uint16 microscopy stack 256x256x16 (camera-like counts)");
         print(report, 0);
     }

@@ -55,6 +55,7 @@ class ModuleLayerTest {
             Map.entry("org.jpkl.zfp", List.of()),
             Map.entry("org.jpkl.lerc", List.of()),
             Map.entry("org.jpkl.jpegls", List.of()),
+            Map.entry("org.jpkl.jpegxl", List.of()),
             Map.entry("org.jpkl.pickle", List.of()),
             Map.entry("org.jpkl.zip", List.of()),
             Map.entry("org.jpkl.cli", List.of()),
@@ -131,7 +132,8 @@ class ModuleLayerTest {
 
     @Test
     void serviceLoaderInTheLayerFindsEveryCodecAndSerializer() throws Exception {
-        assertEquals(Set.of("deflate", "jpeg", "jpegls", "lerc", "lz4", "png", "sqrt", "zfp", "zstd"), ids("org.jpkl.api.spi.SliceCodec"));
+        assertEquals(Set.of("deflate", "jpeg", "jpegls", "jpegxl", "lerc", "lz4", "png", "sqrt", "zfp", "zstd"),
+                ids("org.jpkl.api.spi.SliceCodec"));
         assertEquals(Set.of("jpkl", "jpkl-pickle", "zip"), ids("org.jpkl.api.spi.ContainerSerializer"));
         // The registries of the api module itself (its `uses` clauses), over the layer's class loader.
         ClassLoader loader = layer.findLoader("org.jpkl.api");
@@ -140,7 +142,8 @@ class ModuleLayerTest {
             Object ids = loaded.getClass().getMethod("ids").invoke(loaded);
             Object problems = loaded.getClass().getMethod("problems").invoke(loaded);
             assertEquals(List.of(), problems, registry);
-            assertEquals(registry.endsWith("SliceCodecs") ? List.of("deflate", "jpeg", "jpegls", "lerc", "lz4", "png", "sqrt", "zfp", "zstd")
+            assertEquals(registry.endsWith("SliceCodecs")
+                    ? List.of("deflate", "jpeg", "jpegls", "jpegxl", "lerc", "lz4", "png", "sqrt", "zfp", "zstd")
                     : List.of("jpkl", "jpkl-pickle", "zip"),
                     ids, registry);
         }
@@ -164,7 +167,7 @@ class ModuleLayerTest {
         assertTrue(Files.isRegularFile(file), encoded);
         // JSON through Gson, options through picocli's reflection on the opened command package.
         String codecs = cli("codecs", "--json");
-        for (String id : List.of("deflate", "jpeg", "jpegls", "lerc", "lz4", "png", "sqrt", "zfp", "zstd")) {
+        for (String id : List.of("deflate", "jpeg", "jpegls", "jpegxl", "lerc", "lz4", "png", "sqrt", "zfp", "zstd")) {
             assertTrue(codecs.contains("\"id\": \"" + id + "\""), codecs);
         }
         assertTrue(codecs.contains("\"available\": true"), codecs);
