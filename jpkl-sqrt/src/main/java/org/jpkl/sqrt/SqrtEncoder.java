@@ -22,7 +22,8 @@ final class SqrtEncoder implements SliceEncoder {
     private final SqrtQuantiser quantiser;
     private final PlaneSpec spec;
     private final int count;
-    private char[] levels;
+    private char[] rowAbove;
+    private char[] rowHere;
     private char[] residuals;
     private int[] frequencies;
     private int[] spreadFrequencies;
@@ -44,16 +45,16 @@ final class SqrtEncoder implements SliceEncoder {
             throw new IllegalArgumentException("plane is " + plane.spec() + ", encoder is for " + spec);
         }
         int alphabet = quantiser.current.alphabet();
-        if (levels == null) {
+        if (residuals == null) {
             long bound = SqrtStream.HEADER + (alphabet + 1) / 2 + SqrtStream.maxPayload(count) + 8;
             if (bound > Integer.MAX_VALUE - 8) {
                 throw new IllegalArgumentException("plane " + spec + " may encode to " + bound + " bytes, more than a Java array holds");
             }
-            levels = new char[count];
+            rowAbove = new char[spec.width() * spec.channels().samplesPerPixel()];
+            rowHere = new char[rowAbove.length];
             residuals = new char[count];
             frequencies = new int[alphabet];
             spreadFrequencies = new int[4 * alphabet];
-            output = new byte[(int) bound];
         }
         Arrays.fill(frequencies, 0);
         Arrays.fill(spreadFrequencies, 0);
@@ -66,6 +67,16 @@ final class SqrtEncoder implements SliceEncoder {
         }
         int tableBytes = (n + 1) / 2;
         int payloadStart = SqrtStream.HEADER + tableBytes;
+        long payloadBits = 0;
+        for (int s = 0; s < n; s++) {
+            payloadBits += (long) frequencies[s] * lengths[s];
+        }
+        // The exact size is known from the histogram: the scratch output grows to it (plus 8 bytes of
+        // slack for writeCodes' long stores) instead of starting at the worst case of 15 bits a sample.
+        int needed = Math.toIntExact(payloadStart + (payloadBits + 7) / 8 + 8);
+        if (output == null || output.length < needed) {
+            output = new byte[(int) Math.min(Integer.MAX_VALUE - 8, needed + (long) needed / 8)];
+        }
         for (int s = 0; s < n; s += 2) {
             output[SqrtStream.HEADER + s / 2] = (byte) (lengths[s] | (s + 1 < n ? lengths[s + 1] << 4 : 0));
         }
@@ -83,54 +94,65 @@ final class SqrtEncoder implements SliceEncoder {
     }
 
     /**
-     * Quantises the plane through the table into {@link #levels}, and writes each level's residual
+     * Quantises the plane through the table one row at a time, and writes each level's residual
      * symbol and counts it: the first row predicts from the left, the first pixel of a row from
-     * above, every other sample from the mean of its left and upper neighbours (same channel).
+     * above, every other sample from the mean of its left and upper neighbours (same channel). Only
+     * two rows of levels are kept (this one and the one above), so the pass touches the input, the
+     * residuals and a few kilobytes that stay in the first-level cache.
      */
     private void quantiseAndPredict(PlaneBuffer plane) {
-        char[] table = quantiser.levels;
-        char[] q = levels;
-        int n = count;
-        int off = plane.offset();
-        if (spec.dtype() == DType.UINT8) {
-            byte[] s = plane.bytes();
-            for (int i = 0; i < n; i++) {
-                q[i] = table[s[off + i] & 0xFF];
-            }
-        } else {
-            short[] s = plane.shorts();
-            for (int i = 0; i < n; i++) {
-                q[i] = table[s[off + i] & 0xFFFF];
-            }
-        }
         char[] r = residuals;
         int[] f = frequencies;
         int[] spread = spreadFrequencies;
         int lag = spec.channels().samplesPerPixel();
         int rowLength = spec.width() * lag;
         int rows = spec.height();
+        char[] above = rowAbove;
+        char[] here = rowHere;
+        quantiseRow(plane, 0, here);
         for (int i = 0; i < lag; i++) {
-            f[r[i] = zigzag(q[i])]++;
+            f[r[i] = zigzag(here[i])]++;
         }
         for (int i = lag; i < rowLength; i++) {
-            f[r[i] = zigzag(q[i] - q[i - lag])]++;
+            f[r[i] = zigzag(here[i] - here[i - lag])]++;
         }
         for (int y = 1; y < rows; y++) {
+            char[] swap = above;
+            above = here;
+            here = swap;
+            quantiseRow(plane, y, here);
             int start = y * rowLength;
-            int end = start + rowLength;
-            for (int i = start; i < start + lag; i++) {
-                f[r[i] = zigzag(q[i] - q[i - rowLength])]++;
+            for (int i = 0; i < lag; i++) {
+                f[r[start + i] = zigzag(here[i] - above[i])]++;
             }
             // Four interleaved counters per symbol: runs of one symbol would otherwise wait on their own stores.
-            for (int i = start + lag; i < end; i++) {
-                int symbol = zigzag(q[i] - ((q[i - lag] + q[i - rowLength]) >>> 1));
-                r[i] = (char) symbol;
+            for (int i = lag; i < rowLength; i++) {
+                int symbol = zigzag(here[i] - ((here[i - lag] + above[i]) >>> 1));
+                r[start + i] = (char) symbol;
                 spread[symbol << 2 | (i & 3)]++;
             }
         }
         for (int s = 0; s < f.length; s++) {
             int k = s << 2;
             f[s] += spread[k] + spread[k + 1] + spread[k + 2] + spread[k + 3];
+        }
+    }
+
+    /** The levels of row {@code y} of the plane, through the quantiser's table, into {@code out}. */
+    private void quantiseRow(PlaneBuffer plane, int y, char[] out) {
+        char[] table = quantiser.levels;
+        int n = out.length;
+        int from = plane.offset() + y * n;
+        if (spec.dtype() == DType.UINT8) {
+            byte[] s = plane.bytes();
+            for (int i = 0; i < n; i++) {
+                out[i] = table[s[from + i] & 0xFF];
+            }
+        } else {
+            short[] s = plane.shorts();
+            for (int i = 0; i < n; i++) {
+                out[i] = table[s[from + i] & 0xFFFF];
+            }
         }
     }
 
@@ -141,7 +163,9 @@ final class SqrtEncoder implements SliceEncoder {
     /**
      * Writes every residual's code from {@code at}, most significant bit first; returns the end.
      * Three codes (at most 45 bits) join the fewer than 8 pending bits, then the whole bytes go out
-     * as one big-endian long store (the output has 8 bytes of slack), without branches.
+     * as one big-endian long store (the output has 8 bytes of slack), without branches. The three
+     * codes are joined before they meet the pending bits, so that only one shift per three codes is
+     * on the chain from one store to the next.
      */
     private int writeCodes(int[] codes, byte[] out, int at) {
         char[] r = residuals;
@@ -154,11 +178,12 @@ final class SqrtEncoder implements SliceEncoder {
             int c0 = codes[r[i]];
             int c1 = codes[r[i + 1]];
             int c2 = codes[r[i + 2]];
-            int l0 = c0 & 0xF;
-            int l1 = c1 & 0xF;
             int l2 = c2 & 0xF;
-            bits = ((bits << l0 | c0 >>> 4) << l1 | c1 >>> 4) << l2 | c2 >>> 4;
-            pending += l0 + l1 + l2;
+            int l12 = (c1 & 0xF) + l2;
+            int length = (c0 & 0xF) + l12;
+            long chunk = (long) (c0 >>> 4) << l12 | (long) (c1 >>> 4) << l2 | c2 >>> 4;
+            bits = bits << length | chunk;
+            pending += length;
             BIG_ENDIAN_LONG.set(out, pos, bits << (64 - pending));
             pos += pending >>> 3;
             pending &= 7;
@@ -181,7 +206,8 @@ final class SqrtEncoder implements SliceEncoder {
     @Override
     public void close() {
         closed = true;
-        levels = null;
+        rowAbove = null;
+        rowHere = null;
         residuals = null;
         frequencies = null;
         spreadFrequencies = null;

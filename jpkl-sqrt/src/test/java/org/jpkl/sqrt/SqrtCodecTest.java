@@ -243,6 +243,48 @@ class SqrtCodecTest extends AbstractSliceCodecTest {
         assertTrue(Math.abs((decoded.shorts()[138] & 0xFFFF) - 138) <= 5, "138 -> " + decoded.shorts()[138]);
     }
 
+    /**
+     * The encoder's bytes (format version 2) are frozen: SHA-256 (first 16 hex digits) of a smooth
+     * plane with extremes and a noise plane, per dtype, layout, odd shape and parameter set, as the
+     * encoder of 277ba07 wrote them. A faster encoder must write the same bytes, or bump the version.
+     */
+    @Test
+    void encodedBytesAreFrozen() throws Exception {
+        Map<String, String> frozen = new java.util.TreeMap<>(Map.ofEntries(
+                Map.entry("uint16 1x1 grey 0,1,0.5", "e5cc6089a063d2ba"),
+                Map.entry("uint16 1x1 grey 100,2,0.5", "b223ffe60b2d1777"),
+                Map.entry("uint16 1x17 grey 0,1,0.5", "575c4644a9e9ebb3"),
+                Map.entry("uint16 1x17 grey 100,2,0.5", "75b3736f35d1679c"),
+                Map.entry("uint16 31x45 rgb 0,1,0.5", "cb9df2ce1ccb33b1"),
+                Map.entry("uint16 31x45 rgb 100,2,0.5", "ac8dc089624cd36e"),
+                Map.entry("uint16 64x64 grey 0,1,0.5", "e4beab9f7567def2"),
+                Map.entry("uint16 64x64 grey 100,2,0.5", "72eefd17de4cb24d"),
+                Map.entry("uint8 17x23 rgb 0,1,0.5", "0fb980397bb99186"),
+                Map.entry("uint8 17x23 rgb 100,2,0.5", "9201eefdaff1ea81"),
+                Map.entry("uint8 31x45 grey 0,1,0.5", "3dbaa60e825149b0"),
+                Map.entry("uint8 31x45 grey 100,2,0.5", "d5cf6eecf95a9968")));
+        PlaneSpec[] specs = {new PlaneSpec(DType.UINT8, 31, 45, ChannelLayout.GREY), new PlaneSpec(DType.UINT8, 17, 23, ChannelLayout.RGB),
+            new PlaneSpec(DType.UINT16, 64, 64, ChannelLayout.GREY), new PlaneSpec(DType.UINT16, 31, 45, ChannelLayout.RGB),
+            new PlaneSpec(DType.UINT16, 1, 1, ChannelLayout.GREY), new PlaneSpec(DType.UINT16, 1, 17, ChannelLayout.GREY)};
+        Map<String, String> actual = new java.util.TreeMap<>();
+        for (PlaneSpec spec : specs) {
+            for (double[] p : new double[][] {{0, 1, 0.5}, {100, 2, 0.5}}) {
+                java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+                try (SliceEncoder encoder = new SqrtCodec().newEncoder(params(p[0], p[1], p[2]), spec)) {
+                    sha.update(encoder.encode(TestPlanes.smooth(spec, 3, true, false)));
+                    sha.update(encoder.encode(TestPlanes.noise(spec, 4)));
+                }
+                String key = String.format(java.util.Locale.ROOT, "%s %s,%s,%s", spec, fmt(p[0]), fmt(p[1]), fmt(p[2]));
+                actual.put(key, java.util.HexFormat.of().formatHex(sha.digest()).substring(0, 16));
+            }
+        }
+        assertEquals(frozen, actual);
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
     /** A stream of format version 1 (square-root rounding) written by the first release decodes as it did. */
     @Test
     void formatVersionOneStreamsStillDecode() throws Exception {
