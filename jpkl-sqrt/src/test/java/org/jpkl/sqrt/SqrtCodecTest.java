@@ -244,6 +244,33 @@ class SqrtCodecTest extends AbstractSliceCodecTest {
     }
 
     /**
+     * Building a quantiser's tables costs as much as encoding a 512 x 512 plane: encoders and
+     * decoders of the same dtype and parameters share the tables the codec built last (any plane
+     * shape), and other parameters or dtypes get tables of their own, equal to freshly built ones.
+     */
+    @Test
+    void encodersAndDecodersOfTheSameParametersShareTheQuantiserTables() {
+        SqrtCodec codec = new SqrtCodec();
+        PlaneSpec a = new PlaneSpec(DType.UINT16, 64, 64, ChannelLayout.GREY);
+        PlaneSpec b = new PlaneSpec(DType.UINT16, 3, 5, ChannelLayout.RGB);
+        SqrtQuantiser first = codec.quantiser(params(100, 2, 0.5), a);
+        SqrtQuantiser again = codec.quantiser(params(100, 2, 0.5), b);
+        assertTrue(first.levels == again.levels && first.current == again.current && first.version1 == again.version1);
+        assertEquals(b, again.spec);
+        assertTrue(first == codec.quantiser(params(100, 2, 0.5), a), "the same shape: the same quantiser");
+        for (SqrtQuantiser other : new SqrtQuantiser[] {codec.quantiser(params(100, 2, 0.25), a),
+            codec.quantiser(params(100, 2, 0.5), new PlaneSpec(DType.UINT8, 64, 64, ChannelLayout.GREY))}) {
+            assertTrue(other.levels != first.levels);
+            SqrtQuantiser fresh = new SqrtQuantiser(other.spec, other.offset, other.gain, other.scale);
+            assertTrue(Arrays.equals(fresh.levels, other.levels) && Arrays.equals(fresh.current.values(), other.current.values())
+                    && Arrays.equals(fresh.version1.values(), other.version1.values()));
+        }
+        SqrtQuantiser uint8 = codec.quantiser(params(100, 2, 0.5), new PlaneSpec(DType.UINT8, 8, 8, ChannelLayout.GREY));
+        assertEquals("tables for uint8 cannot quantise uint16 64x64 grey",
+                assertThrows(IllegalArgumentException.class, () -> uint8.forPlanes(a)).getMessage());
+    }
+
+    /**
      * The encoder's bytes (format version 2) are frozen: SHA-256 (first 16 hex digits) of a smooth
      * plane with extremes and a noise plane, per dtype, layout, odd shape and parameter set, as the
      * encoder of 277ba07 wrote them. A faster encoder must write the same bytes, or bump the version.
