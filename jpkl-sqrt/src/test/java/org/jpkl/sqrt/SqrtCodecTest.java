@@ -274,6 +274,8 @@ class SqrtCodecTest extends AbstractSliceCodecTest {
      * The encoder's bytes (format version 2) are frozen: SHA-256 (first 16 hex digits) of a smooth
      * plane with extremes and a noise plane, per dtype, layout, odd shape and parameter set, as the
      * encoder of 277ba07 wrote them. A faster encoder must write the same bytes, or bump the version.
+     * Both of the encoder's ways of writing the codes are covered (code tables of at most 64 symbols,
+     * written through a table of pairs, and larger ones).
      */
     @Test
     void encodedBytesAreFrozen() throws Exception {
@@ -294,18 +296,24 @@ class SqrtCodecTest extends AbstractSliceCodecTest {
             new PlaneSpec(DType.UINT16, 64, 64, ChannelLayout.GREY), new PlaneSpec(DType.UINT16, 31, 45, ChannelLayout.RGB),
             new PlaneSpec(DType.UINT16, 1, 1, ChannelLayout.GREY), new PlaneSpec(DType.UINT16, 1, 17, ChannelLayout.GREY)};
         Map<String, String> actual = new java.util.TreeMap<>();
+        java.util.Set<Boolean> symbolRanges = new java.util.HashSet<>();
         for (PlaneSpec spec : specs) {
             for (double[] p : new double[][] {{0, 1, 0.5}, {100, 2, 0.5}}) {
                 java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
                 try (SliceEncoder encoder = new SqrtCodec().newEncoder(params(p[0], p[1], p[2]), spec)) {
-                    sha.update(encoder.encode(TestPlanes.smooth(spec, 3, true, false)));
-                    sha.update(encoder.encode(TestPlanes.noise(spec, 4)));
+                    for (PlaneBuffer plane : new PlaneBuffer[] {TestPlanes.smooth(spec, 3, true, false), TestPlanes.noise(spec, 4)}) {
+                        byte[] stream = encoder.encode(plane);
+                        sha.update(stream);
+                        // The code table's size n: the encoder writes symbols below 64 through a table of pairs.
+                        symbolRanges.add(ByteBuffer.wrap(stream).order(ByteOrder.LITTLE_ENDIAN).getInt(40) <= 64);
+                    }
                 }
                 String key = String.format(java.util.Locale.ROOT, "%s %s,%s,%s", spec, fmt(p[0]), fmt(p[1]), fmt(p[2]));
                 actual.put(key, java.util.HexFormat.of().formatHex(sha.digest()).substring(0, 16));
             }
         }
         assertEquals(frozen, actual);
+        assertEquals(java.util.Set.of(true, false), symbolRanges, "planes with every symbol below 64 and planes with larger ones");
     }
 
     private static String fmt(double v) {
