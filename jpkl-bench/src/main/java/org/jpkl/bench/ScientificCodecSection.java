@@ -45,9 +45,12 @@ final class ScientificCodecSection {
     private ScientificCodecSection() {
     }
 
-    /** One codec configuration's figures. */
+    /** One codec configuration's figures; {@code maxSigmaError} is NaN where the codec is lossless at the settings measured. */
     private record Result(String label, long encodedBytes, Samples encodeMbps, Samples decodeMbps, Samples encodeCpuMbps,
             Samples decodeCpuMbps, double maxSigmaError) {
+        boolean lossless() {
+            return Double.isNaN(maxSigmaError);
+        }
     }
 
     static void run(Fixtures f, Plan plan, Report report) throws Exception {
@@ -117,7 +120,7 @@ final class ScientificCodecSection {
                 continue;
             }
             String id = "sci_" + e.getKey().replaceAll("[^a-z0-9]+", "_");
-            String lossless = r.label.startsWith("sqrt") ? "" : " (lossless)";
+            String lossless = r.lossless() ? " (lossless)" : "";
             report.add(Row.builder(id + "_size", r.label + lossless + ": per-slice size of the camera-like uint16 stack", Units.BYTES)
                     .figure(r.label, Samples.of(r.encodedBytes))
                     .baseline("zstd+shuffle", base == null ? null : Samples.of(base.encodedBytes))
@@ -226,7 +229,8 @@ final class ScientificCodecSection {
             });
         }
         long bytes = 0;
-        double worst = codec.capabilities().lossless() ? Double.NaN : 0;
+        boolean exact = codec.isLossless(params);
+        double worst = exact ? Double.NaN : 0;
         for (int k = 0; k < planes.size(); k++) {
             bytes += encoded[k].length;
             short[] a = planes.get(k).shorts();
@@ -234,7 +238,7 @@ final class ScientificCodecSection {
             for (int i = 0; i < a.length; i++) {
                 int x = a[i] & 0xFFFF;
                 int y = b[i] & 0xFFFF;
-                if (codec.capabilities().lossless()) {
+                if (exact) {
                     if (x != y) {
                         throw new IllegalStateException(label + " is not lossless: plane " + k + " sample " + i + " " + x + " -> " + y);
                     }

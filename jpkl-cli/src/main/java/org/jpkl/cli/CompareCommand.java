@@ -59,6 +59,11 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Also every installed codec with its defaults, after the --codec ones.")
     boolean all;
 
+    @Option(names = "--lossless-only", description = "Only codecs exact at the settings used: those of --all (or the default"
+            + " list) lossy with their defaults are left out, and a --codec with lossy settings is refused (jpegls counts at near=0,"
+            + " not at near=2).")
+    boolean losslessOnly;
+
     @Option(names = "--json", description = "Print the harness's JSON instead of the table.")
     boolean json;
 
@@ -106,6 +111,9 @@ final class CompareCommand implements Callable<Integer> {
             }
             if (all) {
                 b.allCodecs();
+            }
+            if (losslessOnly) {
+                b.losslessOnly();
             }
             comparison = b.build();
         } catch (IllegalArgumentException e) {

@@ -46,4 +46,29 @@ class LosslessLabelTest {
         info = ok(Cli.run("info", near.toString())).outText();
         assertTrue(info.contains("LOSSY: values read back differ from the original"), info);
     }
+
+    @Test
+    void compareLosslessOnlyTakesJpegLsAtNearZeroAndRefusesItAtNearTwo() throws Exception {
+        OptionalPieces.require("CharLS", jpkl.codecs().require("jpegls").availability().reason(), "libcharls2");
+        Path src = dir.resolve("src.jpkl");
+        jpkl.save(TestFiles.ramp(DType.UINT16, 3, 40, 50), src, WriteOptions.builder().codec("zstd").build());
+        String[] quick = {"--repeats", "1", "--warmups", "0", "--slice-reads", "0"};
+
+        Cli.Result all = ok(Cli.run(concat(new String[] {"compare", src.toString(), "--lossless-only", "--all"}, quick)));
+        java.util.List<String> ids = all.outText().lines().map(l -> l.split(" +")[0]).toList();
+        assertTrue(ids.contains("jpegls") && ids.contains("zstd"), all.outText());
+        assertFalse(ids.contains("jpeg") || ids.contains("sqrt"), "lossy with their defaults: " + all.outText());
+        assertTrue(all.outText().lines().anyMatch(l -> l.startsWith("jpegls ") && l.matches(".*defaults +yes +yes .*")), all.outText());
+
+        Cli.fails(Cli.run(concat(new String[] {"compare", src.toString(), "--lossless-only", "--codec", "jpegls:near=2"}, quick)), 2,
+                "codec spec 'jpegls:near=2' is lossy at these parameters, but only lossless codecs are to be compared");
+        Cli.Result near = ok(Cli.run(concat(new String[] {"compare", src.toString(), "--codec", "jpegls:near=2"}, quick)));
+        assertTrue(near.outText().lines().anyMatch(l -> l.startsWith("jpegls ") && l.matches(".*near=2 +no +no .*")), near.outText());
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
 }

@@ -209,7 +209,7 @@ public final class CodecComparison {
     private ComparisonRow measure(CodecSpec spec, Input in, WriteOptions base, Path file) {
         SliceCodec codec = jpkl.codecs().require(spec.id());
         CodecCapabilities caps = codec.capabilities();
-        boolean lossless = caps.lossless();
+        boolean lossless = codec.isLossless(codec.params(spec.params()));
         Availability availability = codec.availability();
         if (!availability.isAvailable()) {
             return ComparisonRow.skipped(spec, lossless, "not available here: " + availability.reason().orElse(""));
@@ -362,6 +362,7 @@ public final class CodecComparison {
         private final Jpkl jpkl;
         private final List<CodecSpec> specs = new ArrayList<>();
         private boolean allCodecs;
+        private boolean losslessOnly;
         private int warmups = 1;
         private int repeats = 3;
         private int sliceReads = 20;
@@ -399,6 +400,18 @@ public final class CodecComparison {
          */
         public Builder allCodecs() {
             this.allCodecs = true;
+            return this;
+        }
+
+        /**
+         * Compares only codecs that are exact at the parameters they are given
+         * ({@link SliceCodec#isLossless(CodecParams)}, e.g. JPEG-LS at {@code near} 0 but not at
+         * {@code near} 2): of {@link #allCodecs()} (or the default of every codec) those lossy with
+         * their defaults are left out; a codec added explicitly with lossy parameters makes
+         * {@link #build()} fail, since the two requests contradict each other.
+         */
+        public Builder losslessOnly() {
+            this.losslessOnly = true;
             return this;
         }
 
@@ -481,7 +494,9 @@ public final class CodecComparison {
             }
             if (allCodecs || specs.isEmpty()) {
                 for (SliceCodec c : jpkl.codecs().all()) {
-                    resolved.add(CodecSpec.of(c.id()));
+                    if (!losslessOnly || c.isLossless(c.params(Map.of()))) {
+                        resolved.add(CodecSpec.of(c.id()));
+                    }
                 }
             }
             for (CodecSpec s : resolved) {
@@ -491,10 +506,15 @@ public final class CodecComparison {
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("codec spec '" + s + "': " + e.getMessage(), e);
                 }
+                CodecParams params;
                 try {
-                    codec.params(s.params());
+                    params = codec.params(s.params());
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("codec spec '" + s + "': " + e.getMessage(), e);
+                }
+                if (losslessOnly && !codec.isLossless(params)) {
+                    throw new IllegalArgumentException("codec spec '" + s + "' is lossy at these parameters, but only lossless codecs"
+                            + " are to be compared; drop it or give it exact settings");
                 }
             }
             return new CodecComparison(this, new ArrayList<>(resolved));

@@ -66,7 +66,11 @@ public final class ComparisonRow {
         return spec.params();
     }
 
-    /** Whether the codec declares itself lossless ({@code capabilities().lossless()}). */
+    /**
+     * Whether the codec declares itself lossless at this row's parameters
+     * ({@link org.jpkl.api.spi.SliceCodec#isLossless}: JPEG-LS at {@code near} 0 is, at {@code near} 2 is
+     * not), not merely in every setting ({@code capabilities().lossless()}).
+     */
     public boolean declaredLossless() {
         return declaredLossless;
     }
@@ -92,7 +96,7 @@ public final class ComparisonRow {
     }
 
     /**
-     * Whether the codec declares itself lossless yet did not return the input exactly: a codec bug
+     * Whether the codec declares itself lossless at these parameters yet did not return the input exactly: a codec bug
      * the comparison makes visible.
      */
     public boolean breaksLosslessPromise() {

@@ -170,6 +170,28 @@ class CodecComparisonTest {
     }
 
     @Test
+    void losslessGoesByTheParametersUsedNotByWhatTheCodecDeclaresForEverySetting() throws IOException {
+        ComparisonReport report = quick().codec("test-quantize:step=1").codec("test-quantize:step=8").build().run(stack, dir);
+        ComparisonRow exact = report.row("test-quantize:step=1").orElseThrow();
+        assertEquals(List.of(true, true), List.of(exact.declaredLossless(), exact.measurement().orElseThrow().exact()));
+        assertFalse(report.row("test-quantize:step=8").orElseThrow().declaredLossless());
+
+        List<CodecSpec> expected = new ArrayList<>();
+        for (String id : jpkl.codecs().ids()) {
+            if (!id.equals("test-quantize")) {
+                expected.add(CodecSpec.of(id));
+            }
+        }
+        assertEquals(expected, CodecComparison.builder(jpkl).losslessOnly().build().codecs(), "test-quantize's default step 4 is lossy");
+        assertEquals(List.of(CodecSpec.parse("test-quantize:step=1")),
+                CodecComparison.builder(jpkl).losslessOnly().codec("test-quantize:step=1").build().codecs());
+        IllegalArgumentException lossy = assertThrows(IllegalArgumentException.class,
+                () -> CodecComparison.builder(jpkl).losslessOnly().codec("test-quantize:step=2").build());
+        assertEquals("codec spec 'test-quantize:step=2' is lossy at these parameters, but only lossless codecs are to be compared;"
+                + " drop it or give it exact settings", lossy.getMessage());
+    }
+
+    @Test
     void unknownCodecsBadParametersAndRepeatsFailAtBuildNamingTheSpec() {
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
                 () -> CodecComparison.builder(jpkl).codec("jp2:quality=3").build());

@@ -44,6 +44,12 @@ final class QuantizingCodec implements SliceCodec {
         return CAPS;
     }
 
+    /** Step 1 keeps every integer sample: exact, though other steps are not. */
+    @Override
+    public boolean isLossless(CodecParams params) {
+        return CodecParams.requireOwn(ID, TypedParams.class, params).intValue("step") == 1;
+    }
+
     @Override
     public SliceEncoder newEncoder(CodecParams params, PlaneSpec spec) {
         int step = CodecParams.requireOwn(ID, TypedParams.class, params).intValue("step");

@@ -1,5 +1,6 @@
 package org.jpkl.sqrt;
 
+import java.util.concurrent.atomic.AtomicReference;
 import org.jpkl.api.ChannelLayout;
 import org.jpkl.api.DType;
 import org.jpkl.api.PlaneSpec;
@@ -56,7 +57,10 @@ import org.jpkl.api.spi.TypedParams;
  * follows and matches its CRC-32C, and that every decoded sample is in range, before the
  * destination is written; anything else is a {@link org.jpkl.api.JpklFormatException}.
  *
- * <p>Thread safety: immutable and thread-safe; encoders and decoders are one per thread.
+ * <p>Thread safety: thread-safe; encoders and decoders are one per thread. The codec keeps the
+ * quantiser tables it built last (immutable; building them takes about a millisecond of square
+ * roots, as long as encoding a 512 x 512 plane), so that the encoders and decoders a writer or
+ * reader makes for each thread or plane with the same dtype and parameters share them.
  */
 public final class SqrtCodec implements SliceCodec {
     /** The codec id. */
@@ -79,6 +83,9 @@ public final class SqrtCodec implements SliceCodec {
             .description("lossy: square-root quantisation bounded by a fraction of photon shot noise, then Huffman coding"
                     + " (PYME PZF-style); uint8/uint16; pure Java")
             .build();
+
+    /** The quantiser built last; replaced by a newer one, never changed. */
+    private final AtomicReference<SqrtQuantiser> lastQuantiser = new AtomicReference<>();
 
     /** A codec; cheap. */
     public SqrtCodec() {
@@ -104,10 +111,20 @@ public final class SqrtCodec implements SliceCodec {
         return new SqrtDecoder(quantiser(params, spec));
     }
 
-    private SqrtQuantiser quantiser(CodecParams params, PlaneSpec spec) {
+    /** The quantiser of these parameters for planes of {@code spec}: the last one's tables where dtype and parameters match. */
+    SqrtQuantiser quantiser(CodecParams params, PlaneSpec spec) {
         TypedParams p = CodecParams.requireOwn(ID, TypedParams.class, params);
         CAPABILITIES.requireSupported(ID, spec);
-        return new SqrtQuantiser(spec, p.doubleValue(OFFSET), p.doubleValue(GAIN), p.doubleValue(SCALE));
+        double offset = p.doubleValue(OFFSET);
+        double gain = p.doubleValue(GAIN);
+        double scale = p.doubleValue(SCALE);
+        SqrtQuantiser last = lastQuantiser.get();
+        if (last != null && last.hasTablesOf(spec.dtype(), offset, gain, scale)) {
+            return last.forPlanes(spec);
+        }
+        SqrtQuantiser built = new SqrtQuantiser(spec, offset, gain, scale);
+        lastQuantiser.set(built);
+        return built;
     }
 
     /**

@@ -21,7 +21,8 @@ import org.jpkl.api.PlaneSpec;
  * <p>Format version 1 (decoded only): {@code q = round(sqrt(max(x - offset, 0)) / step)},
  * {@code step = scale * sqrt(gain)}, decoded as {@code round((q * step)^2 + offset)}.
  *
- * <p>Thread safety: immutable after construction.
+ * <p>Thread safety: immutable after construction; quantisers of several plane shapes share one set
+ * of tables ({@link #forPlanes}).
  */
 final class SqrtQuantiser {
     final PlaneSpec spec;
@@ -100,6 +101,32 @@ final class SqrtQuantiser {
                     + "-bit codes can hold");
         }
         version1 = sqrtBins(maxValue);
+    }
+
+    /** This quantiser's tables for planes of {@code planes} (of the same dtype). */
+    private SqrtQuantiser(SqrtQuantiser tables, PlaneSpec planes) {
+        this.spec = planes;
+        this.offset = tables.offset;
+        this.gain = tables.gain;
+        this.scale = tables.scale;
+        this.levels = tables.levels;
+        this.current = tables.current;
+        this.version1 = tables.version1;
+    }
+
+    /** The same tables for planes of {@code planes}, which must have this quantiser's dtype. */
+    SqrtQuantiser forPlanes(PlaneSpec planes) {
+        if (planes.dtype() != spec.dtype()) {
+            throw new IllegalArgumentException("tables for " + spec.dtype() + " cannot quantise " + planes);
+        }
+        return planes.equals(spec) ? this : new SqrtQuantiser(this, planes);
+    }
+
+    /** Whether these tables are those of {@code dtype} and the parameters (compared bit for bit). */
+    boolean hasTablesOf(DType dtype, double offset, double gain, double scale) {
+        return dtype == spec.dtype() && Double.doubleToRawLongBits(offset) == Double.doubleToRawLongBits(this.offset)
+                && Double.doubleToRawLongBits(gain) == Double.doubleToRawLongBits(this.gain)
+                && Double.doubleToRawLongBits(scale) == Double.doubleToRawLongBits(this.scale);
     }
 
     private double sigma(int x) {

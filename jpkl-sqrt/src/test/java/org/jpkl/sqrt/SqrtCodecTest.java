@@ -243,6 +243,83 @@ class SqrtCodecTest extends AbstractSliceCodecTest {
         assertTrue(Math.abs((decoded.shorts()[138] & 0xFFFF) - 138) <= 5, "138 -> " + decoded.shorts()[138]);
     }
 
+    /**
+     * Building a quantiser's tables costs as much as encoding a 512 x 512 plane: encoders and
+     * decoders of the same dtype and parameters share the tables the codec built last (any plane
+     * shape), and other parameters or dtypes get tables of their own, equal to freshly built ones.
+     */
+    @Test
+    void encodersAndDecodersOfTheSameParametersShareTheQuantiserTables() {
+        SqrtCodec codec = new SqrtCodec();
+        PlaneSpec a = new PlaneSpec(DType.UINT16, 64, 64, ChannelLayout.GREY);
+        PlaneSpec b = new PlaneSpec(DType.UINT16, 3, 5, ChannelLayout.RGB);
+        SqrtQuantiser first = codec.quantiser(params(100, 2, 0.5), a);
+        SqrtQuantiser again = codec.quantiser(params(100, 2, 0.5), b);
+        assertTrue(first.levels == again.levels && first.current == again.current && first.version1 == again.version1);
+        assertEquals(b, again.spec);
+        assertTrue(first == codec.quantiser(params(100, 2, 0.5), a), "the same shape: the same quantiser");
+        for (SqrtQuantiser other : new SqrtQuantiser[] {codec.quantiser(params(100, 2, 0.25), a),
+            codec.quantiser(params(100, 2, 0.5), new PlaneSpec(DType.UINT8, 64, 64, ChannelLayout.GREY))}) {
+            assertTrue(other.levels != first.levels);
+            SqrtQuantiser fresh = new SqrtQuantiser(other.spec, other.offset, other.gain, other.scale);
+            assertTrue(Arrays.equals(fresh.levels, other.levels) && Arrays.equals(fresh.current.values(), other.current.values())
+                    && Arrays.equals(fresh.version1.values(), other.version1.values()));
+        }
+        SqrtQuantiser uint8 = codec.quantiser(params(100, 2, 0.5), new PlaneSpec(DType.UINT8, 8, 8, ChannelLayout.GREY));
+        assertEquals("tables for uint8 cannot quantise uint16 64x64 grey",
+                assertThrows(IllegalArgumentException.class, () -> uint8.forPlanes(a)).getMessage());
+    }
+
+    /**
+     * The encoder's bytes (format version 2) are frozen: SHA-256 (first 16 hex digits) of a smooth
+     * plane with extremes and a noise plane, per dtype, layout, odd shape and parameter set, as the
+     * encoder of 277ba07 wrote them. A faster encoder must write the same bytes, or bump the version.
+     * Both of the encoder's ways of writing the codes are covered (code tables of at most 64 symbols,
+     * written through a table of pairs, and larger ones).
+     */
+    @Test
+    void encodedBytesAreFrozen() throws Exception {
+        Map<String, String> frozen = new java.util.TreeMap<>(Map.ofEntries(
+                Map.entry("uint16 1x1 grey 0,1,0.5", "e5cc6089a063d2ba"),
+                Map.entry("uint16 1x1 grey 100,2,0.5", "b223ffe60b2d1777"),
+                Map.entry("uint16 1x17 grey 0,1,0.5", "575c4644a9e9ebb3"),
+                Map.entry("uint16 1x17 grey 100,2,0.5", "75b3736f35d1679c"),
+                Map.entry("uint16 31x45 rgb 0,1,0.5", "cb9df2ce1ccb33b1"),
+                Map.entry("uint16 31x45 rgb 100,2,0.5", "ac8dc089624cd36e"),
+                Map.entry("uint16 64x64 grey 0,1,0.5", "e4beab9f7567def2"),
+                Map.entry("uint16 64x64 grey 100,2,0.5", "72eefd17de4cb24d"),
+                Map.entry("uint8 17x23 rgb 0,1,0.5", "0fb980397bb99186"),
+                Map.entry("uint8 17x23 rgb 100,2,0.5", "9201eefdaff1ea81"),
+                Map.entry("uint8 31x45 grey 0,1,0.5", "3dbaa60e825149b0"),
+                Map.entry("uint8 31x45 grey 100,2,0.5", "d5cf6eecf95a9968")));
+        PlaneSpec[] specs = {new PlaneSpec(DType.UINT8, 31, 45, ChannelLayout.GREY), new PlaneSpec(DType.UINT8, 17, 23, ChannelLayout.RGB),
+            new PlaneSpec(DType.UINT16, 64, 64, ChannelLayout.GREY), new PlaneSpec(DType.UINT16, 31, 45, ChannelLayout.RGB),
+            new PlaneSpec(DType.UINT16, 1, 1, ChannelLayout.GREY), new PlaneSpec(DType.UINT16, 1, 17, ChannelLayout.GREY)};
+        Map<String, String> actual = new java.util.TreeMap<>();
+        java.util.Set<Boolean> symbolRanges = new java.util.HashSet<>();
+        for (PlaneSpec spec : specs) {
+            for (double[] p : new double[][] {{0, 1, 0.5}, {100, 2, 0.5}}) {
+                java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+                try (SliceEncoder encoder = new SqrtCodec().newEncoder(params(p[0], p[1], p[2]), spec)) {
+                    for (PlaneBuffer plane : new PlaneBuffer[] {TestPlanes.smooth(spec, 3, true, false), TestPlanes.noise(spec, 4)}) {
+                        byte[] stream = encoder.encode(plane);
+                        sha.update(stream);
+                        // The code table's size n: the encoder writes symbols below 64 through a table of pairs.
+                        symbolRanges.add(ByteBuffer.wrap(stream).order(ByteOrder.LITTLE_ENDIAN).getInt(40) <= 64);
+                    }
+                }
+                String key = String.format(java.util.Locale.ROOT, "%s %s,%s,%s", spec, fmt(p[0]), fmt(p[1]), fmt(p[2]));
+                actual.put(key, java.util.HexFormat.of().formatHex(sha.digest()).substring(0, 16));
+            }
+        }
+        assertEquals(frozen, actual);
+        assertEquals(java.util.Set.of(true, false), symbolRanges, "planes with every symbol below 64 and planes with larger ones");
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
     /** A stream of format version 1 (square-root rounding) written by the first release decodes as it did. */
     @Test
     void formatVersionOneStreamsStillDecode() throws Exception {

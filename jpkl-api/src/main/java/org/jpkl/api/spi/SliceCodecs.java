@@ -151,13 +151,15 @@ public final class SliceCodecs {
 
     /**
      * The codecs that can encode planes of this dtype and channel layout (and are available here),
-     * optionally only lossless ones, sorted by id.
+     * optionally only those that are lossless with their default parameters
+     * ({@link SliceCodec#isLossless(CodecParams)}: JPEG-LS at {@code near} 0 counts, as does any codec
+     * whose defaults are exact even though other settings are lossy), sorted by id.
      */
     public List<SliceCodec> encodersFor(DType dtype, ChannelLayout channels, boolean losslessOnly) {
         List<SliceCodec> out = new ArrayList<>();
         for (SliceCodec c : index.all()) {
             CodecCapabilities caps = c.capabilities();
-            if (caps.supports(dtype, channels) && (!losslessOnly || caps.lossless()) && c.availability().isAvailable()) {
+            if (caps.supports(dtype, channels) && (!losslessOnly || losslessByDefault(c)) && c.availability().isAvailable()) {
                 out.add(c);
             }
         }
@@ -173,11 +175,16 @@ public final class SliceCodecs {
         if (!codec.capabilities().supports(dtype, channels)) {
             List<String> alternatives = new ArrayList<>();
             for (SliceCodec c : encodersFor(dtype, channels, false)) {
-                alternatives.add(c.id() + (c.capabilities().lossless() ? " (lossless)" : " (lossy)"));
+                alternatives.add(c.id() + (c.capabilities().lossless() ? " (lossless)" : losslessByDefault(c) ? " (lossless by default)" : " (lossy)"));
             }
             throw new IllegalArgumentException(codec.capabilities().unsupportedMessage(codec.id(), dtype, channels) + "; codecs that can: "
                     + (alternatives.isEmpty() ? "none on the class path" : alternatives));
         }
+    }
+
+    /** Whether {@code codec} is exact with its default parameters. */
+    private static boolean losslessByDefault(SliceCodec codec) {
+        return codec.isLossless(codec.params(Map.of()));
     }
 
     /** Problems met while scanning (broken provider entries), empty when all loaded. */

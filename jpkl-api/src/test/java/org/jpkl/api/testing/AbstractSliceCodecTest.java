@@ -45,7 +45,12 @@ import org.junit.jupiter.api.TestFactory;
  * <p>Checked: discovery by {@link java.util.ServiceLoader} under its id; parameters round-trip
  * through their stored form and bad or unknown ones fail naming the key; round trips for every
  * supported dtype and channel layout on odd shapes (1x1, 1xN, Nx1, odd sizes) are exact for lossless
- * codecs and within {@link #maxAbsError} for lossy ones; decoding writes exactly the plane's samples
+ * codecs and within {@link #maxAbsError} for lossy ones; for every parameter set exercised (the
+ * defaults and {@link #sampleParams()}) at which {@link SliceCodec#isLossless(CodecParams)} is true,
+ * round trips of smooth planes (with and without NaN, infinities, -0.0 and subnormals for floats;
+ * a codec may refuse a special value it cannot store, naming itself, but never store it inexactly)
+ * and noise planes are bit-identical for every supported dtype, layout and shape, whatever
+ * {@link #maxAbsError} says; decoding writes exactly the plane's samples
  * (nothing outside, at any offset); unsupported dtypes are refused naming codec and dtype; wrong
  * dimensions, truncated, empty and garbage input give {@link JpklFormatException}; encoders are
  * reusable; encoding never modifies its input; decoders on several threads agree; encodings of
@@ -79,7 +84,10 @@ public abstract class AbstractSliceCodecTest {
         return invalidParams().keySet().stream().findFirst().orElse("");
     }
 
-    /** Whether float planes include NaN, infinities and subnormals (lossless float codecs must keep them). */
+    /**
+     * Whether float planes include NaN, infinities and subnormals in the round trips (lossless float
+     * codecs must keep them); the exact checks of {@link SliceCodec#isLossless} always offer them.
+     */
     protected boolean testsSpecialFloats() {
         return codec().capabilities().lossless();
     }
@@ -97,6 +105,11 @@ public abstract class AbstractSliceCodecTest {
 
     private CodecParams params() {
         return codec().params(sampleParams());
+    }
+
+    /** The parameter sets the contract exercises: the codec's defaults and {@link #sampleParams()}, each once. */
+    private List<Map<String, String>> exercisedParams() {
+        return new ArrayList<>(new java.util.LinkedHashSet<>(List.of(Map.of(), sampleParams())));
     }
 
     @Test
@@ -205,6 +218,68 @@ public abstract class AbstractSliceCodecTest {
         return tests;
     }
 
+    /**
+     * Wherever the codec says a parameter set is exact ({@link SliceCodec#isLossless(CodecParams)}),
+     * the round trip is bit-identical for every supported dtype, layout and shape: tools label files
+     * {@code lossless} and {@code compare --lossless-only} picks codecs by that answer.
+     */
+    @TestFactory
+    List<DynamicTest> bitIdenticalWhereverTheCodecSaysLossless() {
+        List<DynamicTest> tests = new ArrayList<>();
+        CodecCapabilities caps = codec().capabilities();
+        for (Map<String, String> given : exercisedParams()) {
+            CodecParams p = codec().params(given);
+            if (!codec().isLossless(p)) {
+                continue;
+            }
+            for (DType dtype : caps.dtypes()) {
+                for (ChannelLayout channels : caps.channels()) {
+                    for (int[] hw : SHAPES) {
+                        PlaneSpec spec = new PlaneSpec(dtype, hw[0], hw[1], channels);
+                        tests.add(DynamicTest.dynamicTest(p.toMap() + " " + spec, () -> assertBitIdentical(p, spec)));
+                    }
+                }
+            }
+        }
+        return tests;
+    }
+
+    private void assertBitIdentical(CodecParams p, PlaneSpec spec) throws Exception {
+        SliceCodec codec = codec();
+        try (SliceEncoder encoder = codec.newEncoder(p, spec); SliceDecoder decoder = codec.newDecoder(p, spec)) {
+            PlaneBuffer special = TestPlanes.smooth(spec, 7 + spec.hashCode(), true, true);
+            PlaneBuffer plain = TestPlanes.smooth(spec, 7 + spec.hashCode(), true, false);
+            for (PlaneBuffer original : List.of(special, plain, TestPlanes.noise(spec, 8))) {
+                byte[] encoded;
+                try {
+                    encoded = encoder.encode(original);
+                } catch (IllegalArgumentException e) {
+                    // Refusing a value it cannot store (LERC and infinities), naming itself, is honest; storing it inexactly is not.
+                    assertTrue(original == special && !TestPlanes.bitEqual(special, plain) && e.getMessage().contains("codec '" + codec.id() + "'"),
+                            "only special floats may be refused, naming the codec: " + e);
+                    continue;
+                }
+                PlaneBuffer decoded = PlaneBuffer.allocate(spec);
+                decoder.decode(ByteBuffer.wrap(encoded), decoded);
+                if (!TestPlanes.bitEqual(original, decoded)) {
+                    int i = 0;
+                    while (TestPlanes.bitEqual(slice(original, i), slice(decoded, i))) {
+                        i++;
+                    }
+                    fail("codec '" + codec.id() + "' says it is lossless at " + p.toMap() + ", but the round trip of " + spec
+                            + " is not bit-identical: sample " + i + " " + TestPlanes.get(original, i) + " -> " + TestPlanes.get(decoded, i));
+                }
+            }
+        }
+    }
+
+    /** Sample {@code i} alone, as a 1 x 1 grey plane. */
+    private static PlaneBuffer slice(PlaneBuffer p, int i) {
+        PlaneBuffer one = PlaneBuffer.allocate(new PlaneSpec(p.spec().dtype(), 1, 1, ChannelLayout.GREY));
+        System.arraycopy(p.array(), p.offset() + i, one.array(), 0, 1);
+        return one;
+    }
+
     @TestFactory
     List<DynamicTest> encodingsOfSmoothAndNoisePlanesFitTheDeclaredBound() {
         List<DynamicTest> tests = new ArrayList<>();
@@ -262,7 +337,7 @@ public abstract class AbstractSliceCodecTest {
             assertEquals(77.0, TestPlanes.get(sentinel, n + offset + i), "decode wrote past its plane");
         }
         double bound = maxAbsError(spec.dtype(), spec.channels());
-        if (bound == 0) {
+        if (bound == 0 || codec.isLossless(params())) {
             assertTrue(TestPlanes.bitEqual(original, decoded), "lossless round trip of " + spec + " is not bit-exact; max abs error "
                     + ErrorMetrics.between(original, decoded).maxAbsError());
         } else {

@@ -8,11 +8,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.jpkl.Jpkl;
 import org.jpkl.api.DType;
 import org.jpkl.api.NdArray;
-import org.jpkl.api.testing.OptionalPieces;
+import org.jpkl.tests.NativeCodecs;
 import org.jpkl.compare.CodecComparison;
 import org.jpkl.compare.CodecMeasurement;
 import org.jpkl.compare.ComparisonReport;
@@ -36,10 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
  * Skipped (failed under CI) when a codec's library is missing.
  */
 class ScientificCodecRatioReportTest {
-    /** The Debian package of each native-library codec. */
-    private static final Map<String, String> PACKAGES = Map.of("zfp", "libzfp1", "lerc", "liblerc4", "jpegls", "libcharls2", "jpegxl",
-            "libjxl0.7");
-
     @TempDir
     Path dir;
 
@@ -77,9 +72,7 @@ class ScientificCodecRatioReportTest {
         CodecComparison.Builder b = CodecComparison.builder(jpkl).warmups(1).repeats(3).sliceReads(0);
         for (String spec : specs) {
             String id = spec.contains(":") ? spec.substring(0, spec.indexOf(':')) : spec;
-            if (PACKAGES.containsKey(id)) {
-                OptionalPieces.require("codec " + id, jpkl.codecs().require(id).availability().reason(), PACKAGES.get(id));
-            }
+            NativeCodecs.require(jpkl.codecs().require(id));
             b.codec(spec);
         }
         ComparisonReport report = b.build().run(stack, dir);

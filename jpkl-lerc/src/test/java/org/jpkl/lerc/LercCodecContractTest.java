@@ -6,9 +6,20 @@ import org.jpkl.api.DType;
 import org.jpkl.api.spi.SliceCodec;
 import org.jpkl.api.testing.AbstractSliceCodecTest;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The codec contract for {@code lerc} with its default maxZError 0: bit-exact for every dtype (NaN and infinities: LercBoundTest). */
-class LercLosslessCodecTest extends AbstractSliceCodecTest {
+/**
+ * The codec contract for {@code lerc}, once per maxZError: 0 (the default) is bit-exact for every
+ * dtype (NaN and infinities: LercBoundTest), 3 keeps every sample within 3 of the original.
+ */
+@ParameterizedClass(name = "maxZError {0}")
+@ValueSource(ints = {0, 3})
+class LercCodecContractTest extends AbstractSliceCodecTest {
+    @Parameter
+    int maxZError;
+
     @BeforeEach
     void needsLerc() {
         LercTests.assumeLerc();
@@ -20,8 +31,13 @@ class LercLosslessCodecTest extends AbstractSliceCodecTest {
     }
 
     @Override
+    protected Map<String, String> sampleParams() {
+        return maxZError == 0 ? Map.of() : Map.of("maxZError", Integer.toString(maxZError));
+    }
+
+    @Override
     protected double maxAbsError(DType dtype, ChannelLayout channels) {
-        return 0;
+        return maxZError;
     }
 
     @Override
