@@ -1,5 +1,7 @@
 package org.jpkl.jpegxl;
 
+import java.util.Optional;
+
 import org.jpkl.api.ChannelLayout;
 import org.jpkl.api.DType;
 import org.jpkl.api.PlaneSpec;
@@ -119,11 +121,17 @@ public final class JpegXlCodec extends NativeLibraryCodec<Jxl.Api> {
     public SliceEncoder newEncoder(CodecParams params, PlaneSpec spec) {
         TypedParams p = CodecParams.requireOwn(ID, TypedParams.class, params);
         capabilities().requireSupported(ID, spec);
-        double distance = p.doubleValue("distance");
-        if (distance == 0 && spec.dtype() == DType.FLOAT32) {
-            throw new IllegalArgumentException(FLOAT_LOSSLESS_REFUSED);
-        }
-        return new JpegXlEncoder(api(), spec, distance, p.intValue("effort"));
+        refusal(p, spec.dtype(), spec.channels()).ifPresent(why -> {
+            throw new IllegalArgumentException(why);
+        });
+        return new JpegXlEncoder(api(), spec, p.doubleValue("distance"), p.intValue("effort"));
+    }
+
+    /** float32 planes at distance 0 ({@link #FLOAT_LOSSLESS_REFUSED}). */
+    @Override
+    public Optional<String> refusal(CodecParams params, DType dtype, ChannelLayout channels) {
+        double distance = CodecParams.requireOwn(ID, TypedParams.class, params).doubleValue("distance");
+        return distance == 0 && dtype == DType.FLOAT32 ? Optional.of(FLOAT_LOSSLESS_REFUSED) : Optional.empty();
     }
 
     /** Exact when {@code distance} is 0 (the default). */

@@ -81,7 +81,7 @@ class CodecSelectionTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> jpkl.save(floats, dir.resolve("f.jpkl"), WriteOptions.builder().codec("png").build()));
         assertEquals("codec 'png' cannot encode float32 grey planes (it takes dtypes [uint8, uint16], channels [grey, rgb]); "
-                + "codecs that can: " + where("deflate (lossless)", "jpeg (lossy)", "lerc (lossless by default)", "lz4 (lossless)",
+                + "codecs that can: " + where("deflate (lossless)", "jpeg (lossy)", "jpegxl (lossy)", "lerc (lossless by default)", "lz4 (lossless)",
                 "zfp (lossless by default)", "zstd (lossless)"), e.getMessage());
     }
 

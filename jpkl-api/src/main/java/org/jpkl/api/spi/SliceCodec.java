@@ -1,6 +1,7 @@
 package org.jpkl.api.spi;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.jpkl.api.ChannelLayout;
 import org.jpkl.api.DType;
@@ -143,6 +144,17 @@ public interface SliceCodec {
      */
     default boolean isLossless(CodecParams params) {
         return capabilities().lossless();
+    }
+
+    /**
+     * Why {@code params} cannot encode planes of {@code dtype} and {@code channels} although the codec
+     * takes such planes in other settings (for example {@code jpegxl} refuses float32 at distance 0),
+     * or empty when they can. Must be cheap (no native code) and agree with {@link #newEncoder}, which
+     * throws an {@link IllegalArgumentException} with this message for such planes; tools use it to
+     * choose and label codecs without creating an encoder. The default is empty.
+     */
+    default Optional<String> refusal(CodecParams params, DType dtype, ChannelLayout channels) {
+        return Optional.empty();
     }
 
     /**

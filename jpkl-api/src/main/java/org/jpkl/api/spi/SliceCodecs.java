@@ -159,7 +159,7 @@ public final class SliceCodecs {
         List<SliceCodec> out = new ArrayList<>();
         for (SliceCodec c : index.all()) {
             CodecCapabilities caps = c.capabilities();
-            if (caps.supports(dtype, channels) && (!losslessOnly || losslessByDefault(c)) && c.availability().isAvailable()) {
+            if (caps.supports(dtype, channels) && (!losslessOnly || losslessByDefault(c, dtype, channels)) && c.availability().isAvailable()) {
                 out.add(c);
             }
         }
@@ -175,16 +175,18 @@ public final class SliceCodecs {
         if (!codec.capabilities().supports(dtype, channels)) {
             List<String> alternatives = new ArrayList<>();
             for (SliceCodec c : encodersFor(dtype, channels, false)) {
-                alternatives.add(c.id() + (c.capabilities().lossless() ? " (lossless)" : losslessByDefault(c) ? " (lossless by default)" : " (lossy)"));
+                alternatives.add(c.id() + (c.capabilities().lossless() ? " (lossless)" : losslessByDefault(c, dtype, channels) ? " (lossless by default)"
+                        : " (lossy)"));
             }
             throw new IllegalArgumentException(codec.capabilities().unsupportedMessage(codec.id(), dtype, channels) + "; codecs that can: "
                     + (alternatives.isEmpty() ? "none on the class path" : alternatives));
         }
     }
 
-    /** Whether {@code codec} is exact with its default parameters. */
-    private static boolean losslessByDefault(SliceCodec codec) {
-        return codec.isLossless(codec.params(Map.of()));
+    /** Whether {@code codec}'s default parameters encode such planes, exactly. */
+    private static boolean losslessByDefault(SliceCodec codec, DType dtype, ChannelLayout channels) {
+        CodecParams defaults = codec.params(Map.of());
+        return codec.refusal(defaults, dtype, channels).isEmpty() && codec.isLossless(defaults);
     }
 
     /** Problems met while scanning (broken provider entries), empty when all loaded. */
