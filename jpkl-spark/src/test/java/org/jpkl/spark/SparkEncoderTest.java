@@ -60,7 +60,7 @@ class SparkEncoderTest {
         Path npy = dir.resolve("stack.npy");
         NpyWriter.write(a, npy);
         WriteOptions options = WriteOptions.builder().codec("zstd").layout(ZYX).axisNames("z", "y", "x")
-                .metadata("source", "test").build();
+                .metadata("source", "test").metadata("spacing", Map.of("z", 2.5, "x", 0.65)).metadata("frames", 23L).build();
         Path local = dir.resolve("local.jpkl");
         jpkl.save(a, local, options);
 
