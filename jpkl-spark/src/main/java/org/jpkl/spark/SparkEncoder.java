@@ -149,7 +149,7 @@ public final class SparkEncoder implements Serializable {
                         (System.nanoTime() - start) / 1e9);
             } finally {
                 if (!keepJobFolder) {
-                    deleteTree(folder);
+                    deleteQuietly(folder);
                 }
             }
         }
@@ -254,6 +254,20 @@ public final class SparkEncoder implements Serializable {
         h.tiling().ifPresentOrElse(t -> b.storedTiles(t.tileHeight(), t.tileWidth()), b::noTiles);
         h.levelDownsampling().ifPresent(b::downsampling);
         return b.build();
+    }
+
+    /**
+     * Deletes the job folder. A speculative attempt still running after the job (Spark stops them
+     * only cooperatively) may write into it meanwhile: then the folder is left, with a warning,
+     * rather than failing an encode whose container is published or whose own error matters more.
+     */
+    private static void deleteQuietly(Path folder) {
+        try {
+            deleteTree(folder);
+        } catch (IOException e) {
+            System.getLogger(SparkEncoder.class.getName()).log(System.Logger.Level.WARNING,
+                    "could not delete the job folder " + folder + " (a straggling task attempt may still write into it): " + e);
+        }
     }
 
     private static void deleteTree(Path folder) throws IOException {

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * threads on the same machine, each the median of 3 runs after a warm-up, with the load average.
  * Opt-in, since it starts two Spark sessions of its own (stopping the shared one):
  * {@code mvn -B -o -pl jpkl-spark -am verify -Dtest=SparkEncodeBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Djpkl.spark.bench=true}
- * ({@code -Djpkl.spark.bench.planes=N} for another stack depth, default 96 planes of 512 x 512 uint16, deflate).
+ * ({@code -Djpkl.spark.bench.planes=N} for another stack depth, default 96 planes of 512 x 512 uint16, deflate level 9: CPU-bound, so that the threads, not the disk, set the pace).
  */
 class SparkEncodeBenchmark {
     @TempDir
@@ -41,7 +41,7 @@ class SparkEncodeBenchmark {
         NdArray a = SparkEncoderTest.stack(planes, 512, 512);
         Path npy = dir.resolve("stack.npy");
         NpyWriter.write(a, npy);
-        WriteOptions options = WriteOptions.builder().codec("deflate").layout(PlaneLayout.of(1, 2)).build();
+        WriteOptions options = WriteOptions.builder().codec("deflate").param("level", "9").layout(PlaneLayout.of(1, 2)).build();
         StackFiles input = StackFiles.npy(npy, PlaneLayout.of(1, 2));
         List<String> rows = new ArrayList<>();
         rows.add("load average before: " + load());
@@ -53,7 +53,7 @@ class SparkEncodeBenchmark {
         Times spark2 = sparkMedian("local[2]", input, options);
         assertArrayEquals(Files.readAllBytes(reference), Files.readAllBytes(dir.resolve("spark.jpkl")));
 
-        rows.add(String.format(Locale.ROOT, "%d planes 512x512 uint16 (%.0f MB), deflate, .npy on local disk", planes,
+        rows.add(String.format(Locale.ROOT, "%d planes 512x512 uint16 (%.0f MB), deflate level 9, .npy on local disk", planes,
                 planes * 512 * 512 * 2 / 1e6));
         rows.add("Jpkl.save, 1 thread (npy read + encode): " + save1);
         rows.add(String.format(Locale.ROOT, "Jpkl.save, 2 threads: %s, %.2fx 1 thread", save2, save1.wall() / save2.wall()));

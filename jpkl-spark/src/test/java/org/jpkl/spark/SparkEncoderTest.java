@@ -126,6 +126,30 @@ class SparkEncoderTest {
         }
     }
 
+    @Test
+    void aFolderOfPngImagesEncodesAsTheirStack() throws IOException {
+        int z = 5;
+        int h = 21;
+        int w = 30;
+        NdArray a = NdArray.generate(DType.UINT8, new int[] {z, h, w}, i -> (i * 37 + i / 600 * 11) % 256);
+        Path pngs = Files.createDirectory(dir.resolve("pngs"));
+        byte[] samples = a.toByteArray();
+        for (int n = 0; n < z; n++) {
+            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+            img.getRaster().setDataElements(0, 0, w, h, java.util.Arrays.copyOfRange(samples, n * h * w, (n + 1) * h * w));
+            // Names sort in slice order: img-10 would sort before img-2, so the test uses one digit.
+            javax.imageio.ImageIO.write(img, "png", pngs.resolve("img-" + n + ".png").toFile());
+        }
+        WriteOptions options = WriteOptions.builder().codec("deflate").layout(ZYX).build();
+        Path local = dir.resolve("local.jpkl");
+        jpkl.save(a, local, options);
+
+        Path spread = dir.resolve("spark.jpkl");
+        SparkEncoder.builder().slicesPerTask(2).build().encode(sc, StackFiles.probe(sc, List.of(pngs)), spread, options);
+
+        assertArrayEquals(Files.readAllBytes(local), Files.readAllBytes(spread));
+    }
+
     /** Fails the first attempt of one partition halfway through its shard, and of another after publishing its shard. */
     static final class FailFirstAttempts implements SparkEncoder.Faults {
         private static final long serialVersionUID = 1L;
