@@ -22,8 +22,12 @@ import org.jpkl.WriteOptions;
 import org.jpkl.api.ContainerHeader;
 import org.jpkl.api.JpklFormatException;
 import org.jpkl.api.PlaneBuffer;
+import org.jpkl.api.PlaneLayout;
+import org.jpkl.api.PlaneSpec;
 import org.jpkl.api.io.RandomAccessSource;
+import org.jpkl.api.spi.CodecParams;
 import org.jpkl.api.spi.ContainerSerializer;
+import org.jpkl.api.spi.SliceCodec;
 import org.jpkl.api.spi.ContainerSerializers;
 import org.jpkl.container.HeaderJson;
 
@@ -51,10 +55,11 @@ import org.jpkl.container.HeaderJson;
  * that its chunks are exactly those of its slices, each once, with matching lengths and CRC32C, and
  * that every chunk of the container is present. The job folder is deleted afterwards.
  *
- * <p>Limits: planes must fit one Java array (as {@code Jpkl.save}'s); codec parameters that need
- * the whole array's value range (JPEG's {@code window=global}) are refused, as by every streaming
- * writer; the chunks pass through the driver (on object storage, server-side copies would avoid
- * that: docs/SPARK.md).
+ * <p>Codec parameters that need the whole array's value range (JPEG's {@code window=global}) are
+ * bound from a first job that reads the input once more for its min and max, as {@code Jpkl.save}
+ * binds them from the array. Limits: planes must fit one Java array (as {@code Jpkl.save}'s); the
+ * chunks pass through the driver (on object storage, server-side copies would avoid that:
+ * docs/SPARK.md).
  *
  * <p>Thread safety: immutable; {@link #encode} may run from several driver threads.
  */
@@ -125,9 +130,10 @@ public final class SparkEncoder implements Serializable {
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(options, "options");
-        WriteOptions resolved = options.layout().isPresent() ? options : options.toBuilder().layout(input.layout()).build();
-        Jpkl driver = jpkl.create();
         long start = System.nanoTime();
+        Jpkl driver = jpkl.create();
+        WriteOptions resolved = bindValueRange(sc, driver, input,
+                options.layout().isPresent() ? options : options.toBuilder().layout(input.layout()).build());
         try (JpklWriter writer = driver.newWriter(target, input.dtype(), input.shape(), resolved)) {
             ContainerHeader header = writer.header();
             if (!header.planeFitsInOneArray()) {
@@ -152,6 +158,58 @@ public final class SparkEncoder implements Serializable {
                     deleteQuietly(folder);
                 }
             }
+        }
+    }
+
+    /**
+     * Parameters that depend on the whole array's values (JPEG's {@code window=global}) bound from
+     * a first job over the input, as {@code Jpkl.save} binds them from the array in memory
+     * ({@link SliceCodec#bindToRange}, which equals {@code bindToArray} of the same values); other
+     * options are returned as they are. A NaN or infinite sample is refused by the codec, as by
+     * {@code Jpkl.save}.
+     */
+    private WriteOptions bindValueRange(JavaSparkContext sc, Jpkl driver, StackFiles input, WriteOptions options) {
+        PlaneLayout layout = options.layout().orElseThrow();
+        SliceCodec codec = options.codecId().isPresent() ? driver.codecs().require(options.codecId().get())
+                : driver.defaultCodec(input.dtype(), layout.channels());
+        CodecParams params = codec.params(options.codecParams());
+        if (!codec.needsValueRange(params, input.dtype())) {
+            return options;
+        }
+        List<Shard.Plan> ranges = plan(input.sliceCount(), perTask(sc, input.sliceCount()), 0);
+        double[] range = sc.parallelize(ranges, ranges.size()).map(new RangeTask(input))
+                .reduce((x, y) -> new double[] {Math.min(x[0], y[0]), Math.max(x[1], y[1]), x[2] + y[2]});
+        double min = range[2] > 0 ? Double.NaN : range[0];
+        CodecParams bound = codec.bindToRange(params, input.dtype(), min, range[1]);
+        return options.toBuilder().codec(codec.id()).params(bound.toMap()).build();
+    }
+
+    /** The smallest and largest sample of a partition's slices, and how many were NaN. */
+    private static final class RangeTask implements Function<Shard.Plan, double[]> {
+        private static final long serialVersionUID = 1L;
+        private final StackFiles input;
+
+        RangeTask(StackFiles input) {
+            this.input = input;
+        }
+
+        @Override
+        public double[] call(Shard.Plan plan) throws IOException {
+            double[] range = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0};
+            try (StackFiles.PlaneReader in = input.openReader()) {
+                PlaneBuffer plane = PlaneBuffer.allocate(new PlaneSpec(input.dtype(), input.shape()[input.layout().yAxis()],
+                        input.shape()[input.layout().xAxis()], input.layout().channels()));
+                for (long n = plan.firstSlice(); n < plan.firstSlice() + plan.sliceCount(); n++) {
+                    in.read(n, plane);
+                    PlaneStats s = PlaneStats.of(n, plane);
+                    if (s.count() > 0) {
+                        range[0] = Math.min(range[0], s.min());
+                        range[1] = Math.max(range[1], s.max());
+                    }
+                    range[2] += s.nanCount();
+                }
+            }
+            return range;
         }
     }
 

@@ -150,6 +150,24 @@ class SparkEncoderTest {
         assertArrayEquals(Files.readAllBytes(local), Files.readAllBytes(spread));
     }
 
+    @Test
+    void aGlobalJpegWindowIsBoundFromAFirstPassAsJpklSaveBindsIt() throws IOException {
+        NdArray a = stack(8, 24, 32);
+        Path npy = dir.resolve("stack.npy");
+        NpyWriter.write(a, npy);
+        WriteOptions options = WriteOptions.builder().codec("jpeg").param("window", "global").layout(ZYX).build();
+        Path local = dir.resolve("local.jpkl");
+        jpkl.save(a, local, options);
+
+        Path spread = dir.resolve("spark.jpkl");
+        SparkEncoder.builder().slicesPerTask(3).build().encode(sc, StackFiles.npy(npy, ZYX), spread, options);
+
+        assertArrayEquals(Files.readAllBytes(local), Files.readAllBytes(spread));
+        try (JpklArray back = jpkl.open(spread)) {
+            assertFalse(back.codecParams().get("window").equals("global"), back.codecParams().toString());
+        }
+    }
+
     /** Fails the first attempt of one partition halfway through its shard, and of another after publishing its shard. */
     static final class FailFirstAttempts implements SparkEncoder.Faults {
         private static final long serialVersionUID = 1L;
