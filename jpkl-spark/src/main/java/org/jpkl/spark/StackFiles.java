@@ -206,7 +206,7 @@ public final class StackFiles implements Serializable {
         long slices = 0;
         for (Probe p : probes) {
             if (!p.spec().equals(spec)) {
-                throw new IllegalArgumentException(p.path() + " holds " + p.spec() + " planes; " + first.path() + " holds " + spec
+                throw new IllegalArgumentException(p.path() + " holds " + p.spec() + " planes; " + first.path() + " holds " + spec + " planes"
                         + "; every plane of a stack must have the same size, dtype and channels");
             }
             parts.add(new Part(p.path(), p.npy(), slices, p.planes(), p.ndim()));
