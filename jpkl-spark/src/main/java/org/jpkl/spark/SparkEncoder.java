@@ -1,6 +1,7 @@
 package org.jpkl.spark;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,8 +13,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function;
 import org.jpkl.Jpkl;
@@ -123,7 +127,9 @@ public final class SparkEncoder implements Serializable {
      * @return what was done: slices, tasks, chunks and bytes
      * @throws IllegalArgumentException for what {@link Jpkl#newWriter} refuses, or planes larger than one Java array
      * @throws JpklFormatException if a shard is missing, damaged or does not match its partition (the container is not written)
-     * @throws org.apache.spark.SparkException if the job fails (a task failed more than {@code spark.task.maxFailures} times)
+     * @throws IOException if the Spark job fails (a task failed more than {@code spark.task.maxFailures} times; the
+     *     cause is Spark's {@code SparkException})
+     * @throws IllegalArgumentException if the {@linkplain Builder#jobFolder job folder} holds shards of an earlier job
      */
     public EncodeReport encode(JavaSparkContext sc, StackFiles input, Path target, WriteOptions options) throws IOException {
         Objects.requireNonNull(sc, "sc");
@@ -146,10 +152,18 @@ public final class SparkEncoder implements Serializable {
             Path folder = jobFolder != null ? jobFolder
                     : target.toAbsolutePath().resolveSibling("." + target.getFileName() + ".spark-" + UUID.randomUUID());
             Files.createDirectories(folder);
+            refuseEarlierShards(folder);
             try {
                 EncodeTask task = new EncodeTask(input, headerJson, resolved.serializerId(), folder.toString(), jpkl, faults);
-                sc.parallelize(plans, plans.size()).map(task).collect();
-                long encoded = assemble(writer, folder, plans);
+                JavaFutureAction<List<Long>> job = sc.parallelize(plans, plans.size()).map(task).collectAsync();
+                long encoded;
+                try {
+                    // Each shard is copied as soon as it is published, while later slices are still being encoded.
+                    encoded = assemble(writer, folder, plans, job);
+                    await(job);
+                } finally {
+                    job.cancel(true);
+                }
                 writer.commit();
                 return new EncodeReport(header.sliceCount(), plans.size(), header.chunkCount(), encoded,
                         (System.nanoTime() - start) / 1e9);
@@ -236,10 +250,40 @@ public final class SparkEncoder implements Serializable {
     }
 
     /**
-     * Writes every shard's chunks to {@code writer}, in partition order, after checking each shard
-     * (see the class comment); returns the encoded bytes written.
+     * Refuses a job folder that already holds shards: an earlier job's shard under a partition's
+     * name could be copied before this job's task replaces it.
      */
-    static long assemble(JpklWriter writer, Path folder, List<Shard.Plan> plans) throws IOException {
+    private static void refuseEarlierShards(Path folder) throws IOException {
+        try (Stream<Path> s = Files.list(folder)) {
+            List<String> shards = s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("part-") && n.endsWith(".shard"))
+                    .sorted().limit(3).toList();
+            if (!shards.isEmpty()) {
+                throw new IllegalArgumentException("job folder " + folder + " already holds shards (" + String.join(", ", shards)
+                        + (shards.size() == 3 ? ", ..." : "") + ") of an earlier job; remove them or choose another folder");
+            }
+        }
+    }
+
+    /** Waits for the encode job; its failure (Spark's {@code SparkException}) becomes an IOException naming it. */
+    private static void await(Future<?> job) throws IOException {
+        try {
+            job.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the encode job");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new IOException("the Spark encode job failed: " + cause.getMessage(), cause);
+        }
+    }
+
+    /**
+     * Writes every shard's chunks to {@code writer}, in partition order, after checking each shard
+     * (see the class comment); returns the encoded bytes written. A shard not yet published is
+     * waited for while {@code job} (the tasks writing them) runs; once it has ended, a shard still
+     * absent is missing.
+     */
+    static long assemble(JpklWriter writer, Path folder, List<Shard.Plan> plans, Future<?> job) throws IOException {
         ContainerHeader h = writer.header();
         long chunkCount = h.chunkCount();
         if (chunkCount > Integer.MAX_VALUE - 8) {
@@ -251,6 +295,7 @@ public final class SparkEncoder implements Serializable {
         long bytes = 0;
         for (Shard.Plan plan : plans) {
             Path file = folder.resolve(Shard.fileName(plan.partition()));
+            waitFor(file, job);
             if (!Files.isRegularFile(file)) {
                 throw new JpklFormatException(file.toString(), "shard", "is missing: the task for partition " + plan.partition()
                         + " (slices " + plan.firstSlice() + " to " + (plan.firstSlice() + plan.sliceCount() - 1)
@@ -293,6 +338,24 @@ public final class SparkEncoder implements Serializable {
             throw new IllegalStateException("chunk " + h.describeChunk(missing) + " is in no shard");
         }
         return bytes;
+    }
+
+    /** Waits until {@code file} exists or {@code job} has ended (then fails if the job did). */
+    private static void waitFor(Path file, Future<?> job) throws IOException {
+        long sleep = 1;
+        while (!Files.isRegularFile(file)) {
+            if (job.isDone()) {
+                await(job);
+                return;
+            }
+            try {
+                Thread.sleep(sleep);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for shard " + file);
+            }
+            sleep = Math.min(50, sleep * 2);
+        }
     }
 
     /** The slice a chunk belongs to (at any resolution level). */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -244,6 +245,13 @@ class SparkEncoderTest {
         assertEquals(job.resolve("part-000002.shard") + ": shard: is missing: the task for partition 2 (slices 8 to 11) published nothing",
                 assembleError(again, a, options, job).getMessage());
         assertFalse(Files.exists(again));
+
+        // A job folder holding an earlier job's shards is refused: one could be copied before this job's task replaced it.
+        assertEquals("job folder " + job + " already holds shards (part-000000.shard, part-000001.shard, part-000003.shard, ...) of an"
+                + " earlier job; remove them or choose another folder", assertThrows(IllegalArgumentException.class,
+                        () -> SparkEncoder.builder().slicesPerTask(4).jobFolder(job).build().encode(sc, StackFiles.npy(npy, ZYX), again,
+                                options)).getMessage());
+        assertFalse(Files.exists(again));
     }
 
     @Test
@@ -255,9 +263,11 @@ class SparkEncoderTest {
         // The file shrinks after probing: every attempt of the last task fails; the job fails, no container, no job folder.
         Files.write(npy, java.util.Arrays.copyOf(Files.readAllBytes(npy), (int) Files.size(npy) - 100));
         Path spread = dir.resolve("spark.jpkl");
-        Exception e = assertThrows(Exception.class, () -> SparkEncoder.builder().slicesPerTask(2).build()
+        IOException e = assertThrows(IOException.class, () -> SparkEncoder.builder().slicesPerTask(2).build()
                 .encode(sc, input, spread, WriteOptions.builder().codec("zstd").build()));
-        assertEquals("org.apache.spark.SparkException", e.getClass().getName());
+        assertEquals("org.apache.spark.SparkException", e.getCause().getClass().getName());
+        assertTrue(e.getMessage().startsWith("the Spark encode job failed: Job aborted due to stage failure: "), e.getMessage());
+        assertTrue(e.getMessage().contains(npy + ": data: has 3100 bytes; shape (6, 16, 16) of uint16 needs 3200"), e.getMessage());
         assertEquals(List.of("stack.npy"), list(dir));
     }
 
@@ -277,7 +287,8 @@ class SparkEncoderTest {
     private JpklFormatException assembleError(Path target, NdArray a, WriteOptions options, Path job) throws IOException {
         try (JpklWriter w = jpkl.newWriter(target, a.dtype(), a.shape(), options)) {
             List<Shard.Plan> plans = SparkEncoder.plan(w.header().sliceCount(), 4, Shard.crc(HeaderJson.toBytes(w.header())));
-            return assertThrows(JpklFormatException.class, () -> SparkEncoder.assemble(w, job, plans));
+            return assertThrows(JpklFormatException.class, () -> SparkEncoder.assemble(w, job, plans,
+                    java.util.concurrent.CompletableFuture.completedFuture(null)));
         }
     }
 
