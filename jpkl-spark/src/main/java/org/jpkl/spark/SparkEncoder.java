@@ -38,8 +38,9 @@ import org.jpkl.container.HeaderJson;
 /**
  * Encodes a stack into one container on a Spark cluster: tasks encode ranges of slices in parallel,
  * each opening its input files itself (only file names and slice ranges travel), and write their
- * encoded chunks as <em>shards</em> into a job folder on shared storage; the driver then writes the
- * single container from the shards in slice order, through the container serializer's writer
+ * encoded chunks as <em>shards</em> into a job folder on shared storage; the driver writes the
+ * single container from the shards in slice order, each shard as soon as it is published (while
+ * later slices are still being encoded), through the container serializer's writer
  * ({@code Jpkl.newWriter} and {@link JpklWriter#writeEncoded}), published atomically as every
  * container is. The container is byte for byte the one {@code Jpkl.save} writes from the same
  * array with the same options: the tasks encode with the same {@link JpklWriter}, and the chunks
@@ -65,7 +66,8 @@ import org.jpkl.container.HeaderJson;
  * chunks pass through the driver (on object storage, server-side copies would avoid that:
  * docs/SPARK.md).
  *
- * <p>Thread safety: immutable; {@link #encode} may run from several driver threads.
+ * <p>Thread safety: immutable; {@link #encode} may run from several driver threads (each job in
+ * its own job folder).
  */
 public final class SparkEncoder implements Serializable {
     private static final long serialVersionUID = 1L;
