@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * path ({@code java -p ... -m org.jpkl.cli}).
  */
 class ModuleLayerTest {
+    // jpkl-spark is not listed: it has no module-info (Spark's jars are not modules) and this module does not depend on it.
     /** Each module's exports; a module that is only a service provider or an application exports nothing (to everyone). */
     private static final Map<String, List<String>> EXPORTS = new TreeMap<>(Map.ofEntries(
             Map.entry("org.jpkl.api", List.of("org.jpkl.api", "org.jpkl.api.io", "org.jpkl.api.spi", "org.jpkl.api.spi.support")),

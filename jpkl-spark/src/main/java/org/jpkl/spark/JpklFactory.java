@@ -1,0 +1,27 @@
+package org.jpkl.spark;
+
+import java.io.Serializable;
+import org.jpkl.Jpkl;
+
+/**
+ * Makes the {@link Jpkl} a Spark task (or the driver) works with: the {@code Jpkl} itself is not
+ * serializable, so this recipe travels with the tasks instead, and each task builds its own from
+ * the codecs and serializers on the executor's class path. For example
+ * {@code () -> Jpkl.builder().parallelism(1).providerOption("jpeg.backend", "imageio").build()}
+ * (a lambda assigned to this type is serializable when what it captures is).
+ *
+ * <p>Thread safety: implementations must be safe to call from several task threads at once.
+ */
+@FunctionalInterface
+public interface JpklFactory extends Serializable {
+    /** A new {@link Jpkl}. */
+    Jpkl create();
+
+    /**
+     * The default: the class path's providers, one thread per task, since Spark already runs one
+     * task per core ({@code spark.task.cpus} 1); more threads per task would only oversubscribe the cores.
+     */
+    static JpklFactory oneThreadPerTask() {
+        return () -> Jpkl.builder().parallelism(1).build();
+    }
+}

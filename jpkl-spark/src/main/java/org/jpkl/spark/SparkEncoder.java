@@ -1,0 +1,515 @@
+package org.jpkl.spark;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaFutureAction;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function;
+import org.jpkl.Jpkl;
+import org.jpkl.JpklWriter;
+import org.jpkl.WriteOptions;
+import org.jpkl.api.ContainerHeader;
+import org.jpkl.api.JpklFormatException;
+import org.jpkl.api.PlaneBuffer;
+import org.jpkl.api.PlaneLayout;
+import org.jpkl.api.PlaneSpec;
+import org.jpkl.api.io.RandomAccessSource;
+import org.jpkl.api.spi.CodecParams;
+import org.jpkl.api.spi.ContainerSerializer;
+import org.jpkl.api.spi.SliceCodec;
+import org.jpkl.api.spi.ContainerSerializers;
+import org.jpkl.container.HeaderJson;
+
+/**
+ * Encodes a stack into one container on a Spark cluster: tasks encode ranges of slices in parallel,
+ * each opening its input files itself (only file names and slice ranges travel), and write their
+ * encoded chunks as <em>shards</em> into a job folder on shared storage; the driver writes the
+ * single container from the shards in slice order, each shard as soon as it is published (while
+ * later slices are still being encoded), through the container serializer's writer
+ * ({@code Jpkl.newWriter} and {@link JpklWriter#writeEncoded}), published atomically as every
+ * container is. The container is byte for byte the one {@code Jpkl.save} writes from the same
+ * array with the same options: the tasks encode with the same {@link JpklWriter}, and the chunks
+ * are written in the same order.
+ *
+ * <pre>{@code
+ * SparkEncoder encoder = SparkEncoder.builder().slicesPerTask(16).build();
+ * StackFiles input = StackFiles.probe(sc, List.of(Path.of("/shared/acquisition/")));
+ * encoder.encode(sc, input, Path.of("/shared/stack.jpkl"), WriteOptions.builder().codec("zstd").build());
+ * }</pre>
+ *
+ * <p><b>Idempotent.</b> A task attempt writes its shard to an attempt-private temporary name and
+ * renames it onto its partition's name atomically ({@link org.jpkl.api.io.AtomicFileOutput}); a
+ * failed attempt leaves no shard (at most a temporary file, never read), a retried or speculative
+ * attempt replaces the shard with the same bytes. The driver reads only the partitions' names and
+ * checks, before publishing, that each shard was written for its partition, slice range and header,
+ * that its chunks are exactly those of its slices, each once, with matching lengths and CRC32C, and
+ * that every chunk of the container is present. The job folder is deleted afterwards.
+ *
+ * <p>Codec parameters that need the whole array's value range (JPEG's {@code window=global}) are
+ * bound from a first job that reads the input once more for its min and max, as {@code Jpkl.save}
+ * binds them from the array. Limits: planes must fit one Java array (as {@code Jpkl.save}'s); the
+ * chunks pass through the driver (on object storage, server-side copies would avoid that:
+ * docs/SPARK.md).
+ *
+ * <p>Thread safety: immutable; {@link #encode} may run from several driver threads (each job in
+ * its own job folder).
+ */
+public final class SparkEncoder implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Test hook: called in the tasks after each chunk and after a shard is published. */
+    interface Faults extends Serializable {
+        void afterChunk(int partition, int attempt, int chunksSoFar) throws IOException;
+
+        void afterPublish(int partition, int attempt) throws IOException;
+    }
+
+    /** No faults: the production hook. */
+    private enum NoFaults implements Faults {
+        INSTANCE;
+
+        @Override
+        public void afterChunk(int partition, int attempt, int chunksSoFar) {
+        }
+
+        @Override
+        public void afterPublish(int partition, int attempt) {
+        }
+    }
+
+    private final long slicesPerTask;
+    private final Path jobFolder;
+    private final JpklFactory jpkl;
+    private final boolean keepJobFolder;
+    private final Faults faults;
+
+    private SparkEncoder(Builder b, Faults faults) {
+        this.slicesPerTask = b.slicesPerTask;
+        this.jobFolder = b.jobFolder;
+        this.jpkl = b.jpkl;
+        this.keepJobFolder = b.keepJobFolder;
+        this.faults = faults;
+    }
+
+    /** A builder with the defaults: about 4 tasks per core, a job folder beside the target, one thread per task. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** This encoder with a fault hook (tests). */
+    SparkEncoder withFaults(Faults f) {
+        Builder b = new Builder();
+        b.slicesPerTask = slicesPerTask;
+        b.jobFolder = jobFolder;
+        b.jpkl = jpkl;
+        b.keepJobFolder = keepJobFolder;
+        return new SparkEncoder(b, f);
+    }
+
+    /**
+     * Encodes {@code input} into the container {@code target} with {@code options} (codec,
+     * parameters, serializer, axis names, metadata, tiles, levels; the layout is the input's unless
+     * the options give one).
+     *
+     * @return what was done: slices, tasks, chunks and bytes
+     * @throws IllegalArgumentException for what {@link Jpkl#newWriter} refuses, or planes larger than one Java array
+     * @throws JpklFormatException if a shard is missing, damaged or does not match its partition (the container is not written)
+     * @throws IOException if the Spark job fails (a task failed more than {@code spark.task.maxFailures} times; the
+     *     cause is Spark's {@code SparkException})
+     * @throws IllegalArgumentException if the {@linkplain Builder#jobFolder job folder} holds shards of an earlier job
+     */
+    public EncodeReport encode(JavaSparkContext sc, StackFiles input, Path target, WriteOptions options) throws IOException {
+        Objects.requireNonNull(sc, "sc");
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(options, "options");
+        long start = System.nanoTime();
+        Jpkl driver = jpkl.create();
+        WriteOptions resolved = bindValueRange(sc, driver, input,
+                options.layout().isPresent() ? options : options.toBuilder().layout(input.layout()).build());
+        try (JpklWriter writer = driver.newWriter(target, input.dtype(), input.shape(), resolved)) {
+            ContainerHeader header = writer.header();
+            if (!header.planeFitsInOneArray()) {
+                throw new IllegalArgumentException("the planes of " + header + " are larger than one Java array; the distributed"
+                        + " encode reads whole planes");
+            }
+            byte[] headerJson = HeaderJson.toBytes(header);
+            int headerCrc = Shard.crc(headerJson);
+            List<Shard.Plan> plans = plan(header.sliceCount(), perTask(sc, header.sliceCount()), headerCrc);
+            Path folder = jobFolder != null ? jobFolder
+                    : target.toAbsolutePath().resolveSibling("." + target.getFileName() + ".spark-" + UUID.randomUUID());
+            Files.createDirectories(folder);
+            refuseEarlierShards(folder);
+            try {
+                EncodeTask task = new EncodeTask(input, headerJson, resolved.serializerId(), folder.toString(), jpkl, faults);
+                JavaFutureAction<List<Long>> job = sc.parallelize(plans, plans.size()).map(task).collectAsync();
+                long encoded;
+                try {
+                    // Each shard is copied as soon as it is published, while later slices are still being encoded.
+                    encoded = assemble(writer, folder, plans, job);
+                    await(job);
+                } finally {
+                    job.cancel(true);
+                }
+                writer.commit();
+                return new EncodeReport(header.sliceCount(), plans.size(), header.chunkCount(), encoded,
+                        (System.nanoTime() - start) / 1e9);
+            } finally {
+                if (!keepJobFolder) {
+                    deleteQuietly(folder);
+                }
+            }
+        }
+    }
+
+    /**
+     * Parameters that depend on the whole array's values (JPEG's {@code window=global}) bound from
+     * a first job over the input, as {@code Jpkl.save} binds them from the array in memory
+     * ({@link SliceCodec#bindToRange}, which equals {@code bindToArray} of the same values); other
+     * options are returned as they are. A NaN or infinite sample is refused by the codec, as by
+     * {@code Jpkl.save}.
+     */
+    private WriteOptions bindValueRange(JavaSparkContext sc, Jpkl driver, StackFiles input, WriteOptions options) {
+        PlaneLayout layout = options.layout().orElseThrow();
+        SliceCodec codec = options.codecId().isPresent() ? driver.codecs().require(options.codecId().get())
+                : driver.defaultCodec(input.dtype(), layout.channels());
+        CodecParams params = codec.params(options.codecParams());
+        if (!codec.needsValueRange(params, input.dtype())) {
+            return options;
+        }
+        List<Shard.Plan> ranges = plan(input.sliceCount(), perTask(sc, input.sliceCount()), 0);
+        double[] range = sc.parallelize(ranges, ranges.size()).map(new RangeTask(input))
+                .reduce((x, y) -> new double[] {Math.min(x[0], y[0]), Math.max(x[1], y[1]), x[2] + y[2]});
+        double min = range[2] > 0 ? Double.NaN : range[0];
+        CodecParams bound = codec.bindToRange(params, input.dtype(), min, range[1]);
+        return options.toBuilder().codec(codec.id()).params(bound.toMap()).build();
+    }
+
+    /** The smallest and largest sample of a partition's slices, and how many were NaN. */
+    private static final class RangeTask implements Function<Shard.Plan, double[]> {
+        private static final long serialVersionUID = 1L;
+        private final StackFiles input;
+
+        RangeTask(StackFiles input) {
+            this.input = input;
+        }
+
+        @Override
+        public double[] call(Shard.Plan plan) throws IOException {
+            double[] range = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0};
+            try (StackFiles.PlaneReader in = input.openReader()) {
+                PlaneBuffer plane = PlaneBuffer.allocate(new PlaneSpec(input.dtype(), input.shape()[input.layout().yAxis()],
+                        input.shape()[input.layout().xAxis()], input.layout().channels()));
+                for (long n = plan.firstSlice(); n < plan.firstSlice() + plan.sliceCount(); n++) {
+                    in.read(n, plane);
+                    PlaneStats s = PlaneStats.of(n, plane);
+                    if (s.count() > 0) {
+                        range[0] = Math.min(range[0], s.min());
+                        range[1] = Math.max(range[1], s.max());
+                    }
+                    range[2] += s.nanCount();
+                }
+            }
+            return range;
+        }
+    }
+
+    private long perTask(JavaSparkContext sc, long slices) {
+        if (slicesPerTask > 0) {
+            return slicesPerTask;
+        }
+        long tasks = 4L * Math.max(1, sc.defaultParallelism());
+        return Math.max(1, (slices + tasks - 1) / tasks);
+    }
+
+    /** The partitions of {@code slices} slices, {@code perTask} each (the last one fewer). */
+    static List<Shard.Plan> plan(long slices, long perTask, int headerCrc) {
+        long count = (slices + perTask - 1) / perTask;
+        if (count > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(slices + " slices in tasks of " + perTask + " make " + count + " tasks; raise slicesPerTask");
+        }
+        List<Shard.Plan> plans = new ArrayList<>();
+        for (int p = 0; p < count; p++) {
+            long first = p * perTask;
+            plans.add(new Shard.Plan(p, first, Math.min(perTask, slices - first), headerCrc));
+        }
+        return plans;
+    }
+
+    /**
+     * Refuses a job folder that already holds shards: an earlier job's shard under a partition's
+     * name could be copied before this job's task replaces it.
+     */
+    private static void refuseEarlierShards(Path folder) throws IOException {
+        try (Stream<Path> s = Files.list(folder)) {
+            List<String> shards = s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("part-") && n.endsWith(".shard"))
+                    .sorted().limit(3).toList();
+            if (!shards.isEmpty()) {
+                throw new IllegalArgumentException("job folder " + folder + " already holds shards (" + String.join(", ", shards)
+                        + (shards.size() == 3 ? ", ..." : "") + ") of an earlier job; remove them or choose another folder");
+            }
+        }
+    }
+
+    /** Waits for the encode job; its failure (Spark's {@code SparkException}) becomes an IOException naming it. */
+    private static void await(Future<?> job) throws IOException {
+        try {
+            job.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the encode job");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new IOException("the Spark encode job failed: " + cause.getMessage(), cause);
+        }
+    }
+
+    /**
+     * Writes every shard's chunks to {@code writer}, in partition order, after checking each shard
+     * (see the class comment); returns the encoded bytes written. A shard not yet published is
+     * waited for while {@code job} (the tasks writing them) runs; once it has ended, a shard still
+     * absent is missing.
+     */
+    static long assemble(JpklWriter writer, Path folder, List<Shard.Plan> plans, Future<?> job) throws IOException {
+        ContainerHeader h = writer.header();
+        long chunkCount = h.chunkCount();
+        if (chunkCount > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(h + " has " + chunkCount + " chunks; the distributed encode writes at most "
+                    + (Integer.MAX_VALUE - 8));
+        }
+        long perSlice = h.sliceCount() == 0 ? 0 : chunkCount / h.sliceCount();
+        BitSet seen = new BitSet((int) chunkCount);
+        long bytes = 0;
+        for (Shard.Plan plan : plans) {
+            Path file = folder.resolve(Shard.fileName(plan.partition()));
+            waitFor(file, job);
+            if (!Files.isRegularFile(file)) {
+                throw new JpklFormatException(file.toString(), "shard", "is missing: the task for partition " + plan.partition()
+                        + " (slices " + plan.firstSlice() + " to " + (plan.firstSlice() + plan.sliceCount() - 1)
+                        + ") published nothing");
+            }
+            try (RandomAccessSource shard = RandomAccessSource.open(file)) {
+                long expected = plan.sliceCount() * perSlice;
+                Shard.Contents c = Shard.read(shard, (int) expected);
+                if (!c.plan().equals(plan)) {
+                    throw new JpklFormatException(shard.name(), "shard head", "was written for " + c.plan() + "; this job expects "
+                            + plan + " (a shard of another job or header)");
+                }
+                if (c.entries().size() != expected) {
+                    throw new JpklFormatException(shard.name(), "shard index", "holds " + c.entries().size() + " chunks; slices "
+                            + plan.firstSlice() + " to " + (plan.firstSlice() + plan.sliceCount() - 1) + " have " + expected);
+                }
+                for (Shard.Entry e : c.entries()) {
+                    if (e.chunk() < 0 || e.chunk() >= chunkCount) {
+                        throw new JpklFormatException(shard.name(), "shard index", "names chunk " + e.chunk() + "; the container's"
+                                + " chunks are 0 to " + (chunkCount - 1));
+                    }
+                    long slice = sliceOfChunk(h, e.chunk());
+                    if (slice < plan.firstSlice() || slice >= plan.firstSlice() + plan.sliceCount()) {
+                        throw new JpklFormatException(shard.name(), "shard index", "holds chunk " + h.describeChunk(e.chunk())
+                                + " of slice " + slice + ", outside its slices " + plan.firstSlice() + " to "
+                                + (plan.firstSlice() + plan.sliceCount() - 1));
+                    }
+                    if (seen.get((int) e.chunk())) {
+                        throw new JpklFormatException(shard.name(), "shard index", "holds chunk " + h.describeChunk(e.chunk())
+                                + " twice");
+                    }
+                    seen.set((int) e.chunk());
+                    bytes += e.length();
+                    writer.writeEncoded(e.chunk(), Shard.readChunk(shard, e));
+                }
+            }
+        }
+        int missing = seen.nextClearBit(0);
+        if (missing < chunkCount) {
+            throw new IllegalStateException("chunk " + h.describeChunk(missing) + " is in no shard");
+        }
+        return bytes;
+    }
+
+    /** Waits until {@code file} exists or {@code job} has ended (then fails if the job did). */
+    private static void waitFor(Path file, Future<?> job) throws IOException {
+        long sleep = 1;
+        while (!Files.isRegularFile(file)) {
+            if (job.isDone()) {
+                await(job);
+                return;
+            }
+            try {
+                Thread.sleep(sleep);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for shard " + file);
+            }
+            sleep = Math.min(50, sleep * 2);
+        }
+    }
+
+    /** The slice a chunk belongs to (at any resolution level). */
+    static long sliceOfChunk(ContainerHeader h, long chunk) {
+        int k = h.levelCount() - 1;
+        while (k > 0 && h.levelChunkStart(k) > chunk) {
+            k--;
+        }
+        return (chunk - h.levelChunkStart(k)) / h.level(k).chunksPerSlice();
+    }
+
+    /** The options that rebuild {@code h} exactly with {@code Jpkl.newWriter}. */
+    static WriteOptions optionsOf(ContainerHeader h, String serializerId) {
+        WriteOptions.Builder b = WriteOptions.builder().serializer(serializerId).codec(h.codecId()).clearParams()
+                .params(h.codecParams()).layout(h.layout()).axisNames(h.axisNames()).metadata(h.metadata())
+                .levels(h.levelCount() - 1);
+        h.tiling().ifPresentOrElse(t -> b.storedTiles(t.tileHeight(), t.tileWidth()), b::noTiles);
+        h.levelDownsampling().ifPresent(b::downsampling);
+        return b.build();
+    }
+
+    /**
+     * Deletes the job folder. A speculative attempt still running after the job (Spark stops them
+     * only cooperatively) may write into it meanwhile: then the folder is left, with a warning,
+     * rather than failing an encode whose container is published or whose own error matters more.
+     */
+    private static void deleteQuietly(Path folder) {
+        try {
+            deleteTree(folder);
+        } catch (IOException e) {
+            System.getLogger(SparkEncoder.class.getName()).log(System.Logger.Level.WARNING,
+                    "could not delete the job folder " + folder + " (a straggling task attempt may still write into it): " + e);
+        }
+    }
+
+    private static void deleteTree(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(folder)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SparkEncoder[" + (slicesPerTask > 0 ? slicesPerTask + " slices per task" : "4 tasks per core")
+                + (jobFolder != null ? ", job folder " + jobFolder : "") + "]";
+    }
+
+    /** One task: encodes the slices of a partition into its shard. */
+    private static final class EncodeTask implements Function<Shard.Plan, Long> {
+        private static final long serialVersionUID = 1L;
+        private final StackFiles input;
+        private final byte[] headerJson;
+        private final String serializerId;
+        private final String folder;
+        private final JpklFactory factory;
+        private final Faults faults;
+
+        EncodeTask(StackFiles input, byte[] headerJson, String serializerId, String folder, JpklFactory factory, Faults faults) {
+            this.input = input;
+            this.headerJson = headerJson;
+            this.serializerId = serializerId;
+            this.folder = folder;
+            this.factory = factory;
+            this.faults = faults;
+        }
+
+        @Override
+        public Long call(Shard.Plan plan) throws IOException {
+            TaskContext ctx = TaskContext.get();
+            int attempt = ctx == null ? 0 : ctx.attemptNumber();
+            ContainerHeader header = HeaderJson.fromBytes(headerJson);
+            Jpkl base = factory.create();
+            ContainerSerializer real = base.serializers().require(serializerId);
+            Path target = Path.of(folder, Shard.fileName(plan.partition()));
+            try (Shard.Writer shard = new Shard.Writer(target, plan)) {
+                ShardCapture capture = new ShardCapture(real, shard, n -> faults.afterChunk(plan.partition(), attempt, n));
+                Jpkl jpkl = Jpkl.builder().codecs(base.codecs()).storage(base.storage()).serializers(ContainerSerializers.of(capture))
+                        .executor(base.executor()).parallelism(base.parallelism()).build();
+                try (JpklWriter w = jpkl.newWriter(target, header.dtype(), header.shape(), optionsOf(header, serializerId));
+                     StackFiles.PlaneReader in = input.openReader()) {
+                    if (!Arrays.equals(HeaderJson.toBytes(w.header()), headerJson)) {
+                        throw new IllegalStateException("the task's header " + w.header() + " differs from the driver's "
+                                + header + " (different jpkl versions on driver and executors?)");
+                    }
+                    PlaneBuffer plane = PlaneBuffer.allocate(header.planeSpec());
+                    for (long n = plan.firstSlice(); n < plan.firstSlice() + plan.sliceCount(); n++) {
+                        in.read(n, plane);
+                        w.write(n, plane);
+                    }
+                    w.commit();
+                }
+                shard.commit();
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+            faults.afterPublish(plan.partition(), attempt);
+            return plan.sliceCount();
+        }
+    }
+
+    /** Builds a {@link SparkEncoder}. Not thread-safe. */
+    public static final class Builder {
+        private long slicesPerTask;
+        private Path jobFolder;
+        private JpklFactory jpkl = JpklFactory.oneThreadPerTask();
+        private boolean keepJobFolder;
+
+        private Builder() {
+        }
+
+        /**
+         * Slices per task (one shard each); by default about four tasks per core of the cluster
+         * ({@code defaultParallelism}), so that a slow task delays the job little.
+         *
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder slicesPerTask(long slices) {
+            if (slices < 1) {
+                throw new IllegalArgumentException("slicesPerTask (" + slices + ") must be >= 1");
+            }
+            this.slicesPerTask = slices;
+            return this;
+        }
+
+        /**
+         * The folder the tasks write their shards into, on storage every executor and the driver
+         * can reach; by default a new hidden folder beside the target. Created if absent.
+         */
+        public Builder jobFolder(Path folder) {
+            this.jobFolder = Objects.requireNonNull(folder, "folder");
+            return this;
+        }
+
+        /** How tasks and the driver make their {@link Jpkl}; default {@link JpklFactory#oneThreadPerTask()}. */
+        public Builder jpkl(JpklFactory factory) {
+            this.jpkl = Objects.requireNonNull(factory, "factory");
+            return this;
+        }
+
+        /** Keeps the job folder and its shards after the encode (for inspection); default false. */
+        public Builder keepJobFolder(boolean keep) {
+            this.keepJobFolder = keep;
+            return this;
+        }
+
+        public SparkEncoder build() {
+            return new SparkEncoder(this, NoFaults.INSTANCE);
+        }
+    }
+}
