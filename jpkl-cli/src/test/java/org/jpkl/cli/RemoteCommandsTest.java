@@ -15,7 +15,8 @@ import org.jpkl.JpklArray;
 import org.jpkl.WriteOptions;
 import org.jpkl.api.DType;
 import org.jpkl.api.NdArray;
-import org.jpkl.api.testing.LocalNginx;
+import org.jpkl.api.testing.OptionalPieces;
+import org.jpkl.http.LocalNginx;
 import org.jpkl.viewer.ViewerServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,6 +37,7 @@ class RemoteCommandsTest {
 
     @BeforeAll
     static void serve() throws IOException {
+        OptionalPieces.require("nginx", LocalNginx.problem(), "nginx-light");
         nginx = LocalNginx.start(served);
         stack = TestFiles.ramp(DType.UINT16, 4, 20, 30);
         Jpkl.create().save(stack, served.resolve("stack.jpkl"), WriteOptions.builder().codec("deflate").noTiles().build());

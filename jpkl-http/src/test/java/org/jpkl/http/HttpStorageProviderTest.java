@@ -22,7 +22,7 @@ import org.jpkl.api.io.RandomAccessSource;
 import org.jpkl.api.spi.ProviderOptions;
 import org.jpkl.api.spi.StorageProviders;
 import org.jpkl.api.spi.support.RemoteObjectSource;
-import org.jpkl.api.testing.LocalNginx;
+import org.jpkl.api.testing.OptionalPieces;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,6 +45,7 @@ class HttpStorageProviderTest {
 
     @BeforeAll
     static void start() throws IOException {
+        OptionalPieces.require("nginx", LocalNginx.problem(), "nginx-light");
         nginx = LocalNginx.start(served);
     }
 

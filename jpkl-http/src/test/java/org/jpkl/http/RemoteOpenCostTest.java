@@ -15,7 +15,7 @@ import org.jpkl.WriteOptions;
 import org.jpkl.api.DType;
 import org.jpkl.api.NdArray;
 import org.jpkl.api.spi.support.RemoteObjectSource;
-import org.jpkl.api.testing.LocalNginx;
+import org.jpkl.api.testing.OptionalPieces;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +37,7 @@ class RemoteOpenCostTest {
 
     @BeforeAll
     static void start() throws IOException {
+        OptionalPieces.require("nginx", LocalNginx.problem(), "nginx-light");
         nginx = LocalNginx.start(served);
     }
 
