@@ -19,8 +19,8 @@ import java.util.stream.Stream;
  * user with a temporary config and prefix (pid, logs and temp files in a temporary folder): a real
  * HTTP server for the tests and benchmarks of remote reading (exported to {@code org.jpkl.bench}
  * only). Besides plain files it serves two special paths: {@code /denied/...} answers 403
- * ({@code deny all}) and {@code /norange/...} ignores {@code Range} ({@code max_ranges 0}: 200 with
- * the whole file).
+ * ({@code deny all}), {@code /norange/...} ignores {@code Range} ({@code max_ranges 0}: 200 with
+ * the whole file) and {@code /noetag/...} sends no ETag ({@code etag off}: Last-Modified only).
  *
  * <p>Tests skip when {@link #problem()} says nginx is missing (or fail under {@code CI=true}).
  *
@@ -97,6 +97,7 @@ public final class LocalNginx implements AutoCloseable {
                 + "    root " + root + ";\n"
                 + "    location /denied/ { deny all; }\n"
                 + "    location /norange/ { max_ranges 0; }\n"
+                + "    location /noetag/ { etag off; }\n"
                 + "  }\n"
                 + "}\n";
     }

@@ -168,6 +168,42 @@ class HttpStorageProviderTest {
     }
 
     @Test
+    void withoutAnETagTheLastModifiedDateIsPinned() throws IOException {
+        Path file = save("noetag/a.jpkl", sample(8), options("jpkl", "plain"));
+        Path next = save("noetag/next.tmp.jpkl", sample(9), options("jpkl", "plain"));
+        try (JpklArray remote = JPKL.open(nginx.uri("noetag/a.jpkl"))) {
+            String version;
+            try (RemoteObjectSource source = openSource(nginx.uri("noetag/a.jpkl"))) {
+                version = source.version();
+            }
+            assertTrue(version.startsWith("Last-Modified: "), version);
+            assertEquals(sample(8).get("..., 2"), remote.get("..., 2"));
+            Files.setLastModifiedTime(next, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 10_000));
+            Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            ObjectChangedException e = assertThrows(ObjectChangedException.class, () -> remote.get("..., 3"));
+            assertEquals(nginx.uri("noetag/a.jpkl") + ": the object changed since it was opened (HTTP 412 Precondition Failed:"
+                    + " modified since " + version.substring("Last-Modified: ".length()) + "); reopen it to read the new version",
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void aHeaderLongerThanTheFirstRequestCostsOneMoreUnlessHeadBytesIsRaised() throws IOException {
+        WriteOptions withNotes = WriteOptions.builder().codec("deflate").noTiles().metadata("notes", "n".repeat(3000)).build();
+        save("long-header.jpkl", sample(10), withNotes);
+        try (RemoteObjectSource source = openSource(nginx.uri("long-header.jpkl")); JpklArray a = JPKL.open(source)) {
+            assertEquals(3, source.requests(), "the first 1 KiB, the rest of the header, footer and index");
+        }
+        Jpkl wide = Jpkl.builder().storageOption("http.head-bytes", "8192").build();
+        try (RemoteObjectSource source = (RemoteObjectSource) wide.storage().open(nginx.uri("long-header.jpkl"));
+             JpklArray a = wide.open(source)) {
+            assertEquals(2, source.requests());
+            assertEquals(8192, source.settings().headBytes());
+            assertEquals(sample(10), a.get("..."));
+        }
+    }
+
+    @Test
     void aServerIgnoringRangeIsRefused() throws IOException {
         save("norange/a.jpkl", sample(7), options("jpkl", "plain"));
         IOException e = assertThrows(IOException.class, () -> JPKL.open(nginx.uri("norange/a.jpkl")));
