@@ -22,11 +22,7 @@ import org.jpkl.api.io.RandomAccessSource;
 import org.jpkl.api.spi.ProviderOptions;
 import org.jpkl.api.spi.StorageProviders;
 import org.jpkl.api.spi.support.RemoteObjectSource;
-import org.jpkl.api.testing.OptionalPieces;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -36,25 +32,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * fault-injecting proxy ({@link FaultProxy}) in front of it for 5xx and dropped connections.
  * Request counts are the source's own ({@link RemoteObjectSource#requests()}).
  */
-class HttpStorageProviderTest {
-    @TempDir
-    static Path served;
-    private static LocalNginx nginx;
+class HttpStorageProviderTest extends ServedByNginx {
     /** Fast retries: the tests wait 1 to 2 ms between attempts. */
     private static final Jpkl JPKL = Jpkl.builder().storageOption("http.retry-backoff-ms", "2").build();
-
-    @BeforeAll
-    static void start() throws IOException {
-        OptionalPieces.require("nginx", LocalNginx.problem(), "nginx-light");
-        nginx = LocalNginx.start(served);
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (nginx != null) {
-            nginx.close();
-        }
-    }
 
     /** 12 planes of 70 x 100 uint16. */
     private static NdArray sample(long seed) {
