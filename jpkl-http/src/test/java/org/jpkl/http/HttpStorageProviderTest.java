@@ -116,6 +116,30 @@ class HttpStorageProviderTest extends ServedByNginx {
     }
 
     @Test
+    void contentRangeIsCheckedStrictly() throws IOException {
+        save("ranges.jpkl", sample(11), options("jpkl", "plain"));
+        long size = Files.size(served.resolve("ranges.jpkl"));
+        try (FaultProxy proxy = new FaultProxy(nginx.port())) {
+            String uri = proxy.uri("ranges.jpkl").toString();
+            proxy.rewriteHeads(1, h -> h.replace("Content-Range: bytes 0-1023/", "Content-Range: bytes 1-1024/"));
+            IOException e = assertThrows(IOException.class, () -> JPKL.open(proxy.uri("ranges.jpkl")));
+            assertEquals(uri + ": HTTP 206 to GET bytes=0-1023 answered Content-Range 'bytes 1-1024/" + size + "', not bytes 0-1023/"
+                    + size, e.getMessage());
+            proxy.rewriteHeads(1, h -> h.replace("Content-Range: bytes 0-1023/" + size, "Content-Range: bytes 0-1023/*"));
+            e = assertThrows(IOException.class, () -> JPKL.open(proxy.uri("ranges.jpkl")));
+            assertEquals(uri + ": HTTP 206 to GET bytes=0-1023 has Content-Range 'bytes 0-1023/*', expected 'bytes FIRST-LAST/TOTAL'"
+                    + " with a known total", e.getMessage());
+            proxy.rewriteHeads(1, h -> h.replace("Content-Range: bytes 0-1023/" + size, "Content-Range: bytes 0-1023/99999999999999999999"));
+            e = assertThrows(IOException.class, () -> JPKL.open(proxy.uri("ranges.jpkl")));
+            assertTrue(e.getMessage().startsWith(uri + ": HTTP 206 to GET bytes=0-1023 has Content-Range 'bytes 0-1023/99999999999999999999'"),
+                    e.getMessage());
+            proxy.rewriteHeads(1, h -> h.replace("Content-Length: 1024", "Content-Length: 1000"));
+            e = assertThrows(IOException.class, () -> JPKL.open(proxy.uri("ranges.jpkl")));
+            assertEquals(uri + ": HTTP 206 to GET bytes=0-1023 declares Content-Length 1000 for a range of 1024 bytes", e.getMessage());
+        }
+    }
+
+    @Test
     void aForbiddenOrMissingObjectIsNamed() throws IOException {
         save("denied/secret.jpkl", sample(4), options("jpkl", "plain"));
         IOException denied = assertThrows(IOException.class, () -> JPKL.open(nginx.uri("denied/secret.jpkl")));
