@@ -1,5 +1,9 @@
 package org.jpkl.api;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Copies an N-D block of elements between two primitive arrays of the same type, each addressed by
  * an offset and per-dimension element strides. The one copy kernel behind slicing, plane extraction
@@ -77,13 +81,262 @@ final class StridedCopy {
         }
         long rowBytes = Math.max(1L, Math.max(Math.abs((long) srcStrides[0]), Math.abs((long) dstStrides[0])) * elementBytes);
         int band = (int) Math.max(1L, Math.min(counts[0], BAND_BYTES / rowBytes));
+        int[] packs = packs(srcs, srcOffsets, srcStrides, dsts, dstOffsets, dstStrides);
         int[] part = counts.clone();
         int[] idx = new int[counts.length];
         for (int y = 0; y < counts[0]; y += band) {
             part[0] = Math.min(band, counts[0] - y);
-            for (int j = 0; j < srcs.length; j++) {
-                copy(srcs[j], srcOffsets[j] + y * srcStrides[0], srcStrides, dsts[j], dstOffsets[j] + y * dstStrides[0], dstStrides,
-                        part, idx);
+            for (int j = 0; j < srcs.length; j += Math.max(1, Math.abs(packs[j]))) {
+                int s = y * srcStrides[0];
+                int d = y * dstStrides[0];
+                if (packs[j] == 0) {
+                    copy(srcs[j], srcOffsets[j] + s, srcStrides, dsts[j], dstOffsets[j] + d, dstStrides, part, idx);
+                } else {
+                    copyPacked(srcs, srcOffsets, s, srcStrides, dsts, dstOffsets, d, dstStrides, part, j, packs[j], idx);
+                }
+            }
+        }
+    }
+
+    /**
+     * For each block {@code j} of {@link #copyBanded}, how many blocks from {@code j} on are copied
+     * together as one packed run ({@link #copyPacked}): {@code k} (8, 4 or 2) when blocks
+     * {@code j .. j + k - 1} are neighbouring bytes of one byte array on the destination side (a
+     * scatter into interleaved planes), {@code -k} when they are on the source side (a gather out of
+     * them), 0 to copy block {@code j} alone; entries inside a packed run are not read.
+     */
+    private static int[] packs(Object[] srcs, int[] srcOffsets, int[] srcStrides, Object[] dsts, int[] dstOffsets, int[] dstStrides) {
+        int n = srcs.length;
+        int[] packs = new int[n];
+        if (!(srcs[0] instanceof byte[]) || srcStrides.length == 0) {
+            return packs;
+        }
+        int inner = srcStrides.length - 1;
+        for (int j = 0; j < n; ) {
+            int k = 0;
+            for (int size = 8; size >= 2 && k == 0; size /= 2) {
+                if (neighbours(dsts, dstOffsets, j, size) && dstStrides[inner] >= size) {
+                    k = size;
+                } else if (neighbours(srcs, srcOffsets, j, size) && srcStrides[inner] >= size) {
+                    k = -size;
+                }
+            }
+            packs[j] = k;
+            j += Math.max(1, Math.abs(k));
+        }
+        return packs;
+    }
+
+    /** Whether blocks {@code j .. j + size - 1} start at neighbouring elements {@code o, o + 1, ...} of one array. */
+    private static boolean neighbours(Object[] arrays, int[] offsets, int j, int size) {
+        if (j + size > arrays.length) {
+            return false;
+        }
+        for (int t = 1; t < size; t++) {
+            if (arrays[j + t] != arrays[j] || offsets[j + t] != offsets[j] + t) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * Copies byte blocks {@code j .. j + |k| - 1} (same shape and strides) together: where they are
+     * neighbouring bytes of one array (the interleaved side), element by element as one 2-, 4- or
+     * 8-byte word holding the {@code |k|} blocks' bytes in block order; the other side is read or
+     * written a byte per block. One word access replaces {@code |k|} byte accesses to the same
+     * cache line. {@code s} and {@code d} are added to every block's offset.
+     */
+    private static void copyPacked(Object[] srcs, int[] srcOffsets, int s, int[] srcStrides, Object[] dsts, int[] dstOffsets, int d,
+            int[] dstStrides, int[] counts, int j, int k, int[] idx) {
+        for (int c : counts) {
+            if (c == 0) {
+                return;
+            }
+        }
+        int size = Math.abs(k);
+        byte[][] planes = new byte[size][];
+        int[] planeOffsets = new int[size];
+        for (int t = 0; t < size; t++) {
+            planes[t] = (byte[]) (k > 0 ? srcs[j + t] : dsts[j + t]);
+            planeOffsets[t] = k > 0 ? srcOffsets[j + t] + s : dstOffsets[j + t] + d;
+        }
+        byte[] packed = (byte[]) (k > 0 ? dsts[j] : srcs[j]);
+        int p = k > 0 ? dstOffsets[j] + d : srcOffsets[j] + s;
+        int[] planeStrides = k > 0 ? srcStrides : dstStrides;
+        int[] packedStrides = k > 0 ? dstStrides : srcStrides;
+        int inner = counts.length - 1;
+        int q = 0;
+        while (true) {
+            if (k > 0) {
+                scatterRun(planes, planeOffsets, q, planeStrides[inner], packed, p, packedStrides[inner], counts[inner]);
+            } else {
+                gatherRun(packed, p, packedStrides[inner], planes, planeOffsets, q, planeStrides[inner], counts[inner]);
+            }
+            int a = inner - 1;
+            while (a >= 0) {
+                idx[a]++;
+                q += planeStrides[a];
+                p += packedStrides[a];
+                if (idx[a] < counts[a]) {
+                    break;
+                }
+                q -= planeStrides[a] * counts[a];
+                p -= packedStrides[a] * counts[a];
+                idx[a] = 0;
+                a--;
+            }
+            if (a < 0) {
+                return;
+            }
+        }
+    }
+
+    /** {@code n} elements of {@code planes.length} planes (at {@code offsets[t] + q}, step {@code qs}) into words at {@code p}, step {@code ps}. */
+    private static void scatterRun(byte[][] planes, int[] offsets, int q, int qs, byte[] packed, int p, int ps, int n) {
+        if (planes.length == 8) {
+            byte[] a0 = planes[0], a1 = planes[1], a2 = planes[2], a3 = planes[3];
+            byte[] a4 = planes[4], a5 = planes[5], a6 = planes[6], a7 = planes[7];
+            int o0 = offsets[0] + q, o1 = offsets[1] + q, o2 = offsets[2] + q, o3 = offsets[3] + q;
+            int o4 = offsets[4] + q, o5 = offsets[5] + q, o6 = offsets[6] + q, o7 = offsets[7] + q;
+            if (qs == 1 && ps == 8) {
+                // the planes fill the words back to back (a constant step keeps the loop free of range checks)
+                for (int e = 0; e < n; e++) {
+                    long lo = (a0[o0 + e] & 0xFF) | (a1[o1 + e] & 0xFF) << 8 | (a2[o2 + e] & 0xFF) << 16 | (a3[o3 + e] & 0xFF) << 24;
+                    long hi = (a4[o4 + e] & 0xFF) | (a5[o5 + e] & 0xFF) << 8 | (a6[o6 + e] & 0xFF) << 16 | (a7[o7 + e] & 0xFF) << 24;
+                    LONGS.set(packed, p + 8 * e, (lo & 0xFFFFFFFFL) | hi << 32);
+                }
+                return;
+            }
+            if (qs == 1) {
+                for (int e = 0; e < n; e++, p += ps) {
+                    long lo = (a0[o0 + e] & 0xFF) | (a1[o1 + e] & 0xFF) << 8 | (a2[o2 + e] & 0xFF) << 16 | (a3[o3 + e] & 0xFF) << 24;
+                    long hi = (a4[o4 + e] & 0xFF) | (a5[o5 + e] & 0xFF) << 8 | (a6[o6 + e] & 0xFF) << 16 | (a7[o7 + e] & 0xFF) << 24;
+                    LONGS.set(packed, p, (lo & 0xFFFFFFFFL) | hi << 32);
+                }
+                return;
+            }
+            for (int i = 0, e = 0; i < n; i++, e += qs, p += ps) {
+                long lo = (a0[o0 + e] & 0xFF) | (a1[o1 + e] & 0xFF) << 8 | (a2[o2 + e] & 0xFF) << 16 | (a3[o3 + e] & 0xFF) << 24;
+                long hi = (a4[o4 + e] & 0xFF) | (a5[o5 + e] & 0xFF) << 8 | (a6[o6 + e] & 0xFF) << 16 | (a7[o7 + e] & 0xFF) << 24;
+                LONGS.set(packed, p, (lo & 0xFFFFFFFFL) | hi << 32);
+            }
+        } else if (planes.length == 4) {
+            byte[] a0 = planes[0], a1 = planes[1], a2 = planes[2], a3 = planes[3];
+            int o0 = offsets[0] + q, o1 = offsets[1] + q, o2 = offsets[2] + q, o3 = offsets[3] + q;
+            if (qs == 1 && ps == 4) {
+                for (int e = 0; e < n; e++) {
+                    INTS.set(packed, p + 4 * e, (a0[o0 + e] & 0xFF) | (a1[o1 + e] & 0xFF) << 8 | (a2[o2 + e] & 0xFF) << 16
+                            | (a3[o3 + e] & 0xFF) << 24);
+                }
+                return;
+            }
+            if (qs == 1) {
+                for (int e = 0; e < n; e++, p += ps) {
+                    INTS.set(packed, p, (a0[o0 + e] & 0xFF) | (a1[o1 + e] & 0xFF) << 8 | (a2[o2 + e] & 0xFF) << 16
+                            | (a3[o3 + e] & 0xFF) << 24);
+                }
+                return;
+            }
+            for (int i = 0, e = 0; i < n; i++, e += qs, p += ps) {
+                INTS.set(packed, p, (a0[o0 + e] & 0xFF) | (a1[o1 + e] & 0xFF) << 8 | (a2[o2 + e] & 0xFF) << 16 | (a3[o3 + e] & 0xFF) << 24);
+            }
+        } else {
+            byte[] a0 = planes[0], a1 = planes[1];
+            int o0 = offsets[0] + q, o1 = offsets[1] + q;
+            for (int i = 0, e = 0; i < n; i++, e += qs, p += ps) {
+                SHORTS.set(packed, p, (short) ((a0[o0 + e] & 0xFF) | (a1[o1 + e] & 0xFF) << 8));
+            }
+        }
+    }
+
+    /** The inverse of {@link #scatterRun}: words at {@code p} split into the planes. */
+    private static void gatherRun(byte[] packed, int p, int ps, byte[][] planes, int[] offsets, int q, int qs, int n) {
+        if (planes.length == 8) {
+            byte[] a0 = planes[0], a1 = planes[1], a2 = planes[2], a3 = planes[3];
+            byte[] a4 = planes[4], a5 = planes[5], a6 = planes[6], a7 = planes[7];
+            int o0 = offsets[0] + q, o1 = offsets[1] + q, o2 = offsets[2] + q, o3 = offsets[3] + q;
+            int o4 = offsets[4] + q, o5 = offsets[5] + q, o6 = offsets[6] + q, o7 = offsets[7] + q;
+            if (qs == 1 && ps == 8) {
+                for (int e = 0; e < n; e++) {
+                    long v = (long) LONGS.get(packed, p + 8 * e);
+                    a0[o0 + e] = (byte) v;
+                    a1[o1 + e] = (byte) (v >>> 8);
+                    a2[o2 + e] = (byte) (v >>> 16);
+                    a3[o3 + e] = (byte) (v >>> 24);
+                    a4[o4 + e] = (byte) (v >>> 32);
+                    a5[o5 + e] = (byte) (v >>> 40);
+                    a6[o6 + e] = (byte) (v >>> 48);
+                    a7[o7 + e] = (byte) (v >>> 56);
+                }
+                return;
+            }
+            if (qs == 1) {
+                for (int e = 0; e < n; e++, p += ps) {
+                    long v = (long) LONGS.get(packed, p);
+                    a0[o0 + e] = (byte) v;
+                    a1[o1 + e] = (byte) (v >>> 8);
+                    a2[o2 + e] = (byte) (v >>> 16);
+                    a3[o3 + e] = (byte) (v >>> 24);
+                    a4[o4 + e] = (byte) (v >>> 32);
+                    a5[o5 + e] = (byte) (v >>> 40);
+                    a6[o6 + e] = (byte) (v >>> 48);
+                    a7[o7 + e] = (byte) (v >>> 56);
+                }
+                return;
+            }
+            for (int i = 0, e = 0; i < n; i++, e += qs, p += ps) {
+                long v = (long) LONGS.get(packed, p);
+                a0[o0 + e] = (byte) v;
+                a1[o1 + e] = (byte) (v >>> 8);
+                a2[o2 + e] = (byte) (v >>> 16);
+                a3[o3 + e] = (byte) (v >>> 24);
+                a4[o4 + e] = (byte) (v >>> 32);
+                a5[o5 + e] = (byte) (v >>> 40);
+                a6[o6 + e] = (byte) (v >>> 48);
+                a7[o7 + e] = (byte) (v >>> 56);
+            }
+        } else if (planes.length == 4) {
+            byte[] a0 = planes[0], a1 = planes[1], a2 = planes[2], a3 = planes[3];
+            int o0 = offsets[0] + q, o1 = offsets[1] + q, o2 = offsets[2] + q, o3 = offsets[3] + q;
+            if (qs == 1 && ps == 4) {
+                for (int e = 0; e < n; e++) {
+                    int v = (int) INTS.get(packed, p + 4 * e);
+                    a0[o0 + e] = (byte) v;
+                    a1[o1 + e] = (byte) (v >>> 8);
+                    a2[o2 + e] = (byte) (v >>> 16);
+                    a3[o3 + e] = (byte) (v >>> 24);
+                }
+                return;
+            }
+            if (qs == 1) {
+                for (int e = 0; e < n; e++, p += ps) {
+                    int v = (int) INTS.get(packed, p);
+                    a0[o0 + e] = (byte) v;
+                    a1[o1 + e] = (byte) (v >>> 8);
+                    a2[o2 + e] = (byte) (v >>> 16);
+                    a3[o3 + e] = (byte) (v >>> 24);
+                }
+                return;
+            }
+            for (int i = 0, e = 0; i < n; i++, e += qs, p += ps) {
+                int v = (int) INTS.get(packed, p);
+                a0[o0 + e] = (byte) v;
+                a1[o1 + e] = (byte) (v >>> 8);
+                a2[o2 + e] = (byte) (v >>> 16);
+                a3[o3 + e] = (byte) (v >>> 24);
+            }
+        } else {
+            byte[] a0 = planes[0], a1 = planes[1];
+            int o0 = offsets[0] + q, o1 = offsets[1] + q;
+            for (int i = 0, e = 0; i < n; i++, e += qs, p += ps) {
+                short v = (short) SHORTS.get(packed, p);
+                a0[o0 + e] = (byte) v;
+                a1[o1 + e] = (byte) (v >>> 8);
             }
         }
     }
@@ -98,6 +351,19 @@ final class StridedCopy {
         } else if (src instanceof byte[]) {
             byte[] a = (byte[]) src;
             byte[] b = (byte[]) dst;
+            if (ss == 1) {
+                // unit steps on one side keep the loop free of range checks (plane scatter and gather)
+                for (int i = 0; i < n; i++, d += ds) {
+                    b[d] = a[s + i];
+                }
+                return;
+            }
+            if (ds == 1) {
+                for (int i = 0; i < n; i++, s += ss) {
+                    b[d + i] = a[s];
+                }
+                return;
+            }
             for (int i = 0; i < n; i++, s += ss, d += ds) {
                 b[d] = a[s];
             }
