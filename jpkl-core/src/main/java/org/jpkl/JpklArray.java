@@ -305,6 +305,9 @@ public final class JpklArray implements AutoCloseable {
         }
         boolean direct = cache == null && assembly.planesAreContiguousInResult();
         int group = direct || cache != null ? 1 : ParallelSlices.planeGroup(planeSpec);
+        if (!direct && cache == null && parallelism > 1 && touched > 1 && touched <= group) {
+            return readFewInterleaved(assembly);
+        }
         ParallelSlices.run(touched, parallelism, executor, () -> new ParallelSlices.Worker() {
             private final SliceDecoder decoder = cache == null ? borrowDecoder(planeSpec) : null;
             /** Decoded planes not yet scattered: touched planes {@code first .. first + held - 1}. */
@@ -361,6 +364,84 @@ public final class JpklArray implements AutoCloseable {
             }
         });
         return assembly.result();
+    }
+
+    /**
+     * A selection of a few planes (one group, e.g. the 4 planes of {@code x[:, :, k, m]}) strided in
+     * the result, on several threads: the threads first decode the planes, each into a buffer of its
+     * own, then scatter them band of rows by band of rows (each band of all planes at once). Scattered
+     * plane by plane, two threads would write neighbouring bytes of the same cache lines at the same
+     * time (the planes' samples are interleaved in the result) and the cache lines would travel
+     * between the cores for every write.
+     */
+    private NdArray readFewInterleaved(PlaneAssembly assembly) throws IOException {
+        int touched = (int) assembly.touchedCount();
+        PlaneBuffer[] planes = new PlaneBuffer[touched];
+        for (int j = 0; j < touched; j++) {
+            PlaneBuffer idle = idleScratch.poll();
+            planes[j] = idle != null ? idle : PlaneBuffer.allocate(planeSpec);
+        }
+        int rows = assembly.selectedRows();
+        int bandRows = Math.max(1, (rows + 4 * parallelism - 1) / (4 * parallelism));
+        int bands = (rows + bandRows - 1) / bandRows;
+        DecodedCount decoded = new DecodedCount(touched);
+        try {
+            ParallelSlices.runEach(touched + bands, parallelism, executor, () -> new ChunkWorker() {
+                @Override
+                public void process(long item) throws IOException {
+                    if (item < touched) {
+                        boolean ok = false;
+                        try {
+                            long n = assembly.sliceNumber(item);
+                            decodeBytes(decoder(planeSpec), n, readSlice(n, false), planes[(int) item]);
+                            ok = true;
+                        } finally {
+                            decoded.oneDone(ok);
+                        }
+                    } else if (decoded.awaitAll()) {
+                        int from = (int) (item - touched) * bandRows;
+                        assembly.scatterRows(0, planes, from, Math.min(rows, from + bandRows));
+                    }
+                }
+            });
+        } finally {
+            if (!closed.get()) {
+                idleScratch.addAll(java.util.Arrays.asList(planes));
+            }
+        }
+        return assembly.result();
+    }
+
+    /** How many of a fixed number of decodes finished, and whether one failed; threads wait for all. */
+    private static final class DecodedCount {
+        private int remaining;
+        private boolean failed;
+
+        DecodedCount(int count) {
+            this.remaining = count;
+        }
+
+        synchronized void oneDone(boolean ok) {
+            remaining--;
+            failed |= !ok;
+            notifyAll();
+        }
+
+        /** Waits until every decode finished or one failed; returns whether all succeeded (the run reports a failure). */
+        synchronized boolean awaitAll() {
+            boolean interrupted = false;
+            while (remaining > 0 && !failed) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return !failed;
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.jpkl.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
@@ -83,6 +84,29 @@ class PackedPlaneCopyTest {
                 }
                 assertEquals(expected, grouped.result(), expression + " of " + java.util.Arrays.toString(shape) + " in groups of " + size);
             }
+        }
+    }
+
+    /** Row ranges scattered separately, in any order, give the whole scatter; ranges outside the selected rows are refused. */
+    @Test
+    void scatterRowsInBandsEqualsTheWholeScatter() {
+        int[] shape = {11, 6, 4, 2};
+        NdArray a = source(DType.UINT8, shape);
+        for (String expression : new String[] {":, :, 1", "::-2, 1:, :, 0", "3:, :, 2:, :"}) {
+            PlaneAssembly banded = new PlaneAssembly(Selection.resolve(expression, shape), DType.UINT8, PlaneLayout.jpkl(false));
+            PlaneBuffer[] planes = new PlaneBuffer[(int) banded.touchedCount()];
+            for (int j = 0; j < planes.length; j++) {
+                planes[j] = PlaneBuffer.allocate(banded.planeSpec());
+                a.copyPlane(PlaneLayout.jpkl(false), banded.sliceNumber(j), planes[j]);
+            }
+            int rows = banded.selectedRows();
+            for (int from = rows - rows % 3 == rows ? rows - 3 : rows - rows % 3; from >= 0; from -= 3) {
+                banded.scatterRows(0, planes, from, Math.min(rows, from + 3));
+            }
+            assertEquals(a.get(expression), banded.result(), expression);
+            IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> banded.scatterRows(0, planes, 1, rows + 1));
+            assertEquals("rows [1, " + (rows + 1) + ") are not within the " + rows + " selected rows", e.getMessage());
+            assertThrows(IndexOutOfBoundsException.class, () -> banded.scatterRows(0, planes, 2, 1));
         }
     }
 }
