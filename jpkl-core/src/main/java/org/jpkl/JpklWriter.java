@@ -443,10 +443,12 @@ public final class JpklWriter implements AutoCloseable {
 
     /**
      * Encodes and writes planes {@code first .. first + count - 1} of a whole array held in memory
-     * ({@code Jpkl.save} uses this, in groups of {@link ParallelSlices#planeGroup}). The group is
+     * ({@code Jpkl.save} uses this, in groups of {@link ParallelSlices#gatherGroup}). The group is
      * gathered out of the array together ({@link NdArray#copyPlanes}: one pass over its part of the
      * array instead of one per plane); with parallel encoding the gather runs inside the first of the
-     * group's encoding tasks to start, so that it runs in parallel with other groups' encoding too.
+     * group's encoding tasks to start, so that it runs in parallel with other groups' encoding too:
+     * up to a whole group more than the usual {@code 2 x parallelism} planes stay in flight, so the
+     * previous group's planes are still there to encode while one thread gathers this one.
      */
     void writeFrom(NdArray array, PlaneLayout layout, long first, int count) throws IOException {
         ensureOpen();
@@ -481,7 +483,7 @@ public final class JpklWriter implements AutoCloseable {
         }
         GroupGather gather = new GroupGather(array, layout, first, planes);
         for (int j = 0; j < count; j++) {
-            enqueue(new Pending(first + j, planes[j], buffer -> gather.run()));
+            enqueue(new Pending(first + j, planes[j], buffer -> gather.run()), maxInFlight + count);
         }
     }
 
@@ -520,18 +522,18 @@ public final class JpklWriter implements AutoCloseable {
     private void submit(long sliceNumber, PlaneSpec chunkSpec, java.util.function.Consumer<PlaneBuffer> fill) throws IOException {
         PlaneBuffer buffer = spareBuffer(chunkSpec);
         fill.accept(buffer);
-        enqueue(new Pending(sliceNumber, buffer, null));
+        enqueue(new Pending(sliceNumber, buffer, null), maxInFlight);
     }
 
-    /** Starts a pending chunk's encoding on the executor, then writes finished chunks until at most {@code maxInFlight} are pending. */
-    private void enqueue(Pending p) throws IOException {
+    /** Starts a pending chunk's encoding on the executor, then writes finished chunks until at most {@code limit} are pending. */
+    private void enqueue(Pending p, int limit) throws IOException {
         inFlight.add(p);
         try {
             executor.execute(p::runIfUnclaimed);
         } catch (RejectedExecutionException e) {
             p.runIfUnclaimed();
         }
-        while (inFlight.size() > maxInFlight) {
+        while (inFlight.size() > limit) {
             drainOne();
         }
     }
@@ -591,8 +593,9 @@ public final class JpklWriter implements AutoCloseable {
     private void drainOne() throws IOException {
         Pending p = inFlight.peek();
         if (!p.runIfUnclaimed()) {
-            // The head is being encoded elsewhere: encode later planes meanwhile instead of idling.
-            for (java.util.Iterator<Pending> later = inFlight.descendingIterator(); later.hasNext() && !p.isDone(); ) {
+            // The head is being encoded elsewhere: encode later planes meanwhile instead of idling, oldest
+            // first (the newest may wait for its group's gather, which another thread may be running).
+            for (java.util.Iterator<Pending> later = inFlight.iterator(); later.hasNext() && !p.isDone(); ) {
                 later.next().runIfUnclaimed();
             }
         }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Planes interleaved in the array (JPkl's {@code (h, w, ...)} layout) are gathered by
- * {@code Jpkl.save} and scattered by {@code get} in groups ({@link ParallelSlices#planeGroup}: 8
+ * {@code Jpkl.save} (in groups of {@link ParallelSlices#gatherGroup}) and scattered by {@code get} in groups ({@link ParallelSlices#planeGroup}: 8
  * planes here), on one thread and on several: the files are byte-identical to each other and every
  * selection equals the array's own, also where a group is cut short (the last one, a selection whose
  * touched planes are not consecutive, a thread's share ending mid-group).

@@ -101,9 +101,11 @@ final class StridedCopy {
     /**
      * For each block {@code j} of {@link #copyBanded}, how many blocks from {@code j} on are copied
      * together as one packed run ({@link #copyPacked}): {@code k} (8, 4 or 2) when blocks
-     * {@code j .. j + k - 1} are neighbouring bytes of one byte array on the destination side (a
-     * scatter into interleaved planes), {@code -k} when they are on the source side (a gather out of
-     * them), 0 to copy block {@code j} alone; entries inside a packed run are not read.
+     * {@code j .. j + k - 1} are neighbouring bytes of one byte array on the destination side and
+     * fill its innermost run back to back (element step {@code k}: a scatter into exactly that many
+     * interleaved planes, as the result of {@code x[:, :, k, m]}), reading consecutive elements of
+     * each plane; {@code -k} for the same on the source side (a gather); 0 to copy block {@code j}
+     * alone; entries inside a packed run are not read.
      */
     private static int[] packs(Object[] srcs, int[] srcOffsets, int[] srcStrides, Object[] dsts, int[] dstOffsets, int[] dstStrides) {
         int n = srcs.length;
@@ -115,9 +117,9 @@ final class StridedCopy {
         for (int j = 0; j < n; ) {
             int k = 0;
             for (int size = 8; size >= 2 && k == 0; size /= 2) {
-                if (neighbours(dsts, dstOffsets, j, size) && dstStrides[inner] >= size) {
+                if (neighbours(dsts, dstOffsets, j, size) && dstStrides[inner] == size && srcStrides[inner] == 1) {
                     k = size;
-                } else if (neighbours(srcs, srcOffsets, j, size) && srcStrides[inner] >= size) {
+                } else if (neighbours(srcs, srcOffsets, j, size) && srcStrides[inner] == size && dstStrides[inner] == 1) {
                     k = -size;
                 }
             }
@@ -173,9 +175,9 @@ final class StridedCopy {
         int q = 0;
         while (true) {
             if (k > 0) {
-                scatterRun(planes, planeOffsets, q, planeStrides[inner], packed, p, packedStrides[inner], counts[inner]);
+                scatterRun(planes, planeOffsets, q, packed, p, counts[inner]);
             } else {
-                gatherRun(packed, p, packedStrides[inner], planes, planeOffsets, q, planeStrides[inner], counts[inner]);
+                gatherRun(packed, p, planes, planeOffsets, q, counts[inner]);
             }
             int a = inner - 1;
             while (a >= 0) {
@@ -196,101 +198,48 @@ final class StridedCopy {
         }
     }
 
-    /** {@code n} elements of {@code planes.length} planes (at {@code offsets[t] + q}, step {@code qs}) into words at {@code p}, step {@code ps}. */
-    private static void scatterRun(byte[][] planes, int[] offsets, int q, int qs, byte[] packed, int p, int ps, int n) {
+    /**
+     * {@code n} consecutive elements of {@code planes.length} planes (from {@code offsets[t] + q})
+     * into consecutive words from {@code p}. The constant steps keep the loops free of range checks;
+     * with a variable step of the words (planes spread wider apart than the group, as in the full
+     * array) the packed loop measured slower than plane by plane, so {@link #packs} does not pack those.
+     */
+    private static void scatterRun(byte[][] planes, int[] offsets, int q, byte[] packed, int p, int n) {
         if (planes.length == 8) {
             byte[] a0 = planes[0], a1 = planes[1], a2 = planes[2], a3 = planes[3];
             byte[] a4 = planes[4], a5 = planes[5], a6 = planes[6], a7 = planes[7];
             int o0 = offsets[0] + q, o1 = offsets[1] + q, o2 = offsets[2] + q, o3 = offsets[3] + q;
             int o4 = offsets[4] + q, o5 = offsets[5] + q, o6 = offsets[6] + q, o7 = offsets[7] + q;
-            if (qs == 1 && ps == 8) {
-                // the planes fill the words back to back (a constant step keeps the loop free of range checks)
-                for (int e = 0; e < n; e++) {
-                    long lo = (a0[o0 + e] & 0xFF) | (a1[o1 + e] & 0xFF) << 8 | (a2[o2 + e] & 0xFF) << 16 | (a3[o3 + e] & 0xFF) << 24;
-                    long hi = (a4[o4 + e] & 0xFF) | (a5[o5 + e] & 0xFF) << 8 | (a6[o6 + e] & 0xFF) << 16 | (a7[o7 + e] & 0xFF) << 24;
-                    LONGS.set(packed, p + 8 * e, (lo & 0xFFFFFFFFL) | hi << 32);
-                }
-                return;
-            }
-            if (qs == 1) {
-                for (int e = 0; e < n; e++, p += ps) {
-                    long lo = (a0[o0 + e] & 0xFF) | (a1[o1 + e] & 0xFF) << 8 | (a2[o2 + e] & 0xFF) << 16 | (a3[o3 + e] & 0xFF) << 24;
-                    long hi = (a4[o4 + e] & 0xFF) | (a5[o5 + e] & 0xFF) << 8 | (a6[o6 + e] & 0xFF) << 16 | (a7[o7 + e] & 0xFF) << 24;
-                    LONGS.set(packed, p, (lo & 0xFFFFFFFFL) | hi << 32);
-                }
-                return;
-            }
-            for (int i = 0, e = 0; i < n; i++, e += qs, p += ps) {
+            for (int e = 0; e < n; e++) {
                 long lo = (a0[o0 + e] & 0xFF) | (a1[o1 + e] & 0xFF) << 8 | (a2[o2 + e] & 0xFF) << 16 | (a3[o3 + e] & 0xFF) << 24;
                 long hi = (a4[o4 + e] & 0xFF) | (a5[o5 + e] & 0xFF) << 8 | (a6[o6 + e] & 0xFF) << 16 | (a7[o7 + e] & 0xFF) << 24;
-                LONGS.set(packed, p, (lo & 0xFFFFFFFFL) | hi << 32);
+                LONGS.set(packed, p + 8 * e, (lo & 0xFFFFFFFFL) | hi << 32);
             }
         } else if (planes.length == 4) {
             byte[] a0 = planes[0], a1 = planes[1], a2 = planes[2], a3 = planes[3];
             int o0 = offsets[0] + q, o1 = offsets[1] + q, o2 = offsets[2] + q, o3 = offsets[3] + q;
-            if (qs == 1 && ps == 4) {
-                for (int e = 0; e < n; e++) {
-                    INTS.set(packed, p + 4 * e, (a0[o0 + e] & 0xFF) | (a1[o1 + e] & 0xFF) << 8 | (a2[o2 + e] & 0xFF) << 16
-                            | (a3[o3 + e] & 0xFF) << 24);
-                }
-                return;
-            }
-            if (qs == 1) {
-                for (int e = 0; e < n; e++, p += ps) {
-                    INTS.set(packed, p, (a0[o0 + e] & 0xFF) | (a1[o1 + e] & 0xFF) << 8 | (a2[o2 + e] & 0xFF) << 16
-                            | (a3[o3 + e] & 0xFF) << 24);
-                }
-                return;
-            }
-            for (int i = 0, e = 0; i < n; i++, e += qs, p += ps) {
-                INTS.set(packed, p, (a0[o0 + e] & 0xFF) | (a1[o1 + e] & 0xFF) << 8 | (a2[o2 + e] & 0xFF) << 16 | (a3[o3 + e] & 0xFF) << 24);
+            for (int e = 0; e < n; e++) {
+                INTS.set(packed, p + 4 * e, (a0[o0 + e] & 0xFF) | (a1[o1 + e] & 0xFF) << 8 | (a2[o2 + e] & 0xFF) << 16
+                        | (a3[o3 + e] & 0xFF) << 24);
             }
         } else {
             byte[] a0 = planes[0], a1 = planes[1];
             int o0 = offsets[0] + q, o1 = offsets[1] + q;
-            for (int i = 0, e = 0; i < n; i++, e += qs, p += ps) {
-                SHORTS.set(packed, p, (short) ((a0[o0 + e] & 0xFF) | (a1[o1 + e] & 0xFF) << 8));
+            for (int e = 0; e < n; e++) {
+                SHORTS.set(packed, p + 2 * e, (short) ((a0[o0 + e] & 0xFF) | (a1[o1 + e] & 0xFF) << 8));
             }
         }
     }
 
-    /** The inverse of {@link #scatterRun}: words at {@code p} split into the planes. */
-    private static void gatherRun(byte[] packed, int p, int ps, byte[][] planes, int[] offsets, int q, int qs, int n) {
+    /** The inverse of {@link #scatterRun}: consecutive words from {@code p} split into the planes. */
+    private static void gatherRun(byte[] packed, int p, byte[][] planes, int[] offsets, int q, int n) {
         if (planes.length == 8) {
             byte[] a0 = planes[0], a1 = planes[1], a2 = planes[2], a3 = planes[3];
             byte[] a4 = planes[4], a5 = planes[5], a6 = planes[6], a7 = planes[7];
             int o0 = offsets[0] + q, o1 = offsets[1] + q, o2 = offsets[2] + q, o3 = offsets[3] + q;
             int o4 = offsets[4] + q, o5 = offsets[5] + q, o6 = offsets[6] + q, o7 = offsets[7] + q;
-            if (qs == 1 && ps == 8) {
-                for (int e = 0; e < n; e++) {
-                    long v = (long) LONGS.get(packed, p + 8 * e);
-                    a0[o0 + e] = (byte) v;
-                    a1[o1 + e] = (byte) (v >>> 8);
-                    a2[o2 + e] = (byte) (v >>> 16);
-                    a3[o3 + e] = (byte) (v >>> 24);
-                    a4[o4 + e] = (byte) (v >>> 32);
-                    a5[o5 + e] = (byte) (v >>> 40);
-                    a6[o6 + e] = (byte) (v >>> 48);
-                    a7[o7 + e] = (byte) (v >>> 56);
-                }
-                return;
-            }
-            if (qs == 1) {
-                for (int e = 0; e < n; e++, p += ps) {
-                    long v = (long) LONGS.get(packed, p);
-                    a0[o0 + e] = (byte) v;
-                    a1[o1 + e] = (byte) (v >>> 8);
-                    a2[o2 + e] = (byte) (v >>> 16);
-                    a3[o3 + e] = (byte) (v >>> 24);
-                    a4[o4 + e] = (byte) (v >>> 32);
-                    a5[o5 + e] = (byte) (v >>> 40);
-                    a6[o6 + e] = (byte) (v >>> 48);
-                    a7[o7 + e] = (byte) (v >>> 56);
-                }
-                return;
-            }
-            for (int i = 0, e = 0; i < n; i++, e += qs, p += ps) {
-                long v = (long) LONGS.get(packed, p);
+            for (int e = 0; e < n; e++) {
+                long v = (long) LONGS.get(packed, p + 8 * e);
                 a0[o0 + e] = (byte) v;
                 a1[o1 + e] = (byte) (v >>> 8);
                 a2[o2 + e] = (byte) (v >>> 16);
@@ -303,28 +252,8 @@ final class StridedCopy {
         } else if (planes.length == 4) {
             byte[] a0 = planes[0], a1 = planes[1], a2 = planes[2], a3 = planes[3];
             int o0 = offsets[0] + q, o1 = offsets[1] + q, o2 = offsets[2] + q, o3 = offsets[3] + q;
-            if (qs == 1 && ps == 4) {
-                for (int e = 0; e < n; e++) {
-                    int v = (int) INTS.get(packed, p + 4 * e);
-                    a0[o0 + e] = (byte) v;
-                    a1[o1 + e] = (byte) (v >>> 8);
-                    a2[o2 + e] = (byte) (v >>> 16);
-                    a3[o3 + e] = (byte) (v >>> 24);
-                }
-                return;
-            }
-            if (qs == 1) {
-                for (int e = 0; e < n; e++, p += ps) {
-                    int v = (int) INTS.get(packed, p);
-                    a0[o0 + e] = (byte) v;
-                    a1[o1 + e] = (byte) (v >>> 8);
-                    a2[o2 + e] = (byte) (v >>> 16);
-                    a3[o3 + e] = (byte) (v >>> 24);
-                }
-                return;
-            }
-            for (int i = 0, e = 0; i < n; i++, e += qs, p += ps) {
-                int v = (int) INTS.get(packed, p);
+            for (int e = 0; e < n; e++) {
+                int v = (int) INTS.get(packed, p + 4 * e);
                 a0[o0 + e] = (byte) v;
                 a1[o1 + e] = (byte) (v >>> 8);
                 a2[o2 + e] = (byte) (v >>> 16);
@@ -333,8 +262,8 @@ final class StridedCopy {
         } else {
             byte[] a0 = planes[0], a1 = planes[1];
             int o0 = offsets[0] + q, o1 = offsets[1] + q;
-            for (int i = 0, e = 0; i < n; i++, e += qs, p += ps) {
-                short v = (short) SHORTS.get(packed, p);
+            for (int e = 0; e < n; e++) {
+                short v = (short) SHORTS.get(packed, p + 2 * e);
                 a0[o0 + e] = (byte) v;
                 a1[o1 + e] = (byte) (v >>> 8);
             }

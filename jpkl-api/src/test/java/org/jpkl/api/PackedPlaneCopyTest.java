@@ -20,7 +20,7 @@ class PackedPlaneCopyTest {
 
     @Test
     void gatheredGroupsEqualPlaneByPlane() {
-        for (int[] shape : new int[][] {{7, 13, 11}, {3, 5, 4, 3}, {9, 1, 16}, {1, 9, 8}, {5, 3, 3, 2}, {3, 5, 3, 9}}) {
+        for (int[] shape : new int[][] {{7, 13, 11}, {3, 5, 4, 3}, {9, 1, 16}, {1, 9, 8}, {5, 3, 3, 2}, {3, 5, 3, 9}, {5, 7, 4}, {6, 3, 2}, {4, 5, 2, 4}}) {
             for (boolean rgb : new boolean[] {false, true}) {
                 if (rgb && (shape.length < 4 || shape[2] != 3)) {
                     continue;
