@@ -384,7 +384,9 @@ public final class JpklArray implements AutoCloseable {
         int rows = assembly.selectedRows();
         int bandRows = Math.max(1, (rows + 4 * parallelism - 1) / (4 * parallelism));
         int bands = (rows + bandRows - 1) / bandRows;
-        DecodedCount decoded = new DecodedCount(touched);
+        // counted down once per decode, and to zero at once when one fails (its items may never be claimed)
+        CountDownLatch decoded = new CountDownLatch(touched);
+        AtomicBoolean failed = new AtomicBoolean();
         try {
             ParallelSlices.runEach(touched + bands, parallelism, executor, () -> new ChunkWorker() {
                 @Override
@@ -396,11 +398,20 @@ public final class JpklArray implements AutoCloseable {
                             decodeBytes(decoder(planeSpec), n, readSlice(n, false), planes[(int) item]);
                             ok = true;
                         } finally {
-                            decoded.oneDone(ok);
+                            if (!ok) {
+                                failed.set(true);
+                                while (decoded.getCount() > 0) {
+                                    decoded.countDown();
+                                }
+                            }
+                            decoded.countDown();
                         }
-                    } else if (decoded.awaitAll()) {
-                        int from = (int) (item - touched) * bandRows;
-                        assembly.scatterRows(0, planes, from, Math.min(rows, from + bandRows));
+                    } else {
+                        awaitUninterruptibly(decoded);
+                        if (!failed.get()) { // else the run reports the failure
+                            int from = (int) (item - touched) * bandRows;
+                            assembly.scatterRows(0, planes, from, Math.min(rows, from + bandRows));
+                        }
                     }
                 }
             });
@@ -412,35 +423,19 @@ public final class JpklArray implements AutoCloseable {
         return assembly.result();
     }
 
-    /** How many of a fixed number of decodes finished, and whether one failed; threads wait for all. */
-    private static final class DecodedCount {
-        private int remaining;
-        private boolean failed;
-
-        DecodedCount(int count) {
-            this.remaining = count;
-        }
-
-        synchronized void oneDone(boolean ok) {
-            remaining--;
-            failed |= !ok;
-            notifyAll();
-        }
-
-        /** Waits until every decode finished or one failed; returns whether all succeeded (the run reports a failure). */
-        synchronized boolean awaitAll() {
-            boolean interrupted = false;
-            while (remaining > 0 && !failed) {
-                try {
-                    wait();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
+    /** Waits for the latch, keeping the thread's interrupt status (set again on return if it was interrupted). */
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
             }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            return !failed;
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -522,18 +517,7 @@ public final class JpklArray implements AutoCloseable {
 
             /** Waits for the calling thread's allocation (it counts down even when the allocation fails). */
             private void awaitResult() {
-                boolean interrupted = false;
-                while (true) {
-                    try {
-                        allocated.await();
-                        break;
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
-                }
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
+                awaitUninterruptibly(allocated);
             }
 
             @Override

@@ -39,27 +39,29 @@ final class StridedCopy {
         int innerCount = counts[inner];
         int innerSrc = srcStrides[inner];
         int innerDst = dstStrides[inner];
-        int s = srcOffset;
-        int d = dstOffset;
-        while (true) {
-            run(src, s, innerSrc, dst, d, innerDst, innerCount);
-            int k = inner - 1;
-            while (k >= 0) {
-                idx[k]++;
-                s += srcStrides[k];
-                d += dstStrides[k];
-                if (idx[k] < counts[k]) {
-                    break;
-                }
-                s -= srcStrides[k] * counts[k];
-                d -= dstStrides[k] * counts[k];
-                idx[k] = 0;
-                k--;
+        int[] at = {srcOffset, dstOffset};
+        do {
+            run(src, at[0], innerSrc, dst, at[1], innerDst, innerCount);
+        } while (nextRun(idx, counts, srcStrides, dstStrides, at));
+    }
+
+    /**
+     * Moves {@code at} (an offset on each side) to the start of the next innermost run, odometer-wise
+     * over the outer dimensions; returns false after the last run, with {@code idx} all zero again.
+     */
+    private static boolean nextRun(int[] idx, int[] counts, int[] strides0, int[] strides1, int[] at) {
+        for (int k = counts.length - 2; k >= 0; k--) {
+            idx[k]++;
+            at[0] += strides0[k];
+            at[1] += strides1[k];
+            if (idx[k] < counts[k]) {
+                return true;
             }
-            if (k < 0) {
-                return;
-            }
+            at[0] -= strides0[k] * counts[k];
+            at[1] -= strides1[k] * counts[k];
+            idx[k] = 0;
         }
+        return false;
     }
 
     /**
@@ -100,7 +102,7 @@ final class StridedCopy {
 
     /**
      * For each block {@code j} of {@link #copyBanded}, how many blocks from {@code j} on are copied
-     * together as one packed run ({@link #copyPacked}): {@code k} (8, 4 or 2) when blocks
+     * together as one packed run ({@link #copyPacked}): {@code k} (4 or 2) when blocks
      * {@code j .. j + k - 1} are neighbouring bytes of one byte array on the destination side and
      * fill its innermost run back to back (element step {@code k}: a scatter into exactly that many
      * interleaved planes, as the result of {@code x[:, :, k, m]}), reading consecutive elements of
@@ -116,7 +118,7 @@ final class StridedCopy {
         int inner = srcStrides.length - 1;
         for (int j = 0; j < n; ) {
             int k = 0;
-            for (int size = 8; size >= 2 && k == 0; size /= 2) {
+            for (int size = 4; size >= 2 && k == 0; size /= 2) {
                 if (neighbours(dsts, dstOffsets, j, size) && dstStrides[inner] == size && srcStrides[inner] == 1) {
                     k = size;
                 } else if (neighbours(srcs, srcOffsets, j, size) && srcStrides[inner] == size && dstStrides[inner] == 1) {
@@ -144,12 +146,12 @@ final class StridedCopy {
 
     private static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /**
      * Copies byte blocks {@code j .. j + |k| - 1} (same shape and strides) together: where they are
-     * neighbouring bytes of one array (the interleaved side), element by element as one 2-, 4- or
-     * 8-byte word holding the {@code |k|} blocks' bytes in block order; the other side is read or
+     * neighbouring bytes of one array (the interleaved side), element by element as one 2- or
+     * 4-byte word holding the {@code |k|} blocks' bytes in block order (8-byte words, for 8 planes
+     * filling the pixels, were dropped: that layout is rare and the code twice as long); the other side is read or
      * written a byte per block. One word access replaces {@code |k|} byte accesses to the same
      * cache line. {@code s} and {@code d} are added to every block's offset.
      */
@@ -172,30 +174,14 @@ final class StridedCopy {
         int[] planeStrides = k > 0 ? srcStrides : dstStrides;
         int[] packedStrides = k > 0 ? dstStrides : srcStrides;
         int inner = counts.length - 1;
-        int q = 0;
-        while (true) {
+        int[] at = {0, p};
+        do {
             if (k > 0) {
-                scatterRun(planes, planeOffsets, q, packed, p, counts[inner]);
+                scatterRun(planes, planeOffsets, at[0], packed, at[1], counts[inner]);
             } else {
-                gatherRun(packed, p, planes, planeOffsets, q, counts[inner]);
+                gatherRun(packed, at[1], planes, planeOffsets, at[0], counts[inner]);
             }
-            int a = inner - 1;
-            while (a >= 0) {
-                idx[a]++;
-                q += planeStrides[a];
-                p += packedStrides[a];
-                if (idx[a] < counts[a]) {
-                    break;
-                }
-                q -= planeStrides[a] * counts[a];
-                p -= packedStrides[a] * counts[a];
-                idx[a] = 0;
-                a--;
-            }
-            if (a < 0) {
-                return;
-            }
-        }
+        } while (nextRun(idx, counts, planeStrides, packedStrides, at));
     }
 
     /**
@@ -205,17 +191,7 @@ final class StridedCopy {
      * array) the packed loop measured slower than plane by plane, so {@link #packs} does not pack those.
      */
     private static void scatterRun(byte[][] planes, int[] offsets, int q, byte[] packed, int p, int n) {
-        if (planes.length == 8) {
-            byte[] a0 = planes[0], a1 = planes[1], a2 = planes[2], a3 = planes[3];
-            byte[] a4 = planes[4], a5 = planes[5], a6 = planes[6], a7 = planes[7];
-            int o0 = offsets[0] + q, o1 = offsets[1] + q, o2 = offsets[2] + q, o3 = offsets[3] + q;
-            int o4 = offsets[4] + q, o5 = offsets[5] + q, o6 = offsets[6] + q, o7 = offsets[7] + q;
-            for (int e = 0; e < n; e++) {
-                long lo = (a0[o0 + e] & 0xFF) | (a1[o1 + e] & 0xFF) << 8 | (a2[o2 + e] & 0xFF) << 16 | (a3[o3 + e] & 0xFF) << 24;
-                long hi = (a4[o4 + e] & 0xFF) | (a5[o5 + e] & 0xFF) << 8 | (a6[o6 + e] & 0xFF) << 16 | (a7[o7 + e] & 0xFF) << 24;
-                LONGS.set(packed, p + 8 * e, (lo & 0xFFFFFFFFL) | hi << 32);
-            }
-        } else if (planes.length == 4) {
+        if (planes.length == 4) {
             byte[] a0 = planes[0], a1 = planes[1], a2 = planes[2], a3 = planes[3];
             int o0 = offsets[0] + q, o1 = offsets[1] + q, o2 = offsets[2] + q, o3 = offsets[3] + q;
             for (int e = 0; e < n; e++) {
@@ -233,23 +209,7 @@ final class StridedCopy {
 
     /** The inverse of {@link #scatterRun}: consecutive words from {@code p} split into the planes. */
     private static void gatherRun(byte[] packed, int p, byte[][] planes, int[] offsets, int q, int n) {
-        if (planes.length == 8) {
-            byte[] a0 = planes[0], a1 = planes[1], a2 = planes[2], a3 = planes[3];
-            byte[] a4 = planes[4], a5 = planes[5], a6 = planes[6], a7 = planes[7];
-            int o0 = offsets[0] + q, o1 = offsets[1] + q, o2 = offsets[2] + q, o3 = offsets[3] + q;
-            int o4 = offsets[4] + q, o5 = offsets[5] + q, o6 = offsets[6] + q, o7 = offsets[7] + q;
-            for (int e = 0; e < n; e++) {
-                long v = (long) LONGS.get(packed, p + 8 * e);
-                a0[o0 + e] = (byte) v;
-                a1[o1 + e] = (byte) (v >>> 8);
-                a2[o2 + e] = (byte) (v >>> 16);
-                a3[o3 + e] = (byte) (v >>> 24);
-                a4[o4 + e] = (byte) (v >>> 32);
-                a5[o5 + e] = (byte) (v >>> 40);
-                a6[o6 + e] = (byte) (v >>> 48);
-                a7[o7 + e] = (byte) (v >>> 56);
-            }
-        } else if (planes.length == 4) {
+        if (planes.length == 4) {
             byte[] a0 = planes[0], a1 = planes[1], a2 = planes[2], a3 = planes[3];
             int o0 = offsets[0] + q, o1 = offsets[1] + q, o2 = offsets[2] + q, o3 = offsets[3] + q;
             for (int e = 0; e < n; e++) {

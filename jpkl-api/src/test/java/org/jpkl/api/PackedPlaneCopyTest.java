@@ -7,9 +7,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Groups of uint8 planes interleaved in an array are gathered ({@link NdArray#copyPlanes}) and
- * scattered ({@link PlaneAssembly#scatter(long, PlaneBuffer[])}) as packed 2-, 4- and 8-byte words
+ * scattered ({@link PlaneAssembly#scatter(long, PlaneBuffer[])}) as packed 2- and 4-byte words
  * (the planes' neighbouring bytes copied together); every value must equal the plane-by-plane copy,
- * for groups of every size 1-11 (packed runs of 8, 4 and 2 plus a rest), at every start, with odd
+ * for groups of every size 1-11 (packed runs of 4 and 2 plus a rest), at every start, with odd
  * shapes, strided and reversed selections, the dense {@code x[:, :, k, m]} case and RGB planes.
  */
 class PackedPlaneCopyTest {
