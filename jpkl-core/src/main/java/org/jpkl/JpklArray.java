@@ -407,7 +407,7 @@ public final class JpklArray implements AutoCloseable {
                             decoded.countDown();
                         }
                     } else {
-                        awaitUninterruptibly(decoded);
+                        ParallelSlices.awaitUninterruptibly(decoded);
                         if (!failed.get()) { // else the run reports the failure
                             int from = (int) (item - touched) * bandRows;
                             assembly.scatterRows(0, planes, from, Math.min(rows, from + bandRows));
@@ -421,22 +421,6 @@ public final class JpklArray implements AutoCloseable {
             }
         }
         return assembly.result();
-    }
-
-    /** Waits for the latch, keeping the thread's interrupt status (set again on return if it was interrupted). */
-    private static void awaitUninterruptibly(CountDownLatch latch) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                latch.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /**
@@ -517,7 +501,7 @@ public final class JpklArray implements AutoCloseable {
 
             /** Waits for the calling thread's allocation (it counts down even when the allocation fails). */
             private void awaitResult() {
-                awaitUninterruptibly(allocated);
+                ParallelSlices.awaitUninterruptibly(allocated);
             }
 
             @Override

@@ -60,6 +60,22 @@ final class ParallelSlices {
         return (int) Math.max(1, Math.min(32, GATHER_GROUP_BYTES / Math.max(1, spec.byteSize())));
     }
 
+    /** Waits for the latch, keeping the thread's interrupt status (set again on return if it was interrupted). */
+    static void awaitUninterruptibly(java.util.concurrent.CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private final long count;
     private final long chunk;
     private final Supplier<Worker> workers;

@@ -71,7 +71,7 @@ class GroupedPlanesTest {
      */
     @Test
     void uint8PlanesPackedAndFewPlanesScatteredByRowsOnAnyThreadCount() throws IOException {
-        for (int[] shape : new int[][] {{13, 7, 3, 4}, {1, 9, 3, 4}, {31, 5, 10, 4}}) {
+        for (int[] shape : new int[][] {{13, 7, 3, 4}, {1, 9, 3, 4}, {50, 5, 10, 4}}) {
             Random r = new Random(shape[0]);
             NdArray a = NdArray.generate(DType.UINT8, shape, i -> r.nextInt(256));
             byte[] first = null;

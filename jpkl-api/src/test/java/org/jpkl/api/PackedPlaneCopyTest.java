@@ -109,4 +109,34 @@ class PackedPlaneCopyTest {
             assertThrows(IndexOutOfBoundsException.class, () -> banded.scatterRows(0, planes, 2, 1));
         }
     }
+
+    /** Row ranges gathered separately, in any order, give the whole gather; ranges outside the plane are refused. */
+    @Test
+    void copyPlaneRowsInBandsEqualsTheWholeGather() {
+        int[] shape = {11, 6, 3, 4};
+        for (boolean rgb : new boolean[] {false, true}) {
+            PlaneLayout layout = PlaneLayout.jpkl(rgb);
+            NdArray a = source(DType.UINT8, shape);
+            PlaneSpec spec = new PlaneSpec(DType.UINT8, 11, 6, layout.channels());
+            PlaneBuffer[] whole = new PlaneBuffer[4];
+            PlaneBuffer[] banded = new PlaneBuffer[4];
+            for (int j = 0; j < 4; j++) {
+                whole[j] = PlaneBuffer.allocate(spec);
+                banded[j] = PlaneBuffer.allocate(spec);
+            }
+            long first = rgb ? 0 : 5;
+            a.copyPlanes(layout, first, whole);
+            for (int from = 9; from >= 0; from -= 3) {
+                a.copyPlaneRows(layout, first, banded, from, Math.min(11, from + 3));
+            }
+            for (int j = 0; j < 4; j++) {
+                assertEquals(NdArray.wrapUint8(whole[j].bytes(), spec.sampleCount()), NdArray.wrapUint8(banded[j].bytes(), spec.sampleCount()),
+                        "plane " + (first + j) + (rgb ? " rgb" : ""));
+            }
+            IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
+                    () -> a.copyPlaneRows(layout, first, banded, 3, 12));
+            assertEquals("rows [3, 12) are not within the plane's 11 rows", e.getMessage());
+            assertThrows(IndexOutOfBoundsException.class, () -> a.copyPlaneRows(layout, first, banded, -1, 2));
+        }
+    }
 }
