@@ -268,7 +268,7 @@ public final class Jpkl {
         WriteOptions boundOptions = options.toBuilder().codec(codec.id()).params(bound.toMap()).build();
         try (JpklWriter writer = newWriter(target, array.dtype(), array.shape(), boundOptions)) {
             long count = writer.header().sliceCount();
-            int group = writer.header().planeFitsInOneArray() ? ParallelSlices.planeGroup(writer.header().planeSpec()) : 1;
+            int group = writer.header().planeFitsInOneArray() ? ParallelSlices.gatherGroup(writer.header().planeSpec()) : 1;
             for (long n = 0; n < count; n += group) {
                 writer.writeFrom(array, layout, n, (int) Math.min(group, count - n));
             }

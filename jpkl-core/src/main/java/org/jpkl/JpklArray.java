@@ -305,6 +305,9 @@ public final class JpklArray implements AutoCloseable {
         }
         boolean direct = cache == null && assembly.planesAreContiguousInResult();
         int group = direct || cache != null ? 1 : ParallelSlices.planeGroup(planeSpec);
+        if (!direct && cache == null && parallelism > 1 && touched > 1 && touched <= group) {
+            return readFewInterleaved(assembly);
+        }
         ParallelSlices.run(touched, parallelism, executor, () -> new ParallelSlices.Worker() {
             private final SliceDecoder decoder = cache == null ? borrowDecoder(planeSpec) : null;
             /** Decoded planes not yet scattered: touched planes {@code first .. first + held - 1}. */
@@ -360,6 +363,63 @@ public final class JpklArray implements AutoCloseable {
                 }
             }
         });
+        return assembly.result();
+    }
+
+    /**
+     * A selection of a few planes (one group, e.g. the 4 planes of {@code x[:, :, k, m]}) strided in
+     * the result, on several threads: the threads first decode the planes, each into a buffer of its
+     * own, then scatter them band of rows by band of rows (each band of all planes at once). Scattered
+     * plane by plane, two threads would write neighbouring bytes of the same cache lines at the same
+     * time (the planes' samples are interleaved in the result) and the cache lines would travel
+     * between the cores for every write.
+     */
+    private NdArray readFewInterleaved(PlaneAssembly assembly) throws IOException {
+        int touched = (int) assembly.touchedCount();
+        PlaneBuffer[] planes = new PlaneBuffer[touched];
+        for (int j = 0; j < touched; j++) {
+            PlaneBuffer idle = idleScratch.poll();
+            planes[j] = idle != null ? idle : PlaneBuffer.allocate(planeSpec);
+        }
+        int rows = assembly.selectedRows();
+        int bandRows = Math.max(1, (rows + 4 * parallelism - 1) / (4 * parallelism));
+        int bands = (rows + bandRows - 1) / bandRows;
+        // counted down once per decode, and to zero at once when one fails (its items may never be claimed)
+        CountDownLatch decoded = new CountDownLatch(touched);
+        AtomicBoolean failed = new AtomicBoolean();
+        try {
+            ParallelSlices.runEach(touched + bands, parallelism, executor, () -> new ChunkWorker() {
+                @Override
+                public void process(long item) throws IOException {
+                    if (item < touched) {
+                        boolean ok = false;
+                        try {
+                            long n = assembly.sliceNumber(item);
+                            decodeBytes(decoder(planeSpec), n, readSlice(n, false), planes[(int) item]);
+                            ok = true;
+                        } finally {
+                            if (!ok) {
+                                failed.set(true);
+                                while (decoded.getCount() > 0) {
+                                    decoded.countDown();
+                                }
+                            }
+                            decoded.countDown();
+                        }
+                    } else {
+                        ParallelSlices.awaitUninterruptibly(decoded);
+                        if (!failed.get()) { // else the run reports the failure
+                            int from = (int) (item - touched) * bandRows;
+                            assembly.scatterRows(0, planes, from, Math.min(rows, from + bandRows));
+                        }
+                    }
+                }
+            });
+        } finally {
+            if (!closed.get()) {
+                idleScratch.addAll(java.util.Arrays.asList(planes));
+            }
+        }
         return assembly.result();
     }
 
@@ -441,18 +501,7 @@ public final class JpklArray implements AutoCloseable {
 
             /** Waits for the calling thread's allocation (it counts down even when the allocation fails). */
             private void awaitResult() {
-                boolean interrupted = false;
-                while (true) {
-                    try {
-                        allocated.await();
-                        break;
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
-                }
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
+                ParallelSlices.awaitUninterruptibly(allocated);
             }
 
             @Override

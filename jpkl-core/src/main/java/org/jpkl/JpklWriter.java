@@ -443,10 +443,12 @@ public final class JpklWriter implements AutoCloseable {
 
     /**
      * Encodes and writes planes {@code first .. first + count - 1} of a whole array held in memory
-     * ({@code Jpkl.save} uses this, in groups of {@link ParallelSlices#planeGroup}). The group is
+     * ({@code Jpkl.save} uses this, in groups of {@link ParallelSlices#gatherGroup}). The group is
      * gathered out of the array together ({@link NdArray#copyPlanes}: one pass over its part of the
      * array instead of one per plane); with parallel encoding the gather runs inside the first of the
-     * group's encoding tasks to start, so that it runs in parallel with other groups' encoding too.
+     * group's encoding tasks to start, so that it runs in parallel with other groups' encoding too:
+     * up to a whole group more than the usual {@code 2 x parallelism} planes stay in flight, so the
+     * previous group's planes are still there to encode while one thread gathers this one.
      */
     void writeFrom(NdArray array, PlaneLayout layout, long first, int count) throws IOException {
         ensureOpen();
@@ -481,37 +483,54 @@ public final class JpklWriter implements AutoCloseable {
         }
         GroupGather gather = new GroupGather(array, layout, first, planes);
         for (int j = 0; j < count; j++) {
-            enqueue(new Pending(first + j, planes[j], buffer -> gather.run()));
+            enqueue(new Pending(first + j, planes[j], buffer -> gather.run()), maxInFlight + count);
         }
     }
 
-    /** Gathers a group of planes once, for whichever of the group's tasks runs first; the others wait for it. */
+    /**
+     * Gathers a group of planes once, band of rows by band of rows, for whichever of the group's
+     * tasks run first: every thread that needs the group before it is complete copies bands that no
+     * thread has claimed yet (instead of waiting while one thread gathers the whole group), then
+     * waits for the bands still being copied by others.
+     */
     private static final class GroupGather {
+        /** Rows per band: 16 rows of a 512-wide plane of the peer stack span 3.3 MB of the interleaved array. */
+        private static final int BAND_ROWS = 16;
         private final NdArray array;
         private final PlaneLayout layout;
         private final long first;
         private final PlaneBuffer[] planes;
-        private boolean done;
-        private RuntimeException failure;
+        private final int height;
+        private final int bands;
+        private final java.util.concurrent.atomic.AtomicInteger nextBand = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.CountDownLatch bandsDone;
+        private volatile RuntimeException failure;
 
         GroupGather(NdArray array, PlaneLayout layout, long first, PlaneBuffer[] planes) {
             this.array = array;
             this.layout = layout;
             this.first = first;
             this.planes = planes;
+            this.height = planes[0].spec().height();
+            this.bands = (height + BAND_ROWS - 1) / BAND_ROWS;
+            this.bandsDone = new java.util.concurrent.CountDownLatch(bands);
         }
 
-        synchronized void run() {
-            if (!done) {
-                done = true;
+        void run() {
+            int b;
+            while ((b = nextBand.getAndIncrement()) < bands) {
                 try {
-                    array.copyPlanes(layout, first, planes);
+                    array.copyPlaneRows(layout, first, planes, b * BAND_ROWS, Math.min(height, (b + 1) * BAND_ROWS));
                 } catch (RuntimeException e) {
                     failure = e;
+                } finally {
+                    bandsDone.countDown();
                 }
             }
-            if (failure != null) {
-                throw failure;
+            ParallelSlices.awaitUninterruptibly(bandsDone);
+            RuntimeException f = failure;
+            if (f != null) {
+                throw f;
             }
         }
     }
@@ -520,18 +539,18 @@ public final class JpklWriter implements AutoCloseable {
     private void submit(long sliceNumber, PlaneSpec chunkSpec, java.util.function.Consumer<PlaneBuffer> fill) throws IOException {
         PlaneBuffer buffer = spareBuffer(chunkSpec);
         fill.accept(buffer);
-        enqueue(new Pending(sliceNumber, buffer, null));
+        enqueue(new Pending(sliceNumber, buffer, null), maxInFlight);
     }
 
-    /** Starts a pending chunk's encoding on the executor, then writes finished chunks until at most {@code maxInFlight} are pending. */
-    private void enqueue(Pending p) throws IOException {
+    /** Starts a pending chunk's encoding on the executor, then writes finished chunks until at most {@code limit} are pending. */
+    private void enqueue(Pending p, int limit) throws IOException {
         inFlight.add(p);
         try {
             executor.execute(p::runIfUnclaimed);
         } catch (RejectedExecutionException e) {
             p.runIfUnclaimed();
         }
-        while (inFlight.size() > maxInFlight) {
+        while (inFlight.size() > limit) {
             drainOne();
         }
     }
@@ -591,8 +610,9 @@ public final class JpklWriter implements AutoCloseable {
     private void drainOne() throws IOException {
         Pending p = inFlight.peek();
         if (!p.runIfUnclaimed()) {
-            // The head is being encoded elsewhere: encode later planes meanwhile instead of idling.
-            for (java.util.Iterator<Pending> later = inFlight.descendingIterator(); later.hasNext() && !p.isDone(); ) {
+            // The head is being encoded elsewhere: encode later planes meanwhile instead of idling, oldest
+            // first (the newest may wait for its group's gather, which another thread may be running).
+            for (java.util.Iterator<Pending> later = inFlight.iterator(); later.hasNext() && !p.isDone(); ) {
                 later.next().runIfUnclaimed();
             }
         }

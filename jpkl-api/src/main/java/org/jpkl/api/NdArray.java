@@ -393,8 +393,25 @@ public final class NdArray {
      * @throws IndexOutOfBoundsException if a slice number is out of range
      */
     public void copyPlanes(PlaneLayout layout, long first, PlaneBuffer[] dests) {
+        copyPlaneRows(layout, first, dests, 0, shape[layout.yAxis()]);
+    }
+
+    /**
+     * As {@link #copyPlanes}, only rows {@code [fromRow, toRow)} of the planes, each into the same
+     * rows of its destination (the other rows are left as they are). Calls for disjoint row ranges
+     * may run concurrently: threads can gather one group of planes together, band by band.
+     *
+     * @throws IllegalArgumentException if a destination's spec does not match this array's plane
+     * @throws IndexOutOfBoundsException if a slice number is out of range, or the rows are not
+     *     within the plane's height
+     */
+    public void copyPlaneRows(PlaneLayout layout, long first, PlaneBuffer[] dests, int fromRow, int toRow) {
         KeySpace keys = new KeySpace(shape, layout);
         PlaneSpec expected = new PlaneSpec(dtype, shape[layout.yAxis()], shape[layout.xAxis()], layout.channels());
+        if (fromRow < 0 || toRow < fromRow || toRow > expected.height()) {
+            throw new IndexOutOfBoundsException("rows [" + fromRow + ", " + toRow + ") are not within the plane's " + expected.height()
+                    + " rows");
+        }
         int n = dests.length;
         int[] strides = cOrderStrides(shape);
         int[] keyAxes = keys.keyAxes();
@@ -412,14 +429,14 @@ public final class NdArray {
                 offset += key[k] * strides[keyAxes[k]];
             }
             srcs[j] = data;
-            srcOffsets[j] = offset;
+            srcOffsets[j] = offset + fromRow * strides[layout.yAxis()];
             dsts[j] = dests[j].array();
-            dstOffsets[j] = dests[j].offset();
+            dstOffsets[j] = dests[j].offset() + fromRow * expected.width() * layout.channels().samplesPerPixel();
         }
         int samples = layout.channels().samplesPerPixel();
         int w = expected.width();
         boolean rgb = layout.channelAxis().isPresent();
-        int[] counts = rgb ? new int[] {expected.height(), w, samples} : new int[] {expected.height(), w};
+        int[] counts = rgb ? new int[] {toRow - fromRow, w, samples} : new int[] {toRow - fromRow, w};
         int[] src = rgb ? new int[] {strides[layout.yAxis()], strides[layout.xAxis()], strides[layout.channelAxis().getAsInt()]}
                 : new int[] {strides[layout.yAxis()], strides[layout.xAxis()]};
         int[] dst = rgb ? new int[] {w * samples, samples, 1} : new int[] {w, 1};

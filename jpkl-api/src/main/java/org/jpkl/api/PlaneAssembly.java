@@ -195,7 +195,35 @@ public final class PlaneAssembly {
      * @throws IllegalArgumentException if a plane's spec differs from {@link #planeSpec()}
      */
     public void scatter(long first, PlaneBuffer[] planes) {
+        scatterRows(first, planes, 0, planeCounts[0]);
+    }
+
+    /**
+     * How many rows of each plane the selection takes: the rows {@link #scatterRows} numbers.
+     *
+     * @throws IllegalStateException if a plane is larger than one Java array
+     */
+    public int selectedRows() {
         wholePlanes();
+        return planeCounts[0];
+    }
+
+    /**
+     * As {@link #scatter(long, PlaneBuffer[])}, only the selected rows {@code [fromRow, toRow)} of
+     * the planes (numbered {@code 0 .. selectedRows() - 1} in result order). Concurrent calls for
+     * disjoint row ranges write disjoint elements: threads that decoded interleaved planes can then
+     * scatter them row range by row range instead of plane by plane, so they never write the same
+     * cache lines at once (neighbouring planes' samples are neighbouring bytes of the result).
+     *
+     * @throws IllegalArgumentException if a plane's spec differs from {@link #planeSpec()}
+     * @throws IndexOutOfBoundsException if the rows are not within {@code [0, selectedRows()]}
+     */
+    public void scatterRows(long first, PlaneBuffer[] planes, int fromRow, int toRow) {
+        wholePlanes();
+        if (fromRow < 0 || toRow < fromRow || toRow > planeCounts[0]) {
+            throw new IndexOutOfBoundsException("rows [" + fromRow + ", " + toRow + ") are not within the " + planeCounts[0]
+                    + " selected rows");
+        }
         int n = planes.length;
         Object[] srcs = new Object[n];
         int[] srcOffsets = new int[n];
@@ -207,11 +235,13 @@ public final class PlaneAssembly {
                 throw new IllegalArgumentException("plane is " + planes[j].spec() + ", expected " + planeSpec);
             }
             srcs[j] = planes[j].array();
-            srcOffsets[j] = planes[j].offset() + planeSrcOffset;
+            srcOffsets[j] = planes[j].offset() + planeSrcOffset + fromRow * planeSrcStrides[0];
             dsts[j] = result;
-            dstOffsets[j] = resultOffset(first + j);
+            dstOffsets[j] = resultOffset(first + j) + fromRow * planeDstStrides[0];
         }
-        StridedCopy.copyBanded(srcs, srcOffsets, planeSrcStrides, dsts, dstOffsets, planeDstStrides, planeCounts, dtype.byteSize());
+        int[] counts = planeCounts.clone();
+        counts[0] = toRow - fromRow;
+        StridedCopy.copyBanded(srcs, srcOffsets, planeSrcStrides, dsts, dstOffsets, planeDstStrides, counts, dtype.byteSize());
     }
 
     /** Where the {@code i}-th touched plane's first selected element goes in the result. */

@@ -30,8 +30,14 @@ import org.jpkl.compare.Stopwatch;
  * The 1- and 2-thread figures also give the parallel-scaling rows.
  */
 final class PeerStackSection {
-    /** Planes per grouped gather or scatter in the kernel figures (the library's group for these planes). */
+    /** Planes per grouped scatter in the kernel figures (the library's group for these planes in {@code get}). */
     private static final int GROUP = 8;
+    /** Planes per grouped gather in the kernel figures (the library's group for these planes in {@code save}: 32 within 8 MB). */
+    private static final int GATHER_GROUP = 32;
+    /** Issue 20's goals: jpkl on 1 thread vs the peer, jpkl on 2 threads vs the peer on 1, and the 2 vs 1 thread speed-up. */
+    private static final double ONE_THREAD_GOAL = 0.95;
+    private static final double TWO_THREADS_GOAL = 0.55;
+    private static final double SCALING_GOAL = 1.8;
 
     private PeerStackSection() {
     }
@@ -56,23 +62,25 @@ final class PeerStackSection {
         List<Double> gatherGrouped = new ArrayList<>();
         List<Double> scatter = new ArrayList<>();
         List<Double> scatterGrouped = new ArrayList<>();
-        PlaneBuffer[] planes = new PlaneBuffer[GROUP];
-        for (int j = 0; j < GROUP; j++) {
+        PlaneBuffer[] planes = new PlaneBuffer[GATHER_GROUP];
+        for (int j = 0; j < GATHER_GROUP; j++) {
             planes[j] = PlaneBuffer.allocate(f.planeSpec);
         }
+        PlaneBuffer[] scatterPlanes = Arrays.copyOf(planes, GROUP);
         PlaneLayout layout = PlaneLayout.jpkl(false);
         for (int rep = 0; rep < plan.stackReps; rep++) {
             boolean oneFirst = rep % 2 == 0;
             for (int turn = 0; turn < 2; turn++) {
                 boolean one = (turn == 0) == oneFirst;
                 (one ? gather : gatherGrouped).add(Stopwatch.system().seconds(() -> {
-                    for (int n = 0; n < Fixtures.PEER_SLICES; n += GROUP) {
+                    for (int n = 0; n < Fixtures.PEER_SLICES; n += GATHER_GROUP) {
+                        int count = Math.min(GATHER_GROUP, Fixtures.PEER_SLICES - n);
                         if (one) {
-                            for (int j = 0; j < GROUP; j++) {
+                            for (int j = 0; j < count; j++) {
                                 f.peerStack.copyPlane(layout, n + j, planes[j]);
                             }
                         } else {
-                            f.peerStack.copyPlanes(layout, n, planes);
+                            f.peerStack.copyPlanes(layout, n, count == GATHER_GROUP ? planes : Arrays.copyOf(planes, count));
                         }
                     }
                     Measure.consume(planes[0].bytes());
@@ -82,10 +90,10 @@ final class PeerStackSection {
                     for (int n = 0; n < Fixtures.PEER_SLICES; n += GROUP) {
                         if (one) {
                             for (int j = 0; j < GROUP; j++) {
-                                assembly.scatter(n + j, planes[j]);
+                                assembly.scatter(n + j, scatterPlanes[j]);
                             }
                         } else {
-                            assembly.scatter(n, planes);
+                            assembly.scatter(n, scatterPlanes);
                         }
                     }
                 }));
@@ -143,14 +151,14 @@ final class PeerStackSection {
         String stack = "(512, 512, 10, 10, 4) u8, 400 slices";
         String py = "Python peer (Pillow)";
         report.add(Row.builder("peer_encode_1t", "peer stack: encode + save, 1 thread", Units.SECONDS)
-                .figure("jpkl", Samples.of(encode1)).baseline(py, peer.encode).atMost(1.0)
-                .note("encode and save " + stack + " at the codec's quality, fsync included on both sides; goal (per-core parity with "
-                        + "the peer) is this harness's, the issue sets none"
+                .figure("jpkl", Samples.of(encode1)).baseline(py, peer.encode).atMost(ONE_THREAD_GOAL)
+                .note("encode and save " + stack + " at the codec's quality, fsync included on both sides; goals (issue 20): 1 thread <= "
+                        + ONE_THREAD_GOAL + " of the peer, 2 threads <= " + TWO_THREADS_GOAL + " of the peer on 1 thread, on every peer row"
                         + (peer.unavailable == null ? "" : "; Python peer n/a: " + peer.unavailable)).build());
         report.add(Row.builder("peer_encode_2t", "peer stack: encode + save, 2 threads", Units.SECONDS)
-                .figure("jpkl", Samples.of(encode2)).baseline(py + ", 1 thread", peer.encode).atMost(1.0).build());
+                .figure("jpkl", Samples.of(encode2)).baseline(py + ", 1 thread", peer.encode).atMost(TWO_THREADS_GOAL).build());
         report.add(Row.builder("peer_single", "peer stack: random single-slice get x[:, :, k, m, c]", Units.SECONDS)
-                .figure("jpkl", Samples.of(single)).baseline(py, peer.single).atMost(1.0)
+                .figure("jpkl", Samples.of(single)).baseline(py, peer.single).atMost(ONE_THREAD_GOAL)
                 .note("median over " + singles.length + " random slices (same keys on both sides); spread is per call").build());
         report.add(Row.builder("python_reader_single", "peer stack from Python: random single slice, jpkl file vs JPkl pickle",
                 Units.SECONDS).figure("Python jpkl reader", peer.pythonReader).baseline(py, peer.single).atMost(1.0)
@@ -158,22 +166,22 @@ final class PeerStackSection {
                         + "keys; goal (parity with the peer) is this harness's" + (peer.pythonReaderUnavailable == null ? ""
                         : "; Python jpkl reader n/a: " + peer.pythonReaderUnavailable)).build());
         report.add(Row.builder("peer_multi_1t", "peer stack: x[:, :, k, m] (4 slices), 1 thread", Units.SECONDS)
-                .figure("jpkl", Samples.of(multi1)).baseline(py, peer.multi).atMost(1.0).build());
+                .figure("jpkl", Samples.of(multi1)).baseline(py, peer.multi).atMost(ONE_THREAD_GOAL).build());
         report.add(Row.builder("peer_multi_2t", "peer stack: x[:, :, k, m] (4 slices), 2 threads", Units.SECONDS)
-                .figure("jpkl", Samples.of(multi2)).baseline(py + ", 1 thread", peer.multi).atMost(1.0).build());
+                .figure("jpkl", Samples.of(multi2)).baseline(py + ", 1 thread", peer.multi).atMost(TWO_THREADS_GOAL).build());
         report.add(Row.builder("peer_full_1t", "peer stack: full decode x[...], 1 thread", Units.SECONDS)
-                .figure("jpkl", Samples.of(full1)).baseline(py, peer.full).atMost(1.0).build());
+                .figure("jpkl", Samples.of(full1)).baseline(py, peer.full).atMost(ONE_THREAD_GOAL).build());
         report.add(Row.builder("peer_full_2t", "peer stack: full decode x[...], 2 threads", Units.SECONDS)
-                .figure("jpkl", Samples.of(full2)).baseline(py + ", 1 thread", peer.full).atMost(1.0).build());
+                .figure("jpkl", Samples.of(full2)).baseline(py + ", 1 thread", peer.full).atMost(TWO_THREADS_GOAL).build());
         report.add(Row.builder("peer_file_size", "peer stack: file size", Units.BYTES)
                 .figure("jpkl", Samples.of(fileBytes)).baseline("Python peer pickle", peer.fileBytes == null ? null
                         : Samples.of(peer.fileBytes)).note("same pixels and quality; the jpkl file adds a header, an index and "
                                 + "a CRC32C per slice").build());
         report.add(Row.builder("scaling_encode", "parallel scaling: encode + save, 2 threads vs 1", Units.SECONDS)
-                .figure("2 threads", Samples.of(encode2)).baseline("1 thread", Samples.of(encode1)).speedup().atLeast(1.7)
-                .note("ratio = 1-thread time / 2-thread time (speed-up)").build());
+                .figure("2 threads", Samples.of(encode2)).baseline("1 thread", Samples.of(encode1)).speedup().atLeast(SCALING_GOAL)
+                .note("ratio = 1-thread time / 2-thread time (speed-up); goal (issue 20) >= " + SCALING_GOAL).build());
         report.add(Row.builder("scaling_decode", "parallel scaling: full decode, 2 threads vs 1", Units.SECONDS)
-                .figure("2 threads", Samples.of(full2)).baseline("1 thread", Samples.of(full1)).speedup().atLeast(1.7).build());
+                .figure("2 threads", Samples.of(full2)).baseline("1 thread", Samples.of(full1)).speedup().atLeast(SCALING_GOAL).build());
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("jpkl_file_bytes", fileBytes);
         d.put("python_file_bytes", peer.fileBytes);
@@ -181,14 +189,14 @@ final class PeerStackSection {
         d.put("save_plane_gather_s_median", Samples.of(gather).median());
         d.put("save_plane_gather_grouped_s_median", Samples.of(gatherGrouped).median());
         d.put("save_plane_gather_note", "all 400 planes out of the (h, w, k, m, c) array on one thread: NdArray.copyPlane one plane "
-                + "at a time vs NdArray.copyPlanes in groups of " + GROUP + " (what Jpkl.save does), alternately in the same loop");
+                + "at a time vs NdArray.copyPlanes in groups of " + GATHER_GROUP + " (what Jpkl.save does), alternately in the same loop");
         d.put("decode_plane_scatter_s_median", Samples.of(scatter).median());
         d.put("decode_plane_scatter_grouped_s_median", Samples.of(scatterGrouped).median());
         d.put("decode_plane_scatter_note", "all 400 planes into the x[...] result on one thread: PlaneAssembly.scatter one plane at a "
                 + "time vs in groups of " + GROUP + " (what JpklArray.get does), alternately in the same loop");
-        System.out.println("  (plane gather of all 400 planes, one by one / in groups of " + GROUP + ": "
+        System.out.println("  (plane gather of all 400 planes, one by one / in groups of " + GATHER_GROUP + ": "
                 + Units.seconds(Samples.of(gather).median()) + " / " + Units.seconds(Samples.of(gatherGrouped).median())
-                + "; plane scatter into x[...]: " + Units.seconds(Samples.of(scatter).median()) + " / "
+                + "; plane scatter into x[...], one by one / in groups of " + GROUP + ": " + Units.seconds(Samples.of(scatter).median()) + " / "
                 + Units.seconds(Samples.of(scatterGrouped).median()) + ")");
         report.detail("peer_stack", d);
     }
