@@ -303,6 +303,9 @@ public final class JpklArray implements AutoCloseable {
         if (tiles != null) {
             return readTiles(assembly);
         }
+        if (cache == null && touched > 1) {
+            announce(assembly, touched);
+        }
         boolean direct = cache == null && assembly.planesAreContiguousInResult();
         int group = direct || cache != null ? 1 : ParallelSlices.planeGroup(planeSpec);
         if (!direct && cache == null && parallelism > 1 && touched > 1 && touched <= group) {
@@ -364,6 +367,18 @@ public final class JpklArray implements AutoCloseable {
             }
         });
         return assembly.result();
+    }
+
+    /** Most slices announced to the reader per get ({@link ContainerReader#willRead}); the rest are read as usual. */
+    private static final int MAX_ANNOUNCED = 1 << 16;
+
+    /** Tells the reader which slices this get reads, so a remote source can fetch neighbours together. */
+    private void announce(PlaneAssembly assembly, long touched) throws IOException {
+        long[] slices = new long[Math.toIntExact(Math.min(touched, MAX_ANNOUNCED))];
+        for (int i = 0; i < slices.length; i++) {
+            slices[i] = assembly.sliceNumber(i);
+        }
+        reader.willRead(slices);
     }
 
     /**

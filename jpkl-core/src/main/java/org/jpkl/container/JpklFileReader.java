@@ -229,6 +229,26 @@ final class JpklFileReader extends AbstractContainerReader {
         }
     }
 
+    /** Passes the slices' byte ranges on to the source when the index is in memory (else the hint would cost reads). */
+    @Override
+    public void willRead(long[] sliceNumbers) throws IOException {
+        ensureOpen();
+        if (index == null) {
+            return;
+        }
+        long[] positions = new long[sliceNumbers.length];
+        long[] lengths = new long[sliceNumbers.length];
+        int n = 0;
+        for (long slice : sliceNumbers) {
+            if (slice >= 0 && slice < sliceCount) {
+                long[] e = entry(slice);
+                positions[n] = e[0];
+                lengths[n++] = e[1];
+            }
+        }
+        source().willRead(java.util.Arrays.copyOf(positions, n), java.util.Arrays.copyOf(lengths, n));
+    }
+
     @Override
     protected ByteBuffer readChecked(long sliceNumber, boolean verify) throws IOException {
         long[] e = entry(sliceNumber);

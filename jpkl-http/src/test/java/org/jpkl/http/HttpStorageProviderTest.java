@@ -85,6 +85,25 @@ class HttpStorageProviderTest extends ServedByNginx {
     }
 
     @Test
+    void aGetOfNeighbouringSlicesFetchesThemInOneRequest() throws IOException {
+        // 40 smooth planes, a few hundred bytes each once deflated: far less than one group (256 KiB)
+        NdArray smooth = NdArray.generate(DType.UINT16, new int[] {70, 100, 40}, i -> (i / 4000) * 3 + i % 5);
+        Path file = save("neighbours.jpkl", smooth, options("jpkl", "plain"));
+        RemoteObjectSource source = openSource(nginx.uri("neighbours.jpkl"));
+        try (JpklArray local = JPKL.open(file); JpklArray remote = JPKL.open(source)) {
+            long before = source.requests();
+            assertEquals(local.get("..."), remote.get("..."));
+            assertEquals(before + 1, source.requests(), "all 40 slices in one request");
+            before = source.requests();
+            assertEquals(local.get("..., 3::4"), remote.get("..., 3::4"));
+            assertEquals(before + 1, source.requests(), "every 4th slice: the gaps are fetched too, in one request");
+            before = source.requests();
+            assertEquals(local.get("..., 7"), remote.get("..., 7"));
+            assertEquals(before + 1, source.requests(), "one slice, one request");
+        }
+    }
+
+    @Test
     void jpklOpensByUriThroughTheServiceLoader() throws IOException {
         Path file = save("by-uri.jpkl", sample(2), options("jpkl", "plain"));
         try (JpklArray local = JPKL.open(file); JpklArray remote = JPKL.open(nginx.uri("by-uri.jpkl"))) {

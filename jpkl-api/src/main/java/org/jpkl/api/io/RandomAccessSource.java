@@ -30,6 +30,20 @@ public interface RandomAccessSource extends Closeable {
     void readFully(long position, ByteBuffer dst) throws IOException;
 
     /**
+     * A hint that the ranges {@code [positions[i], positions[i] + lengths[i])} are about to be read,
+     * each about once and possibly on several threads: a remote source may then fetch nearby ranges
+     * in one request. Ranges outside the source are ignored (the read itself reports them). Does
+     * nothing by default; never needed for correctness.
+     *
+     * @throws IllegalArgumentException if the arrays differ in length
+     */
+    default void willRead(long[] positions, long[] lengths) {
+        if (positions.length != lengths.length) {
+            throw new IllegalArgumentException(positions.length + " positions for " + lengths.length + " lengths");
+        }
+    }
+
+    /**
      * A new buffered stream reading this source from {@code position} on, which reports its absolute
      * position and can skip without reading. Closing the stream does not close the source.
      *

@@ -61,6 +61,15 @@ public interface ContainerReader extends Closeable {
     long byteSize() throws IOException;
 
     /**
+     * A hint that these slices are about to be read, each about once and possibly on several threads,
+     * so that a reader over a remote source can fetch neighbouring slices in one request (it passes
+     * their byte ranges to {@link org.jpkl.api.io.RandomAccessSource#willRead}). Does nothing by
+     * default; never needed for correctness, and slice numbers out of range are ignored.
+     */
+    default void willRead(long[] sliceNumbers) throws IOException {
+    }
+
+    /**
      * Checks, for a full verification, what opening left unchecked because it would have meant
      * reading much more than a header, such as the checksum of an index too large to read at open
      * (slices are checked by {@link #readVerifiedSlice}). The default checks nothing: formats that

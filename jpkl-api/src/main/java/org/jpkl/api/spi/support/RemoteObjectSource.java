@@ -13,6 +13,8 @@ import java.nio.channels.ClosedChannelException;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Objects;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,7 +41,10 @@ import org.jpkl.api.io.RandomAccessSource;
  *       attempts made.</li>
  *   <li><b>Counts.</b> {@link #requests()}, {@link #bytesFetched()} and {@link #retries()}, for tests
  *       and benchmarks.</li>
- *   <li><b>Several ranges.</b> {@link #readRanges} fetches nearby ranges in one request.</li>
+ *   <li><b>Several ranges.</b> {@link #readRanges} fetches nearby ranges in one request; after
+ *       {@link #willRead} (the hint a container reader gives before a {@code get} reads several
+ *       slices) the first read that falls in a group of nearby announced ranges fetches the whole
+ *       group in one request, and the group's other reads are served from it, on whatever thread.</li>
  * </ul>
  *
  * <p>Subclass contract: the constructor does no I/O and ends by calling {@link #connect()} (or a
@@ -92,6 +97,18 @@ public abstract class RemoteObjectSource implements RandomAccessSource {
     private volatile ObjectInfo pinned;
     private volatile ByteBuffer head;
     private volatile boolean closed;
+    /** Groups of announced nearby ranges ({@link #willRead}) by start position, each fetched once when first read. */
+    private final ConcurrentSkipListMap<Long, Group> planned = new ConcurrentSkipListMap<>();
+    private final AtomicLong plannedBytes = new AtomicLong();
+
+    /** Announced ranges closer than this are fetched together (the bytes between are fetched and dropped). */
+    static final long MERGE_GAP_BYTES = 64 << 10;
+    /** A group fetched in one request is at most this long ... */
+    static final int MAX_GROUP_BYTES = 8 << 20;
+    /** ... and, so that several threads still fetch in parallel, at most an eighth of the announced bytes, but at least this. */
+    static final int MIN_GROUP_BYTES = 256 << 10;
+    /** Announced groups held at most; older ones are dropped when new ones would exceed it. */
+    static final long MAX_PLANNED_BYTES = 256L << 20;
 
     /**
      * No I/O: the subclass's constructor calls {@link #connect()} when it is ready.
@@ -196,8 +213,137 @@ public abstract class RemoteObjectSource implements RandomAccessSource {
             position += part.remaining();
             dst.put(part);
         }
-        if (dst.hasRemaining()) {
+        if (dst.hasRemaining() && (planned.isEmpty() || !readPlanned(position, dst, info))) {
             fetchChecked(position, dst, info);
+        }
+    }
+
+    /**
+     * Groups announced ranges at most {@link #MERGE_GAP_BYTES} apart into requests of at most
+     * {@code min(MAX_GROUP_BYTES, max(MIN_GROUP_BYTES, announced / 8))} bytes; a group of one range is
+     * not kept (that read is a request of its own anyway). The first {@link #readFully} inside a group
+     * fetches it whole; the group is dropped once each of its ranges was read (or when later
+     * announcements need the room, at most {@link #MAX_PLANNED_BYTES} being held).
+     */
+    @Override
+    public final void willRead(long[] positions, long[] lengths) {
+        RandomAccessSource.super.willRead(positions, lengths);
+        ObjectInfo info = pinned;
+        if (closed || info == null || positions.length < 2) {
+            return;
+        }
+        long headEnd = head.capacity();
+        // the part of each range past the cached head (reads serve the rest from the head)
+        long[] from = new long[positions.length];
+        long[] to = new long[positions.length];
+        Integer[] order = new Integer[positions.length];
+        int n = 0;
+        long announced = 0;
+        for (int i = 0; i < positions.length; i++) {
+            long start = Math.max(positions[i], headEnd);
+            if (positions[i] >= 0 && lengths[i] > 0 && lengths[i] <= MAX_GROUP_BYTES && positions[i] <= info.size() - lengths[i]
+                    && start < positions[i] + lengths[i]) {
+                from[i] = start;
+                to[i] = positions[i] + lengths[i];
+                order[n++] = i;
+                announced += to[i] - from[i];
+            }
+        }
+        Integer[] valid = Arrays.copyOf(order, n);
+        Arrays.sort(valid, Comparator.comparingLong(i -> from[i]));
+        long maxGroup = Math.min(MAX_GROUP_BYTES, Math.max(MIN_GROUP_BYTES, announced / 8));
+        int i = 0;
+        while (i < valid.length) {
+            long start = from[valid[i]];
+            long end = to[valid[i]];
+            int j = i + 1;
+            while (j < valid.length) {
+                long next = from[valid[j]];
+                long nextEnd = Math.max(end, to[valid[j]]);
+                if (next - end > MERGE_GAP_BYTES || nextEnd - start > maxGroup) {
+                    break;
+                }
+                end = nextEnd;
+                j++;
+            }
+            if (j - i > 1) {
+                int length = Math.toIntExact(end - start); // at most MAX_GROUP_BYTES
+                if (plannedBytes.get() + length > MAX_PLANNED_BYTES) {
+                    dropPlanned();
+                }
+                if (planned.putIfAbsent(start, new Group(start, length, j - i)) == null) {
+                    plannedBytes.addAndGet(length);
+                }
+            }
+            i = j;
+        }
+    }
+
+    /** Drops every announced group (reads then fetch their own ranges). */
+    private void dropPlanned() {
+        for (Map.Entry<Long, Group> e : planned.entrySet()) {
+            if (planned.remove(e.getKey(), e.getValue())) {
+                plannedBytes.addAndGet(-e.getValue().length);
+            }
+        }
+    }
+
+    /**
+     * Serves {@code [position, position + dst.remaining())} from an announced group holding it,
+     * fetching the group first if no thread has; false when no group holds it.
+     */
+    private boolean readPlanned(long position, ByteBuffer dst, ObjectInfo info) throws IOException {
+        Map.Entry<Long, Group> e = planned.floorEntry(position);
+        if (e == null) {
+            return false;
+        }
+        Group g = e.getValue();
+        if (position + dst.remaining() > g.start + g.length) {
+            return false;
+        }
+        ByteBuffer bytes;
+        try {
+            bytes = g.bytes(info);
+        } catch (IOException failed) {
+            if (planned.remove(g.start, g)) {
+                plannedBytes.addAndGet(-g.length);
+            }
+            throw failed;
+        }
+        ByteBuffer part = bytes.duplicate();
+        part.position(Math.toIntExact(position - g.start)).limit(Math.toIntExact(position - g.start + dst.remaining()));
+        dst.put(part);
+        if (g.readOne() && planned.remove(g.start, g)) {
+            plannedBytes.addAndGet(-g.length);
+        }
+        return true;
+    }
+
+    /** Nearby announced ranges fetched in one request by the first thread that reads one of them. */
+    private final class Group {
+        final long start;
+        final int length;
+        private int unread;
+        private ByteBuffer bytes;
+
+        Group(long start, int length, int ranges) {
+            this.start = start;
+            this.length = length;
+            this.unread = ranges;
+        }
+
+        synchronized ByteBuffer bytes(ObjectInfo info) throws IOException {
+            if (bytes == null) {
+                ByteBuffer fetched = ByteBuffer.allocate(length);
+                fetchChecked(start, fetched, info);
+                bytes = fetched.flip();
+            }
+            return bytes;
+        }
+
+        /** Counts one read; true when every announced range was read. */
+        synchronized boolean readOne() {
+            return --unread == 0;
         }
     }
 
@@ -258,6 +404,7 @@ public abstract class RemoteObjectSource implements RandomAccessSource {
     public final void close() throws IOException {
         if (!closed) {
             closed = true;
+            dropPlanned();
             closeTransport();
         }
     }

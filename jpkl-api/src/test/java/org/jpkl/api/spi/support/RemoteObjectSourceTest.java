@@ -227,4 +227,56 @@ class RemoteObjectSourceTest {
                 () -> RemoteSettings.from("s3", ProviderOptions.of(Map.of("s3.head-bytes", "1k"))));
         assertEquals("storage option s3.head-bytes='1k' is not an integer; use one in [1, 16777216]", e.getMessage());
     }
+
+    @Test
+    void announcedNeighboursAreFetchedTogetherOnceAndThenForgotten() throws IOException {
+        byte[] d = data(1 << 20);
+        try (FakeSource s = new FakeSource(d, settings(1024, 2))) {
+            s.fetched.clear();
+            // 5 ranges: 3 close together (gaps under 64 KiB), then one 100 KiB further, then a lone range far away
+            long[] at = {10_000, 2_000, 20_000, 300_000, 900_000};
+            long[] len = {5_000, 3_000, 1_000, 100, 50};
+            s.willRead(at, len);
+            ByteBuffer[] got = new ByteBuffer[at.length];
+            for (int i = at.length - 1; i >= 0; i--) { // any order
+                got[i] = ByteBuffer.allocate((int) len[i]);
+                s.readFully(at[i], got[i]);
+                assertArrayEquals(java.util.Arrays.copyOfRange(d, (int) at[i], (int) (at[i] + len[i])), got[i].array());
+            }
+            // the group [2000, 21000) in one request; 300000 and 900000 alone (a group of one is not kept)
+            assertEquals(List.of("900000+50", "300000+100", "2000+19000"),
+                    s.fetched.stream().map(f -> f[0] + "+" + f[1]).toList());
+            // every announced range of the group was read: it is dropped, so a new read is a new request
+            s.readFully(2_000, ByteBuffer.allocate(10));
+            assertEquals(4, s.fetched.size());
+            // ranges outside the object, in the cached head, or mismatched arrays
+            s.willRead(new long[] {-5, 100, (1 << 20) - 10}, new long[] {10, 10, 20});
+            assertEquals(4, s.fetched.size());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.willRead(new long[2], new long[3]));
+            assertEquals("2 positions for 3 lengths", e.getMessage());
+        }
+    }
+
+    @Test
+    void aGroupIsAtMostAnEighthOfTheAnnouncedBytesButAtLeast256KiB() throws IOException {
+        byte[] d = data(8 << 20);
+        try (FakeSource s = new FakeSource(d, settings(1024, 2))) {
+            s.fetched.clear();
+            int n = 256;
+            long[] at = new long[n];
+            long[] len = new long[n];
+            for (int i = 0; i < n; i++) {
+                at[i] = 4096 + i * 16_384L;
+                len[i] = 16_384;
+            }
+            s.willRead(at, len); // 4 MiB announced: groups of at most 512 KiB, 32 slices each
+            for (int i = 0; i < n; i++) {
+                ByteBuffer b = ByteBuffer.allocate(16_384);
+                s.readFully(at[i], b);
+                assertEquals(d[(int) at[i] + 7], b.get(7));
+            }
+            assertEquals(8, s.fetched.size());
+            assertTrue(s.fetched.stream().allMatch(f -> f[1] == 512 << 10), () -> s.fetched.stream().map(f -> f[1]).toList().toString());
+        }
+    }
 }
