@@ -3,6 +3,7 @@ package org.jpkl.container;
 import org.jpkl.api.spi.support.AbstractContainerReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import org.jpkl.api.JpklFormatException;
 import org.jpkl.api.io.RandomAccessSource;
@@ -98,8 +99,21 @@ final class JpklFileReader extends AbstractContainerReader {
         }
         long dataStart = FileLayout.PREAMBLE_BYTES + headerLength + FileLayout.HEADER_CRC_BYTES;
 
-        ByteBuffer footer = FileLayout.little(FileLayout.FOOTER_BYTES);
-        source.readFully(size - FileLayout.FOOTER_BYTES, footer);
+        // The header tells the index length, so footer and index are one read (one request remotely)
+        // when the index is read whole; else the footer alone, and the index entry by entry.
+        long expectedIndexBytes = header.chunkCount() <= FileLayout.EAGER_INDEX_BYTES / FileLayout.INDEX_ENTRY_BYTES
+                ? header.chunkCount() * FileLayout.INDEX_ENTRY_BYTES : -1;
+        ByteBuffer tail = null;
+        ByteBuffer footer;
+        if (expectedIndexBytes >= 0 && expectedIndexBytes <= size - FileLayout.FOOTER_BYTES - dataStart) {
+            tail = FileLayout.little(Math.toIntExact(expectedIndexBytes) + FileLayout.FOOTER_BYTES);
+            source.readFully(size - tail.capacity(), tail);
+            footer = FileLayout.little(FileLayout.FOOTER_BYTES).put(tail.array(), tail.capacity() - FileLayout.FOOTER_BYTES,
+                    FileLayout.FOOTER_BYTES);
+        } else {
+            footer = FileLayout.little(FileLayout.FOOTER_BYTES);
+            source.readFully(size - FileLayout.FOOTER_BYTES, footer);
+        }
         byte[] endMagic = Arrays.copyOfRange(footer.array(), 24, 32);
         if (!Arrays.equals(endMagic, FileLayout.END_MAGIC)) {
             throw new JpklFormatException(name, "footer", "end magic is " + hex(endMagic) + ", expected "
@@ -132,9 +146,13 @@ final class JpklFileReader extends AbstractContainerReader {
         }
         ByteBuffer index = null;
         if (indexBytes <= FileLayout.EAGER_INDEX_BYTES) {
-            index = FileLayout.little(Math.toIntExact(indexBytes));
-            source.readFully(indexOffset, index);
-            index.flip();
+            if (tail != null) { // [indexOffset, size): the footer's index length equals the header's, checked above
+                index = ByteBuffer.wrap(tail.array(), 0, Math.toIntExact(indexBytes)).slice().order(ByteOrder.LITTLE_ENDIAN);
+            } else {
+                index = FileLayout.little(Math.toIntExact(indexBytes));
+                source.readFully(indexOffset, index);
+                index.flip();
+            }
             int crc = FileLayout.crc32c(index);
             if (crc != indexCrc) {
                 throw new JpklFormatException(name, "index", "CRC32C mismatch " + storedComputed(indexCrc, crc)

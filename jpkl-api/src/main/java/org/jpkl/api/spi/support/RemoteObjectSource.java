@@ -1,0 +1,410 @@
+package org.jpkl.api.spi.support;
+
+import java.io.EOFException;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jpkl.api.io.ObjectChangedException;
+import org.jpkl.api.io.RandomAccessSource;
+
+/**
+ * A {@link RandomAccessSource} over an object reached by ranged requests (an HTTP resource, an S3
+ * object): a subclass implements one ranged {@link #fetch}; this class does everything around it.
+ *
+ * <ul>
+ *   <li><b>First request.</b> {@link #connect()} fetches {@code [0, headBytes)} (1 KiB by default),
+ *       which tells the object's size and version and holds the preamble and header of a container;
+ *       those bytes are kept, so reads inside them cost no request, and a read starting inside them
+ *       fetches only the rest.</li>
+ *   <li><b>One version.</b> The size and version tag (ETag, version id) of the first response are
+ *       pinned: every later fetch receives them ({@code If-Match} for HTTP) and its answer is checked
+ *       against them, so an object replaced, shortened or removed while open fails with an
+ *       {@link ObjectChangedException} rather than mixing two versions.</li>
+ *   <li><b>Retries.</b> A failure the subclass calls retriable ({@link RetriableException}, or a
+ *       timeout, refused connection or reset) is repeated after an exponential backoff with jitter,
+ *       bounded by {@link RemoteSettings#retries()} and {@link RemoteSettings#retryTimeMillis()};
+ *       other failures (403, 404, 412) are thrown at once. The final error names the object and the
+ *       attempts made.</li>
+ *   <li><b>Counts.</b> {@link #requests()}, {@link #bytesFetched()} and {@link #retries()}, for tests
+ *       and benchmarks.</li>
+ *   <li><b>Several ranges.</b> {@link #readRanges} fetches nearby ranges in one request.</li>
+ * </ul>
+ *
+ * <p>Subclass contract: the constructor does no I/O and ends by calling {@link #connect()} (or a
+ * factory calls it); {@link #fetch} throws {@link FileNotFoundException} for a missing object
+ * ({@link #notFound}), {@link RetriableException} for a failure worth repeating, and a plain
+ * {@link IOException} naming the object and the status for the others (403: {@link #forbidden});
+ * a precondition failure (412) is an {@link ObjectChangedException} ({@link #changed}).
+ *
+ * <p>Thread safety: reads may run concurrently (each is its own request); after {@link #close()}
+ * every read throws {@link ClosedChannelException}.
+ */
+public abstract class RemoteObjectSource implements RandomAccessSource {
+
+    /**
+     * What a response tells about the object.
+     *
+     * @param size the object's total size in bytes ({@code >= 0})
+     * @param version its version tag (ETag, version id...), or null when the store gives none
+     */
+    public record ObjectInfo(long size, String version) {
+        /** Checks the size. */
+        public ObjectInfo {
+            if (size < 0) {
+                throw new IllegalArgumentException("object size (" + size + ") must be >= 0");
+            }
+        }
+    }
+
+    /** A failure worth repeating: 5xx, throttling (429, SlowDown), a timeout, a reset connection. */
+    public static class RetriableException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        /** With a message naming the object and the status. */
+        public RetriableException(String message) {
+            super(message);
+        }
+
+        /** With a message naming the object and the status, and the cause. */
+        public RetriableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final URI uri;
+    private final String name;
+    private final RemoteSettings settings;
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong bytes = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
+    private volatile ObjectInfo pinned;
+    private volatile ByteBuffer head;
+    private volatile boolean closed;
+
+    /**
+     * No I/O: the subclass's constructor calls {@link #connect()} when it is ready.
+     *
+     * @param uri the object (used in messages without its user info and query)
+     */
+    protected RemoteObjectSource(URI uri, RemoteSettings settings) {
+        this.uri = Objects.requireNonNull(uri, "uri");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.name = displayName(uri);
+    }
+
+    /**
+     * Fetches {@code [position, position + dst.remaining())} of the object into {@code dst}, or up to
+     * its end when it is shorter: exactly {@code min(dst.remaining(), size - position)} bytes
+     * (none when {@code position >= size}). {@code dst.remaining()} is at least 1.
+     *
+     * @param pinned null for the first request; afterwards what the first response said, which the
+     *     request must be conditional on (HTTP {@code If-Match: version})
+     * @return what this response says about the object
+     * @throws FileNotFoundException if there is no such object
+     * @throws RetriableException if the request may succeed when repeated
+     * @throws ObjectChangedException if the store refuses the pinned version (HTTP 412)
+     * @throws IOException for any other failure, naming the object and the status
+     */
+    protected abstract ObjectInfo fetch(long position, ByteBuffer dst, ObjectInfo pinned) throws IOException;
+
+    /** Releases the subclass's connections; called once by {@link #close()}. Nothing by default. */
+    protected void closeTransport() throws IOException {
+    }
+
+    /**
+     * Makes the first request and pins the object's size and version.
+     *
+     * @throws IllegalStateException if called twice
+     */
+    protected final void connect() throws IOException {
+        if (pinned != null) {
+            throw new IllegalStateException(name + " is already connected");
+        }
+        ByteBuffer first = ByteBuffer.allocate(settings.headBytes());
+        ObjectInfo info = withRetries(0, first, null);
+        first.flip();
+        if (first.remaining() != Math.min(settings.headBytes(), info.size())) {
+            throw new IOException(name + ": the first response carried " + first.remaining() + " bytes for range [0, "
+                    + settings.headBytes() + ") of an object of " + info.size() + " bytes");
+        }
+        head = first.asReadOnlyBuffer();
+        pinned = info;
+    }
+
+    /** The object, as given. */
+    public final URI uri() {
+        return uri;
+    }
+
+    /** The settings this source reads with. */
+    public final RemoteSettings settings() {
+        return settings;
+    }
+
+    /** The object's URI without user info or query. */
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final long size() throws IOException {
+        ensureOpen();
+        return info().size();
+    }
+
+    /** The version tag pinned at open (ETag, version id...), or null when the store gave none. */
+    public final String version() {
+        return info().version();
+    }
+
+    /** Requests made so far (every attempt, the first request and retries included). */
+    public final long requests() {
+        return requests.get();
+    }
+
+    /** Bytes received so far by successful fetches. */
+    public final long bytesFetched() {
+        return bytes.get();
+    }
+
+    /** Attempts repeated after a retriable failure so far. */
+    public final long retries() {
+        return retries.get();
+    }
+
+    @Override
+    public final void readFully(long position, ByteBuffer dst) throws IOException {
+        ensureOpen();
+        ObjectInfo info = checkRange(position, dst.remaining());
+        ByteBuffer cached = head;
+        if (position < cached.capacity() && dst.hasRemaining()) {
+            ByteBuffer part = cached.duplicate();
+            part.position((int) position).limit((int) Math.min(cached.capacity(), position + dst.remaining()));
+            position += part.remaining();
+            dst.put(part);
+        }
+        if (dst.hasRemaining()) {
+            fetchChecked(position, dst, info);
+        }
+    }
+
+    /**
+     * Reads several ranges, fetching ranges at most {@code maxGap} bytes apart in one request (the
+     * bytes between them are fetched and dropped) as long as a merged request stays at most
+     * {@code maxMerged} bytes. Each {@code dsts[i]} receives its {@code remaining()} bytes from
+     * {@code positions[i]}, as {@link #readFully}; the requests run one after another in this thread.
+     *
+     * @throws IllegalArgumentException if the arrays differ in length, or a gap or bound is negative
+     */
+    public final void readRanges(long[] positions, ByteBuffer[] dsts, long maxGap, int maxMerged) throws IOException {
+        if (positions.length != dsts.length) {
+            throw new IllegalArgumentException(positions.length + " positions for " + dsts.length + " buffers");
+        }
+        if (maxGap < 0 || maxMerged < 0) {
+            throw new IllegalArgumentException("maxGap (" + maxGap + ") and maxMerged (" + maxMerged + ") must be >= 0");
+        }
+        ensureOpen();
+        Integer[] order = new Integer[positions.length];
+        for (int i = 0; i < order.length; i++) {
+            checkRange(positions[i], dsts[i].remaining());
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingLong(i -> positions[i]));
+        int i = 0;
+        while (i < order.length) {
+            int first = order[i];
+            long start = positions[first];
+            long end = start + dsts[first].remaining();
+            int j = i + 1;
+            while (j < order.length) {
+                int next = order[j];
+                long nextEnd = Math.max(end, positions[next] + dsts[next].remaining());
+                if (positions[next] - end > maxGap || nextEnd - start > maxMerged) {
+                    break;
+                }
+                end = nextEnd;
+                j++;
+            }
+            if (j == i + 1) {
+                readFully(start, dsts[first]);
+            } else {
+                ByteBuffer merged = ByteBuffer.allocate(Math.toIntExact(end - start));
+                readFully(start, merged);
+                for (int k = i; k < j; k++) {
+                    int n = order[k];
+                    ByteBuffer part = merged.duplicate();
+                    part.position(Math.toIntExact(positions[n] - start)).limit(Math.toIntExact(positions[n] - start + dsts[n].remaining()));
+                    dsts[n].put(part);
+                }
+            }
+            i = j;
+        }
+    }
+
+    @Override
+    public final void close() throws IOException {
+        if (!closed) {
+            closed = true;
+            closeTransport();
+        }
+    }
+
+    /**
+     * Waits before a retry; tests may override it to record the waits instead.
+     *
+     * @throws InterruptedIOException if the thread is interrupted (its flag is set again)
+     */
+    protected void sleep(long millis) throws InterruptedIOException {
+        try {
+            TimeUnit.MILLISECONDS.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            InterruptedIOException io = new InterruptedIOException(name + ": interrupted while waiting to retry");
+            io.initCause(e);
+            throw io;
+        }
+    }
+
+    /**
+     * Whether a failure may go away when the request is repeated: a {@link RetriableException}, a
+     * socket timeout, a refused connection or a reset. Subclasses may add their client's own types.
+     */
+    protected boolean isRetriable(IOException e) {
+        return e instanceof RetriableException || e instanceof SocketTimeoutException || e instanceof ConnectException
+                || (e instanceof SocketException && !(e instanceof java.net.BindException))
+                || (e instanceof EOFException && !(e instanceof ObjectChangedException));
+    }
+
+    /** {@code uri}: no such object ({@code status} e.g. {@code HTTP 404}), as a {@link FileNotFoundException}. */
+    public static FileNotFoundException notFound(String name, String status) {
+        return new FileNotFoundException(name + ": no such object (" + status + ")");
+    }
+
+    /** {@code uri}: access denied ({@code status} e.g. {@code HTTP 403}): check the credentials or permissions. */
+    public static IOException forbidden(String name, String status) {
+        return new IOException(name + ": access denied (" + status + "); check the credentials and the object's permissions");
+    }
+
+    /** The object no longer has the version pinned at open ({@code detail} says how we know). */
+    public static ObjectChangedException changed(String name, String detail) {
+        return new ObjectChangedException(name + ": the object changed since it was opened (" + detail
+                + "); reopen it to read the new version");
+    }
+
+    /** A URI for messages: without user info (credentials) or query (signatures), with {@code ?...} if there was one. */
+    public static String displayName(URI uri) {
+        if (uri.isOpaque() || uri.getHost() == null) {
+            String s = uri.getScheme() + ":" + (uri.getRawPath() != null ? uri.getRawPath() : uri.getRawSchemeSpecificPart());
+            int q = s.indexOf('?');
+            return q >= 0 ? s.substring(0, q) + "?..." : s;
+        }
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() >= 0 ? ":" + uri.getPort() : "")
+                + (uri.getRawPath() == null ? "" : uri.getRawPath()) + (uri.getRawQuery() != null ? "?..." : "");
+    }
+
+    private ObjectInfo info() {
+        ObjectInfo info = pinned;
+        if (info == null) {
+            throw new IllegalStateException(name + " is not connected: the subclass must call connect()");
+        }
+        return info;
+    }
+
+    private ObjectInfo checkRange(long position, int length) throws IOException {
+        ObjectInfo info = info();
+        if (position < 0) {
+            throw new IllegalArgumentException("position (" + position + ") must be >= 0");
+        }
+        if (position > info.size() - length) {
+            throw new EOFException(name + ": reading " + length + " bytes at offset " + position + " passes the end ("
+                    + info.size() + " bytes)");
+        }
+        return info;
+    }
+
+    private void fetchChecked(long position, ByteBuffer dst, ObjectInfo info) throws IOException {
+        ObjectInfo now;
+        try {
+            now = withRetries(position, dst, info);
+        } catch (FileNotFoundException e) {
+            throw new ObjectChangedException(name + ": the object changed since it was opened (it was removed: "
+                    + e.getMessage() + ")", e);
+        }
+        if (now.size() != info.size()) {
+            throw changed(name, "its size is now " + now.size() + " bytes, it was " + info.size());
+        }
+        if (info.version() != null && now.version() != null && !info.version().equals(now.version())) {
+            throw changed(name, "version " + now.version() + ", opened as " + info.version());
+        }
+    }
+
+    private ObjectInfo withRetries(long position, ByteBuffer dst, ObjectInfo info) throws IOException {
+        int start = dst.position();
+        int expected = dst.remaining();
+        long began = System.nanoTime();
+        for (int attempt = 1; ; attempt++) {
+            ensureOpen();
+            requests.incrementAndGet();
+            IOException failure;
+            try {
+                ObjectInfo got = fetch(position, dst, info);
+                int received = dst.position() - start;
+                long due = Math.max(0, Math.min(expected, got.size() - position));
+                if (received != due) {
+                    throw new IOException(name + ": a response carried " + received + " bytes for the " + due
+                            + " at offset " + position + " (object of " + got.size() + " bytes)");
+                }
+                bytes.addAndGet(received);
+                return got;
+            } catch (IOException e) {
+                failure = e;
+            }
+            dst.position(start);
+            long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
+            if (!isRetriable(failure)) {
+                throw failure;
+            }
+            long delay = backoff(attempt);
+            if (attempt > settings.retries() || elapsed + delay > settings.retryTimeMillis()) {
+                throw new IOException(name + ": gave up after " + attempt + " attempt" + (attempt == 1 ? "" : "s")
+                        + " in " + elapsed + " ms (at most " + (settings.retries() + 1) + " attempts, "
+                        + settings.retryTimeMillis() + " ms of retries): " + failure.getMessage(), failure);
+            }
+            retries.incrementAndGet();
+            sleep(delay);
+        }
+    }
+
+    /** The wait before retry {@code attempt} (1 = the first retry): doubling, capped, jittered down by up to half. */
+    private long backoff(int attempt) {
+        long full = Math.min(RemoteSettings.MAX_BACKOFF_MILLIS, settings.backoffMillis() << Math.min(attempt - 1, 20));
+        long half = full / 2;
+        return half + (half == 0 ? 0 : ThreadLocalRandom.current().nextLong(full - half + 1));
+    }
+
+    private void ensureOpen() throws IOException {
+        if (closed) {
+            throw new ClosedChannelException();
+        }
+    }
+
+    @Override
+    public String toString() {
+        ObjectInfo info = pinned;
+        return getClass().getSimpleName() + "[" + name + (info == null ? ", not connected" : ", " + info.size() + " bytes, version "
+                + info.version()) + ", " + requests() + " requests, " + bytesFetched() + " bytes]";
+    }
+}
