@@ -13,6 +13,8 @@ module org.jpkl.s3 {
     requires software.amazon.awssdk.http.urlconnection;
     requires software.amazon.awssdk.identity.spi;
     requires software.amazon.awssdk.utils;
+    requires software.amazon.awssdk.retries;
+    requires software.amazon.awssdk.retries.api;
 
     exports org.jpkl.s3;
 
