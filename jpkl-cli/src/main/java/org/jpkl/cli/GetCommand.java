@@ -42,8 +42,9 @@ final class GetCommand implements Callable<Integer> {
     @ParentCommand
     JpklCommand root;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "A container file.")
-    Path file;
+    @Parameters(index = "0", paramLabel = "FILE", converter = ContainerLocation.Converter.class,
+            description = "A container file, or a URI such as https://host/stack.jpkl.")
+    ContainerLocation file;
 
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "EXPR", description = "An index expression, e.g. '0, 10:20, ...'.")
     List<String> expressions;
@@ -82,10 +83,10 @@ final class GetCommand implements Callable<Integer> {
         for (String o : outputs) {
             kinds.add(ArrayOutputs.kindOf(o));
             if (!o.equals("-")) {
-                outputOptions.check("-o", Path.of(o), List.of(file.toString()));
+                outputOptions.check("-o", Path.of(o), file.isRemote() ? List.of() : List.of(file.path().toString()));
             }
         }
-        try (JpklArray container = root.jpkl().open(file); AbortOnExit abort = new AbortOnExit()) {
+        try (JpklArray container = file.open(root.jpkl()); AbortOnExit abort = new AbortOnExit()) {
             if (level < 0 || level >= container.levelCount()) {
                 throw CliException.usage("--level " + level + ": " + file + " has " + container.levelCount() + " level"
                         + (container.levelCount() == 1 ? " (0: no reduced levels)" : "s (0 to " + (container.levelCount() - 1) + ")"));

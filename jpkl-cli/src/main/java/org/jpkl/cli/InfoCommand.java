@@ -1,7 +1,6 @@
 package org.jpkl.cli;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,8 +40,9 @@ final class InfoCommand implements Callable<Integer> {
     @ParentCommand
     JpklCommand root;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "A container file.")
-    Path file;
+    @Parameters(index = "0", paramLabel = "FILE", converter = ContainerLocation.Converter.class,
+            description = "A container file, or a URI such as https://host/stack.jpkl.")
+    ContainerLocation file;
 
     @Option(names = "--json", description = "Print JSON (stable layout, see docs/CLI.md).")
     boolean json;
@@ -64,8 +64,8 @@ final class InfoCommand implements Callable<Integer> {
     }
 
     /** Opens a container's header and index with whichever serializer recognises it. */
-    static ContainerReader openReader(Jpkl jpkl, Path file) throws java.io.IOException {
-        RandomAccessSource source = RandomAccessSource.open(file);
+    static ContainerReader openReader(Jpkl jpkl, ContainerLocation file) throws java.io.IOException {
+        RandomAccessSource source = file.openSource(jpkl);
         try {
             Optional<ContainerSerializer> s = jpkl.serializers().detect(source);
             if (s.isEmpty()) {
@@ -80,7 +80,7 @@ final class InfoCommand implements Callable<Integer> {
     }
 
     /** The info map, in the documented JSON layout. */
-    static Map<String, Object> describe(Jpkl jpkl, ContainerReader reader, Path file) throws java.io.IOException {
+    static Map<String, Object> describe(Jpkl jpkl, ContainerReader reader, ContainerLocation file) throws java.io.IOException {
         ContainerHeader h = reader.header();
         PlaneLayout layout = h.layout();
         long fileSize = reader.byteSize();

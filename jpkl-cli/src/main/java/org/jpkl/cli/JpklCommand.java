@@ -63,6 +63,10 @@ public final class JpklCommand implements Callable<Integer>, Closeable {
             "jpkl.jpeg.backend", "jpeg.backend",
             "jpkl.jpeg.turbojpeg.library", "jpeg.turbojpeg.library");
 
+    @Option(names = "--storage-option", paramLabel = "KEY=VALUE", scope = ScopeType.INHERIT,
+            description = "How remote containers (URIs) are read, e.g. http.retries=8 (repeatable; see docs/REMOTE.md).")
+    Map<String, String> storageOptions = new LinkedHashMap<>();
+
     @Option(names = "--threads", paramLabel = "N", scope = ScopeType.INHERIT,
             description = "Encode and decode with at most N threads (default: the number of processors).")
     int threads;
@@ -119,12 +123,20 @@ public final class JpklCommand implements Callable<Integer>, Closeable {
                 verbose("codec options: " + options);
             }
             b.providerOptions(options);
+            for (Map.Entry<String, String> e : storageOptions.entrySet()) {
+                try {
+                    b.storageOption(e.getKey(), e.getValue());
+                } catch (IllegalArgumentException bad) {
+                    throw CliException.usage("--storage-option " + e.getKey() + "=" + e.getValue() + ": " + bad.getMessage(), bad);
+                }
+            }
             try {
                 jpkl = b.build();
             } catch (IllegalStateException e) {
                 throw CliException.usage(e.getMessage(), e);
             } catch (IllegalArgumentException e) {
-                throw CliException.usage("codec options " + options + ": " + e.getMessage(), e);
+                throw CliException.usage((String.valueOf(e.getMessage()).startsWith("storage option") ? ""
+                        : "codec options " + options + ": ") + e.getMessage(), e);
             }
             for (String problem : jpkl.codecs().problems()) {
                 note("warning: a codec could not be loaded: " + problem);

@@ -1,6 +1,5 @@
 package org.jpkl.cli;
 
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -24,14 +23,15 @@ final class VerifyCommand implements Callable<Integer> {
     @ParentCommand
     JpklCommand root;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "A container file.")
-    Path file;
+    @Parameters(index = "0", paramLabel = "FILE", converter = ContainerLocation.Converter.class,
+            description = "A container file, or a URI such as https://host/stack.jpkl.")
+    ContainerLocation file;
 
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
         VerificationReport report;
-        try (JpklArray array = root.jpkl().open(file)) {
+        try (JpklArray array = file.open(root.jpkl())) {
             report = array.verify();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;

@@ -3,7 +3,6 @@ package org.jpkl.cli;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -28,8 +27,9 @@ final class ViewCommand implements Callable<Integer> {
     @ParentCommand
     JpklCommand root;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Container files to serve.")
-    List<Path> files;
+    @Parameters(arity = "1..*", paramLabel = "FILE", converter = ContainerLocation.Converter.class,
+            description = "Container files (or URIs such as https://host/stack.jpkl) to serve.")
+    List<ContainerLocation> files;
 
     @Option(names = "--port", paramLabel = "N", description = "TCP port (default: any free port).")
     int port;
@@ -46,15 +46,19 @@ final class ViewCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw CliException.usage("--port " + port + ": must be in [0, 65535] (0: any free port)");
         }
-        for (Path f : files) {
-            if (!Files.isRegularFile(f)) {
+        ViewerServer.Builder builder = ViewerServer.builder(root.jpkl());
+        for (ContainerLocation f : files) {
+            if (f.isRemote()) {
+                builder.uri(f.uri());
+            } else if (!Files.isRegularFile(f.path())) {
                 throw CliException.data(f + ": no such file");
+            } else {
+                builder.file(f.path());
             }
         }
         ViewerServer server;
         try {
-            server = ViewerServer.builder(root.jpkl()).files(files).bindAddress(bind).port(port)
-                    .allowHosts(allowHosts).build();
+            server = builder.bindAddress(bind).port(port).allowHosts(allowHosts).build();
         } catch (IllegalArgumentException e) {
             throw CliException.usage(e.getMessage(), e);
         }

@@ -46,9 +46,13 @@ final class ServedFile implements AutoCloseable {
     private final String infoJson;
 
     ServedFile(int index, Path path, JpklArray array) {
+        this(index, path.getFileName() == null ? path.toString() : path.getFileName().toString(), array);
+    }
+
+    /** @param name the name the page shows: a file name or the last segment of a URI, no folders */
+    ServedFile(int index, String name, JpklArray array) {
         this.index = index;
-        Path fileName = path.getFileName();
-        this.name = fileName == null ? path.toString() : fileName.toString();
+        this.name = name;
         this.array = array;
         this.keySpace = array.header().keySpace();
         this.layout = array.layout();

@@ -53,7 +53,7 @@ public final class ViewerServer implements AutoCloseable {
     public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(60);
 
     private final Jpkl jpkl;
-    private final List<Path> files;
+    private final List<Location> files;
     private final InetAddress bindAddress;
     private final int port;
     private final int threads;
@@ -103,7 +103,7 @@ public final class ViewerServer implements AutoCloseable {
             HttpServer http = null;
             try {
                 for (int i = 0; i < files.size(); i++) {
-                    served.add(new ServedFile(i, files.get(i), jpkl.open(files.get(i), options)));
+                    served.add(files.get(i).open(i, jpkl, options));
                 }
                 http = HttpServer.create(new InetSocketAddress(bindAddress, port), 64);
                 GuardedExecutor pool = new GuardedExecutor(requestTimeout, responseTimeout);
@@ -215,10 +215,22 @@ public final class ViewerServer implements AutoCloseable {
         }
     }
 
+    /** A container to serve: a local file or a URI. */
+    private record Location(Path path, URI uri) {
+        ServedFile open(int index, Jpkl jpkl, OpenOptions options) throws IOException {
+            if (path != null) {
+                return new ServedFile(index, path, jpkl.open(path, options));
+            }
+            String p = uri.getPath() == null ? "" : uri.getPath();
+            String name = p.substring(p.lastIndexOf('/') + 1);
+            return new ServedFile(index, name.isEmpty() ? uri.getHost() + "" : name, jpkl.open(uri, options));
+        }
+    }
+
     /** Builds a {@link ViewerServer}. Not thread-safe. */
     public static final class Builder {
         private final Jpkl jpkl;
-        private final List<Path> files = new ArrayList<>();
+        private final List<Location> files = new ArrayList<>();
         private InetAddress bindAddress = InetAddress.getLoopbackAddress();
         private int port;
         private int threads = 4;
@@ -233,7 +245,16 @@ public final class ViewerServer implements AutoCloseable {
 
         /** Adds a container to serve; files are numbered from 0 in the order added. */
         public Builder file(Path file) {
-            files.add(Objects.requireNonNull(file, "file"));
+            files.add(new Location(Objects.requireNonNull(file, "file"), null));
+            return this;
+        }
+
+        /**
+         * Adds a container named by a URI (e.g. {@code https://host/stack.jpkl}, read through the
+         * storage provider of its scheme, or {@code file:}); numbered with the files, in the order added.
+         */
+        public Builder uri(URI uri) {
+            files.add(new Location(null, Objects.requireNonNull(uri, "uri")));
             return this;
         }
 

@@ -25,8 +25,9 @@ import org.jpkl.api.ContainerHeader;
 
 /**
  * Reads a ZIP container. Opening reads the central directory (Commons Compress {@code ZipFile} over
- * the source, local headers not read) and the header entry; a stored slice is then read with one
- * positional read of its local header (first time only) and one of its data, without locks, so
+ * the source, the directory first read in at most two reads by {@link CentralDirectoryCache}, local
+ * headers not read) and the header entry; a stored slice is then read with one positional read of
+ * its local header and data together (the first time; its data alone afterwards), without locks, so
  * reads run concurrently. Compressed entries (e.g. from a zip tool that deflated them) are read
  * through {@code ZipFile}, one at a time ({@code ZipFile} is not safe for concurrent entry reads).
  *
@@ -61,9 +62,11 @@ final class ZipContainerReader extends AbstractContainerReader {
         return openOrClose(source, () -> {
             String name = source.name();
             long size = source.size();
+            // the central directory in at most two reads, not one per record (one request each remotely)
+            CentralDirectoryCache end = CentralDirectoryCache.read(source);
             ZipFile zip;
             try {
-                zip = ZipFile.builder().setSeekableByteChannel(source.asChannel()).setIgnoreLocalFileHeader(true).get();
+                zip = ZipFile.builder().setSeekableByteChannel(end.asChannel()).setIgnoreLocalFileHeader(true).get();
             } catch (IOException | RuntimeException e) {
                 if (e instanceof java.nio.channels.ClosedByInterruptException) {
                     throw e;
@@ -256,24 +259,44 @@ final class ZipContainerReader extends AbstractContainerReader {
         int n = Math.toIntExact(sliceNumber);
         ZipArchiveEntry entry = entries[n];
         String region = sliceRegion(n) + " (entry " + entry.getName() + ")";
-        byte[] bytes;
+        ByteBuffer bytes;
         if (entry.getMethod() == ZipMethod.STORED.getCode()) {
-            bytes = readFully(dataOffset(n, entry, region), entry.getSize(), region, "archive").array();
+            long known = dataOffsets.get(n);
+            bytes = known >= 0 ? readFully(known, entry.getSize(), region, "archive") : readWithLocalHeader(n, entry, region);
         } else {
             // ZipFile reads local headers into shared scratch buffers: one compressed entry at a time.
             synchronized (zip) {
-                bytes = readEntry(zip, entry, name(), region);
+                bytes = ByteBuffer.wrap(readEntry(zip, entry, name(), region));
             }
         }
         if (verify && entry.getCrc() >= 0) {
             CRC32 crc = new CRC32();
-            crc.update(bytes);
+            crc.update(bytes.duplicate());
             if (crc.getValue() != entry.getCrc()) {
                 throw new JpklFormatException(name(), region, "CRC-32 mismatch " + storedComputed(entry.getCrc(), crc.getValue())
                         + ": the entry is damaged");
             }
         }
-        return ByteBuffer.wrap(bytes);
+        return bytes;
+    }
+
+    /**
+     * A stored entry read for the first time: its local header and data in one read (one request
+     * remotely), assuming the local header's name and extra field are as long as the central
+     * directory's; when they are longer, the data is read again from the offset the local header gives.
+     */
+    private ByteBuffer readWithLocalHeader(int n, ZipArchiveEntry entry, String region) throws IOException {
+        long lho = entry.getLocalHeaderOffset();
+        long guess = (long) LOCAL_HEADER_BYTES + entry.getRawName().length + entry.getCentralDirectoryExtra().length + entry.getSize();
+        if (lho < 0 || lho > fileSize - LOCAL_HEADER_BYTES || guess > MAX_READ_BYTES) {
+            return readFully(dataOffset(n, entry, region), entry.getSize(), region, "archive");
+        }
+        ByteBuffer both = readFully(lho, Math.min(guess, fileSize - lho), region, "archive");
+        long offset = dataOffset(n, entry, region, both.order(ByteOrder.LITTLE_ENDIAN));
+        if (offset - lho + entry.getSize() > both.limit()) {
+            return readFully(offset, entry.getSize(), region, "archive");
+        }
+        return ByteBuffer.wrap(both.array(), (int) (offset - lho), (int) entry.getSize()).slice();
     }
 
     /** The data offset of a stored entry, from its local header (read once, then remembered). */
@@ -282,9 +305,14 @@ final class ZipContainerReader extends AbstractContainerReader {
         if (known >= 0) {
             return known;
         }
-        long lho = entry.getLocalHeaderOffset();
         ByteBuffer local = ByteBuffer.allocate(LOCAL_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        source().readFully(lho, local);
+        source().readFully(entry.getLocalHeaderOffset(), local);
+        return dataOffset(n, entry, region, local);
+    }
+
+    /** As {@link #dataOffset(int, ZipArchiveEntry, String)}, from {@code local}: the local header's bytes (little-endian) and maybe more. */
+    private long dataOffset(int n, ZipArchiveEntry entry, String region, ByteBuffer local) throws IOException {
+        long lho = entry.getLocalHeaderOffset();
         if (local.getInt(0) != LOCAL_HEADER_SIGNATURE) {
             throw new JpklFormatException(name(), region, "no local file header at offset " + lho);
         }
