@@ -12,6 +12,9 @@ import software.amazon.awssdk.core.exception.SdkException;
  * {@link RemoteObjectSource#changed}, 5xx, throttling and network failures as retriable.
  */
 final class S3Errors {
+    /** The start of every read operation's description: only reads turn 404 into {@link java.io.FileNotFoundException}. */
+    static final String READING = "reading ";
+
     private S3Errors() {
     }
 
@@ -24,14 +27,15 @@ final class S3Errors {
     /**
      * {@code e} as an IOException naming {@code name}.
      *
-     * @param what the operation, e.g. {@code "reading"}, {@code "uploading part 3 of"}
+     * @param what the operation, e.g. {@code "reading bytes 0..1024"} (reads start with {@link #READING}),
+     *     {@code "uploading part 3"}; a 404 of a write (no such bucket) is a plain IOException with the store's message
      */
     static IOException of(String name, String what, SdkException e) {
         if (e instanceof AwsServiceException) {
             AwsServiceException service = (AwsServiceException) e;
             int status = service.statusCode();
             String text = status(service);
-            if (status == 404) {
+            if (status == 404 && what.startsWith(READING)) {
                 return RemoteObjectSource.notFound(name, text);
             }
             if (status == 403) {

@@ -68,9 +68,9 @@ final class S3ObjectSource extends RemoteObjectSource {
             if (e.statusCode() == 416 && pinned == null) {
                 return emptyObject();
             }
-            throw S3Errors.of(name(), "reading bytes " + position + ".." + (position + dst.remaining()), e);
+            throw S3Errors.of(name(), S3Errors.READING + "bytes " + position + ".." + (position + dst.remaining()), e);
         } catch (SdkException e) {
-            throw S3Errors.of(name(), "reading bytes " + position + ".." + (position + dst.remaining()), e);
+            throw S3Errors.of(name(), S3Errors.READING + "bytes " + position + ".." + (position + dst.remaining()), e);
         }
     }
 
@@ -81,7 +81,7 @@ final class S3ObjectSource extends RemoteObjectSource {
             versionId = head.versionId();
             return new ObjectInfo(head.contentLength(), head.eTag());
         } catch (SdkException e) {
-            throw S3Errors.of(name(), "reading the size of", e);
+            throw S3Errors.of(name(), S3Errors.READING + "the size", e);
         }
     }
 

@@ -116,7 +116,7 @@ final class S3Output implements SequentialOutput {
                 finishOldest();
             }
         } catch (SdkException e) {
-            throw fail(S3Errors.of(name(), "starting the upload of", e));
+            throw fail(S3Errors.of(name(), "starting the multipart upload", e));
         } catch (IOException e) {
             throw fail(e);
         } catch (RuntimeException e) {
@@ -248,7 +248,7 @@ final class S3Output implements SequentialOutput {
                         .partNumber(number).contentLength((long) length), body(bytes, length)).eTag();
                 result.complete(CompletedPart.builder().partNumber(number).eTag(etag).build());
             } catch (SdkException e) {
-                result.completeExceptionally(S3Errors.of(name(), "uploading part " + number + " of", e));
+                result.completeExceptionally(S3Errors.of(name(), "uploading part " + number, e));
             } catch (RuntimeException | Error e) {
                 result.completeExceptionally(e);
             }

@@ -28,6 +28,7 @@ final class FaultProxy implements AutoCloseable {
         return t;
     });
     private final AtomicInteger toFail = new AtomicInteger();
+    private volatile String onlyMatching = "";
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
 
@@ -44,6 +45,12 @@ final class FaultProxy implements AutoCloseable {
 
     /** Answers the next {@code n} requests with 503. */
     void failNext(int n) {
+        failNext(n, "");
+    }
+
+    /** Answers the next {@code n} requests whose request line contains {@code matching} with 503. */
+    void failNext(int n, String matching) {
+        onlyMatching = matching;
         toFail.set(n);
     }
 
@@ -92,7 +99,8 @@ final class FaultProxy implements AutoCloseable {
             byte[] body = in.readNBytes((int) length);
             requests.incrementAndGet();
             OutputStream out = client.getOutputStream();
-            if (toFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            String requestLine = text.substring(0, text.indexOf("\r\n"));
+            if (requestLine.contains(onlyMatching) && toFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 failed.incrementAndGet();
                 byte[] xml = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>SlowDown</Code>"
                         + "<Message>injected by FaultProxy</Message></Error>").getBytes(StandardCharsets.UTF_8);

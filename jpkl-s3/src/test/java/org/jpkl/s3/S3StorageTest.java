@@ -203,6 +203,10 @@ class S3StorageTest {
         FileNotFoundException bucket = assertThrows(FileNotFoundException.class,
                 () -> jpkl.open(URI.create("s3://no-such-bucket/x.jpkl")));
         assertEquals("s3://no-such-bucket/x.jpkl: no such object (HTTP 404 NoSuchBucket)", bucket.getMessage());
+        IOException write = assertThrows(IOException.class,
+                () -> jpkl.save(NdArray.zeros(DType.UINT8, 8, 8, 1), URI.create("s3://no-such-bucket/x.jpkl"), WriteOptions.defaults()));
+        assertTrue(write.getMessage().startsWith("s3://no-such-bucket/x.jpkl: publishing failed (HTTP 404 NoSuchBucket: "),
+                write.getMessage());
     }
 
     @Test
@@ -241,6 +245,27 @@ class S3StorageTest {
             proxy.failNext(1);
             IOException e = assertThrows(IOException.class, () -> noRetries.open(uri("flaky.jpkl")));
             assertTrue(e.getMessage().startsWith("s3://" + BUCKET + "/flaky.jpkl: gave up after 1 attempt "), e.getMessage());
+        }
+    }
+
+    @Test
+    void uploadFailuresAreRetriedAndAFailedUploadLeavesNothing() throws Exception {
+        try (FaultProxy proxy = new FaultProxy(server.endpoint())) {
+            Jpkl jpkl = jpkl(proxy.endpoint(), "s3.retries", "2");
+            WriteOptions options = WriteOptions.builder().codec("deflate").build();
+            proxy.failNext(2, "partNumber=");
+            jpkl.save(noise, uri("retried.jpkl"), options);
+            assertEquals(2, proxy.failed());
+            Path local = folder.resolve("retried.jpkl");
+            jpkl.save(noise, local, options);
+            assertArrayEquals(Files.readAllBytes(local), object("retried.jpkl"));
+
+            proxy.failNext(100, "partNumber=");
+            IOException e = assertThrows(IOException.class, () -> jpkl.save(noise, uri("failed.jpkl"), options));
+            assertTrue(e.getMessage().startsWith("s3://" + BUCKET + "/failed.jpkl: uploading part 1 failed (HTTP 503 SlowDown)"),
+                    e.getMessage());
+            assertFalse(exists("failed.jpkl"));
+            assertEquals(0, pendingUploads());
         }
     }
 

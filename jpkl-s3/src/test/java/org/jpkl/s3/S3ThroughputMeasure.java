@@ -28,9 +28,9 @@ class S3ThroughputMeasure {
     @Test
     void fullReadOnOneAndTwoThreads() throws Exception {
         try (S3Server server = S3Server.start(Files.createDirectory(folder.resolve("store")))) {
-            server.client().createBucket(b -> b.bucket("m"));
+            server.client().createBucket(b -> b.bucket("measure"));
             NdArray array = NdArray.generate(DType.UINT8, new int[] {256, 256, 400}, i -> (double) (Long.hashCode(i * 0x9E3779B97F4A7C15L) & 0xFF));
-            URI uri = URI.create("s3://m/stack.jpkl");
+            URI uri = URI.create("s3://measure/stack.jpkl");
             Path local = folder.resolve("stack.jpkl");
             WriteOptions options = WriteOptions.builder().codec("deflate").build();
             Jpkl writer = jpkl(server, 2);
