@@ -25,20 +25,13 @@ final class JpklFileWriter implements ContainerWriter {
 
     /** Writes to a local file, published atomically; the header is checked before the file is made. */
     static JpklFileWriter toFile(Path target, ContainerHeader header) throws IOException {
-        byte[] json = checkedHeader(header);
-        return new JpklFileWriter(AtomicFileOutput.create(target), header, json);
+        checkedHeader(header);
+        return new JpklFileWriter(AtomicFileOutput.create(target), header);
     }
 
     /** Writes onto {@code out}, which it owns (closed here if the header is refused). */
     static JpklFileWriter to(SequentialOutput out, ContainerHeader header) throws IOException {
-        byte[] json;
-        try {
-            json = checkedHeader(header);
-        } catch (RuntimeException e) {
-            out.close();
-            throw e;
-        }
-        return new JpklFileWriter(out, header, json);
+        return new JpklFileWriter(out, header);
     }
 
     /** The header's JSON, after checking the header fits this format. */
@@ -57,10 +50,11 @@ final class JpklFileWriter implements ContainerWriter {
         return json;
     }
 
-    private JpklFileWriter(SequentialOutput out, ContainerHeader header, byte[] json) throws IOException {
+    private JpklFileWriter(SequentialOutput out, ContainerHeader header) throws IOException {
         this.header = header;
         this.out = out;
         try {
+            byte[] json = checkedHeader(header);
             int entries = Math.toIntExact(header.chunkCount());
             this.offsets = new long[entries];
             this.lengths = new long[entries];

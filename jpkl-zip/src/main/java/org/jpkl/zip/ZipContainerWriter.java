@@ -35,20 +35,13 @@ final class ZipContainerWriter implements ContainerWriter {
 
     /** Writes to a local file, published atomically; the header is checked before the file is made. */
     static ZipContainerWriter toFile(Path target, ContainerHeader header) throws IOException {
-        byte[] json = checkedHeader(header);
-        return new ZipContainerWriter(AtomicFileOutput.create(target), header, json);
+        checkedHeader(header);
+        return new ZipContainerWriter(AtomicFileOutput.create(target), header);
     }
 
     /** Writes onto {@code out}, which it owns (closed here if the header is refused). */
     static ZipContainerWriter to(SequentialOutput out, ContainerHeader header) throws IOException {
-        byte[] json;
-        try {
-            json = checkedHeader(header);
-        } catch (RuntimeException e) {
-            out.close();
-            throw e;
-        }
-        return new ZipContainerWriter(out, header, json);
+        return new ZipContainerWriter(out, header);
     }
 
     /** The header's JSON, after checking the header fits a ZIP container. */
@@ -67,10 +60,11 @@ final class ZipContainerWriter implements ContainerWriter {
         return json;
     }
 
-    private ZipContainerWriter(SequentialOutput out, ContainerHeader header, byte[] json) throws IOException {
+    private ZipContainerWriter(SequentialOutput out, ContainerHeader header) throws IOException {
         this.header = header;
         this.file = out;
         try {
+            byte[] json = checkedHeader(header);
             this.extension = ZipLayout.extension(header.codecId());
             this.slots = new SliceSlots(header, file.name());
             this.zip = new ZipArchiveOutputStream(new FileOutput(file));
