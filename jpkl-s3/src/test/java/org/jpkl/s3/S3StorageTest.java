@@ -297,6 +297,13 @@ class S3StorageTest {
     }
 
     @Test
+    void theProviderIsFoundOnTheClassPath() {
+        StorageProviders found = StorageProviders.load(S3StorageTest.class.getClassLoader());
+        assertEquals(java.util.Optional.of(S3StorageProvider.class), found.forScheme("s3").map(Object::getClass));
+        assertTrue(found.problems().isEmpty(), found.problems().toString());
+    }
+
+    @Test
     void smallObjectsAreOnePutAndTheSourceReadsThem() throws IOException {
         admin.putObject(b -> b.bucket(BUCKET).key("raw.bin"), RequestBody.fromBytes(new byte[] {1, 2, 3, 4, 5}));
         try (RandomAccessSource source = jpkl(server.endpoint()).storage().open(uri("raw.bin"))) {
