@@ -5,6 +5,8 @@
 module org.jpkl.bench {
     requires org.jpkl.core;
     requires org.jpkl.compare;
+    // LocalNginx and the http storage provider: the remote open rows.
+    requires org.jpkl.http;
     requires com.google.gson;
     requires java.desktop;
     // com.sun.management.ThreadMXBean: per-thread allocation counts (HotSpot).

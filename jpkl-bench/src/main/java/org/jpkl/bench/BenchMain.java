@@ -186,6 +186,7 @@ public final class BenchMain {
         all.put("read path: overhead, 10k file, cache, allocation", r -> ReadPathSection.run(f, plan, r));
         all.put("JPEG decode speed", r -> JpegDecodeSection.run(f, plan, r, python));
         all.put("open", r -> OpenSection.run(f, plan, r));
+        all.put("remote open: requests and bytes over HTTP (nginx)", r -> RemoteOpenSection.run(f, plan, r));
         all.put("tiled plane: region, whole plane, threads, size", r -> TiledPlaneSection.run(f, plan, r));
         all.put("scientific codecs: sqrt, lz4, bitshuffle vs zstd+shuffle", r -> ScientificCodecSection.run(f, plan, r));
         return all;

@@ -30,20 +30,28 @@ import org.jpkl.compare.Stopwatch;
  * positional reads and a CRC32C over them.
  */
 final class OpenSection {
+    /** The shapes of the 1,000- and 100,000-slice files (also opened over HTTP by {@link RemoteOpenSection}). */
+    static final int[] SHAPE_1K = {64, 64, 1000};
+    static final int[] SHAPE_100K = {64, 64, 100, 1000};
+
     private OpenSection() {
     }
 
-    static void run(Fixtures f, Plan plan, Report report) throws Exception {
+    /** The one 64 x 64 plane, encoded, every slice of the 1,000- and 100,000-slice files holds. */
+    static byte[][] tiny(Fixtures f) throws IOException {
         PlaneSpec small = new PlaneSpec(DType.UINT8, 64, 64, ChannelLayout.GREY);
-        byte[][] tiny = new byte[1][];
         try (SliceEncoder encoder = f.codec.newEncoder(f.codec.params(f.codecParams), small)) {
-            tiny[0] = encoder.encode(PlaneBuffer.wrap(small, SyntheticPlanes.plane(Fixtures.SEED, Fixtures.SIGMA, 64, 64, 0), 0));
+            return new byte[][] {encoder.encode(PlaneBuffer.wrap(small, SyntheticPlanes.plane(Fixtures.SEED, Fixtures.SIGMA, 64, 64, 0), 0))};
         }
+    }
+
+    static void run(Fixtures f, Plan plan, Report report) throws Exception {
+        byte[][] tiny = tiny(f);
         List<Object[]> files = new ArrayList<>();
-        files.add(new Object[] {"1,000 slices (64x64)", f.file("open-1k.jpkl", new int[] {64, 64, 1000}, tiny), tiny});
+        files.add(new Object[] {"1,000 slices (64x64)", f.file("open-1k.jpkl", SHAPE_1K, tiny), tiny});
         files.add(new Object[] {"10,000 slices (512x512)", f.file("10k.jpkl", ReadPathSection.SHAPE_10K, f.encoded), f.encoded});
         if (plan.hugeIndex) {
-            files.add(new Object[] {"100,000 slices (64x64)", f.file("open-100k.jpkl", new int[] {64, 64, 100, 1000}, tiny), tiny});
+            files.add(new Object[] {"100,000 slices (64x64)", f.file("open-100k.jpkl", SHAPE_100K, tiny), tiny});
         }
         Map<String, Object> details = new LinkedHashMap<>();
         for (Object[] entry : files) {

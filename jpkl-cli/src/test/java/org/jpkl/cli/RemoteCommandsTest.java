@@ -15,7 +15,8 @@ import org.jpkl.JpklArray;
 import org.jpkl.WriteOptions;
 import org.jpkl.api.DType;
 import org.jpkl.api.NdArray;
-import org.jpkl.api.testing.LocalNginx;
+import org.jpkl.api.testing.OptionalPieces;
+import org.jpkl.http.LocalNginx;
 import org.jpkl.viewer.ViewerServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,6 +37,7 @@ class RemoteCommandsTest {
 
     @BeforeAll
     static void serve() throws IOException {
+        OptionalPieces.require("nginx", LocalNginx.problem(), "nginx-light");
         nginx = LocalNginx.start(served);
         stack = TestFiles.ramp(DType.UINT16, 4, 20, 30);
         Jpkl.create().save(stack, served.resolve("stack.jpkl"), WriteOptions.builder().codec("deflate").noTiles().build());
@@ -73,10 +75,23 @@ class RemoteCommandsTest {
         Cli.fails(Cli.run("verify", missing), 1, "jpkl verify: " + missing + ": no such object (HTTP 404)");
         Cli.fails(Cli.run("view", missing), 1, "jpkl view: " + missing + ": no such object (HTTP 404)");
         Cli.fails(Cli.run("view", "ftp://example.org/stack.jpkl"), 2, "jpkl view: no storage provider reads 'ftp' URIs");
+        java.net.URI closed = java.net.URI.create("http://127.0.0.1:" + freePort() + "/stack.jpkl");
+        Cli.fails(Cli.run("info", "--storage-option", "http.retries=0", closed.toString()), 1,
+                "jpkl info: " + closed + ": gave up after 1 attempt in ", " ms (at most 1 attempt, 30000 ms of retries): " + closed
+                        + ": GET bytes=0-1023 failed: cannot connect to 127.0.0.1:" + closed.getPort() + " (ConnectException");
         Cli.fails(Cli.run("info", "--storage-option", "http.retries=many", nginx.uri("stack.jpkl").toString()), 2,
                 "jpkl info: storage option http.retries='many' is not an integer; use one in [0, 100]");
         Cli.fails(Cli.run("info", "--storage-option", "http.colour=blue", nginx.uri("stack.jpkl").toString()), 2,
                 "jpkl info: storage option 'http.colour' is not known; storage providers take {http=[");
+    }
+
+    /** A loopback port nobody listens on (just freed). */
+    private static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -70,7 +70,10 @@ final class HttpObjectSource extends RemoteObjectSource {
             io.initCause(e);
             throw io;
         } catch (IOException e) {
-            throw new RetriableException(name() + ": GET " + range + " failed: " + e, e);
+            String what = e instanceof java.net.ConnectException ? "cannot connect to " + uri().getHost() + ":"
+                    + (uri().getPort() >= 0 ? uri().getPort() : "https".equalsIgnoreCase(uri().getScheme()) ? 443 : 80)
+                    + " (" + describe(e) + ")" : describe(e);
+            throw new RetriableException(name() + ": GET " + range + " failed: " + what, e);
         }
         try (InputStream body = response.body()) {
             int status = response.statusCode();
@@ -194,6 +197,16 @@ final class HttpObjectSource extends RemoteObjectSource {
         if (done < length) {
             throw new RetriableException(name() + ": " + what + " ended after " + done + " of " + length + " bytes");
         }
+    }
+
+    /** A transport failure in words: its type and the first message in its chain (the client's own often has none). */
+    static String describe(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c.getMessage() != null && !c.getMessage().isBlank()) {
+                return e.getClass().getSimpleName() + (c == e ? "" : " (" + c.getClass().getSimpleName() + ")") + ": " + c.getMessage();
+            }
+        }
+        return e.getClass().getSimpleName();
     }
 
     /** The strong ETag, else {@code Last-Modified: date}, else null. */

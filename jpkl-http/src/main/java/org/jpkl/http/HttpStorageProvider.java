@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import org.jpkl.api.io.RandomAccessSource;
 import org.jpkl.api.spi.ProviderOptions;
 import org.jpkl.api.spi.StorageProvider;
@@ -25,7 +28,9 @@ import org.jpkl.api.spi.support.RemoteSettings;
  * default {@value #DEFAULT_TIMEOUT_MILLIS}) and {@code version} ({@code 1.1} or {@code 2}, default
  * {@code 2}: HTTP/2 where the server offers it, else HTTP/1.1).
  *
- * <p>Thread safety: stateless and thread-safe; each opened source has its own client.
+ * <p>Thread safety: thread-safe. Sources opened with the same connect timeout and HTTP version share
+ * one client (made on first use), so they reuse its connections; each source has its own request
+ * timeout and retry settings.
  */
 public final class HttpStorageProvider implements StorageProvider {
     /** The provider id, also the namespace of its options. */
@@ -38,6 +43,9 @@ public final class HttpStorageProvider implements StorageProvider {
     static final String CONNECT_TIMEOUT = ID + ".connect-timeout-ms";
     static final String TIMEOUT = ID + ".timeout-ms";
     static final String VERSION = ID + ".version";
+
+    /** One client per connect timeout and HTTP version, made on first use: sources share its connections. */
+    private final ConcurrentMap<List<Object>, HttpClient> clients = new ConcurrentHashMap<>();
 
     /** Public for {@link java.util.ServiceLoader}; does no work. */
     public HttpStorageProvider() {
@@ -86,11 +94,11 @@ public final class HttpStorageProvider implements StorageProvider {
         } else {
             throw new IllegalArgumentException("storage option " + VERSION + "='" + version + "' is not one of [1.1, 2]");
         }
-        HttpClient client = HttpClient.newBuilder()
+        HttpClient client = clients.computeIfAbsent(List.of(connect, httpVersion), k -> HttpClient.newBuilder()
                 .connectTimeout(connect)
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .version(httpVersion)
-                .build();
+                .build());
         return new HttpObjectSource(uri, settings, client, timeout);
     }
 

@@ -14,11 +14,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
  * A loopback HTTP/1.1 proxy in front of a server that injects faults: the next {@link #fail} requests
  * are answered with a status (e.g. 503) without reaching the server, the next {@link #cut} responses
- * are cut after their headers and a few body bytes (a dropped connection). Every request gets its own
+ * are cut after their headers and a few body bytes (a dropped connection), the next
+ * {@link #rewriteHeads} response heads are changed. Every request gets its own
  * connection to the server and the client's connection closes after each response
  * ({@code Connection: close}), so each request is seen here. GET requests without a body only.
  */
@@ -33,7 +35,9 @@ final class FaultProxy implements AutoCloseable {
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private final AtomicInteger cutsLeft = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger rewritesLeft = new AtomicInteger();
     private volatile int failStatus = 503;
+    private volatile UnaryOperator<String> rewrite = UnaryOperator.identity();
 
     FaultProxy(int upstreamPort) throws IOException {
         this.upstreamPort = upstreamPort;
@@ -50,6 +54,12 @@ final class FaultProxy implements AutoCloseable {
     /** The next {@code n} responses are cut a few bytes into their body. */
     void cut(int n) {
         cutsLeft.set(n);
+    }
+
+    /** The next {@code n} response heads (status line and headers) are changed by {@code change}. */
+    void rewriteHeads(int n, UnaryOperator<String> change) {
+        rewrite = change;
+        rewritesLeft.set(n);
     }
 
     /** Requests received so far. */
@@ -103,6 +113,9 @@ final class FaultProxy implements AutoCloseable {
                     out.flush();
                     client.setSoLinger(true, 0); // reset, not a clean end
                     return;
+                }
+                if (rewritesLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    out.write((rewrite.apply(readHead(fromServer)) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
                 }
                 fromServer.transferTo(out);
             }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -22,11 +23,7 @@ import org.jpkl.api.io.RandomAccessSource;
 import org.jpkl.api.spi.ProviderOptions;
 import org.jpkl.api.spi.StorageProviders;
 import org.jpkl.api.spi.support.RemoteObjectSource;
-import org.jpkl.api.testing.LocalNginx;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -36,24 +33,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * fault-injecting proxy ({@link FaultProxy}) in front of it for 5xx and dropped connections.
  * Request counts are the source's own ({@link RemoteObjectSource#requests()}).
  */
-class HttpStorageProviderTest {
-    @TempDir
-    static Path served;
-    private static LocalNginx nginx;
+class HttpStorageProviderTest extends ServedByNginx {
     /** Fast retries: the tests wait 1 to 2 ms between attempts. */
     private static final Jpkl JPKL = Jpkl.builder().storageOption("http.retry-backoff-ms", "2").build();
-
-    @BeforeAll
-    static void start() throws IOException {
-        nginx = LocalNginx.start(served);
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (nginx != null) {
-            nginx.close();
-        }
-    }
 
     /** 12 planes of 70 x 100 uint16. */
     private static NdArray sample(long seed) {
@@ -135,6 +117,30 @@ class HttpStorageProviderTest {
     }
 
     @Test
+    void contentRangeIsCheckedStrictly() throws IOException {
+        save("ranges.jpkl", sample(11), options("jpkl", "plain"));
+        long size = Files.size(served.resolve("ranges.jpkl"));
+        try (FaultProxy proxy = new FaultProxy(nginx.port())) {
+            String uri = proxy.uri("ranges.jpkl").toString();
+            proxy.rewriteHeads(1, h -> h.replace("Content-Range: bytes 0-1023/", "Content-Range: bytes 1-1024/"));
+            IOException e = assertThrows(IOException.class, () -> JPKL.open(proxy.uri("ranges.jpkl")));
+            assertEquals(uri + ": HTTP 206 to GET bytes=0-1023 answered Content-Range 'bytes 1-1024/" + size + "', not bytes 0-1023/"
+                    + size, e.getMessage());
+            proxy.rewriteHeads(1, h -> h.replace("Content-Range: bytes 0-1023/" + size, "Content-Range: bytes 0-1023/*"));
+            e = assertThrows(IOException.class, () -> JPKL.open(proxy.uri("ranges.jpkl")));
+            assertEquals(uri + ": HTTP 206 to GET bytes=0-1023 has Content-Range 'bytes 0-1023/*', expected 'bytes FIRST-LAST/TOTAL'"
+                    + " with a known total", e.getMessage());
+            proxy.rewriteHeads(1, h -> h.replace("Content-Range: bytes 0-1023/" + size, "Content-Range: bytes 0-1023/99999999999999999999"));
+            e = assertThrows(IOException.class, () -> JPKL.open(proxy.uri("ranges.jpkl")));
+            assertTrue(e.getMessage().startsWith(uri + ": HTTP 206 to GET bytes=0-1023 has Content-Range 'bytes 0-1023/99999999999999999999'"),
+                    e.getMessage());
+            proxy.rewriteHeads(1, h -> h.replace("Content-Length: 1024", "Content-Length: 1000"));
+            e = assertThrows(IOException.class, () -> JPKL.open(proxy.uri("ranges.jpkl")));
+            assertEquals(uri + ": HTTP 206 to GET bytes=0-1023 declares Content-Length 1000 for a range of 1024 bytes", e.getMessage());
+        }
+    }
+
+    @Test
     void aForbiddenOrMissingObjectIsNamed() throws IOException {
         save("denied/secret.jpkl", sample(4), options("jpkl", "plain"));
         IOException denied = assertThrows(IOException.class, () -> JPKL.open(nginx.uri("denied/secret.jpkl")));
@@ -167,6 +173,42 @@ class HttpStorageProviderTest {
     }
 
     @Test
+    void withoutAnETagTheLastModifiedDateIsPinned() throws IOException {
+        Path file = save("noetag/a.jpkl", sample(8), options("jpkl", "plain"));
+        Path next = save("noetag/next.tmp.jpkl", sample(9), options("jpkl", "plain"));
+        try (JpklArray remote = JPKL.open(nginx.uri("noetag/a.jpkl"))) {
+            String version;
+            try (RemoteObjectSource source = openSource(nginx.uri("noetag/a.jpkl"))) {
+                version = source.version();
+            }
+            assertTrue(version.startsWith("Last-Modified: "), version);
+            assertEquals(sample(8).get("..., 2"), remote.get("..., 2"));
+            Files.setLastModifiedTime(next, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 10_000));
+            Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            ObjectChangedException e = assertThrows(ObjectChangedException.class, () -> remote.get("..., 3"));
+            assertEquals(nginx.uri("noetag/a.jpkl") + ": the object changed since it was opened (HTTP 412 Precondition Failed:"
+                    + " modified since " + version.substring("Last-Modified: ".length()) + "); reopen it to read the new version",
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void aHeaderLongerThanTheFirstRequestCostsOneMoreUnlessHeadBytesIsRaised() throws IOException {
+        WriteOptions withNotes = WriteOptions.builder().codec("deflate").noTiles().metadata("notes", "n".repeat(3000)).build();
+        save("long-header.jpkl", sample(10), withNotes);
+        try (RemoteObjectSource source = openSource(nginx.uri("long-header.jpkl")); JpklArray a = JPKL.open(source)) {
+            assertEquals(3, source.requests(), "the first 1 KiB, the rest of the header, footer and index");
+        }
+        Jpkl wide = Jpkl.builder().storageOption("http.head-bytes", "8192").build();
+        try (RemoteObjectSource source = (RemoteObjectSource) wide.storage().open(nginx.uri("long-header.jpkl"));
+             JpklArray a = wide.open(source)) {
+            assertEquals(2, source.requests());
+            assertEquals(8192, source.settings().headBytes());
+            assertEquals(sample(10), a.get("..."));
+        }
+    }
+
+    @Test
     void aServerIgnoringRangeIsRefused() throws IOException {
         save("norange/a.jpkl", sample(7), options("jpkl", "plain"));
         IOException e = assertThrows(IOException.class, () -> JPKL.open(nginx.uri("norange/a.jpkl")));
@@ -177,14 +219,20 @@ class HttpStorageProviderTest {
     }
 
     @Test
-    void anEmptyObjectHasSizeZeroAndIsNotAContainer() throws IOException {
+    void emptyAndSmallObjectsAreReadByTheFirstRequest() throws IOException {
         Files.write(served.resolve("empty.bin"), new byte[0]);
         try (RandomAccessSource source = openSource(nginx.uri("empty.bin"))) {
             assertEquals(0, source.size());
         }
-        Files.write(served.resolve("small.bin"), new byte[] {1, 2, 3});
-        try (RandomAccessSource source = JPKL.storage().open(nginx.uri("norange/../small.bin"))) {
+        // a server ignoring Range may answer the first request with the whole object when it fits
+        Files.createDirectories(served.resolve("norange"));
+        Files.write(served.resolve("norange/small.bin"), new byte[] {1, 2, 3});
+        try (RandomAccessSource source = JPKL.storage().open(nginx.uri("norange/small.bin"))) {
             assertEquals(3, source.size());
+            ByteBuffer all = ByteBuffer.allocate(3);
+            source.readFully(0, all);
+            assertEquals(ByteBuffer.wrap(new byte[] {1, 2, 3}), all.flip());
+            assertEquals(1, ((RemoteObjectSource) source).requests());
         }
     }
 

@@ -15,10 +15,6 @@ import org.jpkl.WriteOptions;
 import org.jpkl.api.DType;
 import org.jpkl.api.NdArray;
 import org.jpkl.api.spi.support.RemoteObjectSource;
-import org.jpkl.api.testing.LocalNginx;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -29,23 +25,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * last 64 KiB with the end records, the rest of the central directory when larger). Figures printed
  * for docs/REMOTE.md.
  */
-class RemoteOpenCostTest {
-    @TempDir
-    static Path served;
-    private static LocalNginx nginx;
+class RemoteOpenCostTest extends ServedByNginx {
     private static final Jpkl JPKL = Jpkl.create();
-
-    @BeforeAll
-    static void start() throws IOException {
-        nginx = LocalNginx.start(served);
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (nginx != null) {
-            nginx.close();
-        }
-    }
 
     @ParameterizedTest(name = "{0} slices, {1}")
     @CsvSource({"1000, jpkl, 2", "100000, jpkl, 2", "1000, zip, 2", "100000, zip, 3"})

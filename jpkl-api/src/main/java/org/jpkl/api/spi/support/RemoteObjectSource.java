@@ -380,7 +380,7 @@ public abstract class RemoteObjectSource implements RandomAccessSource {
             long delay = backoff(attempt);
             if (attempt > settings.retries() || elapsed + delay > settings.retryTimeMillis()) {
                 throw new IOException(name + ": gave up after " + attempt + " attempt" + (attempt == 1 ? "" : "s")
-                        + " in " + elapsed + " ms (at most " + (settings.retries() + 1) + " attempts, "
+                        + " in " + elapsed + " ms (at most " + (settings.retries() + 1) + (settings.retries() == 0 ? " attempt, " : " attempts, ")
                         + settings.retryTimeMillis() + " ms of retries): " + failure.getMessage(), failure);
             }
             retries.incrementAndGet();

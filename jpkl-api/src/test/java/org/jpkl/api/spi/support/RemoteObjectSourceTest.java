@@ -183,6 +183,31 @@ class RemoteObjectSourceTest {
     }
 
     @Test
+    void concurrentReadsEachGetTheirBytes() throws Exception {
+        byte[] d = data(1 << 16);
+        try (FakeSource s = new FakeSource(d, settings(1024, 0))) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                List<java.util.concurrent.Future<Boolean>> results = new ArrayList<>();
+                for (int i = 0; i < 64; i++) {
+                    int position = i * 1000;
+                    results.add(pool.submit(() -> {
+                        ByteBuffer b = ByteBuffer.allocate(999);
+                        s.readFully(position, b);
+                        return java.util.Arrays.equals(java.util.Arrays.copyOfRange(d, position, position + 999), b.array());
+                    }));
+                }
+                for (java.util.concurrent.Future<Boolean> r : results) {
+                    assertTrue(r.get());
+                }
+            } finally {
+                pool.shutdown();
+            }
+            assertEquals(1 + 63, s.requests(), "the first request, then one per read outside the first 1 KiB");
+        }
+    }
+
+    @Test
     void closedSourcesRefuseReads() throws IOException {
         FakeSource s = new FakeSource(data(100), settings(16, 0));
         s.close();

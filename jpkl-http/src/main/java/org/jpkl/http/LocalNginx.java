@@ -1,4 +1,4 @@
-package org.jpkl.api.testing;
+package org.jpkl.http;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -16,13 +16,13 @@ import java.util.stream.Stream;
 
 /**
  * Debian's nginx (package {@code nginx-light}) serving a folder on a loopback port, started as this
- * user with a temporary config and prefix (pid, logs and temp files in a temporary folder), for
- * tests and benchmarks of remote reading. Besides plain files it serves two special paths:
- * {@code /denied/...} answers 403 ({@code deny all}) and {@code /norange/...} ignores {@code Range}
- * ({@code max_ranges 0}: 200 with the whole file).
+ * user with a temporary config and prefix (pid, logs and temp files in a temporary folder): a real
+ * HTTP server for the tests and benchmarks of remote reading (exported to {@code org.jpkl.bench}
+ * only). Besides plain files it serves two special paths: {@code /denied/...} answers 403
+ * ({@code deny all}), {@code /norange/...} ignores {@code Range} ({@code max_ranges 0}: 200 with
+ * the whole file) and {@code /noetag/...} sends no ETag ({@code etag off}: Last-Modified only).
  *
- * <p>{@link #start(Path)} skips the calling test with a message when nginx is missing, or fails it
- * under {@code CI=true} ({@link OptionalPieces}); {@link #problem()} tells without skipping.
+ * <p>Tests skip when {@link #problem()} says nginx is missing (or fail under {@code CI=true}).
  *
  * <p>Thread safety: start and close from one thread; {@link #uri} from any.
  */
@@ -47,18 +47,12 @@ public final class LocalNginx implements AutoCloseable {
         return Files.isExecutable(NGINX) ? Optional.empty() : Optional.of(NGINX + " is not installed");
     }
 
-    /** Serves {@code root}; skips (or fails under CI) when nginx is missing. */
-    public static LocalNginx start(Path root) throws IOException {
-        OptionalPieces.require("nginx", problem(), "nginx-light");
-        return startOrThrow(root);
-    }
-
     /**
-     * Serves {@code root}, for callers outside tests.
+     * Starts nginx serving {@code root}.
      *
      * @throws IOException if nginx is missing or does not start (with its error log)
      */
-    public static LocalNginx startOrThrow(Path root) throws IOException {
+    public static LocalNginx start(Path root) throws IOException {
         if (problem().isPresent()) {
             throw new IOException(problem().get() + " (apt-get install nginx-light)");
         }
@@ -103,6 +97,7 @@ public final class LocalNginx implements AutoCloseable {
                 + "    root " + root + ";\n"
                 + "    location /denied/ { deny all; }\n"
                 + "    location /norange/ { max_ranges 0; }\n"
+                + "    location /noetag/ { etag off; }\n"
                 + "  }\n"
                 + "}\n";
     }
