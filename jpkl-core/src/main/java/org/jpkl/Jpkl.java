@@ -2,6 +2,7 @@ package org.jpkl;
 
 import java.io.IOException;
 import java.net.URI;
+import org.jpkl.api.io.SequentialOutput;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -262,11 +263,35 @@ public final class Jpkl {
      *     layout the codec cannot encode (naming the codecs that can)
      */
     public void save(NdArray array, Path target, WriteOptions options) throws IOException {
+        Objects.requireNonNull(target, "target");
+        save(array, options, bound -> newWriter(target, array.dtype(), array.shape(), bound));
+    }
+
+    /**
+     * As {@link #save(NdArray, Path, WriteOptions)}, to a URI: {@code file:} URIs and URIs without a
+     * scheme are local files, any other scheme is written through the {@linkplain #storage() storage
+     * provider} of its scheme (for example {@code s3://bucket/key} as a multipart upload), published
+     * only when complete.
+     *
+     * @throws IllegalArgumentException as for {@link #save(NdArray, Path, WriteOptions)} and
+     *     {@link #newWriter(URI, DType, int[], WriteOptions)}
+     */
+    public void save(NdArray array, URI target, WriteOptions options) throws IOException {
+        Objects.requireNonNull(target, "target");
+        save(array, options, bound -> newWriter(target, array.dtype(), array.shape(), bound));
+    }
+
+    /** Opens a writer for the bound options. */
+    private interface WriterOpener {
+        JpklWriter open(WriteOptions bound) throws IOException;
+    }
+
+    private void save(NdArray array, WriteOptions options, WriterOpener opener) throws IOException {
         PlaneLayout layout = options.layout().orElse(PlaneLayout.jpkl(false));
         SliceCodec codec = codecFor(options, array.dtype(), layout.channels());
         CodecParams bound = codec.bindToArray(codec.params(options.codecParams()), array);
         WriteOptions boundOptions = options.toBuilder().codec(codec.id()).params(bound.toMap()).build();
-        try (JpklWriter writer = newWriter(target, array.dtype(), array.shape(), boundOptions)) {
+        try (JpklWriter writer = opener.open(boundOptions)) {
             long count = writer.header().sliceCount();
             int group = writer.header().planeFitsInOneArray() ? ParallelSlices.gatherGroup(writer.header().planeSpec()) : 1;
             for (long n = 0; n < count; n += group) {
@@ -286,8 +311,57 @@ public final class Jpkl {
     public JpklWriter newWriter(Path target, DType dtype, int[] shape, WriteOptions options) throws IOException {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(options, "options");
-        PlaneLayout layout = options.layout().orElse(PlaneLayout.jpkl(false));
         ContainerSerializer serializer = serializers.require(options.serializerId());
+        NewContainer c = newContainer(serializer, dtype, shape, options);
+        return new JpklWriter(serializer.openWriter(target, c.header, c.params), c.codec, c.params, executor, parallelism,
+                options.downsampling());
+    }
+
+    /**
+     * As {@link #newWriter(Path, DType, int[], WriteOptions)}, to a URI: {@code file:} URIs and URIs
+     * without a scheme are local files; any other scheme is written through the
+     * {@linkplain #storage() storage provider} of its scheme, streamed front to back (the provider
+     * uploads on this instance's executor) and published only by {@link JpklWriter#commit()}; closing
+     * without a commit leaves no object.
+     *
+     * @throws IllegalArgumentException as for {@link #newWriter(Path, DType, int[], WriteOptions)}; if
+     *     no provider writes the URI's scheme; or if the serializer cannot stream its format
+     *     ({@link ContainerSerializer#writesSequentially()}), naming it
+     */
+    public JpklWriter newWriter(URI target, DType dtype, int[] shape, WriteOptions options) throws IOException {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(options, "options");
+        if (target.getScheme() == null) {
+            return newWriter(Path.of(target.getPath()), dtype, shape, options);
+        }
+        if (target.getScheme().equalsIgnoreCase("file")) {
+            return newWriter(Path.of(target), dtype, shape, options);
+        }
+        ContainerSerializer serializer = serializers.require(options.serializerId());
+        NewContainer c = newContainer(serializer, dtype, shape, options);
+        if (!serializer.writesSequentially()) {
+            throw new IllegalArgumentException(ContainerSerializer.notSequential(serializer, target.toString()));
+        }
+        SequentialOutput out = storage.create(target, executor);
+        return new JpklWriter(serializer.openWriter(out, c.header, c.params), c.codec, c.params, executor, parallelism,
+                options.downsampling());
+    }
+
+    /** The header, codec and parameters of a new container, all checked. */
+    private static final class NewContainer {
+        final ContainerHeader header;
+        final SliceCodec codec;
+        final CodecParams params;
+
+        NewContainer(ContainerHeader header, SliceCodec codec, CodecParams params) {
+            this.header = header;
+            this.codec = codec;
+            this.params = params;
+        }
+    }
+
+    private NewContainer newContainer(ContainerSerializer serializer, DType dtype, int[] shape, WriteOptions options) {
+        PlaneLayout layout = options.layout().orElse(PlaneLayout.jpkl(false));
         SliceCodec codec = codecFor(options, dtype, layout.channels());
         if (!codec.availability().isAvailable()) {
             throw new IllegalArgumentException("codec '" + codec.id() + "' is not available here: "
@@ -311,8 +385,7 @@ public final class Jpkl {
                     + " plane, larger than one Java array, are built tile row by tile row, which needs an even tile height (not "
                     + header.tiling().get().tileHeight() + "): write with even tiles, or without levels");
         }
-        return new JpklWriter(serializer.openWriter(target, header, params), codec, params, executor, parallelism,
-                options.downsampling());
+        return new NewContainer(header, codec, params);
     }
 
     /** The tile size of a new container ({0, 0} untiled); the shape and layout are checked by the header. */

@@ -67,7 +67,7 @@ class RemoteCommandsTest {
     @Test
     void badUrisAndOptionsAreNamed() {
         Cli.fails(Cli.run("info", "ftp://example.org/stack.jpkl"), 2,
-                "jpkl info: no storage provider reads 'ftp' URIs such as 'ftp://example.org/stack.jpkl'; schemes read: [http, https] and file");
+                "jpkl info: no storage provider reads 'ftp' URIs such as 'ftp://example.org/stack.jpkl'; schemes read: [http, https, s3] and file");
         Cli.fails(Cli.run("get", "http://exa mple.org/x.jpkl", "...", "-o", out.resolve("x.npy").toString()), 2,
                 "jpkl get: Invalid value for positional parameter at index 0 (FILE): 'http://exa mple.org/x.jpkl' is not a valid URI: ",
                 "(escape spaces and other special characters as %XX, or give a local path)");

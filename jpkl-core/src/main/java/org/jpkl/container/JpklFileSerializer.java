@@ -3,6 +3,8 @@ package org.jpkl.container;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import org.jpkl.api.io.SequentialOutput;
+import org.jpkl.api.spi.CodecParams;
 import java.util.Arrays;
 import java.util.List;
 import org.jpkl.api.io.RandomAccessSource;
@@ -78,7 +80,18 @@ public final class JpklFileSerializer implements ContainerSerializer {
 
     @Override
     public ContainerWriter openWriter(Path target, ContainerHeader header) throws IOException {
-        return new JpklFileWriter(target, header);
+        return JpklFileWriter.toFile(target, header);
+    }
+
+    /** Yes: preamble and header first, slices as they come, index and footer last. */
+    @Override
+    public boolean writesSequentially() {
+        return true;
+    }
+
+    @Override
+    public ContainerWriter openWriter(SequentialOutput out, ContainerHeader header, CodecParams params) throws IOException {
+        return JpklFileWriter.to(out, header);
     }
 
     @Override

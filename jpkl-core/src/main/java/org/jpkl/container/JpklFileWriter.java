@@ -6,23 +6,36 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.jpkl.api.io.AtomicFileOutput;
+import org.jpkl.api.io.SequentialOutput;
 import org.jpkl.api.ContainerHeader;
 import org.jpkl.api.spi.ContainerWriter;
 
 /**
  * Writes the single-file format: preamble and header first, slices (or tiles) as they come, index and
  * footer on commit. Version 1.0 for untiled headers (unchanged bytes), 2.0 for tiled ones, 3.0 with levels.
+ * Written front to back, so onto any {@link SequentialOutput}: a local file or an object store's upload.
  */
 final class JpklFileWriter implements ContainerWriter {
     private final ContainerHeader header;
-    private final AtomicFileOutput out;
+    private final SequentialOutput out;
     private final long[] offsets;
     private final long[] lengths;
     private final int[] crcs;
     private final SliceSlots slots;
 
-    JpklFileWriter(Path target, ContainerHeader header) throws IOException {
-        this.header = header;
+    /** Writes to a local file, published atomically; the header is checked before the file is made. */
+    static JpklFileWriter toFile(Path target, ContainerHeader header) throws IOException {
+        checkedHeader(header);
+        return new JpklFileWriter(AtomicFileOutput.create(target), header);
+    }
+
+    /** Writes onto {@code out}, which it owns (closed here if the header is refused). */
+    static JpklFileWriter to(SequentialOutput out, ContainerHeader header) throws IOException {
+        return new JpklFileWriter(out, header);
+    }
+
+    /** The header's JSON, after checking the header fits this format. */
+    private static byte[] checkedHeader(ContainerHeader header) {
         long count = header.chunkCount();
         if (count > SliceSlots.MAX_SLICES) {
             throw new IllegalArgumentException("shape " + Arrays.toString(header.shape()) + " has " + count
@@ -34,20 +47,26 @@ final class JpklFileWriter implements ContainerWriter {
             throw new IllegalArgumentException("header is " + json.length + " bytes of JSON (mostly metadata); at most "
                     + FileLayout.MAX_HEADER_BYTES + " are allowed");
         }
-        int entries = Math.toIntExact(count);
-        this.offsets = new long[entries];
-        this.lengths = new long[entries];
-        this.crcs = new int[entries];
-        this.out = AtomicFileOutput.create(target);
-        this.slots = new SliceSlots(header, out.target());
+        return json;
+    }
+
+    private JpklFileWriter(SequentialOutput out, ContainerHeader header) throws IOException {
+        this.header = header;
+        this.out = out;
         try {
+            byte[] json = checkedHeader(header);
+            int entries = Math.toIntExact(header.chunkCount());
+            this.offsets = new long[entries];
+            this.lengths = new long[entries];
+            this.crcs = new int[entries];
+            this.slots = new SliceSlots(header, out.name());
             ByteBuffer pre = FileLayout.little(FileLayout.PREAMBLE_BYTES + json.length + FileLayout.HEADER_CRC_BYTES);
             pre.put(FileLayout.MAGIC).putShort((short) FileLayout.majorVersion(header))
                     .putShort((short) 0)
                     .putInt(json.length).put(json).putInt(FileLayout.crc32c(json, 0, json.length));
             pre.flip();
             out.write(pre);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
             out.close();
             throw e;
         }

@@ -12,6 +12,7 @@ import org.jpkl.api.Shapes;
 import org.jpkl.container.HeaderJson;
 import org.jpkl.api.spi.support.SliceSlots;
 import org.jpkl.api.io.AtomicFileOutput;
+import org.jpkl.api.io.SequentialOutput;
 import org.jpkl.api.ContainerHeader;
 import org.jpkl.api.spi.ContainerWriter;
 
@@ -19,20 +20,32 @@ import org.jpkl.api.spi.ContainerWriter;
  * Writes a ZIP container: the header entry first, then one stored entry per slice (per tile when the
  * header is tiled; reduced levels' chunks under {@code levels/<k>/}) as they come
  * (size and CRC known up front, so no data descriptors), the central directory on commit. ZIP64
- * records are added where needed (archives over 4 GiB, more than 65,535 entries).
+ * records are added where needed (archives over 4 GiB, more than 65,535 entries). Written front to back
+ * (the archive stream never seeks), so onto any {@link SequentialOutput}: a local file or an object store's upload.
  *
  * <p>Thread safety: not thread-safe.
  */
 final class ZipContainerWriter implements ContainerWriter {
     private final ContainerHeader header;
     private final String extension;
-    private final AtomicFileOutput file;
+    private final SequentialOutput file;
     private final ZipArchiveOutputStream zip;
     private final SliceSlots slots;
     private final long time = System.currentTimeMillis();
 
-    ZipContainerWriter(Path target, ContainerHeader header) throws IOException {
-        this.header = header;
+    /** Writes to a local file, published atomically; the header is checked before the file is made. */
+    static ZipContainerWriter toFile(Path target, ContainerHeader header) throws IOException {
+        checkedHeader(header);
+        return new ZipContainerWriter(AtomicFileOutput.create(target), header);
+    }
+
+    /** Writes onto {@code out}, which it owns (closed here if the header is refused). */
+    static ZipContainerWriter to(SequentialOutput out, ContainerHeader header) throws IOException {
+        return new ZipContainerWriter(out, header);
+    }
+
+    /** The header's JSON, after checking the header fits a ZIP container. */
+    private static byte[] checkedHeader(ContainerHeader header) {
         if (header.chunkCount() > Integer.MAX_VALUE - 8) {
             String levels = header.levelCount() > 1 ? " of all levels" : "";
             throw new IllegalArgumentException("shape " + Shapes.format(header.shape())
@@ -44,10 +57,16 @@ final class ZipContainerWriter implements ContainerWriter {
             throw new IllegalArgumentException("header is " + json.length + " bytes of JSON (mostly metadata); at most "
                     + ZipLayout.MAX_HEADER_BYTES + " are allowed");
         }
-        this.extension = ZipLayout.extension(header.codecId());
-        this.file = AtomicFileOutput.create(target);
-        this.slots = new SliceSlots(header, file.target());
+        return json;
+    }
+
+    private ZipContainerWriter(SequentialOutput out, ContainerHeader header) throws IOException {
+        this.header = header;
+        this.file = out;
         try {
+            byte[] json = checkedHeader(header);
+            this.extension = ZipLayout.extension(header.codecId());
+            this.slots = new SliceSlots(header, file.name());
             this.zip = new ZipArchiveOutputStream(new FileOutput(file));
             zip.setUseZip64(Zip64Mode.AsNeeded);
             zip.setEncoding("UTF-8");
@@ -125,10 +144,10 @@ final class ZipContainerWriter implements ContainerWriter {
 
     /** Buffers bytes onto the atomic output; closing it does nothing (the writer commits or discards). */
     private static final class FileOutput extends OutputStream {
-        private final AtomicFileOutput out;
+        private final SequentialOutput out;
         private final ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
 
-        FileOutput(AtomicFileOutput out) {
+        FileOutput(SequentialOutput out) {
             this.out = out;
         }
 

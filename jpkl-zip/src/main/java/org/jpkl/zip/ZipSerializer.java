@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import org.jpkl.api.io.SequentialOutput;
+import org.jpkl.api.spi.CodecParams;
 import java.util.Arrays;
 import java.util.List;
 import org.jpkl.api.io.RandomAccessSource;
@@ -119,7 +121,18 @@ public final class ZipSerializer implements ContainerSerializer {
 
     @Override
     public ContainerWriter openWriter(Path target, ContainerHeader header) throws IOException {
-        return new ZipContainerWriter(target, header);
+        return ZipContainerWriter.toFile(target, header);
+    }
+
+    /** Yes: entries as they come, the central directory last; the archive stream never seeks back. */
+    @Override
+    public boolean writesSequentially() {
+        return true;
+    }
+
+    @Override
+    public ContainerWriter openWriter(SequentialOutput out, ContainerHeader header, CodecParams params) throws IOException {
+        return ZipContainerWriter.to(out, header);
     }
 
     @Override

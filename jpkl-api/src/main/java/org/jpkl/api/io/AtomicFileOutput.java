@@ -1,7 +1,6 @@
 package org.jpkl.api.io;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
@@ -58,7 +57,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * shutdown hook while that thread writes (its next write then fails with
  * {@link IllegalStateException} or a closed-channel error).
  */
-public final class AtomicFileOutput implements AutoCloseable {
+public final class AtomicFileOutput implements SequentialOutput {
     /** What is under a target's name now. */
     private enum Kind {
         ABSENT, REGULAR, FOLDER, CHARACTER_DEVICE, FIFO, BLOCK_DEVICE, SOCKET, OTHER
@@ -309,6 +308,12 @@ public final class AtomicFileOutput implements AutoCloseable {
         return target;
     }
 
+    /** The final path, as a string. */
+    @Override
+    public String name() {
+        return target.toString();
+    }
+
     /**
      * The temporary file being written (deleted on close without commit, renamed onto or copied
      * through to the target on commit). Code that writes it by path rather than through
@@ -319,11 +324,13 @@ public final class AtomicFileOutput implements AutoCloseable {
     }
 
     /** Bytes written so far through {@link #write} (the position of the next write). */
+    @Override
     public long position() {
         return position;
     }
 
     /** Appends all remaining bytes of {@code src}. */
+    @Override
     public void write(ByteBuffer src) throws IOException {
         ensureOpen();
         try {
@@ -336,27 +343,10 @@ public final class AtomicFileOutput implements AutoCloseable {
     }
 
     /**
-     * An output stream appending through {@link #write}; closing it does not close this output.
-     * Not buffered.
-     */
-    public OutputStream outputStream() {
-        return new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                AtomicFileOutput.this.write(ByteBuffer.wrap(new byte[] {(byte) b}));
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                AtomicFileOutput.this.write(ByteBuffer.wrap(b, off, len));
-            }
-        };
-    }
-
-    /**
      * Forces the data to disk and atomically moves the temporary file onto the target (replacing
      * it); for a character device or pipe, copies the bytes through to it instead.
      */
+    @Override
     public void commit() throws IOException {
         ensureOpen();
         try {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.jpkl.api.io.RandomAccessSource;
+import org.jpkl.api.io.SequentialOutput;
 
 /**
  * A plugin that stores a container (header plus encoded slices) in a file format and reads it
@@ -81,5 +82,37 @@ public interface ContainerSerializer {
      */
     default ContainerWriter openWriter(Path target, ContainerHeader header, CodecParams params) throws IOException {
         return openWriter(target, header);
+    }
+
+    /**
+     * Whether this format is written front to back without ever seeking back, so that
+     * {@link #openWriter(SequentialOutput, ContainerHeader, CodecParams)} can stream it to a
+     * {@link SequentialOutput} such as an object store's upload. The default is false.
+     */
+    default boolean writesSequentially() {
+        return false;
+    }
+
+    /**
+     * Starts writing a container onto {@code out}, front to back, for a format that
+     * {@linkplain #writesSequentially() writes sequentially}. The writer owns {@code out}: its commit
+     * commits {@code out}, its close closes it, and so does a failure of this method.
+     *
+     * @throws UnsupportedOperationException if this format does not write sequentially (the default),
+     *     naming the serializer; {@code out} is closed
+     * @throws IllegalArgumentException as for {@link #openWriter(Path, ContainerHeader, CodecParams)}
+     */
+    default ContainerWriter openWriter(SequentialOutput out, ContainerHeader header, CodecParams params) throws IOException {
+        out.close();
+        throw new UnsupportedOperationException(notSequential(this, out.name()));
+    }
+
+    /**
+     * The message for a serializer that cannot stream to {@code target}: it needs a local file.
+     */
+    static String notSequential(ContainerSerializer serializer, String target) {
+        return "serializer '" + serializer.id() + "' cannot stream a container to " + target
+                + ": its format is not written front to back; write it to a local file and copy that,"
+                + " or use a serializer that streams (such as 'jpkl')";
     }
 }

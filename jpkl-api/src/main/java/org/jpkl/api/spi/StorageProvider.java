@@ -3,7 +3,9 @@ package org.jpkl.api.spi;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import org.jpkl.api.io.RandomAccessSource;
+import org.jpkl.api.io.SequentialOutput;
 
 /**
  * Where containers live when they are not local files: a provider reads objects named by URIs of
@@ -50,4 +52,25 @@ public interface StorageProvider {
      * @throws IOException if the object cannot be reached or read (the message names the URI)
      */
     RandomAccessSource openSource(URI uri, ProviderOptions options) throws IOException;
+
+    /** Whether this provider can also write objects ({@link #openOutput}); false by default. */
+    default boolean canWrite() {
+        return false;
+    }
+
+    /**
+     * Starts writing the object at {@code uri}, front to back: nothing appears under the URI until
+     * {@link SequentialOutput#commit()} succeeds (an existing object is then replaced in one step);
+     * {@link SequentialOutput#close()} without a commit, or a failed commit, leaves no object and no
+     * partial upload behind. The caller closes the output.
+     *
+     * @param executor runs background work (for example uploading parts while the next is written);
+     *     the output never waits for a task that is queued but not started: it runs it itself
+     * @throws UnsupportedOperationException if this provider does not {@linkplain #canWrite() write}
+     * @throws IOException if the object cannot be written (the message names the URI)
+     */
+    default SequentialOutput openOutput(URI uri, ProviderOptions options, Executor executor) throws IOException {
+        throw new UnsupportedOperationException("storage provider '" + id() + "' reads " + schemes() + " URIs but cannot write "
+                + uri + "; write to a local file instead");
+    }
 }

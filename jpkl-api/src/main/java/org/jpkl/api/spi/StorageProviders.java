@@ -12,7 +12,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.Executor;
 import org.jpkl.api.io.RandomAccessSource;
+import org.jpkl.api.io.SequentialOutput;
 
 /**
  * An immutable snapshot of the available {@link StorageProvider}s, built like {@link SliceCodecs}
@@ -122,6 +124,36 @@ public final class StorageProviders {
      *     (naming the schemes that are read), or the provider is not available here (with its reason)
      */
     public RandomAccessSource open(URI uri) throws IOException {
+        StorageProvider provider = provider(uri);
+        return provider.openSource(uri, options.only(provider.optionKeys()));
+    }
+
+    /**
+     * Starts writing the object {@code uri} names through the provider of its scheme, with this
+     * snapshot's options for that provider ({@link StorageProvider#openOutput}).
+     *
+     * @param executor runs the provider's background work (e.g. part uploads)
+     * @throws IllegalArgumentException as for {@link #open(URI)}, or if the provider cannot write,
+     *     naming the schemes that can be written
+     */
+    public SequentialOutput create(URI uri, Executor executor) throws IOException {
+        Objects.requireNonNull(executor, "executor");
+        StorageProvider provider = provider(uri);
+        if (!provider.canWrite()) {
+            List<String> writable = new ArrayList<>();
+            byScheme.forEach((scheme, p) -> {
+                if (p.canWrite()) {
+                    writable.add(scheme);
+                }
+            });
+            throw new IllegalArgumentException("storage provider '" + provider.id() + "' cannot write '" + uri
+                    + "'; schemes written: " + writable + " and file");
+        }
+        return provider.openOutput(uri, options.only(provider.optionKeys()), executor);
+    }
+
+    /** The available provider of the URI's scheme. */
+    private StorageProvider provider(URI uri) {
         Objects.requireNonNull(uri, "uri");
         if (uri.getScheme() == null) {
             throw new IllegalArgumentException("URI '" + uri + "' has no scheme; give a file path or a URI such as "
@@ -136,7 +168,7 @@ public final class StorageProviders {
             throw new IllegalArgumentException("storage provider '" + provider.id() + "' for '" + uri + "' is not available here: "
                     + availability.reason().orElse("no reason given"));
         }
-        return provider.openSource(uri, options.only(provider.optionKeys()));
+        return provider;
     }
 
     /** Problems met while scanning, empty when all loaded. */

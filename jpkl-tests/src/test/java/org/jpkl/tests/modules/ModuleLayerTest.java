@@ -60,6 +60,7 @@ class ModuleLayerTest {
             Map.entry("org.jpkl.pickle", List.of()),
             Map.entry("org.jpkl.zip", List.of()),
             Map.entry("org.jpkl.http", List.of("org.jpkl.http to [org.jpkl.bench]")),
+            Map.entry("org.jpkl.s3", List.of("org.jpkl.s3")),
             Map.entry("org.jpkl.cli", List.of()),
             Map.entry("org.jpkl.bench", List.of()),
             Map.entry("org.jpkl.examples", List.of())));

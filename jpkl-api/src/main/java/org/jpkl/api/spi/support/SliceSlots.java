@@ -26,7 +26,7 @@ public final class SliceSlots {
 
     private final java.util.function.LongFunction<String> describe;
     private final long count;
-    private final Path target;
+    private final String target;
     private final BitSet written = new BitSet();
     private boolean finished;
 
@@ -36,6 +36,15 @@ public final class SliceSlots {
      * @throws IllegalArgumentException if the key space has more than {@link #MAX_SLICES} slices
      */
     public SliceSlots(KeySpace keys, Path target) {
+        this(keys, target.toString());
+    }
+
+    /**
+     * As {@link #SliceSlots(KeySpace, Path)}, for a target named by a string (e.g. a URI).
+     *
+     * @param target the container's name, named when the writer is used after commit or close
+     */
+    public SliceSlots(KeySpace keys, String target) {
         if (keys.sliceCount() > MAX_SLICES) {
             throw new IllegalArgumentException("writing " + target + ": the key axes " + Shapes.format(keys.keyDims())
                     + " make " + keys.sliceCount() + " slices; a writer takes at most " + MAX_SLICES);
@@ -53,6 +62,16 @@ public final class SliceSlots {
      * @throws IllegalArgumentException if the header has more than {@link #MAX_SLICES} chunks
      */
     public SliceSlots(ContainerHeader header, Path target) {
+        this(header, target.toString());
+    }
+
+    /**
+     * As {@link #SliceSlots(ContainerHeader, Path)}, for a target named by a string (e.g. a URI or
+     * {@link org.jpkl.api.io.SequentialOutput#name()}).
+     *
+     * @param target the container's name, named when the writer is used after commit or close
+     */
+    public SliceSlots(ContainerHeader header, String target) {
         if (header.chunkCount() > MAX_SLICES) {
             throw new IllegalArgumentException("writing " + target + ": shape " + Shapes.format(header.shape())
                     + (header.isTiled() ? " with " + header.tiling().get() : "") + " makes " + header.chunkCount()

@@ -1,0 +1,78 @@
+package org.jpkl.s3;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.gaul.s3proxy.AuthenticationType;
+import org.gaul.s3proxy.S3Proxy;
+import org.jclouds.ContextBuilder;
+import org.jclouds.blobstore.BlobStoreContext;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * A real S3 server for tests: S3Proxy in this JVM, on a loopback port chosen by the system, storing
+ * objects in a folder (jclouds' filesystem blob store), checking AWS V4 signatures against fixed
+ * credentials.
+ */
+final class S3Server implements AutoCloseable {
+    static final String ACCESS_KEY = "jpkl-test-access";
+    static final String SECRET_KEY = "jpkl-test-secret";
+
+    private final S3Proxy proxy;
+    private final BlobStoreContext context;
+    private final URI endpoint;
+
+    private S3Server(S3Proxy proxy, BlobStoreContext context, URI endpoint) {
+        this.proxy = proxy;
+        this.context = context;
+        this.endpoint = endpoint;
+    }
+
+    /** Starts a server storing its buckets under {@code folder}. */
+    static S3Server start(Path folder) throws Exception {
+        Properties properties = new Properties();
+        properties.setProperty("jclouds.filesystem.basedir", folder.toString());
+        BlobStoreContext context = ContextBuilder.newBuilder("filesystem").credentials("identity", "credential")
+                .overrides(properties).build(BlobStoreContext.class);
+        S3Proxy proxy = S3Proxy.builder().blobStore(context.getBlobStore())
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                .endpoint(URI.create("http://127.0.0.1:0")).build();
+        proxy.start();
+        for (int i = 0; i < 500 && !"STARTED".equals(proxy.getState()); i++) {
+            Thread.sleep(10);
+        }
+        if (!"STARTED".equals(proxy.getState())) {
+            throw new IllegalStateException("S3Proxy did not start: " + proxy.getState());
+        }
+        return new S3Server(proxy, context, URI.create("http://127.0.0.1:" + proxy.getPort()));
+    }
+
+    /** {@code http://127.0.0.1:PORT}. */
+    URI endpoint() {
+        return endpoint;
+    }
+
+    /** The right credentials. */
+    static StaticCredentialsProvider credentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
+    }
+
+    /** A plain SDK client, for setting up and inspecting buckets. */
+    S3Client client() {
+        return S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1).forcePathStyle(true)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .credentialsProvider(credentials()).build();
+    }
+
+    @Override
+    public void close() throws Exception {
+        proxy.stop();
+        context.close();
+    }
+}
