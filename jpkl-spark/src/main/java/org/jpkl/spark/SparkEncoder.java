@@ -134,15 +134,52 @@ public final class SparkEncoder implements Serializable {
      * @throws IllegalArgumentException if the {@linkplain Builder#jobFolder job folder} holds shards of an earlier job
      */
     public EncodeReport encode(JavaSparkContext sc, StackFiles input, Path target, WriteOptions options) throws IOException {
+        Objects.requireNonNull(target, "target");
+        return encode(sc, input, options, (driver, resolved) -> driver.newWriter(target, input.dtype(), input.shape(), resolved),
+                () -> target.toAbsolutePath().resolveSibling("." + target.getFileName() + ".spark-" + UUID.randomUUID()));
+    }
+
+    /**
+     * As {@link #encode(JavaSparkContext, StackFiles, Path, WriteOptions)}, into a container named by a
+     * URI: a local file for {@code file:} URIs and plain paths, else an object written through the
+     * driver's {@linkplain Jpkl#storage() storage provider} (e.g. {@code s3://bucket/key}, streamed as
+     * a multipart upload that becomes visible only when complete; the encoded slices pass through the
+     * driver, which copies each shard as soon as it is published). The shards then live in the
+     * {@linkplain Builder#jobFolder job folder}, which must be given: a folder that the executors and
+     * the driver share.
+     *
+     * @throws IllegalArgumentException as the other {@code encode}; if the URI names a remote object and no
+     *     job folder was given; if no storage provider writes its scheme, or the serializer cannot stream
+     */
+    public EncodeReport encode(JavaSparkContext sc, StackFiles input, java.net.URI target, WriteOptions options) throws IOException {
+        Objects.requireNonNull(target, "target");
+        if (target.getScheme() == null || target.getScheme().equalsIgnoreCase("file")) {
+            return encode(sc, input, target.getScheme() == null ? Path.of(target.getPath()) : Path.of(target), options);
+        }
+        if (jobFolder == null) {
+            throw new IllegalArgumentException("a container written to " + target + " needs a job folder for the shards that"
+                    + " every executor and the driver can reach: set SparkEncoder.Builder.jobFolder");
+        }
+        return encode(sc, input, options, (driver, resolved) -> driver.newWriter(target, input.dtype(), input.shape(), resolved),
+                () -> jobFolder);
+    }
+
+    /** Opens the driver's writer for the resolved options. */
+    @FunctionalInterface
+    private interface WriterOpener {
+        JpklWriter open(Jpkl driver, WriteOptions resolved) throws IOException;
+    }
+
+    private EncodeReport encode(JavaSparkContext sc, StackFiles input, WriteOptions options, WriterOpener opener,
+                                java.util.function.Supplier<Path> defaultFolder) throws IOException {
         Objects.requireNonNull(sc, "sc");
         Objects.requireNonNull(input, "input");
-        Objects.requireNonNull(target, "target");
         Objects.requireNonNull(options, "options");
         long start = System.nanoTime();
         Jpkl driver = jpkl.create();
         WriteOptions resolved = bindValueRange(sc, driver, input,
                 options.layout().isPresent() ? options : options.toBuilder().layout(input.layout()).build());
-        try (JpklWriter writer = driver.newWriter(target, input.dtype(), input.shape(), resolved)) {
+        try (JpklWriter writer = opener.open(driver, resolved)) {
             ContainerHeader header = writer.header();
             if (!header.planeFitsInOneArray()) {
                 throw new IllegalArgumentException("the planes of " + header + " are larger than one Java array; the distributed"
@@ -151,8 +188,7 @@ public final class SparkEncoder implements Serializable {
             byte[] headerJson = HeaderJson.toBytes(header);
             int headerCrc = Shard.crc(headerJson);
             List<Shard.Plan> plans = plan(header.sliceCount(), perTask(sc, header.sliceCount()), headerCrc);
-            Path folder = jobFolder != null ? jobFolder
-                    : target.toAbsolutePath().resolveSibling("." + target.getFileName() + ".spark-" + UUID.randomUUID());
+            Path folder = jobFolder != null ? jobFolder : defaultFolder.get();
             Files.createDirectories(folder);
             refuseEarlierShards(folder);
             try {

@@ -77,6 +77,36 @@ class SparkEncoderTest {
     }
 
     @Test
+    void aContainerNamedByAUriIsWrittenThroughTheDriversStorageProvider() throws IOException {
+        NdArray a = stack(11, 40, 56);
+        Path npy = dir.resolve("stack.npy");
+        NpyWriter.write(a, npy);
+        WriteOptions options = WriteOptions.builder().codec("zstd").layout(ZYX).build();
+        Path local = dir.resolve("local.jpkl");
+        jpkl.save(a, local, options);
+        Path store = java.nio.file.Files.createDirectories(dir.resolve("store"));
+        String storeName = store.toString();
+        JpklFactory withStore = () -> Jpkl.builder().parallelism(1)
+                .storage(org.jpkl.api.spi.StorageProviders.of(new FolderStorage(Path.of(storeName)))).build();
+        java.net.URI target = java.net.URI.create("folder://spark.jpkl");
+
+        IllegalArgumentException noFolder = assertThrows(IllegalArgumentException.class, () -> SparkEncoder.builder().jpkl(withStore)
+                .build().encode(sc, StackFiles.npy(npy, ZYX), target, options));
+        assertEquals("a container written to folder://spark.jpkl needs a job folder for the shards that every executor and the"
+                + " driver can reach: set SparkEncoder.Builder.jobFolder", noFolder.getMessage());
+
+        Path jobs = dir.resolve("jobs");
+        EncodeReport r = SparkEncoder.builder().jpkl(withStore).jobFolder(jobs).slicesPerTask(3).build()
+                .encode(sc, StackFiles.npy(npy, ZYX), target, options);
+        assertArrayEquals(Files.readAllBytes(local), Files.readAllBytes(store.resolve("spark.jpkl")));
+        assertEquals(4, r.tasks());
+        assertFalse(Files.exists(jobs), "the job folder is deleted");
+        // file: URIs and plain paths are local files, as for Jpkl
+        SparkEncoder.builder().slicesPerTask(3).build().encode(sc, StackFiles.npy(npy, ZYX), dir.resolve("u.jpkl").toUri(), options);
+        assertArrayEquals(Files.readAllBytes(local), Files.readAllBytes(dir.resolve("u.jpkl")));
+    }
+
+    @Test
     void manyNpyFilesWithTilesAndLevelsEncodeAsOneStack() throws IOException {
         NdArray a = stack(9, 48, 40);
         // Files of 4 planes, 1 plane (2-d) and 4 planes, in name order.
