@@ -264,7 +264,7 @@ public final class Jpkl {
     public void save(NdArray array, Path target, WriteOptions options) throws IOException {
         PlaneLayout layout = options.layout().orElse(PlaneLayout.jpkl(false));
         SliceCodec codec = codecFor(options, array.dtype(), layout.channels());
-        CodecParams bound = codec.bindToArray(codec.params(options.codecParams()), array);
+        CodecParams bound = codec.bindToArray(codec.params(options.codecParams()), array, layout);
         WriteOptions boundOptions = options.toBuilder().codec(codec.id()).params(bound.toMap()).build();
         try (JpklWriter writer = newWriter(target, array.dtype(), array.shape(), boundOptions)) {
             long count = writer.header().sliceCount();

@@ -5,6 +5,7 @@ import java.util.Set;
 import org.jpkl.api.ChannelLayout;
 import org.jpkl.api.DType;
 import org.jpkl.api.NdArray;
+import org.jpkl.api.PlaneLayout;
 import org.jpkl.api.PlaneSpec;
 
 /**
@@ -106,6 +107,17 @@ public interface SliceCodec {
      */
     default CodecParams bindToArray(CodecParams params, NdArray array) {
         return params;
+    }
+
+    /**
+     * As {@link #bindToArray(CodecParams, NdArray)}, knowing which axes of the array are the planes'
+     * (needed by codecs that choose something from sample planes, e.g. JPEG's optimised Huffman
+     * tables); {@code Jpkl.save} calls this one. The default ignores the layout.
+     *
+     * @param layout the plane layout the array will be written with
+     */
+    default CodecParams bindToArray(CodecParams params, NdArray array, PlaneLayout layout) {
+        return bindToArray(params, array);
     }
 
     /**
