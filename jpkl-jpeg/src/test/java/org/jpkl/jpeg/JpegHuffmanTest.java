@@ -184,7 +184,7 @@ class JpegHuffmanTest {
         b[4 + 3] = 2;
         cases.put(b64(b), "DC table 0 has more codes of 2 bits or less than a prefix code holds (the all-ones code is not allowed)");
         b = good.clone();
-        b[4 + 9] = 1; // one more DC code than symbols
+        b[4 + 10] = 1; // one more DC code than symbols
         cases.put(b64(b), "DC table 0: its code length counts add up to 13 symbols, but its segment holds 12");
         byte[] swapped = new byte[good.length];
         System.arraycopy(good, 33, swapped, 0, good.length - 33);

@@ -210,18 +210,21 @@ class JpegSharedTablesTest {
                             long inline = save(jpkl, array, dir.resolve("inline.jpkl"), quality, "inline");
                             long shared = save(jpkl, array, dir.resolve("shared.jpkl"), quality, "shared");
                             long header = save(jpkl, array, dir.resolve("header.jpkl"), quality, "header");
+                            long optimized = save(jpkl, array, dir.resolve("optimized.jpkl"), quality, "header", "optimized");
                             try (JpklArray a = jpkl.open(dir.resolve("inline.jpkl"));
                                     JpklArray b = jpkl.open(dir.resolve("shared.jpkl"));
-                                    JpklArray c = jpkl.open(dir.resolve("header.jpkl"))) {
+                                    JpklArray c = jpkl.open(dir.resolve("header.jpkl"));
+                                    JpklArray d = jpkl.open(dir.resolve("optimized.jpkl"))) {
                                 NdArray samples = a.get("...");
                                 assertEquals(samples, b.get("..."), "same samples");
                                 assertEquals(samples, c.get("..."), "same samples");
+                                assertEquals(samples, d.get("..."), "same samples");
                             }
-                            String row = String.format("  %3dx%-3d %-17s %-6s %-4s q%d: inline %8d, shared %8d (%.3fx), header %8d (%.3fx)",
-                                    size, size, content, dtype, channels, quality, inline, shared, shared / (double) inline, header,
-                                    header / (double) inline);
+                            String row = String.format("  %3dx%-3d %-17s %-6s %-4s q%d: inline %8d, shared %8d (%.3fx), header %8d (%.3fx),"
+                                    + " optimized %8d (%.3fx)", size, size, content, dtype, channels, quality, inline, shared,
+                                    shared / (double) inline, header, header / (double) inline, optimized, optimized / (double) inline);
                             report.append(row).append('\n');
-                            assertTrue(header < shared && shared < inline, row);
+                            assertTrue(optimized < header && header < shared && shared < inline, row);
                             if (size == 64 && content.startsWith("camera") && (quality == 75 || channels == ChannelLayout.RGB)) {
                                 assertTrue(header <= 0.6 * inline, row);
                             }
@@ -265,8 +268,12 @@ class JpegSharedTablesTest {
     }
 
     private static long save(Jpkl jpkl, NdArray array, Path file, int quality, String tables) throws IOException {
+        return save(jpkl, array, file, quality, tables, "standard");
+    }
+
+    private static long save(Jpkl jpkl, NdArray array, Path file, int quality, String tables, String huffman) throws IOException {
         jpkl.save(array, file, WriteOptions.builder().codec("jpeg").param("quality", quality).param("tables", tables)
-                .layout(PlaneLayout.jpkl(array.shape().length == 4)).build());
+                .param("huffman", huffman).layout(PlaneLayout.jpkl(array.shape().length == 4)).build());
         return Files.size(file);
     }
 }
