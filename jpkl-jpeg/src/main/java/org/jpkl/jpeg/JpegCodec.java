@@ -34,7 +34,10 @@ import org.jpkl.api.spi.SliceEncoder;
  * With {@code tables=shared} ({@link JpegParams}) slices are abbreviated streams instead, without
  * the quantisation and Huffman tables, which are fixed by the stored quality and spliced back before
  * decoding ({@code JpegTables}); with {@code tables=header} slices hold only their scan data and the
- * few header bytes that differ between slices, and the whole header is rebuilt ({@code JpegHeader}).
+ * few header bytes that differ between slices, and the whole header is rebuilt ({@code JpegHeader});
+ * with {@code huffman=optimized} too, the scans are re-coded with the container's own Huffman tables,
+ * built from sample planes by {@link #bindToArray(CodecParams, NdArray, PlaneLayout)}
+ * ({@code JpegHuffman}, {@code JpegScanTranscoder}), the coefficients and so the decoded samples unchanged.
  * Both use the accurate integer DCT, the IJG quality tables and standard Huffman tables: measured
  * with Debian's OpenJDK 17 and libjpeg-turbo 2.1.5, their streams differ only in the JFIF density
  * unit byte, and both decoders give identical samples (max abs difference 0) for grey, RGB 4:2:0 and

@@ -24,7 +24,8 @@ import org.jpkl.api.PlaneSpec;
  * </ul>
  * A stored slice is: the JFIF minor version (1 byte, 0..2), LO and HI (16 bytes, non-uint8 only), then
  * the entropy-coded scan data (everything between the SOS segment and the final EOI; at least one
- * byte). The tables are {@link JpegTables#standard}; the frame is baseline (SOF0), 8-bit, components
+ * byte). The tables are {@link JpegTables#standard}, the Huffman tables those of the container when
+ * {@code huffman} holds its own ({@link JpegHuffman}); the frame is baseline (SOF0), 8-bit, components
  * 1..3 with sampling 2x2 for Y in RGB 4:2:0 (else 1x1) and quantisation tables 0 (Y) and 1 (Cb, Cr);
  * the scan holds every component (Huffman tables 0/0 for Y, 1/1 for Cb and Cr), spectral selection
  * 0..63, no successive approximation, no restart markers.
