@@ -33,6 +33,8 @@ final class JpegHuffman {
     private static final int DHT = 0xC4;
     /** Longest code JPEG allows. */
     private static final int MAX_LENGTH = 16;
+    /** Bits of the decoding lookahead table. */
+    static final int LOOKAHEAD = 9;
 
     /** The tables, 2 (grey) or 4 (YCbCr). */
     private final Table[] tables;
@@ -313,6 +315,11 @@ final class JpegHuffman {
         final int[] valueOffset = new int[MAX_LENGTH + 1];
         /** The symbols in code order. */
         final int[] values;
+        /**
+         * For each {@value #LOOKAHEAD}-bit prefix: {@code (length << 8) | symbol} of the code it starts
+         * with, if that code is at most {@value #LOOKAHEAD} bits long, else 0.
+         */
+        final int[] lookahead = new int[1 << LOOKAHEAD];
         private Table(int[] values) {
             this.values = values;
         }
@@ -359,6 +366,13 @@ final class JpegHuffman {
                 code <<= 1;
             }
             t.maxCode[MAX_LENGTH + 1] = Integer.MAX_VALUE;
+            for (int v : values) {
+                int length = t.size[v];
+                if (length <= LOOKAHEAD) {
+                    int first = t.code[v] << (LOOKAHEAD - length);
+                    Arrays.fill(t.lookahead, first, first + (1 << (LOOKAHEAD - length)), (length << 8) | v);
+                }
+            }
             return t;
         }
 

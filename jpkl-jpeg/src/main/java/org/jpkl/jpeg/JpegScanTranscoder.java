@@ -196,10 +196,18 @@ final class JpegScanTranscoder {
         }
     }
 
-    /** The next symbol, decoded with {@code table} (Annex F.2.2.3); needs 16 bits available. */
+    /**
+     * The next symbol, decoded with {@code table}: codes of up to {@value JpegHuffman#LOOKAHEAD} bits by
+     * table lookup, longer ones as Annex F.2.2.3 does; needs 16 bits available.
+     */
     private int decode(JpegHuffman.Table table) throws IOException {
         int look = (int) (acc >>> (bits - 16)) & 0xFFFF;
-        for (int length = 1; length <= 16; length++) {
+        int quick = table.lookahead[look >>> (16 - JpegHuffman.LOOKAHEAD)];
+        if (quick != 0) {
+            bits -= quick >> 8;
+            return quick & 0xFF;
+        }
+        for (int length = JpegHuffman.LOOKAHEAD + 1; length <= 16; length++) {
             int c = look >>> (16 - length);
             if (c <= table.maxCode[length]) {
                 bits -= length;
