@@ -149,7 +149,7 @@ final class JpegScanTranscoder {
         }
         int left = bits - 8 * padBytes;
         if (left < 0) {
-            throw damaged("the scan data ends inside its last MCU (truncated)");
+            throw truncated();
         }
         if (pos != end || left >= 8) {
             throw damaged((end - pos + left / 8) + " bytes follow the last MCU");
@@ -188,7 +188,7 @@ final class JpegScanTranscoder {
                 b = 0xFF;
                 padBytes++;
                 if (padBytes > 16) {
-                    throw damaged("the scan data ends inside its MCUs (truncated)");
+                    throw truncated();
                 }
             }
             acc = (acc << 8) | b;
@@ -214,6 +214,9 @@ final class JpegScanTranscoder {
                 return table.values[table.valueOffset[length] + c];
             }
         }
+        if (bits - 8 * padBytes < 16) {
+            throw truncated();
+        }
         throw damaged("a code that the slice's Huffman table does not have");
     }
 
@@ -238,6 +241,10 @@ final class JpegScanTranscoder {
                 out[outLength++] = 0;
             }
         }
+    }
+
+    private IOException truncated() {
+        return damaged("the scan data ends before its last MCU (truncated)");
     }
 
     private IOException damaged(String detail) {

@@ -98,6 +98,34 @@ class JpegHuffmanTest {
     }
 
     @Test
+    void aDamagedScanIsRefusedByTheTranscoder() throws IOException {
+        JpegCodec codec = codecs().get(0);
+        PlaneSpec spec = new PlaneSpec(DType.UINT8, 16, 16, ChannelLayout.GREY);
+        byte[] slice = encode(codec, codec.params(map("tables", "header")), TestPlanes.smooth(spec, 3, true, false));
+        JpegScanTranscoder t = new JpegScanTranscoder(16, 16, 1, false);
+        JpegHuffman standard = JpegHuffman.standard(1);
+        assertArrayEquals(slice, t.transcode(slice, 1, standard, standard));
+        Map<String, byte[]> damaged = new LinkedHashMap<>();
+        damaged.put("JPEG scan data of a 16x16 grey plane: the scan data ends before its last MCU (truncated)",
+                java.util.Arrays.copyOf(slice, 3));
+        byte[] longer = java.util.Arrays.copyOf(slice, slice.length + 2);
+        damaged.put("JPEG scan data of a 16x16 grey plane: 2 bytes follow the last MCU", longer);
+        byte[] marker = slice.clone();
+        marker[2] = (byte) 0xFF;
+        marker[3] = (byte) 0xD9;
+        damaged.put("JPEG scan data of a 16x16 grey plane: marker FFD9 inside the scan data at byte 2", marker);
+        for (Map.Entry<String, byte[]> d : damaged.entrySet()) {
+            IOException e = assertThrows(IOException.class, () -> t.transcode(d.getValue(), 1, standard, standard), d.getKey());
+            assertEquals(d.getKey(), e.getMessage());
+        }
+        for (int n = 1; n < slice.length; n++) {
+            byte[] cut = java.util.Arrays.copyOf(slice, n);
+            assertThrows(IOException.class, () -> t.transcode(cut, 1, standard, standard), "cut to " + n + " bytes");
+        }
+        assertArrayEquals(slice, t.transcode(slice, 1, standard, standard), "usable after a refusal");
+    }
+
+    @Test
     void aSymbolAbsentFromTheSamplePlanesStillHasACode() throws IOException {
         JpegCodec codec = codecs().get(0);
         PlaneSpec spec = new PlaneSpec(DType.UINT8, 64, 64, ChannelLayout.GREY);

@@ -187,11 +187,12 @@ class JpegSharedTablesTest {
     }
 
     /**
-     * Prints (does not time) the file sizes with {@code tables=shared} and {@code tables=header} over
+     * Prints (does not time) the file sizes with {@code tables=shared}, {@code tables=header} and
+     * {@code tables=header, huffman=optimized} (the container's own Huffman tables) over
      * {@code inline} on 64 x 64 and 512 x 512 planes: the contract's test content (smooth + 2% noise per
      * sample), camera-like counts with photon shot noise ({@link CameraPlanes}) and their noise-free
      * means; the table in docs/CODECS.md. Sizes are deterministic (one backend, one thread), so the
-     * ratios are asserted: header below shared below inline everywhere, and header at most 0.6x inline
+     * ratios are asserted: optimized below header below shared below inline everywhere, and header at most 0.6x inline
      * on 64 x 64 camera planes at quality 75, and RGB ones at 90. Grey quality 90 planes and the noisy
      * test planes stay above 0.6x: their scan data alone (plus the container's 20-byte index entry) is
      * more than 0.6x the inline file.

@@ -132,6 +132,16 @@ public abstract class ParamType {
         return Collections.unmodifiableList(list);
     }
 
+    /** The word of {@code words} that {@code text} is, ignoring case, or null. */
+    private static String word(List<String> words, String text) {
+        for (String w : words) {
+            if (w.equalsIgnoreCase(text)) {
+                return w;
+            }
+        }
+        return null;
+    }
+
     /** A number as stored: integers without a fraction ({@code 4095}), others as {@link Double#toString}. */
     static String formatNumber(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
@@ -252,10 +262,9 @@ public abstract class ParamType {
         @Override
         Object parse(String text) {
             String t = text.trim();
-            for (String w : words) {
-                if (w.equalsIgnoreCase(t)) {
-                    return w;
-                }
+            String word = word(words, t);
+            if (word != null) {
+                return word;
             }
             int colon = t.indexOf(':');
             if (!orRange || colon <= 0 || colon != t.lastIndexOf(':')) {
@@ -307,11 +316,9 @@ public abstract class ParamType {
 
         @Override
         Object parse(String text) {
-            String t = text.trim();
-            for (String w : words) {
-                if (w.equalsIgnoreCase(t)) {
-                    return w;
-                }
+            String word = word(words, text.trim());
+            if (word != null) {
+                return word;
             }
             Object v = parser.apply(text);
             if (!valueClass.isInstance(v)) {
