@@ -97,8 +97,9 @@ public interface SliceCodec {
 
     /**
      * Fixes the parameters that depend on the whole array, e.g. a global intensity window computed
-     * from all of the array's values. {@code Jpkl.save} calls it with the whole array before encoding
-     * and stores the returned parameters; streaming writers, which never see the whole array, do not
+     * from all of the array's values. {@code Jpkl.save} calls it (through
+     * {@link #bindToArray(CodecParams, NdArray, PlaneLayout)}, which defaults to it) with the whole array
+     * before encoding and stores the returned parameters; streaming writers, which never see the whole array, do not
      * call it, so {@link #newEncoder} must refuse parameters that still need binding, saying so.
      *
      * @param params parameters from {@link #params(Map)} of this codec
