@@ -125,12 +125,13 @@ final class JpegScanTranscoder {
                 if (counts != null) {
                     counts[2 * t][s]++;
                 } else {
-                    put(dcOut[t].code(s), dcOut[t].size(s));
-                    put(extra, s);
+                    put((dcOut[t].code(s) << s) | extra, dcOut[t].size(s) + s);
                 }
                 JpegHuffman.Table ac = acIn[t];
                 for (int k = 1; k < 64; k++) {
-                    fill();
+                    if (bits < 32) {
+                        fill();
+                    }
                     int rs = decode(ac);
                     int size = rs & 0x0F;
                     int run = rs >> 4;
@@ -164,8 +165,7 @@ final class JpegScanTranscoder {
         if (counts != null) {
             counts[2 * t + 1][rs]++;
         } else {
-            put(acOut[t].code(rs), acOut[t].size(rs));
-            put(extra, size);
+            put((acOut[t].code(rs) << size) | extra, acOut[t].size(rs) + size);
         }
     }
 
@@ -226,7 +226,7 @@ final class JpegScanTranscoder {
         return (int) (acc >>> bits) & ((1 << n) - 1);
     }
 
-    /** Writes {@code size} (0..16) bits of {@code value}, stuffing a 0 byte after each FF. */
+    /** Writes {@code size} (0..27) bits of {@code value}, stuffing a 0 byte after each FF. */
     private void put(int value, int size) {
         outAcc = (outAcc << size) | (value & ((1L << size) - 1));
         outBits += size;
