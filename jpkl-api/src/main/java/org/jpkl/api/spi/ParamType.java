@@ -77,8 +77,10 @@ public abstract class ParamType {
     /** The accepted values in words, e.g. {@code integer in [0, 9]}; shown by {@code jpkl codecs}. */
     public abstract String allowed();
 
-    /** What a value must be, for messages: e.g. {@code an integer in [0, 9]}. */
-    public abstract String requirement();
+    /** What a value must be, for messages: e.g. {@code an integer in [0, 9]}; by default {@link #allowed()}. */
+    public String requirement() {
+        return allowed();
+    }
 
     /**
      * The kind and its bounds or words as data, for tools ({@code jpkl codecs --json}): {@code kind}
@@ -247,11 +249,6 @@ public abstract class ParamType {
         }
 
         @Override
-        public String requirement() {
-            return allowed();
-        }
-
-        @Override
         public Map<String, Object> describe() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("kind", orRange ? "keyword-or-range" : "enum");
@@ -298,11 +295,6 @@ public abstract class ParamType {
         @Override
         public String allowed() {
             return String.join(", ", words) + " or " + valueDescription;
-        }
-
-        @Override
-        public String requirement() {
-            return allowed();
         }
 
         @Override
