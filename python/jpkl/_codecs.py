@@ -4,6 +4,8 @@ Each decoder returns the plane as a NumPy array of shape (height, width) or (hei
 raises CodecError for data it refuses (the reader adds the file and the slice), or MissingCodecError
 when the Python module it needs is not installed.
 """
+import base64
+import binascii
 import io
 import math
 import struct
@@ -258,6 +260,76 @@ def jpeg_tables(quality, components):
     return dqt, dht
 
 
+def _is_jpeg_symbol(ac, v):
+    return (v == 0x00 or v == 0xF0 or 1 <= (v & 0x0F) <= 10) if ac else v < 12
+
+
+def jpeg_huffman(text, components):
+    """The DHT segments of a container's huffman parameter (base64, as jpkl-jpeg's JpegHuffman writes it), validated
+    as Java does: DC 0, AC 0 (and DC 1, AC 1) in that order, one table per segment, each coding exactly every
+    baseline symbol (DC categories 0..11; EOB, ZRL and run/size with sizes 1..10), a prefix code within 16 bits
+    without the all-ones code."""
+    def refuse(detail):
+        shown = text if len(text) <= 40 else "%s... (%d characters)" % (text[:40], len(text))
+        return CodecError("codec 'jpeg': huffman (%s) must be standard, optimized or Huffman tables (base64 of the DHT"
+                          " segments DC 0, AC 0[, DC 1, AC 1]): %s" % (shown, detail))
+    try:
+        data = base64.b64decode(text, validate=True) if len(text) % 4 == 0 else None
+    except (binascii.Error, ValueError) as e:
+        raise refuse("not base64: %s" % e)
+    if data is None or base64.b64encode(data).decode("ascii") != text:
+        raise refuse("not in canonical base64 (RFC 4648 with padding, no line breaks)")
+    at, slots = 0, []
+    while at < len(data):
+        if at + 4 > len(data) or data[at] != 0xFF or data[at + 1] != 0xC4:
+            raise refuse("byte %d of %d does not start a DHT segment (FFC4 and its length)" % (at, len(data)))
+        length = (data[at + 2] << 8) | data[at + 3]
+        if length < 19 or at + 2 + length > len(data):
+            raise refuse("the DHT segment at byte %d has length %d, which does not fit in the %d bytes or holds no table"
+                         % (at, length, len(data)))
+        tc, th = data[at + 4] >> 4, data[at + 4] & 0x0F
+        if tc > 1 or th > 1:
+            raise refuse("the DHT segment at byte %d is for table class %d id %d; baseline tables are class 0 (DC) or 1"
+                         " (AC), id 0 or 1" % (at, tc, th))
+        slot, name = 2 * th + tc, "%s table %d" % ("AC" if tc else "DC", th)
+        if slot in slots:
+            raise refuse("%s is given twice" % name)
+        if slot != len(slots):
+            raise refuse("the DHT segments must come in the order DC 0, AC 0, DC 1, AC 1; %s is segment %d"
+                         % (name, len(slots) + 1))
+        bits = data[at + 5:at + 21]
+        if length != 19 + sum(bits):
+            raise refuse("%s: its code length counts add up to %d symbols, but its segment holds %d"
+                         % (name, sum(bits), length - 19))
+        values = data[at + 21:at + 2 + length]
+        for v in values:
+            if not _is_jpeg_symbol(tc, v):
+                raise refuse("%s has symbol 0x%02X, which baseline %s never uses" % (name, v, "AC coding (EOB 0x00, ZRL 0xF0,"
+                             " run/size with sizes 1..10)" if tc else "DC coding (categories 0..11)"))
+        if len(set(values)) != len(values):
+            raise refuse("%s has a symbol twice" % name)
+        if len(values) != (162 if tc else 12):
+            raise refuse("%s codes %d symbols; it must code all %d symbols of baseline %s coding"
+                         % (name, len(values), 162 if tc else 12, "AC" if tc else "DC"))
+        code = 0
+        for length_bits, count in enumerate(bits, start=1):
+            code += count
+            if count and code >= (1 << length_bits):
+                raise refuse("%s has more codes of %d bits or less than a prefix code holds (the all-ones code is not"
+                             " allowed)" % (name, length_bits))
+            code <<= 1
+        slots.append(slot)
+        at += 2 + length
+    if len(slots) < 2:
+        raise refuse("the DHT segments must hold DC table 0 and AC table 0")
+    if len(slots) == 3:
+        raise refuse("the DHT segments hold DC table 1 without its AC table 1")
+    if components == 3 and len(slots) < 4:
+        raise CodecError("codec 'jpeg': huffman holds 2 tables (DC 0, AC 0), but RGB planes need 4 (also DC 1, AC 1 for"
+                         " Cb and Cr)")
+    return data
+
+
 def _jpeg_scan_header(data):
     """(offset of SOF, offset of SOS, DQT count, DHT count) of a stream's header; checks that segments fit."""
     if data[:2] != b"\xff\xd8":
@@ -288,7 +360,8 @@ def _jpeg_scan_header(data):
 
 def complete_jpeg(data, dtype, h, w, c, params):
     """The complete JPEG stream of a stored slice: the slice itself (tables=inline), with the container's tables
-    spliced in (tables=shared), or with the whole header rebuilt (tables=header), byte for byte as jpkl-jpeg does."""
+    spliced in (tables=shared), or with the whole header rebuilt (tables=header, with the container's own Huffman tables
+    when huffman holds them), byte for byte as jpkl-jpeg does."""
     tables = _jpeg_param(params, "tables", "inline", _JPEG_TABLES)
     if tables == "inline":
         return data
@@ -296,6 +369,14 @@ def complete_jpeg(data, dtype, h, w, c, params):
     if not (quality.isdigit() and 0 <= int(quality) <= 100):
         raise CodecError("codec 'jpeg': quality (%s) must be an integer in [0, 100]" % quality)
     dqt, dht = jpeg_tables(int(quality), c)
+    huffman = params.get("huffman", "standard")
+    if huffman != "standard":
+        if tables != "header":
+            raise CodecError("codec 'jpeg': huffman=%s needs tables=header, not tables=%s"
+                             % ("optimized" if huffman == "optimized" else "<tables>", tables))
+        if huffman == "optimized":
+            raise CodecError("codec 'jpeg': huffman=optimized was never bound to tables (a writer stores the tables it built)")
+        dht = jpeg_huffman(huffman, c)
     if tables == "shared":
         sof, sos, nq, nh = _jpeg_scan_header(data)
         if nq or nh:

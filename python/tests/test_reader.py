@@ -332,6 +332,46 @@ class CodecTest(unittest.TestCase):
                 _codecs.decode_jpeg(data, dtype, 16, 16, 1, params)
             self.assertEqual(message, str(cm.exception))
 
+    def test_jpeg_huffman_tables_are_validated_as_java_does(self):
+        # The container's own Huffman tables (huffman=<base64 of DHT segments>, jpkl-jpeg JpegHuffman): the standard
+        # ones are valid tables and rebuild the standard header; damaged ones are refused with Java's messages.
+        import base64
+        _, good = _codecs.jpeg_tables(90, 1)
+        self.assertEqual(good, _codecs.jpeg_huffman(base64.b64encode(good).decode(), 1))
+
+        def changed(at, value):
+            b = bytearray(good)
+            b[at] = value
+            return base64.b64encode(bytes(b)).decode()
+        prefix = "codec 'jpeg': huffman (%s) must be standard, optimized or Huffman tables (base64 of the DHT segments DC 0," \
+                 " AC 0[, DC 1, AC 1]): %s"
+        swapped = base64.b64encode(good[33:] + good[:33]).decode()
+        for text, detail in (
+                ("QUI", "not in canonical base64 (RFC 4648 with padding, no line breaks)"),
+                ("QUJD", "byte 0 of 3 does not start a DHT segment (FFC4 and its length)"),
+                (changed(2, 0x10), "the DHT segment at byte 0 has length 4127, which does not fit in the 216 bytes or holds"
+                                   " no table"),
+                (changed(4, 0x20), "the DHT segment at byte 0 is for table class 2 id 0; baseline tables are class 0 (DC) or"
+                                   " 1 (AC), id 0 or 1"),
+                (changed(32, 12), "DC table 0 has symbol 0x0C, which baseline DC coding (categories 0..11) never uses"),
+                (changed(14, 1), "DC table 0: its code length counts add up to 13 symbols, but its segment holds 12"),
+                (swapped, "the DHT segments must come in the order DC 0, AC 0, DC 1, AC 1; AC table 0 is segment 1"),
+                (base64.b64encode(good[:33]).decode(), "the DHT segments must hold DC table 0 and AC table 0")):
+            shown = text if len(text) <= 40 else "%s... (%d characters)" % (text[:40], len(text))
+            with self.assertRaises(_codecs.CodecError) as cm:
+                _codecs.jpeg_huffman(text, 1)
+            self.assertEqual(prefix % (shown, detail), str(cm.exception))
+        b = bytearray(good)
+        b[6], b[7] = 4, 2  # four 2-bit codes: no room left, the last one all ones
+        with self.assertRaises(_codecs.CodecError) as cm:
+            _codecs.jpeg_huffman(base64.b64encode(bytes(b)).decode(), 1)
+        self.assertTrue(str(cm.exception).endswith("DC table 0 has more codes of 2 bits or less than a prefix code holds (the"
+                                                   " all-ones code is not allowed)"), str(cm.exception))
+        with self.assertRaises(_codecs.CodecError) as cm:
+            _codecs.complete_jpeg(b"\x01\x00", "uint8", 8, 8, 1, {"tables": "header", "huffman": "optimized"})
+        self.assertEqual("codec 'jpeg': huffman=optimized was never bound to tables (a writer stores the tables it built)",
+                         str(cm.exception))
+
     def test_jpeg_level_table_is_java_level_mapping(self):
         # LevelMapping.value and Math.round: the window 0:1000 linear puts level 1 at 3.92... -> 4, level 128 at 501.96 -> 502
         t = _codecs.level_table("uint16", 0, 0.0, 1000.0)

@@ -289,7 +289,7 @@ public final class Jpkl {
     private void save(NdArray array, WriteOptions options, WriterOpener opener) throws IOException {
         PlaneLayout layout = options.layout().orElse(PlaneLayout.jpkl(false));
         SliceCodec codec = codecFor(options, array.dtype(), layout.channels());
-        CodecParams bound = codec.bindToArray(codec.params(options.codecParams()), array);
+        CodecParams bound = codec.bindToArray(codec.params(options.codecParams()), array, layout);
         WriteOptions boundOptions = options.toBuilder().codec(codec.id()).params(bound.toMap()).build();
         try (JpklWriter writer = opener.open(boundOptions)) {
             long count = writer.header().sliceCount();

@@ -221,7 +221,7 @@ public final class CodecComparison {
         try {
             CodecParams bound;
             try {
-                bound = codec.bindToArray(codec.params(spec.params()), in.array);
+                bound = codec.bindToArray(codec.params(spec.params()), in.array, in.layout);
             } catch (RuntimeException e) {
                 throw new StepFailure("binding parameters to the array", e);
             }

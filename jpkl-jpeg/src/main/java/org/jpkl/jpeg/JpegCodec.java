@@ -1,5 +1,6 @@
 package org.jpkl.jpeg;
 
+import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -7,6 +8,9 @@ import java.util.Set;
 import org.jpkl.api.ChannelLayout;
 import org.jpkl.api.DType;
 import org.jpkl.api.NdArray;
+import org.jpkl.api.KeySpace;
+import org.jpkl.api.PlaneBuffer;
+import org.jpkl.api.PlaneLayout;
 import org.jpkl.api.PlaneSpec;
 import org.jpkl.api.spi.Availability;
 import org.jpkl.api.spi.CodecCapabilities;
@@ -30,7 +34,10 @@ import org.jpkl.api.spi.SliceEncoder;
  * With {@code tables=shared} ({@link JpegParams}) slices are abbreviated streams instead, without
  * the quantisation and Huffman tables, which are fixed by the stored quality and spliced back before
  * decoding ({@code JpegTables}); with {@code tables=header} slices hold only their scan data and the
- * few header bytes that differ between slices, and the whole header is rebuilt ({@code JpegHeader}).
+ * few header bytes that differ between slices, and the whole header is rebuilt ({@code JpegHeader});
+ * with {@code huffman=optimized} too, the scans are re-coded with the container's own Huffman tables,
+ * built from sample planes by {@link #bindToArray(CodecParams, NdArray, PlaneLayout)}
+ * ({@code JpegHuffman}, {@code JpegScanTranscoder}), the coefficients and so the decoded samples unchanged.
  * Both use the accurate integer DCT, the IJG quality tables and standard Huffman tables: measured
  * with Debian's OpenJDK 17 and libjpeg-turbo 2.1.5, their streams differ only in the JFIF density
  * unit byte, and both decoders give identical samples (max abs difference 0) for grey, RGB 4:2:0 and
@@ -298,7 +305,57 @@ public final class JpegCodec implements SliceCodec {
      */
     @Override
     public CodecParams bindToArray(CodecParams params, NdArray array) {
-        JpegParams p = jpegParams(params);
+        return bindToArray(params, array, PlaneLayout.jpkl(false));
+    }
+
+    /**
+     * As {@link #bindToArray(CodecParams, NdArray)} (the window), and replaces {@code huffman=optimized}
+     * with Huffman tables built for the array: up to {@value #HUFFMAN_SAMPLES} evenly spaced planes
+     * (first and last included) are encoded with the standard tables, the symbols of their scans are
+     * counted, and the tables that code those counts in the fewest bits within JPEG's limits are built
+     * (ITU T.81 Annex K.2, every symbol given a code so that any plane can be coded with them;
+     * {@code JpegHuffman}). The two-argument form takes JPkl's grey layout ({@code (y, x, keys...)}).
+     *
+     * @throws IllegalArgumentException as the two-argument form, or if the layout does not fit the array
+     * @throws IllegalStateException if the codec is unavailable (tables are built with its backend)
+     */
+    @Override
+    public CodecParams bindToArray(CodecParams params, NdArray array, PlaneLayout layout) {
+        JpegParams p = bindWindow(jpegParams(params), array);
+        if (p.huffman().kind() != JpegParams.Huffman.Kind.OPTIMIZED) {
+            return p;
+        }
+        Objects.requireNonNull(layout, "layout");
+        layout.validate(array.shape());
+        PlaneSpec spec = new PlaneSpec(array.dtype(), array.shape(layout.yAxis()), array.shape(layout.xAxis()), layout.channels());
+        checkSupported(spec);
+        JpegParams standard = p.withHuffman(JpegParams.Huffman.standard());
+        int components = spec.channels().samplesPerPixel();
+        JpegHuffman tables = JpegHuffman.standard(components);
+        int prefix = JpegHeader.of(spec, standard).prefixLength();
+        JpegScanTranscoder scans = new JpegScanTranscoder(spec.width(), spec.height(), components,
+                p.subsampling() == JpegParams.Subsampling.S420);
+        long count = new KeySpace(array.shape(), layout).sliceCount();
+        int samples = (int) Math.min(HUFFMAN_SAMPLES, count);
+        long[][] counts = new long[2 * (components == 3 ? 2 : 1)][256];
+        PlaneBuffer plane = PlaneBuffer.allocate(spec);
+        try (SliceEncoder encoder = newEncoder(standard, spec)) {
+            for (int i = 0; i < samples; i++) {
+                long n = samples == 1 ? 0 : i * (count - 1) / (samples - 1);
+                array.copyPlane(layout, n, plane);
+                scans.count(encoder.encode(plane), prefix, tables, counts);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("codec '" + ID + "' could not encode a sample plane to choose huffman=optimized tables: "
+                    + e.getMessage(), e);
+        }
+        return p.withHuffman(JpegParams.Huffman.of(JpegHuffman.optimal(counts)));
+    }
+
+    /** Planes that {@code huffman=optimized} counts symbols in, at most. */
+    public static final int HUFFMAN_SAMPLES = 16;
+
+    private JpegParams bindWindow(JpegParams p, NdArray array) {
         Objects.requireNonNull(array, "array");
         if (!needsValueRange(p, array.dtype())) {
             return p;
@@ -314,7 +371,7 @@ public final class JpegCodec implements SliceCodec {
             min = Math.min(min, v);
             max = Math.max(max, v);
         }
-        return bindToRange(p, array.dtype(), min, max);
+        return (JpegParams) bindToRange(p, array.dtype(), min, max);
     }
 
     /** True for {@code window=global} on any dtype but uint8 (which needs no window). */
@@ -365,6 +422,9 @@ public final class JpegCodec implements SliceCodec {
         if (spec.dtype() != DType.UINT8 && p.window().kind() == JpegParams.Window.Kind.GLOBAL) {
             throw unboundGlobalWindow();
         }
+        if (p.huffman().kind() == JpegParams.Huffman.Kind.OPTIMIZED) {
+            throw unboundHuffman();
+        }
         Engine e = engine().requireAvailable();
         LevelCompressor compressor = e.backend == JpegBackend.TURBOJPEG ? new TurboJpegCompressor(p, spec)
                 : new ImageIoCompressor(e.imageIo.newWriter(), p, spec);
@@ -398,6 +458,12 @@ public final class JpegCodec implements SliceCodec {
                 + " never sees: save with Jpkl.save (it fixes the window via SliceCodec.bindToArray), bind it from a first pass over"
                 + " the data with SliceCodec.bindToRange (as 'jpkl encode' does for file inputs), or give a fixed"
                 + " window LO:HI (e.g. window=0:4095), or use window=slice");
+    }
+
+    static IllegalArgumentException unboundHuffman() {
+        return new IllegalArgumentException("huffman=optimized chooses the tables from sample planes of the whole array, which a"
+                + " plane-by-plane writer never sees: save with Jpkl.save (it builds them via SliceCodec.bindToArray), or give"
+                + " tables stored by another container (its huffman parameter value), or use huffman=standard");
     }
 
     private static JpegParams jpegParams(CodecParams params) {

@@ -23,8 +23,17 @@ final class JpegEncoder implements SliceEncoder {
     private final LevelCompressor compressor;
     /** The container's tables when slices are abbreviated streams ({@code tables=shared}), else null. */
     private final JpegTables shared;
-    /** The container's header when slices are scan data ({@code tables=header}), else null. */
+    /**
+     * The header of the library's streams when slices are scan data ({@code tables=header}), else null;
+     * with the standard Huffman tables, which the libraries code with.
+     */
     private final JpegHeader header;
+    /** The container's own Huffman tables ({@code huffman} bound to tables), else null. */
+    private final JpegHuffman huffman;
+    /** Re-codes scans from the standard tables to {@link #huffman}, when that is not null. */
+    private final JpegScanTranscoder transcoder;
+    /** The standard tables, the libraries', when {@link #huffman} is not null. */
+    private final JpegHuffman standard;
     private final byte[] head = new byte[HEAD];
     private boolean closed;
 
@@ -34,7 +43,19 @@ final class JpegEncoder implements SliceEncoder {
         this.spec = spec;
         this.shared = params.tables() == JpegParams.Tables.SHARED
                 ? JpegTables.standard(params.quality(), spec.channels().samplesPerPixel()) : null;
-        this.header = params.tables() == JpegParams.Tables.HEADER ? JpegHeader.of(spec, params) : null;
+        this.header = params.tables() == JpegParams.Tables.HEADER
+                ? JpegHeader.of(spec, params.withHuffman(JpegParams.Huffman.standard())) : null;
+        this.huffman = params.huffman().jpegHuffman();
+        if (huffman != null) {
+            JpegHeader.of(spec, params); // refuses tables that cannot code this plane's components
+            int components = spec.channels().samplesPerPixel();
+            this.standard = JpegHuffman.standard(components);
+            this.transcoder = new JpegScanTranscoder(spec.width(), spec.height(), components,
+                    params.subsampling() == JpegParams.Subsampling.S420);
+        } else {
+            this.standard = null;
+            this.transcoder = null;
+        }
     }
 
     @Override
@@ -70,9 +91,19 @@ final class JpegEncoder implements SliceEncoder {
         return stored(out);
     }
 
-    /** What is stored of the complete stream {@code out}: all of it, or without the shared tables or header. */
+    /**
+     * What is stored of the complete stream {@code out}: all of it, or without the shared tables or
+     * header, the scan re-coded with the container's Huffman tables if it has its own.
+     */
     private byte[] stored(byte[] out) throws IOException {
-        return shared != null ? shared.abbreviate(out) : header != null ? header.strip(out) : out;
+        if (shared != null) {
+            return shared.abbreviate(out);
+        }
+        if (header == null) {
+            return out;
+        }
+        byte[] slice = header.strip(out);
+        return huffman == null ? slice : transcoder.transcode(slice, header.prefixLength(), standard, huffman);
     }
 
     @Override

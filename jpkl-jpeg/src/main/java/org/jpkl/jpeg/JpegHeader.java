@@ -24,7 +24,8 @@ import org.jpkl.api.PlaneSpec;
  * </ul>
  * A stored slice is: the JFIF minor version (1 byte, 0..2), LO and HI (16 bytes, non-uint8 only), then
  * the entropy-coded scan data (everything between the SOS segment and the final EOI; at least one
- * byte). The tables are {@link JpegTables#standard}; the frame is baseline (SOF0), 8-bit, components
+ * byte). The tables are {@link JpegTables#standard}, the Huffman tables those of the container when
+ * {@code huffman} holds its own ({@link JpegHuffman}); the frame is baseline (SOF0), 8-bit, components
  * 1..3 with sampling 2x2 for Y in RGB 4:2:0 (else 1x1) and quantisation tables 0 (Y) and 1 (Cb, Cr);
  * the scan holds every component (Huffman tables 0/0 for Y, 1/1 for Cb and Cr), spectral selection
  * 0..63, no successive approximation, no restart markers.
@@ -66,8 +67,10 @@ final class JpegHeader {
         }
         int components = spec.channels().samplesPerPixel();
         JpegTables tables = JpegTables.standard(params.quality(), components);
+        byte[] huffman = huffmanSegments(params, components);
         boolean mapped = spec.dtype() != DType.UINT8;
-        byte[] out = new byte[20 + (mapped ? LevelMapping.SEGMENT_LENGTH : 0) + tables.length() + 2 + 8 + 3 * components
+        byte[] out = new byte[20 + (mapped ? LevelMapping.SEGMENT_LENGTH : 0) + tables.length() - tables.huffmanSegments().length
+                + huffman.length + 2 + 8 + 3 * components
                 + 2 + 6 + 2 * components];
         ByteBuffer b = ByteBuffer.wrap(out); // big-endian, as JPEG
         b.putShort((short) 0xFFD8);
@@ -86,13 +89,41 @@ final class JpegHeader {
         for (int c = 0; c < components; c++) {
             b.put((byte) (c + 1)).put((byte) (c == 0 && subsampled ? 0x22 : 0x11)).put((byte) (c == 0 ? 0 : 1));
         }
-        tables.putHuffman(b);
+        b.put(huffman);
         b.putShort((short) 0xFFDA).putShort((short) (6 + 2 * components)).put((byte) components);
         for (int c = 0; c < components; c++) {
             b.put((byte) (c + 1)).put((byte) (c == 0 ? 0x00 : 0x11));
         }
         b.put((byte) 0).put((byte) 63).put((byte) 0);
         return new JpegHeader(out, boundsAt, spec + " at quality " + params.quality());
+    }
+
+    /**
+     * The DHT segments of the header: the standard tables, or the container's ({@code huffman} bound to tables).
+     *
+     * @throws IllegalArgumentException if {@code huffman=optimized} is not bound yet, or the container's
+     *     tables lack the chrominance tables that 3 components need
+     */
+    private static byte[] huffmanSegments(JpegParams params, int components) {
+        JpegParams.Huffman h = params.huffman();
+        switch (h.kind()) {
+            case STANDARD:
+                return JpegTables.standard(params.quality(), components).huffmanSegments();
+            case OPTIMIZED:
+                throw JpegCodec.unboundHuffman();
+            default:
+                JpegHuffman tables = h.jpegHuffman();
+                if (tables.tableCount() < (components == 3 ? 4 : 2)) {
+                    throw new IllegalArgumentException("codec '" + JpegCodec.ID + "': huffman holds " + tables.tableCount()
+                            + " tables (DC 0, AC 0), but RGB planes need 4 (also DC 1, AC 1 for Cb and Cr)");
+                }
+                return tables.segments();
+        }
+    }
+
+    /** Bytes before the scan data in a stored slice: 1, or 17 with the mapping's window. */
+    int prefixLength() {
+        return prefix;
     }
 
     /** The header's bytes (SOI to the end of SOS), the minor version and window zero; for tests. */

@@ -38,6 +38,16 @@ import org.jpkl.api.spi.TypedParams;
  *       container's parameters and the plane ({@code JpegHeader}) and rebuilt before decoding. Stored
  *       in the parameter map only when not {@code inline}, so files with the default are byte for byte
  *       as before.</li>
+ *   <li>{@code huffman}: {@code standard} (default), {@code optimized}, or the container's own Huffman
+ *       tables; needs {@code tables=header} when not {@code standard}. {@code standard}: scans are coded
+ *       with the Annex K.3 tables. {@code optimized}: tables chosen from the data, which
+ *       {@link JpegCodec#bindToArray} builds from sample planes of the whole array and puts in place of the
+ *       keyword (as {@code window=global} becomes {@code LO:HI}); a writer that never sees the whole array
+ *       cannot use it ({@link JpegCodec#newEncoder} refuses it unbound). Tables: the base64 (RFC 4648,
+ *       padded) of the DHT segments DC 0, AC 0 (and DC 1, AC 1 for RGB), each coding every baseline
+ *       symbol ({@code JpegHuffman}); every slice's scan is coded with them and the rebuilt header
+ *       carries them, so any JPEG decoder reads the rebuilt stream. Stored only when not
+ *       {@code standard}.</li>
  * </ul>
  * See {@link JpegCodec} and {@code MAPPING.md} for what the window and transfer do and the error each
  * gives.
@@ -49,8 +59,10 @@ import org.jpkl.api.spi.TypedParams;
  * @param window the value range for mapping non-uint8 planes to 8 bits
  * @param transfer the spacing of the 8-bit levels over the window
  * @param tables whether slices carry their tables or share the container's
+ * @param huffman which Huffman tables code the scans
  */
-public record JpegParams(int quality, Subsampling subsampling, Window window, Transfer transfer, Tables tables) implements CodecParams {
+public record JpegParams(int quality, Subsampling subsampling, Window window, Transfer transfer, Tables tables, Huffman huffman)
+        implements CodecParams {
     /** The default quality, as Pillow's and a common choice for visually lossless slices. */
     public static final int DEFAULT_QUALITY = 90;
 
@@ -77,7 +89,12 @@ public record JpegParams(int quality, Subsampling subsampling, Window window, Tr
                             + " them (abbreviated streams) and use the standard tables of the container's quality, about 300 bytes"
                             + " less per grey slice and 600 per RGB slice; header = slices store only their scan data (and the"
                             + " 8-bit window of non-uint8 planes), the whole JPEG header is rebuilt from the container's parameters,"
-                            + " about 330 bytes less per grey slice and 620 per RGB slice").storedOnlyWhenSet());
+                            + " about 330 bytes less per grey slice and 620 per RGB slice").storedOnlyWhenSet(),
+            ParamSpec.of("huffman", ParamType.keywordOrValue("Huffman tables (base64 of the DHT segments DC 0, AC 0[, DC 1, AC 1])",
+                    JpegHuffman.class, JpegHuffman::parse, Huffman.STANDARD_TEXT, Huffman.OPTIMIZED_TEXT), Huffman.STANDARD_TEXT,
+                    "tables=header only: standard = scans coded with the standard Huffman tables; optimized = tables chosen from"
+                            + " sample planes of the whole array (Jpkl.save), stored once in the container in place of the"
+                            + " keyword, so the scans are smaller; or those stored tables").storedOnlyWhenSet());
 
     /**
      * @throws IllegalArgumentException if quality is outside [0, 100]
@@ -89,6 +106,21 @@ public record JpegParams(int quality, Subsampling subsampling, Window window, Tr
         Objects.requireNonNull(window, "window");
         Objects.requireNonNull(transfer, "transfer");
         Objects.requireNonNull(tables, "tables");
+        Objects.requireNonNull(huffman, "huffman");
+        if (huffman.kind() != Huffman.Kind.STANDARD && tables != Tables.HEADER) {
+            throw new IllegalArgumentException("codec '" + JpegCodec.ID + "': huffman=" + huffman.kindText() + " needs tables=header"
+                    + " (the container stores the tables in place of every slice's header), not tables=" + tables.text());
+        }
+    }
+
+    /**
+     * Parameters with {@code huffman=standard}.
+     *
+     * @throws IllegalArgumentException if quality is outside [0, 100]
+     * @throws NullPointerException if any other component is null
+     */
+    public JpegParams(int quality, Subsampling subsampling, Window window, Transfer transfer, Tables tables) {
+        this(quality, subsampling, window, transfer, tables, Huffman.standard());
     }
 
     /**
@@ -115,12 +147,17 @@ public record JpegParams(int quality, Subsampling subsampling, Window window, Tr
     static JpegParams parse(Map<String, String> values) {
         TypedParams t = SCHEMA.parse(JpegCodec.ID, values);
         return new JpegParams(t.intValue("quality"), Subsampling.of(t.text("subsampling")), Window.of(t.value("window")),
-                Transfer.of(t.text("transfer")), Tables.of(t.text("tables")));
+                Transfer.of(t.text("transfer")), Tables.of(t.text("tables")), Huffman.of(t.value("huffman")));
     }
 
     /** These parameters with another window (e.g. the fixed window {@link JpegCodec#bindToArray} computes). */
     public JpegParams withWindow(Window newWindow) {
-        return new JpegParams(quality, subsampling, newWindow, transfer, tables);
+        return new JpegParams(quality, subsampling, newWindow, transfer, tables, huffman);
+    }
+
+    /** These parameters with other Huffman tables (e.g. those {@link JpegCodec#bindToArray} builds). */
+    JpegParams withHuffman(Huffman newHuffman) {
+        return new JpegParams(quality, subsampling, window, transfer, tables, newHuffman);
     }
 
     /** Always {@code "jpeg"}. */
@@ -131,7 +168,7 @@ public record JpegParams(int quality, Subsampling subsampling, Window window, Tr
 
     /**
      * {@code quality}, {@code subsampling}, {@code window}, {@code transfer} as strings, and
-     * {@code tables} only when it is not {@code inline} (so that the stored map of a file with the default
+     * {@code tables} only when it is not {@code inline} and {@code huffman} only when it is not {@code standard} (so that the stored map of a file with the default
      * is what it was before the parameter existed); unmodifiable.
      */
     @Override
@@ -143,6 +180,9 @@ public record JpegParams(int quality, Subsampling subsampling, Window window, Tr
         m.put("transfer", transfer.text());
         if (SCHEMA.param("tables").orElseThrow().isStored(tables.text())) {
             m.put("tables", tables.text());
+        }
+        if (huffman.kind() != Huffman.Kind.STANDARD) {
+            m.put("huffman", huffman.toString());
         }
         return Collections.unmodifiableMap(m);
     }
@@ -216,6 +256,100 @@ public record JpegParams(int quality, Subsampling subsampling, Window window, Tr
                 }
             }
             throw new IllegalArgumentException("tables (" + text + ") must be one of [inline, shared, header]");
+        }
+    }
+
+    /**
+     * Which Huffman tables code the scans: the standard ones, {@code optimized} (to be chosen from the
+     * data by {@link JpegCodec#bindToArray}), or the container's own tables.
+     *
+     * <p>Thread safety: immutable.
+     */
+    public static final class Huffman {
+        static final String STANDARD_TEXT = "standard";
+        static final String OPTIMIZED_TEXT = "optimized";
+        private static final Huffman STANDARD = new Huffman(Kind.STANDARD, null);
+        private static final Huffman OPTIMIZED = new Huffman(Kind.OPTIMIZED, null);
+
+        /** Which tables. */
+        public enum Kind {
+            /** The standard tables of ITU T.81 Annex K.3. */
+            STANDARD,
+            /** Tables chosen from the whole array; must be bound with {@link JpegCodec#bindToArray} before encoding. */
+            OPTIMIZED,
+            /** The container's own tables. */
+            TABLES
+        }
+
+        private final Kind kind;
+        /** The tables for {@link Kind#TABLES}, else null. */
+        private final JpegHuffman tables;
+
+        private Huffman(Kind kind, JpegHuffman tables) {
+            this.kind = kind;
+            this.tables = tables;
+        }
+
+        /** The standard tables (the default). */
+        public static Huffman standard() {
+            return STANDARD;
+        }
+
+        /** Tables chosen from the whole array by {@link JpegCodec#bindToArray}. */
+        public static Huffman optimized() {
+            return OPTIMIZED;
+        }
+
+        /**
+         * The tables stored as {@code text} (base64 of their DHT segments).
+         *
+         * @throws IllegalArgumentException saying what is wrong with them
+         */
+        public static Huffman tables(String text) {
+            return new Huffman(Kind.TABLES, JpegHuffman.parse(Objects.requireNonNull(text, "text")));
+        }
+
+        static Huffman of(JpegHuffman tables) {
+            return new Huffman(Kind.TABLES, tables);
+        }
+
+        /** The value of a validated {@code huffman} parameter. */
+        static Huffman of(Object value) {
+            if (value instanceof JpegHuffman) {
+                return of((JpegHuffman) value);
+            }
+            return OPTIMIZED_TEXT.equals(value) ? OPTIMIZED : STANDARD;
+        }
+
+        /** Which tables this is. */
+        public Kind kind() {
+            return kind;
+        }
+
+        /** The container's tables ({@link Kind#TABLES}), else null. */
+        JpegHuffman jpegHuffman() {
+            return tables;
+        }
+
+        /** {@code standard}, {@code optimized} or {@code tables}, for messages. */
+        String kindText() {
+            return kind == Kind.TABLES ? "<tables>" : toString();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Huffman && ((Huffman) o).kind == kind && Objects.equals(((Huffman) o).tables, tables);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(kind, tables);
+        }
+
+        /** The stored form: {@code standard}, {@code optimized} or the tables' base64. */
+        @Override
+        public String toString() {
+            return kind == Kind.STANDARD ? STANDARD_TEXT : kind == Kind.OPTIMIZED ? OPTIMIZED_TEXT : tables.toString();
         }
     }
 

@@ -139,6 +139,11 @@ final class JpegTables {
         out.put(huffman);
     }
 
+    /** The DHT segments (markers included), a copy. */
+    byte[] huffmanSegments() {
+        return huffman.clone();
+    }
+
     /** The bytes that {@link #abbreviate} removes and {@link #complete} inserts: DQT then DHT segments. */
     int length() {
         return quant.length + huffman.length;

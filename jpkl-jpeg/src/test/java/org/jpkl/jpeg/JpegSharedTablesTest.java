@@ -187,11 +187,12 @@ class JpegSharedTablesTest {
     }
 
     /**
-     * Prints (does not time) the file sizes with {@code tables=shared} and {@code tables=header} over
+     * Prints (does not time) the file sizes with {@code tables=shared}, {@code tables=header} and
+     * {@code tables=header, huffman=optimized} (the container's own Huffman tables) over
      * {@code inline} on 64 x 64 and 512 x 512 planes: the contract's test content (smooth + 2% noise per
      * sample), camera-like counts with photon shot noise ({@link CameraPlanes}) and their noise-free
      * means; the table in docs/CODECS.md. Sizes are deterministic (one backend, one thread), so the
-     * ratios are asserted: header below shared below inline everywhere, and header at most 0.6x inline
+     * ratios are asserted: optimized below header below shared below inline everywhere, and header at most 0.6x inline
      * on 64 x 64 camera planes at quality 75, and RGB ones at 90. Grey quality 90 planes and the noisy
      * test planes stay above 0.6x: their scan data alone (plus the container's 20-byte index entry) is
      * more than 0.6x the inline file.
@@ -210,18 +211,21 @@ class JpegSharedTablesTest {
                             long inline = save(jpkl, array, dir.resolve("inline.jpkl"), quality, "inline");
                             long shared = save(jpkl, array, dir.resolve("shared.jpkl"), quality, "shared");
                             long header = save(jpkl, array, dir.resolve("header.jpkl"), quality, "header");
+                            long optimized = save(jpkl, array, dir.resolve("optimized.jpkl"), quality, "header", "optimized");
                             try (JpklArray a = jpkl.open(dir.resolve("inline.jpkl"));
                                     JpklArray b = jpkl.open(dir.resolve("shared.jpkl"));
-                                    JpklArray c = jpkl.open(dir.resolve("header.jpkl"))) {
+                                    JpklArray c = jpkl.open(dir.resolve("header.jpkl"));
+                                    JpklArray d = jpkl.open(dir.resolve("optimized.jpkl"))) {
                                 NdArray samples = a.get("...");
                                 assertEquals(samples, b.get("..."), "same samples");
                                 assertEquals(samples, c.get("..."), "same samples");
+                                assertEquals(samples, d.get("..."), "same samples");
                             }
-                            String row = String.format("  %3dx%-3d %-17s %-6s %-4s q%d: inline %8d, shared %8d (%.3fx), header %8d (%.3fx)",
-                                    size, size, content, dtype, channels, quality, inline, shared, shared / (double) inline, header,
-                                    header / (double) inline);
+                            String row = String.format("  %3dx%-3d %-17s %-6s %-4s q%d: inline %8d, shared %8d (%.3fx), header %8d (%.3fx),"
+                                    + " optimized %8d (%.3fx)", size, size, content, dtype, channels, quality, inline, shared,
+                                    shared / (double) inline, header, header / (double) inline, optimized, optimized / (double) inline);
                             report.append(row).append('\n');
-                            assertTrue(header < shared && shared < inline, row);
+                            assertTrue(optimized < header && header < shared && shared < inline, row);
                             if (size == 64 && content.startsWith("camera") && (quality == 75 || channels == ChannelLayout.RGB)) {
                                 assertTrue(header <= 0.6 * inline, row);
                             }
@@ -265,8 +269,12 @@ class JpegSharedTablesTest {
     }
 
     private static long save(Jpkl jpkl, NdArray array, Path file, int quality, String tables) throws IOException {
+        return save(jpkl, array, file, quality, tables, "standard");
+    }
+
+    private static long save(Jpkl jpkl, NdArray array, Path file, int quality, String tables, String huffman) throws IOException {
         jpkl.save(array, file, WriteOptions.builder().codec("jpeg").param("quality", quality).param("tables", tables)
-                .layout(PlaneLayout.jpkl(array.shape().length == 4)).build());
+                .param("huffman", huffman).layout(PlaneLayout.jpkl(array.shape().length == 4)).build());
         return Files.size(file);
     }
 }

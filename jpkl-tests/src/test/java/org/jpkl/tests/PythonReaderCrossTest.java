@@ -163,18 +163,21 @@ class PythonReaderCrossTest {
     }
 
     /**
-     * JPEG with {@code tables} inline, shared (abbreviated streams) and header (scan data only): grey and
-     * RGB, uint8 and uint16 (8-bit mapping), 64 x 73 planes at quality 90 4:2:0 and 200 x 209 at 75 4:4:4,
-     * a tiled file with edge tiles, and the two {@code tables=shared} files frozen in jpkl-jpeg's tests.
+     * JPEG with {@code tables} inline, shared (abbreviated streams) and header (scan data only), the latter
+     * also with {@code huffman=optimized} (the container's own Huffman tables): grey and RGB, uint8 and
+     * uint16 (8-bit mapping), 64 x 73 planes at quality 90 4:2:0 and 200 x 209 at 75 4:4:4, tiled files with
+     * edge tiles, and the two {@code tables=shared} files frozen in jpkl-jpeg's tests.
      */
     private void writeJpegTables() throws IOException {
-        for (String tables : new String[] {"inline", "shared", "header"}) {
+        for (String tables : new String[] {"inline", "shared", "header", "optimized"}) {
             for (int size : new int[] {64, 200}) {
                 for (DType dtype : new DType[] {DType.UINT8, DType.UINT16}) {
                     for (boolean rgb : new boolean[] {false, true}) {
                         String name = "jpeg-tables-" + tables + "-" + size + "-" + dtype + "-" + (rgb ? "rgb" : "grey");
                         int[] shape = rgb ? new int[] {size, size + 9, 3, 2} : new int[] {size, size + 9, 2};
-                        save(name, source(dtype, shape, name.hashCode()), WriteOptions.builder().codec("jpeg").param("tables", tables)
+                        boolean optimized = tables.equals("optimized");
+                        save(name, source(dtype, shape, name.hashCode()), WriteOptions.builder().codec("jpeg")
+                                .param("tables", optimized ? "header" : tables).param("huffman", optimized ? "optimized" : "standard")
                                 .param("quality", size == 64 ? "90" : "75").param("subsampling", size == 64 ? "420" : "444")
                                 .layout(PlaneLayout.jpkl(rgb)), 0);
                     }
@@ -183,6 +186,8 @@ class PythonReaderCrossTest {
         }
         save("jpeg-tables-header-uint16-rgb-tiled", source(DType.UINT16, new int[] {50, 70, 3, 2}, 18),
                 WriteOptions.builder().codec("jpeg").param("tables", "header").layout(PlaneLayout.jpkl(true)).tiles(16, 48), 0);
+        save("jpeg-tables-optimized-uint8-grey-tiled", source(DType.UINT8, new int[] {50, 70, 3}, 19),
+                WriteOptions.builder().codec("jpeg").param("tables", "header").param("huffman", "optimized").tiles(16, 48), 0);
         for (String frozen : new String[] {"shared-v1-grey-uint8", "shared-v1-rgb-uint16"}) {
             Path file = dir.resolve("jpeg-tables-" + frozen + ".jpkl");
             Files.copy(Path.of("..", "jpkl-jpeg", "src", "test", "resources", "org", "jpkl", "jpeg", frozen + ".jpkl"), file);

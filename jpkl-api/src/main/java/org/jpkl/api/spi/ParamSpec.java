@@ -177,7 +177,8 @@ public final class ParamSpec {
         try {
             return type.parse(text);
         } catch (IllegalArgumentException e) {
-            throw invalid(codecId, text, e);
+            throw new IllegalArgumentException("codec '" + codecId + "': " + name + " (" + type.shown(text) + ") must be "
+                    + type.requirement() + type.detail(e), e);
         }
     }
 

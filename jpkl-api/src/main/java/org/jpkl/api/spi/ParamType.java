@@ -6,13 +6,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The type of a codec parameter: which strings it accepts, the typed value each stands for, and its
  * canonical string form (what {@link CodecParams#toMap()} stores). One of four kinds:
  * {@link #integer(int, int) an integer range}, {@link #oneOf(String...) one of fixed words},
  * {@link #number(double, double) a number range} and {@link #keywordOrRange(String...) a keyword or a
- * {@code LO:HI} range} (e.g. JPEG's {@code window}: {@code slice}, {@code global} or {@code 0:4095}).
+ * {@code LO:HI} range} (e.g. JPEG's {@code window}: {@code slice}, {@code global} or {@code 0:4095}),
+ * and {@link #keywordOrValue a keyword or a codec-defined value} (e.g. JPEG's {@code huffman}:
+ * {@code standard}, {@code optimized} or the container's Huffman tables).
  * {@link ParamSpec} builds the error messages from {@link #requirement()}.
  *
  * <p>Thread safety: immutable.
@@ -53,11 +56,31 @@ public abstract class ParamType {
         return new Words(words(keywords, "keywordOrRange"), true);
     }
 
+    /**
+     * One of these keywords (matched ignoring case and surrounding blanks; values are the keywords as
+     * declared) or a value of {@code valueClass} that {@code parser} makes from the text as given (not
+     * trimmed), e.g. data that a codec binds from the whole array and stores. The value's
+     * {@link Object#toString()} must be its stored form, which {@code parser} reads back to an equal value.
+     *
+     * @param valueDescription what a value is, for {@link #allowed()}, e.g. {@code Huffman tables (base64 of DHT segments)}
+     * @param parser the value of a text that is no keyword; throws {@link IllegalArgumentException} with
+     *     a message saying what is wrong (appended to the parameter's error message)
+     */
+    public static <T> ParamType keywordOrValue(String valueDescription, Class<T> valueClass, Function<String, T> parser,
+            String... keywords) {
+        Objects.requireNonNull(valueDescription, "valueDescription");
+        Objects.requireNonNull(valueClass, "valueClass");
+        Objects.requireNonNull(parser, "parser");
+        return new KeywordOrValue(words(keywords, "keywordOrValue"), valueDescription, valueClass, parser);
+    }
+
     /** The accepted values in words, e.g. {@code integer in [0, 9]}; shown by {@code jpkl codecs}. */
     public abstract String allowed();
 
-    /** What a value must be, for messages: e.g. {@code an integer in [0, 9]}. */
-    public abstract String requirement();
+    /** What a value must be, for messages: e.g. {@code an integer in [0, 9]}; by default {@link #allowed()}. */
+    public String requirement() {
+        return allowed();
+    }
 
     /**
      * The kind and its bounds or words as data, for tools ({@code jpkl codecs --json}): {@code kind}
@@ -75,6 +98,16 @@ public abstract class ParamType {
 
     /** Whether {@code value} is a typed value this type accepts. */
     abstract boolean accepts(Object value);
+
+    /** What the error message for a refused text adds after the requirement: nothing by default. */
+    String detail(IllegalArgumentException refusal) {
+        return "";
+    }
+
+    /** A refused text as the error message shows it: whole by default. */
+    String shown(String text) {
+        return text;
+    }
 
     /** The canonical string form of a value this type accepts. */
     String format(Object value) {
@@ -99,6 +132,16 @@ public abstract class ParamType {
             list.add(w);
         }
         return Collections.unmodifiableList(list);
+    }
+
+    /** The word of {@code words} that {@code text} is, ignoring case, or null. */
+    private static String word(List<String> words, String text) {
+        for (String w : words) {
+            if (w.equalsIgnoreCase(text)) {
+                return w;
+            }
+        }
+        return null;
     }
 
     /** A number as stored: integers without a fraction ({@code 4095}), others as {@link Double#toString}. */
@@ -206,11 +249,6 @@ public abstract class ParamType {
         }
 
         @Override
-        public String requirement() {
-            return allowed();
-        }
-
-        @Override
         public Map<String, Object> describe() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("kind", orRange ? "keyword-or-range" : "enum");
@@ -221,10 +259,9 @@ public abstract class ParamType {
         @Override
         Object parse(String text) {
             String t = text.trim();
-            for (String w : words) {
-                if (w.equalsIgnoreCase(t)) {
-                    return w;
-                }
+            String word = word(words, t);
+            if (word != null) {
+                return word;
             }
             int colon = t.indexOf(':');
             if (!orRange || colon <= 0 || colon != t.lastIndexOf(':')) {
@@ -236,6 +273,65 @@ public abstract class ParamType {
         @Override
         boolean accepts(Object value) {
             return words.contains(value) || orRange && value instanceof Range;
+        }
+    }
+
+    /** {@link #keywordOrValue}: a keyword ({@link String}) or a codec-defined value. */
+    private static final class KeywordOrValue extends ParamType {
+        /** Refused texts longer than this are shortened in messages. */
+        private static final int SHOWN = 40;
+        private final List<String> words;
+        private final String valueDescription;
+        private final Class<?> valueClass;
+        private final Function<String, ?> parser;
+
+        KeywordOrValue(List<String> words, String valueDescription, Class<?> valueClass, Function<String, ?> parser) {
+            this.words = words;
+            this.valueDescription = valueDescription;
+            this.valueClass = valueClass;
+            this.parser = parser;
+        }
+
+        @Override
+        public String allowed() {
+            return String.join(", ", words) + " or " + valueDescription;
+        }
+
+        @Override
+        public Map<String, Object> describe() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("kind", "keyword-or-value");
+            m.put("keywords", words);
+            m.put("value", valueDescription);
+            return Collections.unmodifiableMap(m);
+        }
+
+        @Override
+        Object parse(String text) {
+            String word = word(words, text.trim());
+            if (word != null) {
+                return word;
+            }
+            Object v = parser.apply(text);
+            if (!valueClass.isInstance(v)) {
+                throw new IllegalArgumentException("the parser made no " + valueClass.getSimpleName());
+            }
+            return v;
+        }
+
+        @Override
+        boolean accepts(Object value) {
+            return words.contains(value) || valueClass.isInstance(value);
+        }
+
+        @Override
+        String detail(IllegalArgumentException refusal) {
+            return refusal.getMessage() == null ? "" : ": " + refusal.getMessage();
+        }
+
+        @Override
+        String shown(String text) {
+            return text.length() <= SHOWN ? text : text.substring(0, SHOWN) + "... (" + text.length() + " characters)";
         }
     }
 }

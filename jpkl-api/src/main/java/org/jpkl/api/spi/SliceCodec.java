@@ -6,6 +6,7 @@ import java.util.Set;
 import org.jpkl.api.ChannelLayout;
 import org.jpkl.api.DType;
 import org.jpkl.api.NdArray;
+import org.jpkl.api.PlaneLayout;
 import org.jpkl.api.PlaneSpec;
 
 /**
@@ -97,8 +98,9 @@ public interface SliceCodec {
 
     /**
      * Fixes the parameters that depend on the whole array, e.g. a global intensity window computed
-     * from all of the array's values. {@code Jpkl.save} calls it with the whole array before encoding
-     * and stores the returned parameters; streaming writers, which never see the whole array, do not
+     * from all of the array's values. {@code Jpkl.save} calls it (through
+     * {@link #bindToArray(CodecParams, NdArray, PlaneLayout)}, which defaults to it) with the whole array
+     * before encoding and stores the returned parameters; streaming writers, which never see the whole array, do not
      * call it, so {@link #newEncoder} must refuse parameters that still need binding, saying so.
      *
      * @param params parameters from {@link #params(Map)} of this codec
@@ -107,6 +109,17 @@ public interface SliceCodec {
      */
     default CodecParams bindToArray(CodecParams params, NdArray array) {
         return params;
+    }
+
+    /**
+     * As {@link #bindToArray(CodecParams, NdArray)}, knowing which axes of the array are the planes'
+     * (needed by codecs that choose something from sample planes, e.g. JPEG's optimised Huffman
+     * tables); {@code Jpkl.save} calls this one. The default ignores the layout.
+     *
+     * @param layout the plane layout the array will be written with
+     */
+    default CodecParams bindToArray(CodecParams params, NdArray array, PlaneLayout layout) {
+        return bindToArray(params, array);
     }
 
     /**

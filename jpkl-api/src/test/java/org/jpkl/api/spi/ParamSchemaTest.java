@@ -121,6 +121,32 @@ class ParamSchemaTest {
         assertEquals("level=1 (integer in [-7, 22])", SCHEMA.param("level").orElseThrow().toString());
     }
 
+    /** A codec-defined value: a hex byte string here; its parser's message is appended, a long text shortened. */
+    @Test
+    void keywordOrValueTakesTheKeywordsOrWhatTheParserMakes() {
+        ParamType hex = ParamType.keywordOrValue("an even number of hex digits", java.math.BigInteger.class, text -> {
+            if (text.isEmpty() || text.length() % 2 != 0 || !text.matches("[0-9A-F]+")) {
+                throw new IllegalArgumentException("'" + (text.length() > 3 ? text.substring(0, 3) : text) + "...' is not it");
+            }
+            return new java.math.BigInteger(text, 16);
+        }, "none", "auto");
+        ParamSpec key = ParamSpec.of("key", hex, "none", "a key").storedOnlyWhenSet();
+        assertEquals("auto", key.parse("demo", " AUTO "));
+        assertEquals(java.math.BigInteger.valueOf(0xABCD), key.parse("demo", "ABCD"));
+        assertEquals("none, auto or an even number of hex digits", key.allowed());
+        assertEquals(Map.of("kind", "keyword-or-value", "keywords", List.of("none", "auto"), "value", "an even number of hex digits"),
+                hex.describe());
+        assertEquals("codec 'demo': key (ABC) must be none, auto or an even number of hex digits: 'ABC...' is not it",
+                assertThrows(IllegalArgumentException.class, () -> key.parse("demo", "ABC")).getMessage());
+        String longText = "0123456789".repeat(5) + "x";
+        assertEquals("codec 'demo': key (" + longText.substring(0, 40) + "... (51 characters)) must be none, auto or an even number"
+                + " of hex digits: '012...' is not it",
+                assertThrows(IllegalArgumentException.class, () -> key.parse("demo", longText)).getMessage());
+        assertEquals("codec 'demo': key (12) must be none, auto or an even number of hex digits",
+                assertThrows(IllegalArgumentException.class, () -> key.check("demo", 12)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ParamType.keywordOrValue("x", String.class, t -> t));
+    }
+
     @Test
     void declarationsAreCheckedWhenMade() {
         assertEquals("default of parameter 'level' (10) must be an integer in [0, 9]", assertThrows(IllegalArgumentException.class,
