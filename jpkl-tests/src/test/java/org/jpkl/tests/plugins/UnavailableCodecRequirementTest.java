@@ -84,6 +84,7 @@ class UnavailableCodecRequirementTest {
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> NativeCodecs.require(missing("test-x"), false));
         assertEquals("codec 'test-x' is unavailable (" + REASON + ") but not among the native-library codecs "
                 + NativeCodecs.PACKAGES.keySet() + "; add its Debian package to NativeCodecs.PACKAGES", unknown.getMessage());
-        assertEquals(Map.of("jpeg", "libturbojpeg0", "zfp", "libzfp1", "lerc", "liblerc4", "jpegls", "libcharls2"), NativeCodecs.PACKAGES);
+        assertEquals(Map.of("jpeg", "libturbojpeg0", "zfp", "libzfp1", "lerc", "liblerc4", "jpegls", "libcharls2",
+                "jpegxl", "libjxl0.7"), NativeCodecs.PACKAGES);
     }
 }
