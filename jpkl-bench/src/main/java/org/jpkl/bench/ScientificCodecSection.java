@@ -28,7 +28,7 @@ import org.jpkl.compare.Stopwatch;
  * Issue 17's scientific codecs on the generated camera-like uint16 stack ({@link SampleStacks#microscopy}:
  * 16 planes of 512 x 512, photon counts of about 100..4000 with shot noise, i.e. offset 0 and gain 1):
  * per-slice ratio, encode and decode speed with 2 threads (one encoder or decoder per thread, planes
- * split between them) of {@code sqrt}, {@code lz4}, the filters, {@code jpegls} and {@code jpegxl} (lossless), each beside per-slice
+ * split between them; a timed pass repeats the planes until it lasts at least 40 ms) of {@code sqrt}, {@code lz4}, the filters, {@code jpegls} and {@code jpegxl} (lossless), each beside per-slice
  * {@code zstd} + shuffle measured in the same run; for {@code sqrt} also its largest error in units of
  * shot noise, and its speed with 1 thread beside zstd + shuffle's with 1 thread. Codecs that are not installed or not available print n/a.
  */
@@ -168,6 +168,11 @@ final class ScientificCodecSection {
         return codec.params(map);
     }
 
+    /** Rounds per timed pass, from one round's wall time: enough for {@link #MIN_PASS_NANOS}, at most 16. */
+    private static int rounds(long oneRoundNanos) {
+        return (int) Math.max(1, Math.min(16, (MIN_PASS_NANOS + oneRoundNanos - 1) / Math.max(1, oneRoundNanos)));
+    }
+
     /** One thread's share of a pass: the planes {@code first}, {@code first + threads}, ... */
     private interface Share {
         void run(int first) throws Exception;
@@ -178,14 +183,16 @@ final class ScientificCodecSection {
      * by wall time and by CPU time (raw bytes over the threads' mean CPU time).
      */
     private static void timedPass(ExecutorService pool, int threads, long raw, List<Double> wallRates, List<Double> cpuRates,
-            Share share) throws Exception {
+            Share share, int rounds) throws Exception {
         long t0 = System.nanoTime();
         List<Future<Long>> jobs = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int first = t;
             jobs.add(pool.submit(() -> {
                 long cpu0 = CPU.getCurrentThreadCpuTime();
-                share.run(first);
+                for (int round = 0; round < rounds; round++) {
+                    share.run(first);
+                }
                 return CPU.getCurrentThreadCpuTime() - cpu0;
             }));
         }
@@ -197,36 +204,49 @@ final class ScientificCodecSection {
         cpuRates.add(Stopwatch.megabytesPerSecond(raw, cpu / (double) threads));
     }
 
+    /** A timed pass lasts at least about this long (the planes are encoded several times over when one round is shorter). */
+    static final long MIN_PASS_NANOS = 40_000_000L;
+
     private static Result measure(String label, SliceCodec codec, CodecParams params, List<PlaneBuffer> planes, int repeats,
             ExecutorService pool, int threads) throws Exception {
         PlaneSpec spec = planes.get(0).spec();
-        long raw = spec.byteSize() * planes.size();
         byte[][] encoded = new byte[planes.size()][];
         PlaneBuffer[] decoded = new PlaneBuffer[planes.size()];
         for (int k = 0; k < decoded.length; k++) {
             decoded[k] = PlaneBuffer.allocate(spec);
         }
+        Share encode = first -> {
+            try (SliceEncoder encoder = codec.newEncoder(params, spec)) {
+                for (int k = first; k < planes.size(); k += threads) {
+                    encoded[k] = encoder.encode(planes.get(k));
+                }
+            }
+        };
+        Share decode = first -> {
+            try (SliceDecoder decoder = codec.newDecoder(params, spec)) {
+                for (int k = first; k < planes.size(); k += threads) {
+                    decoder.decode(ByteBuffer.wrap(encoded[k]), decoded[k]);
+                }
+            }
+        };
+        // One untimed round of each sets how many rounds a timed pass holds: a pass of a few milliseconds
+        // would measure waking the pool's threads as much as the codec.
+        long t0 = System.nanoTime();
+        timedPass(pool, threads, 1, new ArrayList<>(), new ArrayList<>(), encode, 1);
+        int encodeRounds = rounds(System.nanoTime() - t0);
+        t0 = System.nanoTime();
+        timedPass(pool, threads, 1, new ArrayList<>(), new ArrayList<>(), decode, 1);
+        int decodeRounds = rounds(System.nanoTime() - t0);
+        long raw = spec.byteSize() * planes.size();
         List<Double> encodeRates = new ArrayList<>();
         List<Double> encodeCpuRates = new ArrayList<>();
         List<Double> decodeRates = new ArrayList<>();
         List<Double> decodeCpuRates = new ArrayList<>();
         for (int rep = 0; rep < repeats; rep++) {
-            timedPass(pool, threads, raw, encodeRates, encodeCpuRates, first -> {
-                try (SliceEncoder encoder = codec.newEncoder(params, spec)) {
-                    for (int k = first; k < planes.size(); k += threads) {
-                        encoded[k] = encoder.encode(planes.get(k));
-                    }
-                }
-            });
+            timedPass(pool, threads, raw * encodeRounds, encodeRates, encodeCpuRates, encode, encodeRounds);
         }
         for (int rep = 0; rep < repeats; rep++) {
-            timedPass(pool, threads, raw, decodeRates, decodeCpuRates, first -> {
-                try (SliceDecoder decoder = codec.newDecoder(params, spec)) {
-                    for (int k = first; k < planes.size(); k += threads) {
-                        decoder.decode(ByteBuffer.wrap(encoded[k]), decoded[k]);
-                    }
-                }
-            });
+            timedPass(pool, threads, raw * decodeRounds, decodeRates, decodeCpuRates, decode, decodeRounds);
         }
         long bytes = 0;
         boolean exact = codec.isLossless(params);
