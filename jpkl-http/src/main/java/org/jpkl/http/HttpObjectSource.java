@@ -130,7 +130,7 @@ final class HttpObjectSource extends RemoteObjectSource {
         }
         long length = lastByte - first + 1;
         checkContentLength(response, length, what);
-        read(body, dst, (int) length, what);
+        read(body, dst, Math.toIntExact(length), what); // at most dst.remaining(): lastByte was checked against the request
         return new ObjectInfo(total, version(response));
     }
 

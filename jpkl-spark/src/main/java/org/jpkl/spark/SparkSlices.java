@@ -68,7 +68,7 @@ public final class SparkSlices {
             throw new IllegalArgumentException(slices + " slices in partitions of " + perPartition + " make " + count
                     + " partitions; raise slicesPerPartition");
         }
-        List<SliceRange> out = new ArrayList<>((int) count);
+        List<SliceRange> out = new ArrayList<>(Math.toIntExact(count)); // checked above
         for (long first = 0; first < slices; first += perPartition) {
             out.add(new SliceRange(first, Math.min(perPartition, slices - first)));
         }
@@ -92,7 +92,7 @@ public final class SparkSlices {
                         + " slices with mapRanges and read them in bands of rows (JpklArray.decodeRows)");
             }
             PlaneBuffer plane = PlaneBuffer.allocate(array.header().planeSpec());
-            List<T> out = new ArrayList<>((int) range.count());
+            List<T> out = new ArrayList<>(Math.toIntExact(range.count())); // a partition's results are one list
             for (long n = range.first(); n < range.first() + range.count(); n++) {
                 array.decodeSlice(n, plane);
                 out.add(fn.apply(n, plane));

@@ -217,7 +217,8 @@ public final class StackFiles implements Serializable {
                     + Integer.MAX_VALUE);
         }
         boolean rgb = spec.channels() == ChannelLayout.RGB;
-        int[] shape = rgb ? new int[] {(int) slices, spec.height(), spec.width(), 3} : new int[] {(int) slices, spec.height(), spec.width()};
+        int planes = Math.toIntExact(slices); // checked above
+        int[] shape = rgb ? new int[] {planes, spec.height(), spec.width(), 3} : new int[] {planes, spec.height(), spec.width()};
         return new StackFiles(parts, shape, spec.dtype(), rgb ? PlaneLayout.of(1, 2, 3) : PlaneLayout.of(1, 2));
     }
 

@@ -209,7 +209,8 @@ public abstract class RemoteObjectSource implements RandomAccessSource {
         ByteBuffer cached = head;
         if (position < cached.capacity() && dst.hasRemaining()) {
             ByteBuffer part = cached.duplicate();
-            part.position((int) position).limit((int) Math.min(cached.capacity(), position + dst.remaining()));
+            // position < capacity, so both fit an int
+            part.position(Math.toIntExact(position)).limit(Math.toIntExact(Math.min(cached.capacity(), position + dst.remaining())));
             position += part.remaining();
             dst.put(part);
         }
