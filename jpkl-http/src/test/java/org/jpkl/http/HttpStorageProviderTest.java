@@ -174,7 +174,8 @@ class HttpStorageProviderTest extends ServedByNginx {
         Path file = save("replaced.jpkl", sample(5), options("jpkl", "plain"));
         Path other = save("other.jpkl", sample(6), options("jpkl", "plain"));
         Path shorter = served.resolve("shorter.jpkl");
-        Files.write(shorter, java.util.Arrays.copyOf(Files.readAllBytes(file), (int) Files.size(file) - 100));
+        byte[] whole = Files.readAllBytes(file);
+        Files.write(shorter, java.util.Arrays.copyOf(whole, whole.length - 100));
         for (Path replacement : new Path[] {other, shorter}) {
             Files.copy(replacement, served.resolve("next.tmp"), StandardCopyOption.REPLACE_EXISTING);
             try (JpklArray remote = JPKL.open(nginx.uri("replaced.jpkl"))) {

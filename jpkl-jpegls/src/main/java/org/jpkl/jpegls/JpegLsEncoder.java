@@ -73,8 +73,9 @@ final class JpegLsEncoder implements SliceEncoder {
             if (length <= 0 || length > capacity) {
                 throw new IllegalStateException("codec 'jpegls': CharLS reports " + length + " bytes written into " + capacity);
             }
-            byte[] bytes = new byte[NativeSliceFrame.SIZE + (int) length];
-            out.read(0, bytes, NativeSliceFrame.SIZE, (int) length);
+            int n = Math.toIntExact(length); // at most capacity, which was checked against Integer.MAX_VALUE - SIZE
+            byte[] bytes = new byte[NativeSliceFrame.SIZE + n];
+            out.read(0, bytes, NativeSliceFrame.SIZE, n);
             NativeSliceFrame.write(bytes, JpegLsCodec.MAGIC, spec, 0, near);
             return bytes;
         } finally {

@@ -81,8 +81,9 @@ final class LercEncoder implements SliceEncoder {
         if (length <= 0 || length > out.size() || length > Integer.MAX_VALUE - NativeSliceFrame.SIZE) {
             throw new IllegalStateException("codec 'lerc': lerc_encode reported " + length + " bytes written into " + out.size());
         }
-        byte[] bytes = new byte[NativeSliceFrame.SIZE + (int) length];
-        out.read(0, bytes, NativeSliceFrame.SIZE, (int) length);
+        int n = Math.toIntExact(length); // checked above against Integer.MAX_VALUE - SIZE
+        byte[] bytes = new byte[NativeSliceFrame.SIZE + n];
+        out.read(0, bytes, NativeSliceFrame.SIZE, n);
         NativeSliceFrame.write(bytes, LercCodec.MAGIC, spec, masks | (floatBits ? Lerc.MODE_FLOAT_BITS : 0), maxZError);
         return bytes;
     }

@@ -291,7 +291,8 @@ class SparkEncoderTest {
         NpyWriter.write(a, npy);
         StackFiles input = StackFiles.npy(npy, ZYX);
         // The file shrinks after probing: every attempt of the last task fails; the job fails, no container, no job folder.
-        Files.write(npy, java.util.Arrays.copyOf(Files.readAllBytes(npy), (int) Files.size(npy) - 100));
+        byte[] whole = Files.readAllBytes(npy);
+        Files.write(npy, java.util.Arrays.copyOf(whole, whole.length - 100));
         Path spread = dir.resolve("spark.jpkl");
         IOException e = assertThrows(IOException.class, () -> SparkEncoder.builder().slicesPerTask(2).build()
                 .encode(sc, input, spread, WriteOptions.builder().codec("zstd").build()));

@@ -48,7 +48,7 @@ class RemoteObjectSourceTest {
             }
             int n = (int) Math.max(0, Math.min(dst.remaining(), bytes.length - position));
             if (n > 0) {
-                dst.put(bytes, (int) position, n);
+                dst.put(bytes, Math.toIntExact(position), n);
             }
             return new ObjectInfo(bytes.length, etag);
         }
