@@ -303,9 +303,7 @@ public final class JpklArray implements AutoCloseable {
         if (tiles != null) {
             return readTiles(assembly);
         }
-        if (cache == null && touched > 1) {
-            announce(assembly, touched);
-        }
+        announce(touched, assembly::sliceNumber);
         boolean direct = cache == null && assembly.planesAreContiguousInResult();
         int group = direct || cache != null ? 1 : ParallelSlices.planeGroup(planeSpec);
         if (!direct && cache == null && parallelism > 1 && touched > 1 && touched <= group) {
@@ -372,13 +370,21 @@ public final class JpklArray implements AutoCloseable {
     /** Most slices announced to the reader per get ({@link ContainerReader#willRead}); the rest are read as usual. */
     private static final int MAX_ANNOUNCED = 1 << 16;
 
-    /** Tells the reader which slices this get reads, so a remote source can fetch neighbours together. */
-    private void announce(PlaneAssembly assembly, long touched) throws IOException {
-        long[] slices = new long[Math.toIntExact(Math.min(touched, MAX_ANNOUNCED))];
-        for (int i = 0; i < slices.length; i++) {
-            slices[i] = assembly.sliceNumber(i);
+    /**
+     * Tells the reader which chunks (slices, or tiles when tiled) a get reads, so that a remote source
+     * can fetch neighbours together: {@code chunkOf} maps work items {@code 0 .. items - 1} to chunk
+     * numbers, the first {@link #MAX_ANNOUNCED} are announced. Nothing when there is a slice cache
+     * (only its misses are read) or a single chunk.
+     */
+    private void announce(long items, java.util.function.LongUnaryOperator chunkOf) throws IOException {
+        if (cache != null || items < 2) {
+            return;
         }
-        reader.willRead(slices);
+        long[] chunks = new long[Math.toIntExact(Math.min(items, MAX_ANNOUNCED))];
+        for (int i = 0; i < chunks.length; i++) {
+            chunks[i] = chunkOf.applyAsLong(i);
+        }
+        reader.willRead(chunks);
     }
 
     /**
@@ -453,6 +459,13 @@ public final class JpklArray implements AutoCloseable {
         int[] cols = assembly.touchedTileColumns(tiles);
         long perPlane = (long) rows.length * cols.length;
         long count = Math.multiplyExact(assembly.touchedCount(), perPlane);
+        // work item -> chunk: touched plane, then tile row, then tile column
+        java.util.function.LongUnaryOperator chunkOf = item -> {
+            int t = (int) (item % perPlane);
+            return assembly.sliceNumber(item / perPlane) * tiles.tilesPerPlane() + (long) rows[t / cols.length] * tiles.columns()
+                    + cols[t % cols.length];
+        };
+        announce(count, chunkOf);
         CountDownLatch allocated = new CountDownLatch(assembly.hasResult() ? 0 : 1);
         long maxPending = Math.min(MAX_PENDING_TILE_BYTES, assembly.selection().resultSize() * header.dtype().byteSize() / 4);
         Runnable allocate = () -> {
@@ -470,7 +483,7 @@ public final class JpklArray implements AutoCloseable {
 
             @Override
             public void process(long item) throws IOException {
-                long chunk = chunkOf(item);
+                long chunk = chunkOf.applyAsLong(item);
                 if (allocated.getCount() > 0) {
                     PlaneBuffer own = decodedOwn(chunk);
                     pendingItems.add(item);
@@ -485,13 +498,6 @@ public final class JpklArray implements AutoCloseable {
                 if (assembly.hasResult()) {
                     scatter(item, decoded(chunk));
                 }
-            }
-
-            private long chunkOf(long item) {
-                long i = item / perPlane;
-                int t = (int) (item % perPlane);
-                return assembly.sliceNumber(i) * tiles.tilesPerPlane() + (long) rows[t / cols.length] * tiles.columns()
-                        + cols[t % cols.length];
             }
 
             private void scatter(long item, PlaneBuffer tile) {
@@ -606,6 +612,7 @@ public final class JpklArray implements AutoCloseable {
         reader.verifyStructure();
         java.util.List<VerificationReport.Problem> problems = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         long count = header.chunkCount();
+        announce(count, n -> n);
         ParallelSlices.run(count, parallelism, executor, () -> new ChunkWorker() {
             private final Map<PlaneSpec, PlaneBuffer> planes = new HashMap<>();
 
@@ -682,6 +689,7 @@ public final class JpklArray implements AutoCloseable {
         int lastRow = (y0 + spec.height() - 1) / tiles.tileHeight();
         long count = (long) (lastRow - firstRow + 1) * tiles.columns();
         long first = sliceNumber * tiles.tilesPerPlane();
+        announce(count, item -> first + (long) (firstRow + (int) (item / tiles.columns())) * tiles.columns() + item % tiles.columns());
         ParallelSlices.runEach(count, parallelism, executor, () -> new ChunkWorker() {
             @Override
             public void process(long item) throws IOException {
@@ -703,6 +711,7 @@ public final class JpklArray implements AutoCloseable {
     private void decodeTiledPlane(long sliceNumber, PlaneBuffer destination) throws IOException {
         int samples = planeSpec.channels().samplesPerPixel();
         long first = sliceNumber * tiles.tilesPerPlane();
+        announce(tiles.tilesPerPlane(), t -> first + t);
         ParallelSlices.runEach(tiles.tilesPerPlane(), parallelism, executor, () -> new ChunkWorker() {
             @Override
             public void process(long t) throws IOException {

@@ -70,6 +70,19 @@ final class LevelReader implements ContainerReader {
         container.verifyStructure();
     }
 
+    /** Passes the level's chunks on as the container's chunk numbers (those out of the level's range are left out). */
+    @Override
+    public void willRead(long[] sliceNumbers) throws IOException {
+        long[] chunks = new long[sliceNumbers.length];
+        int n = 0;
+        for (long s : sliceNumbers) {
+            if (s >= 0 && s < header.chunkCount()) {
+                chunks[n++] = firstChunk + s;
+            }
+        }
+        container.willRead(java.util.Arrays.copyOf(chunks, n));
+    }
+
     private long chunk(long n) {
         if (n < 0 || n >= header.chunkCount()) {
             throw new IndexOutOfBoundsException("chunk number " + n + " of level " + level + " is out of range [0, "

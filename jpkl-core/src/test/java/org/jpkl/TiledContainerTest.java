@@ -173,6 +173,54 @@ class TiledContainerTest {
         // Region versus whole-plane decode time is a benchmark figure: bin/bench measures it beside its baseline.
     }
 
+    /**
+     * Every read of several tiles first tells the source the byte ranges it will read
+     * ({@link RandomAccessSource#willRead}, so a remote source fetches neighbouring tiles in one request):
+     * exactly the ranges it then reads, for a get on level 0 and on a reduced level, decodeSlice,
+     * decodeRows and verify; a single tile announces nothing.
+     */
+    @Test
+    void tiledReadsAnnounceExactlyTheTilesTheyRead() throws IOException {
+        NdArray array = NdArray.generate(DType.UINT8, new int[] {70, 100, 3}, i -> (i * 7 + i / 100) & 0xFF);
+        Path file = dir.resolve("announced.jpkl");
+        jpkl.save(array, file, identity().tiles(32, 48).levels(1).build()); // 3 x 3 tiles a plane, 2 x 2 on level 1
+        try (CountingSource source = new CountingSource(RandomAccessSource.open(file)); JpklArray a = jpkl.open(source)) {
+            assertAnnouncesItsReads(source, "get(...)", 27, () -> assertEquals(array, a.get("...")));
+            assertAnnouncesItsReads(source, "a region", 4, () -> assertEquals(array.get("10:40, 50:60, 1:3"), a.get("10:40, 50:60, 1:3")));
+            assertAnnouncesItsReads(source, "level 1", 12, () -> a.level(1).get("..."));
+            PlaneBuffer plane = PlaneBuffer.allocate(new org.jpkl.api.PlaneSpec(DType.UINT8, 70, 100, org.jpkl.api.ChannelLayout.GREY));
+            assertAnnouncesItsReads(source, "decodeSlice", 9, () -> a.decodeSlice(1, plane));
+            assertEquals(array.get("..., 1"), plane.toNdArray());
+            PlaneBuffer rows = PlaneBuffer.allocate(new org.jpkl.api.PlaneSpec(DType.UINT8, 10, 100, org.jpkl.api.ChannelLayout.GREY));
+            assertAnnouncesItsReads(source, "decodeRows", 6, () -> a.decodeRows(2, 30, rows));
+            assertEquals(array.get("30:40, :, 2"), rows.toNdArray());
+            assertAnnouncesItsReads(source, "verify", 39, () -> assertTrue(a.verify().isIntact()));
+            int announced = source.announced().size();
+            assertAnnouncesItsReads(source, "one tile", 1, () -> a.get("0:10, 0:10, 0"));
+            assertEquals(announced, source.announced().size(), "a single tile is not announced");
+        }
+    }
+
+    /** A read that may throw. */
+    private interface Read {
+        void run() throws IOException;
+    }
+
+    /** Runs {@code read} and checks it read {@code tiles} ranges, exactly those it announced first (none for one tile). */
+    private static void assertAnnouncesItsReads(CountingSource source, String what, int tiles, Read read) throws IOException {
+        int announcedBefore = source.announced().size();
+        int readsBefore = source.regions().size();
+        read.run();
+        List<String> reads = sortedRanges(source.regions().subList(readsBefore, source.regions().size()));
+        List<String> announced = sortedRanges(source.announced().subList(announcedBefore, source.announced().size()));
+        assertEquals(tiles, reads.size(), what + ": reads " + reads);
+        assertEquals(tiles == 1 ? List.of() : reads, announced, what);
+    }
+
+    private static List<String> sortedRanges(List<long[]> ranges) {
+        return ranges.stream().map(r -> r[0] + "+" + r[1]).sorted().toList();
+    }
+
     /** One plane, many tiles: the tiles are decoded by the executor's threads too (untiled, one plane is one task). */
     @Test
     void oneTiledPlaneDecodesOnEveryThread() throws IOException {

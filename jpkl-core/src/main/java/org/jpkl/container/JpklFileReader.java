@@ -229,24 +229,14 @@ final class JpklFileReader extends AbstractContainerReader {
         }
     }
 
-    /** Passes the slices' byte ranges on to the source when the index is in memory (else the hint would cost reads). */
+    /** The slice's range from the index when the index is in memory (else telling it would cost reads). */
     @Override
-    public void willRead(long[] sliceNumbers) throws IOException {
-        ensureOpen();
+    protected long[] plannedRead(long sliceNumber) throws IOException {
         if (index == null) {
-            return;
+            return null;
         }
-        long[] positions = new long[sliceNumbers.length];
-        long[] lengths = new long[sliceNumbers.length];
-        int n = 0;
-        for (long slice : sliceNumbers) {
-            if (slice >= 0 && slice < sliceCount) {
-                long[] e = entry(slice);
-                positions[n] = e[0];
-                lengths[n++] = e[1];
-            }
-        }
-        source().willRead(java.util.Arrays.copyOf(positions, n), java.util.Arrays.copyOf(lengths, n));
+        long[] e = entry(sliceNumber);
+        return new long[] {e[0], e[1]};
     }
 
     @Override

@@ -287,16 +287,52 @@ final class ZipContainerReader extends AbstractContainerReader {
      */
     private ByteBuffer readWithLocalHeader(int n, ZipArchiveEntry entry, String region) throws IOException {
         long lho = entry.getLocalHeaderOffset();
-        long guess = (long) LOCAL_HEADER_BYTES + entry.getRawName().length + entry.getCentralDirectoryExtra().length + entry.getSize();
-        if (lho < 0 || lho > fileSize - LOCAL_HEADER_BYTES || guess > MAX_READ_BYTES) {
+        long length = withLocalHeaderLength(entry);
+        if (length < 0) {
             return readFully(dataOffset(n, entry, region), entry.getSize(), region, "archive");
         }
-        ByteBuffer both = readFully(lho, Math.min(guess, fileSize - lho), region, "archive");
+        ByteBuffer both = readFully(lho, length, region, "archive");
         long offset = dataOffset(n, entry, region, both.order(ByteOrder.LITTLE_ENDIAN));
         if (offset - lho + entry.getSize() > both.limit()) {
             return readFully(offset, entry.getSize(), region, "archive");
         }
         return ByteBuffer.wrap(both.array(), (int) (offset - lho), (int) entry.getSize()).slice();
+    }
+
+    /**
+     * The length of {@link #readWithLocalHeader}'s one read from the local header offset: the local
+     * header with the central directory's name and extra field lengths, then the data (cut at the end
+     * of the archive); -1 when that read is not made (too long for one buffer, or an offset outside
+     * the archive).
+     */
+    private long withLocalHeaderLength(ZipArchiveEntry entry) {
+        long lho = entry.getLocalHeaderOffset();
+        long guess = (long) LOCAL_HEADER_BYTES + entry.getRawName().length + entry.getCentralDirectoryExtra().length + entry.getSize();
+        if (lho < 0 || lho > fileSize - LOCAL_HEADER_BYTES || guess > MAX_READ_BYTES) {
+            return -1;
+        }
+        return Math.min(guess, fileSize - lho);
+    }
+
+    /**
+     * The read {@link #readChecked} will make for a stored entry: its data once its local header was
+     * read, else the local header and the data together (the neighbouring entries of an archive
+     * written by jpkl then lie back to back, so a remote source fetches them in one request).
+     * Compressed entries are read through {@code ZipFile} in small reads: null.
+     */
+    @Override
+    protected long[] plannedRead(long sliceNumber) {
+        int n = Math.toIntExact(sliceNumber);
+        ZipArchiveEntry entry = entries[n];
+        if (entry.getMethod() != ZipMethod.STORED.getCode()) {
+            return null;
+        }
+        long known = dataOffsets.get(n);
+        if (known >= 0) {
+            return new long[] {known, entry.getSize()};
+        }
+        long length = withLocalHeaderLength(entry);
+        return length < 0 ? null : new long[] {entry.getLocalHeaderOffset(), length};
     }
 
     /** The data offset of a stored entry, from its local header (read once, then remembered). */

@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A source that counts the reads and bytes passing through it, to show what an operation reads
  * (opening a container, one {@code get}): for diagnostics, benchmarks and tests. The first
- * {@value #MAX_RECORDED_READS} reads are also recorded as {@code {position, length}}, so memory
- * stays bounded however long the source is used.
+ * {@value #MAX_RECORDED_READS} reads are also recorded as {@code {position, length}}, and so are
+ * the first ranges announced by {@link #willRead} (which is passed on to the wrapped source), so
+ * memory stays bounded however long the source is used.
  *
  * <p>Thread safety: as the wrapped source; the counters are atomic and the record is synchronized.
  * Closing closes the wrapped source.
@@ -24,6 +25,7 @@ public final class CountingSource implements RandomAccessSource {
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong reads = new AtomicLong();
     private final List<long[]> regions = new ArrayList<>();
+    private final List<long[]> announced = new ArrayList<>();
 
     /** Counts the reads of {@code delegate}, which it owns from now on. */
     public CountingSource(RandomAccessSource delegate) {
@@ -49,6 +51,15 @@ public final class CountingSource implements RandomAccessSource {
         }
     }
 
+    /** The first {@value #MAX_RECORDED_READS} ranges announced by {@link #willRead} as {@code {position, length}}, in order; a copy. */
+    public List<long[]> announced() {
+        synchronized (announced) {
+            List<long[]> copy = new ArrayList<>(announced.size());
+            announced.forEach(r -> copy.add(r.clone()));
+            return copy;
+        }
+    }
+
     @Override
     public String name() {
         return delegate.name();
@@ -70,6 +81,18 @@ public final class CountingSource implements RandomAccessSource {
                 regions.add(new long[] {position, n});
             }
         }
+    }
+
+    /** Records the ranges and passes the hint on to the wrapped source. */
+    @Override
+    public void willRead(long[] positions, long[] lengths) {
+        RandomAccessSource.super.willRead(positions, lengths);
+        synchronized (announced) {
+            for (int i = 0; i < positions.length && announced.size() < MAX_RECORDED_READS; i++) {
+                announced.add(new long[] {positions[i], lengths[i]});
+            }
+        }
+        delegate.willRead(positions, lengths);
     }
 
     @Override

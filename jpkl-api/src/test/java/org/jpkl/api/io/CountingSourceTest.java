@@ -30,4 +30,48 @@ class CountingSourceTest {
             assertEquals(64, source.size());
         }
     }
+
+    @Test
+    void willReadIsRecordedAndPassedOnToTheWrappedSource() throws IOException {
+        java.util.List<long[]> passedOn = new java.util.ArrayList<>();
+        RandomAccessSource inner = new RandomAccessSource() {
+            @Override
+            public String name() {
+                return "inner";
+            }
+
+            @Override
+            public long size() {
+                return 100;
+            }
+
+            @Override
+            public void readFully(long position, ByteBuffer dst) {
+                dst.position(dst.limit());
+            }
+
+            @Override
+            public void willRead(long[] positions, long[] lengths) {
+                for (int i = 0; i < positions.length; i++) {
+                    passedOn.add(new long[] {positions[i], lengths[i]});
+                }
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        try (CountingSource source = new CountingSource(inner)) {
+            source.willRead(new long[] {10, 40}, new long[] {5, 20});
+            assertEquals(2, passedOn.size());
+            assertArrayEquals(new long[] {10, 5}, passedOn.get(0));
+            assertArrayEquals(new long[] {40, 20}, passedOn.get(1));
+            assertEquals(2, source.announced().size());
+            assertArrayEquals(new long[] {40, 20}, source.announced().get(1));
+            assertEquals(0, source.reads(), "a hint is not a read");
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> source.willRead(new long[1], new long[2]));
+            assertEquals("1 positions for 2 lengths", e.getMessage());
+        }
+    }
 }

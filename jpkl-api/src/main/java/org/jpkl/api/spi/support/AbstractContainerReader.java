@@ -3,6 +3,7 @@ package org.jpkl.api.spi.support;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jpkl.api.JpklFormatException;
 import org.jpkl.api.io.RandomAccessSource;
@@ -122,6 +123,42 @@ public abstract class AbstractContainerReader implements ContainerReader {
 
     /** The encoded length of a slice whose number the base class checked. */
     protected abstract long storedLength(long sliceNumber) throws IOException;
+
+    /**
+     * Passes on to the source ({@link RandomAccessSource#willRead}) the byte ranges that reading these
+     * slices will read, as {@link #plannedRead} tells them; slices out of range, and those whose range
+     * is not known without reading, are left out.
+     */
+    @Override
+    public void willRead(long[] sliceNumbers) throws IOException {
+        ensureOpen();
+        long[] positions = new long[sliceNumbers.length];
+        long[] lengths = new long[sliceNumbers.length];
+        int n = 0;
+        for (long slice : sliceNumbers) {
+            long[] range = slice >= 0 && slice < sliceCount ? plannedRead(slice) : null;
+            if (range != null) {
+                positions[n] = range[0];
+                lengths[n++] = range[1];
+            }
+        }
+        if (n > 0) {
+            source.willRead(Arrays.copyOf(positions, n), Arrays.copyOf(lengths, n));
+        }
+    }
+
+    /**
+     * The one source read that {@link #readChecked} will make for this slice, as {@code {position,
+     * length}}, when it can be told without reading anything (for {@link #willRead}: a remote source
+     * then fetches neighbouring slices together); null when it cannot, e.g. when the index entry would
+     * have to be read first. The range must be exactly the read's, so that the source can tell when
+     * every announced range was read. Null by default (nothing is announced).
+     *
+     * @param sliceNumber a slice number the base class checked
+     */
+    protected long[] plannedRead(long sliceNumber) throws IOException {
+        return null;
+    }
 
     /** Releases what the reader holds; called once, by the first {@link #close()}. Closes the source by default. */
     protected void closeResources() throws IOException {
