@@ -23,6 +23,7 @@ import org.jpkl.api.io.RandomAccessSource;
 import org.jpkl.api.spi.ProviderOptions;
 import org.jpkl.api.spi.StorageProviders;
 import org.jpkl.api.spi.support.RemoteObjectSource;
+import org.jpkl.api.testing.FaultProxy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -23,6 +23,7 @@ import org.jpkl.api.io.RandomAccessSource;
 import org.jpkl.api.spi.ProviderOptions;
 import org.jpkl.api.spi.StorageProviders;
 import org.jpkl.api.spi.support.RemoteObjectSource;
+import org.jpkl.api.testing.FaultProxy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -228,21 +229,21 @@ class S3StorageTest {
     @Test
     void serverErrorsAreRetriedWithinTheBudget() throws Exception {
         jpkl(server.endpoint()).save(noise, uri("flaky.jpkl"), WriteOptions.builder().codec("deflate").build());
-        try (FaultProxy proxy = new FaultProxy(server.endpoint())) {
+        try (FaultProxy proxy = new FaultProxy(server.endpoint().getPort())) {
             Jpkl jpkl = jpkl(proxy.endpoint(), "s3.retry-backoff-ms", "1");
             RemoteObjectSource source = (RemoteObjectSource) jpkl.storage().open(uri("flaky.jpkl"));
             try (JpklArray array = jpkl.open(source)) {
-                proxy.failNext(2);
+                slowDown(proxy, 2, "");
                 assertEquals(plane(9), array.get(":, :, 9"));
                 assertEquals(2, proxy.failed());
                 assertEquals(2, source.retries());
-                proxy.failNext(10);
+                slowDown(proxy, 10, "");
                 IOException e = assertThrows(IOException.class, () -> array.get(":, :, 10"));
                 assertTrue(e.getMessage().startsWith("s3://" + BUCKET + "/flaky.jpkl: gave up after 5 attempts"), e.getMessage());
                 assertTrue(e.getMessage().contains("HTTP 503 SlowDown"), e.getMessage());
             }
             Jpkl noRetries = jpkl(proxy.endpoint(), "s3.retries", "0");
-            proxy.failNext(1);
+            slowDown(proxy, 1, "");
             IOException e = assertThrows(IOException.class, () -> noRetries.open(uri("flaky.jpkl")));
             assertTrue(e.getMessage().startsWith("s3://" + BUCKET + "/flaky.jpkl: gave up after 1 attempt "), e.getMessage());
         }
@@ -250,17 +251,17 @@ class S3StorageTest {
 
     @Test
     void uploadFailuresAreRetriedAndAFailedUploadLeavesNothing() throws Exception {
-        try (FaultProxy proxy = new FaultProxy(server.endpoint())) {
+        try (FaultProxy proxy = new FaultProxy(server.endpoint().getPort())) {
             Jpkl jpkl = jpkl(proxy.endpoint(), "s3.retries", "2");
             WriteOptions options = WriteOptions.builder().codec("deflate").build();
-            proxy.failNext(2, "partNumber=");
+            slowDown(proxy, 2, "partNumber=");
             jpkl.save(noise, uri("retried.jpkl"), options);
             assertEquals(2, proxy.failed());
             Path local = folder.resolve("retried.jpkl");
             jpkl.save(noise, local, options);
             assertArrayEquals(Files.readAllBytes(local), object("retried.jpkl"));
 
-            proxy.failNext(100, "partNumber=");
+            slowDown(proxy, 100, "partNumber=");
             IOException e = assertThrows(IOException.class, () -> jpkl.save(noise, uri("failed.jpkl"), options));
             assertTrue(e.getMessage().startsWith("s3://" + BUCKET + "/failed.jpkl: uploading part 1 failed (HTTP 503 SlowDown)"),
                     e.getMessage());
@@ -312,5 +313,11 @@ class S3StorageTest {
             source.readFully(2, dst);
             assertArrayEquals(new byte[] {3, 4, 5}, dst.array());
         }
+    }
+
+    /** The next {@code n} requests whose request line contains {@code matching} are answered as a throttled S3 does: 503 SlowDown. */
+    private static void slowDown(FaultProxy proxy, int n, String matching) {
+        proxy.fail(n, 503, matching, "application/xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>SlowDown</Code>"
+                + "<Message>injected by FaultProxy</Message></Error>");
     }
 }

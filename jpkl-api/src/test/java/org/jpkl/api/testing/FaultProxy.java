@@ -1,0 +1,201 @@
+package org.jpkl.api.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+
+/**
+ * A loopback HTTP/1.1 proxy in front of a server on a loopback port, for tests of remote storage
+ * (HTTP, S3) that inject faults: the next {@link #fail} requests (all, or those whose request line
+ * contains a given text) are answered with a status and body of the test's choosing without reaching
+ * the server, the next {@link #cut} responses are cut after their head and a few body bytes (a dropped
+ * connection), the next {@link #rewriteHeads} response heads are changed. Other requests, with a body
+ * of {@code Content-Length} bytes if any (uploads), are forwarded unchanged but for their
+ * {@code Connection}, {@code Upgrade} and {@code HTTP2-Settings} headers. Every request gets its own
+ * connection to the server and the client's connection closes after each response
+ * ({@code Connection: close}), so each request is seen and counted here. Needs only the JDK.
+ *
+ * <p>Thread safety: the fault settings may be changed from any thread; each takes effect for the
+ * requests that arrive after it.
+ */
+public final class FaultProxy implements AutoCloseable {
+    private final ServerSocket server;
+    private final int upstreamPort;
+    private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "fault-proxy");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
+    private final AtomicInteger failuresLeft = new AtomicInteger();
+    private final AtomicInteger cutsLeft = new AtomicInteger();
+    private final AtomicInteger rewritesLeft = new AtomicInteger();
+    private volatile Answer failure = new Answer(503, "", "", "");
+    private volatile UnaryOperator<String> rewrite = UnaryOperator.identity();
+
+    /** What injected failures answer, to requests whose request line contains {@code matching}. */
+    private record Answer(int status, String matching, String contentType, String body) {
+    }
+
+    /** Starts the proxy on a free loopback port, in front of the server on loopback port {@code upstreamPort}. */
+    public FaultProxy(int upstreamPort) throws IOException {
+        this.upstreamPort = upstreamPort;
+        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        threads.execute(this::acceptLoop);
+    }
+
+    /** {@code http://127.0.0.1:PORT} of the proxy (e.g. an S3 endpoint). */
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getLocalPort());
+    }
+
+    /** {@code http://127.0.0.1:PORT/path} of the proxy. */
+    public URI uri(String path) {
+        return URI.create(endpoint() + "/" + path);
+    }
+
+    /** The next {@code n} requests are answered {@code status} with an empty body. */
+    public void fail(int n, int status) {
+        fail(n, status, "", "", "");
+    }
+
+    /**
+     * The next {@code n} requests whose request line (e.g. {@code PUT /bucket/key?partNumber=1&... HTTP/1.1})
+     * contains {@code matching} are answered {@code status} with {@code body} (UTF-8) of type
+     * {@code contentType} (none when empty); other requests are forwarded.
+     */
+    public void fail(int n, int status, String matching, String contentType, String body) {
+        failure = new Answer(status, matching, contentType, body);
+        failuresLeft.set(n);
+    }
+
+    /** The next {@code n} responses are cut a few bytes into their body. */
+    public void cut(int n) {
+        cutsLeft.set(n);
+    }
+
+    /** The next {@code n} response heads (status line and headers, without the final blank line) are changed by {@code change}. */
+    public void rewriteHeads(int n, UnaryOperator<String> change) {
+        rewrite = change;
+        rewritesLeft.set(n);
+    }
+
+    /** Requests received so far. */
+    public int requests() {
+        return requests.get();
+    }
+
+    /** Requests answered with an injected failure so far. */
+    public int failed() {
+        return failed.get();
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            try {
+                Socket client = server.accept();
+                threads.execute(() -> serve(client));
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket client) {
+        try (client; InputStream in = client.getInputStream(); OutputStream out = client.getOutputStream()) {
+            String head = readHead(in);
+            if (head == null) {
+                return;
+            }
+            requests.incrementAndGet();
+            long length = 0;
+            StringBuilder forwarded = new StringBuilder();
+            for (String line : head.split("\r\n")) {
+                String lower = line.toLowerCase(Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
+                    length = Long.parseLong(line.substring("content-length:".length()).trim());
+                }
+                if (!lower.startsWith("connection:") && !lower.startsWith("upgrade:") && !lower.startsWith("http2-settings:")) {
+                    forwarded.append(line).append("\r\n");
+                }
+            }
+            forwarded.append("Connection: close\r\n\r\n");
+            byte[] body = in.readNBytes(Math.toIntExact(length));
+            Answer answer = failure;
+            String requestLine = head.lines().findFirst().orElse("");
+            if (requestLine.contains(answer.matching())
+                    && failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                failed.incrementAndGet();
+                byte[] text = answer.body().getBytes(StandardCharsets.UTF_8);
+                out.write(("HTTP/1.1 " + answer.status() + " Injected\r\n"
+                        + (answer.contentType().isEmpty() ? "" : "Content-Type: " + answer.contentType() + "\r\n")
+                        + "Content-Length: " + text.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                out.write(text);
+                out.flush();
+                return;
+            }
+            try (Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
+                 InputStream fromServer = upstream.getInputStream()) {
+                OutputStream toServer = upstream.getOutputStream();
+                toServer.write(forwarded.toString().getBytes(StandardCharsets.ISO_8859_1));
+                toServer.write(body);
+                toServer.flush();
+                if (cutsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    out.write((readHead(fromServer) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    out.write(fromServer.readNBytes(3));
+                    out.flush();
+                    client.setSoLinger(true, 0); // reset, not a clean end
+                    return;
+                }
+                if (rewritesLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    out.write((rewrite.apply(readHead(fromServer)) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                }
+                fromServer.transferTo(out);
+                out.flush();
+            }
+        } catch (IOException e) {
+            // the client gave up or the server closed: nothing to answer (the client's read reports it)
+        }
+    }
+
+    /** The request or response head without its final blank line, or null at end of stream. */
+    private static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        int b;
+        while ((b = in.read()) >= 0) {
+            head.write(b);
+            matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : (b == '\r' ? 1 : 0);
+            if (matched == 4) {
+                String s = head.toString(StandardCharsets.ISO_8859_1);
+                return s.substring(0, s.length() - 4);
+            }
+        }
+        return null;
+    }
+
+    /** Stops accepting and ends the connections in progress. */
+    @Override
+    public void close() throws IOException {
+        server.close();
+        threads.shutdownNow();
+        try {
+            threads.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
