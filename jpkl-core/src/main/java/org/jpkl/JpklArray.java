@@ -371,13 +371,23 @@ public final class JpklArray implements AutoCloseable {
     private static final int MAX_ANNOUNCED = 1 << 16;
 
     /**
-     * Tells the reader which chunks (slices, or tiles when tiled) a get reads, so that a remote source
-     * can fetch neighbours together: {@code chunkOf} maps work items {@code 0 .. items - 1} to chunk
-     * numbers, the first {@link #MAX_ANNOUNCED} are announced. Nothing when there is a slice cache
-     * (only its misses are read) or a single chunk.
+     * {@link #announceReads} for reads through the slice cache: nothing when there is one (only its
+     * misses are read, in no foreseeable order).
      */
     private void announce(long items, java.util.function.LongUnaryOperator chunkOf) throws IOException {
-        if (cache != null || items < 2) {
+        if (cache == null) {
+            announceReads(items, chunkOf);
+        }
+    }
+
+    /**
+     * Tells the reader which chunks (slices, or tiles when tiled) are about to be read, so that a
+     * remote source can fetch neighbours together: {@code chunkOf} maps work items
+     * {@code 0 .. items - 1} to chunk numbers, the first {@link #MAX_ANNOUNCED} are announced (none
+     * for a single chunk).
+     */
+    private void announceReads(long items, java.util.function.LongUnaryOperator chunkOf) throws IOException {
+        if (items < 2) {
             return;
         }
         long[] chunks = new long[Math.toIntExact(Math.min(items, MAX_ANNOUNCED))];
@@ -612,7 +622,7 @@ public final class JpklArray implements AutoCloseable {
         reader.verifyStructure();
         java.util.List<VerificationReport.Problem> problems = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         long count = header.chunkCount();
-        announce(count, n -> n);
+        announceReads(count, n -> n); // verify reads every chunk, cache or not
         ParallelSlices.run(count, parallelism, executor, () -> new ChunkWorker() {
             private final Map<PlaneSpec, PlaneBuffer> planes = new HashMap<>();
 

@@ -199,6 +199,12 @@ class TiledContainerTest {
             assertAnnouncesItsReads(source, "one tile", 1, () -> a.get("0:10, 0:10, 0"));
             assertEquals(announced, source.announced().size(), "a single tile is not announced");
         }
+        OpenOptions cached = OpenOptions.builder().cache(SliceCache.withBudget(1 << 20)).build();
+        try (CountingSource source = new CountingSource(RandomAccessSource.open(file)); JpklArray a = jpkl.open(source, cached)) {
+            assertEquals(array, a.get("..."));
+            assertEquals(List.of(), source.announced(), "through a slice cache only its misses are read: nothing announced");
+            assertAnnouncesItsReads(source, "verify with a cache", 39, () -> assertTrue(a.verify().isIntact()));
+        }
     }
 
     /** A read that may throw. */
