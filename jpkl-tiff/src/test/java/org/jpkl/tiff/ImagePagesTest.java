@@ -21,6 +21,7 @@ import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.jpkl.Jpkl;
 import org.jpkl.api.JpklFormatException;
+import org.jpkl.api.io.RandomAccessSource;
 import org.jpkl.api.spi.ContainerSerializers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +66,31 @@ class ImagePagesTest {
             assertEquals(cut + ": page 0: is truncated: the file ends before the data its header points to (or an offset points past"
                     + " the end)", e.getMessage());
         }
+    }
+
+    @Test
+    void imagesInASourceReadAsFilesDoAndTheSourceStaysOpen() throws IOException {
+        List<BufferedImage> pages = new ArrayList<>();
+        for (int p = 0; p < 3; p++) {
+            pages.add(TiffStacksTest.page(BufferedImage.TYPE_USHORT_GRAY, 6, 4, p));
+        }
+        Path tiff = dir.resolve("three.tif");
+        TiffStacksTest.write(TiffStacksTest.jdkWriter(), tiff, pages, null);
+        byte[] bytes = Files.readAllBytes(tiff);
+        RandomAccessSource source = RandomAccessSource.of("s3://bucket/three.tif", bytes);
+        try (ImagePages fromFile = ImagePages.open(tiff);
+             ImagePages fromSource = ImagePages.open(source, ImagePages.DEFAULT_MAX_PIXELS, "")) {
+            assertEquals("s3://bucket/three.tif", fromSource.name());
+            assertEquals(3, fromSource.pageCount());
+            for (int p = 0; p < 3; p++) {
+                assertArrayEquals((short[]) fromFile.read(p).raster().getDataElements(0, 0, 6, 4, null),
+                        (short[]) fromSource.read(p).raster().getDataElements(0, 0, 6, 4, null));
+            }
+        }
+        assertEquals(bytes.length, source.size(), "closing the pages leaves the source open");
+        RandomAccessSource cut = RandomAccessSource.of("s3://bucket/cut.tif", Arrays.copyOf(bytes, 20));
+        JpklFormatException e = assertThrows(JpklFormatException.class, () -> ImagePages.open(cut, ImagePages.DEFAULT_MAX_PIXELS, ""));
+        assertTrue(e.getMessage().startsWith("s3://bucket/cut.tif: image directory 0: "), e.getMessage());
     }
 
     @Test
