@@ -121,8 +121,11 @@ public final class StackFiles implements Serializable {
 
         /** A remote folder: a URI whose path is empty or ends with {@code /}. */
         boolean remoteFolder() {
+            if (!remote) {
+                return false;
+            }
             String path = uri().getPath();
-            return remote && (path == null || path.isEmpty() || path.endsWith("/"));
+            return path == null || path.isEmpty() || path.endsWith("/");
         }
     }
 

@@ -53,7 +53,6 @@ class S3InputsTest {
     @TempDir
     static Path folder;
     private static S3Server server;
-    private static S3Client admin;
     private static JavaSparkContext sc;
     private final Jpkl local = Jpkl.create();
 
@@ -61,15 +60,13 @@ class S3InputsTest {
     static void start() throws Exception {
         sc = LocalSpark.context();
         server = S3Server.start(Files.createDirectory(folder.resolve("store")));
-        admin = server.client();
-        admin.createBucket(b -> b.bucket(BUCKET));
+        try (S3Client admin = server.client()) {
+            admin.createBucket(b -> b.bucket(BUCKET));
+        }
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (admin != null) {
-            admin.close();
-        }
         if (server != null) {
             server.close();
         }
@@ -94,7 +91,9 @@ class S3InputsTest {
     }
 
     private static void put(String key, byte[] bytes) {
-        admin.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(bytes));
+        try (S3Client admin = server.client()) {
+            admin.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(bytes));
+        }
     }
 
     private byte[] npyBytes(NdArray a) throws IOException {

@@ -98,13 +98,13 @@ class StackFilesTest {
     @Test
     void uriInputsWithoutASchemeOrWithFileAreLocalAndFoldersSortNaturally() throws IOException {
         for (int n : new int[] {10, 2, 1}) {
-            NpyWriter.write(NdArray.generate(DType.UINT8, new int[] {2, 3}, i -> n), dir.resolve("p" + n + ".npy"));
+            NpyWriter.write(NdArray.generate(DType.UINT8, new int[] {2, 3}, i -> n), dir.resolve("p " + n + ".npy"));
         }
         StackFiles s = StackFiles.of(List.of(dir.toUri()), org.jpkl.Jpkl.builder().storage(org.jpkl.api.spi.StorageProviders.of()).build());
-        assertEquals(List.of(dir.resolve("p1.npy").toString(), dir.resolve("p2.npy").toString(), dir.resolve("p10.npy").toString()),
+        assertEquals(List.of(dir.resolve("p 1.npy").toString(), dir.resolve("p 2.npy").toString(), dir.resolve("p 10.npy").toString()),
                 s.files());
         assertEquals(s.files(), StackFiles.of(List.of(dir)).files());
-        assertEquals(List.of(dir.resolve("p2.npy").toString()), StackFiles.of(List.of(java.net.URI.create(dir.resolve("p2.npy").toString())),
+        assertEquals(List.of(dir.resolve("p 2.npy").toString()), StackFiles.of(List.of(dir.resolve("p 2.npy").toUri()),
                 org.jpkl.Jpkl.builder().storage(org.jpkl.api.spi.StorageProviders.of()).build()).files());
     }
 }

@@ -68,14 +68,20 @@ class ImagePagesTest {
         }
     }
 
-    @Test
-    void imagesInASourceReadAsFilesDoAndTheSourceStaysOpen() throws IOException {
+    /** {@code three.tif}: 3 pages of 6 x 4 uint16. */
+    private Path threePages() throws IOException {
         List<BufferedImage> pages = new ArrayList<>();
         for (int p = 0; p < 3; p++) {
             pages.add(TiffStacksTest.page(BufferedImage.TYPE_USHORT_GRAY, 6, 4, p));
         }
         Path tiff = dir.resolve("three.tif");
         TiffStacksTest.write(TiffStacksTest.jdkWriter(), tiff, pages, null);
+        return tiff;
+    }
+
+    @Test
+    void imagesInASourceReadAsFilesDoAndTheSourceStaysOpen() throws IOException {
+        Path tiff = threePages();
         byte[] bytes = Files.readAllBytes(tiff);
         RandomAccessSource source = RandomAccessSource.of("s3://bucket/three.tif", bytes);
         try (ImagePages fromFile = ImagePages.open(tiff);
@@ -119,12 +125,7 @@ class ImagePagesTest {
 
     @Test
     void tiffDirectoriesPastTheEndOrInALoopAreRefused() throws IOException {
-        List<BufferedImage> pages = new ArrayList<>();
-        for (int p = 0; p < 3; p++) {
-            pages.add(TiffStacksTest.page(BufferedImage.TYPE_USHORT_GRAY, 6, 4, p));
-        }
-        Path tiff = dir.resolve("three.tif");
-        TiffStacksTest.write(TiffStacksTest.jdkWriter(), tiff, pages, null);
+        Path tiff = threePages();
         byte[] bytes = Files.readAllBytes(tiff);
         ByteOrder order = bytes[0] == 'I' ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
         try (ImagePages read = ImagePages.open(tiff)) {
