@@ -199,6 +199,16 @@ class S3InputsTest {
     }
 
     @Test
+    void aGlobalJpegWindowIsBoundFromAFirstPassOverTheObjects() throws IOException {
+        NdArray a = SparkEncoderTest.stack(8, 24, 32);
+        put("window.npy", npyBytes(a));
+        WriteOptions options = WriteOptions.builder().codec("jpeg").param("window", "global").layout(ZYX).build();
+
+        StackFiles input = StackFiles.npy(uri("window.npy"), s3(false).create());
+        assertArrayEquals(saved(a, options), encoded(input, s3(false), 3, options));
+    }
+
+    @Test
     void aMissingObjectATruncatedNpyAndAReplacedObjectAreRefusedNamingTheUri() throws IOException {
         Jpkl jpkl = s3(false).create();
         FileNotFoundException missing = assertThrows(FileNotFoundException.class,
