@@ -142,4 +142,52 @@ class StorageProvidersTest {
                 new MemoryStorage(dir, "a", Set.of("file"), Availability.available())));
         assertTrue(file.getMessage().endsWith("claims the scheme 'file', which is always read as a local file"), file.getMessage());
     }
+
+    @Test
+    void foldersAreListedOnlyByProvidersThatListAndOnlyWhenTheUriEndsWithASlash() throws IOException {
+        MemoryStorage plain = new MemoryStorage(dir, "mem", Set.of("mem"), Availability.available());
+        StorageProvider listing = new StorageProvider() {
+            @Override
+            public String id() {
+                return "lst";
+            }
+
+            @Override
+            public Set<String> schemes() {
+                return Set.of("lst");
+            }
+
+            @Override
+            public Set<String> optionKeys() {
+                return Set.of("lst.endpoint");
+            }
+
+            @Override
+            public RandomAccessSource openSource(URI uri, ProviderOptions options) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public boolean canList() {
+                return true;
+            }
+
+            @Override
+            public List<URI> list(URI folder, ProviderOptions options) {
+                return List.of(folder.resolve("b.npy"), folder.resolve(options.get("lst.endpoint").orElseThrow()));
+            }
+        };
+        StorageProviders storage = StorageProviders.of(plain, listing)
+                .withOptions(ProviderOptions.of(java.util.Map.of("lst.endpoint", "a.npy", "mem.endpoint", "x")));
+        assertEquals(List.of(URI.create("lst://bucket/dir/b.npy"), URI.create("lst://bucket/dir/a.npy")),
+                storage.list(URI.create("lst://bucket/dir/")));
+        assertEquals("'lst://bucket/dir' names no folder: a folder's URI ends with /", assertThrows(IllegalArgumentException.class,
+                () -> storage.list(URI.create("lst://bucket/dir"))).getMessage());
+        assertEquals("storage provider 'mem' cannot list the folder 'mem://host/dir/' ([mem] URIs have no listing): name its"
+                + " objects one by one; schemes listed: [lst] and file", assertThrows(IllegalArgumentException.class,
+                () -> storage.list(URI.create("mem://host/dir/"))).getMessage());
+        assertEquals("storage provider 'mem' reads [mem] URIs but cannot list mem://host/dir/; name its objects one by one",
+                assertThrows(UnsupportedOperationException.class, () -> plain.list(URI.create("mem://host/dir/"),
+                        ProviderOptions.empty())).getMessage());
+    }
 }

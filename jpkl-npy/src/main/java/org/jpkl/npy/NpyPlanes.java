@@ -198,6 +198,15 @@ public final class NpyPlanes {
         return blockMode ? blockBytes + planes : (long) rowsPerChunk * byteStride[outermostPlaneAxis] + planes;
     }
 
+    /**
+     * Whether each plane is one contiguous range of the file (its axes innermost, in the file's
+     * order): {@link #read(long, PlaneBuffer)} then reads exactly that range. Otherwise reading one
+     * plane passes over its whole block.
+     */
+    public boolean planesContiguous() {
+        return (blockMode && blockBytes == planeBytes) || rowsContiguous();
+    }
+
     /** How {@link #readAll(PlaneSink)} reads, in a sentence, e.g. {@code plane by plane, one sequential pass}. */
     public String strategy() {
         if (blockMode && blockBytes == planeBytes) {

@@ -2,6 +2,8 @@ package org.jpkl.s3;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -13,6 +15,9 @@ import org.jpkl.api.spi.Availability;
 import org.jpkl.api.spi.ProviderOptions;
 import org.jpkl.api.spi.StorageProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The storage provider {@code s3}: reads and writes {@code s3://bucket/key} on Amazon S3 or an
@@ -99,6 +104,41 @@ public final class S3StorageProvider implements StorageProvider {
         S3Location location = S3Location.of(uri);
         S3Settings settings = S3Settings.from(options);
         return S3ObjectSource.open(location, settings.remote(), clients(settings).reader());
+    }
+
+    /** Yes: ListObjectsV2. */
+    @Override
+    public boolean canList() {
+        return true;
+    }
+
+    /**
+     * The objects directly under the prefix {@code s3://bucket/prefix/} (ListObjectsV2 with the
+     * delimiter {@code /}, every page, retried as uploads are; keys in deeper "folders" and the
+     * folder's own marker object are left out).
+     *
+     * @throws IllegalArgumentException if the URI is not {@code s3://BUCKET/} or {@code s3://BUCKET/PREFIX/}
+     * @throws java.io.FileNotFoundException if the bucket does not exist
+     * @throws IOException for 403 and other failures, naming the URI
+     */
+    @Override
+    public List<URI> list(URI folder, ProviderOptions options) throws IOException {
+        S3Location location = S3Location.folder(folder);
+        S3Settings settings = S3Settings.from(options);
+        List<URI> found = new ArrayList<>();
+        try {
+            for (ListObjectsV2Response page : clients(settings).writer().listObjectsV2Paginator(
+                    b -> b.bucket(location.bucket()).prefix(location.key()).delimiter("/"))) {
+                for (S3Object o : page.contents()) {
+                    if (!o.key().equals(location.key())) {
+                        found.add(location.object(o.key()));
+                    }
+                }
+            }
+        } catch (SdkException e) {
+            throw S3Errors.of(folder.toString(), S3Errors.READING + "the folder's listing", e);
+        }
+        return found;
     }
 
     /** Yes: multipart uploads. */

@@ -17,11 +17,12 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * A real S3 server for tests: S3Proxy in this JVM, on a loopback port chosen by the system, storing
  * objects in a folder (jclouds' filesystem blob store), checking AWS V4 signatures against fixed
- * credentials.
+ * credentials. Public in this module's test-jar, for the tests of modules that read or write S3
+ * (jpkl-spark).
  */
-final class S3Server implements AutoCloseable {
-    static final String ACCESS_KEY = "jpkl-test-access";
-    static final String SECRET_KEY = "jpkl-test-secret";
+public final class S3Server implements AutoCloseable {
+    public static final String ACCESS_KEY = "jpkl-test-access";
+    public static final String SECRET_KEY = "jpkl-test-secret";
 
     private final S3Proxy proxy;
     private final BlobStoreContext context;
@@ -34,7 +35,7 @@ final class S3Server implements AutoCloseable {
     }
 
     /** Starts a server storing its buckets under {@code folder}. */
-    static S3Server start(Path folder) throws Exception {
+    public static S3Server start(Path folder) throws Exception {
         Properties properties = new Properties();
         properties.setProperty("jclouds.filesystem.basedir", folder.toString());
         BlobStoreContext context = ContextBuilder.newBuilder("filesystem").credentials("identity", "credential")
@@ -53,17 +54,17 @@ final class S3Server implements AutoCloseable {
     }
 
     /** {@code http://127.0.0.1:PORT}. */
-    URI endpoint() {
+    public URI endpoint() {
         return endpoint;
     }
 
     /** The right credentials. */
-    static StaticCredentialsProvider credentials() {
+    public static StaticCredentialsProvider credentials() {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
     }
 
     /** A plain SDK client, for setting up and inspecting buckets. */
-    S3Client client() {
+    public S3Client client() {
         return S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1).forcePathStyle(true)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)

@@ -197,6 +197,26 @@ class S3StorageTest {
     }
 
     @Test
+    void aFolderListsItsObjectsButNotThoseOfDeeperFolders() throws IOException {
+        Jpkl jpkl = jpkl(server.endpoint());
+        for (String key : new String[] {"listed/b 2.npy", "listed/a.tif", "listed/deeper/c.npy", "listedx.npy"}) {
+            admin.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(new byte[] {1}));
+        }
+        java.util.List<URI> found = new java.util.ArrayList<>(jpkl.storage().list(uri("listed/")));
+        found.sort(null);
+        assertEquals(java.util.List.of(URI.create("s3://" + BUCKET + "/listed/a.tif"), URI.create("s3://" + BUCKET + "/listed/b%202.npy")),
+                found);
+        try (RandomAccessSource s = jpkl.storage().open(found.get(1))) {
+            assertEquals(1, s.size(), "a listed URI opens the object");
+        }
+        assertEquals(java.util.List.of(), jpkl.storage().list(uri("nothing-here/")));
+        assertTrue(jpkl.storage().list(URI.create("s3://" + BUCKET + "/")).contains(uri("listedx.npy")));
+        FileNotFoundException noBucket = assertThrows(FileNotFoundException.class,
+                () -> jpkl.storage().list(URI.create("s3://no-such-bucket/dir/")));
+        assertTrue(noBucket.getMessage().startsWith("s3://no-such-bucket/dir/: "), noBucket.getMessage());
+    }
+
+    @Test
     void missingObjectAndBucketAreFileNotFoundNamingTheUri() {
         Jpkl jpkl = jpkl(server.endpoint());
         FileNotFoundException key = assertThrows(FileNotFoundException.class, () -> jpkl.open(uri("nothing.jpkl")));

@@ -1,7 +1,10 @@
 package org.jpkl.spark;
 
 import java.io.Serializable;
+import java.util.Map;
+import java.util.TreeMap;
 import org.jpkl.Jpkl;
+import org.jpkl.api.spi.ProviderOptions;
 
 /**
  * Makes the {@link Jpkl} a Spark task (or the driver) works with: the {@code Jpkl} itself is not
@@ -23,5 +26,22 @@ public interface JpklFactory extends Serializable {
      */
     static JpklFactory oneThreadPerTask() {
         return () -> Jpkl.builder().parallelism(1).build();
+    }
+
+    /**
+     * As {@link #oneThreadPerTask()}, with these storage options (e.g. {@code s3.endpoint},
+     * {@code s3.region}; {@link Jpkl.Builder#storageOption}) given to every {@code Jpkl} it makes, on
+     * the driver and on every executor, so that inputs and target on an S3-compatible store are
+     * reached the same way everywhere. The map is copied; its keys are checked here.
+     *
+     * @throws IllegalArgumentException for a key that is not of the form {@code namespace.name}
+     */
+    static JpklFactory oneThreadPerTask(Map<String, String> storageOptions) {
+        TreeMap<String, String> options = new TreeMap<>(ProviderOptions.of(storageOptions).toMap());
+        return () -> {
+            Jpkl.Builder b = Jpkl.builder().parallelism(1);
+            options.forEach(b::storageOption);
+            return b.build();
+        };
     }
 }

@@ -229,7 +229,7 @@ public final class SparkEncoder implements Serializable {
             return options;
         }
         List<Shard.Plan> ranges = plan(input.sliceCount(), perTask(sc, input.sliceCount()), 0);
-        double[] range = sc.parallelize(ranges, ranges.size()).map(new RangeTask(input))
+        double[] range = sc.parallelize(ranges, ranges.size()).map(new RangeTask(input, jpkl))
                 .reduce((x, y) -> new double[] {Math.min(x[0], y[0]), Math.max(x[1], y[1]), x[2] + y[2]});
         double min = range[2] > 0 ? Double.NaN : range[0];
         CodecParams bound = codec.bindToRange(params, input.dtype(), min, range[1]);
@@ -240,15 +240,17 @@ public final class SparkEncoder implements Serializable {
     private static final class RangeTask implements Function<Shard.Plan, double[]> {
         private static final long serialVersionUID = 1L;
         private final StackFiles input;
+        private final JpklFactory factory;
 
-        RangeTask(StackFiles input) {
+        RangeTask(StackFiles input, JpklFactory factory) {
             this.input = input;
+            this.factory = factory;
         }
 
         @Override
         public double[] call(Shard.Plan plan) throws IOException {
             double[] range = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0};
-            try (StackFiles.PlaneReader in = input.openReader()) {
+            try (StackFiles.PlaneReader in = input.openReader(factory.create().storage())) {
                 PlaneBuffer plane = PlaneBuffer.allocate(new PlaneSpec(input.dtype(), input.shape()[input.layout().yAxis()],
                         input.shape()[input.layout().xAxis()], input.layout().channels()));
                 for (long n = plan.firstSlice(); n < plan.firstSlice() + plan.sliceCount(); n++) {
@@ -478,7 +480,7 @@ public final class SparkEncoder implements Serializable {
                 Jpkl jpkl = Jpkl.builder().codecs(base.codecs()).storage(base.storage()).serializers(ContainerSerializers.of(capture))
                         .executor(base.executor()).parallelism(base.parallelism()).build();
                 try (JpklWriter w = jpkl.newWriter(target, header.dtype(), header.shape(), optionsOf(header, serializerId));
-                     StackFiles.PlaneReader in = input.openReader()) {
+                     StackFiles.PlaneReader in = input.openReader(base.storage())) {
                     if (!Arrays.equals(HeaderJson.toBytes(w.header()), headerJson)) {
                         throw new IllegalStateException("the task's header " + w.header() + " differs from the driver's "
                                 + header + " (different jpkl versions on driver and executors?)");

@@ -8,8 +8,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.jpkl.Jpkl;
 import org.jpkl.WriteOptions;
 import org.jpkl.api.PlaneLayout;
 
@@ -17,11 +20,16 @@ import org.jpkl.api.PlaneLayout;
  * The {@code spark-submit} entry point of the shaded jar (docs/SPARK.md):
  *
  * <pre>
- * encode [--codec ID] [--param KEY=VALUE]... [--serializer ID] [--slices-per-task N] [--plane-axes Y,X] TARGET INPUT...
- * stats [--slices-per-partition N] CONTAINER
+ * encode [--codec ID] [--param KEY=VALUE]... [--serializer ID] [--slices-per-task N] [--plane-axes Y,X]
+ *        [--storage-option KEY=VALUE]... [--job-folder PATH] TARGET INPUT...
+ * stats [--slices-per-partition N] [--storage-option KEY=VALUE]... CONTAINER
  * </pre>
  * {@code encode} writes one container from one {@code .npy} (its planes on the axes {@code --plane-axes},
- * by default its last two) or from many files and folders ({@link StackFiles}); {@code stats} prints
+ * by default its last two) or from many files and folders ({@link StackFiles}); inputs and target are
+ * paths or URIs ({@code s3://bucket/key}, {@code https://...}; a URI ending with {@code /} is a
+ * folder), read and written through the storage providers with the {@code --storage-option}s, on the
+ * driver and on every executor ({@link JpklFactory#oneThreadPerTask(java.util.Map)}); a target URI
+ * needs {@code --job-folder}, shared by the executors and the driver. {@code stats} prints
  * {@link PlaneStats} of every slice as CSV ({@code slice,count,nan_count,min,max,mean}). Exit status
  * 0, 1 for failures (bad data, a failed job), 2 for bad usage, with one line on stderr
  * {@code jpkl-spark COMMAND: ...}.
@@ -30,7 +38,8 @@ import org.jpkl.api.PlaneLayout;
  */
 public final class SparkJobs {
     private static final String USAGE = "usage: encode [--codec ID] [--param KEY=VALUE]... [--serializer ID] [--slices-per-task N]"
-            + " [--plane-axes Y,X] TARGET INPUT... | stats [--slices-per-partition N] CONTAINER";
+            + " [--plane-axes Y,X] [--storage-option KEY=VALUE]... [--job-folder PATH] TARGET INPUT... | stats"
+            + " [--slices-per-partition N] [--storage-option KEY=VALUE]... CONTAINER";
 
     private SparkJobs() {
     }
@@ -77,11 +86,14 @@ public final class SparkJobs {
         WriteOptions.Builder options = WriteOptions.builder();
         SparkEncoder.Builder encoder = SparkEncoder.builder();
         PlaneLayout layout = null;
+        Map<String, String> storage = new TreeMap<>();
         List<String> positional = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
                 case "--codec" -> options.codec(value(args, ++i, a));
+                case "--storage-option" -> storageOption(storage, value(args, ++i, a));
+                case "--job-folder" -> encoder.jobFolder(Path.of(value(args, ++i, a)));
                 case "--serializer" -> options.serializer(value(args, ++i, a));
                 case "--param" -> {
                     String kv = value(args, ++i, a);
@@ -110,32 +122,48 @@ public final class SparkJobs {
         if (positional.size() < 2) {
             throw new UsageException("needs TARGET and at least one INPUT; " + USAGE);
         }
-        Path target = Path.of(positional.get(0));
-        List<Path> inputs = positional.subList(1, positional.size()).stream().map(Path::of).toList();
+        JpklFactory factory = JpklFactory.oneThreadPerTask(storage);
+        encoder.jpkl(factory);
+        Jpkl driver = factory.create();
+        String target = positional.get(0);
+        List<URI> inputs = positional.subList(1, positional.size()).stream().map(SparkJobs::uri).toList();
         StackFiles input;
-        if (inputs.size() == 1 && inputs.get(0).getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy")) {
-            int ndim;
-            try (org.jpkl.npy.NpyReader r = org.jpkl.npy.NpyReader.open(inputs.get(0))) {
-                ndim = r.header().shape().length;
-            }
-            input = StackFiles.npy(inputs.get(0), layout != null ? layout : PlaneLayout.of(ndim - 2, ndim - 1));
+        if (inputs.size() == 1 && inputs.get(0).getPath() != null && inputs.get(0).getPath().toLowerCase(Locale.ROOT).endsWith(".npy")) {
+            input = layout != null ? StackFiles.npy(inputs.get(0), layout, driver) : StackFiles.npy(inputs.get(0), driver);
         } else {
             if (layout != null) {
                 throw new UsageException("--plane-axes applies to one .npy input; several inputs are stacked as (z, y, x)");
             }
-            input = StackFiles.probe(sc, inputs);
+            input = StackFiles.probe(sc, inputs, factory);
         }
-        EncodeReport r = encoder.build().encode(sc, input, target, options.build());
+        EncodeReport r = target.contains("://") ? encoder.build().encode(sc, input, URI.create(target), options.build())
+                : encoder.build().encode(sc, input, Path.of(target), options.build());
         out.println(target + ": " + r);
+    }
+
+    /** A path, or a URI when it has {@code ://}. */
+    private static URI uri(String pathOrUri) {
+        return pathOrUri.contains("://") ? URI.create(pathOrUri) : Path.of(pathOrUri).toAbsolutePath().toUri();
+    }
+
+    private static void storageOption(Map<String, String> options, String kv) {
+        int eq = kv.indexOf('=');
+        if (eq < 1) {
+            throw new UsageException("--storage-option takes KEY=VALUE, e.g. s3.endpoint=http://127.0.0.1:9000, not '" + kv + "'");
+        }
+        options.put(kv.substring(0, eq), kv.substring(eq + 1));
     }
 
     private static void stats(List<String> args, JavaSparkContext sc, PrintStream out) throws IOException {
         long perPartition = 64;
+        Map<String, String> storage = new TreeMap<>();
         List<String> positional = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (a.equals("--slices-per-partition")) {
                 perPartition = number(value(args, ++i, a), a, 1);
+            } else if (a.equals("--storage-option")) {
+                storageOption(storage, value(args, ++i, a));
             } else if (a.startsWith("--")) {
                 throw new UsageException("unknown option '" + a + "'; " + USAGE);
             } else {
@@ -145,10 +173,9 @@ public final class SparkJobs {
         if (positional.size() != 1) {
             throw new UsageException("needs one CONTAINER (a path or URI); " + USAGE);
         }
-        String c = positional.get(0);
-        URI uri = c.contains("://") ? URI.create(c) : Path.of(c).toAbsolutePath().toUri();
+        URI uri = uri(positional.get(0));
         out.println("slice,count,nan_count,min,max,mean");
-        for (PlaneStats s : SparkSlices.planeStats(sc, uri, perPartition).collect()) {
+        for (PlaneStats s : SparkSlices.map(sc, uri, perPartition, JpklFactory.oneThreadPerTask(storage), PlaneStats::of).collect()) {
             out.println(s.slice() + "," + s.count() + "," + s.nanCount() + "," + s.min() + "," + s.max() + "," + s.mean());
         }
     }

@@ -61,7 +61,11 @@ class SparkJobsTest {
         err.reset();
         assertEquals(2, run("convert"));
         assertEquals("jpkl-spark convert: unknown command 'convert'; usage: encode [--codec ID] [--param KEY=VALUE]... [--serializer ID]"
-                + " [--slices-per-task N] [--plane-axes Y,X] TARGET INPUT... | stats [--slices-per-partition N] CONTAINER\n",
+                + " [--slices-per-task N] [--plane-axes Y,X] [--storage-option KEY=VALUE]... [--job-folder PATH] TARGET INPUT... | stats"
+                + " [--slices-per-partition N] [--storage-option KEY=VALUE]... CONTAINER\n", err.toString(StandardCharsets.UTF_8));
+        err.reset();
+        assertEquals(2, run("encode", "--storage-option", "s3.endpoint", "a.jpkl", "b.npy"));
+        assertEquals("jpkl-spark encode: --storage-option takes KEY=VALUE, e.g. s3.endpoint=http://127.0.0.1:9000, not 's3.endpoint'\n",
                 err.toString(StandardCharsets.UTF_8));
     }
 

@@ -66,4 +66,45 @@ class StackFilesTest {
         assertEquals(four + ": a .npy among several inputs must have shape (y, x) or (n, y, x); it has [2, 2, 3, 4] (give one file alone"
                 + " with StackFiles.npy to keep its axes)", assertThrows(IllegalArgumentException.class, () -> StackFiles.of(List.of(four))).getMessage());
     }
+
+    @Test
+    void anImageObjectLargerThanTheLimitIsRefusedBeforeAnythingIsAllocated() {
+        long size = StackFiles.MAX_IMAGE_OBJECT_BYTES + 1;
+        org.jpkl.api.io.RandomAccessSource huge = new org.jpkl.api.io.RandomAccessSource() {
+            @Override
+            public String name() {
+                return "s3://bucket/huge.tif";
+            }
+
+            @Override
+            public long size() {
+                return size;
+            }
+
+            @Override
+            public void readFully(long position, java.nio.ByteBuffer dst) {
+                throw new AssertionError("read before the size was checked");
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        assertEquals("s3://bucket/huge.tif: an image object of 1073741825 bytes; image objects are read whole by the task that needs"
+                + " them, at most 1073741824 bytes (store large stacks as .npy, read by ranges, or split them into smaller files)",
+                assertThrows(IllegalArgumentException.class, () -> StackFiles.readWhole(huge)).getMessage());
+    }
+
+    @Test
+    void uriInputsWithoutASchemeOrWithFileAreLocalAndFoldersSortNaturally() throws IOException {
+        for (int n : new int[] {10, 2, 1}) {
+            NpyWriter.write(NdArray.generate(DType.UINT8, new int[] {2, 3}, i -> n), dir.resolve("p " + n + ".npy"));
+        }
+        StackFiles s = StackFiles.of(List.of(dir.toUri()), org.jpkl.Jpkl.builder().storage(org.jpkl.api.spi.StorageProviders.of()).build());
+        assertEquals(List.of(dir.resolve("p 1.npy").toString(), dir.resolve("p 2.npy").toString(), dir.resolve("p 10.npy").toString()),
+                s.files());
+        assertEquals(s.files(), StackFiles.of(List.of(dir)).files());
+        assertEquals(List.of(dir.resolve("p 2.npy").toString()), StackFiles.of(List.of(dir.resolve("p 2.npy").toUri()),
+                org.jpkl.Jpkl.builder().storage(org.jpkl.api.spi.StorageProviders.of()).build()).files());
+    }
 }

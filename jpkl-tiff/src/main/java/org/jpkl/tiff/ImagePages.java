@@ -30,6 +30,7 @@ import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
 import org.jpkl.api.JpklFormatException;
+import org.jpkl.api.io.RandomAccessSource;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
@@ -80,10 +81,10 @@ public final class ImagePages implements Closeable {
     private final int pages;
     private final List<String> warnings = new ArrayList<>();
 
-    private ImagePages(Path file, long maxPixels, String limitHint, ImageInputStream in, ImageReader reader, String format)
-            throws IOException {
-        this.name = file.toString();
-        this.fileSize = Files.size(file);
+    private ImagePages(String name, long fileSize, long maxPixels, String limitHint, ImageInputStream in, ImageReader reader,
+                       String format) throws IOException {
+        this.name = name;
+        this.fileSize = fileSize;
         this.maxPixels = maxPixels;
         this.limitHint = limitHint;
         this.in = in;
@@ -117,11 +118,31 @@ public final class ImagePages implements Closeable {
      */
     public static ImagePages open(Path file, long maxPixels, String limitHint) throws IOException {
         Objects.requireNonNull(file, "file");
+        checkLimits(maxPixels, limitHint);
+        return open(file.toString(), Files.size(file), new FileImageInputStream(file.toFile()), maxPixels, limitHint);
+    }
+
+    /**
+     * As {@link #open(Path, long, String)}, for the image bytes of {@code source} (for example an
+     * object of a storage provider read into memory); the pages are read with positional reads of
+     * the source, which the caller closes after this instance.
+     */
+    public static ImagePages open(RandomAccessSource source, long maxPixels, String limitHint) throws IOException {
+        Objects.requireNonNull(source, "source");
+        checkLimits(maxPixels, limitHint);
+        return open(source.name(), source.size(), new SourceImageInputStream(source), maxPixels, limitHint);
+    }
+
+    private static void checkLimits(long maxPixels, String limitHint) {
         Objects.requireNonNull(limitHint, "limitHint");
         if (maxPixels < 1) {
             throw new IllegalArgumentException("maxPixels (" + maxPixels + ") must be >= 1");
         }
-        ImageInputStream in = new FileImageInputStream(file.toFile());
+    }
+
+    /** Opens the image on {@code in}, which it closes on failure and on {@link #close()}. */
+    private static ImagePages open(String name, long size, ImageInputStream in, long maxPixels, String limitHint)
+            throws IOException {
         ImageReader reader = null;
         try {
             String format;
@@ -131,14 +152,14 @@ public final class ImagePages implements Closeable {
             } else {
                 Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
                 if (!readers.hasNext()) {
-                    throw new JpklFormatException(file.toString(), "header", "not an image any installed ImageIO reader reads (PNG, JPEG"
+                    throw new JpklFormatException(name, "header", "not an image any installed ImageIO reader reads (PNG, JPEG"
                             + " and TIFF are read)");
                 }
                 reader = readers.next();
                 format = reader.getFormatName().toUpperCase(Locale.ROOT);
             }
             reader.setInput(in, false, !format.equals("TIFF"));
-            return new ImagePages(file, maxPixels, limitHint, in, reader, format);
+            return new ImagePages(name, size, maxPixels, limitHint, in, reader, format);
         } catch (IOException | RuntimeException e) {
             if (reader != null) {
                 reader.dispose();
@@ -147,7 +168,7 @@ public final class ImagePages implements Closeable {
             if (e instanceof IOException) {
                 throw (IOException) e;
             }
-            throw new JpklFormatException(file.toString(), "header", "cannot be read: " + reason(e), e);
+            throw new JpklFormatException(name, "header", "cannot be read: " + reason(e), e);
         }
     }
 

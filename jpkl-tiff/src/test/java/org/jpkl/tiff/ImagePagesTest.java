@@ -21,6 +21,7 @@ import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.jpkl.Jpkl;
 import org.jpkl.api.JpklFormatException;
+import org.jpkl.api.io.RandomAccessSource;
 import org.jpkl.api.spi.ContainerSerializers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,6 +68,37 @@ class ImagePagesTest {
         }
     }
 
+    /** {@code three.tif}: 3 pages of 6 x 4 uint16. */
+    private Path threePages() throws IOException {
+        List<BufferedImage> pages = new ArrayList<>();
+        for (int p = 0; p < 3; p++) {
+            pages.add(TiffStacksTest.page(BufferedImage.TYPE_USHORT_GRAY, 6, 4, p));
+        }
+        Path tiff = dir.resolve("three.tif");
+        TiffStacksTest.write(TiffStacksTest.jdkWriter(), tiff, pages, null);
+        return tiff;
+    }
+
+    @Test
+    void imagesInASourceReadAsFilesDoAndTheSourceStaysOpen() throws IOException {
+        Path tiff = threePages();
+        byte[] bytes = Files.readAllBytes(tiff);
+        RandomAccessSource source = RandomAccessSource.of("s3://bucket/three.tif", bytes);
+        try (ImagePages fromFile = ImagePages.open(tiff);
+             ImagePages fromSource = ImagePages.open(source, ImagePages.DEFAULT_MAX_PIXELS, "")) {
+            assertEquals("s3://bucket/three.tif", fromSource.name());
+            assertEquals(3, fromSource.pageCount());
+            for (int p = 0; p < 3; p++) {
+                assertArrayEquals((short[]) fromFile.read(p).raster().getDataElements(0, 0, 6, 4, null),
+                        (short[]) fromSource.read(p).raster().getDataElements(0, 0, 6, 4, null));
+            }
+        }
+        assertEquals(bytes.length, source.size(), "closing the pages leaves the source open");
+        RandomAccessSource cut = RandomAccessSource.of("s3://bucket/cut.tif", Arrays.copyOf(bytes, 20));
+        JpklFormatException e = assertThrows(JpklFormatException.class, () -> ImagePages.open(cut, ImagePages.DEFAULT_MAX_PIXELS, ""));
+        assertTrue(e.getMessage().startsWith("s3://bucket/cut.tif: image directory 0: "), e.getMessage());
+    }
+
     @Test
     void lyingSizesAreRefusedBeforeDecoding() throws IOException {
         byte[] png = encoded(TiffStacksTest.page(BufferedImage.TYPE_BYTE_GRAY, 16, 16, 1), "png");
@@ -93,12 +125,7 @@ class ImagePagesTest {
 
     @Test
     void tiffDirectoriesPastTheEndOrInALoopAreRefused() throws IOException {
-        List<BufferedImage> pages = new ArrayList<>();
-        for (int p = 0; p < 3; p++) {
-            pages.add(TiffStacksTest.page(BufferedImage.TYPE_USHORT_GRAY, 6, 4, p));
-        }
-        Path tiff = dir.resolve("three.tif");
-        TiffStacksTest.write(TiffStacksTest.jdkWriter(), tiff, pages, null);
+        Path tiff = threePages();
         byte[] bytes = Files.readAllBytes(tiff);
         ByteOrder order = bytes[0] == 'I' ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
         try (ImagePages read = ImagePages.open(tiff)) {

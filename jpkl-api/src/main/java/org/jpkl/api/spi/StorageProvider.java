@@ -2,6 +2,7 @@ package org.jpkl.api.spi;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import org.jpkl.api.io.RandomAccessSource;
@@ -52,6 +53,32 @@ public interface StorageProvider {
      * @throws IOException if the object cannot be reached or read (the message names the URI)
      */
     RandomAccessSource openSource(URI uri, ProviderOptions options) throws IOException;
+
+    /**
+     * Whether this provider can list the objects of a folder ({@link #list}); false by default. An
+     * optional capability, as writing is: a store with a listing API has it (S3's ListObjectsV2),
+     * while plain HTTP has no listing (an index page is HTML of the server's choosing, or absent).
+     */
+    default boolean canList() {
+        return false;
+    }
+
+    /**
+     * The objects directly in the folder {@code folder} names (a URI whose path ends with {@code /},
+     * e.g. {@code s3://bucket/acquisition/}; objects in its sub-folders are not listed), as URIs of
+     * this provider's scheme that {@link #openSource} opens, in no particular order; empty for a
+     * folder that holds nothing.
+     *
+     * @param options options whose keys are all in {@link #optionKeys()} (possibly empty)
+     * @throws UnsupportedOperationException if this provider does not {@linkplain #canList() list}
+     * @throws IllegalArgumentException if the URI does not name a folder of this provider
+     * @throws java.io.FileNotFoundException if the folder's container (e.g. the bucket) does not exist
+     * @throws IOException if the listing fails (the message names the URI)
+     */
+    default List<URI> list(URI folder, ProviderOptions options) throws IOException {
+        throw new UnsupportedOperationException("storage provider '" + id() + "' reads " + schemes() + " URIs but cannot list "
+                + folder + "; name its objects one by one");
+    }
 
     /** Whether this provider can also write objects ({@link #openOutput}); false by default. */
     default boolean canWrite() {

@@ -152,6 +152,34 @@ public final class StorageProviders {
         return provider.openOutput(uri, options.only(provider.optionKeys()), executor);
     }
 
+    /**
+     * The objects directly in the folder {@code folder} names, through the provider of its scheme
+     * ({@link StorageProvider#list}), with this snapshot's options for that provider; in the
+     * provider's order.
+     *
+     * @throws IllegalArgumentException as for {@link #open(URI)}; if the URI's path does not end with
+     *     {@code /} (a folder); or if the provider cannot list, naming the URI and the schemes that are listed
+     */
+    public List<URI> list(URI folder) throws IOException {
+        StorageProvider provider = provider(folder);
+        String path = folder.getPath();
+        if (path != null && !path.isEmpty() && !path.endsWith("/")) {
+            throw new IllegalArgumentException("'" + folder + "' names no folder: a folder's URI ends with /");
+        }
+        if (!provider.canList()) {
+            List<String> listed = new ArrayList<>();
+            byScheme.forEach((scheme, p) -> {
+                if (p.canList()) {
+                    listed.add(scheme);
+                }
+            });
+            throw new IllegalArgumentException("storage provider '" + provider.id() + "' cannot list the folder '" + folder
+                    + "' (" + new TreeSet<>(provider.schemes()) + " URIs have no listing): name its objects one by one; schemes listed: "
+                    + listed + " and file");
+        }
+        return List.copyOf(provider.list(folder, options.only(provider.optionKeys())));
+    }
+
     /** The available provider of the URI's scheme. */
     private StorageProvider provider(URI uri) {
         Objects.requireNonNull(uri, "uri");

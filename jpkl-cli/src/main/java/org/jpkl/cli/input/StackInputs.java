@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.jpkl.api.DType;
 import org.jpkl.api.io.RandomAccessSource;
+import org.jpkl.api.io.NaturalOrder;
 import org.jpkl.cli.CliException;
 import org.jpkl.npy.NpyHeader;
 import org.jpkl.npy.NpyReader;

@@ -1,4 +1,4 @@
-package org.jpkl.cli.input;
+package org.jpkl.api.io;
 
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -7,7 +7,9 @@ import java.util.Comparator;
  * Orders file names as people do: runs of digits compare by their value, so {@code img_2.png}
  * comes before {@code img_10.png}; other characters compare case-insensitively. Ties are broken by
  * fewer leading zeros ({@code img_2} before {@code img_02}), then exactly.
- * Paths compare by file name first, then by the whole path.
+ * Paths compare by file name first, then by the whole path. The one order of image folders: the
+ * CLI's {@code encode} and jpkl-spark's inputs (local folders and object-store prefixes) stack
+ * their files in it.
  *
  * <p>Thread safety: stateless.
  */

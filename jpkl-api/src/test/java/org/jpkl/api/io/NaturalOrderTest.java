@@ -1,4 +1,4 @@
-package org.jpkl.cli.input;
+package org.jpkl.api.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
