@@ -17,9 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A loopback HTTP proxy in front of a server that answers the next {@link #failNext} requests with a
  * 503 SlowDown of its own and forwards the others unchanged (one request per connection:
- * it answers {@code Connection: close}). Counts the requests it sees.
+ * it answers {@code Connection: close}). Counts the requests it sees and the bytes it forwards each way.
  */
-final class FaultProxy implements AutoCloseable {
+public final class FaultProxy implements AutoCloseable {
     private final ServerSocket server;
     private final URI target;
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
@@ -31,15 +31,17 @@ final class FaultProxy implements AutoCloseable {
     private volatile String onlyMatching = "";
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
 
-    FaultProxy(URI target) throws IOException {
+    public FaultProxy(URI target) throws IOException {
         this.target = target;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         threads.execute(this::acceptLoop);
     }
 
     /** {@code http://127.0.0.1:PORT} of the proxy. */
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getLocalPort());
     }
 
@@ -55,8 +57,18 @@ final class FaultProxy implements AutoCloseable {
     }
 
     /** Requests seen so far. */
-    int requests() {
+    public int requests() {
         return requests.get();
+    }
+
+    /** Bytes of requests (request lines, headers and bodies) forwarded to the server so far. */
+    public long bytesSent() {
+        return sent.get();
+    }
+
+    /** Bytes of responses (status lines, headers and bodies) forwarded from the server so far. */
+    public long bytesReceived() {
+        return received.get();
     }
 
     /** Requests answered with 503 so far. */
@@ -112,10 +124,12 @@ final class FaultProxy implements AutoCloseable {
             }
             try (Socket upstream = new Socket(target.getHost(), target.getPort())) {
                 OutputStream up = upstream.getOutputStream();
-                up.write(forwarded.toString().getBytes(StandardCharsets.ISO_8859_1));
+                byte[] requestHead = forwarded.toString().getBytes(StandardCharsets.ISO_8859_1);
+                up.write(requestHead);
                 up.write(body);
                 up.flush();
-                upstream.getInputStream().transferTo(out);
+                sent.addAndGet(requestHead.length + body.length);
+                received.addAndGet(upstream.getInputStream().transferTo(out));
                 out.flush();
             }
         } catch (IOException e) {
