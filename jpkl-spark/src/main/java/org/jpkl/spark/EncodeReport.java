@@ -22,9 +22,12 @@ public record EncodeReport(long slices, int tasks, long chunks, long encodedByte
         this(slices, tasks, chunks, encodedBytes, seconds, encodedBytes, 0);
     }
 
+    /** The counts; for a container assembled on S3 also the bytes through the driver and those copied on the server. */
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT, "%d slices in %d tasks: %d chunks, %d encoded bytes, %.2f s; %d bytes through the"
-                + " driver, %d copied on the server", slices, tasks, chunks, encodedBytes, seconds, driverBytes, serverCopiedBytes);
+        String s = String.format(java.util.Locale.ROOT, "%d slices in %d tasks: %d chunks, %d encoded bytes, %.2f s", slices, tasks, chunks,
+                encodedBytes, seconds);
+        boolean assembled = serverCopiedBytes > 0 || driverBytes != encodedBytes;
+        return assembled ? s + "; " + driverBytes + " bytes through the driver, " + serverCopiedBytes + " copied on the server" : s;
     }
 }
