@@ -200,8 +200,7 @@ public final class SparkEncoder implements Serializable {
         Objects.requireNonNull(options, "options");
         long start = System.nanoTime();
         Jpkl driver = jpkl.create();
-        WriteOptions resolved = bindValueRange(sc, driver, input,
-                options.layout().isPresent() ? options : options.toBuilder().layout(input.layout()).build());
+        WriteOptions resolved = resolve(sc, driver, input, options);
         try (JpklWriter writer = opener.open(driver, resolved)) {
             ContainerHeader header = writer.header();
             checkPlanesFit(header);
@@ -240,18 +239,23 @@ public final class SparkEncoder implements Serializable {
      */
     private EncodeReport encodeOnS3(JavaSparkContext sc, StackFiles input, java.net.URI target, WriteOptions options)
             throws IOException {
-        Objects.requireNonNull(sc, "sc");
-        Objects.requireNonNull(input, "input");
         long start = System.nanoTime();
         Jpkl driver = jpkl.create();
-        WriteOptions resolved = bindValueRange(sc, driver, input,
-                options.layout().isPresent() ? options : options.toBuilder().layout(input.layout()).build());
+        WriteOptions resolved = resolve(sc, driver, input, options);
         ContainerHeader header = driver.newHeader(input.dtype(), input.shape(), resolved);
         checkPlanesFit(header);
         byte[] headerJson = HeaderJson.toBytes(header);
         List<Shard.Plan> plans = plan(header.sliceCount(), perTask(sc, header.sliceCount()), Shard.crc(headerJson));
         return S3ShardAssembly.encode(sc, driver, jpkl, faults, input, target, header, headerJson, resolved.serializerId(), plans,
                 start);
+    }
+
+    /** The options with the input's layout unless they give one, and parameters bound to the value range where needed. */
+    private WriteOptions resolve(JavaSparkContext sc, Jpkl driver, StackFiles input, WriteOptions options) {
+        Objects.requireNonNull(sc, "sc");
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(options, "options");
+        return bindValueRange(sc, driver, input, options.layout().isPresent() ? options : options.toBuilder().layout(input.layout()).build());
     }
 
     private static void checkPlanesFit(ContainerHeader header) {

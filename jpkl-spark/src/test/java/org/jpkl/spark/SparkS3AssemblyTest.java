@@ -102,6 +102,20 @@ class SparkS3AssemblyTest {
         return admin.listMultipartUploads(b -> b.bucket(BUCKET)).uploads().size();
     }
 
+    /** {@code a} as the .npy file {@code name} in the test's folder. */
+    private Path npy(NdArray a, String name) throws IOException {
+        Path npy = dir.resolve(name);
+        NpyWriter.write(a, npy);
+        return npy;
+    }
+
+    /** The bytes {@code Jpkl.save} writes for {@code a} with {@code options}. */
+    private byte[] saved(NdArray a, WriteOptions options) throws IOException {
+        Path local = dir.resolve("local.jpkl");
+        Jpkl.create().save(a, local, options);
+        return Files.readAllBytes(local);
+    }
+
     /** Noise: incompressible, so that each task's slices make more than S3's 5 MiB part. */
     private static NdArray noise(int z, int y, int x) {
         return NdArray.generate(DType.UINT16, new int[] {z, y, x}, i -> {
@@ -114,12 +128,9 @@ class SparkS3AssemblyTest {
     @Test
     void largeShardsAreCopiedOnTheServerAndOnlyTheIndexPassesThroughTheDriver() throws IOException {
         NdArray a = noise(44, 512, 512);
-        Path npy = dir.resolve("big.npy");
-        NpyWriter.write(a, npy);
+        Path npy = npy(a, "big.npy");
         WriteOptions options = WriteOptions.builder().codec("lz4").layout(ZYX).build();
-        Path local = dir.resolve("local.jpkl");
-        Jpkl.create().save(a, local, options);
-        byte[] expected = Files.readAllBytes(local);
+        byte[] expected = saved(a, options);
 
         long sentBefore = driverProxy.bytesSent();
         long receivedBefore = driverProxy.bytesReceived();
@@ -150,13 +161,10 @@ class SparkS3AssemblyTest {
     @Test
     void smallShardsAreGatheredThroughTheDriverAndTilesAndLevelsStayInOrder() throws IOException {
         NdArray a = SparkEncoderTest.stack(9, 48, 40);
-        Path npy = dir.resolve("small.npy");
-        NpyWriter.write(a, npy);
+        Path npy = npy(a, "small.npy");
         WriteOptions options = WriteOptions.builder().codec("deflate").layout(ZYX).tiles(16, 16).levels(2)
                 .metadata("source", "s3 test").build();
-        Path local = dir.resolve("local.jpkl");
-        Jpkl.create().save(a, local, options);
-        byte[] expected = Files.readAllBytes(local);
+        byte[] expected = saved(a, options);
 
         EncodeReport r = SparkEncoder.builder().jpkl(factory()).slicesPerTask(2).build()
                 .encode(sc, StackFiles.npy(npy, ZYX), uri("small/stack.jpkl"), options);
@@ -172,11 +180,9 @@ class SparkS3AssemblyTest {
     @Test
     void failedTaskAttemptsStillYieldTheExactObject() throws IOException {
         NdArray a = SparkEncoderTest.stack(20, 32, 32);
-        Path npy = dir.resolve("stack.npy");
-        NpyWriter.write(a, npy);
+        Path npy = npy(a, "stack.npy");
         WriteOptions options = WriteOptions.builder().codec("zstd").layout(ZYX).build();
-        Path local = dir.resolve("local.jpkl");
-        Jpkl.create().save(a, local, options);
+        byte[] expected = saved(a, options);
 
         // Attempt 0 of partition 1 fails after 2 chunks (its upload is abandoned), attempt 0 of
         // partition 3 after its object was stored (it stays under its attempt's name, unused).
@@ -185,10 +191,47 @@ class SparkS3AssemblyTest {
         encoder.encode(sc, StackFiles.npy(npy, ZYX), uri("retried/stack.jpkl"), options);
 
         assertEquals(2, SparkEncoderTest.FailFirstAttempts.INJECTED.get("s3-retry").get(), "both injected failures happened");
-        assertArrayEquals(Files.readAllBytes(local), object("retried/stack.jpkl"));
+        assertArrayEquals(expected, object("retried/stack.jpkl"));
         assertEquals(List.of("retried/stack.jpkl"), keys().stream().filter(k -> k.startsWith("retried/")).toList(),
                 "every attempt's object is deleted, the failed attempts' included");
         assertEquals(0, pendingUploads());
+    }
+
+    @Test
+    void anS3ProviderOtherThanJpklS3sOrServerSideCopiesOffAreRefusedByName() throws IOException {
+        NdArray a = SparkEncoderTest.stack(2, 8, 8);
+        Path npy = npy(a, "tiny.npy");
+        WriteOptions options = WriteOptions.builder().codec("zstd").layout(ZYX).build();
+        JpklFactory other = () -> Jpkl.builder().storage(StorageProviders.of(new OtherS3())).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SparkEncoder.builder().jpkl(other).build()
+                .encode(sc, StackFiles.npy(npy, ZYX), uri("x/tiny.jpkl"), options));
+        assertEquals("the storage provider for s3://spark-jobs/x/tiny.jpkl is other-s3 (" + OtherS3.class.getName() + "), not"
+                + " jpkl-s3's, which the server-side assembly needs; use SparkEncoder.Builder.serverSideCopy(false) to copy the slices"
+                + " through the driver", e.getMessage());
+        // Without server-side copies, the driver copies from a job folder, which must be given.
+        e = assertThrows(IllegalArgumentException.class, () -> SparkEncoder.builder().jpkl(factory()).serverSideCopy(false).build()
+                .encode(sc, StackFiles.npy(npy, ZYX), uri("x/tiny.jpkl"), options));
+        assertEquals("a container written to s3://spark-jobs/x/tiny.jpkl needs a job folder for the shards that every executor and the"
+                + " driver can reach: set SparkEncoder.Builder.jobFolder", e.getMessage());
+        assertEquals(List.of(), keys().stream().filter(k -> k.startsWith("x/")).toList());
+    }
+
+    /** A storage provider for s3:// that is not jpkl-s3's. */
+    private static final class OtherS3 implements org.jpkl.api.spi.StorageProvider {
+        @Override
+        public String id() {
+            return "other-s3";
+        }
+
+        @Override
+        public java.util.Set<String> schemes() {
+            return java.util.Set.of("s3");
+        }
+
+        @Override
+        public org.jpkl.api.io.RandomAccessSource openSource(URI uri, org.jpkl.api.spi.ProviderOptions options) throws IOException {
+            throw new IOException("not used");
+        }
     }
 
     /** Fails the driver's assembly after its first part is stored. */
@@ -212,8 +255,7 @@ class SparkS3AssemblyTest {
     @Test
     void aFailedAssemblyLeavesNoObjectNoUploadAndNoTaskObjects() throws IOException {
         NdArray a = SparkEncoderTest.stack(8, 32, 32);
-        Path npy = dir.resolve("stack.npy");
-        NpyWriter.write(a, npy);
+        Path npy = npy(a, "stack.npy");
         WriteOptions options = WriteOptions.builder().codec("zstd").layout(ZYX).build();
         admin.putObject(b -> b.bucket(BUCKET).key("failed/existing.jpkl"), RequestBody.fromString("an older version"));
         SparkEncoder encoder = SparkEncoder.builder().jpkl(factory()).slicesPerTask(3).build().withFaults(new FailAssembly());
