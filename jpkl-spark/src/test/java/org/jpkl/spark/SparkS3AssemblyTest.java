@@ -21,7 +21,7 @@ import org.jpkl.api.spi.StorageProviders;
 import org.jpkl.container.JpklFileParts;
 import org.jpkl.npy.NpyWriter;
 import org.jpkl.s3.FaultProxy;
-import org.jpkl.s3.S3Server;
+import org.jpkl.s3.S3ServerProcess;
 import org.jpkl.s3.S3StorageProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +43,7 @@ class SparkS3AssemblyTest {
 
     @TempDir
     static Path folder;
-    private static S3Server.Child server;
+    private static S3ServerProcess server;
     private static FaultProxy driverProxy;
     private static S3Client admin;
     private static JavaSparkContext sc;
@@ -53,7 +53,7 @@ class SparkS3AssemblyTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = S3Server.startInChildJvm(Files.createDirectory(folder.resolve("store")));
+        server = S3ServerProcess.start(Files.createDirectory(folder.resolve("store")));
         driverProxy = new FaultProxy(server.endpoint());
         admin = server.client();
         admin.createBucket(b -> b.bucket(BUCKET));
@@ -77,7 +77,7 @@ class SparkS3AssemblyTest {
     private static JpklFactory factory() {
         String direct = server.endpoint().toString();
         String counted = driverProxy.endpoint().toString();
-        return () -> Jpkl.builder().parallelism(1).storage(StorageProviders.of(new S3StorageProvider(S3Server.credentials())))
+        return () -> Jpkl.builder().parallelism(1).storage(StorageProviders.of(new S3StorageProvider(S3ServerProcess.credentials())))
                 .storageOption("s3.endpoint", TaskContext.get() == null ? counted : direct).build();
     }
 
