@@ -347,6 +347,19 @@ public final class Jpkl {
                 options.downsampling());
     }
 
+    /**
+     * The header {@link #newWriter(Path, DType, int[], WriteOptions)} would write with these options
+     * (codec parameters with their defaults, tiles, levels), checked as it checks them; nothing is
+     * written. For writers that assemble a container from pieces written elsewhere (a distributed
+     * encode on an object store).
+     *
+     * @throws IllegalArgumentException as for {@link #newWriter(Path, DType, int[], WriteOptions)}
+     */
+    public ContainerHeader newHeader(DType dtype, int[] shape, WriteOptions options) {
+        Objects.requireNonNull(options, "options");
+        return newContainer(serializers.require(options.serializerId()), dtype, shape, options).header;
+    }
+
     /** The header, codec and parameters of a new container, all checked. */
     private static final class NewContainer {
         final ContainerHeader header;

@@ -4,7 +4,6 @@ import org.jpkl.api.spi.support.SliceSlots;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.Arrays;
 import org.jpkl.api.io.AtomicFileOutput;
 import org.jpkl.api.io.SequentialOutput;
 import org.jpkl.api.ContainerHeader;
@@ -25,7 +24,7 @@ final class JpklFileWriter implements ContainerWriter {
 
     /** Writes to a local file, published atomically; the header is checked before the file is made. */
     static JpklFileWriter toFile(Path target, ContainerHeader header) throws IOException {
-        checkedHeader(header);
+        JpklFileParts.checkedHeader(header);
         return new JpklFileWriter(AtomicFileOutput.create(target), header);
     }
 
@@ -34,38 +33,17 @@ final class JpklFileWriter implements ContainerWriter {
         return new JpklFileWriter(out, header);
     }
 
-    /** The header's JSON, after checking the header fits this format. */
-    private static byte[] checkedHeader(ContainerHeader header) {
-        long count = header.chunkCount();
-        if (count > SliceSlots.MAX_SLICES) {
-            throw new IllegalArgumentException("shape " + Arrays.toString(header.shape()) + " has " + count
-                    + (header.isTiled() ? " tiles" : " slices") + "; this writer keeps its index in memory and takes at most "
-                    + SliceSlots.MAX_SLICES);
-        }
-        byte[] json = HeaderJson.toBytes(header);
-        if (json.length > FileLayout.MAX_HEADER_BYTES) {
-            throw new IllegalArgumentException("header is " + json.length + " bytes of JSON (mostly metadata); at most "
-                    + FileLayout.MAX_HEADER_BYTES + " are allowed");
-        }
-        return json;
-    }
-
     private JpklFileWriter(SequentialOutput out, ContainerHeader header) throws IOException {
         this.header = header;
         this.out = out;
         try {
-            byte[] json = checkedHeader(header);
+            byte[] head = JpklFileParts.head(header);
             int entries = Math.toIntExact(header.chunkCount());
             this.offsets = new long[entries];
             this.lengths = new long[entries];
             this.crcs = new int[entries];
             this.slots = new SliceSlots(header, out.name());
-            ByteBuffer pre = FileLayout.little(FileLayout.PREAMBLE_BYTES + json.length + FileLayout.HEADER_CRC_BYTES);
-            pre.put(FileLayout.MAGIC).putShort((short) FileLayout.majorVersion(header))
-                    .putShort((short) 0)
-                    .putInt(json.length).put(json).putInt(FileLayout.crc32c(json, 0, json.length));
-            pre.flip();
-            out.write(pre);
+            out.write(ByteBuffer.wrap(head));
         } catch (IOException | RuntimeException | OutOfMemoryError e) {
             out.close();
             throw e;
@@ -93,26 +71,7 @@ final class JpklFileWriter implements ContainerWriter {
     @Override
     public void commit() throws IOException {
         slots.checkComplete();
-        long indexOffset = out.position();
-        java.util.zip.CRC32C indexCrc = new java.util.zip.CRC32C();
-        int perChunk = 1 << 16;
-        ByteBuffer chunk = FileLayout.little(perChunk * FileLayout.INDEX_ENTRY_BYTES);
-        for (int start = 0; start < offsets.length; start += perChunk) {
-            chunk.clear();
-            int end = Math.min(offsets.length, start + perChunk);
-            for (int n = start; n < end; n++) {
-                chunk.putLong(offsets[n]).putLong(lengths[n]).putInt(crcs[n]);
-            }
-            chunk.flip();
-            indexCrc.update(chunk.duplicate());
-            out.write(chunk);
-        }
-        ByteBuffer footer = FileLayout.little(FileLayout.FOOTER_BYTES);
-        footer.putLong(indexOffset).putLong(offsets.length).putInt((int) indexCrc.getValue());
-        footer.putInt(FileLayout.crc32c(footer.array(), 0, 20));
-        footer.put(FileLayout.END_MAGIC);
-        footer.flip();
-        out.write(footer);
+        JpklFileParts.writeIndexAndFooter(out.position(), offsets, lengths, crcs, out::write);
         out.commit();
         slots.finish();
     }

@@ -161,6 +161,21 @@ public final class S3StorageProvider implements StorageProvider {
                 settings.partSize(), settings.partsInFlight());
     }
 
+    /**
+     * Server-side assembly of objects in the store the options name ({@link S3Assembly}: ranges of
+     * other objects copied by {@code UploadPartCopy}, small pieces uploaded), with this provider's
+     * clients (the SDK's standard retries, {@code s3.retries}) and up to 4 x {@code s3.parts-in-flight}
+     * parts stored at once.
+     *
+     * @param options the options as given to the provider, e.g. {@code jpkl.storage().options().only(provider.optionKeys())}
+     * @throws IllegalArgumentException if an option is invalid
+     * @throws IOException if no region is configured (for AWS)
+     */
+    public S3Assembly assembly(ProviderOptions options) throws IOException {
+        S3Settings settings = S3Settings.from(options);
+        return new S3Assembly(clients(settings).writer(), Math.min(16, 4 * settings.partsInFlight()));
+    }
+
     private S3Clients clients(S3Settings settings) throws IOException {
         S3Clients c = clients.get(settings);
         if (c != null) {

@@ -7,18 +7,14 @@ import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
 import org.jclouds.ContextBuilder;
 import org.jclouds.blobstore.BlobStoreContext;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A real S3 server for tests: S3Proxy in this JVM, on a loopback port chosen by the system, storing
  * objects in a folder (jclouds' filesystem blob store), checking AWS V4 signatures against fixed
  * credentials. Public in this module's test-jar, for the tests of modules that read or write S3
- * (jpkl-spark).
+ * (jpkl-spark); {@link S3ServerProcess} runs it in a JVM of its own instead ({@link #main}).
  */
 public final class S3Server implements AutoCloseable {
     public static final String ACCESS_KEY = "jpkl-test-access";
@@ -60,15 +56,30 @@ public final class S3Server implements AutoCloseable {
 
     /** The right credentials. */
     public static StaticCredentialsProvider credentials() {
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
+        return S3ServerProcess.credentials();
     }
 
     /** A plain SDK client, for setting up and inspecting buckets. */
     public S3Client client() {
-        return S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1).forcePathStyle(true)
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .credentialsProvider(credentials()).build();
+        return S3ServerProcess.client(endpoint);
+    }
+
+
+    /** The line {@link #main} prints once the server runs, before its endpoint. */
+    static final String READY = "S3Server ready at ";
+
+    /**
+     * Runs a server on the folder {@code args[0]} until its standard input ends (so it ends with the
+     * JVM that started it), after printing {@code "S3Server ready at http://127.0.0.1:PORT"}.
+     */
+    public static void main(String[] args) throws Exception {
+        try (S3Server server = start(Path.of(args[0]))) {
+            System.out.println(READY + server.endpoint());
+            System.out.flush();
+            while (System.in.read() >= 0) {
+                // Wait for the parent to close the pipe.
+            }
+        }
     }
 
     @Override

@@ -63,7 +63,7 @@ final class Shard {
     }
 
     /** Writes one shard: chunks as they come, then the index on {@link #commit()}. */
-    static final class Writer implements AutoCloseable {
+    static final class Writer implements ShardCapture.Sink, AutoCloseable {
         private final AtomicFileOutput out;
         private final List<long[]> index = new ArrayList<>();
         private final List<Integer> crcs = new ArrayList<>();
@@ -85,12 +85,13 @@ final class Shard {
             return out.tempFile();
         }
 
-        /** How many chunks were written so far. */
-        int chunks() {
+        @Override
+        public int chunks() {
             return index.size();
         }
 
-        void write(long chunk, ByteBuffer encoded) throws IOException {
+        @Override
+        public void write(long chunk, ByteBuffer encoded) throws IOException {
             long offset = out.position();
             long length = encoded.remaining();
             int crc = crc(encoded);

@@ -13,7 +13,7 @@ import org.jpkl.api.spi.ContainerWriter;
 /**
  * A serializer standing in for the real one inside an encode task: the task's {@code JpklWriter}
  * (the very code {@code Jpkl.save} encodes with: tiles, levels, codec bounds) hands it the encoded
- * chunks, which go into the task's {@link Shard} instead of a container. It answers as the real
+ * chunks, which go into the task's {@link Sink} (its {@link Shard}, or its object on S3) instead of a container. It answers as the real
  * serializer does about tiles and levels, so the header is built exactly as on the driver.
  *
  * <p>Thread safety: one task thread.
@@ -24,11 +24,19 @@ final class ShardCapture implements ContainerSerializer {
         void chunkWritten(int chunksSoFar) throws IOException;
     }
 
+    /** Where a task's encoded chunks go, in the order its writer produces them. */
+    interface Sink {
+        void write(long chunk, ByteBuffer encoded) throws IOException;
+
+        /** How many chunks were written so far. */
+        int chunks();
+    }
+
     private final ContainerSerializer real;
-    private final Shard.Writer shard;
+    private final Sink shard;
     private final ChunkListener listener;
 
-    ShardCapture(ContainerSerializer real, Shard.Writer shard, ChunkListener listener) {
+    ShardCapture(ContainerSerializer real, Sink shard, ChunkListener listener) {
         this.real = real;
         this.shard = shard;
         this.listener = listener;

@@ -34,6 +34,7 @@ import org.jpkl.api.spi.ContainerSerializer;
 import org.jpkl.api.spi.SliceCodec;
 import org.jpkl.api.spi.ContainerSerializers;
 import org.jpkl.container.HeaderJson;
+import org.jpkl.container.JpklFileSerializer;
 
 /**
  * Encodes a stack into one container on a Spark cluster: tasks encode ranges of slices in parallel,
@@ -63,8 +64,8 @@ import org.jpkl.container.HeaderJson;
  * <p>Codec parameters that need the whole array's value range (JPEG's {@code window=global}) are
  * bound from a first job that reads the input once more for its min and max, as {@code Jpkl.save}
  * binds them from the array. Limits: planes must fit one Java array (as {@code Jpkl.save}'s); the
- * chunks pass through the driver (on object storage, server-side copies would avoid that:
- * docs/SPARK.md).
+ * chunks pass through the driver, except for {@code jpkl} containers on S3, which are assembled there
+ * by server-side copies ({@link #encode(JavaSparkContext, StackFiles, java.net.URI, WriteOptions)}).
  *
  * <p>Thread safety: immutable; {@link #encode} may run from several driver threads (each job in
  * its own job folder).
@@ -77,6 +78,10 @@ public final class SparkEncoder implements Serializable {
         void afterChunk(int partition, int attempt, int chunksSoFar) throws IOException;
 
         void afterPublish(int partition, int attempt) throws IOException;
+
+        /** Called in the driver after each part of the server-side assembly on S3 is stored. */
+        default void afterAssemblyPart(int partNumber) throws IOException {
+        }
     }
 
     /** No faults: the production hook. */
@@ -96,6 +101,7 @@ public final class SparkEncoder implements Serializable {
     private final Path jobFolder;
     private final JpklFactory jpkl;
     private final boolean keepJobFolder;
+    private final boolean serverSideCopy;
     private final Faults faults;
 
     private SparkEncoder(Builder b, Faults faults) {
@@ -103,6 +109,7 @@ public final class SparkEncoder implements Serializable {
         this.jobFolder = b.jobFolder;
         this.jpkl = b.jpkl;
         this.keepJobFolder = b.keepJobFolder;
+        this.serverSideCopy = b.serverSideCopy;
         this.faults = faults;
     }
 
@@ -118,6 +125,7 @@ public final class SparkEncoder implements Serializable {
         b.jobFolder = jobFolder;
         b.jpkl = jpkl;
         b.keepJobFolder = keepJobFolder;
+        b.serverSideCopy = serverSideCopy;
         return new SparkEncoder(b, f);
     }
 
@@ -142,19 +150,34 @@ public final class SparkEncoder implements Serializable {
     /**
      * As {@link #encode(JavaSparkContext, StackFiles, Path, WriteOptions)}, into a container named by a
      * URI: a local file for {@code file:} URIs and plain paths, else an object written through the
-     * driver's {@linkplain Jpkl#storage() storage provider} (e.g. {@code s3://bucket/key}, streamed as
-     * a multipart upload that becomes visible only when complete; the encoded slices pass through the
-     * driver, which copies each shard as soon as it is published). The shards then live in the
-     * {@linkplain Builder#jobFolder job folder}, which must be given: a folder that the executors and
-     * the driver share.
+     * driver's {@linkplain Jpkl#storage() storage provider}.
      *
-     * @throws IllegalArgumentException as the other {@code encode}; if the URI names a remote object and no
-     *     job folder was given; if no storage provider writes its scheme, or the serializer cannot stream
+     * <p>An {@code s3://bucket/key} target in the {@code jpkl} format is <b>assembled on S3</b> (unless
+     * {@link Builder#serverSideCopy} is off): each task uploads its slices' bytes, exactly as they lie in
+     * the container, as an object of its own under a job prefix beside the target, and the driver builds
+     * the container from them with server-side copies ({@code UploadPartCopy}) plus the index and footer
+     * it uploads, in one multipart upload that becomes visible only when complete
+     * ({@link S3ShardAssembly}; docs/SPARK.md). The executors and the driver need {@code jpkl-s3} and the
+     * same storage options; no job folder is used.
+     *
+     * <p>Otherwise (another scheme or serializer, or server-side copies off) the object is streamed by
+     * the driver (e.g. an S3 multipart upload), which copies each shard from the {@linkplain Builder#jobFolder
+     * job folder} as soon as it is published: the encoded slices pass through the driver, and the job
+     * folder must be given (a folder that the executors and the driver share).
+     *
+     * @throws IllegalArgumentException as the other {@code encode}; if the URI names a remote object that
+     *     is not assembled on S3 and no job folder was given; if no storage provider writes its scheme, or
+     *     the serializer cannot stream
+     * @throws JpklFormatException if a task's shard object does not hold what its partition needs (no container is written)
      */
     public EncodeReport encode(JavaSparkContext sc, StackFiles input, java.net.URI target, WriteOptions options) throws IOException {
         Objects.requireNonNull(target, "target");
         if (target.getScheme() == null || target.getScheme().equalsIgnoreCase("file")) {
             return encode(sc, input, target.getScheme() == null ? Path.of(target.getPath()) : Path.of(target), options);
+        }
+        if (serverSideCopy && target.getScheme().equalsIgnoreCase(S3ShardAssembly.SCHEME)
+                && options.serializerId().equals(JpklFileSerializer.ID)) {
+            return encodeOnS3(sc, input, target, options);
         }
         if (jobFolder == null) {
             throw new IllegalArgumentException("a container written to " + target + " needs a job folder for the shards that"
@@ -177,14 +200,10 @@ public final class SparkEncoder implements Serializable {
         Objects.requireNonNull(options, "options");
         long start = System.nanoTime();
         Jpkl driver = jpkl.create();
-        WriteOptions resolved = bindValueRange(sc, driver, input,
-                options.layout().isPresent() ? options : options.toBuilder().layout(input.layout()).build());
+        WriteOptions resolved = resolve(sc, driver, input, options);
         try (JpklWriter writer = opener.open(driver, resolved)) {
             ContainerHeader header = writer.header();
-            if (!header.planeFitsInOneArray()) {
-                throw new IllegalArgumentException("the planes of " + header + " are larger than one Java array; the distributed"
-                        + " encode reads whole planes");
-            }
+            checkPlanesFit(header);
             byte[] headerJson = HeaderJson.toBytes(header);
             int headerCrc = Shard.crc(headerJson);
             List<Shard.Plan> plans = plan(header.sliceCount(), perTask(sc, header.sliceCount()), headerCrc);
@@ -210,6 +229,39 @@ public final class SparkEncoder implements Serializable {
                     deleteQuietly(folder);
                 }
             }
+        }
+    }
+
+    /**
+     * The encode into {@code s3://} assembled on S3 by server-side copies of the tasks' objects
+     * ({@link S3ShardAssembly}): the driver decides the header as {@code Jpkl.newWriter} would, without
+     * writing anything.
+     */
+    private EncodeReport encodeOnS3(JavaSparkContext sc, StackFiles input, java.net.URI target, WriteOptions options)
+            throws IOException {
+        long start = System.nanoTime();
+        Jpkl driver = jpkl.create();
+        WriteOptions resolved = resolve(sc, driver, input, options);
+        ContainerHeader header = driver.newHeader(input.dtype(), input.shape(), resolved);
+        checkPlanesFit(header);
+        byte[] headerJson = HeaderJson.toBytes(header);
+        List<Shard.Plan> plans = plan(header.sliceCount(), perTask(sc, header.sliceCount()), Shard.crc(headerJson));
+        return S3ShardAssembly.encode(sc, driver, jpkl, faults, input, target, header, headerJson, resolved.serializerId(), plans,
+                start);
+    }
+
+    /** The options with the input's layout unless they give one, and parameters bound to the value range where needed. */
+    private WriteOptions resolve(JavaSparkContext sc, Jpkl driver, StackFiles input, WriteOptions options) {
+        Objects.requireNonNull(sc, "sc");
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(options, "options");
+        return bindValueRange(sc, driver, input, options.layout().isPresent() ? options : options.toBuilder().layout(input.layout()).build());
+    }
+
+    private static void checkPlanesFit(ContainerHeader header) {
+        if (!header.planeFitsInOneArray()) {
+            throw new IllegalArgumentException("the planes of " + header + " are larger than one Java array; the distributed"
+                    + " encode reads whole planes");
         }
     }
 
@@ -305,7 +357,7 @@ public final class SparkEncoder implements Serializable {
     }
 
     /** Waits for the encode job; its failure (Spark's {@code SparkException}) becomes an IOException naming it. */
-    private static void await(Future<?> job) throws IOException {
+    static void await(Future<?> job) throws IOException {
         try {
             job.get();
         } catch (InterruptedException e) {
@@ -325,13 +377,9 @@ public final class SparkEncoder implements Serializable {
      */
     static long assemble(JpklWriter writer, Path folder, List<Shard.Plan> plans, Future<?> job) throws IOException {
         ContainerHeader h = writer.header();
-        long chunkCount = h.chunkCount();
-        if (chunkCount > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(h + " has " + chunkCount + " chunks; the distributed encode writes at most "
-                    + (Integer.MAX_VALUE - 8));
-        }
+        int chunkCount = chunkCount(h);
         long perSlice = h.sliceCount() == 0 ? 0 : chunkCount / h.sliceCount();
-        BitSet seen = new BitSet((int) chunkCount);
+        BitSet seen = new BitSet(chunkCount);
         long bytes = 0;
         for (Shard.Plan plan : plans) {
             Path file = folder.resolve(Shard.fileName(plan.partition()));
@@ -344,40 +392,68 @@ public final class SparkEncoder implements Serializable {
             try (RandomAccessSource shard = RandomAccessSource.open(file)) {
                 long expected = plan.sliceCount() * perSlice;
                 Shard.Contents c = Shard.read(shard, (int) expected);
-                if (!c.plan().equals(plan)) {
-                    throw new JpklFormatException(shard.name(), "shard head", "was written for " + c.plan() + "; this job expects "
-                            + plan + " (a shard of another job or header)");
-                }
-                if (c.entries().size() != expected) {
-                    throw new JpklFormatException(shard.name(), "shard index", "holds " + c.entries().size() + " chunks; slices "
-                            + plan.firstSlice() + " to " + (plan.firstSlice() + plan.sliceCount() - 1) + " have " + expected);
-                }
+                checkShard(plan, shard.name(), c.plan(), c.entries().size(), expected);
                 for (Shard.Entry e : c.entries()) {
-                    if (e.chunk() < 0 || e.chunk() >= chunkCount) {
-                        throw new JpklFormatException(shard.name(), "shard index", "names chunk " + e.chunk() + "; the container's"
-                                + " chunks are 0 to " + (chunkCount - 1));
-                    }
-                    long slice = sliceOfChunk(h, e.chunk());
-                    if (slice < plan.firstSlice() || slice >= plan.firstSlice() + plan.sliceCount()) {
-                        throw new JpklFormatException(shard.name(), "shard index", "holds chunk " + h.describeChunk(e.chunk())
-                                + " of slice " + slice + ", outside its slices " + plan.firstSlice() + " to "
-                                + (plan.firstSlice() + plan.sliceCount() - 1));
-                    }
-                    if (seen.get((int) e.chunk())) {
-                        throw new JpklFormatException(shard.name(), "shard index", "holds chunk " + h.describeChunk(e.chunk())
-                                + " twice");
-                    }
-                    seen.set((int) e.chunk());
+                    claim(h, plan, shard.name(), e.chunk(), seen);
                     bytes += e.length();
                     writer.writeEncoded(e.chunk(), Shard.readChunk(shard, e));
                 }
             }
         }
+        checkAllSeen(h, seen);
+        return bytes;
+    }
+
+    /** The chunks of a container, checked to be at most what the distributed encode takes. */
+    static int chunkCount(ContainerHeader h) {
+        long chunkCount = h.chunkCount();
+        if (chunkCount > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(h + " has " + chunkCount + " chunks; the distributed encode writes at most "
+                    + (Integer.MAX_VALUE - 8));
+        }
+        return (int) chunkCount;
+    }
+
+    /**
+     * Checks that the shard {@code name}, read back as written for {@code written} with {@code entries}
+     * chunks, is {@code plan}'s, with the {@code expected} chunks of its slices.
+     */
+    static void checkShard(Shard.Plan plan, String name, Shard.Plan written, long entries, long expected) throws JpklFormatException {
+        if (!written.equals(plan)) {
+            throw new JpklFormatException(name, "shard head", "was written for " + written + "; this job expects "
+                    + plan + " (a shard of another job or header)");
+        }
+        if (entries != expected) {
+            throw new JpklFormatException(name, "shard index", "holds " + entries + " chunks; slices "
+                    + plan.firstSlice() + " to " + (plan.firstSlice() + plan.sliceCount() - 1) + " have " + expected);
+        }
+    }
+
+    /** Marks {@code chunk} of the shard {@code name} seen, after checking it belongs to the shard's slices and was not seen. */
+    static void claim(ContainerHeader h, Shard.Plan plan, String name, long chunk, BitSet seen) throws JpklFormatException {
+        long chunkCount = h.chunkCount();
+        if (chunk < 0 || chunk >= chunkCount) {
+            throw new JpklFormatException(name, "shard index", "names chunk " + chunk + "; the container's"
+                    + " chunks are 0 to " + (chunkCount - 1));
+        }
+        long slice = sliceOfChunk(h, chunk);
+        if (slice < plan.firstSlice() || slice >= plan.firstSlice() + plan.sliceCount()) {
+            throw new JpklFormatException(name, "shard index", "holds chunk " + h.describeChunk(chunk)
+                    + " of slice " + slice + ", outside its slices " + plan.firstSlice() + " to "
+                    + (plan.firstSlice() + plan.sliceCount() - 1));
+        }
+        if (seen.get((int) chunk)) {
+            throw new JpklFormatException(name, "shard index", "holds chunk " + h.describeChunk(chunk) + " twice");
+        }
+        seen.set((int) chunk);
+    }
+
+    /** Fails if a chunk of the container is in no shard. */
+    static void checkAllSeen(ContainerHeader h, BitSet seen) {
         int missing = seen.nextClearBit(0);
-        if (missing < chunkCount) {
+        if (missing < h.chunkCount()) {
             throw new IllegalStateException("chunk " + h.describeChunk(missing) + " is in no shard");
         }
-        return bytes;
     }
 
     /** Waits until {@code file} exists or {@code job} has ended (then fails if the job did). */
@@ -469,35 +545,52 @@ public final class SparkEncoder implements Serializable {
 
         @Override
         public Long call(Shard.Plan plan) throws IOException {
-            TaskContext ctx = TaskContext.get();
-            int attempt = ctx == null ? 0 : ctx.attemptNumber();
-            ContainerHeader header = HeaderJson.fromBytes(headerJson);
-            Jpkl base = factory.create();
-            ContainerSerializer real = base.serializers().require(serializerId);
+            int attempt = attemptNumber();
             Path target = Path.of(folder, Shard.fileName(plan.partition()));
             try (Shard.Writer shard = new Shard.Writer(target, plan)) {
-                ShardCapture capture = new ShardCapture(real, shard, n -> faults.afterChunk(plan.partition(), attempt, n));
-                Jpkl jpkl = Jpkl.builder().codecs(base.codecs()).storage(base.storage()).serializers(ContainerSerializers.of(capture))
-                        .executor(base.executor()).parallelism(base.parallelism()).build();
-                try (JpklWriter w = jpkl.newWriter(target, header.dtype(), header.shape(), optionsOf(header, serializerId));
-                     StackFiles.PlaneReader in = input.openReader(base.storage())) {
-                    if (!Arrays.equals(HeaderJson.toBytes(w.header()), headerJson)) {
-                        throw new IllegalStateException("the task's header " + w.header() + " differs from the driver's "
-                                + header + " (different jpkl versions on driver and executors?)");
-                    }
-                    PlaneBuffer plane = PlaneBuffer.allocate(header.planeSpec());
-                    for (long n = plan.firstSlice(); n < plan.firstSlice() + plan.sliceCount(); n++) {
-                        in.read(n, plane);
-                        w.write(n, plane);
-                    }
-                    w.commit();
-                }
+                encodeSlices(input, headerJson, serializerId, factory.create(), plan, target, shard,
+                        n -> faults.afterChunk(plan.partition(), attempt, n));
                 shard.commit();
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
             }
             faults.afterPublish(plan.partition(), attempt);
             return plan.sliceCount();
+        }
+    }
+
+    /** The task attempt's number (0 for the first), or 0 outside a task. */
+    static int attemptNumber() {
+        TaskContext ctx = TaskContext.get();
+        return ctx == null ? 0 : ctx.attemptNumber();
+    }
+
+    /**
+     * Encodes the slices of {@code plan} into {@code sink} with the same {@link JpklWriter} code
+     * {@code Jpkl.save} uses (with {@code base}'s codecs and executor), for the header the driver made
+     * ({@code headerJson}); {@code name} names the shard in messages.
+     */
+    static void encodeSlices(StackFiles input, byte[] headerJson, String serializerId, Jpkl base, Shard.Plan plan,
+                             Path name, ShardCapture.Sink sink, ShardCapture.ChunkListener listener) throws IOException {
+        ContainerHeader header = HeaderJson.fromBytes(headerJson);
+        ContainerSerializer real = base.serializers().require(serializerId);
+        try {
+            ShardCapture capture = new ShardCapture(real, sink, listener);
+            Jpkl jpkl = Jpkl.builder().codecs(base.codecs()).storage(base.storage()).serializers(ContainerSerializers.of(capture))
+                    .executor(base.executor()).parallelism(base.parallelism()).build();
+            try (JpklWriter w = jpkl.newWriter(name, header.dtype(), header.shape(), optionsOf(header, serializerId));
+                 StackFiles.PlaneReader in = input.openReader(base.storage())) {
+                if (!Arrays.equals(HeaderJson.toBytes(w.header()), headerJson)) {
+                    throw new IllegalStateException("the task's header " + w.header() + " differs from the driver's "
+                            + header + " (different jpkl versions on driver and executors?)");
+                }
+                PlaneBuffer plane = PlaneBuffer.allocate(header.planeSpec());
+                for (long n = plan.firstSlice(); n < plan.firstSlice() + plan.sliceCount(); n++) {
+                    in.read(n, plane);
+                    w.write(n, plane);
+                }
+                w.commit();
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
     }
 
@@ -507,8 +600,20 @@ public final class SparkEncoder implements Serializable {
         private Path jobFolder;
         private JpklFactory jpkl = JpklFactory.oneThreadPerTask();
         private boolean keepJobFolder;
+        private boolean serverSideCopy = true;
 
         private Builder() {
+        }
+
+        /**
+         * Whether an {@code s3://} target in the {@code jpkl} format is assembled on S3 by server-side
+         * copies of objects the tasks upload, so the encoded slices do not pass through the driver
+         * (default true); false copies them through the driver from a {@linkplain #jobFolder job folder}.
+         * See {@link SparkEncoder#encode(JavaSparkContext, StackFiles, java.net.URI, WriteOptions)}.
+         */
+        public Builder serverSideCopy(boolean serverSide) {
+            this.serverSideCopy = serverSide;
+            return this;
         }
 
         /**

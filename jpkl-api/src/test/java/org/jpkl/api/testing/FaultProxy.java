@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
 /**
@@ -40,6 +41,8 @@ public final class FaultProxy implements AutoCloseable {
     });
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong received = new AtomicLong();
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private final AtomicInteger cutsLeft = new AtomicInteger();
     private final AtomicInteger rewritesLeft = new AtomicInteger();
@@ -98,6 +101,16 @@ public final class FaultProxy implements AutoCloseable {
         return requests.get();
     }
 
+    /** Bytes of requests (request lines, headers and bodies) forwarded to the server so far. */
+    public long bytesSent() {
+        return sent.get();
+    }
+
+    /** Bytes of responses (status lines, headers and bodies) forwarded from the server so far. */
+    public long bytesReceived() {
+        return received.get();
+    }
+
     /** Requests answered with an injected failure so far. */
     public int failed() {
         return failed.get();
@@ -150,9 +163,11 @@ public final class FaultProxy implements AutoCloseable {
             try (Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
                  InputStream fromServer = upstream.getInputStream()) {
                 OutputStream toServer = upstream.getOutputStream();
-                toServer.write(forwarded.toString().getBytes(StandardCharsets.ISO_8859_1));
+                byte[] requestHead = forwarded.toString().getBytes(StandardCharsets.ISO_8859_1);
+                toServer.write(requestHead);
                 toServer.write(body);
                 toServer.flush();
+                sent.addAndGet(requestHead.length + body.length);
                 if (cutsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                     out.write((readHead(fromServer) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
                     out.write(fromServer.readNBytes(3));
@@ -163,7 +178,7 @@ public final class FaultProxy implements AutoCloseable {
                 if (rewritesLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                     out.write((rewrite.apply(readHead(fromServer)) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
                 }
-                fromServer.transferTo(out);
+                received.addAndGet(fromServer.transferTo(out));
                 out.flush();
             }
         } catch (IOException e) {
