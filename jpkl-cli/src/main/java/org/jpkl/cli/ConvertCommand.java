@@ -128,6 +128,7 @@ final class ConvertCommand implements Callable<Integer> {
             if (target.needsValueRange(targetParams, h.dtype())) {
                 targetParams = bindToSourceRange(target, targetParams, source);
             }
+            targetParams = bindToSamplePlanes(target, targetParams, source);
             if (!target.isLossless(targetParams) && h.dtype() != DType.UINT8 && !target.id().equals(h.codecId())) {
                 root.note("warning: codec " + target.id() + " is LOSSY: the " + h.dtype() + " values read back will differ from the"
                         + " source's ('jpkl compare' measures by how much on your data); for exact storage name a lossless codec,"
@@ -237,6 +238,27 @@ final class ConvertCommand implements Callable<Integer> {
         }
         CodecParams bound = target.bindToRange(params, source.dtype(), range.min, range.max);
         root.verbose("first pass for the value range: min " + range.min + ", max " + range.max + "; params " + bound.toMap());
+        return bound;
+    }
+
+    /**
+     * Binds parameters chosen from sample planes (e.g. {@code huffman=optimized}) with the planes the
+     * codec names, decoded from the source, as {@code Jpkl.save} of the decoded array would.
+     */
+    private CodecParams bindToSamplePlanes(SliceCodec target, CodecParams params, JpklArray source) throws java.io.IOException {
+        ContainerHeader h = source.header();
+        SamplePlanes samples = new SamplePlanes(target, params, h.sliceCount(), h.dtype(), h.shape()[h.layout().yAxis()],
+                h.shape()[h.layout().xAxis()], h.layout().channels(), input.toString());
+        if (!samples.needed()) {
+            return params;
+        }
+        PlaneBuffer plane = PlaneBuffer.allocate(h.planeSpec());
+        for (long n : samples.numbers()) {
+            source.decodeSlice(n, plane);
+            samples.offer(n, plane);
+        }
+        CodecParams bound = samples.bind(target, params);
+        root.verbose("sample planes " + java.util.Arrays.toString(samples.numbers()) + " read to bind the parameters: " + bound.toMap());
         return bound;
     }
 

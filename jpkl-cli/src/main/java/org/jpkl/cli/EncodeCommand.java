@@ -33,7 +33,8 @@ import picocli.CommandLine.ParentCommand;
  * atomically (an interrupted encode leaves nothing under OUT), or as a multi-page TIFF (through a
  * lossless scratch container beside OUT, then {@link TiffStacks#exportSelection}). The codec is
  * {@link Jpkl#defaultCodec} by dtype unless named; parameters that need the whole input's value
- * range ({@link SliceCodec#needsValueRange}) are bound from a first pass over re-readable inputs.
+ * range ({@link SliceCodec#needsValueRange}) or sample planes ({@link SliceCodec#samplePlanes}) are bound from a first
+ * pass over re-readable inputs.
  */
 @Command(name = "encode", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
         description = {"Encode a stack into one container file, slice by slice (the input is never loaded whole; tiled planes,"
@@ -142,8 +143,10 @@ final class EncodeCommand implements Callable<Integer> {
                 Containers.checkParams(sliceCodec, params);
             }
             CodecParams codecParams = sliceCodec.params(params);
-            if (sliceCodec.needsValueRange(codecParams, dtype)) {
-                codecParams = bindToInputRange(sliceCodec, codecParams, stack, o);
+            SamplePlanes samples = new SamplePlanes(sliceCodec, codecParams, stack.sliceCount(), dtype, planeHeight(stack),
+                    planeWidth(stack), channels, stack.description());
+            if (sliceCodec.needsValueRange(codecParams, dtype) || samples.needed()) {
+                codecParams = bindFromFirstPass(sliceCodec, codecParams, samples, stack, o);
             }
             if (!sliceCodec.isLossless(codecParams) && dtype != DType.UINT8) {
                 root.note("warning: codec " + sliceCodec.id() + " is LOSSY: the " + dtype + " values read back will differ from the"
@@ -219,45 +222,57 @@ final class EncodeCommand implements Callable<Integer> {
     }
 
     /**
-     * Binds parameters that need the whole input's value range (e.g. {@code window=global}) from a
-     * first pass over the input, which is read again for encoding.
+     * Binds the parameters that depend on the data from a first pass over the input, which is read
+     * again for encoding: those that need the whole input's value range (e.g. {@code window=global},
+     * {@link SliceCodec#bindToRange}), then those chosen from sample planes (e.g.
+     * {@code huffman=optimized}, {@link SamplePlanes}), so the result equals what {@code Jpkl.save}
+     * binds for the same array.
      *
      * @throws CliException (usage) for standard input, which cannot be read twice, saying what to do
      */
-    private CodecParams bindToInputRange(SliceCodec codec, CodecParams params, StackInput stack, StackInputs.Options o)
-            throws IOException {
+    private CodecParams bindFromFirstPass(SliceCodec codec, CodecParams params, SamplePlanes samples, StackInput stack,
+            StackInputs.Options o) throws IOException {
+        boolean range = codec.needsValueRange(params, stack.dtype());
         if (inputs.contains("-")) {
-            throw CliException.usage("--param " + params.toMap() + " for codec '" + codec.id() + "' needs the whole input's min and"
-                    + " max before the first slice is encoded, and standard input cannot be read twice for that first pass:"
-                    + " save the input to a file and encode the file, or give the range yourself (e.g. --param window=LO:HI),"
-                    + " or use --param window=slice");
+            throw CliException.usage("--param " + params.toMap() + " for codec '" + codec.id() + "' needs "
+                    + (range ? "the whole input's min and max" : samples.numbers().length + " sample planes of the input")
+                    + " before the first slice is encoded, and standard input cannot be read twice for that first pass:"
+                    + " save the input to a file and encode the file, or "
+                    + (range ? "give the range yourself (e.g. --param window=LO:HI), or use --param window=slice"
+                            : "give the parameter's value yourself (e.g. huffman=TABLES, taken from another container's"
+                                    + " 'jpkl info'), or use --param huffman=standard"));
         }
-        ValueRange range = new ValueRange();
+        ValueRange values = new ValueRange();
         long t0 = System.nanoTime();
         try (StackInput first = StackInputs.open(inputs, o)) {
             StackInput.PlaneSink measure = (n, plane) -> {
-                if (!range.add(plane)) {
+                if (range && !values.add(plane)) {
                     throw CliException.data(stack.description() + ": slice " + n + " holds NaN or an infinity; codec '" + codec.id()
                             + "' maps values to 8-bit levels and cannot store them (replace them, or use a lossless codec)");
                 }
+                samples.offer(n, plane);
             };
             int h = planeHeight(first);
             int w = planeWidth(first);
-            if (h == 0 || w == 0) {
+            if (h == 0 || w == 0 || samples.needed()) {
                 first.readPlanes(measure);
             } else {
                 // In bands of rows, so that planes larger than memory are measured too.
                 first.readTileRows(new TileGrid(h, w, Math.min(h, 512), w), (n, row, rows) -> measure.accept(n, rows));
             }
         }
-        CodecParams bound;
+        CodecParams bound = params;
         try {
-            bound = codec.bindToRange(params, stack.dtype(), range.min, range.max);
+            if (range) {
+                bound = codec.bindToRange(bound, stack.dtype(), values.min, values.max);
+            }
+            bound = samples.bind(codec, bound);
         } catch (IllegalArgumentException e) {
             throw CliException.data(stack.description() + ": " + e.getMessage(), e);
         }
-        root.verbose(String.format(Locale.ROOT, "first pass for the value range: min %s, max %s (%.1f s); params %s", range.min,
-                range.max, (System.nanoTime() - t0) / 1e9, bound.toMap()));
+        root.verbose(String.format(Locale.ROOT, "first pass for the parameters that depend on the data%s%s (%.1f s); params %s",
+                range ? ": min " + values.min + ", max " + values.max : "", samples.needed() ? (range ? "," : ":") + " "
+                        + samples.numbers().length + " sample planes" : "", (System.nanoTime() - t0) / 1e9, bound.toMap()));
         return bound;
     }
 
