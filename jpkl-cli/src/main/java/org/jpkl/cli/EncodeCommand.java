@@ -1,7 +1,6 @@
 package org.jpkl.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +13,6 @@ import org.jpkl.WriteOptions;
 import org.jpkl.JpklArray;
 import org.jpkl.api.ChannelLayout;
 import org.jpkl.api.DType;
-import org.jpkl.api.PlaneBuffer;
 import org.jpkl.api.Shapes;
 import org.jpkl.api.TileGrid;
 import org.jpkl.api.spi.CodecParams;
@@ -57,10 +55,11 @@ final class EncodeCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "INPUT", description = "What to encode (see above).")
     List<String> inputs;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT",
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", converter = ContainerLocation.Converter.class,
             description = "The file to write (replaced atomically): a container (.jpkl, .zip, .pkl; other names need --serializer),"
-                + " or a multi-page TIFF (.tif, .tiff) that ImageJ/Fiji open as a hyperstack. Other file types are refused.")
-    Path output;
+                + " or a multi-page TIFF (.tif, .tiff) that ImageJ/Fiji open as a hyperstack. Other file types are refused."
+                + " A container may also go to a URI a storage provider writes, e.g. s3://BUCKET/KEY.jpkl (published when complete).")
+    ContainerLocation output;
 
     @Option(names = "--codec", paramLabel = "ID",
             description = "Codec id; see 'jpkl codecs'. Default by dtype: jpeg for uint8 (as JPkl), lossless zstd (else deflate)"
@@ -104,6 +103,10 @@ final class EncodeCommand implements Callable<Integer> {
         Containers.SerializerArg serializerArg = Containers.SerializerArg.of(serializer, format);
         Containers.OutputKind kind = Containers.outputKind(jpkl, serializerArg, output, "-o");
         boolean tiff = kind == Containers.OutputKind.TIFF;
+        if (tiff && output.isRemote()) {
+            throw CliException.usage("-o " + output + ": a multi-page TIFF is written to a local file only; write a container"
+                    + " (e.g. a .jpkl name) to the URI, or the TIFF to a local file");
+        }
         if (tiff && (codec != null || !params.isEmpty())) {
             throw CliException.usage("-o " + output + ": a TIFF output holds the samples uncompressed and exactly; --codec and --param"
                     + " apply to containers (write a .jpkl to choose a codec)");
@@ -121,7 +124,7 @@ final class EncodeCommand implements Callable<Integer> {
             Containers.checkParams(named, params);
         }
         String serializerId = tiff ? WriteOptions.defaults().serializerId() : Containers.serializerFor(jpkl, serializerArg, output);
-        outputOptions.check("-o", output, inputs);
+        outputOptions.check(jpkl, "-o", output, serializerId, inputs);
         StackInputs.Options o = input.toOptions(root.io().in());
         try (StackInput stack = StackInputs.open(inputs, o)) {
             root.verbose("input: " + stack.description() + ", shape " + Shapes.format(stack.shape()) + " " + stack.dtype()
@@ -167,14 +170,14 @@ final class EncodeCommand implements Callable<Integer> {
             String tilesNote = "";
             Progress bar = new Progress(root.io().err(), (progress || root.io().terminal()) && !root.quiet(), "encode",
                     stack.sliceCount(), (long) planeHeight(stack) * planeWidth(stack) * channels.samplesPerPixel() * dtype.byteSize());
-            try (AbortOnExit abort = new AbortOnExit(); ScratchFile scratch = tiff ? ScratchFile.beside(output) : null) {
+            try (AbortOnExit abort = new AbortOnExit(); ScratchFile scratch = tiff ? ScratchFile.beside(output.path()) : null) {
                 if (scratch != null) {
                     abort.guard(scratch);
                 }
-                Path container = tiff ? scratch.path() : output;
                 JpklWriter writer;
                 try {
-                    writer = jpkl.newWriter(container, dtype, stack.shape(), options);
+                    writer = tiff ? jpkl.newWriter(scratch.path(), dtype, stack.shape(), options)
+                            : output.newWriter(jpkl, dtype, stack.shape(), options);
                 } catch (IllegalArgumentException e) {
                     throw CliException.usage(stack.description() + ": " + e.getMessage(), e);
                 }
@@ -202,11 +205,11 @@ final class EncodeCommand implements Callable<Integer> {
                     abort.release(writer);
                 }
                 if (tiff) {
-                    exportTiff(jpkl, container, output);
+                    exportTiff(jpkl, ContainerLocation.local(scratch.path()), output.path());
                 }
             }
             bar.finish();
-            long size = Files.size(output);
+            long size = output.size(jpkl);
             if (tiff) {
                 root.note(String.format(Locale.ROOT, "wrote %s: %s %s, %d pages, multi-page TIFF (uncompressed, exact); %s, raw %s;"
                         + " %.1f s", output, Shapes.format(stack.shape()), dtype, stack.sliceCount(), Sizes.compact(size),
@@ -285,8 +288,8 @@ final class EncodeCommand implements Callable<Integer> {
     }
 
     /** Exports the scratch container as a multi-page TIFF under {@code output}. */
-    static void exportTiff(Jpkl jpkl, Path container, Path output) throws IOException {
-        try (JpklArray array = jpkl.open(container)) {
+    static void exportTiff(Jpkl jpkl, ContainerLocation container, Path output) throws IOException {
+        try (JpklArray array = container.open(jpkl)) {
             TiffStacks.exportSelection(array, "...", output);
         } catch (IllegalArgumentException e) {
             throw CliException.usage("-o " + output + ": " + e.getMessage(), e);

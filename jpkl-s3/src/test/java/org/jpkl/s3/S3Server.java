@@ -17,9 +17,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * A real S3 server for tests: S3Proxy in this JVM, on a loopback port chosen by the system, storing
  * objects in a folder (jclouds' filesystem blob store), checking AWS V4 signatures against fixed
- * credentials.
+ * credentials, or accepting anonymous requests ({@link #startAnonymous}). In the test-jar, for the
+ * command line's tests too.
  */
-final class S3Server implements AutoCloseable {
+public final class S3Server implements AutoCloseable {
     static final String ACCESS_KEY = "jpkl-test-access";
     static final String SECRET_KEY = "jpkl-test-secret";
 
@@ -33,14 +34,26 @@ final class S3Server implements AutoCloseable {
         this.endpoint = endpoint;
     }
 
-    /** Starts a server storing its buckets under {@code folder}. */
-    static S3Server start(Path folder) throws Exception {
+    /** Starts a server storing its buckets under {@code folder}, checking signatures. */
+    public static S3Server start(Path folder) throws Exception {
+        return start(folder, AuthenticationType.AWS_V2_OR_V4);
+    }
+
+    /**
+     * Starts a server storing its buckets under {@code folder} that takes unsigned requests (a client
+     * with the storage option {@code s3.anonymous=true}, or with any credentials).
+     */
+    public static S3Server startAnonymous(Path folder) throws Exception {
+        return start(folder, AuthenticationType.NONE);
+    }
+
+    private static S3Server start(Path folder, AuthenticationType authentication) throws Exception {
         Properties properties = new Properties();
         properties.setProperty("jclouds.filesystem.basedir", folder.toString());
         BlobStoreContext context = ContextBuilder.newBuilder("filesystem").credentials("identity", "credential")
                 .overrides(properties).build(BlobStoreContext.class);
         S3Proxy proxy = S3Proxy.builder().blobStore(context.getBlobStore())
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                .awsAuthentication(authentication, ACCESS_KEY, SECRET_KEY)
                 .endpoint(URI.create("http://127.0.0.1:0")).build();
         proxy.start();
         for (int i = 0; i < 500 && !"STARTED".equals(proxy.getState()); i++) {
@@ -53,17 +66,17 @@ final class S3Server implements AutoCloseable {
     }
 
     /** {@code http://127.0.0.1:PORT}. */
-    URI endpoint() {
+    public URI endpoint() {
         return endpoint;
     }
 
     /** The right credentials. */
-    static StaticCredentialsProvider credentials() {
+    public static StaticCredentialsProvider credentials() {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
     }
 
     /** A plain SDK client, for setting up and inspecting buckets. */
-    S3Client client() {
+    public S3Client client() {
         return S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1).forcePathStyle(true)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
