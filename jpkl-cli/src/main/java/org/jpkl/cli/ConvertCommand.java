@@ -38,7 +38,8 @@ import picocli.CommandLine.ParentCommand;
         footer = {"  jpkl convert stack.jpkl stack-png.jpkl --codec png",
             "  jpkl convert stack.jpkl smaller.jpkl --param quality=80",
             "  jpkl convert stack.jpkl stack.dat --serializer zip",
-            "  jpkl convert stack.jpkl stack.tif"})
+            "  jpkl convert stack.jpkl stack.tif",
+            "  jpkl convert stack.jpkl s3://lab/stack.jpkl"})
 final class ConvertCommand implements Callable<Integer> {
     @ParentCommand
     JpklCommand root;

@@ -47,6 +47,8 @@ import picocli.CommandLine.ParentCommand;
             "  jpkl encode 'scans/img_*.tif' --axes z,y,x -o scans.jpkl --codec deflate",
             "  jpkl encode camera.raw --shape 100,2048,2048 --dtype uint16 --byte-order big --axes z,y,x -o camera.jpkl --codec zstd",
             "  jpkl encode sample:512,512,40 -o sample.jpkl --codec jpeg --meta experiment=demo",
+            "  jpkl encode stack.npy -o s3://lab/stack.jpkl --codec zstd --storage-option s3.region=eu-west-1",
+            "  jpkl encode scans/ -o scans.jpkl --codec jpeg --param tables=header --param huffman=optimized",
             "  jpkl encode stack.npy --axes t,z,y,x -o stack.tif --meta 'spacing={\"x\": 0.65, \"y\": 0.65, \"z\": 2}' --meta unit=micron"})
 final class EncodeCommand implements Callable<Integer> {
     @ParentCommand

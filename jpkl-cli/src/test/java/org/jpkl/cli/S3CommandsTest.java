@@ -169,6 +169,9 @@ class S3CommandsTest {
         fails(Cli.run("convert", "s3://b/a.jpkl", "https://example.org/a.jpkl"), 2,
                 "jpkl convert: OUT https://example.org/a.jpkl: storage provider 'http' reads 'https://example.org/a.jpkl' but does not"
                         + " support writes");
+        fails(Cli.run("pyramid", "s3://b/a.jpkl", "--storage-option", closed), 2, "jpkl pyramid: FILE s3://b/a.jpkl: pyramid replaces a"
+                + " local file in place; for an object, write the levels to a new one with convert (jpkl convert s3://b/a.jpkl NEW-URI"
+                + " --levels N)");
         Path local = dir.resolve("local.jpkl");
         ok(Cli.run("encode", npy.toString(), "-o", local.toString(), "--codec", "png"));
         fails(Cli.run("convert", local.toString(), "s3://b/x.pkl", "--storage-option", closed), 2,
