@@ -43,15 +43,12 @@ class S3CommandsTest {
     @BeforeAll
     static void start() throws Exception {
         server = S3Server.startAnonymous(store);
-        admin = server.client();
+        admin = server.admin();
         admin.createBucket(b -> b.bucket(BUCKET));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (admin != null) {
-            admin.close();
-        }
         if (server != null) {
             server.close();
         }

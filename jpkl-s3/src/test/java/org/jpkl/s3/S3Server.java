@@ -27,6 +27,7 @@ public final class S3Server implements AutoCloseable {
     private final S3Proxy proxy;
     private final BlobStoreContext context;
     private final URI endpoint;
+    private S3Client admin;
 
     private S3Server(S3Proxy proxy, BlobStoreContext context, URI endpoint) {
         this.proxy = proxy;
@@ -75,7 +76,15 @@ public final class S3Server implements AutoCloseable {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
     }
 
-    /** A plain SDK client, for setting up and inspecting buckets. */
+    /** One plain SDK client for setting up and inspecting buckets, made on first use and closed with the server. */
+    public synchronized S3Client admin() {
+        if (admin == null) {
+            admin = client();
+        }
+        return admin;
+    }
+
+    /** A plain SDK client, for setting up and inspecting buckets (the caller closes it). */
     public S3Client client() {
         return S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1).forcePathStyle(true)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
@@ -85,6 +94,11 @@ public final class S3Server implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        synchronized (this) {
+            if (admin != null) {
+                admin.close();
+            }
+        }
         proxy.stop();
         context.close();
     }
