@@ -477,7 +477,8 @@ public final class JpegCodec implements SliceCodec {
 
     static IllegalArgumentException unboundHuffman() {
         return new IllegalArgumentException("huffman=optimized chooses the tables from sample planes of the whole array, which a"
-                + " plane-by-plane writer never sees: save with Jpkl.save (it builds them via SliceCodec.bindToArray), or give"
+                + " plane-by-plane writer never sees: save with Jpkl.save (it builds them via SliceCodec.bindToArray), bind them"
+                + " with an array of the planes SliceCodec.samplePlanes names (as 'jpkl encode' does for file inputs), or give"
                 + " tables stored by another container (its huffman parameter value), or use huffman=standard");
     }
 

@@ -263,7 +263,8 @@ class JpegHuffmanTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> codec.newEncoder(p, new PlaneSpec(DType.UINT8, 8, 8, ChannelLayout.GREY)));
         assertEquals("huffman=optimized chooses the tables from sample planes of the whole array, which a plane-by-plane writer"
-                + " never sees: save with Jpkl.save (it builds them via SliceCodec.bindToArray), or give tables stored by another"
+                + " never sees: save with Jpkl.save (it builds them via SliceCodec.bindToArray), bind them with an array of the planes"
+                + " SliceCodec.samplePlanes names (as 'jpkl encode' does for file inputs), or give tables stored by another"
                 + " container (its huffman parameter value), or use huffman=standard", e.getMessage());
         Jpkl jpkl = Jpkl.builder().providerOption("jpeg.backend", "imageio").build();
         WriteOptions options = WriteOptions.builder().codec("jpeg").param("tables", "header").param("huffman", "optimized").build();
