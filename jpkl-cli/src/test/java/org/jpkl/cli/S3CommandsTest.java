@@ -105,6 +105,11 @@ class S3CommandsTest {
         Path back = dir.resolve("back.jpkl");
         ok(s3("convert", uri("copy.zip"), back.toString(), "--serializer", "jpkl"));
         assertArrayEquals(Files.readAllBytes(localZstd), Files.readAllBytes(back));
+        Path tif = dir.resolve("back.tif");
+        Path localTif = dir.resolve("local.tif");
+        ok(s3("convert", uri("zstd.jpkl"), tif.toString()));
+        ok(Cli.run("convert", localZstd.toString(), localTif.toString()));
+        assertArrayEquals(Files.readAllBytes(localTif), Files.readAllBytes(tif));
         assertEquals(0, uploads());
     }
 
