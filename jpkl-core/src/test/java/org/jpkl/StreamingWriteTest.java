@@ -156,7 +156,7 @@ class StreamingWriteTest {
         Jpkl jpkl = jpkl(new MemoryStore(false));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> jpkl.save(ARRAY, URI.create("mem://e.jpkl"), options()));
-        assertEquals("storage provider 'mem' cannot write 'mem://e.jpkl'; schemes written: [] and file", e.getMessage());
+        assertEquals("storage provider 'mem' reads 'mem://e.jpkl' but does not support writes; schemes written: [] and file", e.getMessage());
         assertTrue(Files.notExists(dir.resolve("e.jpkl")));
     }
 }

@@ -120,7 +120,7 @@ final class CompareCommand implements Callable<Integer> {
             throw CliException.usage(e.getMessage(), e);
         }
         Containers.SerializerArg serializerArg = Containers.SerializerArg.of(serializer, format);
-        String serializerId = serializerArg.given() ? Containers.serializerFor(jpkl, serializerArg, Path.of("x"))
+        String serializerId = serializerArg.given() ? Containers.serializerFor(jpkl, serializerArg, ContainerLocation.local(Path.of("x")))
                 : WriteOptions.defaults().serializerId();
         Sample sample = isContainer(jpkl) ? fromContainer(jpkl) : fromInput();
         root.note("comparing " + comparison.codecs().size() + " codec(s) on " + sample.description);

@@ -1,6 +1,5 @@
 package org.jpkl.cli;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -57,7 +56,7 @@ final class Containers {
      *
      * @throws CliException (usage) for an unknown id
      */
-    static String serializerFor(Jpkl jpkl, SerializerArg arg, Path output) {
+    static String serializerFor(Jpkl jpkl, SerializerArg arg, ContainerLocation output) {
         if (arg.given()) {
             if (jpkl.serializers().find(arg.id()).isEmpty()) {
                 throw CliException.usage(arg + ": unknown serializer; available: " + jpkl.serializers().ids()
@@ -65,7 +64,7 @@ final class Containers {
             }
             return arg.id();
         }
-        String name = String.valueOf(output.getFileName()).toLowerCase(Locale.ROOT);
+        String name = output.fileName().toLowerCase(Locale.ROOT);
         for (ContainerSerializer s : jpkl.serializers().all()) {
             for (String ext : s.fileExtensions()) {
                 if (name.endsWith("." + ext.toLowerCase(Locale.ROOT))) {
@@ -104,8 +103,8 @@ final class Containers {
      * @param arg the {@code --serializer} (or {@code --format}) value given, if any
      * @throws CliException (usage) naming the option, the file, what is written and what to do instead
      */
-    static OutputKind outputKind(Jpkl jpkl, SerializerArg arg, Path output, String option) {
-        String name = String.valueOf(output.getFileName()).toLowerCase(Locale.ROOT);
+    static OutputKind outputKind(Jpkl jpkl, SerializerArg arg, ContainerLocation output, String option) {
+        String name = output.fileName().toLowerCase(Locale.ROOT);
         List<String> containerExtensions = new ArrayList<>();
         for (ContainerSerializer s : jpkl.serializers().all()) {
             for (String ext : s.fileExtensions()) {

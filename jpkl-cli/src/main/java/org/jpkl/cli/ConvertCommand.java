@@ -1,7 +1,6 @@
 package org.jpkl.cli;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,18 +38,21 @@ import picocli.CommandLine.ParentCommand;
         footer = {"  jpkl convert stack.jpkl stack-png.jpkl --codec png",
             "  jpkl convert stack.jpkl smaller.jpkl --param quality=80",
             "  jpkl convert stack.jpkl stack.dat --serializer zip",
-            "  jpkl convert stack.jpkl stack.tif"})
+            "  jpkl convert stack.jpkl stack.tif",
+            "  jpkl convert stack.jpkl s3://lab/stack.jpkl"})
 final class ConvertCommand implements Callable<Integer> {
     @ParentCommand
     JpklCommand root;
 
-    @Parameters(index = "0", paramLabel = "IN", description = "The container to read.")
-    Path input;
+    @Parameters(index = "0", paramLabel = "IN", converter = ContainerLocation.Converter.class,
+            description = "The container to read: a file, or a URI (https://..., s3://BUCKET/KEY).")
+    ContainerLocation input;
 
     @Parameters(index = "1", paramLabel = "OUT", description = "The file to write (replaced atomically): a container (.jpkl, .zip,"
             + " .pkl; other names need --serializer), or a multi-page TIFF (.tif, .tiff) that ImageJ/Fiji open as a hyperstack."
-            + " Other file types are refused.")
-    Path output;
+            + " Other file types are refused. A container may also go to a URI a storage provider writes, e.g."
+            + " s3://BUCKET/KEY.jpkl (published when complete).", converter = ContainerLocation.Converter.class)
+    ContainerLocation output;
 
     @Option(names = "--codec", paramLabel = "ID", description = "Codec id (default: the source's).")
     String codec;
@@ -87,6 +89,10 @@ final class ConvertCommand implements Callable<Integer> {
         Jpkl jpkl = root.jpkl();
         Containers.SerializerArg serializerArg = Containers.SerializerArg.of(serializer, format);
         Containers.OutputKind kind = Containers.outputKind(jpkl, serializerArg, output, "OUT");
+        if (kind == Containers.OutputKind.TIFF && output.isRemote()) {
+            throw CliException.usage("OUT " + output + ": a multi-page TIFF is written to a local file only; write a container"
+                    + " (e.g. a .jpkl name) to the URI, or the TIFF to a local file");
+        }
         if (kind == Containers.OutputKind.TIFF && (codec != null || !params.isEmpty() || !meta.isEmpty())) {
             throw CliException.usage("OUT " + output + ": a TIFF output holds the samples uncompressed and exactly, with the source's"
                     + " metadata; --codec, --param and --meta apply to containers");
@@ -99,10 +105,13 @@ final class ConvertCommand implements Callable<Integer> {
         }
         Containers.tiles(WriteOptions.builder(), tile);
         levelOptions.apply(WriteOptions.builder());
-        outputOptions.check("OUT", output, List.of(input.toString()));
+        // The serializer, when OUT's name or --serializer gives it; else it is the source's, known once IN is open.
+        String namedSerializer = serializerArg.given() || hasKnownExtension(jpkl, output)
+                ? Containers.serializerFor(jpkl, serializerArg, output) : null;
+        outputOptions.check(jpkl, "OUT", output, namedSerializer, List.of(input.isRemote() ? input.toString() : input.path().toString()));
         if (kind == Containers.OutputKind.TIFF) {
             long t0 = System.nanoTime();
-            try (JpklArray source = jpkl.open(input)) {
+            try (JpklArray source = input.open(jpkl)) {
                 try {
                     TiffStacks.checkExportable(source.dtype(), source.layout().channels());
                 } catch (IllegalArgumentException e) {
@@ -110,12 +119,12 @@ final class ConvertCommand implements Callable<Integer> {
                             + " planes: " + e.getMessage(), e);
                 }
             }
-            EncodeCommand.exportTiff(jpkl, input, output);
+            EncodeCommand.exportTiff(jpkl, input, output.path());
             root.note(String.format(Locale.ROOT, "wrote %s: multi-page TIFF (uncompressed, exact) of %s; %s; %.1f s", output, input,
-                    Sizes.compact(Files.size(output)), (System.nanoTime() - t0) / 1e9));
+                    Sizes.compact(Files.size(output.path())), (System.nanoTime() - t0) / 1e9));
             return 0;
         }
-        try (JpklArray source = jpkl.open(input)) {
+        try (JpklArray source = input.open(jpkl)) {
             ContainerHeader h = source.header();
             SliceCodec target = Containers.codec(jpkl, codec == null ? h.codecId() : codec);
             Map<String, String> wanted = new LinkedHashMap<>();
@@ -128,6 +137,7 @@ final class ConvertCommand implements Callable<Integer> {
             if (target.needsValueRange(targetParams, h.dtype())) {
                 targetParams = bindToSourceRange(target, targetParams, source);
             }
+            targetParams = bindToSamplePlanes(target, targetParams, source);
             if (!target.isLossless(targetParams) && h.dtype() != DType.UINT8 && !target.id().equals(h.codecId())) {
                 root.note("warning: codec " + target.id() + " is LOSSY: the " + h.dtype() + " values read back will differ from the"
                         + " source's ('jpkl compare' measures by how much on your data); for exact storage name a lossless codec,"
@@ -138,9 +148,10 @@ final class ConvertCommand implements Callable<Integer> {
             // slices may be copied (if the tiles match too).
             boolean sameCodec = target.id().equals(h.codecId()) && target.encodesAlike(resolved, h.codecParams(), h.dtype(),
                     h.layout().channels());
-            String serializerId = serializerArg.given() || hasKnownExtension(jpkl, output)
-                    ? Containers.serializerFor(jpkl, serializerArg, output)
-                    : source.serializerId();
+            String serializerId = namedSerializer != null ? namedSerializer : source.serializerId();
+            if (namedSerializer == null) {
+                OutputOptions.requireStreaming(jpkl, "OUT", output, serializerId);
+            }
             Map<String, Object> metadata = new LinkedHashMap<>(h.metadata());
             meta.forEach((k, v) -> metadata.put(k, Json.metaValue(k, v)));
             WriteOptions.Builder b = WriteOptions.builder().codec(target.id()).params(resolved).layout(h.layout())
@@ -165,7 +176,7 @@ final class ConvertCommand implements Callable<Integer> {
             try (AbortOnExit abort = new AbortOnExit()) {
                 JpklWriter writer;
                 try {
-                    writer = jpkl.newWriter(output, h.dtype(), h.shape(), options);
+                    writer = output.newWriter(jpkl, h.dtype(), h.shape(), options);
                 } catch (IllegalArgumentException e) {
                     throw CliException.usage(input + " holds " + h.dtype() + " " + h.layout().channels() + " planes: " + e.getMessage(), e);
                 }
@@ -210,7 +221,7 @@ final class ConvertCommand implements Callable<Integer> {
                 }
             }
             bar.finish();
-            long size = Files.size(output);
+            long size = output.size(jpkl);
             root.note(String.format(Locale.ROOT, "wrote %s: %s %s, %d slices%s %s, codec %s %s%s, serializer %s; %s (was %s); %.1f s",
                     output, Shapes.format(h.shape()), h.dtype(), h.sliceCount(), tilesNote,
                     copy ? (copyLevels ? "copied unchanged" : "level 0 copied unchanged, levels built") : "re-encoded", target.id(),
@@ -240,8 +251,29 @@ final class ConvertCommand implements Callable<Integer> {
         return bound;
     }
 
-    private static boolean hasKnownExtension(Jpkl jpkl, Path output) {
-        String name = String.valueOf(output.getFileName()).toLowerCase(Locale.ROOT);
+    /**
+     * Binds parameters chosen from sample planes (e.g. {@code huffman=optimized}) with the planes the
+     * codec names, decoded from the source, as {@code Jpkl.save} of the decoded array would.
+     */
+    private CodecParams bindToSamplePlanes(SliceCodec target, CodecParams params, JpklArray source) throws java.io.IOException {
+        ContainerHeader h = source.header();
+        SamplePlanes samples = new SamplePlanes(target, params, h.sliceCount(), h.dtype(), h.shape()[h.layout().yAxis()],
+                h.shape()[h.layout().xAxis()], h.layout().channels(), input.toString());
+        if (!samples.needed()) {
+            return params;
+        }
+        PlaneBuffer plane = PlaneBuffer.allocate(h.planeSpec());
+        for (long n : samples.numbers()) {
+            source.decodeSlice(n, plane);
+            samples.offer(n, plane);
+        }
+        CodecParams bound = samples.bind(target, params);
+        root.verbose("sample planes " + java.util.Arrays.toString(samples.numbers()) + " read to bind the parameters: " + bound.toMap());
+        return bound;
+    }
+
+    private static boolean hasKnownExtension(Jpkl jpkl, ContainerLocation output) {
+        String name = output.fileName().toLowerCase(Locale.ROOT);
         return jpkl.serializers().all().stream().anyMatch(s -> s.fileExtensions().stream().anyMatch(e -> name.endsWith("." + e)));
     }
 }

@@ -1,7 +1,6 @@
 package org.jpkl.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +13,6 @@ import org.jpkl.WriteOptions;
 import org.jpkl.JpklArray;
 import org.jpkl.api.ChannelLayout;
 import org.jpkl.api.DType;
-import org.jpkl.api.PlaneBuffer;
 import org.jpkl.api.Shapes;
 import org.jpkl.api.TileGrid;
 import org.jpkl.api.spi.CodecParams;
@@ -33,7 +31,8 @@ import picocli.CommandLine.ParentCommand;
  * atomically (an interrupted encode leaves nothing under OUT), or as a multi-page TIFF (through a
  * lossless scratch container beside OUT, then {@link TiffStacks#exportSelection}). The codec is
  * {@link Jpkl#defaultCodec} by dtype unless named; parameters that need the whole input's value
- * range ({@link SliceCodec#needsValueRange}) are bound from a first pass over re-readable inputs.
+ * range ({@link SliceCodec#needsValueRange}) or sample planes ({@link SliceCodec#samplePlanes}) are bound from a first
+ * pass over re-readable inputs.
  */
 @Command(name = "encode", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
         description = {"Encode a stack into one container file, slice by slice (the input is never loaded whole; tiled planes,"
@@ -48,6 +47,8 @@ import picocli.CommandLine.ParentCommand;
             "  jpkl encode 'scans/img_*.tif' --axes z,y,x -o scans.jpkl --codec deflate",
             "  jpkl encode camera.raw --shape 100,2048,2048 --dtype uint16 --byte-order big --axes z,y,x -o camera.jpkl --codec zstd",
             "  jpkl encode sample:512,512,40 -o sample.jpkl --codec jpeg --meta experiment=demo",
+            "  jpkl encode stack.npy -o s3://lab/stack.jpkl --codec zstd --storage-option s3.region=eu-west-1",
+            "  jpkl encode scans/ -o scans.jpkl --codec jpeg --param tables=header --param huffman=optimized",
             "  jpkl encode stack.npy --axes t,z,y,x -o stack.tif --meta 'spacing={\"x\": 0.65, \"y\": 0.65, \"z\": 2}' --meta unit=micron"})
 final class EncodeCommand implements Callable<Integer> {
     @ParentCommand
@@ -56,10 +57,11 @@ final class EncodeCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "INPUT", description = "What to encode (see above).")
     List<String> inputs;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT",
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", converter = ContainerLocation.Converter.class,
             description = "The file to write (replaced atomically): a container (.jpkl, .zip, .pkl; other names need --serializer),"
-                + " or a multi-page TIFF (.tif, .tiff) that ImageJ/Fiji open as a hyperstack. Other file types are refused.")
-    Path output;
+                + " or a multi-page TIFF (.tif, .tiff) that ImageJ/Fiji open as a hyperstack. Other file types are refused."
+                + " A container may also go to a URI a storage provider writes, e.g. s3://BUCKET/KEY.jpkl (published when complete).")
+    ContainerLocation output;
 
     @Option(names = "--codec", paramLabel = "ID",
             description = "Codec id; see 'jpkl codecs'. Default by dtype: jpeg for uint8 (as JPkl), lossless zstd (else deflate)"
@@ -103,6 +105,10 @@ final class EncodeCommand implements Callable<Integer> {
         Containers.SerializerArg serializerArg = Containers.SerializerArg.of(serializer, format);
         Containers.OutputKind kind = Containers.outputKind(jpkl, serializerArg, output, "-o");
         boolean tiff = kind == Containers.OutputKind.TIFF;
+        if (tiff && output.isRemote()) {
+            throw CliException.usage("-o " + output + ": a multi-page TIFF is written to a local file only; write a container"
+                    + " (e.g. a .jpkl name) to the URI, or the TIFF to a local file");
+        }
         if (tiff && (codec != null || !params.isEmpty())) {
             throw CliException.usage("-o " + output + ": a TIFF output holds the samples uncompressed and exactly; --codec and --param"
                     + " apply to containers (write a .jpkl to choose a codec)");
@@ -120,7 +126,7 @@ final class EncodeCommand implements Callable<Integer> {
             Containers.checkParams(named, params);
         }
         String serializerId = tiff ? WriteOptions.defaults().serializerId() : Containers.serializerFor(jpkl, serializerArg, output);
-        outputOptions.check("-o", output, inputs);
+        outputOptions.check(jpkl, "-o", output, serializerId, inputs);
         StackInputs.Options o = input.toOptions(root.io().in());
         try (StackInput stack = StackInputs.open(inputs, o)) {
             root.verbose("input: " + stack.description() + ", shape " + Shapes.format(stack.shape()) + " " + stack.dtype()
@@ -142,8 +148,10 @@ final class EncodeCommand implements Callable<Integer> {
                 Containers.checkParams(sliceCodec, params);
             }
             CodecParams codecParams = sliceCodec.params(params);
-            if (sliceCodec.needsValueRange(codecParams, dtype)) {
-                codecParams = bindToInputRange(sliceCodec, codecParams, stack, o);
+            SamplePlanes samples = new SamplePlanes(sliceCodec, codecParams, stack.sliceCount(), dtype, planeHeight(stack),
+                    planeWidth(stack), channels, stack.description());
+            if (sliceCodec.needsValueRange(codecParams, dtype) || samples.needed()) {
+                codecParams = bindFromFirstPass(sliceCodec, codecParams, samples, stack, o);
             }
             if (!sliceCodec.isLossless(codecParams) && dtype != DType.UINT8) {
                 root.note("warning: codec " + sliceCodec.id() + " is LOSSY: the " + dtype + " values read back will differ from the"
@@ -164,14 +172,14 @@ final class EncodeCommand implements Callable<Integer> {
             String tilesNote = "";
             Progress bar = new Progress(root.io().err(), (progress || root.io().terminal()) && !root.quiet(), "encode",
                     stack.sliceCount(), (long) planeHeight(stack) * planeWidth(stack) * channels.samplesPerPixel() * dtype.byteSize());
-            try (AbortOnExit abort = new AbortOnExit(); ScratchFile scratch = tiff ? ScratchFile.beside(output) : null) {
+            try (AbortOnExit abort = new AbortOnExit(); ScratchFile scratch = tiff ? ScratchFile.beside(output.path()) : null) {
                 if (scratch != null) {
                     abort.guard(scratch);
                 }
-                Path container = tiff ? scratch.path() : output;
                 JpklWriter writer;
                 try {
-                    writer = jpkl.newWriter(container, dtype, stack.shape(), options);
+                    writer = tiff ? jpkl.newWriter(scratch.path(), dtype, stack.shape(), options)
+                            : output.newWriter(jpkl, dtype, stack.shape(), options);
                 } catch (IllegalArgumentException e) {
                     throw CliException.usage(stack.description() + ": " + e.getMessage(), e);
                 }
@@ -199,11 +207,11 @@ final class EncodeCommand implements Callable<Integer> {
                     abort.release(writer);
                 }
                 if (tiff) {
-                    exportTiff(jpkl, container, output);
+                    exportTiff(jpkl, ContainerLocation.local(scratch.path()), output.path());
                 }
             }
             bar.finish();
-            long size = Files.size(output);
+            long size = output.size(jpkl);
             if (tiff) {
                 root.note(String.format(Locale.ROOT, "wrote %s: %s %s, %d pages, multi-page TIFF (uncompressed, exact); %s, raw %s;"
                         + " %.1f s", output, Shapes.format(stack.shape()), dtype, stack.sliceCount(), Sizes.compact(size),
@@ -219,45 +227,57 @@ final class EncodeCommand implements Callable<Integer> {
     }
 
     /**
-     * Binds parameters that need the whole input's value range (e.g. {@code window=global}) from a
-     * first pass over the input, which is read again for encoding.
+     * Binds the parameters that depend on the data from a first pass over the input, which is read
+     * again for encoding: those that need the whole input's value range (e.g. {@code window=global},
+     * {@link SliceCodec#bindToRange}), then those chosen from sample planes (e.g.
+     * {@code huffman=optimized}, {@link SamplePlanes}), so the result equals what {@code Jpkl.save}
+     * binds for the same array.
      *
      * @throws CliException (usage) for standard input, which cannot be read twice, saying what to do
      */
-    private CodecParams bindToInputRange(SliceCodec codec, CodecParams params, StackInput stack, StackInputs.Options o)
-            throws IOException {
+    private CodecParams bindFromFirstPass(SliceCodec codec, CodecParams params, SamplePlanes samples, StackInput stack,
+            StackInputs.Options o) throws IOException {
+        boolean range = codec.needsValueRange(params, stack.dtype());
         if (inputs.contains("-")) {
-            throw CliException.usage("--param " + params.toMap() + " for codec '" + codec.id() + "' needs the whole input's min and"
-                    + " max before the first slice is encoded, and standard input cannot be read twice for that first pass:"
-                    + " save the input to a file and encode the file, or give the range yourself (e.g. --param window=LO:HI),"
-                    + " or use --param window=slice");
+            throw CliException.usage("--param " + params.toMap() + " for codec '" + codec.id() + "' needs "
+                    + (range ? "the whole input's min and max" : samples.numbers().length + " sample planes of the input")
+                    + " before the first slice is encoded, and standard input cannot be read twice for that first pass:"
+                    + " save the input to a file and encode the file, or "
+                    + (range ? "give the range yourself (e.g. --param window=LO:HI), or use --param window=slice"
+                            : "give the parameter's value yourself (e.g. huffman=TABLES, taken from another container's"
+                                    + " 'jpkl info'), or use --param huffman=standard"));
         }
-        ValueRange range = new ValueRange();
+        ValueRange values = new ValueRange();
         long t0 = System.nanoTime();
         try (StackInput first = StackInputs.open(inputs, o)) {
             StackInput.PlaneSink measure = (n, plane) -> {
-                if (!range.add(plane)) {
+                if (range && !values.add(plane)) {
                     throw CliException.data(stack.description() + ": slice " + n + " holds NaN or an infinity; codec '" + codec.id()
                             + "' maps values to 8-bit levels and cannot store them (replace them, or use a lossless codec)");
                 }
+                samples.offer(n, plane);
             };
             int h = planeHeight(first);
             int w = planeWidth(first);
-            if (h == 0 || w == 0) {
+            if (h == 0 || w == 0 || samples.needed()) {
                 first.readPlanes(measure);
             } else {
                 // In bands of rows, so that planes larger than memory are measured too.
                 first.readTileRows(new TileGrid(h, w, Math.min(h, 512), w), (n, row, rows) -> measure.accept(n, rows));
             }
         }
-        CodecParams bound;
+        CodecParams bound = params;
         try {
-            bound = codec.bindToRange(params, stack.dtype(), range.min, range.max);
+            if (range) {
+                bound = codec.bindToRange(bound, stack.dtype(), values.min, values.max);
+            }
+            bound = samples.bind(codec, bound);
         } catch (IllegalArgumentException e) {
             throw CliException.data(stack.description() + ": " + e.getMessage(), e);
         }
-        root.verbose(String.format(Locale.ROOT, "first pass for the value range: min %s, max %s (%.1f s); params %s", range.min,
-                range.max, (System.nanoTime() - t0) / 1e9, bound.toMap()));
+        root.verbose(String.format(Locale.ROOT, "first pass for the parameters that depend on the data%s%s (%.1f s); params %s",
+                range ? ": min " + values.min + ", max " + values.max : "", samples.needed() ? (range ? "," : ":") + " "
+                        + samples.numbers().length + " sample planes" : "", (System.nanoTime() - t0) / 1e9, bound.toMap()));
         return bound;
     }
 
@@ -270,8 +290,8 @@ final class EncodeCommand implements Callable<Integer> {
     }
 
     /** Exports the scratch container as a multi-page TIFF under {@code output}. */
-    static void exportTiff(Jpkl jpkl, Path container, Path output) throws IOException {
-        try (JpklArray array = jpkl.open(container)) {
+    static void exportTiff(Jpkl jpkl, ContainerLocation container, Path output) throws IOException {
+        try (JpklArray array = container.open(jpkl)) {
             TiffStacks.exportSelection(array, "...", output);
         } catch (IllegalArgumentException e) {
             throw CliException.usage("-o " + output + ": " + e.getMessage(), e);

@@ -64,7 +64,8 @@ public final class JpklCommand implements Callable<Integer>, Closeable {
             "jpkl.jpeg.turbojpeg.library", "jpeg.turbojpeg.library");
 
     @Option(names = "--storage-option", paramLabel = "KEY=VALUE", scope = ScopeType.INHERIT,
-            description = "How remote containers (URIs) are read, e.g. http.retries=8 (repeatable; see docs/REMOTE.md).")
+            description = "How remote containers (URIs) are read and written, e.g. http.retries=8, s3.endpoint=http://host:9000"
+                + " (repeatable; see docs/REMOTE.md).")
     Map<String, String> storageOptions = new LinkedHashMap<>();
 
     @Option(names = "--threads", paramLabel = "N", scope = ScopeType.INHERIT,

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.jpkl.Jpkl;
 import org.jpkl.api.io.AtomicFileOutput;
+import org.jpkl.api.spi.ContainerSerializer;
 import picocli.CommandLine.Option;
 
 /**
@@ -21,6 +23,58 @@ import picocli.CommandLine.Option;
 final class OutputOptions {
     @Option(names = "--force", description = "Replace an existing output file even if it is read-only.")
     boolean force;
+
+    /**
+     * Checks the container an {@code encode} or {@code convert} writes, before any work and any
+     * request: a local file as {@link #check(String, Path, Collection)}; a URI must have a storage
+     * provider that writes its scheme ({@link org.jpkl.api.spi.StorageProviders#checkWritable}),
+     * the serializer must stream ({@link ContainerSerializer#writesSequentially()}), and it must not be
+     * one of the inputs (the same URI). An existing object is replaced when the new one is complete,
+     * as a writable file is, so {@code --force} changes nothing for URIs: an object store has no
+     * read-only objects, only permissions, which the store checks when writing (exit 1).
+     *
+     * @param serializerId the serializer that will write the container, or null when not known yet (then the caller
+     *     calls {@link #requireStreaming} once it is)
+     * @param inputs the command's inputs as given (paths or URIs)
+     * @throws CliException (usage) saying what is wrong with the target
+     */
+    void check(Jpkl jpkl, String option, ContainerLocation target, String serializerId, Collection<String> inputs)
+            throws IOException {
+        if (!target.isRemote()) {
+            check(option, target.path(), inputs);
+            return;
+        }
+        try {
+            jpkl.storage().checkWritable(target.uri());
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage(option + " " + target + ": " + e.getMessage(), e);
+        }
+        if (serializerId != null) {
+            requireStreaming(jpkl, option, target, serializerId);
+        }
+        for (String input : inputs) {
+            if (ContainerLocation.looksRemote(input)) {
+                ContainerLocation in = ContainerLocation.parse(input);
+                if (in.uri().normalize().equals(target.uri().normalize())) {
+                    throw CliException.usage(option + " " + target + ": is the input " + input + " (the same object); write to another"
+                            + " object");
+                }
+            }
+        }
+    }
+
+    /**
+     * For a URI: refuses a serializer that cannot stream its format to an object store (it needs a
+     * local file), naming it; nothing for a local file.
+     *
+     * @throws CliException (usage) for such a serializer
+     */
+    static void requireStreaming(Jpkl jpkl, String option, ContainerLocation target, String serializerId) {
+        ContainerSerializer serializer = jpkl.serializers().require(serializerId);
+        if (target.isRemote() && !serializer.writesSequentially()) {
+            throw CliException.usage(option + " " + target + ": " + ContainerSerializer.notSequential(serializer, target.toString()));
+        }
+    }
 
     /**
      * Checks {@code target} before any work.

@@ -35,7 +35,9 @@ final class PyramidCommand implements Callable<Integer> {
     JpklCommand root;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "The container to add levels to (replaced atomically).")
-    Path file;
+    String fileArgument;
+
+    private Path file;
 
     @Option(names = "--levels", paramLabel = "N|auto", description = "Reduced levels to store, each halving the plane's height and"
             + " width; 0 removes them. 'auto' (the default): down to one tile, or to a side of at most " + AUTO_UNTILED_SIDE
@@ -63,6 +65,11 @@ final class PyramidCommand implements Callable<Integer> {
                 throw CliException.usage("--levels " + levels + ": expected a count from 0 to " + ContainerHeader.MAX_LEVELS + " or auto");
             }
         }
+        if (ContainerLocation.looksRemote(fileArgument)) {
+            throw CliException.usage("FILE " + fileArgument + ": pyramid replaces a local file in place; for an object, write the"
+                    + " levels to a new one with convert (jpkl convert " + fileArgument + " NEW-URI --levels N)");
+        }
+        file = Path.of(fileArgument);
         // FILE is both input and output: checked as an output (regular, writable) with no other input.
         outputOptions.check("FILE", file, List.of());
         long t0 = System.nanoTime();

@@ -177,10 +177,10 @@ final class ZarrCommand implements Callable<Integer> {
             JpklCommand root = parent.root;
             Jpkl jpkl = root.jpkl();
             Containers.SerializerArg none = Containers.SerializerArg.of(null, null);
-            if (Containers.outputKind(jpkl, none, output, "OUT") != Containers.OutputKind.CONTAINER) {
+            if (Containers.outputKind(jpkl, none, ContainerLocation.local(output), "OUT") != Containers.OutputKind.CONTAINER) {
                 throw CliException.usage("OUT " + output + ": zarr import writes a container (.jpkl, .zip, .pkl)");
             }
-            String serializerId = Containers.serializerFor(jpkl, none, output);
+            String serializerId = Containers.serializerFor(jpkl, none, ContainerLocation.local(output));
             WriteOptions.Builder b = WriteOptions.builder().serializer(serializerId);
             if (codec != null) {
                 SliceCodec named = Containers.codec(jpkl, codec);

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code jpkl info/get/verify/view} with {@code http://} URIs, against Debian's nginx on loopback
- * ({@link LocalNginx}: skipped with a message without it, failed under CI); outputs stay local paths.
+ * {@code jpkl info/get/verify/view/convert} with {@code http://} URIs, against Debian's nginx on loopback
+ * ({@link LocalNginx}: skipped with a message without it, failed under CI); outputs are local paths (http is not written).
  */
 class RemoteCommandsTest {
     @TempDir
@@ -62,6 +62,11 @@ class RemoteCommandsTest {
         String verified = Cli.ok(Cli.run("verify", uri)).outText();
         assertTrue(verified.startsWith(uri + ": 30 slices checked, all intact ("), verified);
         Cli.ok(Cli.run("verify", "--storage-option", "http.retries=0", uri));
+        Path converted = out.resolve("converted.jpkl");
+        Cli.ok(Cli.run("convert", uri, converted.toString(), "--codec", "zstd"));
+        try (JpklArray c = Jpkl.create().open(converted)) {
+            assertEquals(stack, c.get("..."));
+        }
     }
 
     @Test

@@ -335,13 +335,10 @@ public final class JpegCodec implements SliceCodec {
         int prefix = JpegHeader.of(spec, standard).prefixLength();
         JpegScanTranscoder scans = new JpegScanTranscoder(spec.width(), spec.height(), components,
                 p.subsampling() == JpegParams.Subsampling.S420);
-        long count = new KeySpace(array.shape(), layout).sliceCount();
-        int samples = (int) Math.min(HUFFMAN_SAMPLES, count);
         long[][] counts = new long[2 * (components == 3 ? 2 : 1)][256];
         PlaneBuffer plane = PlaneBuffer.allocate(spec);
         try (SliceEncoder encoder = newEncoder(standard, spec)) {
-            for (int i = 0; i < samples; i++) {
-                long n = samples == 1 ? 0 : i * (count - 1) / (samples - 1);
+            for (long n : samplePlanes(p, new KeySpace(array.shape(), layout).sliceCount())) {
                 array.copyPlane(layout, n, plane);
                 scans.count(encoder.encode(plane), prefix, tables, counts);
             }
@@ -354,6 +351,24 @@ public final class JpegCodec implements SliceCodec {
 
     /** Planes that {@code huffman=optimized} counts symbols in, at most. */
     public static final int HUFFMAN_SAMPLES = 16;
+
+    /**
+     * With {@code huffman=optimized}: the planes {@link #bindToArray(CodecParams, NdArray, PlaneLayout)}
+     * builds the tables from, up to {@value #HUFFMAN_SAMPLES} evenly spaced ones, first and last
+     * included (all of them when there are no more); otherwise none.
+     */
+    @Override
+    public long[] samplePlanes(CodecParams params, long sliceCount) {
+        if (jpegParams(params).huffman().kind() != JpegParams.Huffman.Kind.OPTIMIZED || sliceCount <= 0) {
+            return new long[0];
+        }
+        int samples = (int) Math.min(HUFFMAN_SAMPLES, sliceCount);
+        long[] planes = new long[samples];
+        for (int i = 0; i < samples; i++) {
+            planes[i] = samples == 1 ? 0 : i * (sliceCount - 1) / (samples - 1);
+        }
+        return planes;
+    }
 
     private JpegParams bindWindow(JpegParams p, NdArray array) {
         Objects.requireNonNull(array, "array");
@@ -462,7 +477,8 @@ public final class JpegCodec implements SliceCodec {
 
     static IllegalArgumentException unboundHuffman() {
         return new IllegalArgumentException("huffman=optimized chooses the tables from sample planes of the whole array, which a"
-                + " plane-by-plane writer never sees: save with Jpkl.save (it builds them via SliceCodec.bindToArray), or give"
+                + " plane-by-plane writer never sees: save with Jpkl.save (it builds them via SliceCodec.bindToArray), bind them"
+                + " with an array of the planes SliceCodec.samplePlanes names (as 'jpkl encode' does for file inputs), or give"
                 + " tables stored by another container (its huffman parameter value), or use huffman=standard");
     }
 

@@ -238,6 +238,24 @@ class JpegHuffmanTest {
         return Base64.getEncoder().encodeToString(b);
     }
 
+    /**
+     * The sample planes {@code huffman=optimized} names ({@code SliceCodec.samplePlanes}, which
+     * {@code jpkl encode} and {@code convert} gather in a first pass): 16 evenly spaced, first and last
+     * included; every plane of a shorter array, so binding with just those planes picks them all; none
+     * for standard tables.
+     */
+    @Test
+    void samplePlanesAreSixteenEvenlySpacedOnes() {
+        JpegCodec codec = codecs().get(0);
+        CodecParams p = codec.params(map("tables", "header", "huffman", "optimized"));
+        assertArrayEquals(new long[] {0, 6, 13, 19, 26, 33, 39, 46, 52, 59, 66, 72, 79, 85, 92, 99}, codec.samplePlanes(p, 100));
+        assertArrayEquals(new long[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}, codec.samplePlanes(p, 16));
+        assertArrayEquals(new long[] {0, 1, 2}, codec.samplePlanes(p, 3));
+        assertArrayEquals(new long[] {0}, codec.samplePlanes(p, 1));
+        assertArrayEquals(new long[0], codec.samplePlanes(p, 0));
+        assertArrayEquals(new long[0], codec.samplePlanes(codec.params(map("tables", "header")), 100));
+    }
+
     @Test
     void anUnboundOptimizedModeIsRefusedByStreamingWriters(@TempDir Path dir) throws IOException {
         JpegCodec codec = codecs().get(0);
@@ -245,7 +263,8 @@ class JpegHuffmanTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> codec.newEncoder(p, new PlaneSpec(DType.UINT8, 8, 8, ChannelLayout.GREY)));
         assertEquals("huffman=optimized chooses the tables from sample planes of the whole array, which a plane-by-plane writer"
-                + " never sees: save with Jpkl.save (it builds them via SliceCodec.bindToArray), or give tables stored by another"
+                + " never sees: save with Jpkl.save (it builds them via SliceCodec.bindToArray), bind them with an array of the planes"
+                + " SliceCodec.samplePlanes names (as 'jpkl encode' does for file inputs), or give tables stored by another"
                 + " container (its huffman parameter value), or use huffman=standard", e.getMessage());
         Jpkl jpkl = Jpkl.builder().providerOption("jpeg.backend", "imageio").build();
         WriteOptions options = WriteOptions.builder().codec("jpeg").param("tables", "header").param("huffman", "optimized").build();

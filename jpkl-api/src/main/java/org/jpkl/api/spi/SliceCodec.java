@@ -123,6 +123,23 @@ public interface SliceCodec {
     }
 
     /**
+     * The slice numbers of the planes that {@link #bindToArray(CodecParams, NdArray, PlaneLayout)}
+     * reads to fix {@code params} (for example the sample planes from which jpeg's
+     * {@code huffman=optimized} builds its tables), in increasing order; empty (the default) when it
+     * reads none plane by plane. A streaming writer that can read its input twice gathers just these
+     * planes first, in this order, as an array of {@code length} slices, and binds with it:
+     * {@code bindToArray} of that array must return what {@code bindToArray} of the whole array
+     * returns (so, applied to an array of only as many planes as it names, the choice must name them all).
+     * Parameters that need the value range are bound separately ({@link #bindToRange}).
+     *
+     * @param params parameters from {@link #params(Map)} of this codec
+     * @param sliceCount the number of planes of the whole array
+     */
+    default long[] samplePlanes(CodecParams params, long sliceCount) {
+        return new long[0];
+    }
+
+    /**
      * The most bytes one encoded plane of {@code spec} may take: readers refuse a stored slice
      * that claims more before allocating anything for it (a damaged or hostile file may declare any
      * length), and writers refuse an encoding that exceeds it, so whatever is written can be read.

@@ -133,11 +133,28 @@ public final class StorageProviders {
      * snapshot's options for that provider ({@link StorageProvider#openOutput}).
      *
      * @param executor runs the provider's background work (e.g. part uploads)
-     * @throws IllegalArgumentException as for {@link #open(URI)}, or if the provider cannot write,
-     *     naming the schemes that can be written
+     * @throws IllegalArgumentException as for {@link #checkWritable(URI)}
      */
     public SequentialOutput create(URI uri, Executor executor) throws IOException {
         Objects.requireNonNull(executor, "executor");
+        StorageProvider provider = writer(uri);
+        return provider.openOutput(uri, options.only(provider.optionKeys()), executor);
+    }
+
+    /**
+     * Checks, without any request, that {@link #create} can start writing {@code uri}: some
+     * available provider reads its scheme and can write. (Whether the store then accepts the object,
+     * e.g. the bucket exists and the credentials allow it, is known only when writing.)
+     *
+     * @throws IllegalArgumentException as for {@link #open(URI)}, or if the provider cannot write,
+     *     naming the schemes that can be written
+     */
+    public void checkWritable(URI uri) {
+        writer(uri);
+    }
+
+    /** The available provider of the URI's scheme, which must write. */
+    private StorageProvider writer(URI uri) {
         StorageProvider provider = provider(uri);
         if (!provider.canWrite()) {
             List<String> writable = new ArrayList<>();
@@ -146,10 +163,10 @@ public final class StorageProviders {
                     writable.add(scheme);
                 }
             });
-            throw new IllegalArgumentException("storage provider '" + provider.id() + "' cannot write '" + uri
-                    + "'; schemes written: " + writable + " and file");
+            throw new IllegalArgumentException("storage provider '" + provider.id() + "' reads '" + uri
+                    + "' but does not support writes; schemes written: " + writable + " and file");
         }
-        return provider.openOutput(uri, options.only(provider.optionKeys()), executor);
+        return provider;
     }
 
     /**
