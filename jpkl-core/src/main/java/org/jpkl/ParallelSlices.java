@@ -15,7 +15,10 @@ import java.util.function.Supplier;
  * per thread). Contiguous chunks matter: neighbouring planes of JPkl's layout are neighbouring
  * elements of the result, and two threads writing alternate planes would share every cache line. The caller always works too, so a saturated or
  * rejecting executor (or a {@code get} issued from inside one of its tasks) only loses
- * parallelism, never deadlocks. Each participating thread gets its own {@link Worker} (e.g. a
+ * parallelism, never deadlocks. An executor that runs a helper task at once on the calling thread
+ * (such as {@code Runnable::run}) adds no parallelism: that task returns without work, so the
+ * caller's own first step ({@code callerFirst}, e.g. allocating the result that helpers wait for)
+ * always runs before any item. Each participating thread gets its own {@link Worker} (e.g. a
  * decoder and a plane buffer), created on its first item.
  */
 final class ParallelSlices {
@@ -84,6 +87,8 @@ final class ParallelSlices {
     private final Object lock = new Object();
     private int running;
     private boolean closed;
+    /** The thread that started the run; a helper task run on it (inline) does nothing. */
+    private final Thread caller = Thread.currentThread();
 
     private ParallelSlices(long count, long chunk, Supplier<Worker> workers) {
         this.count = count;
@@ -98,7 +103,17 @@ final class ParallelSlices {
      * @throws InterruptedIOException if the calling thread is interrupted while helpers finish
      */
     static void run(long count, int parallelism, Executor executor, Supplier<Worker> workers) throws IOException {
-        run(count, Math.max(1, (count + 4L * parallelism - 1) / (4L * parallelism)), parallelism, executor, null, workers);
+        run(count, parallelism, executor, null, workers);
+    }
+
+    /**
+     * As {@link #run(long, int, Executor, Supplier)}, the calling thread first running
+     * {@code callerFirst} (if not null) once the helpers are started (e.g. allocating the result
+     * while they decode); a failure of it fails the run like a failed item.
+     */
+    static void run(long count, int parallelism, Executor executor, Runnable callerFirst, Supplier<Worker> workers)
+            throws IOException {
+        run(count, Math.max(1, (count + 4L * parallelism - 1) / (4L * parallelism)), parallelism, executor, callerFirst, workers);
     }
 
     /**
@@ -152,7 +167,7 @@ final class ParallelSlices {
 
     private void help() {
         synchronized (lock) {
-            if (closed) {
+            if (closed || Thread.currentThread() == caller) {
                 return;
             }
             running++;
