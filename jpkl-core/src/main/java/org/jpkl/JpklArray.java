@@ -323,7 +323,7 @@ public final class JpklArray implements AutoCloseable {
                 allocated.countDown();
             }
         };
-        ParallelSlices.run(touched, parallelism, executor, allocate, () -> new ParallelSlices.Worker() {
+        ParallelSlices.run(touched, group, parallelism, executor, allocate, () -> new ParallelSlices.Worker() {
             private final SliceDecoder decoder = cache == null ? borrowDecoder(planeSpec) : null;
             /** Decoded planes not yet scattered: touched planes {@code first .. first + held - 1}. */
             private final PlaneBuffer[] scratch = new PlaneBuffer[group];
