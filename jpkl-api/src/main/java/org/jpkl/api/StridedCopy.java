@@ -272,62 +272,41 @@ final class StridedCopy {
      * swaps written out in the loop).
      */
     static void transpose4x8(long[] w) {
-        long a = w[0];
-        long b = w[1];
-        long c = w[2];
-        long d = w[3];
-        long t = ((a >>> 8) ^ b) & 0x00FF00FF00FF00FFL;
-        b ^= t;
-        a ^= t << 8;
-        t = ((c >>> 8) ^ d) & 0x00FF00FF00FF00FFL;
-        d ^= t;
-        c ^= t << 8;
-        t = ((a >>> 16) ^ c) & 0x0000FFFF0000FFFFL;
-        c ^= t;
-        a ^= t << 16;
-        t = ((b >>> 16) ^ d) & 0x0000FFFF0000FFFFL;
-        d ^= t;
-        b ^= t << 16;
-        t = ((a >>> 32) ^ b) & 0x00000000FFFFFFFFL;
-        b ^= t;
-        a ^= t << 32;
-        t = ((c >>> 32) ^ d) & 0x00000000FFFFFFFFL;
-        d ^= t;
-        c ^= t << 32;
-        w[0] = a;
-        w[1] = c;
-        w[2] = b;
-        w[3] = d;
+        deltaSwap(w, 0, 1, 8, BYTES);
+        deltaSwap(w, 2, 3, 8, BYTES);
+        deltaSwap(w, 0, 2, 16, PAIRS);
+        deltaSwap(w, 1, 3, 16, PAIRS);
+        deltaSwap(w, 0, 1, 32, HALVES);
+        deltaSwap(w, 2, 3, 32, HALVES);
+        swap(w, 1, 2);
     }
 
-    /** The inverse of {@link #transpose4x8}: the same delta swaps in the reverse order. */
+    /** The inverse of {@link #transpose4x8}: the same steps in the reverse order. */
     static void untranspose4x8(long[] w) {
-        long a = w[0];
-        long c = w[1];
-        long b = w[2];
-        long d = w[3];
-        long t = ((a >>> 32) ^ b) & 0x00000000FFFFFFFFL;
-        b ^= t;
-        a ^= t << 32;
-        t = ((c >>> 32) ^ d) & 0x00000000FFFFFFFFL;
-        d ^= t;
-        c ^= t << 32;
-        t = ((a >>> 16) ^ c) & 0x0000FFFF0000FFFFL;
-        c ^= t;
-        a ^= t << 16;
-        t = ((b >>> 16) ^ d) & 0x0000FFFF0000FFFFL;
-        d ^= t;
-        b ^= t << 16;
-        t = ((a >>> 8) ^ b) & 0x00FF00FF00FF00FFL;
-        b ^= t;
-        a ^= t << 8;
-        t = ((c >>> 8) ^ d) & 0x00FF00FF00FF00FFL;
-        d ^= t;
-        c ^= t << 8;
-        w[0] = a;
-        w[1] = b;
-        w[2] = c;
-        w[3] = d;
+        swap(w, 1, 2);
+        deltaSwap(w, 0, 1, 32, HALVES);
+        deltaSwap(w, 2, 3, 32, HALVES);
+        deltaSwap(w, 0, 2, 16, PAIRS);
+        deltaSwap(w, 1, 3, 16, PAIRS);
+        deltaSwap(w, 0, 1, 8, BYTES);
+        deltaSwap(w, 2, 3, 8, BYTES);
+    }
+
+    private static final long BYTES = 0x00FF00FF00FF00FFL;
+    private static final long PAIRS = 0x0000FFFF0000FFFFL;
+    private static final long HALVES = 0x00000000FFFFFFFFL;
+
+    /** Swaps the {@code mask} bits of {@code w[j]} with the bits {@code shift} above them in {@code w[i]} (its own inverse). */
+    private static void deltaSwap(long[] w, int i, int j, int shift, long mask) {
+        long t = ((w[i] >>> shift) ^ w[j]) & mask;
+        w[j] ^= t;
+        w[i] ^= t << shift;
+    }
+
+    private static void swap(long[] w, int i, int j) {
+        long t = w[i];
+        w[i] = w[j];
+        w[j] = t;
     }
 
     /** The bytes of the interleaved side that one band of {@link #copyBanded} spans (well inside L2). */
