@@ -82,6 +82,8 @@ final class ParallelSlices {
     private final long count;
     /** Items per claim; 0: guided (see {@link #claim}). */
     private final long chunk;
+    /** Guided chunks: the end of the items not yet claimed from the back (under {@link #lock}). */
+    private long back;
     private final int unit;
     private final int parallelism;
     private final Supplier<Worker> workers;
@@ -96,6 +98,7 @@ final class ParallelSlices {
     private ParallelSlices(long count, long chunk, int unit, int parallelism, Supplier<Worker> workers) {
         this.count = count;
         this.chunk = chunk;
+        this.back = count;
         this.unit = unit;
         this.parallelism = parallelism;
         this.workers = workers;
@@ -194,19 +197,42 @@ final class ParallelSlices {
         }
     }
 
-    /** Claims the next chunk: returns its first item ({@code >= count} when none is left). */
-    private long claim() {
-        while (true) {
-            long first = next.get();
-            if (first >= count || next.compareAndSet(first, Math.min(count, first + size(first)))) {
-                return first;
+    /**
+     * Claims the next chunk for the calling thread: {first, end}, or null when none is left. Fixed
+     * chunks come from the front, from one counter. Guided chunks come from the front for the
+     * thread that started the run and from the back for the helpers, so that on 2 threads the two
+     * work far apart (neighbouring planes are neighbouring bytes of the result: two threads
+     * scattering planes less than 64 apart would write the same cache lines) until the chunks,
+     * shrinking, meet in the middle; a back chunk starts on a whole unit.
+     */
+    private long[] claim() {
+        if (chunk > 0) {
+            long first = next.getAndIncrement() * chunk;
+            return first < count ? new long[] {first, Math.min(count, first + chunk)} : null;
+        }
+        boolean front = Thread.currentThread() == caller;
+        synchronized (lock) {
+            long remaining = back - front();
+            if (remaining <= 0) {
+                return null;
             }
+            long size = guidedChunk(remaining, parallelism, unit);
+            long lo = front();
+            if (front) {
+                long end = Math.min(back, lo + size);
+                next.set(end);
+                return new long[] {lo, end};
+            }
+            long start = Math.max(lo, (back - size) / unit * unit);
+            long[] claimed = {start, back};
+            back = start;
+            return claimed;
         }
     }
 
-    /** The size of the chunk starting at {@code first}: fixed, or {@link #guidedChunk}. */
-    private long size(long first) {
-        return chunk > 0 ? chunk : guidedChunk(count - first, parallelism, unit);
+    /** The first item not yet claimed from the front (guided chunks; under {@link #lock}). */
+    private long front() {
+        return next.get();
     }
 
     /**
@@ -221,13 +247,12 @@ final class ParallelSlices {
     private void work() {
         Worker worker = null;
         try {
-            long first;
-            while (failure.get() == null && (first = claim()) < count) {
+            long[] range;
+            while (failure.get() == null && (range = claim()) != null) {
                 if (worker == null) {
                     worker = workers.get();
                 }
-                long end = Math.min(count, first + size(first));
-                for (long item = first; item < end && failure.get() == null; item++) {
+                for (long item = range[0]; item < range[1] && failure.get() == null; item++) {
                     worker.process(item);
                 }
             }

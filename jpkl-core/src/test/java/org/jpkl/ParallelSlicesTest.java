@@ -28,6 +28,50 @@ class ParallelSlicesTest {
         assertEquals(3, ParallelSlices.guidedChunk(17, 3, 1));
     }
 
+    /**
+     * On 2 threads the caller claims from the front and the helper from the back, so the caller's
+     * items are a prefix and the helper's the rest, split on a whole group: the two never scatter
+     * neighbouring planes (the same cache lines of the result) until they meet.
+     */
+    @Test
+    void theCallerWorksFromTheFrontAndTheHelperFromTheBack() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(1);
+        try {
+            Thread caller = Thread.currentThread();
+            boolean[] byCaller = new boolean[203];
+            boolean[] done = new boolean[203];
+            ParallelSlices.run(203, 8, 2, pool, null, () -> new ParallelSlices.Worker() {
+                @Override
+                public void process(long item) {
+                    try {
+                        Thread.sleep(1);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    synchronized (done) {
+                        done[(int) item] = true;
+                        byCaller[(int) item] = Thread.currentThread() == caller;
+                    }
+                }
+
+                @Override
+                public void close() {
+                }
+            });
+            int split = 0;
+            while (split < 203 && byCaller[split]) {
+                split++;
+            }
+            for (int i = 0; i < 203; i++) {
+                assertEquals(true, done[i], "item " + i);
+                assertEquals(i < split, byCaller[i], "item " + i + " (the caller's items end at " + split + ")");
+            }
+            assertEquals(true, split % 8 == 0 || split == 203, "split " + split + " on a whole group (or no helper ran)");
+        } finally {
+            pool.shutdown();
+        }
+    }
+
     @Test
     void everyItemIsProcessedOnceInGroupedRuns() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(3);
