@@ -291,8 +291,9 @@ public final class JpklArray implements AutoCloseable {
 
     private NdArray read(Selection selection) throws IOException {
         ensureOpen();
-        boolean deferred = tiles != null && parallelism > 1 && selection.resultSize() > 0
-                && selection.resultSize() * header.dtype().byteSize() >= DEFERRED_RESULT_BYTES;
+        // several threads: the result is allocated (and zeroed) by the calling thread while the helpers already decode
+        boolean deferred = parallelism > 1 && selection.resultSize() > 0 && (tiles != null
+                ? selection.resultSize() * header.dtype().byteSize() >= DEFERRED_RESULT_BYTES : cache == null);
         PlaneAssembly assembly = deferred ? PlaneAssembly.withDeferredResult(selection, header.dtype(), header.layout())
                 : new PlaneAssembly(selection, header.dtype(), header.layout());
         long touched = assembly.touchedCount();
@@ -306,10 +307,21 @@ public final class JpklArray implements AutoCloseable {
         announce(touched, assembly::sliceNumber);
         boolean direct = cache == null && assembly.planesAreContiguousInResult();
         int group = direct || cache != null ? 1 : ParallelSlices.planeGroup(planeSpec);
+        if (direct || touched == 1) {
+            assembly.allocateResult();
+        }
         if (!direct && cache == null && parallelism > 1 && touched > 1 && touched <= group) {
             return readFewInterleaved(assembly);
         }
-        ParallelSlices.run(touched, parallelism, executor, () -> new ParallelSlices.Worker() {
+        CountDownLatch allocated = new CountDownLatch(assembly.hasResult() ? 0 : 1);
+        Runnable allocate = assembly.hasResult() ? null : () -> {
+            try {
+                assembly.allocateResult();
+            } finally {
+                allocated.countDown();
+            }
+        };
+        ParallelSlices.run(touched, group, parallelism, executor, allocate, () -> new ParallelSlices.Worker() {
             private final SliceDecoder decoder = cache == null ? borrowDecoder(planeSpec) : null;
             /** Decoded planes not yet scattered: touched planes {@code first .. first + held - 1}. */
             private final PlaneBuffer[] scratch = new PlaneBuffer[group];
@@ -341,10 +353,17 @@ public final class JpklArray implements AutoCloseable {
                 }
             }
 
-            /** Scatters the held planes together (band by band: one pass over their part of the result). */
+            /**
+             * Scatters the held planes together (band by band: one pass over their part of the
+             * result), once the calling thread has allocated it; drops them when the allocation
+             * failed (the run fails with that error).
+             */
             @Override
             public void finish() {
-                if (held == 1) {
+                ParallelSlices.awaitUninterruptibly(allocated);
+                if (!assembly.hasResult()) {
+                    held = 0;
+                } else if (held == 1) {
                     assembly.scatter(first, scratch[0]);
                 } else if (held > 1) {
                     assembly.scatter(first, held == group ? scratch : java.util.Arrays.copyOf(scratch, held));
@@ -403,7 +422,9 @@ public final class JpklArray implements AutoCloseable {
      * own, then scatter them band of rows by band of rows (each band of all planes at once). Scattered
      * plane by plane, two threads would write neighbouring bytes of the same cache lines at the same
      * time (the planes' samples are interleaved in the result) and the cache lines would travel
-     * between the cores for every write.
+     * between the cores for every write. The result ({@linkplain PlaneAssembly#withDeferredResult
+     * deferred}) is allocated by the calling thread while the helpers start decoding: 1 MB to zero
+     * for {@code x[:, :, k, m]} of the peer stack, otherwise on the critical path before any decode.
      */
     private NdArray readFewInterleaved(PlaneAssembly assembly) throws IOException {
         int touched = (int) assembly.touchedCount();
@@ -415,11 +436,19 @@ public final class JpklArray implements AutoCloseable {
         int rows = assembly.selectedRows();
         int bandRows = Math.max(1, (rows + 4 * parallelism - 1) / (4 * parallelism));
         int bands = (rows + bandRows - 1) / bandRows;
-        // counted down once per decode, and to zero at once when one fails (its items may never be claimed)
-        CountDownLatch decoded = new CountDownLatch(touched);
+        // counted down once per decode and once the result exists (allocated by the calling thread while the
+        // helpers decode), and to zero at once when a decode fails (its items may never be claimed)
+        CountDownLatch decoded = new CountDownLatch(touched + 1);
         AtomicBoolean failed = new AtomicBoolean();
+        Runnable allocate = () -> {
+            try {
+                assembly.allocateResult();
+            } finally {
+                decoded.countDown();
+            }
+        };
         try {
-            ParallelSlices.runEach(touched + bands, parallelism, executor, () -> new ChunkWorker() {
+            ParallelSlices.runEach(touched + bands, parallelism, executor, allocate, () -> new ChunkWorker() {
                 @Override
                 public void process(long item) throws IOException {
                     if (item < touched) {
@@ -439,7 +468,7 @@ public final class JpklArray implements AutoCloseable {
                         }
                     } else {
                         ParallelSlices.awaitUninterruptibly(decoded);
-                        if (!failed.get()) { // else the run reports the failure
+                        if (!failed.get() && assembly.hasResult()) { // else the run reports the failure
                             int from = (int) (item - touched) * bandRows;
                             assembly.scatterRows(0, planes, from, Math.min(rows, from + bandRows));
                         }

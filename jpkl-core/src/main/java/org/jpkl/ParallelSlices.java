@@ -11,11 +11,14 @@ import java.util.function.Supplier;
 
 /**
  * Runs items {@code 0..count-1} on the calling thread plus up to {@code parallelism - 1} helper
- * tasks on an executor, which claim contiguous chunks of items from one counter (about four chunks
- * per thread). Contiguous chunks matter: neighbouring planes of JPkl's layout are neighbouring
+ * tasks on an executor, which claim contiguous chunks of items from one counter (shrinking as the
+ * items run out, see {@link #run(long, int, Executor, Supplier)}). Contiguous chunks matter: neighbouring planes of JPkl's layout are neighbouring
  * elements of the result, and two threads writing alternate planes would share every cache line. The caller always works too, so a saturated or
  * rejecting executor (or a {@code get} issued from inside one of its tasks) only loses
- * parallelism, never deadlocks. Each participating thread gets its own {@link Worker} (e.g. a
+ * parallelism, never deadlocks. An executor that runs a helper task at once on the calling thread
+ * (such as {@code Runnable::run}) adds no parallelism: that task returns without work, so the
+ * caller's own first step ({@code callerFirst}, e.g. allocating the result that helpers wait for)
+ * always runs before any item. Each participating thread gets its own {@link Worker} (e.g. a
  * decoder and a plane buffer), created on its first item.
  */
 final class ParallelSlices {
@@ -77,28 +80,54 @@ final class ParallelSlices {
     }
 
     private final long count;
+    /** Items per claim; 0: guided (see {@link #claim}). */
     private final long chunk;
+    /** Guided chunks: the end of the items not yet claimed from the back (under {@link #lock}). */
+    private long back;
+    private final int unit;
+    private final int parallelism;
     private final Supplier<Worker> workers;
     private final AtomicLong next = new AtomicLong();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Object lock = new Object();
     private int running;
     private boolean closed;
+    /** The thread that started the run; a helper task run on it (inline) does nothing. */
+    private final Thread caller = Thread.currentThread();
 
-    private ParallelSlices(long count, long chunk, Supplier<Worker> workers) {
+    private ParallelSlices(long count, long chunk, int unit, int parallelism, Supplier<Worker> workers) {
         this.count = count;
         this.chunk = chunk;
+        this.back = count;
+        this.unit = unit;
+        this.parallelism = parallelism;
         this.workers = workers;
     }
 
     /**
-     * Processes every item; returns when all are done.
+     * Processes every item; returns when all are done. Threads claim contiguous chunks that shrink
+     * as the work runs out (guided: a chunk is the remaining items over {@code 2 x parallelism}),
+     * so the threads end within about one small chunk of each other; fixed chunks of a quarter of a
+     * thread's share left one thread finishing its last chunk, up to 50 planes of the peer stack
+     * (an eighth of a 2-thread full decode), while the other waited.
      *
      * @throws IOException the first failure of any item (others are added as suppressed)
      * @throws InterruptedIOException if the calling thread is interrupted while helpers finish
      */
     static void run(long count, int parallelism, Executor executor, Supplier<Worker> workers) throws IOException {
-        run(count, Math.max(1, (count + 4L * parallelism - 1) / (4L * parallelism)), parallelism, executor, null, workers);
+        run(count, 1, parallelism, executor, null, workers);
+    }
+
+    /**
+     * As {@link #run(long, int, Executor, Supplier)}, every chunk but the last a multiple of
+     * {@code unit} items (the planes a worker gathers or scatters together, {@link #planeGroup}),
+     * the calling thread first running {@code callerFirst} (if not null) once the helpers are
+     * started (e.g. allocating the result while they decode); a failure of it fails the run like a
+     * failed item.
+     */
+    static void run(long count, int unit, int parallelism, Executor executor, Runnable callerFirst, Supplier<Worker> workers)
+            throws IOException {
+        run(count, 0, unit, parallelism, executor, callerFirst, workers);
     }
 
     /**
@@ -109,7 +138,7 @@ final class ParallelSlices {
      * threads end within one tile of each other.
      */
     static void runEach(long count, int parallelism, Executor executor, Supplier<Worker> workers) throws IOException {
-        run(count, 1, parallelism, executor, null, workers);
+        run(count, 1, 1, parallelism, executor, null, workers);
     }
 
     /**
@@ -119,12 +148,13 @@ final class ParallelSlices {
      */
     static void runEach(long count, int parallelism, Executor executor, Runnable callerFirst, Supplier<Worker> workers)
             throws IOException {
-        run(count, 1, parallelism, executor, callerFirst, workers);
+        run(count, 1, 1, parallelism, executor, callerFirst, workers);
     }
 
-    private static void run(long count, long chunk, int parallelism, Executor executor, Runnable callerFirst, Supplier<Worker> workers)
-            throws IOException {
-        ParallelSlices run = new ParallelSlices(count, chunk, workers);
+    /** {@code chunk} items per claim, or 0 for guided chunks of multiples of {@code unit}. */
+    private static void run(long count, long chunk, int unit, int parallelism, Executor executor, Runnable callerFirst,
+            Supplier<Worker> workers) throws IOException {
+        ParallelSlices run = new ParallelSlices(count, chunk, Math.max(1, unit), parallelism, workers);
         long helpers = Math.min(parallelism - 1L, count - 1);
         for (long h = 0; h < helpers; h++) {
             try {
@@ -152,7 +182,7 @@ final class ParallelSlices {
 
     private void help() {
         synchronized (lock) {
-            if (closed) {
+            if (closed || Thread.currentThread() == caller) {
                 return;
             }
             running++;
@@ -167,16 +197,62 @@ final class ParallelSlices {
         }
     }
 
+    /**
+     * Claims the next chunk for the calling thread: {first, end}, or null when none is left. Fixed
+     * chunks come from the front, from one counter. Guided chunks come from the front for the
+     * thread that started the run and from the back for the helpers, so that on 2 threads the two
+     * work far apart (neighbouring planes are neighbouring bytes of the result: two threads
+     * scattering planes less than 64 apart would write the same cache lines) until the chunks,
+     * shrinking, meet in the middle; a back chunk starts on a whole unit.
+     */
+    private long[] claim() {
+        if (chunk > 0) {
+            long first = next.getAndIncrement() * chunk;
+            return first < count ? new long[] {first, Math.min(count, first + chunk)} : null;
+        }
+        boolean front = Thread.currentThread() == caller;
+        synchronized (lock) {
+            long remaining = back - front();
+            if (remaining <= 0) {
+                return null;
+            }
+            long size = guidedChunk(remaining, parallelism, unit);
+            long lo = front();
+            if (front) {
+                long end = Math.min(back, lo + size);
+                next.set(end);
+                return new long[] {lo, end};
+            }
+            long start = Math.max(lo, (back - size) / unit * unit);
+            long[] claimed = {start, back};
+            back = start;
+            return claimed;
+        }
+    }
+
+    /** The first item not yet claimed from the front (guided chunks; under {@link #lock}). */
+    private long front() {
+        return next.get();
+    }
+
+    /**
+     * A guided chunk: the {@code remaining} items over twice the threads, rounded up to whole
+     * units (at least one unit; the last chunk may then reach past the end and is cut there).
+     */
+    static long guidedChunk(long remaining, int parallelism, int unit) {
+        long share = (remaining + 2L * parallelism - 1) / (2L * parallelism);
+        return Math.max(1, (share + unit - 1) / unit) * unit;
+    }
+
     private void work() {
         Worker worker = null;
         try {
-            long first;
-            while (failure.get() == null && (first = next.getAndIncrement() * chunk) < count) {
+            long[] range;
+            while (failure.get() == null && (range = claim()) != null) {
                 if (worker == null) {
                     worker = workers.get();
                 }
-                long end = Math.min(count, first + chunk);
-                for (long item = first; item < end && failure.get() == null; item++) {
+                for (long item = range[0]; item < range[1] && failure.get() == null; item++) {
                     worker.process(item);
                 }
             }

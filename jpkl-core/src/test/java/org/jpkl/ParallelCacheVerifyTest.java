@@ -94,6 +94,33 @@ class ParallelCacheVerifyTest {
         }
     }
 
+    /**
+     * An executor that runs each task at once on the calling thread ({@code Runnable::run}) with
+     * parallelism 2: the helper task must not start work that waits for the caller's allocation of
+     * the result (which the caller only makes after starting its helpers), for each read that
+     * allocates the result while helpers decode: a few interleaved planes, many interleaved
+     * planes, and a tiled result of 32 MiB or more. Before, the tiled read hung.
+     */
+    @Test
+    void anExecutorRunningTasksOnTheCallerNeverWaitsForTheCallersAllocation() throws Exception {
+        NdArray few = sample(20, 30, 3);
+        NdArray many = sample(20, 30, 8, 6);
+        NdArray large = NdArray.generate(DType.UINT16, new int[] {3_000, 6_000}, i -> (i * 2_654_435_761L >>> 7) & 0xFFFF);
+        Path fewFile = saved(few);
+        Path manyFile = saved(many);
+        Path largeFile = dir.resolve("large.jpkl");
+        jpkl(Runnable::run, 1).save(large, largeFile, WriteOptions.builder().codec(IdentityCodec.ID).tiles(128, 256).build());
+        Jpkl inline = jpkl(Runnable::run, 2);
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> {
+            try (JpklArray a = inline.open(fewFile); JpklArray b = inline.open(manyFile); JpklArray c = inline.open(largeFile)) {
+                assertEquals(few, a.get("..."));
+                assertEquals(many, b.get("..."));
+                assertEquals(many.get("::-1, 3:, 1:7, ::2"), b.get("::-1, 3:, 1:7, ::2"));
+                assertEquals(large, c.get("..."));
+            }
+        });
+    }
+
     @Test
     void parallelSaveWritesExactlyWhatSerialSaveWrites() throws IOException {
         NdArray array = sample(16, 8, 5, 7);

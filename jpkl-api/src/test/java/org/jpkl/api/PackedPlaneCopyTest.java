@@ -1,5 +1,6 @@
 package org.jpkl.api;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -20,7 +21,8 @@ class PackedPlaneCopyTest {
 
     @Test
     void gatheredGroupsEqualPlaneByPlane() {
-        for (int[] shape : new int[][] {{7, 13, 11}, {3, 5, 4, 3}, {9, 1, 16}, {1, 9, 8}, {5, 3, 3, 2}, {3, 5, 3, 9}, {5, 7, 4}, {6, 3, 2}, {4, 5, 2, 4}}) {
+        for (int[] shape : new int[][] {{7, 13, 11}, {3, 5, 4, 3}, {9, 1, 16}, {1, 9, 8}, {5, 3, 3, 2}, {3, 5, 3, 9}, {5, 7, 4}, {6, 3, 2}, {4, 5, 2, 4},
+                {3, 21, 4}, {2, 17, 2, 2}, {2, 8, 4}}) {
             for (boolean rgb : new boolean[] {false, true}) {
                 if (rgb && (shape.length < 4 || shape[2] != 3)) {
                     continue;
@@ -63,6 +65,9 @@ class PackedPlaneCopyTest {
             {new int[] {3, 5, 3, 9}, "...", true},
             {new int[] {3, 5, 3, 9}, ":, :, :, 2:", true},
             {new int[] {4, 3, 2, 3, 8}, ":, :, 1, ...", false},
+            {new int[] {3, 21, 3, 4}, ":, :, 1", false},
+            {new int[] {4, 19, 2, 4}, "::-1, 2:, 0", false},
+            {new int[] {2, 16, 4}, "...", false},
         };
         for (Object[] c : cases) {
             int[] shape = (int[]) c[0];
@@ -85,6 +90,19 @@ class PackedPlaneCopyTest {
                 assertEquals(expected, grouped.result(), expression + " of " + java.util.Arrays.toString(shape) + " in groups of " + size);
             }
         }
+    }
+
+    /**
+     * The register transposition behind 4-plane packed copies of 8 pixels and more: 4 x 8 bytes in,
+     * each pixel's 4 bytes together out (plane 0 lowest), and back.
+     */
+    @Test
+    void transposesFourPlanesOfEightBytesAndBack() {
+        long[] w = {0x0706050403020100L, 0x1716151413121110L, 0x2726252423222120L, 0x3736353433323130L};
+        StridedCopy.transpose4x8(w);
+        assertArrayEquals(new long[] {0x3121110130201000L, 0x3323130332221202L, 0x3525150534241404L, 0x3727170736261606L}, w);
+        StridedCopy.untranspose4x8(w);
+        assertArrayEquals(new long[] {0x0706050403020100L, 0x1716151413121110L, 0x2726252423222120L, 0x3736353433323130L}, w);
     }
 
     /** Row ranges scattered separately, in any order, give the whole scatter; ranges outside the selected rows are refused. */

@@ -242,7 +242,7 @@ final class JpklFileReader extends AbstractContainerReader {
     @Override
     protected ByteBuffer readChecked(long sliceNumber, boolean verify) throws IOException {
         long[] e = entry(sliceNumber);
-        ByteBuffer bytes = readFully(e[0], e[1], sliceRegion(sliceNumber), "file");
+        ByteBuffer bytes = readSliceFully(e[0], e[1], sliceNumber, "file");
         if (verify) {
             long crc = FileLayout.crc32c(bytes) & 0xFFFFFFFFL;
             if (crc != e[2]) {

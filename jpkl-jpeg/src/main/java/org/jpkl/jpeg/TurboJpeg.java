@@ -4,7 +4,6 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
-import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.NativeLongByReference;
 import com.sun.jna.ptr.PointerByReference;
 import java.util.Optional;
@@ -134,9 +133,6 @@ final class TurboJpeg {
 
         static native int tjCompress2(Pointer handle, Pointer src, int width, int pitch, int height, int pixelFormat,
                 PointerByReference jpegBuf, NativeLongByReference jpegSize, int subsamp, int quality, int flags);
-
-        static native int tjDecompressHeader3(Pointer handle, Pointer jpegBuf, NativeLong jpegSize, IntByReference width,
-                IntByReference height, IntByReference subsamp, IntByReference colorspace);
 
         static native int tjDecompress2(Pointer handle, Pointer jpegBuf, NativeLong jpegSize, Pointer dst, int width, int pitch,
                 int height, int pixelFormat, int flags);

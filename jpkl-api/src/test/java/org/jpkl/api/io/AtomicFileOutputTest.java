@@ -51,6 +51,34 @@ class AtomicFileOutputTest {
         }
     }
 
+    /**
+     * Files longer than {@link AtomicFileOutput#BACKGROUND_SYNC_BYTES} are forced in the background
+     * while the writer appends: the committed file holds exactly the bytes written, in order
+     * (writes of odd sizes across several background forces), and closing without a commit while a
+     * force may still run leaves only the old target.
+     */
+    @Test
+    void longFilesForcedInTheBackgroundHoldExactlyWhatWasWritten() throws Exception {
+        Path target = dir.resolve("long.bin");
+        write(target, "old");
+        byte[] all = new byte[(int) (2.5 * AtomicFileOutput.BACKGROUND_SYNC_BYTES)];
+        new java.util.Random(3).nextBytes(all);
+        try (AtomicFileOutput out = AtomicFileOutput.create(target)) {
+            for (int at = 0; at < all.length; at += 1_000_003) {
+                out.write(ByteBuffer.wrap(all, at, Math.min(1_000_003, all.length - at)));
+            }
+            assertEquals(all.length, out.position());
+            out.commit();
+        }
+        assertArrayEquals(all, Files.readAllBytes(target));
+        assertEquals(List.of(target), list(dir));
+        AtomicFileOutput discarded = AtomicFileOutput.create(target);
+        discarded.write(ByteBuffer.wrap(all, 0, (int) AtomicFileOutput.BACKGROUND_SYNC_BYTES + 1));
+        discarded.close();
+        assertArrayEquals(all, Files.readAllBytes(target));
+        assertEquals(List.of(target), list(dir));
+    }
+
     @Test
     void aCharacterDeviceIsWrittenThroughNotReplaced() throws Exception {
         Path nul = devNull(dir.resolve("null"));

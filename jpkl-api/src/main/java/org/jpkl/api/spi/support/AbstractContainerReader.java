@@ -207,15 +207,28 @@ public abstract class AbstractContainerReader implements ContainerReader {
      *     ({@value #MAX_READ_BYTES} bytes), or if the source ends before {@code length} bytes
      */
     protected final ByteBuffer readFully(long offset, long length, String region, String container) throws IOException {
+        return readFully(offset, length, () -> region, container);
+    }
+
+    /**
+     * {@link #readFully(long, long, String, String)} for one slice, named {@link #sliceRegion} only
+     * in a message: the name is not built for every read (it formats the slice's key).
+     */
+    protected final ByteBuffer readSliceFully(long offset, long length, long sliceNumber, String container) throws IOException {
+        return readFully(offset, length, () -> sliceRegion(sliceNumber), container);
+    }
+
+    private ByteBuffer readFully(long offset, long length, java.util.function.Supplier<String> region, String container)
+            throws IOException {
         if (length < 0 || length > MAX_READ_BYTES) {
-            throw new JpklFormatException(name, region, "length " + length + " at offset " + offset + " is not possible:"
+            throw new JpklFormatException(name, region.get(), "length " + length + " at offset " + offset + " is not possible:"
                     + " one read holds 0 to " + MAX_READ_BYTES + " bytes");
         }
         ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(length));
         try {
             source.readFully(offset, bytes);
         } catch (EOFException e) {
-            throw new JpklFormatException(name, region, "ends past the end of the " + container, e);
+            throw new JpklFormatException(name, region.get(), "ends past the end of the " + container, e);
         }
         bytes.flip();
         return bytes;
