@@ -85,8 +85,8 @@ final class RemoteReadSection {
                 new Read("s3_2_threads", () -> s3Read(s3two, uri)),
                 new Read("local_2_threads", () -> localRead(f.jpkl2, local)),
             };
-            int warmups = warmUp(kinds, server, plan.quick ? 4 : 16);
-            int rounds = plan.quick ? 3 : 7;
+            int warmups = warmUp(kinds, server, plan.quick ? 4 : 10);
+            int rounds = plan.quick ? 5 : 7;
             Map<String, Long> ours0 = ThreadCpu.byName(ProcessHandle.current().pid());
             Map<String, Long> theirs0 = ThreadCpu.byName(server.process.pid());
             for (int r = 0; r < rounds; r++) {
@@ -248,11 +248,15 @@ final class RemoteReadSection {
         final Process process;
         final String endpoint;
         final String version;
+        /** Stops S3Proxy if the harness is stopped (Ctrl-C, kill) before {@link #close}. */
+        private final Thread stopOnExit;
 
         private Server(Process process, String endpoint, String version) {
             this.process = process;
             this.endpoint = endpoint;
             this.version = version;
+            this.stopOnExit = new Thread(process::destroyForcibly, "stop S3Proxy");
+            Runtime.getRuntime().addShutdownHook(stopOnExit);
         }
 
         static Server start(Path work, Path store) throws IOException, InterruptedException {
@@ -316,6 +320,7 @@ final class RemoteReadSection {
 
         @Override
         public void close() throws InterruptedException {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
             process.destroy();
             if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
