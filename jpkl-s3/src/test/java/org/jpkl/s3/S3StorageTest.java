@@ -185,6 +185,7 @@ class S3StorageTest {
                 // each group once, whichever thread fetches it (a thread that would wait for another fetches the next one)
                 counts.add((source.requests() - atOpen) + " requests after open; " + source.bytesFetched() + " of " + source.size()
                         + " bytes in all");
+                System.out.printf("s3 full read on %d thread(s): %d of the groups fetched ahead%n", jpkl.parallelism(), source.prefetches());
             }
         }
         assertEquals(List.of(counts.get(0), counts.get(0), counts.get(0)), counts);
