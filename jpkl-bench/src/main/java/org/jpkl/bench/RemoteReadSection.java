@@ -38,8 +38,9 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * measured apart from ours. It shares the machine's cores with this JVM, as a store on loopback
  * must. Without S3Proxy on the class path the rows say why.
  *
- * <p>Method: warm-up reads of each kind (both JVMs compile their paths), then rounds of the three
- * reads in alternating order; the figures are medians. Per read the section also records the CPU
+ * <p>Method: warm-up rounds of the three reads until neither JVM's JIT compilers are busy (at most
+ * 10 rounds, 4 under {@code --quick}), then rounds of the three reads in alternating order; the
+ * times are medians. Per read the section also records the CPU
  * time of this JVM (process CPU, all threads) and of S3Proxy, which waiting for a busy machine
  * affects less than wall-clock time.
  */
