@@ -187,6 +187,7 @@ public final class BenchMain {
         all.put("JPEG decode speed", r -> JpegDecodeSection.run(f, plan, r, python));
         all.put("open", r -> OpenSection.run(f, plan, r));
         all.put("remote open: requests and bytes over HTTP (nginx)", r -> RemoteOpenSection.run(f, plan, r));
+        all.put("remote read: full read from S3 (S3Proxy), 1 vs 2 threads, vs local file", r -> RemoteReadSection.run(f, plan, r));
         all.put("tiled plane: region, whole plane, threads, size", r -> TiledPlaneSection.run(f, plan, r));
         all.put("scientific codecs: sqrt, lz4, bitshuffle vs zstd+shuffle", r -> ScientificCodecSection.run(f, plan, r));
         return all;

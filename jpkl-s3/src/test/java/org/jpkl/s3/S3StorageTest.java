@@ -12,6 +12,8 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.jpkl.Jpkl;
 import org.jpkl.JpklArray;
 import org.jpkl.JpklWriter;
@@ -167,6 +169,28 @@ class S3StorageTest {
             System.out.printf("s3 open: %d requests, %d bytes (object %d bytes); one slice: 1 request%n", atOpen, bytesAtOpen,
                     source.size());
         }
+    }
+
+    @Test
+    void aFullReadFetchesEachGroupOfNeighbouringSlicesOnceOnOneOrTwoThreads() throws IOException {
+        Jpkl two = jpkl(server.endpoint());
+        Jpkl one = Jpkl.builder().parallelism(1).storage(StorageProviders.of(new S3StorageProvider(S3Server.credentials())))
+                .storageOption("s3.endpoint", server.endpoint().toString()).build();
+        two.save(noise, uri("full.jpkl"), WriteOptions.builder().codec("deflate").build());
+        List<String> counts = new ArrayList<>();
+        for (Jpkl jpkl : List.of(one, two, two)) {
+            RemoteObjectSource source = (RemoteObjectSource) jpkl.storage().open(uri("full.jpkl"));
+            try (JpklArray array = jpkl.open(source)) {
+                long atOpen = source.requests();
+                assertEquals(noise, array.get(":"));
+                // each group once, whichever thread fetches it (a thread that would wait for another fetches the next one)
+                counts.add((source.requests() - atOpen) + " requests after open; " + source.bytesFetched() + " of " + source.size()
+                        + " bytes in all");
+                System.out.printf("s3 full read on %d thread(s): %d of the groups fetched ahead%n", jpkl.parallelism(), source.prefetches());
+            }
+        }
+        assertEquals(List.of(counts.get(0), counts.get(0), counts.get(0)), counts);
+        assertEquals("10 requests after open; 6295617 of 6295617 bytes in all", counts.get(0)); // 48 slices of 131 KB: 10 groups of at most 1/8 of them
     }
 
     @Test

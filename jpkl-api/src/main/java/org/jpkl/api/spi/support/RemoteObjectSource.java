@@ -44,7 +44,8 @@ import org.jpkl.api.io.RandomAccessSource;
  *   <li><b>Several ranges.</b> {@link #readRanges} fetches nearby ranges in one request; after
  *       {@link #willRead} (the hint a container reader gives before a {@code get} reads several
  *       slices) the first read that falls in a group of nearby announced ranges fetches the whole
- *       group in one request, and the group's other reads are served from it, on whatever thread.</li>
+ *       group in one request, and the group's other reads are served from it, on whatever thread; a
+ *       thread that would wait for another's fetch fetches the next group meanwhile.</li>
  * </ul>
  *
  * <p>Subclass contract: the constructor does no I/O and ends by calling {@link #connect()} (or a
@@ -100,6 +101,7 @@ public abstract class RemoteObjectSource implements RandomAccessSource {
     /** Groups of announced nearby ranges ({@link #willRead}) by start position, each fetched once when first read. */
     private final ConcurrentSkipListMap<Long, Group> planned = new ConcurrentSkipListMap<>();
     private final AtomicLong plannedBytes = new AtomicLong();
+    private final AtomicLong prefetches = new AtomicLong();
 
     /** Announced ranges closer than this are fetched together (the bytes between are fetched and dropped). */
     static final long MERGE_GAP_BYTES = 64 << 10;
@@ -197,6 +199,14 @@ public abstract class RemoteObjectSource implements RandomAccessSource {
         return bytes.get();
     }
 
+    /**
+     * Announced groups fetched ahead so far: by a thread that needed a group another thread was
+     * fetching, and fetched the next one meanwhile ({@link #willRead}).
+     */
+    public final long prefetches() {
+        return prefetches.get();
+    }
+
     /** Attempts repeated after a retriable failure so far. */
     public final long retries() {
         return retries.get();
@@ -223,7 +233,9 @@ public abstract class RemoteObjectSource implements RandomAccessSource {
      * Groups announced ranges at most {@link #MERGE_GAP_BYTES} apart into requests of at most
      * {@code min(MAX_GROUP_BYTES, max(MIN_GROUP_BYTES, announced / 8))} bytes; a group of one range is
      * not kept (that read is a request of its own anyway). The first {@link #readFully} inside a group
-     * fetches it whole; the group is dropped once each of its ranges was read (or when later
+     * fetches it whole; a thread that needs a group another thread is fetching first fetches the next
+     * group no thread has started (so two threads keep two requests going instead of one waiting for
+     * the other: {@link #prefetches()}), then waits. The group is dropped once each of its ranges was read (or when later
      * announcements need the room, at most {@link #MAX_PLANNED_BYTES} being held).
      */
     @Override
@@ -320,12 +332,38 @@ public abstract class RemoteObjectSource implements RandomAccessSource {
         return true;
     }
 
-    /** Nearby announced ranges fetched in one request by the first thread that reads one of them. */
+    /**
+     * Fetches the first announced group after {@code after} that no thread has started, if any: what
+     * a thread does instead of idling while another thread fetches the group it needs. Each of those
+     * groups will be read (they were announced), so the request is not wasted; a failure leaves the
+     * group unfetched, and the thread that reads it fetches it again and gets any lasting error.
+     */
+    private void prefetchAfter(long after, ObjectInfo info) {
+        for (Map.Entry<Long, Group> e = planned.higherEntry(after); e != null; e = planned.higherEntry(e.getKey())) {
+            Group next = e.getValue();
+            if (next.claim()) {
+                try {
+                    next.fetch(info);
+                    prefetches.incrementAndGet();
+                } catch (IOException ignored) {
+                    // unclaimed again by fetch: read later, with the error if it lasts
+                }
+                return;
+            }
+        }
+    }
+
+    /**
+     * Nearby announced ranges fetched in one request by the first thread that reads one of them (or
+     * ahead of time, by a thread that would otherwise wait for another's fetch: {@link #prefetchAfter}).
+     */
     private final class Group {
         final long start;
         final int length;
         private int unread;
         private ByteBuffer bytes;
+        /** A thread is fetching the group. */
+        private boolean fetching;
 
         Group(long start, int length, int ranges) {
             this.start = start;
@@ -333,13 +371,65 @@ public abstract class RemoteObjectSource implements RandomAccessSource {
             this.unread = ranges;
         }
 
-        synchronized ByteBuffer bytes(ObjectInfo info) throws IOException {
-            if (bytes == null) {
-                ByteBuffer fetched = ByteBuffer.allocate(length);
-                fetchChecked(start, fetched, info);
-                bytes = fetched.flip();
+        /** Takes the fetch on: true when no thread has fetched or is fetching the group. */
+        synchronized boolean claim() {
+            if (bytes != null || fetching) {
+                return false;
             }
-            return bytes;
+            fetching = true;
+            return true;
+        }
+
+        /** Fetches the claimed group, outside the lock so that readers of other groups are not held up. */
+        void fetch(ObjectInfo info) throws IOException {
+            ByteBuffer fetched = null;
+            try {
+                ByteBuffer b = ByteBuffer.allocate(length);
+                fetchChecked(start, b, info);
+                fetched = b.flip();
+            } finally {
+                synchronized (this) {
+                    bytes = fetched;
+                    fetching = false;
+                    notifyAll();
+                }
+            }
+        }
+
+        /**
+         * The group's bytes: fetched by this thread when no other has started; while another thread
+         * fetches them, this one first fetches the next group nobody has started ({@link #prefetchAfter}),
+         * then waits. If the other thread's fetch fails, this thread tries again.
+         */
+        ByteBuffer bytes(ObjectInfo info) throws IOException {
+            boolean helped = false;
+            while (true) {
+                synchronized (this) {
+                    if (bytes != null) {
+                        return bytes;
+                    }
+                    if (!fetching) {
+                        fetching = true;
+                        break;
+                    }
+                    if (helped) {
+                        try {
+                            wait();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new InterruptedIOException(name + ": interrupted while waiting for bytes " + start + ".."
+                                    + (start + length) + " fetched by another thread");
+                        }
+                        continue;
+                    }
+                }
+                prefetchAfter(start, info);
+                helped = true;
+            }
+            fetch(info);
+            synchronized (this) {
+                return bytes;
+            }
         }
 
         /** Counts one read; true when every announced range was read. */

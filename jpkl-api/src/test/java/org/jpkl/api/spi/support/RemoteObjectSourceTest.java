@@ -279,4 +279,73 @@ class RemoteObjectSourceTest {
             assertTrue(s.fetched.stream().allMatch(f -> f[1] == 512 << 10), () -> s.fetched.stream().map(f -> f[1]).toList().toString());
         }
     }
+
+    @Test
+    void aThreadThatWouldWaitForAnotherThreadsFetchFetchesTheNextGroupMeanwhile() throws Exception {
+        byte[] d = data(1 << 20);
+        List<String> fetched = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.CountDownLatch firstGroupStarted = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        int group = 256 << 10; // 12 ranges of 64 KiB announced: groups of 4 ranges (256 KiB, the least group size)
+        try (RemoteObjectSource s = new RemoteObjectSource(URI_, settings(1024, 0)) {
+            {
+                connect();
+            }
+
+            @Override
+            protected ObjectInfo fetch(long position, ByteBuffer dst, ObjectInfo pinned) throws IOException {
+                fetched.add(position + "+" + dst.remaining());
+                if (position == 4096) {
+                    firstGroupStarted.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        throw new java.io.InterruptedIOException();
+                    }
+                }
+                int n = (int) Math.min(dst.remaining(), d.length - position);
+                dst.put(d, Math.toIntExact(position), n);
+                return new ObjectInfo(d.length, "\"v1\"");
+            }
+        }) {
+            fetched.clear();
+            long[] at = new long[12];
+            long[] len = new long[12];
+            for (int i = 0; i < at.length; i++) {
+                at[i] = 4096 + i * 65_536L;
+                len[i] = 65_536;
+            }
+            s.willRead(at, len);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                // thread 1 fetches group 0 and is held inside the request
+                java.util.concurrent.Future<ByteBuffer> first = pool.submit(() -> read(s, at[0]));
+                firstGroupStarted.await();
+                // thread 2 needs group 0 too: instead of waiting it fetches group 1, then waits for group 0
+                java.util.concurrent.Future<ByteBuffer> second = pool.submit(() -> read(s, at[1]));
+                while (s.prefetches() == 0) {
+                    Thread.sleep(1);
+                }
+                assertEquals(List.of("4096+" + group, (4096 + group) + "+" + group), List.copyOf(fetched));
+                release.countDown();
+                assertEquals(d[4096], first.get().get(0));
+                assertEquals(d[4096 + 65_536], second.get().get(0));
+            } finally {
+                pool.shutdownNow();
+            }
+            // group 1 is already here; group 2 is fetched by its first read
+            for (int i = 2; i < at.length; i++) {
+                assertEquals(d[(int) at[i]], read(s, at[i]).get(0));
+            }
+            assertEquals(List.of("4096+" + group, (4096 + group) + "+" + group, (4096 + 2 * group) + "+" + group), List.copyOf(fetched));
+            assertEquals(1, s.prefetches());
+            assertEquals(4, s.requests()); // the first request, then the 3 groups
+        }
+    }
+
+    private static ByteBuffer read(RemoteObjectSource s, long position) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(65_536);
+        s.readFully(position, b);
+        return b.flip();
+    }
 }
