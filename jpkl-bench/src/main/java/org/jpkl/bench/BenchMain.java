@@ -189,6 +189,7 @@ public final class BenchMain {
         all.put("remote open: requests and bytes over HTTP (nginx)", r -> RemoteOpenSection.run(f, plan, r));
         all.put("tiled plane: region, whole plane, threads, size", r -> TiledPlaneSection.run(f, plan, r));
         all.put("scientific codecs: sqrt, lz4, bitshuffle vs zstd+shuffle", r -> ScientificCodecSection.run(f, plan, r));
+        all.put("spark encode: local[2] vs local[1] and Jpkl.save (child JVM)", r -> SparkEncodeSection.run(f, plan, r));
         return all;
     }
 
