@@ -16,12 +16,13 @@ import org.jpkl.compare.Samples;
 
 /**
  * The Spark encode rows (issue 16): {@code local[2]} vs {@code local[1]} (goal at least 1.6x), and
- * {@code local[2]} vs {@code Jpkl.save} with 2 threads on the same machine, in time and in CPU time
- * (the engine's overhead; no goal). Spark is a {@code provided} dependency of {@code jpkl-spark}
- * only, so the measurement ({@code org.jpkl.spark.SparkEncodeBench}, a test class of
- * {@code jpkl-spark}) runs in a JVM of its own on {@code jpkl-spark}'s test class path, which its
- * build writes to {@code jpkl-spark/target/bench.classpath} with the JVM flags Spark needs on Java 17
- * ({@code target/spark-jvm.options}); the child prints its series, one line each. About 30 s on 2
+ * {@code local[2]} vs {@code Jpkl.save} with 2 threads on the same machine, in time and in CPU time,
+ * and {@code local[1]} vs 1 thread in CPU time (the engine's overhead; no goal). Spark is a
+ * {@code provided} dependency of {@code jpkl-spark} only, so the measurement
+ * ({@code org.jpkl.spark.SparkEncodeBench}, a test class of {@code jpkl-spark}) runs in a JVM of
+ * its own on {@code jpkl-spark}'s test class path, which its build writes to
+ * {@code jpkl-spark/target/bench.classpath} with the JVM flags Spark needs on Java 17
+ * ({@code target/spark-jvm.options}); the child prints its series, one line each. About 40 s on 2
  * quiet cores (96 planes, one warm-up round and 3 measured rounds; 1 in {@code --quick}). Without
  * those files (e.g. {@code jpkl-spark} not built) the rows say why. The child's CPU time counts as
  * this process's for the disturbance measure (it is waited for).
@@ -63,6 +64,9 @@ final class SparkEncodeSection {
         report.add(Row.builder("spark_encode_cpu_local2_vs_save2", "Spark encode local[2] vs Jpkl.save 2 threads: CPU time", Units.SECONDS)
                 .figure("local[2]", series(s, "cpu_local2")).baseline("Jpkl.save, 2 threads", series(s, "cpu_save2"))
                 .note(why != null ? why : "the engine's overhead in CPU time of the whole JVM (tasks, driver, Spark, JIT, GC)").build());
+        report.add(Row.builder("spark_encode_cpu_local1_vs_save1", "Spark encode local[1] vs Jpkl.save 1 thread: CPU time", Units.SECONDS)
+                .figure("local[1]", series(s, "cpu_local1")).baseline("Jpkl.save, 1 thread", series(s, "cpu_save1"))
+                .note(why != null ? why : "the same on one core (the driver and Spark's threads run beside the one task)").build());
         report.add(Row.builder("spark_encode_control_save2_vs_save1", "control: Jpkl.save 2 threads vs 1 (same data)", Units.SECONDS)
                 .figure("2 threads", series(s, "wall_save2")).baseline("1 thread", series(s, "wall_save1")).speedup()
                 .note(why != null ? why : "how much a second core gave the one-machine encode in the same run").build());
