@@ -190,6 +190,7 @@ public final class BenchMain {
         all.put("remote read: full read from S3 (S3Proxy), 1 vs 2 threads, vs local file", r -> RemoteReadSection.run(f, plan, r));
         all.put("tiled plane: region, whole plane, threads, size", r -> TiledPlaneSection.run(f, plan, r));
         all.put("scientific codecs: sqrt, lz4, bitshuffle vs zstd+shuffle", r -> ScientificCodecSection.run(f, plan, r));
+        all.put("spark encode: local[2] vs local[1] and Jpkl.save (child JVM)", r -> SparkEncodeSection.run(f, plan, r));
         return all;
     }
 

@@ -90,7 +90,12 @@ public final class NpyPlanes {
     private final boolean blockMode;
     private final int group;
     private final int rowsPerChunk;
+    /** Whether each plane is one contiguous run of bytes in the file, in the order of a plane's bytes (C-order {@code ..., y, x}). */
+    private final boolean planeContiguous;
     private boolean readAllCalled;
+    /** The scratch arrays of {@link #read(long, PlaneBuffer)}, kept for the next call (made on first use). */
+    private byte[] readChunk;
+    private byte[] readPlane;
 
     NpyPlanes(NpyReader reader, DataBytes source, PlaneLayout layout, long budgetBytes) {
         this.source = source;
@@ -144,6 +149,12 @@ public final class NpyPlanes {
         }
         this.innerKeyAxes = Arrays.copyOf(inner, count);
         this.innerCount = innerPlanes;
+
+        int fc = layout.channelAxis().isPresent() ? fileAxisOf[layout.channelAxis().getAsInt()] : -1;
+        this.planeContiguous = innerCount == 1 && p == fileAxisOf[layout.yAxis()]
+                && byteStride[p] == (long) planeWidth * channels.samplesPerPixel() * itemSize
+                && byteStride[fileAxisOf[layout.xAxis()]] == (long) channels.samplesPerPixel() * itemSize
+                && (fc < 0 || byteStride[fc] == itemSize);
 
         long budget = Math.min(budgetBytes, MAX_BUDGET);
         this.blockMode = blockBytes <= budget * 3 / 4;
@@ -275,7 +286,9 @@ public final class NpyPlanes {
     }
 
     /**
-     * Reads one plane into {@code dest}: at most one block, or one pass of row chunks over it.
+     * Reads one plane into {@code dest}: at most one block, or one pass of row chunks over it; a
+     * plane stored contiguously (C-order {@code ..., y, x}) is one read of its bytes. The buffers
+     * it reads through are kept for the next call.
      *
      * @throws IndexOutOfBoundsException if the slice number is out of range
      * @throws IllegalArgumentException if {@code dest}'s spec is not {@link #spec()}
@@ -301,10 +314,18 @@ public final class NpyPlanes {
         for (int k : innerKeyAxes) {
             base += fileCoord[k] * byteStride[k];
         }
-        long chunkBytes = Math.min(blockBytes, (long) rowsPerChunk * byteStride[p]);
-        byte[][] planes = new byte[1][(int) planeBytes];
-        fill(dataOffset + o * blockBytes, true, new byte[(int) chunkBytes], planes, new long[] {base}, 1, 0, spec.height());
-        toPlane(planes[0], dest);
+        if (readPlane == null) {
+            readPlane = new byte[(int) planeBytes];
+        }
+        if (planeContiguous) {
+            source.read(dataOffset + o * blockBytes, readPlane, 0, (int) planeBytes);
+        } else {
+            if (readChunk == null) {
+                readChunk = new byte[(int) Math.min(blockBytes, (long) rowsPerChunk * byteStride[p])];
+            }
+            fill(dataOffset + o * blockBytes, true, readChunk, new byte[][] {readPlane}, new long[] {base}, 1, 0, spec.height());
+        }
+        toPlane(readPlane, dest);
     }
 
     /** Refuses whole-plane reads of planes larger than one Java array holds. */

@@ -22,6 +22,7 @@ import org.jpkl.api.NdArray;
 import org.jpkl.api.PlaneBuffer;
 import org.jpkl.api.PlaneLayout;
 import org.jpkl.api.io.RandomAccessSource;
+import org.jpkl.api.testing.HeapUse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -157,7 +158,7 @@ class NpyReaderTest {
     @Test
     void planesOfEveryAxisPlacementOrderAndBudgetEqualTheArraysPlanes() throws IOException {
         NdArray base = ramp(DType.UINT16, 3, 40, 50, 12);
-        for (String axes : List.of("c,y,x,z", "z,y,x,c", "y,c,z,x", "x,z,c,y", "y,x,z,t")) {
+        for (String axes : List.of("c,y,x,z", "z,y,x,c", "y,c,z,x", "x,z,c,y", "y,x,z,t", "t,z,y,x")) {
             int[] shape = axisShape(axes, 12);
             NdArray a = NdArray.wrapUint16(base.toShortArray(), shape);
             PlaneLayout layout = axisLayout(axes);
@@ -189,6 +190,30 @@ class NpyReaderTest {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    @Test
+    void readingPlanesOneByOneReusesItsBuffers() throws IOException {
+        // 200 x 300 uint16 planes (120,000 bytes): stored contiguously (z, y, x), and transposed (y, x, z).
+        NdArray a = ramp(DType.UINT16, 6, 200, 300);
+        Path file = writeTo("reuse.npy", a);
+        NdArray t = NdArray.wrapUint16(ramp(DType.UINT16, 200, 300, 6).toShortArray(), new int[] {200, 300, 6});
+        Path transposed = writeTo("reuse-yxz.npy", t);
+        for (Object[] c : List.of(new Object[] {file, PlaneLayout.of(1, 2), a}, new Object[] {transposed, PlaneLayout.jpkl(false), t})) {
+            PlaneLayout layout = (PlaneLayout) c[1];
+            try (NpyReader r = NpyReader.open((Path) c[0])) {
+                NpyPlanes planes = r.planes(layout, 256 << 10);
+                PlaneBuffer one = PlaneBuffer.allocate(planes.spec());
+                planes.read(0, one);
+                long before = HeapUse.threadAllocatedBytes();
+                for (long n = 1; n < 6; n++) {
+                    planes.read(n, one);
+                }
+                long perPlane = (HeapUse.threadAllocatedBytes() - before) / 5;
+                assertTrue(perPlane < 2_000, layout + ": " + perPlane + " bytes allocated per plane read (a plane is 120,000)");
+                assertEquals(expectedPlane((NdArray) c[2], layout, 5), one.toNdArray(), layout.toString());
             }
         }
     }

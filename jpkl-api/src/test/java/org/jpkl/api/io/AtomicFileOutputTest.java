@@ -80,6 +80,24 @@ class AtomicFileOutputTest {
     }
 
     @Test
+    void commitWithoutSyncPublishesTheFileAtomicallyAsCommitDoes() throws Exception {
+        Path target = dir.resolve("shard.bin");
+        write(target, "earlier");
+        Path temp;
+        try (AtomicFileOutput out = AtomicFileOutput.create(target)) {
+            temp = out.tempFile();
+            out.write(ByteBuffer.wrap("new bytes".getBytes(StandardCharsets.UTF_8)));
+            assertEquals("earlier", Files.readString(target), "not visible before the commit");
+            out.commitWithoutSync();
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> out.write(ByteBuffer.allocate(1)));
+            assertEquals("output to " + target + " is already committed or closed", e.getMessage());
+        }
+        assertEquals("new bytes", Files.readString(target));
+        assertFalse(Files.exists(temp));
+        assertEquals(List.of(target), list(dir));
+    }
+
+    @Test
     void aCharacterDeviceIsWrittenThroughNotReplaced() throws Exception {
         Path nul = devNull(dir.resolve("null"));
         Path temp;
