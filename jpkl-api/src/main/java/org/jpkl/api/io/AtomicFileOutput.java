@@ -369,6 +369,44 @@ public final class AtomicFileOutput implements SequentialOutput {
         }
     }
 
+    /** Regular files at least this long that a commit replaces are released in the background ({@link #openReplaced}). */
+    static final long RELEASE_IN_BACKGROUND_BYTES = 1L << 20;
+
+    /**
+     * A read channel on the regular file {@code target} (not a link to one) that the rename is about
+     * to replace, when it holds at least {@value #RELEASE_IN_BACKGROUND_BYTES} bytes; else, or if it
+     * cannot be opened, null. Held open across the rename, it keeps the file system from freeing the
+     * old file's blocks inside the rename (about 10 ms for 29 MB on ext4 here, serial at the end of
+     * every save over an existing file); {@link #release} frees them on another thread.
+     */
+    private static FileChannel openReplaced(Path target) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(target, BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            if (!a.isRegularFile() || a.size() < RELEASE_IN_BACKGROUND_BYTES) {
+                return null;
+            }
+            return FileChannel.open(target, StandardOpenOption.READ, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return null; // nothing there, or not readable: the rename frees it as before
+        }
+    }
+
+    /** Closes {@code replaced} (from {@link #openReplaced}) on a daemon thread of its own; nothing if null. */
+    private static void release(FileChannel replaced) {
+        if (replaced == null) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                replaced.close();
+            } catch (IOException e) {
+                // only a read channel on a file already unlinked: nothing was written through it
+            }
+        }, "jpkl-release");
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** Waits for the background force, if one runs, and rethrows its failure. */
     private void awaitSync() throws IOException {
         if (sync != null) {
@@ -425,7 +463,12 @@ public final class AtomicFileOutput implements SequentialOutput {
                 copyThrough();
                 Files.deleteIfExists(temp);
             } else {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                FileChannel replaced = openReplaced(target);
+                try {
+                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } finally {
+                    release(replaced);
+                }
             }
             done = true;
             LiveTempFiles.remove(temp);

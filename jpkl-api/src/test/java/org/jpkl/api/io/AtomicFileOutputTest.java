@@ -79,6 +79,42 @@ class AtomicFileOutputTest {
         assertEquals(List.of(target), list(dir));
     }
 
+    /**
+     * A commit over a long regular file keeps the old file open across the rename and closes it on
+     * another thread (so the file system frees its blocks outside the commit): the target holds the
+     * new bytes, and a link named as target is replaced while the long file it points to stays whole.
+     * (Whether the old file's descriptor is closed cannot be checked reliably from here: the JDK's
+     * cleaner also closes an unreachable channel after a collection, and a mutant that never closes
+     * it passed a check of {@code /proc/self/fd}.)
+     */
+    @Test
+    void aLongFileReplacedByACommitHoldsTheNewBytesAndALinkedFileStaysWhole() throws Exception {
+        Path target = dir.resolve("big.bin");
+        writeOnes(target, AtomicFileOutput.RELEASE_IN_BACKGROUND_BYTES + 7);
+        write(target, "new");
+        assertEquals("new", Files.readString(target));
+        byte[] old = new byte[Math.toIntExact(AtomicFileOutput.RELEASE_IN_BACKGROUND_BYTES + 7)];
+        java.util.Arrays.fill(old, (byte) 1);
+        Path pointed = dir.resolve("pointed.bin");
+        Files.write(pointed, old);
+        Path link = Files.createSymbolicLink(dir.resolve("link.bin"), pointed);
+        write(link, "newer");
+        assertFalse(Files.isSymbolicLink(link));
+        assertEquals("newer", Files.readString(link));
+        assertArrayEquals(old, Files.readAllBytes(pointed));
+    }
+
+    /** Writes {@code length} bytes of 1 in 64 KiB pieces (no array of the file's size). */
+    private static void writeOnes(Path file, long length) throws IOException {
+        byte[] piece = new byte[1 << 16];
+        java.util.Arrays.fill(piece, (byte) 1);
+        try (java.io.OutputStream out = Files.newOutputStream(file)) {
+            for (long left = length; left > 0; left -= piece.length) {
+                out.write(piece, 0, Math.toIntExact(Math.min(piece.length, left)));
+            }
+        }
+    }
+
     @Test
     void commitWithoutSyncPublishesTheFileAtomicallyAsCommitDoes() throws Exception {
         Path target = dir.resolve("shard.bin");
