@@ -243,6 +243,9 @@ public final class S3Assembly {
         } finally {
             pool.shutdownNow();
             if (!done) {
+                // Parts still in flight must end first: a part stored after the abort would leave an
+                // upload behind (S3 documents this race; S3Proxy shows it).
+                awaitParts(pool, target);
                 abort(to, uploadId);
             }
         }
@@ -322,6 +325,32 @@ public final class S3Assembly {
             throw new IOException(target + ": " + cause, cause);
         }
     }
+
+    /** Waits (at most {@value #PARTS_END_SECONDS} s) for the parts being stored when the assembly failed. */
+    private static void awaitParts(ExecutorService pool, URI target) {
+        boolean interrupted = false;
+        try {
+            long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(PARTS_END_SECONDS);
+            while (!pool.isTerminated() && System.nanoTime() < until) {
+                try {
+                    pool.awaitTermination(until - System.nanoTime(), java.util.concurrent.TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (!pool.isTerminated()) {
+                System.getLogger(S3Assembly.class.getName()).log(System.Logger.Level.WARNING,
+                        "parts of " + target + " still being stored after " + PARTS_END_SECONDS + " s; aborting the upload anyway");
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** How long a failed assembly waits for its parts in flight before aborting the upload. */
+    private static final long PARTS_END_SECONDS = 60;
 
     /** Aborts the upload; a failure to do so is logged (the caller's error matters more). */
     private void abort(S3Location to, String uploadId) {
