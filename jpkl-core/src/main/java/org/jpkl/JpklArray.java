@@ -500,7 +500,7 @@ public final class JpklArray implements AutoCloseable {
         long count = Math.multiplyExact(assembly.touchedCount(), perPlane);
         // work item -> chunk: touched plane, then tile row, then tile column
         java.util.function.LongUnaryOperator chunkOf = item -> {
-            int t = (int) (item % perPlane);
+            int t = Math.toIntExact(item % perPlane);
             return assembly.sliceNumber(item / perPlane) * tiles.tilesPerPlane() + (long) rows[t / cols.length] * tiles.columns()
                     + cols[t % cols.length];
         };
@@ -540,7 +540,7 @@ public final class JpklArray implements AutoCloseable {
             }
 
             private void scatter(long item, PlaneBuffer tile) {
-                int t = (int) (item % perPlane);
+                int t = Math.toIntExact(item % perPlane);
                 assembly.scatterTile(item / perPlane, tiles, rows[t / cols.length], cols[t % cols.length], tile);
             }
 
@@ -728,7 +728,7 @@ public final class JpklArray implements AutoCloseable {
         int lastRow = (y0 + spec.height() - 1) / tiles.tileHeight();
         long count = (long) (lastRow - firstRow + 1) * tiles.columns();
         long first = sliceNumber * tiles.tilesPerPlane();
-        announce(count, item -> first + (long) (firstRow + (int) (item / tiles.columns())) * tiles.columns() + item % tiles.columns());
+        announce(count, item -> first + (long) (firstRow + Math.toIntExact(item / tiles.columns())) * tiles.columns() + item % tiles.columns());
         ParallelSlices.runEach(count, parallelism, executor, () -> new ChunkWorker() {
             @Override
             public void process(long item) throws IOException {

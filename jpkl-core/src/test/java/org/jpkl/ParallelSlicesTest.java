@@ -49,8 +49,8 @@ class ParallelSlicesTest {
                         Thread.currentThread().interrupt();
                     }
                     synchronized (done) {
-                        done[(int) item] = true;
-                        byCaller[(int) item] = Thread.currentThread() == caller;
+                        done[Math.toIntExact(item)] = true;
+                        byCaller[Math.toIntExact(item)] = Thread.currentThread() == caller;
                     }
                 }
 
@@ -82,7 +82,7 @@ class ParallelSlicesTest {
                     @Override
                     public void process(long item) {
                         synchronized (seen) {
-                            seen[(int) item]++;
+                            seen[Math.toIntExact(item)]++;
                         }
                     }
 

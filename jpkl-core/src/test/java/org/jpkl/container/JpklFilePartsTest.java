@@ -45,7 +45,7 @@ class JpklFilePartsTest {
         assertArrayEquals(Arrays.copyOf(written, head.length), head);
 
         // The index and footer from each chunk's offset, length and CRC32C, as read back.
-        int n = (int) header.chunkCount();
+        int n = Math.toIntExact(header.chunkCount());
         long[] offsets = new long[n];
         long[] lengths = new long[n];
         int[] crcs = new int[n];
@@ -58,7 +58,7 @@ class JpklFilePartsTest {
             }
         }
         long indexOffset = written.length - JpklFileParts.indexAndFooterBytes(n);
-        java.nio.ByteBuffer index = java.nio.ByteBuffer.wrap(written, (int) indexOffset, 20 * n).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        java.nio.ByteBuffer index = java.nio.ByteBuffer.wrap(written, Math.toIntExact(indexOffset), 20 * n).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         for (int c = 0; c < n; c++) {
             offsets[c] = index.getLong(index.position() + 20 * c);
             end = Math.max(end, offsets[c] + lengths[c]);
@@ -66,7 +66,7 @@ class JpklFilePartsTest {
         assertEquals(indexOffset, end);
         ByteArrayOutputStream tail = new ByteArrayOutputStream();
         JpklFileParts.writeIndexAndFooter(indexOffset, offsets, lengths, crcs, b -> tail.write(b.array(), b.position(), b.remaining()));
-        assertArrayEquals(Arrays.copyOfRange(written, (int) indexOffset, written.length), tail.toByteArray());
+        assertArrayEquals(Arrays.copyOfRange(written, Math.toIntExact(indexOffset), written.length), tail.toByteArray());
 
         assertEquals("offsets, lengths and crcs hold 2, 1 and 2 entries; they must be equal", assertThrows(IllegalArgumentException.class,
                 () -> JpklFileParts.writeIndexAndFooter(0, new long[2], new long[1], new int[2], b -> { })).getMessage());

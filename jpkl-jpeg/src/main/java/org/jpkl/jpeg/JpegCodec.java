@@ -362,7 +362,7 @@ public final class JpegCodec implements SliceCodec {
         if (jpegParams(params).huffman().kind() != JpegParams.Huffman.Kind.OPTIMIZED || sliceCount <= 0) {
             return new long[0];
         }
-        int samples = (int) Math.min(HUFFMAN_SAMPLES, sliceCount);
+        int samples = Math.toIntExact(Math.min(HUFFMAN_SAMPLES, sliceCount));
         long[] planes = new long[samples];
         for (int i = 0; i < samples; i++) {
             planes[i] = samples == 1 ? 0 : i * (sliceCount - 1) / (samples - 1);

@@ -315,13 +315,13 @@ public final class NpyPlanes {
             base += fileCoord[k] * byteStride[k];
         }
         if (readPlane == null) {
-            readPlane = new byte[(int) planeBytes];
+            readPlane = new byte[Math.toIntExact(planeBytes)];
         }
         if (planeContiguous) {
-            source.read(dataOffset + o * blockBytes, readPlane, 0, (int) planeBytes);
+            source.read(dataOffset + o * blockBytes, readPlane, 0, Math.toIntExact(planeBytes));
         } else {
             if (readChunk == null) {
-                readChunk = new byte[(int) Math.min(blockBytes, (long) rowsPerChunk * byteStride[p])];
+                readChunk = new byte[Math.toIntExact(Math.min(blockBytes, (long) rowsPerChunk * byteStride[p]))];
             }
             fill(dataOffset + o * blockBytes, true, readChunk, new byte[][] {readPlane}, new long[] {base}, 1, 0, spec.height());
         }

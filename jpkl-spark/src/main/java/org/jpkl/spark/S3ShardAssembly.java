@@ -145,9 +145,10 @@ final class S3ShardAssembly {
                 if (s.lengths()[k] < 0) {
                     throw new JpklFormatException(s.uri(), "shard object", "reports chunk " + chunk + " of " + s.lengths()[k] + " bytes");
                 }
-                offsets[(int) chunk] = position;
-                lengths[(int) chunk] = s.lengths()[k];
-                crcs[(int) chunk] = s.crcs()[k];
+                int at = Math.toIntExact(chunk);
+                offsets[at] = position;
+                lengths[at] = s.lengths()[k];
+                crcs[at] = s.crcs()[k];
                 position += s.lengths()[k];
             }
             if (s.size() > 0) {

@@ -411,7 +411,7 @@ public final class SparkEncoder implements Serializable {
             throw new IllegalArgumentException(h + " has " + chunkCount + " chunks; the distributed encode writes at most "
                     + (Integer.MAX_VALUE - 8));
         }
-        return (int) chunkCount;
+        return Math.toIntExact(chunkCount);
     }
 
     /**
@@ -442,10 +442,10 @@ public final class SparkEncoder implements Serializable {
                     + " of slice " + slice + ", outside its slices " + plan.firstSlice() + " to "
                     + (plan.firstSlice() + plan.sliceCount() - 1));
         }
-        if (seen.get((int) chunk)) {
+        if (seen.get(Math.toIntExact(chunk))) {
             throw new JpklFormatException(name, "shard index", "holds chunk " + h.describeChunk(chunk) + " twice");
         }
-        seen.set((int) chunk);
+        seen.set(Math.toIntExact(chunk));
     }
 
     /** Fails if a chunk of the container is in no shard. */

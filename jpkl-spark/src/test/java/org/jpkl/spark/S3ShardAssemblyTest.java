@@ -27,7 +27,7 @@ class S3ShardAssemblyTest {
         int[] crcs = new int[chunks.length];
         for (int i = 0; i < chunks.length; i++) {
             lengths[i] = 5 + chunks[i];
-            crcs[i] = 100 + (int) chunks[i];
+            crcs[i] = 100 + Math.toIntExact(chunks[i]);
         }
         return new S3ShardAssembly.ShardObject(plans.get(p), "s3://b/j/part-" + p, head, chunks, lengths, crcs);
     }

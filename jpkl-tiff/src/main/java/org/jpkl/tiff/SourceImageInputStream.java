@@ -40,7 +40,7 @@ final class SourceImageInputStream extends ImageInputStreamImpl {
         if (remaining <= 0) {
             return -1;
         }
-        int count = (int) Math.min(len, remaining);
+        int count = Math.toIntExact(Math.min(len, remaining));
         source.readFully(streamPos, ByteBuffer.wrap(b, off, count));
         streamPos += count;
         return count;

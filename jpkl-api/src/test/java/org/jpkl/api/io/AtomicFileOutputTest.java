@@ -61,7 +61,7 @@ class AtomicFileOutputTest {
     void longFilesForcedInTheBackgroundHoldExactlyWhatWasWritten() throws Exception {
         Path target = dir.resolve("long.bin");
         write(target, "old");
-        byte[] all = new byte[(int) (2.5 * AtomicFileOutput.BACKGROUND_SYNC_BYTES)];
+        byte[] all = new byte[Math.toIntExact(AtomicFileOutput.BACKGROUND_SYNC_BYTES * 5 / 2)];
         new java.util.Random(3).nextBytes(all);
         try (AtomicFileOutput out = AtomicFileOutput.create(target)) {
             for (int at = 0; at < all.length; at += 1_000_003) {
@@ -73,7 +73,7 @@ class AtomicFileOutputTest {
         assertArrayEquals(all, Files.readAllBytes(target));
         assertEquals(List.of(target), list(dir));
         AtomicFileOutput discarded = AtomicFileOutput.create(target);
-        discarded.write(ByteBuffer.wrap(all, 0, (int) AtomicFileOutput.BACKGROUND_SYNC_BYTES + 1));
+        discarded.write(ByteBuffer.wrap(all, 0, Math.toIntExact(AtomicFileOutput.BACKGROUND_SYNC_BYTES + 1)));
         discarded.close();
         assertArrayEquals(all, Files.readAllBytes(target));
         assertEquals(List.of(target), list(dir));

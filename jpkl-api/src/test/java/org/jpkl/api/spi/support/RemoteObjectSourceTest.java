@@ -303,7 +303,7 @@ class RemoteObjectSourceTest {
                         throw new java.io.InterruptedIOException();
                     }
                 }
-                int n = (int) Math.min(dst.remaining(), d.length - position);
+                int n = Math.toIntExact(Math.min(dst.remaining(), d.length - position));
                 dst.put(d, Math.toIntExact(position), n);
                 return new ObjectInfo(d.length, "\"v1\"");
             }
@@ -335,7 +335,7 @@ class RemoteObjectSourceTest {
             }
             // group 1 is already here; group 2 is fetched by its first read
             for (int i = 2; i < at.length; i++) {
-                assertEquals(d[(int) at[i]], read(s, at[i]).get(0));
+                assertEquals(d[Math.toIntExact(at[i])], read(s, at[i]).get(0));
             }
             assertEquals(List.of("4096+" + group, (4096 + group) + "+" + group, (4096 + 2 * group) + "+" + group), List.copyOf(fetched));
             assertEquals(1, s.prefetches());
