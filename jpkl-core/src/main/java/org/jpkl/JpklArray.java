@@ -332,7 +332,7 @@ public final class JpklArray implements AutoCloseable {
             public void process(long i) throws IOException {
                 long n = assembly.sliceNumber(i);
                 if (direct) {
-                    decodeBytes(decoder, n, readSlice(n, false), assembly.directTarget(i));
+                    readAndDecode(decoder, n, false, assembly.directTarget(i));
                 } else if (cache != null) {
                     assembly.scatter(i, cachedChunk(n, planeSpec));
                 } else {
@@ -346,7 +346,7 @@ public final class JpklArray implements AutoCloseable {
                         PlaneBuffer idle = idleScratch.poll();
                         scratch[held] = idle != null ? idle : PlaneBuffer.allocate(planeSpec);
                     }
-                    decodeBytes(decoder, n, readSlice(n, false), scratch[held]);
+                    readAndDecode(decoder, n, false, scratch[held]);
                     if (++held == group) {
                         finish();
                     }
@@ -455,7 +455,7 @@ public final class JpklArray implements AutoCloseable {
                         boolean ok = false;
                         try {
                             long n = assembly.sliceNumber(item);
-                            decodeBytes(decoder(planeSpec), n, readSlice(n, false), planes[(int) item]);
+                            readAndDecode(decoder(planeSpec), n, false, planes[(int) item]);
                             ok = true;
                         } finally {
                             if (!ok) {
@@ -594,7 +594,7 @@ public final class JpklArray implements AutoCloseable {
                 return cachedChunk(chunk, spec);
             }
             PlaneBuffer buffer = scratch.computeIfAbsent(spec, PlaneBuffer::allocate);
-            decodeBytes(decoder(spec), chunk, readSlice(chunk, false), buffer);
+            readAndDecode(decoder(spec), chunk, false, buffer);
             return buffer;
         }
 
@@ -605,7 +605,7 @@ public final class JpklArray implements AutoCloseable {
                 return cachedChunk(chunk, spec);
             }
             PlaneBuffer buffer = PlaneBuffer.allocate(spec);
-            decodeBytes(decoder(spec), chunk, readSlice(chunk, false), buffer);
+            readAndDecode(decoder(spec), chunk, false, buffer);
             return buffer;
         }
 
@@ -625,7 +625,7 @@ public final class JpklArray implements AutoCloseable {
             PlaneBuffer fresh = PlaneBuffer.allocate(spec);
             SliceDecoder decoder = borrowDecoder(spec);
             try {
-                decodeBytes(decoder, chunk, readSlice(chunk, false), fresh);
+                readAndDecode(decoder, chunk, false, fresh);
             } finally {
                 returnDecoder(spec, decoder);
             }
@@ -659,7 +659,7 @@ public final class JpklArray implements AutoCloseable {
             public void process(long n) throws IOException {
                 try {
                     PlaneSpec spec = header.chunkSpec(n);
-                    decodeBytes(decoder(spec), n, readSlice(n, true), planes.computeIfAbsent(spec, PlaneBuffer::allocate));
+                    readAndDecode(decoder(spec), n, true, planes.computeIfAbsent(spec, PlaneBuffer::allocate));
                 } catch (JpklFormatException e) {
                     problems.add(new VerificationReport.Problem(n, header.keySpace().key(header.sliceOfChunk(n)),
                             e.getMessage()));
@@ -689,7 +689,7 @@ public final class JpklArray implements AutoCloseable {
         }
         SliceDecoder decoder = borrowDecoder(planeSpec);
         try {
-            decodeBytes(decoder, sliceNumber, readSlice(sliceNumber, false), destination);
+            readAndDecode(decoder, sliceNumber, false, destination);
         } finally {
             returnDecoder(planeSpec, decoder);
         }
@@ -773,6 +773,12 @@ public final class JpklArray implements AutoCloseable {
      * @param verified whether to check the stored checksum whatever the open options
      */
     private ByteBuffer readSlice(long sliceNumber, boolean verified) throws IOException {
+        checkStoredLength(sliceNumber);
+        return verified ? reader.readVerifiedSlice(sliceNumber) : reader.readSlice(sliceNumber);
+    }
+
+    /** Checks a slice's stored length against the codec's bound ({@link #readSlice}). */
+    private void checkStoredLength(long sliceNumber) throws IOException {
         long length = reader.sliceLength(sliceNumber);
         PlaneSpec spec = header.chunkSpec(sliceNumber);
         long max = maxChunkBytes.computeIfAbsent(spec, s -> codec.maxEncodedBytes(params, s));
@@ -781,7 +787,17 @@ public final class JpklArray implements AutoCloseable {
                     + length + " bytes exceeds the " + max + " bytes codec '" + codec.id() + "' can produce for a "
                     + spec + (tiles == null ? " plane" : " tile"));
         }
-        return verified ? reader.readVerifiedSlice(sliceNumber) : reader.readSlice(sliceNumber);
+    }
+
+    /**
+     * Reads a slice into the buffer its decoder reads from ({@link SliceDecoder#inputBuffer}) and
+     * decodes it into {@code plane}.
+     *
+     * @param verified whether to check the stored checksum whatever the open options
+     */
+    private void readAndDecode(SliceDecoder decoder, long sliceNumber, boolean verified, PlaneBuffer plane) throws IOException {
+        checkStoredLength(sliceNumber);
+        decodeBytes(decoder, sliceNumber, reader.readSlice(sliceNumber, verified, decoder::inputBuffer), plane);
     }
 
     private void decodeBytes(SliceDecoder decoder, long sliceNumber, ByteBuffer bytes, PlaneBuffer plane) throws IOException {

@@ -2,6 +2,7 @@ package org.jpkl;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.function.IntFunction;
 import org.jpkl.api.ContainerHeader;
 import org.jpkl.api.spi.ContainerReader;
 
@@ -48,6 +49,11 @@ final class LevelReader implements ContainerReader {
     @Override
     public ByteBuffer readVerifiedSlice(long sliceNumber) throws IOException {
         return container.readVerifiedSlice(chunk(sliceNumber));
+    }
+
+    @Override
+    public ByteBuffer readSlice(long sliceNumber, boolean verify, IntFunction<ByteBuffer> buffers) throws IOException {
+        return container.readSlice(chunk(sliceNumber), verify, buffers);
     }
 
     @Override

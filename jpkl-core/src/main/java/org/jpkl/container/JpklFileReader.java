@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.function.IntFunction;
 import org.jpkl.api.JpklFormatException;
 import org.jpkl.api.io.RandomAccessSource;
 import org.jpkl.api.ContainerHeader;
@@ -240,9 +241,9 @@ final class JpklFileReader extends AbstractContainerReader {
     }
 
     @Override
-    protected ByteBuffer readChecked(long sliceNumber, boolean verify) throws IOException {
+    protected ByteBuffer readChecked(long sliceNumber, boolean verify, IntFunction<ByteBuffer> buffers) throws IOException {
         long[] e = entry(sliceNumber);
-        ByteBuffer bytes = readSliceFully(e[0], e[1], sliceNumber, "file");
+        ByteBuffer bytes = readSliceFully(e[0], e[1], sliceNumber, "file", buffers);
         if (verify) {
             long crc = FileLayout.crc32c(bytes) & 0xFFFFFFFFL;
             if (crc != e[2]) {

@@ -131,6 +131,27 @@ class JpklFileSerializerTest extends AbstractContainerSerializerTest {
     }
 
     @Test
+    void aSliceIsReadStraightIntoTheSuppliedBufferAndAnUnfitBufferIsRefused() throws IOException {
+        Path file = writeRaw(rawHeader(5), inOrder(5));
+        byte[] expected = sliceBytes(3);
+        try (ContainerReader r = format.openReader(RandomAccessSource.open(file))) {
+            ByteBuffer mine = ByteBuffer.allocateDirect(expected.length + 10);
+            ByteBuffer got = r.readSlice(3, true, length -> mine);
+            assertTrue(got == mine, "the slice comes back in the supplied buffer");
+            assertEquals(expected.length, got.limit());
+            byte[] read = new byte[expected.length];
+            got.get(read);
+            assertArrayEquals(expected, read);
+            for (ByteBuffer unfit : new ByteBuffer[] {ByteBuffer.allocate(expected.length - 1), ByteBuffer.allocate(expected.length + 1).position(1),
+                ByteBuffer.allocate(expected.length).asReadOnlyBuffer()}) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> r.readSlice(3, false, length -> unfit));
+                assertEquals("the buffer supplier gave " + unfit + " for " + expected.length + " bytes; it must give a writable buffer at"
+                        + " position 0 with room for them", e.getMessage());
+            }
+        }
+    }
+
+    @Test
     void rejectsWrongMagicEmptyAndTooShortFiles() throws IOException {
         assertFormatError(RandomAccessSource.of("empty", new byte[0]), "empty: preamble: file is 0 bytes, too short to be a jpkl file (at least 52)");
         assertFormatError(RandomAccessSource.of("text", "PK\u0003\u0004 this is a zip, not jpkl".getBytes(StandardCharsets.ISO_8859_1)),

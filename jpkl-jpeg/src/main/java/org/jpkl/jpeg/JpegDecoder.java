@@ -56,6 +56,16 @@ final class JpegDecoder implements SliceDecoder {
         return new JpklFormatException(JpegCodec.ID, "slice data", detail, cause);
     }
 
+    /**
+     * The engine's input buffer when slices are complete streams ({@code tables=inline}): TurboJPEG
+     * then reads the bytes where the container read them. Abbreviated slices are spliced into a
+     * complete stream anyway, so they get a heap buffer.
+     */
+    @Override
+    public ByteBuffer inputBuffer(int length) {
+        return shared == null && header == null ? decompressor.inputBuffer(length) : ByteBuffer.allocate(length);
+    }
+
     @Override
     public void decode(ByteBuffer encoded, PlaneBuffer destination) throws IOException {
         if (closed) {

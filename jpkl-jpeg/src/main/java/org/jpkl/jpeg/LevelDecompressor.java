@@ -24,6 +24,14 @@ interface LevelDecompressor extends AutoCloseable {
      */
     void decompress(ByteBuffer data, byte[] out, int offset) throws JpklFormatException;
 
+    /**
+     * Where to read a complete stream of {@code length} bytes so that {@link #decompress} reads it
+     * without a copy ({@link org.jpkl.api.spi.SliceDecoder#inputBuffer}); by default a new heap buffer.
+     */
+    default ByteBuffer inputBuffer(int length) {
+        return ByteBuffer.allocate(length);
+    }
+
     /** Releases the library's resources; idempotent. */
     @Override
     void close();

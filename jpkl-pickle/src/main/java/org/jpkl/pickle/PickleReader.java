@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import org.jpkl.api.ContainerHeader;
 import org.jpkl.api.DType;
 import org.jpkl.api.JpklFormatException;
@@ -434,9 +435,9 @@ final class PickleReader extends AbstractContainerReader {
         return PickleSerializer.ID;
     }
 
-    /** Pickles have no checksums: {@code verify} is ignored. */
+    /** Pickles have no checksums: {@code verify} is ignored; so are {@code buffers} (a slice may be in memory). */
     @Override
-    protected ByteBuffer readChecked(long sliceNumber, boolean verify) throws IOException {
+    protected ByteBuffer readChecked(long sliceNumber, boolean verify, IntFunction<ByteBuffer> buffers) throws IOException {
         int n = Math.toIntExact(sliceNumber);
         if (offsets[n] < 0) {
             return ByteBuffer.wrap(inline[n].clone());

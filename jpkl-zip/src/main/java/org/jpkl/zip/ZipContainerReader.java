@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.IntFunction;
 import java.util.zip.CRC32;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
@@ -255,7 +256,7 @@ final class ZipContainerReader extends AbstractContainerReader {
     }
 
     @Override
-    protected ByteBuffer readChecked(long sliceNumber, boolean verify) throws IOException {
+    protected ByteBuffer readChecked(long sliceNumber, boolean verify, IntFunction<ByteBuffer> buffers) throws IOException {
         int n = Math.toIntExact(sliceNumber);
         ZipArchiveEntry entry = entries[n];
         String region = sliceRegion(n) + " (entry " + entry.getName() + ")";

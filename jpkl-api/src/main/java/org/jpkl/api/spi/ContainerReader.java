@@ -4,6 +4,7 @@ import org.jpkl.api.ContainerHeader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.function.IntFunction;
 
 /**
  * An open container: its header and random access to each slice's encoded bytes by slice number.
@@ -43,6 +44,44 @@ public interface ContainerReader extends Closeable {
      */
     default ByteBuffer readVerifiedSlice(long sliceNumber) throws IOException {
         return readSlice(sliceNumber);
+    }
+
+    /**
+     * Reads one slice into a buffer that {@code buffers} supplies, so that a decoder can receive the
+     * bytes where it reads them (for example native memory, {@link SliceDecoder#inputBuffer}) without a
+     * copy. Checks as {@link #readSlice} does, or as {@link #readVerifiedSlice} does when
+     * {@code verify} is true.
+     *
+     * <p>The default reads with {@code readSlice} or {@code readVerifiedSlice} and copies the bytes into
+     * the supplied buffer; readers that read from a source override it to read into it directly.
+     *
+     * @param buffers called at most once, with the slice's encoded length, before any byte is read;
+     *     returns a buffer whose position is 0 and whose remaining space is at least that length
+     * @return the bytes, position 0 and limit the encoded length: in the supplied buffer, except from a
+     *     reader whose slice is not one range of its source (it may return a buffer of its own)
+     * @throws org.jpkl.api.JpklFormatException as {@code readSlice}
+     * @throws IllegalArgumentException if the supplied buffer has less room than the slice's length
+     */
+    default ByteBuffer readSlice(long sliceNumber, boolean verify, IntFunction<ByteBuffer> buffers) throws IOException {
+        ByteBuffer bytes = verify ? readVerifiedSlice(sliceNumber) : readSlice(sliceNumber);
+        ByteBuffer into = suppliedBuffer(buffers, bytes.remaining());
+        into.put(bytes).flip();
+        return into;
+    }
+
+    /**
+     * A buffer from {@code buffers} for {@code length} bytes, checked: position 0 and at least
+     * {@code length} bytes remaining, its limit set to {@code length}.
+     *
+     * @throws IllegalArgumentException naming what the supplier gave otherwise
+     */
+    private static ByteBuffer suppliedBuffer(IntFunction<ByteBuffer> buffers, int length) {
+        ByteBuffer b = buffers.apply(length);
+        if (b == null || b.position() != 0 || b.capacity() < length || b.isReadOnly()) {
+            throw new IllegalArgumentException("the buffer supplier gave " + b + " for " + length + " bytes; it must give a writable"
+                    + " buffer at position 0 with room for them");
+        }
+        return b.limit(length);
     }
 
     /**

@@ -27,6 +27,20 @@ public interface SliceDecoder extends AutoCloseable {
      */
     void decode(ByteBuffer encoded, PlaneBuffer destination) throws IOException;
 
+    /**
+     * A buffer to read the next plane's encoded bytes into before passing them to {@link #decode}, so
+     * that a decoder which reads its input from native memory receives the bytes there without a copy
+     * (a container reads into it directly: {@link ContainerReader#readSlice(long, boolean, java.util.function.IntFunction)}).
+     * {@code decode} must accept any buffer all the same. The default allocates a heap buffer.
+     *
+     * @param length the encoded length in bytes, at least 0
+     * @return a writable buffer at position 0 with room for at least {@code length} bytes; it may be
+     *     owned by this decoder and reused: valid until the next call of this method or {@link #close}
+     */
+    default ByteBuffer inputBuffer(int length) {
+        return ByteBuffer.allocate(length);
+    }
+
     /** Releases resources; idempotent. */
     @Override
     void close();

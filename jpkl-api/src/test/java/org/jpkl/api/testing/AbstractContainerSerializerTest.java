@@ -301,6 +301,18 @@ public abstract class AbstractContainerSerializerTest {
             byte[] expected = encodedSlice(h, n);
             assertArrayEquals(expected, bytes(r.readSlice(n)), "slice " + n);
             assertArrayEquals(expected, bytes(r.readVerifiedSlice(n)), "verified slice " + n);
+            for (boolean verify : new boolean[] {false, true}) {
+                int[] asked = {-1};
+                ByteBuffer into = r.readSlice(n, verify, length -> {
+                    assertEquals(-1, asked[0], "the buffer supplier is called at most once");
+                    asked[0] = length;
+                    return ByteBuffer.allocateDirect(length + 3);
+                });
+                assertEquals(0, into.position(), "position of the buffer readSlice(n, " + verify + ", buffers) returns");
+                assertArrayEquals(expected, bytes(into), "slice " + n + " read into a supplied buffer, verify " + verify);
+                assertTrue(asked[0] == -1 || asked[0] == expected.length, "the supplier was asked for " + asked[0] + " bytes, not "
+                        + expected.length);
+            }
             assertEquals(expected.length, r.sliceLength(n), "length of slice " + n);
         }
         r.verifyStructure();
@@ -497,6 +509,8 @@ public abstract class AbstractContainerSerializerTest {
                 assertTrue(e.getMessage().startsWith("damaged: "), e.getMessage());
                 e = assertThrows(JpklFormatException.class, () -> r.readVerifiedSlice(1));
                 assertTrue(e.getMessage().startsWith("damaged: "), e.getMessage());
+                e = assertThrows(JpklFormatException.class, () -> r.readSlice(1, false, ByteBuffer::allocateDirect));
+                assertTrue(e.getMessage().startsWith("damaged: "), e.getMessage());
             } else {
                 assertFalse(Arrays.equals(slice, bytes(r.readSlice(1))), "without checksums the damage is returned");
             }
@@ -506,6 +520,8 @@ public abstract class AbstractContainerSerializerTest {
             assertFalse(Arrays.equals(slice, bytes(r.readSlice(1))), "checksums off: damaged bytes come back unverified");
             if (checksums) {
                 assertThrows(JpklFormatException.class, () -> r.readVerifiedSlice(1), "readVerifiedSlice checks whatever the options");
+                assertThrows(JpklFormatException.class, () -> r.readSlice(1, true, ByteBuffer::allocate),
+                        "readSlice(n, true, buffers) checks whatever the options");
             }
         }
     }

@@ -425,6 +425,38 @@ public abstract class AbstractSliceCodecTest {
         }
     }
 
+    /**
+     * Bytes read into the decoder's own {@link SliceDecoder#inputBuffer} (as a container reads them)
+     * decode to exactly what the same bytes in a heap buffer give, also when the input buffer is
+     * reused for a longer and then a shorter plane, and a direct buffer of the caller's own decodes too.
+     */
+    @Test
+    void bytesInTheDecodersInputBufferDecodeAsFromAHeapBuffer() throws Exception {
+        PlaneSpec spec = firstSpec(24, 40);
+        PlaneBuffer flat = TestPlanes.smooth(spec, 12, false, false);
+        PlaneBuffer noisy = TestPlanes.smooth(spec, 13, true, false);
+        try (SliceEncoder enc = codec().newEncoder(params(), spec); SliceDecoder dec = codec().newDecoder(params(), spec)) {
+            byte[] a = enc.encode(flat);
+            byte[] b = enc.encode(noisy);
+            for (byte[] encoded : new byte[][] {a, b, a}) {
+                PlaneBuffer fromHeap = PlaneBuffer.allocate(spec);
+                dec.decode(ByteBuffer.wrap(encoded), fromHeap);
+                ByteBuffer input = dec.inputBuffer(encoded.length);
+                assertEquals(0, input.position(), "inputBuffer's position");
+                assertTrue(input.remaining() >= encoded.length && !input.isReadOnly(), "inputBuffer has room for the bytes: " + input);
+                input.put(encoded).flip();
+                PlaneBuffer fromInput = PlaneBuffer.allocate(spec);
+                dec.decode(input, fromInput);
+                assertTrue(TestPlanes.bitEqual(fromHeap, fromInput), "decoded from inputBuffer differs from the heap buffer's decode");
+                ByteBuffer direct = ByteBuffer.allocateDirect(encoded.length + 5).position(5).slice();
+                direct.put(encoded).flip();
+                PlaneBuffer fromDirect = PlaneBuffer.allocate(spec);
+                dec.decode(direct, fromDirect);
+                assertTrue(TestPlanes.bitEqual(fromHeap, fromDirect), "decoded from a direct buffer differs from the heap buffer's decode");
+            }
+        }
+    }
+
     @Test
     void decodersOnSeveralThreadsAgree() throws Exception {
         PlaneSpec spec = firstSpec(48, 48);

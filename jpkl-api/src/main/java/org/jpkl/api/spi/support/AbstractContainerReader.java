@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.function.IntFunction;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jpkl.api.JpklFormatException;
 import org.jpkl.api.io.RandomAccessSource;
@@ -95,13 +96,19 @@ public abstract class AbstractContainerReader implements ContainerReader {
     /** Checks the reader is open and the slice number in range, then reads with the reader's checksum option. */
     @Override
     public final ByteBuffer readSlice(long sliceNumber) throws IOException {
-        return readChecked(checkedSlice(sliceNumber), verifyChecksums);
+        return readChecked(checkedSlice(sliceNumber), verifyChecksums, ByteBuffer::allocate);
     }
 
     /** Checks the reader is open and the slice number in range, then reads and verifies the checksum. */
     @Override
     public final ByteBuffer readVerifiedSlice(long sliceNumber) throws IOException {
-        return readChecked(checkedSlice(sliceNumber), true);
+        return readChecked(checkedSlice(sliceNumber), true, ByteBuffer::allocate);
+    }
+
+    /** Checks the reader is open and the slice number in range, then reads into a supplied buffer. */
+    @Override
+    public final ByteBuffer readSlice(long sliceNumber, boolean verify, IntFunction<ByteBuffer> buffers) throws IOException {
+        return readChecked(checkedSlice(sliceNumber), verify || verifyChecksums, buffers);
     }
 
     /** Checks the reader is open and the slice number in range, then asks the index. */
@@ -117,9 +124,11 @@ public abstract class AbstractContainerReader implements ContainerReader {
      * converts with {@link Math#toIntExact}, never with a cast.
      *
      * @param verify whether to check the stored checksum (formats without one ignore it)
-     * @return a new buffer (position 0, limit = encoded length) owned by the caller
+     * @param buffers where to read the bytes: pass it to {@link #readSliceFully}; a format whose slice
+     *     is not one range of the source may ignore it and return a buffer of its own
+     * @return a buffer (position 0, limit = encoded length) owned by the caller
      */
-    protected abstract ByteBuffer readChecked(long sliceNumber, boolean verify) throws IOException;
+    protected abstract ByteBuffer readChecked(long sliceNumber, boolean verify, IntFunction<ByteBuffer> buffers) throws IOException;
 
     /** The encoded length of a slice whose number the base class checked. */
     protected abstract long storedLength(long sliceNumber) throws IOException;
@@ -207,24 +216,33 @@ public abstract class AbstractContainerReader implements ContainerReader {
      *     ({@value #MAX_READ_BYTES} bytes), or if the source ends before {@code length} bytes
      */
     protected final ByteBuffer readFully(long offset, long length, String region, String container) throws IOException {
-        return readFully(offset, length, () -> region, container);
+        return readFully(offset, length, () -> region, container, ByteBuffer::allocate);
     }
 
     /**
      * {@link #readFully(long, long, String, String)} for one slice, named {@link #sliceRegion} only
      * in a message: the name is not built for every read (it formats the slice's key).
+     *
+     * @param buffers gives the buffer to read into (see {@link ContainerReader#readSlice(long, boolean, IntFunction)})
      */
-    protected final ByteBuffer readSliceFully(long offset, long length, long sliceNumber, String container) throws IOException {
-        return readFully(offset, length, () -> sliceRegion(sliceNumber), container);
+    protected final ByteBuffer readSliceFully(long offset, long length, long sliceNumber, String container,
+            IntFunction<ByteBuffer> buffers) throws IOException {
+        return readFully(offset, length, () -> sliceRegion(sliceNumber), container, buffers);
     }
 
-    private ByteBuffer readFully(long offset, long length, java.util.function.Supplier<String> region, String container)
-            throws IOException {
+    private ByteBuffer readFully(long offset, long length, java.util.function.Supplier<String> region, String container,
+            IntFunction<ByteBuffer> buffers) throws IOException {
         if (length < 0 || length > MAX_READ_BYTES) {
             throw new JpklFormatException(name, region.get(), "length " + length + " at offset " + offset + " is not possible:"
                     + " one read holds 0 to " + MAX_READ_BYTES + " bytes");
         }
-        ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(length));
+        int n = Math.toIntExact(length);
+        ByteBuffer bytes = buffers.apply(n);
+        if (bytes == null || bytes.position() != 0 || bytes.capacity() < n || bytes.isReadOnly()) {
+            throw new IllegalArgumentException("the buffer supplier gave " + bytes + " for " + n + " bytes; it must give a writable"
+                    + " buffer at position 0 with room for them");
+        }
+        bytes.limit(n);
         try {
             source.readFully(offset, bytes);
         } catch (EOFException e) {
