@@ -214,10 +214,11 @@ public final class BenchMain {
             CpuShare cpu = CpuShare.now();
             body.run(r);
             double share = CpuShare.othersSince(cpu);
-            System.out.printf(Locale.ROOT, "%s %s%s: %.1f s; other processes used %s of the CPUs%s%n",
+            String faults = CpuShare.faultsSince(cpu);
+            System.out.printf(Locale.ROOT, "%s %s%s: %.1f s; other processes used %s of the CPUs%s%s%n",
                     plan.measured ? "measured" : "warmed up", name, attempt > 1 ? " (attempt " + attempt + ")" : "",
                     (System.nanoTime() - t0) / 1e9, Double.isNaN(share) ? "an unknown share" : String.format(Locale.ROOT, "%.0f%%",
-                            100 * share), share > QUIET_SHARE ? " (disturbed)" : "");
+                            100 * share), share > QUIET_SHARE ? " (disturbed)" : "", faults.isEmpty() ? "" : "; this JVM: " + faults);
             if (best == null || share < bestShare) {
                 best = r;
                 bestShare = share;
