@@ -9,10 +9,10 @@ import java.nio.file.Path;
  * {@code /proc/stat} and {@code /proc/self/stat}; this JVM's waited-for children, i.e. the Python
  * baselines, count as ours). Figures measured while others used a sizeable share are not to be
  * trusted; the harness prints the share per section, and this JVM's minor page faults and system
- * CPU time: on the project machine a kernel thread (DAMON with the {@code pageout} action) now and
- * then unmaps idle memory of the harness, and a section that must fault it back in shows it there
- * (a save of the peer stack: about 600 minor faults and 10 ms of system time normally, 10,000 to
- * 13,000 faults and 160 to 220 ms in affected rounds, the same work taking 1.4x the time).
+ * CPU time, which show a section paying for memory touched the first time: without
+ * {@code -XX:+AlwaysPreTouch} (bin/bench sets it) the rounds during which G1 grows the young
+ * generation into never-used pages took 10,000 to 13,000 minor faults and 160 to 220 ms of system
+ * time per save of the peer stack (about 600 and 10 ms otherwise), the same save 1.4x slower.
  *
  * <p>Thread safety: immutable snapshot.
  */
