@@ -304,7 +304,7 @@ final class RemoteReadSection {
             Path log = work.resolve("s3proxy.log");
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.add("-Xmx512m");
+            command.addAll(List.of("-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch")); // heap pages touched once at start (see CpuShare)
             String extra = System.getProperty(SERVER_JVM_PROPERTY, "").trim();
             if (!extra.isEmpty()) {
                 command.addAll(List.of(extra.split("\\s+")));

@@ -123,7 +123,7 @@ final class SparkEncodeSection {
         Path module = Path.of(MODULE);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx1g");
+        command.addAll(List.of("-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch")); // heap pages touched once at start (see CpuShare)
         command.addAll(Arrays.asList(Files.readString(optionsFile(), StandardCharsets.UTF_8).trim().split("\\s+")));
         command.add("-cp");
         command.add(String.join(java.io.File.pathSeparator, module.resolve("target/test-classes").toString(),
