@@ -1,8 +1,14 @@
 package org.jpkl.jpeg;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jpkl.api.ChannelLayout;
+import org.jpkl.api.DType;
 import org.jpkl.api.JpklFormatException;
+import org.jpkl.api.PlaneSpec;
 
 /**
  * Arithmetic coding of one sequential DCT scan (ITU T.81 Annex D, the QM-coder, with the statistical
@@ -78,7 +84,17 @@ final class JpegArithmetic {
     private static final int MAX_DC = 2047;
     private static final int MAX_AC = 1023;
 
+    /**
+     * Bytes of the check value that a stored slice holds before its scan data: the low 16 bits, big-endian,
+     * of the CRC-32 (ISO-HDLC, {@link java.util.zip.CRC32}) of every block's 64 coefficients in scan order
+     * (DC difference, then AC in zigzag order; each as a big-endian 16-bit two's-complement value).
+     */
+    static final int CHECK_BYTES = 2;
+
     private final JpegScanTranscoder scans;
+    /** The CRC-32 of the coefficients coded so far. */
+    private final java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    private final byte[] crcBlock = new byte[128];
     private final int[] blockComponents;
     private final int[] blockTables;
     private final int blocks;
@@ -129,21 +145,28 @@ final class JpegArithmetic {
      */
     byte[] encode(byte[] slice, int prefix, JpegHuffman source) throws IOException {
         startEncoding(slice, prefix);
+        outLength += CHECK_BYTES;
         scans.blocks(slice, prefix, source, (mcu, block, values) -> encodeBlock(block, values));
-        return finishEncoding();
+        byte[] coded = finishEncoding();
+        int value = (int) crc.getValue();
+        coded[prefix] = (byte) (value >> 8);
+        coded[prefix + 1] = (byte) value;
+        return coded;
     }
 
     /**
-     * {@code slice[0, prefix)} followed by the Huffman coding with {@code target} of the coefficients of
-     * the arithmetic-coded scan data {@code slice[prefix, slice.length)}.
+     * {@code slice[0, prefix - CHECK_BYTES)} followed by the Huffman coding with {@code target} of the
+     * coefficients of the arithmetic-coded scan data {@code slice[prefix, slice.length)}, whose check
+     * value is {@code slice[prefix - CHECK_BYTES, prefix)}.
      *
      * @throws JpklFormatException if the scan data is not the arithmetic coding of a scan of this plane
+     *     with that check value
      */
     byte[] toHuffman(byte[] slice, int prefix, JpegHuffman target) throws JpklFormatException {
-        check(slice, prefix, slice.length);
+        check(slice, prefix, slice.length, checkValue(slice, prefix - CHECK_BYTES));
         JpegHuffman.Table[] dc = {target.table(JpegHuffman.DC0), target.tableCount() > 2 ? target.table(JpegHuffman.DC1) : null};
         JpegHuffman.Table[] ac = {target.table(JpegHuffman.AC0), target.tableCount() > 2 ? target.table(JpegHuffman.AC1) : null};
-        scans.begin(slice, prefix, slice.length + slice.length / 4 + 64);
+        scans.begin(slice, prefix - CHECK_BYTES, slice.length + slice.length / 4 + 64);
         for (int b = 0; b < blocks; b++) {
             int t = blockTables[b % blockTables.length];
             System.arraycopy(coefficients, 64 * b, zz, 0, 64);
@@ -152,13 +175,19 @@ final class JpegArithmetic {
         return scans.finish();
     }
 
+    /** The check value stored at {@code slice[at, at + CHECK_BYTES)}. */
+    static int checkValue(byte[] slice, int at) {
+        return ((slice[at] & 0xFF) << 8) | (slice[at + 1] & 0xFF);
+    }
+
     /**
-     * Checks that {@code data[prefix, end)} is the arithmetic coding of a scan of this plane: decodes
-     * it (bounded as the class says), codes the coefficients again and compares.
+     * Checks that {@code data[prefix, end)} is the arithmetic coding of a scan of this plane whose
+     * coefficients have the check value {@code expected}: decodes it (bounded as the class says), codes
+     * the coefficients again and compares the bytes and the check value.
      *
      * @throws JpklFormatException naming the problem
      */
-    void check(byte[] data, int prefix, int end) throws JpklFormatException {
+    void check(byte[] data, int prefix, int end, int expected) throws JpklFormatException {
         decodeAll(data, prefix, end);
         startEncoding(data, 0);
         for (int b = 0; b < blocks; b++) {
@@ -174,11 +203,57 @@ final class JpegArithmetic {
                     : n > outLength && same == outLength ? (n - outLength) + " bytes follow the coding of its last block"
                     : "byte " + same + " differs from the arithmetic coding of the coefficients it decodes to (altered)");
         }
+        int found = (int) crc.getValue() & 0xFFFF;
+        if (found != expected) {
+            throw damaged(String.format("its coefficients' check value is %04X, but the slice stores %04X (truncated, altered,"
+                    + " or not a slice of a plane of this size)", found, expected));
+        }
+    }
+
+    /**
+     * Why the engine that {@code engines} makes cannot decode arithmetic-coded JPEG, or empty when it
+     * can: it must decode a built-in 16 x 16 grey stream (four blocks with DC and AC coefficients,
+     * {@code coding=arithmetic} at quality 90) without error to exactly the samples of its Huffman-coded
+     * twin. Never throws; the engine is closed.
+     */
+    static Optional<String> unsupportedBy(Function<PlaneSpec, LevelDecompressor> engines) {
+        PlaneSpec spec = new PlaneSpec(DType.UINT8, 16, 16, ChannelLayout.GREY);
+        JpegParams huffmanParams = new JpegParams(JpegParams.DEFAULT_QUALITY, JpegParams.Subsampling.S420, JpegParams.Window.slice(),
+                JpegParams.Transfer.LINEAR, JpegParams.Tables.HEADER);
+        JpegScanTranscoder scans = new JpegScanTranscoder(16, 16, 1, false);
+        JpegHuffman standard = JpegHuffman.standard(1);
+        scans.begin(new byte[] {1}, 1, 64);
+        int[][] blocks = {{40, -7, 3, 0, 0, 2}, {-13, 0, 0, 0, 5, 0, -1}, {0}, {2, 1, 1, -1}};
+        for (int[] values : blocks) {
+            int[] zz = Arrays.copyOf(values, 64);
+            zz[63] = values.length == 1 ? 0 : -1;
+            scans.writeBlock(zz, standard.table(JpegHuffman.DC0), standard.table(JpegHuffman.AC0));
+        }
+        byte[] huffmanSlice = scans.finish();
+        try (LevelDecompressor engine = engines.apply(spec)) {
+            byte[] arithmeticSlice = new JpegArithmetic(scans).encode(huffmanSlice, 1, standard);
+            byte[] expected = new byte[spec.sampleCount()];
+            engine.decompress(stream(spec, huffmanParams, huffmanSlice), expected, 0);
+            byte[] actual = new byte[spec.sampleCount()];
+            engine.decompress(stream(spec, huffmanParams.withCoding(JpegParams.Coding.ARITHMETIC), arithmeticSlice), actual, 0);
+            return Arrays.equals(expected, actual) ? Optional.empty()
+                    : Optional.of("it decodes an arithmetic-coded test stream to other samples than its Huffman-coded twin");
+        } catch (IOException | RuntimeException e) {
+            return Optional.of("it cannot decode an arithmetic-coded test stream: " + e.getMessage());
+        }
+    }
+
+    private static ByteBuffer stream(PlaneSpec spec, JpegParams params, byte[] slice) throws JpklFormatException {
+        JpegHeader header = JpegHeader.of(spec, params);
+        byte[] out = new byte[header.completeLength(slice.length)];
+        header.rebuild(ByteBuffer.wrap(slice), out);
+        return ByteBuffer.wrap(out);
     }
 
     // ---- model (T.81 F.1.4) ----
 
     private void resetStatistics() {
+        crc.reset();
         for (byte[] b : dcBins) {
             Arrays.fill(b, (byte) 0);
         }
@@ -190,6 +265,11 @@ final class JpegArithmetic {
 
     /** Codes one block, {@code values} as {@link JpegScanTranscoder.BlockSink#block} gives it. */
     private void encodeBlock(int block, int[] values) {
+        for (int k = 0; k < 64; k++) {
+            crcBlock[2 * k] = (byte) (values[k] >> 8);
+            crcBlock[2 * k + 1] = (byte) values[k];
+        }
+        crc.update(crcBlock, 0, crcBlock.length);
         int component = blockComponents[block];
         byte[] dc = dcBins[blockTables[block]];
         byte[] ac = acBins[blockTables[block]];

@@ -465,7 +465,13 @@ public final class JpegCodec implements SliceCodec {
         JpegTables shared = p.tables() == JpegParams.Tables.SHARED
                 ? JpegTables.standard(p.quality(), spec.channels().samplesPerPixel()) : null;
         JpegHeader header = p.tables() == JpegParams.Tables.HEADER ? JpegHeader.of(spec, p) : null;
-        return new JpegDecoder(decompressor, spec, shared, header);
+        if (p.coding() != JpegParams.Coding.ARITHMETIC) {
+            return new JpegDecoder(decompressor, spec, shared, header);
+        }
+        JpegArithmetic arithmetic = new JpegArithmetic(new JpegScanTranscoder(spec.width(), spec.height(),
+                spec.channels().samplesPerPixel(), p.subsampling() == JpegParams.Subsampling.S420));
+        JpegHeader huffmanTwin = e.readsArithmetic ? null : JpegHeader.of(spec, p.withCoding(JpegParams.Coding.HUFFMAN));
+        return new JpegDecoder(decompressor, spec, shared, header, arithmetic, huffmanTwin);
     }
 
     static IllegalArgumentException unboundGlobalWindow() {
@@ -514,13 +520,21 @@ public final class JpegCodec implements SliceCodec {
         final String request;
         /** The ImageIO providers when the backend is ImageIO; null for TurboJPEG. */
         final ImageIoJpeg imageIo;
+        /** Whether the engine decodes arithmetic-coded streams (else {@code coding=arithmetic} scans are re-coded to Huffman). */
+        final boolean readsArithmetic;
 
         private Engine(JpegBackend backend, Availability availability, String implementation, String request, ImageIoJpeg imageIo) {
+            this(backend, availability, implementation, request, imageIo, false);
+        }
+
+        private Engine(JpegBackend backend, Availability availability, String implementation, String request, ImageIoJpeg imageIo,
+                boolean readsArithmetic) {
             this.backend = backend;
             this.availability = availability;
             this.implementation = implementation;
             this.request = request;
             this.imageIo = imageIo;
+            this.readsArithmetic = readsArithmetic;
         }
 
         /** Chooses {@code wanted}, TurboJPEG being {@code library}. Never throws. */
@@ -530,7 +544,11 @@ public final class JpegCodec implements SliceCodec {
             }
             Optional<String> turboProblem = TurboJpeg.unavailableReason(library);
             if (turboProblem.isEmpty()) {
-                return new Engine(JpegBackend.TURBOJPEG, Availability.available(), TurboJpeg.describe(), request, null);
+                Optional<String> noArithmetic = JpegArithmetic.unsupportedBy(TurboJpegDecompressor::new);
+                String note = noArithmetic.map(p -> "; coding=arithmetic slices are re-coded to Huffman before decoding, because"
+                        + " TurboJPEG cannot decode arithmetic-coded JPEG: " + p).orElse("");
+                return new Engine(JpegBackend.TURBOJPEG, Availability.available(), TurboJpeg.describe() + note, request, null,
+                        noArithmetic.isEmpty());
             }
             if (wanted == JpegBackend.TURBOJPEG) {
                 String reason = "backend turbojpeg was requested, but TurboJPEG is unavailable: " + turboProblem.get()

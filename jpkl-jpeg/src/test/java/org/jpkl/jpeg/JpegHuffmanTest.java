@@ -62,6 +62,11 @@ class JpegHuffmanTest {
         return bound;
     }
 
+    /**
+     * {@code huffman=optimized} and {@code coding=arithmetic} re-code the library's scan losslessly: back
+     * to the standard tables they give its bytes, and every backend (and TurboJPEG's re-coding fallback)
+     * decodes them to the samples of the standard-table slice.
+     */
     @Test
     void transcodedSlicesDecodeToTheSamplesOfStandardTablesOnEveryBackend() throws IOException {
         for (JpegCodec codec : codecs()) {
@@ -88,6 +93,26 @@ class JpegHuffmanTest {
                                 PlaneBuffer expected = decode(codec, standard, spec, plain);
                                 for (JpegCodec reader : codecs()) {
                                     assertTrue(TestPlanes.bitEqual(expected, decode(reader, own, spec, recoded)), what + " read by " + reader);
+                                }
+                                // coding=arithmetic: lossless too, read by every backend (TurboJPEG directly, ImageIO re-coded).
+                                JpegParams arithmetic = (JpegParams) codec.params(map("quality", quality, "subsampling", subsampling,
+                                        "tables", "header", "coding", "arithmetic"));
+                                byte[] coded = encode(codec, arithmetic, plane);
+                                assertArrayEquals(plain, new JpegArithmetic(back).toHuffman(coded, prefix + JpegArithmetic.CHECK_BYTES,
+                                        JpegHuffman.standard(channels.samplesPerPixel())), what + " arithmetic");
+                                for (JpegCodec reader : codecs()) {
+                                    assertTrue(TestPlanes.bitEqual(expected, decode(reader, arithmetic, spec, coded)),
+                                            what + " arithmetic, read by " + reader);
+                                }
+                                if (codec.backend() == JpegBackend.TURBOJPEG) {
+                                    // The fallback for a TurboJPEG without arithmetic decoding: re-coded to Huffman first.
+                                    PlaneBuffer recodedFirst = PlaneBuffer.allocate(spec);
+                                    try (JpegDecoder d = new JpegDecoder(new TurboJpegDecompressor(spec), spec, null,
+                                            JpegHeader.of(spec, arithmetic), new JpegArithmetic(back),
+                                            JpegHeader.of(spec, arithmetic.withCoding(JpegParams.Coding.HUFFMAN)))) {
+                                        d.decode(java.nio.ByteBuffer.wrap(coded), recodedFirst);
+                                    }
+                                    assertTrue(TestPlanes.bitEqual(expected, recodedFirst), what + " arithmetic, re-coded for TurboJPEG");
                                 }
                             }
                         }
