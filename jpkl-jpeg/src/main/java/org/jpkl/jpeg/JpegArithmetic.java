@@ -147,10 +147,31 @@ final class JpegArithmetic {
         startEncoding(slice, prefix);
         outLength += CHECK_BYTES;
         scans.blocks(slice, prefix, source, (mcu, block, values) -> encodeBlock(block, values));
-        byte[] coded = finishEncoding();
+        return withCheck(finishEncoding(), prefix);
+    }
+
+    /**
+     * {@code head[0, prefix)}, the check value and the arithmetic coding of {@code coefficients} (64 per
+     * block of the plane, in scan order, as {@link JpegScanTranscoder.BlockSink#block} gives them),
+     * unchecked: any value the model can code (for tests, and the built-in stream of {@link #unsupportedBy}).
+     */
+    byte[] encodeCoefficients(byte[] head, int prefix, int[] coefficients) {
+        if (coefficients.length != 64L * blocks) {
+            throw new IllegalArgumentException(coefficients.length + " coefficients; the plane has " + blocks + " blocks of 64");
+        }
+        startEncoding(head, prefix);
+        outLength += CHECK_BYTES;
+        for (int b = 0; b < blocks; b++) {
+            System.arraycopy(coefficients, 64 * b, zz, 0, 64);
+            encodeBlock(b % blockTables.length, zz);
+        }
+        return withCheck(finishEncoding(), prefix);
+    }
+
+    private byte[] withCheck(byte[] coded, int at) {
         int value = (int) crc.getValue();
-        coded[prefix] = (byte) (value >> 8);
-        coded[prefix + 1] = (byte) value;
+        coded[at] = (byte) (value >> 8);
+        coded[at + 1] = (byte) value;
         return coded;
     }
 
@@ -222,16 +243,18 @@ final class JpegArithmetic {
                 JpegParams.Transfer.LINEAR, JpegParams.Tables.HEADER);
         JpegScanTranscoder scans = new JpegScanTranscoder(16, 16, 1, false);
         JpegHuffman standard = JpegHuffman.standard(1);
-        scans.begin(new byte[] {1}, 1, 64);
         int[][] blocks = {{40, -7, 3, 0, 0, 2}, {-13, 0, 0, 0, 5, 0, -1}, {0}, {2, 1, 1, -1}};
-        for (int[] values : blocks) {
-            int[] zz = Arrays.copyOf(values, 64);
-            zz[63] = values.length == 1 ? 0 : -1;
-            scans.writeBlock(zz, standard.table(JpegHuffman.DC0), standard.table(JpegHuffman.AC0));
+        int[] coefficients = new int[64 * blocks.length];
+        scans.begin(new byte[] {1}, 1, 64);
+        for (int b = 0; b < blocks.length; b++) {
+            System.arraycopy(blocks[b], 0, coefficients, 64 * b, blocks[b].length);
+            coefficients[64 * b + 63] = b == 2 ? 0 : -1;
+            scans.writeBlock(Arrays.copyOfRange(coefficients, 64 * b, 64 * b + 64), standard.table(JpegHuffman.DC0),
+                    standard.table(JpegHuffman.AC0));
         }
         byte[] huffmanSlice = scans.finish();
+        byte[] arithmeticSlice = new JpegArithmetic(scans).encodeCoefficients(new byte[] {1}, 1, coefficients);
         try (LevelDecompressor engine = engines.apply(spec)) {
-            byte[] arithmeticSlice = new JpegArithmetic(scans).encode(huffmanSlice, 1, standard);
             byte[] expected = new byte[spec.sampleCount()];
             engine.decompress(stream(spec, huffmanParams, huffmanSlice), expected, 0);
             byte[] actual = new byte[spec.sampleCount()];

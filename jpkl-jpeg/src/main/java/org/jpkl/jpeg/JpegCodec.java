@@ -488,6 +488,15 @@ public final class JpegCodec implements SliceCodec {
                 + " tables stored by another container (its huffman parameter value), or use huffman=standard");
     }
 
+    /**
+     * What {@link #implementation} adds when {@code engine} cannot decode arithmetic coding (probed once
+     * per codec instance, when its backend is chosen, by {@code JpegArithmetic.unsupportedBy}): nothing when it can.
+     */
+    static String arithmeticNote(String engine, Optional<String> problem) {
+        return problem.map(p -> "; coding=arithmetic slices are re-coded to Huffman before decoding, because " + engine
+                + " cannot decode arithmetic-coded JPEG: " + p).orElse("");
+    }
+
     private static JpegParams jpegParams(CodecParams params) {
         return CodecParams.requireOwn(ID, JpegParams.class, params);
     }
@@ -545,10 +554,8 @@ public final class JpegCodec implements SliceCodec {
             Optional<String> turboProblem = TurboJpeg.unavailableReason(library);
             if (turboProblem.isEmpty()) {
                 Optional<String> noArithmetic = JpegArithmetic.unsupportedBy(TurboJpegDecompressor::new);
-                String note = noArithmetic.map(p -> "; coding=arithmetic slices are re-coded to Huffman before decoding, because"
-                        + " TurboJPEG cannot decode arithmetic-coded JPEG: " + p).orElse("");
-                return new Engine(JpegBackend.TURBOJPEG, Availability.available(), TurboJpeg.describe() + note, request, null,
-                        noArithmetic.isEmpty());
+                return new Engine(JpegBackend.TURBOJPEG, Availability.available(), TurboJpeg.describe()
+                        + arithmeticNote("TurboJPEG", noArithmetic), request, null, noArithmetic.isEmpty());
             }
             if (wanted == JpegBackend.TURBOJPEG) {
                 String reason = "backend turbojpeg was requested, but TurboJPEG is unavailable: " + turboProblem.get()
@@ -565,8 +572,13 @@ public final class JpegCodec implements SliceCodec {
             if (!availability.isAvailable() && turboProblem != null) {
                 availability = Availability.unavailable(availability.reason().orElse("") + turboNote);
             }
-            return new Engine(JpegBackend.IMAGEIO, availability, "javax.imageio " + found.describe() + turboNote, request, found);
+            Optional<String> noArithmetic = availability.isAvailable()
+                    ? JpegArithmetic.unsupportedBy(spec -> new ImageIoDecompressor(found.newReader(), spec))
+                    : Optional.empty();
+            return new Engine(JpegBackend.IMAGEIO, availability, "javax.imageio " + found.describe() + turboNote
+                    + arithmeticNote("javax.imageio", noArithmetic), request, found, availability.isAvailable() && noArithmetic.isEmpty());
         }
+
 
         Engine requireAvailable() {
             if (!availability.isAvailable()) {

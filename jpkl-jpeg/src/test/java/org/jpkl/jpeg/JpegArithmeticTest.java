@@ -1,9 +1,14 @@
 package org.jpkl.jpeg;
 
 import static org.jpkl.jpeg.JpegSharedTablesTest.codecs;
+import static org.jpkl.jpeg.JpegSharedTablesTest.decode;
 import static org.jpkl.jpeg.JpegSharedTablesTest.encode;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.File;
 import java.io.IOException;
@@ -12,14 +17,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.jpkl.api.ChannelLayout;
 import org.jpkl.api.DType;
+import org.jpkl.api.JpklFormatException;
 import org.jpkl.api.PlaneBuffer;
 import org.jpkl.api.PlaneSpec;
 import org.jpkl.api.spi.CodecParams;
+import org.jpkl.api.spi.SliceDecoder;
 import org.jpkl.api.testing.OptionalPieces;
 import org.jpkl.api.testing.TestPlanes;
 import org.junit.jupiter.api.Test;
@@ -137,5 +147,224 @@ class JpegArithmeticTest {
             }
         }
         assertEquals(300, checked);
+    }
+
+    private static final Map<String, String> ARITHMETIC = Map.of("tables", "header", "coding", "arithmetic");
+
+    @Test
+    void theParameterIsStoredOnlyWhenSetAndNeedsHeaderTablesAndStandardHuffman() {
+        JpegCodec codec = new JpegCodec(JpegBackend.IMAGEIO);
+        assertEquals(Map.of("quality", "90", "subsampling", "420", "window", "slice", "transfer", "linear", "tables", "header"),
+                codec.params(Map.of("tables", "header", "coding", "huffman")).toMap());
+        assertEquals(List.of("quality", "subsampling", "window", "transfer", "tables", "coding"),
+                List.copyOf(codec.params(ARITHMETIC).toMap().keySet()));
+        assertEquals("arithmetic", codec.params(ARITHMETIC).toMap().get("coding"));
+        assertFalse(codec.encodesAlike(Map.of("tables", "header"), ARITHMETIC, DType.UINT8, ChannelLayout.GREY));
+        Map<Map<String, String>, String> refused = new LinkedHashMap<>();
+        refused.put(Map.of("coding", "arithmetic"), "codec 'jpeg': coding=arithmetic needs tables=header (the container rebuilds the"
+                + " arithmetic-coded frame's header), not tables=inline");
+        refused.put(Map.of("coding", "arithmetic", "tables", "shared"), "codec 'jpeg': coding=arithmetic needs tables=header (the"
+                + " container rebuilds the arithmetic-coded frame's header), not tables=shared");
+        refused.put(Map.of("coding", "arithmetic", "tables", "header", "huffman", "optimized"), "codec 'jpeg': coding=arithmetic codes"
+                + " the scans without Huffman tables, so huffman must be standard, not optimized");
+        refused.put(Map.of("coding", "arithmetic", "tables", "header", "huffman", JpegCodecOwnHuffmanTest.TABLES), "codec 'jpeg':"
+                + " coding=arithmetic codes the scans without Huffman tables, so huffman must be standard, not <tables>");
+        refused.put(Map.of("coding", "arith", "tables", "header"), "codec 'jpeg': coding (arith) must be one of [huffman,"
+                + " arithmetic]");
+        for (Map.Entry<Map<String, String>, String> r : refused.entrySet()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> codec.params(r.getKey()), r.getKey().toString());
+            assertEquals(r.getValue(), e.getMessage());
+        }
+    }
+
+    /**
+     * The probe that decides whether an engine decodes arithmetic coding: an engine that refuses SOF9
+     * frames, or decodes them to other samples, is reported with the reason, and the codec then says
+     * so; the real engines' outcome is printed (Debian's OpenJDK links the system libjpeg-turbo, so its
+     * javax.imageio decodes arithmetic coding too; a JDK with its own libjpeg 6b does not).
+     */
+    @Test
+    void theProbeTellsWhichEnginesDecodeArithmeticCoding() {
+        ImageIoJpeg imageIo = ImageIoJpeg.find();
+        LevelDecompressor huffmanOnly = new LevelDecompressor() {
+            private final ImageIoDecompressor inner = new ImageIoDecompressor(imageIo.newReader(),
+                    new PlaneSpec(DType.UINT8, 16, 16, ChannelLayout.GREY));
+
+            @Override
+            public void decompress(ByteBuffer data, byte[] out, int offset) throws JpklFormatException {
+                JpegStructure.scan(data); // refuses SOF9, as a decoder without arithmetic coding does
+                inner.decompress(data, out, offset);
+            }
+
+            @Override
+            public void close() {
+                inner.close();
+            }
+        };
+        assertEquals(Optional.of("it cannot decode an arithmetic-coded test stream: jpeg: slice data: JPEG frame type SOF9 is not"
+                + " supported; only 8-bit Huffman DCT (SOF0 baseline, SOF1 extended, SOF2 progressive)"),
+                JpegArithmetic.unsupportedBy(spec -> huffmanOnly));
+        LevelDecompressor zeros = new LevelDecompressor() {
+            private int calls;
+
+            @Override
+            public void decompress(ByteBuffer data, byte[] out, int offset) {
+                Arrays.fill(out, offset, offset + 256, (byte) calls++);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        assertEquals(Optional.of("it decodes an arithmetic-coded test stream to other samples than its Huffman-coded twin"),
+                JpegArithmetic.unsupportedBy(spec -> zeros));
+        assertEquals("; coding=arithmetic slices are re-coded to Huffman before decoding, because javax.imageio cannot decode"
+                + " arithmetic-coded JPEG: it decodes an arithmetic-coded test stream to other samples than its Huffman-coded twin",
+                JpegCodec.arithmeticNote("javax.imageio", JpegArithmetic.unsupportedBy(spec -> zeros)));
+        for (JpegCodec codec : codecs()) {
+            Optional<String> problem = codec.backend() == JpegBackend.TURBOJPEG ? JpegArithmetic.unsupportedBy(TurboJpegDecompressor::new)
+                    : JpegArithmetic.unsupportedBy(spec -> new ImageIoDecompressor(imageIo.newReader(), spec));
+            assertEquals(problem.isPresent(), codec.implementation().contains("coding=arithmetic slices are re-coded"),
+                    codec.implementation());
+            System.out.println("JpegArithmeticTest: " + codec.backend().text() + " decodes arithmetic coding: "
+                    + problem.map(p -> "no, " + p).orElse("yes"));
+        }
+    }
+
+    /**
+     * Scans of only zero coefficients (mid-grey planes) are a few bytes or, for one 8 x 8 block, none at
+     * all (the encoder drops trailing zero bytes); every backend reads them.
+     */
+    @Test
+    void anEmptyScanDecodesOnEveryBackend() throws IOException {
+        for (PlaneSpec spec : new PlaneSpec[] {new PlaneSpec(DType.UINT8, 8, 8, ChannelLayout.GREY),
+            new PlaneSpec(DType.UINT8, 24, 40, ChannelLayout.GREY), new PlaneSpec(DType.UINT8, 24, 40, ChannelLayout.RGB)}) {
+            JpegScanTranscoder scans = new JpegScanTranscoder(spec.width(), spec.height(), spec.channels().samplesPerPixel(), true);
+            int blocks = scans.mcuCount() * scans.blockTables().length;
+            byte[] slice = new JpegArithmetic(scans).encodeCoefficients(new byte[] {1}, 1, new int[64 * blocks]);
+            if (blocks == 1) {
+                assertEquals(1 + JpegArithmetic.CHECK_BYTES, slice.length, spec.toString());
+            }
+            for (JpegCodec reader : codecs()) {
+                assertTrue(TestPlanes.bitEqual(constant(spec, 128), decode(reader, reader.params(ARITHMETIC), spec, slice)),
+                        reader + " " + spec);
+            }
+        }
+    }
+
+    /**
+     * Hostile arithmetic slices, on every backend: each truncation and each change of a byte of the check
+     * value or the scan data is refused with a {@link JpklFormatException} (arithmetic-coded data ends
+     * silently in zeros, so the check value and the decoder's re-coding catch what the data cannot show);
+     * injected markers, appended bytes and values outside 8-bit baseline are refused with exact messages;
+     * random scan data is refused or decoded within the plane; the decoder still decodes good slices after.
+     */
+    @Test
+    void hostileArithmeticSlicesAreRefused() throws IOException {
+        for (JpegCodec codec : codecs()) {
+            for (PlaneSpec spec : new PlaneSpec[] {new PlaneSpec(DType.UINT8, 16, 16, ChannelLayout.GREY),
+                new PlaneSpec(DType.UINT16, 24, 24, ChannelLayout.RGB)}) {
+                CodecParams params = codec.params(ARITHMETIC);
+                byte[] good = encode(codec, params, TestPlanes.smooth(spec, 8, false, false));
+                PlaneBuffer expected = decode(codec, params, spec, good);
+                int fields = spec.dtype() == DType.UINT8 ? 1 : 17;
+                int prefix = fields + JpegArithmetic.CHECK_BYTES;
+                Random random = new Random(29);
+                int decoded = 0;
+                try (SliceDecoder d = codec.newDecoder(params, spec)) {
+                    for (int n = 0; n < good.length; n++) {
+                        byte[] cut = Arrays.copyOf(good, n);
+                        assertThrows(JpklFormatException.class, () -> d.decode(ByteBuffer.wrap(cut), PlaneBuffer.allocate(spec)),
+                                codec + " " + spec + " truncated to " + n);
+                    }
+                    for (int i = 0; i < good.length; i++) {
+                        byte[] bad = good.clone();
+                        bad[i] ^= (byte) (1 + random.nextInt(255));
+                        if (i >= fields) {
+                            assertThrows(JpklFormatException.class, () -> d.decode(ByteBuffer.wrap(bad), PlaneBuffer.allocate(spec)),
+                                    codec + " " + spec + " byte " + i + " changed");
+                        } else {
+                            decoded += refusedOrDecoded(d, spec, bad, codec + " " + spec + " byte " + i + " changed") ? 0 : 1;
+                        }
+                    }
+                    for (int round = 0; round < 100; round++) {
+                        byte[] garbage = Arrays.copyOf(good, prefix + random.nextInt(2 * good.length));
+                        for (int i = prefix; i < garbage.length; i++) {
+                            garbage[i] = (byte) random.nextInt(256);
+                        }
+                        decoded += refusedOrDecoded(d, spec, garbage, codec + " " + spec + " garbage, round " + round) ? 0 : 1;
+                    }
+                    String what = "jpeg: slice data: JPEG arithmetic-coded scan data of a " + spec.height() + "x" + spec.width()
+                            + (spec.channels() == ChannelLayout.RGB ? " YCbCr 4:2:0" : " grey") + " plane: ";
+                    byte[] longer = Arrays.copyOf(good, good.length + 3);
+                    longer[good.length] = 0x35;
+                    assertEquals(what + "3 bytes follow the coding of its last block", message(d, spec, longer));
+                    byte[] marker = good.clone();
+                    marker[prefix] = 0x12;
+                    marker[prefix + 1] = (byte) 0xFF;
+                    marker[prefix + 2] = (byte) 0xD9;
+                    assertEquals(what + "marker FFD9 inside the scan data at byte 1", message(d, spec, marker));
+                    byte[] lastFf = Arrays.copyOf(good, good.length + 1);
+                    lastFf[good.length] = (byte) 0xFF;
+                    assertEquals(what + "marker FF inside the scan data at byte " + (good.length - prefix), message(d, spec, lastFf));
+                    System.out.printf("JpegArithmeticTest: %s %s: refused all %d truncations and all %d changes of the check value"
+                            + " or scan data; %d changes of other fields and garbage decoded to a %s plane%n", codec, spec, good.length,
+                            good.length - fields, decoded, spec);
+                    PlaneBuffer again = PlaneBuffer.allocate(spec);
+                    d.decode(ByteBuffer.wrap(good), again);
+                    assertTrue(TestPlanes.bitEqual(expected, again), codec + " " + spec + ": still decodes good slices");
+                }
+            }
+        }
+    }
+
+    /** Values that 8-bit baseline JPEG cannot hold, coded by the model (which can), are refused when decoded. */
+    @Test
+    void valuesOutsideBaselineAreRefused() throws IOException {
+        PlaneSpec spec = new PlaneSpec(DType.UINT8, 8, 16, ChannelLayout.GREY);
+        JpegScanTranscoder scans = new JpegScanTranscoder(16, 8, 1, false);
+        String what = "jpeg: slice data: JPEG arithmetic-coded scan data of a 8x16 grey plane: ";
+        Map<String, int[]> cases = new LinkedHashMap<>();
+        cases.put(what + "block 1 has a DC difference beyond +-2047, outside 8-bit baseline JPEG", values(64, 2048));
+        cases.put(what + "block 0 has a DC difference beyond +-2047, outside 8-bit baseline JPEG", values(0, -32768));
+        cases.put(what + "block 1 has an AC coefficient beyond +-1023, outside 8-bit baseline JPEG", values(64 + 9, -1024));
+        cases.put(what + "block 0 has an AC coefficient beyond +-1023, outside 8-bit baseline JPEG", values(63, 32768));
+        for (JpegCodec codec : codecs()) {
+            for (Map.Entry<String, int[]> c : cases.entrySet()) {
+                byte[] slice = new JpegArithmetic(scans).encodeCoefficients(new byte[] {1}, 1, c.getValue());
+                JpklFormatException e = assertThrows(JpklFormatException.class,
+                        () -> decode(codec, codec.params(ARITHMETIC), spec, slice), c.getKey());
+                assertEquals(c.getKey(), e.getMessage(), codec.toString());
+            }
+            int[] edge = values(0, -2047);
+            edge[64] = 2047;
+            edge[1] = 1023;
+            edge[64 + 63] = -1023;
+            byte[] slice = new JpegArithmetic(scans).encodeCoefficients(new byte[] {1}, 1, edge);
+            decode(codec, codec.params(ARITHMETIC), spec, slice); // the largest values are fine
+        }
+    }
+
+    private static int[] values(int at, int value) {
+        int[] v = new int[2 * 64];
+        v[at] = value;
+        return v;
+    }
+
+    private static String message(SliceDecoder d, PlaneSpec spec, byte[] slice) {
+        return assertThrows(JpklFormatException.class, () -> d.decode(ByteBuffer.wrap(slice), PlaneBuffer.allocate(spec))).getMessage();
+    }
+
+    /** Decodes {@code slice}: true if refused with a JpklFormatException, false if decoded; fails on any other exception. */
+    private static boolean refusedOrDecoded(SliceDecoder d, PlaneSpec spec, byte[] slice, String what) {
+        try {
+            d.decode(ByteBuffer.wrap(slice), PlaneBuffer.allocate(spec));
+            return false;
+        } catch (JpklFormatException refused) {
+            return true;
+        } catch (IOException | RuntimeException e) {
+            fail(what + " gave " + e, e);
+            return false;
+        }
     }
 }

@@ -94,7 +94,7 @@ class JpegHuffmanTest {
                                 for (JpegCodec reader : codecs()) {
                                     assertTrue(TestPlanes.bitEqual(expected, decode(reader, own, spec, recoded)), what + " read by " + reader);
                                 }
-                                // coding=arithmetic: lossless too, read by every backend (TurboJPEG directly, ImageIO re-coded).
+                                // coding=arithmetic: lossless too, read by every backend (directly where the engine decodes it).
                                 JpegParams arithmetic = (JpegParams) codec.params(map("quality", quality, "subsampling", subsampling,
                                         "tables", "header", "coding", "arithmetic"));
                                 byte[] coded = encode(codec, arithmetic, plane);
@@ -104,16 +104,15 @@ class JpegHuffmanTest {
                                     assertTrue(TestPlanes.bitEqual(expected, decode(reader, arithmetic, spec, coded)),
                                             what + " arithmetic, read by " + reader);
                                 }
-                                if (codec.backend() == JpegBackend.TURBOJPEG) {
-                                    // The fallback for a TurboJPEG without arithmetic decoding: re-coded to Huffman first.
-                                    PlaneBuffer recodedFirst = PlaneBuffer.allocate(spec);
-                                    try (JpegDecoder d = new JpegDecoder(new TurboJpegDecompressor(spec), spec, null,
-                                            JpegHeader.of(spec, arithmetic), new JpegArithmetic(back),
-                                            JpegHeader.of(spec, arithmetic.withCoding(JpegParams.Coding.HUFFMAN)))) {
-                                        d.decode(java.nio.ByteBuffer.wrap(coded), recodedFirst);
-                                    }
-                                    assertTrue(TestPlanes.bitEqual(expected, recodedFirst), what + " arithmetic, re-coded for TurboJPEG");
+                                // The fallback for an engine without arithmetic decoding: re-coded to Huffman first.
+                                PlaneBuffer recodedFirst = PlaneBuffer.allocate(spec);
+                                LevelDecompressor engine = codec.backend() == JpegBackend.TURBOJPEG ? new TurboJpegDecompressor(spec)
+                                        : new ImageIoDecompressor(ImageIoJpeg.find().newReader(), spec);
+                                try (JpegDecoder d = new JpegDecoder(engine, spec, null, JpegHeader.of(spec, arithmetic),
+                                        new JpegArithmetic(back), JpegHeader.of(spec, arithmetic.withCoding(JpegParams.Coding.HUFFMAN)))) {
+                                    d.decode(java.nio.ByteBuffer.wrap(coded), recodedFirst);
                                 }
+                                assertTrue(TestPlanes.bitEqual(expected, recodedFirst), what + " arithmetic, re-coded to Huffman first");
                             }
                         }
                     }
