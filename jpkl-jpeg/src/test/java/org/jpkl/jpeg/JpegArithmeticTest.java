@@ -367,4 +367,62 @@ class JpegArithmeticTest {
             return false;
         }
     }
+
+    /**
+     * Prints (does not assert) the decode speed of {@code coding=arithmetic} against Huffman-coded
+     * {@code tables=header} slices, same run, same planes, each backend: slices per second of 64 x 64 and
+     * 512 x 512 grey uint8 camera planes with shot noise at quality 90, passes alternating, the best of 5
+     * after a warm-up; arithmetic decoded directly by the engine (after the Java check) and through the
+     * re-coding fallback (arithmetic to Huffman in Java, then the engine).
+     */
+    @Test
+    void decodeSpeedIsPrinted() throws IOException {
+        StringBuilder report = new StringBuilder("JPEG decode, tables=header, Huffman (standard tables) vs arithmetic (best of 5 passes):\n");
+        for (int size : new int[] {64, 512}) {
+            PlaneSpec spec = new PlaneSpec(DType.UINT8, size, size, ChannelLayout.GREY);
+            int n = size == 64 ? 2000 : 40;
+            PlaneBuffer[] planes = new PlaneBuffer[8];
+            for (int i = 0; i < planes.length; i++) {
+                planes[i] = CameraPlanes.as(DType.UINT8, CameraPlanes.greyCounts(size, size, i), size, size, ChannelLayout.GREY);
+            }
+            for (JpegCodec codec : codecs()) {
+                JpegParams huffman = (JpegParams) codec.params(Map.of("tables", "header"));
+                JpegParams arithmetic = (JpegParams) codec.params(ARITHMETIC);
+                byte[][][] slices = new byte[2][planes.length][];
+                long[] bytes = new long[2];
+                for (int i = 0; i < planes.length; i++) {
+                    slices[0][i] = encode(codec, huffman, planes[i]);
+                    slices[1][i] = encode(codec, arithmetic, planes[i]);
+                    bytes[0] += slices[0][i].length;
+                    bytes[1] += slices[1][i].length;
+                }
+                double[] rate = new double[3];
+                PlaneBuffer out = PlaneBuffer.allocate(spec);
+                for (int pass = 0; pass < 6; pass++) {
+                    for (int k = 0; k < 3; k++) {
+                        LevelDecompressor engine = codec.backend() == JpegBackend.TURBOJPEG ? new TurboJpegDecompressor(spec)
+                                : new ImageIoDecompressor(ImageIoJpeg.find().newReader(), spec);
+                        try (SliceDecoder d = k == 0 ? codec.newDecoder(huffman, spec) : k == 1 ? codec.newDecoder(arithmetic, spec)
+                                : new JpegDecoder(engine, spec, null, JpegHeader.of(spec, arithmetic),
+                                        new JpegArithmetic(new JpegScanTranscoder(size, size, 1, false)),
+                                        JpegHeader.of(spec, huffman))) {
+                            byte[][] of = slices[k == 0 ? 0 : 1];
+                            long t0 = System.nanoTime();
+                            for (int i = 0; i < n; i++) {
+                                d.decode(ByteBuffer.wrap(of[i % of.length]), out);
+                            }
+                            double perSecond = n / ((System.nanoTime() - t0) / 1e9);
+                            rate[k] = pass == 0 ? 0 : Math.max(rate[k], perSecond);
+                        } finally {
+                            engine.close();
+                        }
+                    }
+                }
+                report.append(String.format(java.util.Locale.ROOT, "  %-9s %3dx%-3d: Huffman %7.0f slices/s, arithmetic %7.0f slices/s"
+                        + " (%.2fx time), re-coded to Huffman %7.0f slices/s (%.2fx time); bytes %.3fx%n", codec.backend().text(), size,
+                        size, rate[0], rate[1], rate[0] / rate[1], rate[2], rate[0] / rate[2], bytes[1] / (double) bytes[0]));
+            }
+        }
+        System.out.print(report);
+    }
 }
