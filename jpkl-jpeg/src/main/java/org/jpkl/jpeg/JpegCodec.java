@@ -470,8 +470,7 @@ public final class JpegCodec implements SliceCodec {
         }
         JpegArithmetic arithmetic = new JpegArithmetic(new JpegScanTranscoder(spec.width(), spec.height(),
                 spec.channels().samplesPerPixel(), p.subsampling() == JpegParams.Subsampling.S420));
-        JpegHeader huffmanTwin = e.readsArithmetic ? null : JpegHeader.of(spec, p.withCoding(JpegParams.Coding.HUFFMAN));
-        return new JpegDecoder(decompressor, spec, shared, header, arithmetic, huffmanTwin);
+        return new JpegDecoder(decompressor, spec, shared, header, arithmetic, JpegHeader.of(spec, p.withCoding(JpegParams.Coding.HUFFMAN)));
     }
 
     static IllegalArgumentException unboundGlobalWindow() {
@@ -486,15 +485,6 @@ public final class JpegCodec implements SliceCodec {
                 + " plane-by-plane writer never sees: save with Jpkl.save (it builds them via SliceCodec.bindToArray), bind them"
                 + " with an array of the planes SliceCodec.samplePlanes names (as 'jpkl encode' does for file inputs), or give"
                 + " tables stored by another container (its huffman parameter value), or use huffman=standard");
-    }
-
-    /**
-     * What {@link #implementation} adds when {@code engine} cannot decode arithmetic coding (probed once
-     * per codec instance, when its backend is chosen, by {@code JpegArithmetic.unsupportedBy}): nothing when it can.
-     */
-    static String arithmeticNote(String engine, Optional<String> problem) {
-        return problem.map(p -> "; coding=arithmetic slices are re-coded to Huffman before decoding, because " + engine
-                + " cannot decode arithmetic-coded JPEG: " + p).orElse("");
     }
 
     private static JpegParams jpegParams(CodecParams params) {
@@ -529,21 +519,12 @@ public final class JpegCodec implements SliceCodec {
         final String request;
         /** The ImageIO providers when the backend is ImageIO; null for TurboJPEG. */
         final ImageIoJpeg imageIo;
-        /** Whether the engine decodes arithmetic-coded streams (else {@code coding=arithmetic} scans are re-coded to Huffman). */
-        final boolean readsArithmetic;
-
         private Engine(JpegBackend backend, Availability availability, String implementation, String request, ImageIoJpeg imageIo) {
-            this(backend, availability, implementation, request, imageIo, false);
-        }
-
-        private Engine(JpegBackend backend, Availability availability, String implementation, String request, ImageIoJpeg imageIo,
-                boolean readsArithmetic) {
             this.backend = backend;
             this.availability = availability;
             this.implementation = implementation;
             this.request = request;
             this.imageIo = imageIo;
-            this.readsArithmetic = readsArithmetic;
         }
 
         /** Chooses {@code wanted}, TurboJPEG being {@code library}. Never throws. */
@@ -553,9 +534,7 @@ public final class JpegCodec implements SliceCodec {
             }
             Optional<String> turboProblem = TurboJpeg.unavailableReason(library);
             if (turboProblem.isEmpty()) {
-                Optional<String> noArithmetic = JpegArithmetic.unsupportedBy(TurboJpegDecompressor::new);
-                return new Engine(JpegBackend.TURBOJPEG, Availability.available(), TurboJpeg.describe()
-                        + arithmeticNote("TurboJPEG", noArithmetic), request, null, noArithmetic.isEmpty());
+                return new Engine(JpegBackend.TURBOJPEG, Availability.available(), TurboJpeg.describe(), request, null);
             }
             if (wanted == JpegBackend.TURBOJPEG) {
                 String reason = "backend turbojpeg was requested, but TurboJPEG is unavailable: " + turboProblem.get()
@@ -572,11 +551,7 @@ public final class JpegCodec implements SliceCodec {
             if (!availability.isAvailable() && turboProblem != null) {
                 availability = Availability.unavailable(availability.reason().orElse("") + turboNote);
             }
-            Optional<String> noArithmetic = availability.isAvailable()
-                    ? JpegArithmetic.unsupportedBy(spec -> new ImageIoDecompressor(found.newReader(), spec))
-                    : Optional.empty();
-            return new Engine(JpegBackend.IMAGEIO, availability, "javax.imageio " + found.describe() + turboNote
-                    + arithmeticNote("javax.imageio", noArithmetic), request, found, availability.isAvailable() && noArithmetic.isEmpty());
+            return new Engine(JpegBackend.IMAGEIO, availability, "javax.imageio " + found.describe() + turboNote, request, found);
         }
 
 

@@ -36,10 +36,7 @@ final class JpegDecoder implements SliceDecoder {
     private final JpegHeader header;
     /** The arithmetic decoder when slices are arithmetic-coded ({@code coding=arithmetic}), else null. */
     private final JpegArithmetic arithmetic;
-    /**
-     * With {@link #arithmetic}: the header of the Huffman-coded twin (standard tables) when the engine
-     * cannot decode arithmetic coding and scans are re-coded to Huffman first, else null.
-     */
+    /** With {@link #arithmetic}: the header of the Huffman-coded twin (standard tables), which the engine decodes. */
     private final JpegHeader huffmanHeader;
     private final JpegHuffman standard;
     /** The last slice's bytes, for re-coding; grown as needed. */
@@ -54,12 +51,14 @@ final class JpegDecoder implements SliceDecoder {
     }
 
     /**
-     * A decoder of {@code coding=arithmetic} slices (or, with {@code arithmetic} null, as the four-argument form).
+     * A decoder of {@code coding=arithmetic} slices (or, with {@code arithmetic} null, as the four-argument
+     * form): each scan is decoded and checked in Java ({@link JpegArithmetic}), re-coded with the standard
+     * Huffman tables, and the engine decodes that Huffman-coded twin (the rebuilt SOF9 stream is what other
+     * readers decode; the engines' own arithmetic decoding is slower than this once Java has decoded the
+     * coefficients for the check, JpegArithmeticTest.decodeSpeedIsPrinted).
      *
      * @param arithmetic the arithmetic decoder of the plane's scans
-     * @param huffmanHeader the header of the Huffman-coded twin when the engine cannot decode arithmetic
-     *     coding (the scans are then re-coded with the standard tables), else null (the engine decodes
-     *     the rebuilt SOF9 stream; the scan is checked first)
+     * @param huffmanHeader the header of the Huffman-coded twin (standard tables)
      */
     JpegDecoder(LevelDecompressor decompressor, PlaneSpec spec, JpegTables shared, JpegHeader header, JpegArithmetic arithmetic,
             JpegHeader huffmanHeader) {
@@ -94,7 +93,7 @@ final class JpegDecoder implements SliceDecoder {
         if (header != null) {
             int n = header.completeLength(data.limit());
             header.rebuild(data, completed(n));
-            if (arithmetic != null && huffmanHeader != null) {
+            if (arithmetic != null) {
                 int length = data.limit();
                 if (sliceBytes.length != length) {
                     sliceBytes = new byte[length];
@@ -103,13 +102,10 @@ final class JpegDecoder implements SliceDecoder {
                 byte[] huffman = arithmetic.toHuffman(sliceBytes, header.prefixLength(), standard);
                 n = huffmanHeader.completeLength(huffman.length);
                 huffmanHeader.rebuild(ByteBuffer.wrap(huffman), completed(n));
-            } else if (arithmetic != null) {
-                int at = header.prefixLength() - JpegArithmetic.CHECK_BYTES;
-                arithmetic.check(completed, header.headerLength(), n - 2, ((data.get(at) & 0xFF) << 8) | (data.get(at + 1) & 0xFF));
             }
             data = ByteBuffer.wrap(completed, 0, n).slice();
         }
-        JpegStructure structure = JpegStructure.scan(data, arithmetic != null && huffmanHeader == null);
+        JpegStructure structure = JpegStructure.scan(data);
         check(structure);
         ByteBuffer stream = header != null ? data : completeStream(data, structure);
         if (spec.dtype() == DType.UINT8) {

@@ -60,16 +60,6 @@ final class JpegStructure {
      *     mapping segments, or the stream does not end with EOI (truncated)
      */
     static JpegStructure scan(ByteBuffer data) throws JpklFormatException {
-        return scan(data, false);
-    }
-
-    /**
-     * As {@link #scan(ByteBuffer)}, also accepting an SOF9 frame (sequential DCT, arithmetic coding)
-     * when {@code arithmetic}: the header that {@code coding=arithmetic} rebuilds.
-     *
-     * @throws JpklFormatException as {@link #scan(ByteBuffer)}
-     */
-    static JpegStructure scan(ByteBuffer data, boolean arithmetic) throws JpklFormatException {
         int n = data.limit();
         if (n < 4) {
             throw JpegDecoder.badData(n + " bytes are too few for a JPEG stream");
@@ -127,7 +117,7 @@ final class JpegStructure {
                 if (width >= 0) {
                     throw JpegDecoder.badData("JPEG stream has a second frame header (FF" + hex2(marker) + " at byte " + at + ")");
                 }
-                if (marker != 0xC0 && marker != 0xC1 && marker != 0xC2 && !(arithmetic && marker == 0xC9)) {
+                if (marker != 0xC0 && marker != 0xC1 && marker != 0xC2) {
                     throw JpegDecoder.badData("JPEG frame type SOF" + (marker - 0xC0)
                             + " is not supported; only 8-bit Huffman DCT (SOF0 baseline, SOF1 extended, SOF2 progressive)");
                 }
