@@ -37,7 +37,10 @@ import org.jpkl.api.spi.SliceEncoder;
  * few header bytes that differ between slices, and the whole header is rebuilt ({@code JpegHeader});
  * with {@code huffman=optimized} too, the scans are re-coded with the container's own Huffman tables,
  * built from sample planes by {@link #bindToArray(CodecParams, NdArray, PlaneLayout)}
- * ({@code JpegHuffman}, {@code JpegScanTranscoder}), the coefficients and so the decoded samples unchanged.
+ * ({@code JpegHuffman}, {@code JpegScanTranscoder}), the coefficients and so the decoded samples unchanged;
+ * with {@code coding=arithmetic} instead, the scans are arithmetic-coded (ITU T.81 Annex D,
+ * {@code JpegArithmetic}; the rebuilt header is SOF9) and decoded in Java, then re-coded with the standard
+ * Huffman tables for the backend, the samples again unchanged.
  * Both use the accurate integer DCT, the IJG quality tables and standard Huffman tables: measured
  * with Debian's OpenJDK 17 and libjpeg-turbo 2.1.5, their streams differ only in the JFIF density
  * unit byte, and both decoders give identical samples (max abs difference 0) for grey, RGB 4:2:0 and

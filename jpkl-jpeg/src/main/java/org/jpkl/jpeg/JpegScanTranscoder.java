@@ -10,7 +10,9 @@ import java.util.Arrays;
  * quantised coefficients, and so the decoded samples, are exactly those of the source stream. Byte
  * stuffing (a 0x00 after each 0xFF) is undone when reading and redone when writing, and the last byte
  * is padded with 1 bits, as T.81 (F.1.2.3) and libjpeg do. Also counts symbols
- * ({@link #count}) for building optimal tables ({@link JpegHuffman#optimal}).
+ * ({@link #count}) for building optimal tables ({@link JpegHuffman#optimal}), hands out each block's
+ * coefficients ({@link #blocks}) and writes blocks of coefficients ({@link #begin}, {@link #writeBlock},
+ * {@link #finish}), the Huffman side of {@link JpegArithmetic}.
  *
  * <p>The scan is the one {@link JpegHeader} rebuilds: every component of the frame in one scan, grey
  * (one component, blocks in raster order) or YCbCr (interleaved MCUs of Y 2x2 + Cb + Cr for 4:2:0, or
