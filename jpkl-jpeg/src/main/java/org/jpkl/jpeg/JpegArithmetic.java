@@ -382,19 +382,10 @@ final class JpegArithmetic {
         int m = 0;
         if (decode(bins, b) != 0) {
             m = 1;
-            if (ac) {
-                if (decode(bins, b) != 0) {
-                    m = 2;
-                    b = x;
-                    while (decode(bins, b) != 0) {
-                        m <<= 1;
-                        b++;
-                        if (m > max) {
-                            throw outOfRange(ac, max, block);
-                        }
-                    }
-                }
-            } else {
+            // DC: the next decisions at X1, X2, ...; AC: the second one still at the first bin, then X2, ...
+            boolean more = !ac || decode(bins, b) != 0;
+            if (more) {
+                m = ac ? 2 : 1;
                 b = x;
                 while (decode(bins, b) != 0) {
                     m <<= 1;

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.File;
 import java.io.IOException;
@@ -269,11 +268,7 @@ class JpegArithmeticTest {
                 Random random = new Random(29);
                 int decoded = 0;
                 try (SliceDecoder d = codec.newDecoder(params, spec)) {
-                    for (int n = 0; n < good.length; n++) {
-                        byte[] cut = Arrays.copyOf(good, n);
-                        assertThrows(JpklFormatException.class, () -> d.decode(ByteBuffer.wrap(cut), PlaneBuffer.allocate(spec)),
-                                codec + " " + spec + " truncated to " + n);
-                    }
+                    JpegSharedHeaderTest.everyTruncationIsRefused(d, spec, good, codec + " " + spec);
                     for (int i = 0; i < good.length; i++) {
                         byte[] bad = good.clone();
                         bad[i] ^= (byte) (1 + random.nextInt(255));
@@ -281,7 +276,7 @@ class JpegArithmeticTest {
                             assertThrows(JpklFormatException.class, () -> d.decode(ByteBuffer.wrap(bad), PlaneBuffer.allocate(spec)),
                                     codec + " " + spec + " byte " + i + " changed");
                         } else {
-                            decoded += refusedOrDecoded(d, spec, bad, codec + " " + spec + " byte " + i + " changed") ? 0 : 1;
+                            decoded += JpegSharedHeaderTest.refusedOrDecoded(d, spec, bad, codec + " " + spec + " byte " + i + " changed") ? 0 : 1;
                         }
                     }
                     for (int round = 0; round < 100; round++) {
@@ -289,7 +284,7 @@ class JpegArithmeticTest {
                         for (int i = prefix; i < garbage.length; i++) {
                             garbage[i] = (byte) random.nextInt(256);
                         }
-                        decoded += refusedOrDecoded(d, spec, garbage, codec + " " + spec + " garbage, round " + round) ? 0 : 1;
+                        decoded += JpegSharedHeaderTest.refusedOrDecoded(d, spec, garbage, codec + " " + spec + " garbage, round " + round) ? 0 : 1;
                     }
                     String what = "jpeg: slice data: JPEG arithmetic-coded scan data of a " + spec.height() + "x" + spec.width()
                             + (spec.channels() == ChannelLayout.RGB ? " YCbCr 4:2:0" : " grey") + " plane: ";
@@ -358,19 +353,6 @@ class JpegArithmeticTest {
         return assertThrows(JpklFormatException.class, () -> d.decode(ByteBuffer.wrap(slice), PlaneBuffer.allocate(spec))).getMessage();
     }
 
-    /** Decodes {@code slice}: true if refused with a JpklFormatException, false if decoded; fails on any other exception. */
-    private static boolean refusedOrDecoded(SliceDecoder d, PlaneSpec spec, byte[] slice, String what) {
-        try {
-            d.decode(ByteBuffer.wrap(slice), PlaneBuffer.allocate(spec));
-            return false;
-        } catch (JpklFormatException refused) {
-            return true;
-        } catch (IOException | RuntimeException e) {
-            fail(what + " gave " + e, e);
-            return false;
-        }
-    }
-
     /**
      * Prints (does not assert) the decode speed of {@code coding=arithmetic} against Huffman-coded
      * {@code tables=header} slices, same run, same planes, each backend: slices per second of 64 x 64 and
@@ -384,10 +366,7 @@ class JpegArithmeticTest {
         for (int size : new int[] {64, 512}) {
             PlaneSpec spec = new PlaneSpec(DType.UINT8, size, size, ChannelLayout.GREY);
             int n = size == 64 ? 2000 : 40;
-            PlaneBuffer[] planes = new PlaneBuffer[8];
-            for (int i = 0; i < planes.length; i++) {
-                planes[i] = CameraPlanes.as(DType.UINT8, CameraPlanes.greyCounts(size, size, i), size, size, ChannelLayout.GREY);
-            }
+            PlaneBuffer[] planes = CameraPlanes.greyUint8(size, 8);
             for (JpegCodec codec : codecs()) {
                 JpegParams huffman = (JpegParams) codec.params(Map.of("tables", "header"));
                 JpegParams arithmetic = (JpegParams) codec.params(ARITHMETIC);

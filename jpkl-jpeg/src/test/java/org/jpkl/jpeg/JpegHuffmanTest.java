@@ -337,10 +337,7 @@ class JpegHuffmanTest {
         for (int size : new int[] {64, 512}) {
             PlaneSpec spec = new PlaneSpec(DType.UINT8, size, size, ChannelLayout.GREY);
             int n = size == 64 ? 2000 : 40;
-            PlaneBuffer[] planes = new PlaneBuffer[8];
-            for (int i = 0; i < planes.length; i++) {
-                planes[i] = CameraPlanes.as(DType.UINT8, CameraPlanes.greyCounts(size, size, i), size, size, ChannelLayout.GREY);
-            }
+            PlaneBuffer[] planes = CameraPlanes.greyUint8(size, 8);
             NdArray sample = NdArray.generate(DType.UINT8, new int[] {size, size, planes.length},
                     flat -> TestPlanes.get(planes[(int) (flat % planes.length)], (int) (flat / planes.length)));
             for (JpegCodec codec : codecs()) {
