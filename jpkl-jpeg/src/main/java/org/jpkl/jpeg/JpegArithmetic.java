@@ -62,9 +62,23 @@ final class JpegArithmetic {
     /** The fixed 0.5 estimate, for AC signs. */
     private static final int FIXED = 113;
 
+    /** By bin value (state | MPS << 7): the state's Qe, and the bin value after coding the LPS and the MPS. */
+    private static final int[] QE_OF_BIN = new int[256];
+    private static final byte[] AFTER_LPS = new byte[256];
+    private static final byte[] AFTER_MPS = new byte[256];
+
     static {
         for (int s : new int[] {0, 14, 36, 64, 80, 88, 95, 105, 110, 112}) {
             SWITCH[s] = true;
+        }
+        for (int bin = 0; bin < 256; bin++) {
+            int state = bin & 0x7F;
+            int mps = bin >> 7;
+            if (state < QE.length) {
+                QE_OF_BIN[bin] = QE[state];
+                AFTER_LPS[bin] = (byte) (NEXT_LPS[state] | (SWITCH[state] ? 1 - mps : mps) << 7);
+                AFTER_MPS[bin] = (byte) (NEXT_MPS[state] | mps << 7);
+            }
         }
     }
 
@@ -458,17 +472,15 @@ final class JpegArithmetic {
 
     /** Codes {@code bit} with the statistics bin {@code bins[i]} (D.1.2 to D.1.5). */
     private void encode(byte[] bins, int i, int bit) {
-        int s = bins[i];
-        int state = s & 0x7F;
-        int mps = (s >> 7) & 1;
-        int qe = QE[state];
+        int s = bins[i] & 0xFF;
+        int qe = QE_OF_BIN[s];
         a -= qe;
-        if (bit != mps) {
+        if (bit != s >> 7) {
             if (a >= qe) { // no exchange: the LPS takes the upper part, Qe
                 c += a;
                 a = qe;
             }
-            bins[i] = (byte) (NEXT_LPS[state] | (SWITCH[state] ? 1 - mps : mps) << 7);
+            bins[i] = AFTER_LPS[s];
         } else {
             if (a >= 0x8000) {
                 return;
@@ -477,7 +489,7 @@ final class JpegArithmetic {
                 c += a;
                 a = qe;
             }
-            bins[i] = (byte) (NEXT_MPS[state] | mps << 7);
+            bins[i] = AFTER_MPS[s];
         }
         renormalise();
     }
@@ -622,11 +634,12 @@ final class JpegArithmetic {
 
     /** Decodes a bit with the statistics bin {@code bins[i]} (D.2.2 to D.2.5). */
     private int decode(byte[] bins, int i) throws JpklFormatException {
-        renormaliseDecoder();
-        int s = bins[i];
-        int state = s & 0x7F;
-        int mps = (s >> 7) & 1;
-        int qe = QE[state];
+        if (a < 0x8000) {
+            renormaliseDecoder();
+        }
+        int s = bins[i] & 0xFF;
+        int qe = QE_OF_BIN[s];
+        int mps = s >> 7;
         a -= qe;
         long t = (long) a << ct;
         boolean lps;
@@ -640,10 +653,10 @@ final class JpegArithmetic {
             return mps;
         }
         if (lps) {
-            bins[i] = (byte) (NEXT_LPS[state] | (SWITCH[state] ? 1 - mps : mps) << 7);
-            return 1 - mps;
+            bins[i] = AFTER_LPS[s];
+            return mps ^ 1;
         }
-        bins[i] = (byte) (NEXT_MPS[state] | mps << 7);
+        bins[i] = AFTER_MPS[s];
         return mps;
     }
 
