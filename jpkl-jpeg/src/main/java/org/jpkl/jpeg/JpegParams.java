@@ -50,7 +50,7 @@ import org.jpkl.api.spi.TypedParams;
  *       {@code standard}.</li>
  *   <li>{@code coding}: {@code huffman} (default) or {@code arithmetic}; the entropy coding of the
  *       scans. {@code arithmetic} (ITU T.81 Annex D, the QM-coder, sequential DCT with the default
- *       conditioning; {@code JpegArithmetic}) re-codes each slice's scan losslessly, 5-10% smaller
+ *       conditioning; {@code JpegArithmetic}) re-codes each slice's scan losslessly, files 4-10% smaller
  *       than optimized Huffman tables on 64 x 64 planes; the rebuilt header is an SOF9 frame without DHT
  *       segments. Needs {@code tables=header} and {@code huffman=standard} (arithmetic coding has no Huffman
  *       tables). libjpeg-turbo (TurboJPEG, Pillow) reads the rebuilt streams; the codec decodes the scans
@@ -106,7 +106,7 @@ public record JpegParams(int quality, Subsampling subsampling, Window window, Tr
                             + " keyword, so the scans are smaller; or those stored tables").storedOnlyWhenSet(),
             ParamSpec.of("coding", ParamType.oneOf(Coding.HUFFMAN.text(), Coding.ARITHMETIC.text()), Coding.HUFFMAN.text(),
                     "tables=header and huffman=standard only: huffman = scans Huffman-coded, as every JPEG reader expects;"
-                            + " arithmetic = scans arithmetic-coded (ITU T.81 Annex D), 5-10% smaller than huffman=optimized on"
+                            + " arithmetic = scans arithmetic-coded (ITU T.81 Annex D), 4-10% smaller files than huffman=optimized on"
                             + " 64x64 planes, decoded several times slower (in Java on every backend); libjpeg-turbo (Pillow) reads"
                             + " the rebuilt stream")
                     .storedOnlyWhenSet());
