@@ -361,7 +361,8 @@ def _jpeg_scan_header(data):
 def complete_jpeg(data, dtype, h, w, c, params):
     """The complete JPEG stream of a stored slice: the slice itself (tables=inline), with the container's tables
     spliced in (tables=shared), or with the whole header rebuilt (tables=header, with the container's own Huffman tables
-    when huffman holds them), byte for byte as jpkl-jpeg does."""
+    when huffman holds them, or as an arithmetic-coded SOF9 frame without DHT with coding=arithmetic), byte for byte as
+    jpkl-jpeg does."""
     tables = _jpeg_param(params, "tables", "inline", _JPEG_TABLES)
     if tables == "inline":
         return data
@@ -377,6 +378,15 @@ def complete_jpeg(data, dtype, h, w, c, params):
         if huffman == "optimized":
             raise CodecError("codec 'jpeg': huffman=optimized was never bound to tables (a writer stores the tables it built)")
         dht = jpeg_huffman(huffman, c)
+    coding = _jpeg_param(params, "coding", "huffman", ("huffman", "arithmetic"))
+    if coding == "arithmetic":
+        if tables != "header":
+            raise CodecError("codec 'jpeg': coding=arithmetic needs tables=header (the container rebuilds the"
+                             " arithmetic-coded frame's header), not tables=%s" % tables)
+        if huffman != "standard":
+            raise CodecError("codec 'jpeg': coding=arithmetic codes the scans without Huffman tables, so huffman must be"
+                             " standard, not %s" % ("optimized" if huffman == "optimized" else "<tables>"))
+        dht = b""
     if tables == "shared":
         sof, sos, nq, nh = _jpeg_scan_header(data)
         if nq or nh:
@@ -387,20 +397,25 @@ def complete_jpeg(data, dtype, h, w, c, params):
         return data[:sof] + dqt + data[sof:sos] + dht + data[sos:]
     subsampling = _jpeg_param(params, "subsampling", "420", ("420", "444"))
     transfer = _jpeg_param(params, "transfer", "linear", ("linear", "sqrt"))
-    prefix = 1 if dtype == "uint8" else 17
-    if len(data) <= prefix:
+    fields = 1 if dtype == "uint8" else 17
+    # coding=arithmetic: 2 bytes (the check value of the coefficients, which jpkl-jpeg verifies; Pillow does not
+    # decode coefficients, so this reader leaves it to the container's checksums) precede scan data that may be empty.
+    arithmetic = coding == "arithmetic"
+    prefix = fields + (2 if arithmetic else 0)
+    if len(data) < prefix + (0 if arithmetic else 1):
         raise CodecError("JPEG slice of %d bytes is too short for tables=header, which stores the JFIF minor version (1 byte)%s"
-                         " and at least 1 byte of scan data" % (len(data), "" if prefix == 1 else
-                                                                ", the 8-bit mapping's window (16 bytes)"))
+                         " and %s" % (len(data), "" if fields == 1 else ", the 8-bit mapping's window (16 bytes)",
+                                      "the check value of the arithmetic-coded coefficients (2 bytes) before the scan data"
+                                      if arithmetic else "at least 1 byte of scan data"))
     if data[0] > 2:
         raise CodecError("JPEG slice starts with %02X, which is no JFIF minor version (0..2) as tables=header stores first"
                          % data[0])
     if h > 0xFFFF or w > 0xFFFF:
         raise CodecError("a JPEG frame holds at most 65535 x 65535 samples; the plane is %dx%d" % (h, w))
     out = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + data[:1] + b"\x00\x00\x01\x00\x01\x00\x00"
-    if prefix == 17:
+    if fields == 17:
         out += b"\xff\xe9\x00\x1aJPKL\x00\x01" + bytes([_JPEG_DTYPE_CODES[dtype], 1 if transfer == "sqrt" else 0]) + data[1:17]
-    out += dqt + b"\xff\xc0" + struct.pack(">HBHHB", 8 + 3 * c, 8, h, w, c)
+    out += dqt + (b"\xff\xc9" if arithmetic else b"\xff\xc0") + struct.pack(">HBHHB", 8 + 3 * c, 8, h, w, c)
     for k in range(c):
         out += bytes([k + 1, 0x22 if k == 0 and c == 3 and subsampling == "420" else 0x11, 0 if k == 0 else 1])
     out += dht + b"\xff\xda" + struct.pack(">HB", 6 + 2 * c, c)

@@ -372,6 +372,30 @@ class CodecTest(unittest.TestCase):
         self.assertEqual("codec 'jpeg': huffman=optimized was never bound to tables (a writer stores the tables it built)",
                          str(cm.exception))
 
+    def test_jpeg_arithmetic_coding_rebuilds_an_sof9_header_and_is_validated_as_java_does(self):
+        import base64
+        # coding=arithmetic (jpkl-jpeg JpegArithmetic): SOF9 in place of SOF0, no DHT, 2 check bytes before the scan data
+        huffman = _codecs.complete_jpeg(b"\x01\x12\x34", "uint8", 8, 8, 1, {"tables": "header"})
+        arithmetic = _codecs.complete_jpeg(b"\x01\xAB\xCD\x12\x34", "uint8", 8, 8, 1, {"tables": "header", "coding": "arithmetic"})
+        _, dht = _codecs.jpeg_tables(90, 1)
+        self.assertEqual(huffman.replace(dht, b"").replace(b"\xff\xc0", b"\xff\xc9"), arithmetic)
+        self.assertEqual(arithmetic[:-4], _codecs.complete_jpeg(b"\x01\xAB\xCD", "uint8", 8, 8, 1,
+                                                                {"tables": "header", "coding": "arithmetic"})[:-2])
+        for params, message in (
+                ({"tables": "header", "coding": "arith"}, "codec 'jpeg': coding (arith) must be one of [huffman, arithmetic]"),
+                ({"tables": "shared", "coding": "arithmetic"}, "codec 'jpeg': coding=arithmetic needs tables=header (the container"
+                                                               " rebuilds the arithmetic-coded frame's header), not tables=shared"),
+                ({"tables": "header", "coding": "arithmetic", "huffman": base64.b64encode(dht).decode()},
+                 "codec 'jpeg': coding=arithmetic codes the scans without Huffman tables, so huffman must be standard, not"
+                 " <tables>")):
+            with self.assertRaises(_codecs.CodecError) as cm:
+                _codecs.complete_jpeg(b"\x01\x00\x00\x00", "uint8", 8, 8, 1, params)
+            self.assertEqual(message, str(cm.exception))
+        with self.assertRaises(_codecs.CodecError) as cm:
+            _codecs.complete_jpeg(b"\x01\x00", "uint8", 8, 8, 1, {"tables": "header", "coding": "arithmetic"})
+        self.assertEqual("JPEG slice of 2 bytes is too short for tables=header, which stores the JFIF minor version (1 byte) and"
+                         " the check value of the arithmetic-coded coefficients (2 bytes) before the scan data", str(cm.exception))
+
     def test_jpeg_level_table_is_java_level_mapping(self):
         # LevelMapping.value and Math.round: the window 0:1000 linear puts level 1 at 3.92... -> 4, level 128 at 501.96 -> 502
         t = _codecs.level_table("uint16", 0, 0.0, 1000.0)

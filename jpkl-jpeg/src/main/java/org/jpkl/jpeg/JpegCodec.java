@@ -37,7 +37,10 @@ import org.jpkl.api.spi.SliceEncoder;
  * few header bytes that differ between slices, and the whole header is rebuilt ({@code JpegHeader});
  * with {@code huffman=optimized} too, the scans are re-coded with the container's own Huffman tables,
  * built from sample planes by {@link #bindToArray(CodecParams, NdArray, PlaneLayout)}
- * ({@code JpegHuffman}, {@code JpegScanTranscoder}), the coefficients and so the decoded samples unchanged.
+ * ({@code JpegHuffman}, {@code JpegScanTranscoder}), the coefficients and so the decoded samples unchanged;
+ * with {@code coding=arithmetic} instead, the scans are arithmetic-coded (ITU T.81 Annex D,
+ * {@code JpegArithmetic}; the rebuilt header is SOF9) and decoded in Java, then re-coded with the standard
+ * Huffman tables for the backend, the samples again unchanged.
  * Both use the accurate integer DCT, the IJG quality tables and standard Huffman tables: measured
  * with Debian's OpenJDK 17 and libjpeg-turbo 2.1.5, their streams differ only in the JFIF density
  * unit byte, and both decoders give identical samples (max abs difference 0) for grey, RGB 4:2:0 and
@@ -465,7 +468,12 @@ public final class JpegCodec implements SliceCodec {
         JpegTables shared = p.tables() == JpegParams.Tables.SHARED
                 ? JpegTables.standard(p.quality(), spec.channels().samplesPerPixel()) : null;
         JpegHeader header = p.tables() == JpegParams.Tables.HEADER ? JpegHeader.of(spec, p) : null;
-        return new JpegDecoder(decompressor, spec, shared, header);
+        if (p.coding() != JpegParams.Coding.ARITHMETIC) {
+            return new JpegDecoder(decompressor, spec, shared, header);
+        }
+        JpegArithmetic arithmetic = new JpegArithmetic(new JpegScanTranscoder(spec.width(), spec.height(),
+                spec.channels().samplesPerPixel(), p.subsampling() == JpegParams.Subsampling.S420));
+        return new JpegDecoder(decompressor, spec, shared, header, arithmetic, JpegHeader.of(spec, p.withCoding(JpegParams.Coding.HUFFMAN)));
     }
 
     static IllegalArgumentException unboundGlobalWindow() {
@@ -514,7 +522,6 @@ public final class JpegCodec implements SliceCodec {
         final String request;
         /** The ImageIO providers when the backend is ImageIO; null for TurboJPEG. */
         final ImageIoJpeg imageIo;
-
         private Engine(JpegBackend backend, Availability availability, String implementation, String request, ImageIoJpeg imageIo) {
             this.backend = backend;
             this.availability = availability;
@@ -549,6 +556,7 @@ public final class JpegCodec implements SliceCodec {
             }
             return new Engine(JpegBackend.IMAGEIO, availability, "javax.imageio " + found.describe() + turboNote, request, found);
         }
+
 
         Engine requireAvailable() {
             if (!availability.isAvailable()) {

@@ -34,16 +34,41 @@ final class JpegDecoder implements SliceDecoder {
 
     /** The container's header when slices are scan data ({@code tables=header}), else null. */
     private final JpegHeader header;
+    /** The arithmetic decoder when slices are arithmetic-coded ({@code coding=arithmetic}), else null. */
+    private final JpegArithmetic arithmetic;
+    /** With {@link #arithmetic}: the header of the Huffman-coded twin (standard tables), which the engine decodes. */
+    private final JpegHeader huffmanHeader;
+    private final JpegHuffman standard;
+    /** The last slice's bytes, for re-coding; grown as needed. */
+    private byte[] sliceBytes = new byte[0];
 
     /**
      * @param shared the container's tables when slices are abbreviated ({@code tables=shared}), else null
      * @param header the container's header when slices are scan data ({@code tables=header}), else null
      */
     JpegDecoder(LevelDecompressor decompressor, PlaneSpec spec, JpegTables shared, JpegHeader header) {
+        this(decompressor, spec, shared, header, null, null);
+    }
+
+    /**
+     * A decoder of {@code coding=arithmetic} slices (or, with {@code arithmetic} null, as the four-argument
+     * form): each scan is decoded and checked in Java ({@link JpegArithmetic}), re-coded with the standard
+     * Huffman tables, and the engine decodes that Huffman-coded twin (the rebuilt SOF9 stream is what other
+     * readers decode; the engines' own arithmetic decoding is slower than this once Java has decoded the
+     * coefficients for the check, JpegArithmeticTest.decodeSpeedIsPrinted).
+     *
+     * @param arithmetic the arithmetic decoder of the plane's scans
+     * @param huffmanHeader the header of the Huffman-coded twin (standard tables)
+     */
+    JpegDecoder(LevelDecompressor decompressor, PlaneSpec spec, JpegTables shared, JpegHeader header, JpegArithmetic arithmetic,
+            JpegHeader huffmanHeader) {
         this.decompressor = decompressor;
         this.spec = spec;
         this.shared = shared;
         this.header = header;
+        this.arithmetic = arithmetic;
+        this.huffmanHeader = huffmanHeader;
+        this.standard = huffmanHeader == null ? null : JpegHuffman.standard(spec.channels().samplesPerPixel());
     }
 
     /** A {@link JpklFormatException} for damaged or unexpected slice data. */
@@ -78,11 +103,21 @@ final class JpegDecoder implements SliceDecoder {
         if (header != null) {
             int n = header.completeLength(data.limit());
             header.rebuild(data, completed(n));
+            if (arithmetic != null) {
+                int length = data.limit();
+                if (sliceBytes.length != length) {
+                    sliceBytes = new byte[length];
+                }
+                data.get(0, sliceBytes);
+                byte[] huffman = arithmetic.toHuffman(sliceBytes, header.prefixLength(), standard);
+                n = huffmanHeader.completeLength(huffman.length);
+                huffmanHeader.rebuild(ByteBuffer.wrap(huffman), completed(n));
+            }
             data = ByteBuffer.wrap(completed, 0, n).slice();
         }
         JpegStructure structure = JpegStructure.scan(data);
         check(structure);
-        ByteBuffer stream = completeStream(data, structure);
+        ByteBuffer stream = header != null ? data : completeStream(data, structure);
         if (spec.dtype() == DType.UINT8) {
             if (structure.mappingOffset >= 0) {
                 throw badData("JPEG slice has an 8-bit mapping segment (APP9 JPKL), so it holds mapped non-uint8 samples;"

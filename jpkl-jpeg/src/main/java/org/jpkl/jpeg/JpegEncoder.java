@@ -32,8 +32,10 @@ final class JpegEncoder implements SliceEncoder {
     private final JpegHuffman huffman;
     /** Re-codes scans from the standard tables to {@link #huffman}, when that is not null. */
     private final JpegScanTranscoder transcoder;
-    /** The standard tables, the libraries', when {@link #huffman} is not null. */
+    /** The standard tables, the libraries', when {@link #huffman} or {@link #arithmetic} is not null. */
     private final JpegHuffman standard;
+    /** Re-codes scans from the standard Huffman tables to arithmetic coding ({@code coding=arithmetic}), else null. */
+    private final JpegArithmetic arithmetic;
     private final byte[] head = new byte[HEAD];
     private boolean closed;
 
@@ -44,9 +46,10 @@ final class JpegEncoder implements SliceEncoder {
         this.shared = params.tables() == JpegParams.Tables.SHARED
                 ? JpegTables.standard(params.quality(), spec.channels().samplesPerPixel()) : null;
         this.header = params.tables() == JpegParams.Tables.HEADER
-                ? JpegHeader.of(spec, params.withHuffman(JpegParams.Huffman.standard())) : null;
+                ? JpegHeader.of(spec, params.withHuffman(JpegParams.Huffman.standard()).withCoding(JpegParams.Coding.HUFFMAN)) : null;
         this.huffman = params.huffman().jpegHuffman();
-        if (huffman != null) {
+        boolean arithmeticCoding = params.coding() == JpegParams.Coding.ARITHMETIC;
+        if (huffman != null || arithmeticCoding) {
             JpegHeader.of(spec, params); // refuses tables that cannot code this plane's components
             int components = spec.channels().samplesPerPixel();
             this.standard = JpegHuffman.standard(components);
@@ -56,6 +59,7 @@ final class JpegEncoder implements SliceEncoder {
             this.standard = null;
             this.transcoder = null;
         }
+        this.arithmetic = arithmeticCoding ? new JpegArithmetic(transcoder) : null;
     }
 
     @Override
@@ -93,7 +97,7 @@ final class JpegEncoder implements SliceEncoder {
 
     /**
      * What is stored of the complete stream {@code out}: all of it, or without the shared tables or
-     * header, the scan re-coded with the container's Huffman tables if it has its own.
+     * header, the scan re-coded with the container's Huffman tables if it has its own, or arithmetic-coded.
      */
     private byte[] stored(byte[] out) throws IOException {
         if (shared != null) {
@@ -103,6 +107,9 @@ final class JpegEncoder implements SliceEncoder {
             return out;
         }
         byte[] slice = header.strip(out);
+        if (arithmetic != null) {
+            return arithmetic.encode(slice, header.prefixLength(), standard);
+        }
         return huffman == null ? slice : transcoder.transcode(slice, header.prefixLength(), standard, huffman);
     }
 

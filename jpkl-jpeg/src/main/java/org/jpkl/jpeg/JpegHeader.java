@@ -22,13 +22,17 @@ import org.jpkl.api.PlaneSpec;
  *   <li>the mapping's window LO and HI (16 bytes, big-endian binary64; non-uint8 planes only), which
  *       differ per slice with {@code window=slice}.</li>
  * </ul>
- * A stored slice is: the JFIF minor version (1 byte, 0..2), LO and HI (16 bytes, non-uint8 only), then
+ * A stored slice is: the JFIF minor version (1 byte, 0..2), LO and HI (16 bytes, non-uint8 only), with
+ * {@code coding=arithmetic} the check value of the coefficients (2 bytes, {@link JpegArithmetic}), then
  * the entropy-coded scan data (everything between the SOS segment and the final EOI; at least one
- * byte). The tables are {@link JpegTables#standard}, the Huffman tables those of the container when
+ * byte for Huffman coding, possibly none for arithmetic coding, whose encoder drops trailing zero bytes). The tables are {@link JpegTables#standard}, the Huffman tables those of the container when
  * {@code huffman} holds its own ({@link JpegHuffman}); the frame is baseline (SOF0), 8-bit, components
  * 1..3 with sampling 2x2 for Y in RGB 4:2:0 (else 1x1) and quantisation tables 0 (Y) and 1 (Cb, Cr);
  * the scan holds every component (Huffman tables 0/0 for Y, 1/1 for Cb and Cr), spectral selection
- * 0..63, no successive approximation, no restart markers.
+ * 0..63, no successive approximation, no restart markers. With {@code coding=arithmetic} the frame is
+ * SOF9 (extended sequential DCT, arithmetic coding) and there are no DHT segments (nor DAC: the
+ * default conditioning; the scan's table selectors 0/0 and 1/1 then name conditioning tables); the
+ * scan data is {@code JpegArithmetic}'s.
  *
  * <p>Thread safety: immutable.
  */
@@ -49,10 +53,14 @@ final class JpegHeader {
     /** For messages, e.g. {@code uint16 64x64 grey at quality 90}. */
     private final String what;
 
-    private JpegHeader(byte[] template, int boundsAt, String what) {
+    /** Whether slices are arithmetic-coded: they then hold a check value before the scan data, which may be empty. */
+    private final boolean arithmetic;
+
+    private JpegHeader(byte[] template, int boundsAt, String what, boolean arithmetic) {
         this.template = template;
         this.boundsAt = boundsAt;
-        this.prefix = boundsAt < 0 ? 1 : 1 + BOUNDS;
+        this.arithmetic = arithmetic;
+        this.prefix = (boundsAt < 0 ? 1 : 1 + BOUNDS) + (arithmetic ? JpegArithmetic.CHECK_BYTES : 0);
         this.what = what;
     }
 
@@ -83,7 +91,8 @@ final class JpegHeader {
             b.position(b.position() + LevelMapping.SEGMENT_LENGTH);
         }
         tables.putQuant(b);
-        b.putShort((short) 0xFFC0).putShort((short) (8 + 3 * components)).put((byte) 8)
+        boolean arithmetic = params.coding() == JpegParams.Coding.ARITHMETIC;
+        b.putShort((short) (arithmetic ? 0xFFC9 : 0xFFC0)).putShort((short) (8 + 3 * components)).put((byte) 8)
                 .putShort((short) spec.height()).putShort((short) spec.width()).put((byte) components);
         boolean subsampled = components == 3 && params.subsampling() == JpegParams.Subsampling.S420;
         for (int c = 0; c < components; c++) {
@@ -95,16 +104,20 @@ final class JpegHeader {
             b.put((byte) (c + 1)).put((byte) (c == 0 ? 0x00 : 0x11));
         }
         b.put((byte) 0).put((byte) 63).put((byte) 0);
-        return new JpegHeader(out, boundsAt, spec + " at quality " + params.quality());
+        return new JpegHeader(out, boundsAt, spec + " at quality " + params.quality(), arithmetic);
     }
 
     /**
-     * The DHT segments of the header: the standard tables, or the container's ({@code huffman} bound to tables).
+     * The DHT segments of the header: the standard tables, or the container's ({@code huffman} bound to
+     * tables); none for {@code coding=arithmetic}.
      *
      * @throws IllegalArgumentException if {@code huffman=optimized} is not bound yet, or the container's
      *     tables lack the chrominance tables that 3 components need
      */
     private static byte[] huffmanSegments(JpegParams params, int components) {
+        if (params.coding() == JpegParams.Coding.ARITHMETIC) {
+            return new byte[0]; // arithmetic coding: no DHT, and the default conditioning needs no DAC
+        }
         JpegParams.Huffman h = params.huffman();
         switch (h.kind()) {
             case STANDARD:
@@ -121,9 +134,17 @@ final class JpegHeader {
         }
     }
 
-    /** Bytes before the scan data in a stored slice: 1, or 17 with the mapping's window. */
+    /**
+     * Bytes before the scan data in a stored slice: 1, or 17 with the mapping's window; 2 more with
+     * arithmetic coding (the check value of the coefficients, {@link JpegArithmetic#CHECK_BYTES}).
+     */
     int prefixLength() {
         return prefix;
+    }
+
+    /** Bytes of the header (SOI to the end of SOS): where the scan data starts in a rebuilt stream. */
+    int headerLength() {
+        return template.length;
     }
 
     /** The header's bytes (SOI to the end of SOS), the minor version and window zero; for tests. */
@@ -185,10 +206,11 @@ final class JpegHeader {
      *     or its stream would not fit in an array
      */
     int completeLength(int sliceLength) throws JpklFormatException {
-        if (sliceLength <= prefix) {
+        if (sliceLength < prefix + (arithmetic ? 0 : 1)) {
             throw JpegDecoder.badData("JPEG slice of " + sliceLength + " bytes is too short for tables=header, which stores the JFIF"
                     + " minor version (1 byte)" + (boundsAt >= 0 ? ", the 8-bit mapping's window (16 bytes)" : "")
-                    + " and at least 1 byte of scan data");
+                    + (arithmetic ? " and the check value of the arithmetic-coded coefficients (" + JpegArithmetic.CHECK_BYTES
+                    + " bytes) before the scan data" : " and at least 1 byte of scan data"));
         }
         long n = (long) template.length + (sliceLength - prefix) + 2;
         if (n > Integer.MAX_VALUE - 8) {

@@ -10,7 +10,9 @@ import java.util.Arrays;
  * quantised coefficients, and so the decoded samples, are exactly those of the source stream. Byte
  * stuffing (a 0x00 after each 0xFF) is undone when reading and redone when writing, and the last byte
  * is padded with 1 bits, as T.81 (F.1.2.3) and libjpeg do. Also counts symbols
- * ({@link #count}) for building optimal tables ({@link JpegHuffman#optimal}).
+ * ({@link #count}) for building optimal tables ({@link JpegHuffman#optimal}), hands out each block's
+ * coefficients ({@link #blocks}) and writes blocks of coefficients ({@link #begin}, {@link #writeBlock},
+ * {@link #finish}), the Huffman side of {@link JpegArithmetic}.
  *
  * <p>The scan is the one {@link JpegHeader} rebuilds: every component of the frame in one scan, grey
  * (one component, blocks in raster order) or YCbCr (interleaved MCUs of Y 2x2 + Cb + Cr for 4:2:0, or
@@ -24,6 +26,8 @@ final class JpegScanTranscoder {
     private final int mcus;
     /** Table pair of each block of an MCU: 0 (DC 0, AC 0) for Y or grey, 1 (DC 1, AC 1) for Cb and Cr. */
     private final int[] blockTables;
+    /** Component of each block of an MCU: 0 for Y or grey, 1 Cb, 2 Cr. */
+    private final int[] blockComponents;
     /** For messages, e.g. {@code 64x64 grey}. */
     private final String what;
 
@@ -55,10 +59,13 @@ final class JpegScanTranscoder {
         this.mcus = Math.toIntExact(mcusX * mcusY);
         if (components == 1) {
             blockTables = new int[] {0};
+            blockComponents = new int[] {0};
         } else {
             blockTables = new int[h * h + 2];
             blockTables[h * h] = 1;
             blockTables[h * h + 1] = 1;
+            blockComponents = blockTables.clone();
+            blockComponents[h * h + 1] = 2;
         }
         this.what = height + "x" + width + (components == 1 ? " grey" : subsampled ? " YCbCr 4:2:0" : " YCbCr 4:4:4");
     }
@@ -70,14 +77,108 @@ final class JpegScanTranscoder {
      * @throws IOException if the scan data is not a complete scan of this plane coded with {@code source}
      */
     byte[] transcode(byte[] slice, int prefix, JpegHuffman source, JpegHuffman target) throws IOException {
-        if (out.length < slice.length + 64) {
-            out = new byte[slice.length + 64];
+        begin(slice, prefix, slice.length + 64);
+        walk(slice, prefix, source, target, null, null);
+        return finish();
+    }
+
+    /** MCUs of the scan. */
+    int mcuCount() {
+        return mcus;
+    }
+
+    /** Component (0 Y or grey, 1 Cb, 2 Cr) of each block of an MCU, in scan order; a copy. */
+    int[] blockComponents() {
+        return blockComponents.clone();
+    }
+
+    /** Table pair (0 for Y or grey, 1 for Cb and Cr) of each block of an MCU, in scan order; a copy. */
+    int[] blockTables() {
+        return blockTables.clone();
+    }
+
+    /** For messages, e.g. {@code 64x64 grey}. */
+    String what() {
+        return what;
+    }
+
+    /**
+     * Receives the quantised coefficients of each block of a scan, in scan order.
+     *
+     * <p>Thread safety: as its implementation.
+     */
+    interface BlockSink {
+        /**
+         * One block: {@code zz[0]} the DC difference (from the previous block of the same component, 0
+         * before the first), {@code zz[1..63]} the AC coefficients in zigzag order; the array is reused.
+         *
+         * @param mcu the block's MCU
+         * @param block the block's index in its MCU (its component and table: {@link #blockComponents}, {@link #blockTables})
+         */
+        void block(int mcu, int block, int[] zz) throws IOException;
+    }
+
+    /**
+     * Decodes the scan data {@code slice[prefix, slice.length)} coded with {@code source} and hands each
+     * block's coefficients to {@code sink}, checking the scan as {@link #transcode} does.
+     *
+     * @throws IOException as {@link #transcode}, or as the sink throws
+     */
+    void blocks(byte[] slice, int prefix, JpegHuffman source, BlockSink sink) throws IOException {
+        walk(slice, prefix, source, null, null, sink);
+    }
+
+    /**
+     * Starts writing a scan: copies {@code head[0, prefix)} (the stored slice's fields before its scan
+     * data), then {@link #writeBlock} each block in scan order, then {@link #finish}.
+     */
+    void begin(byte[] head, int prefix, int sizeHint) {
+        if (out.length < Math.max(prefix + 2, sizeHint)) {
+            out = new byte[Math.max(prefix + 2, sizeHint)];
         }
-        System.arraycopy(slice, 0, out, 0, prefix);
+        System.arraycopy(head, 0, out, 0, prefix);
         outLength = prefix;
         outAcc = 0;
         outBits = 0;
-        walk(slice, prefix, source, target, null);
+    }
+
+    /**
+     * Writes one block with the Huffman tables {@code dc} and {@code ac}: {@code zz} as
+     * {@link BlockSink#block} gives it, the DC difference within +-2047 and the AC coefficients within
+     * +-1023 (8-bit baseline; the caller checks).
+     */
+    void writeBlock(int[] zz, JpegHuffman.Table dc, JpegHuffman.Table ac) {
+        int v = zz[0];
+        int s = category(v);
+        put((dc.code(s) << s) | (v < 0 ? v - 1 : v) & ((1 << s) - 1), dc.size(s) + s);
+        int run = 0;
+        for (int k = 1; k < 64; k++) {
+            v = zz[k];
+            if (v == 0) {
+                run++;
+                continue;
+            }
+            while (run > 15) {
+                put(ac.code(0xF0), ac.size(0xF0));
+                run -= 16;
+            }
+            s = category(v);
+            int rs = (run << 4) | s;
+            put((ac.code(rs) << s) | (v < 0 ? v - 1 : v) & ((1 << s) - 1), ac.size(rs) + s);
+            run = 0;
+        }
+        if (run > 0) {
+            put(ac.code(0x00), ac.size(0x00));
+        }
+    }
+
+    /** The magnitude category of {@code v}: bits of {@code |v|}. */
+    static int category(int v) {
+        return 32 - Integer.numberOfLeadingZeros(Math.abs(v));
+    }
+
+    /** Ends the scan begun by {@link #begin}: pads the last byte with 1 bits; the slice written. */
+    byte[] finish() {
         if (outBits > 0) {
             put((1 << (8 - outBits)) - 1, 8 - outBits);
         }
@@ -93,10 +194,11 @@ final class JpegScanTranscoder {
      * @throws IOException as {@link #transcode}
      */
     void count(byte[] slice, int prefix, JpegHuffman source, long[][] counts) throws IOException {
-        walk(slice, prefix, source, null, counts);
+        walk(slice, prefix, source, null, counts, null);
     }
 
-    private void walk(byte[] slice, int prefix, JpegHuffman source, JpegHuffman target, long[][] counts) throws IOException {
+    private void walk(byte[] slice, int prefix, JpegHuffman source, JpegHuffman target, long[][] counts, BlockSink sink)
+            throws IOException {
         in = slice;
         pos = prefix;
         end = slice.length;
@@ -114,15 +216,20 @@ final class JpegScanTranscoder {
                 : new JpegHuffman.Table[] {target.table(JpegHuffman.DC0), pairs > 1 ? target.table(JpegHuffman.DC1) : null};
         JpegHuffman.Table[] acOut = target == null ? null
                 : new JpegHuffman.Table[] {target.table(JpegHuffman.AC0), pairs > 1 ? target.table(JpegHuffman.AC1) : null};
+        int[] zz = sink == null ? null : new int[64];
         for (int m = 0; m < mcus; m++) {
-            for (int t : blockTables) {
+            for (int b = 0; b < blockTables.length; b++) {
+                int t = blockTables[b];
                 fill();
                 int s = decode(dcIn[t]);
                 if (s >= JpegHuffman.DC_SYMBOLS) {
                     throw damaged("DC difference category " + s + " in MCU " + m);
                 }
                 int extra = read(s);
-                if (counts != null) {
+                if (sink != null) {
+                    Arrays.fill(zz, 0);
+                    zz[0] = extend(extra, s);
+                } else if (counts != null) {
                     counts[2 * t][s]++;
                 } else {
                     put((dcOut[t].code(s) << s) | extra, dcOut[t].size(s) + s);
@@ -136,7 +243,9 @@ final class JpegScanTranscoder {
                     int size = rs & 0x0F;
                     int run = rs >> 4;
                     if (size == 0 && run != 15) { // EOB
-                        emit(counts, acOut, t, rs, 0, 0);
+                        if (sink == null) {
+                            emit(counts, acOut, t, rs, 0, 0);
+                        }
                         break;
                     }
                     k += run;
@@ -144,7 +253,14 @@ final class JpegScanTranscoder {
                         throw damaged("a block of MCU " + m + " runs past coefficient 63");
                     }
                     int bitsOf = size == 0 ? 0 : read(size);
-                    emit(counts, acOut, t, rs, bitsOf, size);
+                    if (sink != null) {
+                        zz[k] = extend(bitsOf, size);
+                    } else {
+                        emit(counts, acOut, t, rs, bitsOf, size);
+                    }
+                }
+                if (sink != null) {
+                    sink.block(m, b, zz);
                 }
             }
         }
@@ -159,6 +275,11 @@ final class JpegScanTranscoder {
         if (padding != (1L << left) - 1) {
             throw damaged("the last byte is not padded with 1 bits");
         }
+    }
+
+    /** The value of the {@code size} extra bits {@code bits} of a magnitude category (T.81 F.2.2.1, EXTEND). */
+    private static int extend(int bits, int size) {
+        return size == 0 ? 0 : bits < (1 << (size - 1)) ? bits - (1 << size) + 1 : bits;
     }
 
     private void emit(long[][] counts, JpegHuffman.Table[] acOut, int t, int rs, int extra, int size) {

@@ -89,6 +89,15 @@ final class CameraPlanes {
         return p;
     }
 
+    /** {@code count} grey uint8 planes of {@code size} x {@code size} ({@link #greyCounts} with seeds 0, 1, ...; counts / 16). */
+    static PlaneBuffer[] greyUint8(int size, int count) {
+        PlaneBuffer[] planes = new PlaneBuffer[count];
+        for (int i = 0; i < count; i++) {
+            planes[i] = as(DType.UINT8, greyCounts(size, size, i), size, size, ChannelLayout.GREY);
+        }
+        return planes;
+    }
+
     /**
      * Counts as a plane of {@code dtype}, through a realistic affine map: uint16 counts as they are;
      * int16 background-subtracted (count - 1000); int32 summed over 1000 frames (count * 1000 - 500000);

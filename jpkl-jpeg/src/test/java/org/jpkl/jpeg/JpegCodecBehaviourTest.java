@@ -315,7 +315,7 @@ class JpegCodecBehaviourTest {
         assertMessage("codec 'jpeg': window (0:NaN)" + window, Map.of("window", "0:NaN"));
         assertMessage("codec 'jpeg': window (1:2:3)" + window, Map.of("window", "1:2:3"));
         assertMessage("codec 'jpeg': window (10:1)" + window, Map.of("window", "10:1"));
-        assertMessage("codec 'jpeg' has no parameter 'qualty'; allowed: [quality, subsampling, window, transfer, tables, huffman]",
+        assertMessage("codec 'jpeg' has no parameter 'qualty'; allowed: [quality, subsampling, window, transfer, tables, huffman, coding]",
                 Map.of("qualty", "90"));
     }
 

@@ -62,6 +62,12 @@ class JpegHuffmanTest {
         return bound;
     }
 
+    /**
+     * {@code huffman=optimized} and {@code coding=arithmetic} re-code the library's scan losslessly: back
+     * to the standard tables they give its bytes, every backend decodes them to the samples of the
+     * standard-table slice, and libjpeg-turbo decodes the rebuilt arithmetic-coded (SOF9) stream itself
+     * to the same levels.
+     */
     @Test
     void transcodedSlicesDecodeToTheSamplesOfStandardTablesOnEveryBackend() throws IOException {
         for (JpegCodec codec : codecs()) {
@@ -88,6 +94,22 @@ class JpegHuffmanTest {
                                 PlaneBuffer expected = decode(codec, standard, spec, plain);
                                 for (JpegCodec reader : codecs()) {
                                     assertTrue(TestPlanes.bitEqual(expected, decode(reader, own, spec, recoded)), what + " read by " + reader);
+                                }
+                                // coding=arithmetic: lossless too, read by every backend (re-coded to Huffman in Java).
+                                JpegParams arithmetic = (JpegParams) codec.params(map("quality", quality, "subsampling", subsampling,
+                                        "tables", "header", "coding", "arithmetic"));
+                                byte[] coded = encode(codec, arithmetic, plane);
+                                assertArrayEquals(plain, new JpegArithmetic(back).toHuffman(coded, prefix + JpegArithmetic.CHECK_BYTES,
+                                        JpegHuffman.standard(channels.samplesPerPixel())), what + " arithmetic");
+                                for (JpegCodec reader : codecs()) {
+                                    assertTrue(TestPlanes.bitEqual(expected, decode(reader, arithmetic, spec, coded)),
+                                            what + " arithmetic, read by " + reader);
+                                }
+                                if (codec.backend() == JpegBackend.TURBOJPEG) {
+                                    // The rebuilt SOF9 stream (what other readers get) decodes in libjpeg-turbo to the same levels.
+                                    assertArrayEquals(JpegArithmeticTest.levels(new TurboJpegDecompressor(spec), spec, standard, plain),
+                                            JpegArithmeticTest.levels(new TurboJpegDecompressor(spec), spec, arithmetic, coded),
+                                            what + " arithmetic, SOF9 decoded by libjpeg-turbo");
                                 }
                             }
                         }
@@ -315,10 +337,7 @@ class JpegHuffmanTest {
         for (int size : new int[] {64, 512}) {
             PlaneSpec spec = new PlaneSpec(DType.UINT8, size, size, ChannelLayout.GREY);
             int n = size == 64 ? 2000 : 40;
-            PlaneBuffer[] planes = new PlaneBuffer[8];
-            for (int i = 0; i < planes.length; i++) {
-                planes[i] = CameraPlanes.as(DType.UINT8, CameraPlanes.greyCounts(size, size, i), size, size, ChannelLayout.GREY);
-            }
+            PlaneBuffer[] planes = CameraPlanes.greyUint8(size, 8);
             NdArray sample = NdArray.generate(DType.UINT8, new int[] {size, size, planes.length},
                     flat -> TestPlanes.get(planes[(int) (flat % planes.length)], (int) (flat / planes.length)));
             for (JpegCodec codec : codecs()) {

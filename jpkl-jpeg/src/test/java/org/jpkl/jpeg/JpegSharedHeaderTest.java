@@ -179,11 +179,8 @@ class JpegSharedHeaderTest {
                 int refused = 0;
                 int others = 0;
                 try (SliceDecoder d = codec.newDecoder(header, spec)) {
-                    for (int n = 0; n < good.length; n++) { // the scan data runs short: libjpeg warns, which is an error
-                        byte[] cut = Arrays.copyOf(good, n);
-                        assertThrows(JpklFormatException.class, () -> d.decode(ByteBuffer.wrap(cut), PlaneBuffer.allocate(spec)),
-                                codec + " " + spec + " truncated to " + n);
-                    }
+                    // the scan data runs short: libjpeg warns, which is an error
+                    everyTruncationIsRefused(d, spec, good, codec + " " + spec);
                     for (int i = 0; i < good.length; i++) {
                         byte[] bad = good.clone();
                         bad[i] ^= (byte) (1 + random.nextInt(255));
@@ -223,8 +220,17 @@ class JpegSharedHeaderTest {
         }
     }
 
+    /** Decoding each proper prefix of {@code good} (every truncation) is refused with a JpklFormatException. */
+    static void everyTruncationIsRefused(SliceDecoder d, PlaneSpec spec, byte[] good, String what) {
+        for (int n = 0; n < good.length; n++) {
+            byte[] cut = Arrays.copyOf(good, n);
+            assertThrows(JpklFormatException.class, () -> d.decode(ByteBuffer.wrap(cut), PlaneBuffer.allocate(spec)),
+                    what + " truncated to " + n);
+        }
+    }
+
     /** Decodes {@code slice}: true if refused with a JpklFormatException, false if decoded; fails on any other exception. */
-    private static boolean refusedOrDecoded(SliceDecoder d, PlaneSpec spec, byte[] slice, String what) {
+    static boolean refusedOrDecoded(SliceDecoder d, PlaneSpec spec, byte[] slice, String what) {
         try {
             d.decode(ByteBuffer.wrap(slice), PlaneBuffer.allocate(spec));
             return false;

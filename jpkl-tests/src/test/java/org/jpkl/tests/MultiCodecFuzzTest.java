@@ -19,7 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The container fuzzer over files written by each real codec: with checksums on, every mutant must
+ * The container fuzzer over files written by each real codec (JPEG also with arithmetic-coded slices): with checksums on, every mutant must
  * give back the original data or a JpklFormatException; with checksums off (damaged bytes reach the
  * codec), no codec may crash, hang or throw anything but JpklFormatException.
  */
@@ -29,10 +29,11 @@ class MultiCodecFuzzTest {
 
     private final Jpkl jpkl = Jpkl.create();
 
-    @ParameterizedTest(name = "{0} {1}")
-    @CsvSource({"jpeg, uint8", "jpeg, uint16", "png, uint16", "deflate, float32", "zstd, int16", "sqrt, uint16", "sqrt, uint8",
-        "lz4, float32"})
-    void mutantsGiveTheOriginalOrAFormatError(String codec, String dtypeName) throws IOException {
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @CsvSource({"jpeg, uint8, ''", "jpeg, uint16, ''", "jpeg, uint8, tables=header coding=arithmetic",
+        "jpeg, uint16, tables=header coding=arithmetic", "png, uint16, ''", "deflate, float32, ''", "zstd, int16, ''",
+        "sqrt, uint16, ''", "sqrt, uint8, ''", "lz4, float32, ''"})
+    void mutantsGiveTheOriginalOrAFormatError(String codec, String dtypeName, String params) throws IOException {
         assumeTrue(jpkl.codecs().find(codec).isPresent(), "codec " + codec + " is not on the class path");
         DType dtype = DType.parse(dtypeName);
         java.util.Random r = new java.util.Random(3);
@@ -41,7 +42,13 @@ class MultiCodecFuzzTest {
             return dtype == DType.INT16 ? v - 200 : v;
         });
         Path file = dir.resolve(codec + ".jpkl");
-        jpkl.save(array, file, WriteOptions.builder().codec(codec).build());
+        WriteOptions.Builder options = WriteOptions.builder().codec(codec);
+        for (String kv : params.split(" ")) { // KEY=VALUE parameters, space-separated
+            if (!kv.isEmpty()) {
+                options.param(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+            }
+        }
+        jpkl.save(array, file, options.build());
         NdArray expected;
         try (JpklArray stored = jpkl.open(file)) {
             expected = stored.get("...");
@@ -50,10 +57,10 @@ class MultiCodecFuzzTest {
         int count = ContainerFuzzer.mutantCount(600);
         ContainerFuzzer fuzzer = LibraryMutantCheck.fuzzer(jpkl, valid, 10_000);
         ContainerFuzzer.Result on = fuzzer.run(new LibraryMutantCheck(jpkl, expected, true), count, 17);
-        System.out.println(codec + " " + dtype + ", checksums on: " + on);
+        System.out.println(codec + " " + dtype + " " + params + ", checksums on: " + on);
         assertEquals(List.of(), on.failures, on.toString());
         ContainerFuzzer.Result off = fuzzer.run(new LibraryMutantCheck(jpkl, expected, false), count, 18);
-        System.out.println(codec + " " + dtype + ", checksums off: " + off);
+        System.out.println(codec + " " + dtype + " " + params + ", checksums off: " + off);
         assertEquals(List.of(), off.failures, off.toString());
     }
 }

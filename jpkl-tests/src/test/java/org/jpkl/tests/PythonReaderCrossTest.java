@@ -164,20 +164,23 @@ class PythonReaderCrossTest {
 
     /**
      * JPEG with {@code tables} inline, shared (abbreviated streams) and header (scan data only), the latter
-     * also with {@code huffman=optimized} (the container's own Huffman tables): grey and RGB, uint8 and
+     * also with {@code huffman=optimized} (the container's own Huffman tables) and with {@code coding=arithmetic}
+     * (SOF9 headers, which Pillow's libjpeg-turbo decodes): grey and RGB, uint8 and
      * uint16 (8-bit mapping), 64 x 73 planes at quality 90 4:2:0 and 200 x 209 at 75 4:4:4, tiled files with
      * edge tiles, and the two {@code tables=shared} files frozen in jpkl-jpeg's tests.
      */
     private void writeJpegTables() throws IOException {
-        for (String tables : new String[] {"inline", "shared", "header", "optimized"}) {
+        for (String tables : new String[] {"inline", "shared", "header", "optimized", "arithmetic"}) {
             for (int size : new int[] {64, 200}) {
                 for (DType dtype : new DType[] {DType.UINT8, DType.UINT16}) {
                     for (boolean rgb : new boolean[] {false, true}) {
                         String name = "jpeg-tables-" + tables + "-" + size + "-" + dtype + "-" + (rgb ? "rgb" : "grey");
                         int[] shape = rgb ? new int[] {size, size + 9, 3, 2} : new int[] {size, size + 9, 2};
                         boolean optimized = tables.equals("optimized");
+                        boolean arithmetic = tables.equals("arithmetic");
                         save(name, source(dtype, shape, name.hashCode()), WriteOptions.builder().codec("jpeg")
-                                .param("tables", optimized ? "header" : tables).param("huffman", optimized ? "optimized" : "standard")
+                                .param("tables", optimized || arithmetic ? "header" : tables)
+                                .param("huffman", optimized ? "optimized" : "standard").param("coding", arithmetic ? "arithmetic" : "huffman")
                                 .param("quality", size == 64 ? "90" : "75").param("subsampling", size == 64 ? "420" : "444")
                                 .layout(PlaneLayout.jpkl(rgb)), 0);
                     }
