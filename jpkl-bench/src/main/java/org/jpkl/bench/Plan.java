@@ -68,7 +68,7 @@ final class Plan {
 
     /** The full run: a few minutes on 2 cores. */
     static Plan full() {
-        return new Plan(true, false, 5, 400, 200, 5, 600, 200, 7, 3, 0.15, 400, 15, true, 16_384, 3, 200, 3);
+        return new Plan(true, false, 9, 400, 200, 5, 600, 200, 7, 3, 0.15, 400, 15, true, 16_384, 3, 200, 3);
     }
 
     /** The smoke run: about half a minute; same data, fewer repetitions. */
