@@ -500,7 +500,7 @@ final class JpegArithmetic {
             a <<= 1;
             c <<= 1;
             if (--ct == 0) {
-                completeByte((int) (c >>> 19));
+                completeByte(Math.toIntExact(c >>> 19));
                 c &= 0x7FFFF;
                 ct = 8;
             }
@@ -558,9 +558,9 @@ final class JpegArithmetic {
         }
         if ((c & 0x7FFF800L) != 0) {
             writeZeros();
-            writeStuffed((int) (c >> 19) & 0xFF);
+            writeStuffed(Math.toIntExact(c >> 19) & 0xFF);
             if ((c & 0x7F800L) != 0) {
-                writeStuffed((int) (c >> 11) & 0xFF);
+                writeStuffed(Math.toIntExact(c >> 11) & 0xFF);
             }
         }
         return Arrays.copyOf(out, outLength);
