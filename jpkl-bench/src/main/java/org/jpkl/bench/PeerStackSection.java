@@ -24,9 +24,11 @@ import org.jpkl.compare.Stopwatch;
 /**
  * The Python JPkl peer's four operations on the same (512, 512, 10, 10, 4) stack: encode and save,
  * a random single slice, {@code x[:, :, k, m]} (4 slices) and the full decode, with 1 and 2 threads;
- * the Python peer runs right after on the same raw bytes, the same keys and the same repetitions,
- * and in the same process the Python jpkl reader ({@code python/jpkl}) reads the same single slices
- * from this section's jpkl file.
+ * the Python peer runs on the same raw bytes, the same keys and the same repetitions, half of them
+ * before jpkl's measurements and half after, its samples pooled: the machine's speed drifts for
+ * seconds at a time (a peer run 720-884 ms per save in one run, 652-704 in the next), and a peer
+ * measured only after jpkl compared one period with another. In the same process the Python jpkl
+ * reader ({@code python/jpkl}) reads the same single slices from this section's jpkl file.
  * The 1- and 2-thread figures also give the parallel-scaling rows.
  */
 final class PeerStackSection {
@@ -43,6 +45,18 @@ final class PeerStackSection {
     }
 
     static void run(Fixtures f, Plan plan, Report report, PythonPeer python) throws Exception {
+        Random random = new Random(7);
+        int[] singles = new int[plan.singleGets];
+        for (int i = 0; i < singles.length; i++) {
+            singles[i] = random.nextInt(Fixtures.PEER_SLICES);
+        }
+        int[][] multis = new int[plan.multiGets][];
+        for (int i = 0; i < multis.length; i++) {
+            multis[i] = new int[] {random.nextInt(10), random.nextInt(10)};
+        }
+        int firstReps = (plan.stackReps + 1) / 2;
+        PeerResult peerBefore = plan.measured ? runPython(f, firstReps, python, Arrays.copyOf(singles, singles.length / 2),
+                Arrays.copyOf(multis, multis.length / 2)) : null;
         Path out1 = f.work.resolve("encode-1t.jpkl");
         Path out2 = f.work.resolve("encode-2t.jpkl");
         List<Double> encode1 = new ArrayList<>();
@@ -103,16 +117,6 @@ final class PeerStackSection {
         Files.deleteIfExists(out1);
         Files.deleteIfExists(out2);
 
-        Random random = new Random(7);
-        int[] singles = new int[plan.singleGets];
-        for (int i = 0; i < singles.length; i++) {
-            singles[i] = random.nextInt(Fixtures.PEER_SLICES);
-        }
-        int[][] multis = new int[plan.multiGets][];
-        for (int i = 0; i < multis.length; i++) {
-            multis[i] = new int[] {random.nextInt(10), random.nextInt(10)};
-        }
-
         List<Double> full1 = new ArrayList<>();
         List<Double> full2 = new ArrayList<>();
         List<Double> single = new ArrayList<>();
@@ -147,7 +151,8 @@ final class PeerStackSection {
             return;
         }
 
-        PeerResult peer = runPython(f, plan, python, singles, multis);
+        PeerResult peer = PeerResult.pooled(peerBefore, runPython(f, plan.stackReps - firstReps, python,
+                Arrays.copyOfRange(singles, singles.length / 2, singles.length), Arrays.copyOfRange(multis, multis.length / 2, multis.length)));
         String stack = "(512, 512, 10, 10, 4) u8, 400 slices";
         String py = "Python peer (Pillow)";
         report.add(Row.builder("peer_encode_1t", "peer stack: encode + save, 1 thread", Units.SECONDS)
@@ -211,9 +216,36 @@ final class PeerStackSection {
         Double fileBytes;
         String unavailable;
         String pythonReaderUnavailable;
+
+        /** The samples of two runs together; the first run's reasons when it could not run. */
+        static PeerResult pooled(PeerResult a, PeerResult b) {
+            if (a.unavailable != null || b.unavailable != null) {
+                return a.unavailable != null ? a : b;
+            }
+            System.out.printf(java.util.Locale.ROOT, "  Python peer, medians before / after jpkl's measurements: encode %s / %s, single %s / %s,"
+                    + " x[:, :, k, m] %s / %s, full decode %s / %s%n", Units.seconds(a.encode.median()), Units.seconds(b.encode.median()),
+                    Units.seconds(a.single.median()), Units.seconds(b.single.median()), Units.seconds(a.multi.median()),
+                    Units.seconds(b.multi.median()), Units.seconds(a.full.median()), Units.seconds(b.full.median()));
+            PeerResult r = new PeerResult();
+            r.encode = join(a.encode, b.encode);
+            r.single = join(a.single, b.single);
+            r.multi = join(a.multi, b.multi);
+            r.full = join(a.full, b.full);
+            r.pythonReader = a.pythonReader == null || b.pythonReader == null ? null : join(a.pythonReader, b.pythonReader);
+            r.pythonReaderUnavailable = a.pythonReaderUnavailable != null ? a.pythonReaderUnavailable : b.pythonReaderUnavailable;
+            r.fileBytes = b.fileBytes;
+            return r;
+        }
+
+        private static Samples join(Samples a, Samples b) {
+            double[] v = Arrays.copyOf(a.values(), a.count() + b.count());
+            System.arraycopy(b.values(), 0, v, a.count(), b.count());
+            return Samples.of(v);
+        }
     }
 
-    private static PeerResult runPython(Fixtures f, Plan plan, PythonPeer python, int[] singles, int[][] multis) {
+    /** One run of the Python peer: {@code reps} encodes and full decodes, and these gets. */
+    private static PeerResult runPython(Fixtures f, int reps, PythonPeer python, int[] singles, int[][] multis) {
         PeerResult r = new PeerResult();
         if (!python.available()) {
             r.unavailable = python.unavailableReason().orElse("");
@@ -228,8 +260,8 @@ final class PeerStackSection {
         spec.put("shape", Fixtures.PEER_SHAPE);
         spec.put("quality", Integer.parseInt(f.codecParams.getOrDefault("quality", "90")));
         spec.put("pickle", f.work.resolve("peer.pkl").toString());
-        spec.put("encode_reps", plan.stackReps);
-        spec.put("decode_reps", plan.stackReps);
+        spec.put("encode_reps", reps);
+        spec.put("decode_reps", reps);
         List<int[]> singleKeys = new ArrayList<>();
         for (int n : singles) {
             singleKeys.add(new int[] {n / 40, n / 4 % 10, n % 4});

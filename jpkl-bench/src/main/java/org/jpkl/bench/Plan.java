@@ -80,6 +80,6 @@ final class Plan {
     static Plan warmupFor(Plan measured) {
         return measured.quick
                 ? new Plan(false, true, 1, 100, 20, 1, 100, 30, 1, 1, 0.1, 50, 3, false, measured.tiledSide, 1, 20, 1)
-                : new Plan(false, false, 1, 300, 60, 2, 300, 100, 1, 2, 0.3, 100, 5, false, measured.tiledSide, 1, 40, 1);
+                : new Plan(false, false, 4, 300, 60, 2, 300, 100, 1, 2, 0.3, 100, 5, false, measured.tiledSide, 1, 40, 1);
     }
 }
