@@ -220,8 +220,8 @@ public final class S3Assembly {
             return t;
         });
         boolean done = false;
+        List<Future<CompletedPart>> futures = new ArrayList<>();
         try {
-            List<Future<CompletedPart>> futures = new ArrayList<>();
             for (Part part : parts) {
                 futures.add(pool.submit(() -> {
                     CompletedPart c = store(to, uploadId, part, downloaded);
@@ -241,10 +241,17 @@ public final class S3Assembly {
             }
             done = true;
         } finally {
-            pool.shutdownNow();
-            if (!done) {
-                // Parts still in flight must end first: a part stored after the abort would leave an
-                // upload behind (S3 documents this race; S3Proxy shows it).
+            if (done) {
+                pool.shutdownNow();
+            } else {
+                // Parts not started are cancelled; parts in flight must end first, and uninterrupted: an
+                // interrupted request ends on the client while the store may still be saving the part,
+                // and a part stored after the abort leaves an upload behind (S3 documents this race;
+                // S3Proxy shows it).
+                for (Future<CompletedPart> f : futures) {
+                    f.cancel(false);
+                }
+                pool.shutdown();
                 awaitParts(pool, target);
                 abort(to, uploadId);
             }
@@ -352,14 +359,11 @@ public final class S3Assembly {
     /** How long a failed assembly waits for its parts in flight before aborting the upload. */
     private static final long PARTS_END_SECONDS = 60;
 
-    /** Aborts the upload; a failure to do so is logged (the caller's error matters more). */
+    /** Aborts the upload ({@link S3Uploads#abort}); a final failure is logged (the caller's error matters more). */
     private void abort(S3Location to, String uploadId) {
-        try {
-            client.abortMultipartUpload(b -> b.bucket(to.bucket()).key(to.key()).uploadId(uploadId));
-        } catch (SdkException e) {
-            System.getLogger(S3Assembly.class.getName()).log(System.Logger.Level.WARNING,
-                    "could not abort the multipart upload " + uploadId + " of " + to + ": " + e);
-        }
+        S3Uploads.abort(client, to, uploadId).ifPresent(e -> System.getLogger(S3Assembly.class.getName()).log(
+                System.Logger.Level.WARNING, "could not abort the multipart upload " + uploadId + " of " + to + " in "
+                        + S3Uploads.ABORT_ATTEMPTS + " attempts: " + e));
     }
 
     /**

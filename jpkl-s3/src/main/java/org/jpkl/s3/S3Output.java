@@ -199,11 +199,11 @@ final class S3Output implements SequentialOutput {
         inFlight.clear();
         spare.clear();
         if (id != null) {
-            try {
-                client.abortMultipartUpload(b -> b.bucket(location.bucket()).key(location.key()).uploadId(id));
-            } catch (SdkException e) {
-                throw new IOException(name() + ": could not abort multipart upload " + id + " (" + e.getMessage()
-                        + "); its parts stay in the bucket until aborted or removed by a lifecycle rule", e);
+            java.util.Optional<SdkException> failed = S3Uploads.abort(client, location, id);
+            if (failed.isPresent()) {
+                throw new IOException(name() + ": could not abort multipart upload " + id + " in " + S3Uploads.ABORT_ATTEMPTS
+                        + " attempts (" + failed.get().getMessage() + "); its parts stay in the bucket until aborted or removed"
+                        + " by a lifecycle rule", failed.get());
             }
         }
     }

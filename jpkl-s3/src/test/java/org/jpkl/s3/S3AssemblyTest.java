@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.jpkl.api.spi.ProviderOptions;
+import org.jpkl.api.testing.FaultProxy;
 import org.jpkl.s3.S3Assembly.Bytes;
 import org.jpkl.s3.S3Assembly.Part;
 import org.jpkl.s3.S3Assembly.Piece;
@@ -189,6 +190,44 @@ class S3AssemblyTest {
         assertTrue(e.getMessage().startsWith("s3://assembly/out/short: storing part 1 (6291456 bytes, copied from s3://assembly/src/short) failed"),
                 e.getMessage());
         assertTrue(!exists("out/short"));
+        assertEquals(0, pendingUploads());
+    }
+
+    /**
+     * A part still in flight when another part fails is waited for, not interrupted, before the
+     * upload is aborted: an interrupted request ends on the client while the store may still be
+     * storing the part, and then refuses the abort (S3Proxy answered 400 and left the upload behind in
+     * a CI run). Here the 1-byte part is held 1.5 s by a proxy, long after part 1 failed; the proxy
+     * sees whether the client gave up on it.
+     */
+    @Test
+    void aPartStillOnItsWayWhenAnotherFailsIsWaitedForBeforeTheAbort() throws IOException {
+        put("src/short2", MIB, 10);
+        try (FaultProxy proxy = new FaultProxy(server.endpoint().getPort())) {
+            proxy.delay(1, "partNumber=2", 1500);
+            S3Assembly s3 = new S3StorageProvider(S3Server.credentials())
+                    .assembly(ProviderOptions.of(Map.of("s3.endpoint", proxy.endpoint().toString())));
+            IOException e = assertThrows(IOException.class, () -> s3.compose(uri("out/late"),
+                    List.of(range("src/short2", 0, 6 * MIB), new Bytes(new byte[1])), p -> { }));
+            assertTrue(e.getMessage().startsWith("s3://assembly/out/late: storing part 1"), e.getMessage());
+            assertEquals(0, proxy.abandoned(), "the part in flight was abandoned by the client");
+        }
+        assertTrue(!exists("out/late"));
+        assertEquals(0, pendingUploads());
+    }
+
+    /** A refused abort (as S3Proxy answers while a part is still being stored) is repeated, so no upload is left. */
+    @Test
+    void aRefusedAbortIsRepeated() throws IOException {
+        put("src/short3", MIB, 11);
+        try (FaultProxy proxy = new FaultProxy(server.endpoint().getPort())) {
+            proxy.fail(2, 400, "DELETE ", "application/xml", "<Error><Code>InvalidRequest</Code></Error>");
+            S3Assembly s3 = new S3StorageProvider(S3Server.credentials())
+                    .assembly(ProviderOptions.of(Map.of("s3.endpoint", proxy.endpoint().toString())));
+            assertThrows(IOException.class, () -> s3.compose(uri("out/refused"), List.of(range("src/short3", 0, 6 * MIB),
+                    new Bytes(new byte[1])), p -> { }));
+            assertEquals(2, proxy.failed(), "two aborts refused, the third taken");
+        }
         assertEquals(0, pendingUploads());
     }
 

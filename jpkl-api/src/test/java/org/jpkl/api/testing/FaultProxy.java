@@ -22,7 +22,9 @@ import java.util.function.UnaryOperator;
  * (HTTP, S3) that inject faults: the next {@link #fail} requests (all, or those whose request line
  * contains a given text) are answered with a status and body of the test's choosing without reaching
  * the server, the next {@link #cut} responses are cut after their head and a few body bytes (a dropped
- * connection), the next {@link #rewriteHeads} response heads are changed. Other requests, with a body
+ * connection), the next {@link #rewriteHeads} response heads are changed, and the next {@link #delay}
+ * matching requests reach the server only after a pause (even if the client gave up meanwhile, as a
+ * request already sent to a real store is still carried out). Other requests, with a body
  * of {@code Content-Length} bytes if any (uploads), are forwarded unchanged but for their
  * {@code Connection}, {@code Upgrade} and {@code HTTP2-Settings} headers. Every request gets its own
  * connection to the server and the client's connection closes after each response
@@ -48,6 +50,10 @@ public final class FaultProxy implements AutoCloseable {
     private final AtomicInteger rewritesLeft = new AtomicInteger();
     private volatile Answer failure = new Answer(503, "", "", "");
     private volatile UnaryOperator<String> rewrite = UnaryOperator.identity();
+    private final AtomicInteger delaysLeft = new AtomicInteger();
+    private final AtomicInteger abandoned = new AtomicInteger();
+    private volatile String delayMatching = "";
+    private volatile long delayMillis;
 
     /** What injected failures answer, to requests whose request line contains {@code matching}. */
     private record Answer(int status, String matching, String contentType, String body) {
@@ -94,6 +100,24 @@ public final class FaultProxy implements AutoCloseable {
     public void rewriteHeads(int n, UnaryOperator<String> change) {
         rewrite = change;
         rewritesLeft.set(n);
+    }
+
+    /**
+     * The next {@code n} requests whose request line contains {@code matching} are forwarded to the
+     * server {@code millis} ms after they arrived whole, whatever the client does meanwhile.
+     */
+    public void delay(int n, String matching, long millis) {
+        delayMatching = matching;
+        delayMillis = millis;
+        delaysLeft.set(n);
+    }
+
+    /**
+     * Delayed requests ({@link #delay}) whose client closed its connection before the pause ended,
+     * i.e. gave up on a request the store still carries out.
+     */
+    public int abandoned() {
+        return abandoned.get();
     }
 
     /** Requests received so far. */
@@ -160,6 +184,17 @@ public final class FaultProxy implements AutoCloseable {
                 out.flush();
                 return;
             }
+            if (requestLine.contains(delayMatching) && delaysLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                try {
+                    Thread.sleep(delayMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                if (closedByClient(client, in)) {
+                    abandoned.incrementAndGet();
+                }
+            }
             try (Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
                  InputStream fromServer = upstream.getInputStream()) {
                 OutputStream toServer = upstream.getOutputStream();
@@ -183,6 +218,21 @@ public final class FaultProxy implements AutoCloseable {
             }
         } catch (IOException e) {
             // the client gave up or the server closed: nothing to answer (the client's read reports it)
+        }
+    }
+
+    /** Whether the client closed its side (it sends nothing after a request: end of stream means closed). */
+    private static boolean closedByClient(Socket client, InputStream in) throws IOException {
+        int timeout = client.getSoTimeout();
+        client.setSoTimeout(50);
+        try {
+            return in.read() < 0;
+        } catch (java.net.SocketTimeoutException stillOpen) {
+            return false;
+        } catch (IOException reset) {
+            return true;
+        } finally {
+            client.setSoTimeout(timeout);
         }
     }
 
