@@ -151,8 +151,10 @@ final class ZarrCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "IN", description = "The Zarr directory to read (e.g. x.zarr).")
         Path input;
 
-        @Parameters(index = "1", paramLabel = "OUT", description = "The container to write (replaced atomically; .jpkl, .zip, .pkl).")
-        Path output;
+        @Parameters(index = "1", paramLabel = "OUT", description = "The container to write (replaced atomically; .jpkl, .zip, .pkl),"
+                + " or a URI a storage provider writes, e.g. s3://BUCKET/KEY.jpkl (published when complete).",
+                converter = ContainerLocation.Converter.class)
+        ContainerLocation output;
 
         @Option(names = "--codec", paramLabel = "ID", description = "Codec id (default: lossless, zstd else deflate: Zarr holds"
                 + " exact values).")
@@ -177,10 +179,10 @@ final class ZarrCommand implements Callable<Integer> {
             JpklCommand root = parent.root;
             Jpkl jpkl = root.jpkl();
             Containers.SerializerArg none = Containers.SerializerArg.of(null, null);
-            if (Containers.outputKind(jpkl, none, ContainerLocation.local(output), "OUT") != Containers.OutputKind.CONTAINER) {
+            if (Containers.outputKind(jpkl, none, output, "OUT") != Containers.OutputKind.CONTAINER) {
                 throw CliException.usage("OUT " + output + ": zarr import writes a container (.jpkl, .zip, .pkl)");
             }
-            String serializerId = Containers.serializerFor(jpkl, none, ContainerLocation.local(output));
+            String serializerId = Containers.serializerFor(jpkl, none, output);
             WriteOptions.Builder b = WriteOptions.builder().serializer(serializerId);
             if (codec != null) {
                 SliceCodec named = Containers.codec(jpkl, codec);
@@ -191,13 +193,14 @@ final class ZarrCommand implements Callable<Integer> {
             }
             Containers.tiles(b, tile);
             meta.forEach((k, v) -> b.metadata(k, Json.metaValue(k, v)));
-            outputOptions.check("OUT", output, List.of(input.toString()));
+            outputOptions.check(jpkl, "OUT", output, serializerId, List.of(input.toString()));
             boolean levels = jpkl.serializers().require(serializerId).supportsLevels();
             long t0 = System.nanoTime();
             ZarrImport result;
             try (AbortOnExit abort = new AbortOnExit()) {
-                result = OmeZarr.importZarr(jpkl, input, output, ZarrImportOptions.defaults().writeOptions(b.build()).levels(levels),
-                        abort::guard);
+                ZarrImportOptions options = ZarrImportOptions.defaults().writeOptions(b.build()).levels(levels);
+                result = output.isRemote() ? OmeZarr.importZarr(jpkl, input, output.uri(), options, abort::guard)
+                        : OmeZarr.importZarr(jpkl, input, output.path(), options, abort::guard);
             } catch (IllegalArgumentException e) {
                 throw CliException.usage("IN " + input + ": " + e.getMessage(), e);
             }
@@ -208,7 +211,7 @@ final class ZarrCommand implements Callable<Integer> {
             root.note(String.format(Locale.ROOT, "wrote %s: %s %s, axes %s, %d of %d level%s imported, codec %s %s, serializer %s; %s;"
                     + " %.1f s", output, Shapes.format(h.shape()), h.dtype(), h.axisNames(), result.levelsImported(),
                     result.levelsInDataset(), result.levelsInDataset() == 1 ? "" : "s", h.codecId(), h.codecParams(), serializerId,
-                    Sizes.compact(Files.size(output)), (System.nanoTime() - t0) / 1e9));
+                    Sizes.compact(output.size(jpkl)), (System.nanoTime() - t0) / 1e9));
             return 0;
         }
     }

@@ -180,6 +180,31 @@ class S3CommandsTest {
                 "jpkl convert: OUT s3://b/x.pkl: serializer 'jpkl-pickle' cannot stream a container to s3://b/x.pkl");
     }
 
+    /** {@code zarr import} writes to a URI as to a local file (the same bytes), with the same checks on OUT. */
+    @Test
+    void zarrImportWritesToS3AsToALocalFile() throws IOException {
+        NdArray a = TestFiles.ramp(DType.UINT16, 3, 40, 50);
+        Path npy = TestFiles.npy(dir.resolve("z.npy"), a, false, ByteOrder.LITTLE_ENDIAN);
+        Path source = dir.resolve("z.jpkl");
+        ok(Cli.run("encode", npy.toString(), "--axes", "z,y,x", "-o", source.toString(), "--codec", "zstd"));
+        Path zarr = dir.resolve("z.zarr");
+        ok(Cli.run("zarr", "export", source.toString(), zarr.toString()));
+        Path local = dir.resolve("imported.jpkl");
+        ok(Cli.run("zarr", "import", zarr.toString(), local.toString(), "--codec", "zstd"));
+        Cli.Result r = ok(s3("zarr", "import", zarr.toString(), uri("imported.jpkl"), "--codec", "zstd"));
+        assertTrue(r.err().startsWith("wrote " + uri("imported.jpkl") + ": (3, 40, 50) uint16, axes [z, y, x], "), r.err());
+        assertTrue(r.err().contains("; " + Sizes.compact(Files.size(local)) + "; "), r.err());
+        assertArrayEquals(Files.readAllBytes(local), object("imported.jpkl"));
+        fails(s3("zarr", "import", zarr.toString(), uri("imported.pkl")), 2,
+                "jpkl zarr import: OUT " + uri("imported.pkl") + ": serializer 'jpkl-pickle' cannot stream a container to "
+                        + uri("imported.pkl"));
+        fails(Cli.run("zarr", "import", zarr.toString(), "http://127.0.0.1:1/x.jpkl"), 2,
+                "jpkl zarr import: OUT http://127.0.0.1:1/x.jpkl: storage provider 'http' reads 'http://127.0.0.1:1/x.jpkl' but does"
+                        + " not support writes");
+        assertFalse(keys().contains("imported.pkl"));
+        assertEquals(0, uploads());
+    }
+
     /** A convert whose serializer is the source's (OUT without extension) is refused once the source is open, before writing. */
     @Test
     void aPickleSourceConvertedToAUriWithoutExtensionIsRefused() throws IOException {

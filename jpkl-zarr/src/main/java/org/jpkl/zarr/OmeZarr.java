@@ -403,11 +403,34 @@ public final class OmeZarr {
         return importZarr(jpkl, zarr, target, options, opened, org.jpkl.api.Selection.MAX_RESULT_ELEMENTS);
     }
 
-    /** The import, with planes of more than {@code wholePlaneLimit} samples read and written by tile rows (tests lower it). */
+    /**
+     * As {@link #importZarr(Jpkl, Path, Path, ZarrImportOptions, java.util.function.Consumer)}, to a
+     * URI a storage provider writes (e.g. {@code s3://bucket/key.jpkl}, streamed and published when
+     * complete; {@link Jpkl#newWriter(java.net.URI, org.jpkl.api.DType, int[], WriteOptions)}).
+     */
+    public static ZarrImport importZarr(Jpkl jpkl, Path zarr, java.net.URI target, ZarrImportOptions options,
+                                        java.util.function.Consumer<? super JpklWriter> opened) throws IOException {
+        Objects.requireNonNull(target, "target");
+        return importZarr(jpkl, zarr, (dtype, shape, wo) -> jpkl.newWriter(target, dtype, shape, wo), options, opened,
+                org.jpkl.api.Selection.MAX_RESULT_ELEMENTS);
+    }
+
+    /** The import to a local file, with planes of more than {@code wholePlaneLimit} samples read and written by tile rows (tests lower it). */
     static ZarrImport importZarr(Jpkl jpkl, Path zarr, Path target, ZarrImportOptions options,
                                  java.util.function.Consumer<? super JpklWriter> opened, long wholePlaneLimit) throws IOException {
-        Objects.requireNonNull(jpkl, "jpkl");
         Objects.requireNonNull(target, "target");
+        return importZarr(jpkl, zarr, (dtype, shape, wo) -> jpkl.newWriter(target, dtype, shape, wo), options, opened, wholePlaneLimit);
+    }
+
+    /** Opens the import's writer once the dataset's dtype, shape and write options are known. */
+    @FunctionalInterface
+    private interface WriterOpener {
+        JpklWriter open(org.jpkl.api.DType dtype, int[] shape, WriteOptions options) throws IOException;
+    }
+
+    private static ZarrImport importZarr(Jpkl jpkl, Path zarr, WriterOpener target, ZarrImportOptions options,
+                                         java.util.function.Consumer<? super JpklWriter> opened, long wholePlaneLimit) throws IOException {
+        Objects.requireNonNull(jpkl, "jpkl");
         Objects.requireNonNull(options, "options");
         if (!Files.isDirectory(zarr)) {
             throw new JpklFormatException(zarr.toString(), "store", "is not a directory (a Zarr v2 directory store)");
@@ -527,7 +550,7 @@ public final class OmeZarr {
         if (imported) {
             wo.levels(levels.size() - 1);
         }
-        try (JpklWriter writer = jpkl.newWriter(target, base.dtype, base.shape, wo.build())) {
+        try (JpklWriter writer = target.open(base.dtype, base.shape, wo.build())) {
             opened.accept(writer);
             KeySpace keys = writer.keySpace();
             for (int k = 0; k < levels.size(); k++) {
