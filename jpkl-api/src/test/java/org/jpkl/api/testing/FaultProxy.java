@@ -26,7 +26,8 @@ import java.util.function.UnaryOperator;
  * matching requests reach the server only after a pause (even if the client gave up meanwhile, as a
  * request already sent to a real store is still carried out). Other requests, with a body
  * of {@code Content-Length} bytes if any (uploads), are forwarded unchanged but for their
- * {@code Connection}, {@code Upgrade} and {@code HTTP2-Settings} headers. Every request gets its own
+ * {@code Connection}, {@code Upgrade} and {@code HTTP2-Settings} headers; an {@code Expect: 100-continue}
+ * is answered by the proxy ({@code 100 Continue}) and not forwarded. Every request gets its own
  * connection to the server and the client's connection closes after each response
  * ({@code Connection: close}), so each request is seen and counted here. Needs only the JDK.
  *
@@ -159,17 +160,27 @@ public final class FaultProxy implements AutoCloseable {
             }
             requests.incrementAndGet();
             long length = 0;
+            boolean expectsContinue = false;
             StringBuilder forwarded = new StringBuilder();
             for (String line : head.split("\r\n")) {
                 String lower = line.toLowerCase(Locale.ROOT);
                 if (lower.startsWith("content-length:")) {
                     length = Long.parseLong(line.substring("content-length:".length()).trim());
                 }
+                if (lower.startsWith("expect:") && lower.contains("100-continue")) {
+                    expectsContinue = true;
+                    continue; // answered here; the server gets the body at once
+                }
                 if (!lower.startsWith("connection:") && !lower.startsWith("upgrade:") && !lower.startsWith("http2-settings:")) {
                     forwarded.append(line).append("\r\n");
                 }
             }
             forwarded.append("Connection: close\r\n\r\n");
+            if (expectsContinue) {
+                // as a server does: without it, the JDK's client waits seconds before sending an upload's body
+                out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+            }
             byte[] body = in.readNBytes(Math.toIntExact(length));
             Answer answer = failure;
             String requestLine = head.lines().findFirst().orElse("");
