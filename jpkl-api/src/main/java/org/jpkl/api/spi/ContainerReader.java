@@ -70,12 +70,13 @@ public interface ContainerReader extends Closeable {
     }
 
     /**
-     * A buffer from {@code buffers} for {@code length} bytes, checked: position 0 and at least
-     * {@code length} bytes remaining, its limit set to {@code length}.
+     * A buffer from {@code buffers} for {@code length} bytes, checked: writable, position 0 and room
+     * for {@code length} bytes; its limit set to {@code length}. For readers implementing
+     * {@link #readSlice(long, boolean, IntFunction)}.
      *
      * @throws IllegalArgumentException naming what the supplier gave otherwise
      */
-    private static ByteBuffer suppliedBuffer(IntFunction<ByteBuffer> buffers, int length) {
+    static ByteBuffer suppliedBuffer(IntFunction<ByteBuffer> buffers, int length) {
         ByteBuffer b = buffers.apply(length);
         if (b == null || b.position() != 0 || b.capacity() < length || b.isReadOnly()) {
             throw new IllegalArgumentException("the buffer supplier gave " + b + " for " + length + " bytes; it must give a writable"

@@ -236,13 +236,7 @@ public abstract class AbstractContainerReader implements ContainerReader {
             throw new JpklFormatException(name, region.get(), "length " + length + " at offset " + offset + " is not possible:"
                     + " one read holds 0 to " + MAX_READ_BYTES + " bytes");
         }
-        int n = Math.toIntExact(length);
-        ByteBuffer bytes = buffers.apply(n);
-        if (bytes == null || bytes.position() != 0 || bytes.capacity() < n || bytes.isReadOnly()) {
-            throw new IllegalArgumentException("the buffer supplier gave " + bytes + " for " + n + " bytes; it must give a writable"
-                    + " buffer at position 0 with room for them");
-        }
-        bytes.limit(n);
+        ByteBuffer bytes = ContainerReader.suppliedBuffer(buffers, Math.toIntExact(length));
         try {
             source.readFully(offset, bytes);
         } catch (EOFException e) {
